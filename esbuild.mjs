@@ -1,0 +1,88 @@
+// Builds every bundle Courier ships, plus the test bundles.
+//   node esbuild.mjs              extension, language server, CLI, webview -> dist/
+//   node esbuild.mjs --tests      unit and integration tests -> out/test/
+//   node esbuild.mjs --watch      rebuild dist/ on change
+//   node esbuild.mjs --production minified, no source maps (for packaging)
+// Type-checking is separate (`npm run typecheck`): esbuild only strips types.
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const watch = args.has('--watch');
+const production = args.has('--production');
+const tests = args.has('--tests');
+
+/** Options shared by every Node bundle: CommonJS so VS Code can `require` it; ESM-only deps are bundled in. */
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  // `vscode` is provided by the extension host; never bundle it.
+  external: ['vscode'],
+  define: { 'process.env.COURIER_VERSION': JSON.stringify(process.env.npm_package_version ?? '0.0.0') },
+};
+
+/** All files under `dir` whose name matches `pattern`. */
+function filesUnder(dir, pattern) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && pattern.test(entry.name))
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name));
+}
+
+function productBundles() {
+  const bundles = [
+    { ...node, entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js' },
+    { ...node, entryPoints: ['server/server.ts'], outfile: 'dist/server.js' },
+    { ...node, entryPoints: ['cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  ];
+  if (existsSync('client/webview/main.ts')) {
+    bundles.push({
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      sourcemap: production ? false : 'inline',
+      minify: production,
+      logLevel: 'warning',
+      entryPoints: ['client/webview/main.ts'],
+      outfile: 'dist/webview.js',
+    });
+  }
+  return bundles;
+}
+
+function testBundles() {
+  rmSync('out/test', { recursive: true, force: true });
+  const unit = filesUnder('test/unit', /\.test\.ts$/);
+  const integration = filesUnder('test/integration', /\.ts$/);
+  const bench = filesUnder('test/bench', /\.bench\.ts$/);
+  const bundles = [];
+  if (unit.length > 0) {
+    bundles.push({ ...node, entryPoints: unit, outdir: 'out/test/unit', outbase: 'test/unit', sourcemap: 'inline' });
+  }
+  if (integration.length > 0) {
+    // Mocha is loaded by the test host's index.ts; keep it external so it resolves from node_modules.
+    bundles.push({ ...node, entryPoints: integration, outdir: 'out/test/integration', outbase: 'test/integration', sourcemap: 'inline', external: ['vscode', 'mocha'] });
+  }
+  if (bench.length > 0) {
+    bundles.push({ ...node, entryPoints: bench, outdir: 'out/test/bench', outbase: 'test/bench' });
+  }
+  return bundles;
+}
+
+const bundles = tests ? testBundles() : productBundles();
+if (watch) {
+  for (const options of bundles) {
+    const context = await esbuild.context(options);
+    await context.watch();
+  }
+  console.log('[esbuild] watching for changes...');
+} else {
+  await Promise.all(bundles.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,29 @@
+// Stable problem codes. Users, tests and quick fixes match on these strings:
+// never rename one; add new ones instead.
+
+export enum Code {
+  // Syntax (found by the parser)
+  HeaderMissingColon = 'http.header.missing-colon',
+  HeaderEmptyName = 'http.header.empty-name',
+  HeaderInvalidName = 'http.header.invalid-name',
+  VariableUnterminated = 'http.variable.unterminated',
+  VariableInvalid = 'http.variable.invalid',
+  HandlerUnterminated = 'http.handler.unterminated',
+  RequestMissingTarget = 'http.request.missing-target',
+  VariableDefinitionInvalid = 'http.variable-definition.invalid',
+
+  // Semantics (found by the language service)
+  MethodUnknown = 'http.method.unknown',
+  UrlInvalid = 'http.url.invalid',
+  HostMissing = 'http.url.host-missing',
+  ContentLengthComputed = 'http.header.content-length-computed',
+  HeaderDuplicate = 'http.header.duplicate',
+  BodyOnGetOrHead = 'http.body.unexpected',
+  BodyInvalidJson = 'http.body.invalid-json',
+  VariableUndefined = 'http.variable.undefined',
+  RequestUndefined = 'http.request.undefined',
+  DirectiveUnknown = 'http.directive.unknown',
+  MultipartNoBoundary = 'http.multipart.no-boundary',
+  FileMissing = 'http.file.missing',
+  EnvironmentFileInvalid = 'http.env.invalid',
+}
