@@ -41,6 +41,9 @@ function productBundles() {
     { ...node, entryPoints: ['server/server.ts'], outfile: 'dist/server.js' },
     { ...node, entryPoints: ['cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   ];
+  if (existsSync('samples/demo-api/main.ts')) {
+    bundles.push({ ...node, entryPoints: ['samples/demo-api/main.ts'], outfile: 'dist/demo-api.js' });
+  }
   if (existsSync('client/webview/main.ts')) {
     bundles.push({
       bundle: true,

@@ -1,0 +1,51 @@
+// What every language feature is handed: the parsed document and what is known
+// around it. Hosts (the LSP server, tests) build it; features never reach out
+// to the file system or the editor themselves.
+
+import type { HttpDocument, Span } from './syntax';
+
+/** Where a variable's value comes from, most specific first. */
+export type VariableSource = 'file' | 'environment' | 'private-environment' | 'shared-environment' | 'prompt';
+
+/** A variable a reference may resolve to. */
+export interface KnownVariable {
+  readonly name: string;
+  /** Its value as written (may itself contain `{{...}}`); undefined for prompts, whose value is asked for. */
+  readonly value: string | undefined;
+  readonly source: VariableSource;
+  /** Where it is defined: the document itself for file variables, an env file otherwise. */
+  readonly location: { readonly uri: string; readonly span: Span } | undefined;
+  /** For environment variables: the environment it belongs to (`$shared` for shared ones). */
+  readonly environment?: string;
+}
+
+/** The environments visible from a document (`http-client.env.json`, `http-client.private.env.json`). */
+export interface EnvironmentSnapshot {
+  /** Environment names, in file order, without `$shared`. */
+  readonly names: readonly string[];
+  /** The environment chosen by the user, if any. */
+  readonly active: string | undefined;
+  /**
+   * Variables of the active environment (with `$shared` merged under it, private merged last);
+   * with no active environment, the union over all environments, so nothing is reported undefined
+   * that some environment defines.
+   */
+  readonly variables: ReadonlyMap<string, KnownVariable>;
+}
+
+/** Read-only questions a feature may ask of its host. Implementations must not throw. */
+export interface LanguageHost {
+  /** Whether a file exists; `path` is as written in the document, resolved by the host against the document's folder. */
+  fileExists(documentUri: string, path: string): boolean;
+}
+
+/** Everything a feature needs to answer for one document. */
+export interface FeatureContext {
+  readonly uri: string;
+  readonly document: HttpDocument;
+  readonly environments: EnvironmentSnapshot;
+  readonly host: LanguageHost;
+}
+
+/** An empty snapshot for documents with no env files. */
+export const noEnvironments: EnvironmentSnapshot = { names: [], active: undefined, variables: new Map() };
