@@ -1,0 +1,159 @@
+// JetBrains-style environment files (`http-client.env.json`, `http-client.private.env.json`):
+// `{ "$shared": {...}, "dev": { "host": "..." } }`. Parsing is pure; hosts find and read the files.
+
+import { Code } from './codes';
+import type { EnvironmentSnapshot, KnownVariable, VariableSource } from './context';
+import { parseJson, type JsonNode } from './jsonTree';
+import type { Span } from './syntax';
+
+/** The environment whose variables every other environment inherits. */
+export const sharedEnvironmentName = '$shared';
+
+/** An env file as read by the host. */
+export interface EnvironmentFileText {
+  readonly uri: string;
+  readonly text: string;
+}
+
+export interface EnvironmentVariable {
+  readonly name: string;
+  /** Scalars as strings; nested objects (auth configs) as their JSON text. */
+  readonly value: string;
+  /** The property name in the file, quotes included. */
+  readonly span: Span;
+}
+
+export interface Environment {
+  readonly name: string;
+  readonly nameSpan: Span;
+  readonly variables: readonly EnvironmentVariable[];
+}
+
+export interface EnvironmentFileProblem extends Span {
+  readonly code: Code.EnvironmentFileInvalid;
+  readonly message: string;
+}
+
+export interface EnvironmentFile {
+  readonly uri: string;
+  /** `http-client.private.env.json`: secrets, merged over the public file. */
+  readonly isPrivate: boolean;
+  /** In file order, `$shared` included. */
+  readonly environments: readonly Environment[];
+  readonly problems: readonly EnvironmentFileProblem[];
+}
+
+/** Whether `uri` names a private env file (kept out of version control, merged last). */
+export function isPrivateEnvironmentFile(uri: string): boolean {
+  return /(^|[/\\])http-client\.private\.env\.json$/i.test(uri);
+}
+
+/** Parses one env file; malformed JSON or wrong shapes become problems with exact spans, never exceptions. */
+export function parseEnvironmentFile(file: EnvironmentFileText): EnvironmentFile {
+  const isPrivate = isPrivateEnvironmentFile(file.uri);
+  const problems: EnvironmentFileProblem[] = [];
+  const problem = (span: Span, message: string): void => {
+    problems.push({ start: span.start, end: span.end, code: Code.EnvironmentFileInvalid, message });
+  };
+  const parsed = parseJson(file.text);
+  if (parsed.error !== undefined) {
+    problem(parsed.error, `Invalid JSON: ${parsed.error.message}`);
+    return { uri: file.uri, isPrivate, environments: [], problems };
+  }
+  const root = parsed.root;
+  if (root === undefined || root.kind !== 'object') {
+    problem(root ?? { start: 0, end: 0 }, 'An env file must be one JSON object mapping environment names to objects of variables, e.g. { "dev": { "host": "localhost" } }.');
+    return { uri: file.uri, isPrivate, environments: [], problems };
+  }
+  const environments: Environment[] = [];
+  for (const property of root.properties) {
+    const name = property.key.value;
+    if (property.value.kind !== 'object') {
+      problem(property.value, `Environment "${name}" must be an object of variables, e.g. { "host": "localhost" }.`);
+      continue;
+    }
+    const variables: EnvironmentVariable[] = [];
+    for (const entry of property.value.properties) {
+      const value = variableValue(entry.value, file.text);
+      if (value === undefined) {
+        problem(entry.value, `Variable "${entry.key.value}" in environment "${name}" must be a string, number, boolean or object.`);
+        continue;
+      }
+      variables.push({ name: entry.key.value, value, span: { start: entry.key.start, end: entry.key.end } });
+    }
+    environments.push({ name, nameSpan: { start: property.key.start, end: property.key.end }, variables });
+  }
+  return { uri: file.uri, isPrivate, environments, problems };
+}
+
+function variableValue(node: JsonNode, text: string): string | undefined {
+  switch (node.kind) {
+    case 'string':
+      return node.value;
+    case 'number':
+    case 'boolean':
+      return String(node.value);
+    case 'object':
+      return text.slice(node.start, node.end);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The variables visible with `active` chosen: `$shared` under the environment, private files over
+ * public ones. With no active environment (or an unknown one), the union of all of them, so nothing
+ * any environment defines is reported undefined.
+ */
+export function buildEnvironmentSnapshot(files: readonly EnvironmentFile[], active: string | undefined): EnvironmentSnapshot {
+  // Public files first, so private values overwrite them.
+  const ordered = [...files.filter((file) => !file.isPrivate), ...files.filter((file) => file.isPrivate)];
+  const names: string[] = [];
+  for (const file of ordered) {
+    for (const environment of file.environments) {
+      if (environment.name !== sharedEnvironmentName && !names.includes(environment.name)) names.push(environment.name);
+    }
+  }
+  const chosen = active !== undefined && names.includes(active) ? active : undefined;
+  const variables = new Map<string, KnownVariable>();
+  const merge = (environmentName: string, overwrite: boolean): void => {
+    for (const file of ordered) {
+      for (const environment of file.environments) {
+        if (environment.name !== environmentName) continue;
+        const source: VariableSource = environmentName === sharedEnvironmentName ? 'shared-environment' : file.isPrivate ? 'private-environment' : 'environment';
+        for (const variable of environment.variables) {
+          if (!overwrite && variables.has(variable.name)) continue;
+          variables.set(variable.name, { name: variable.name, value: variable.value, source, location: { uri: file.uri, span: variable.span }, environment: environmentName });
+        }
+      }
+    }
+  };
+  merge(sharedEnvironmentName, true);
+  if (chosen !== undefined) {
+    merge(chosen, true);
+  } else {
+    // Union: the first environment that defines a name supplies its value; `$shared` yields to any of them.
+    const sharedOnly = new Set(variables.keys());
+    for (const name of names) {
+      for (const file of ordered) {
+        for (const environment of file.environments) {
+          if (environment.name !== name) continue;
+          for (const variable of environment.variables) {
+            const existing = variables.get(variable.name);
+            const mayReplace = existing === undefined || sharedOnly.has(variable.name) || (existing.environment === name && file.isPrivate);
+            if (!mayReplace) continue;
+            sharedOnly.delete(variable.name);
+            variables.set(variable.name, {
+              name: variable.name,
+              value: variable.value,
+              source: file.isPrivate ? 'private-environment' : 'environment',
+              location: { uri: file.uri, span: variable.span },
+              environment: name,
+            });
+          }
+        }
+      }
+    }
+  }
+  return { names, active: chosen, variables };
+}

@@ -1,0 +1,275 @@
+// A small JSON parser that keeps offsets, so problems in JSON bodies and env files
+// point at the exact character. `JSON.parse` cannot: Node 20's messages often omit
+// the position. It stops at the first error, which is all a diagnostic needs.
+
+import type { Span } from './syntax';
+
+export type JsonNode = JsonObject | JsonArray | JsonScalar | JsonTemplate;
+
+export interface JsonObject extends Span {
+  readonly kind: 'object';
+  readonly properties: readonly JsonProperty[];
+}
+
+export interface JsonProperty extends Span {
+  readonly key: JsonString;
+  readonly value: JsonNode;
+}
+
+export interface JsonArray extends Span {
+  readonly kind: 'array';
+  readonly items: readonly JsonNode[];
+}
+
+export interface JsonString extends Span {
+  readonly kind: 'string';
+  readonly value: string;
+}
+
+export type JsonScalar =
+  | JsonString
+  | (Span & { readonly kind: 'number'; readonly value: number })
+  | (Span & { readonly kind: 'boolean'; readonly value: boolean })
+  | (Span & { readonly kind: 'null' });
+
+/** `{{ ... }}` standing for a value, allowed in request bodies where variables are substituted before sending. */
+export interface JsonTemplate extends Span {
+  readonly kind: 'template';
+}
+
+export interface JsonError extends Span {
+  readonly message: string;
+}
+
+export interface JsonParseResult {
+  /** The value, when the text parsed without error. */
+  readonly root: JsonNode | undefined;
+  readonly error: JsonError | undefined;
+}
+
+export interface JsonParseOptions {
+  /** Accept `{{ ... }}` wherever a value may stand (request bodies). */
+  readonly allowTemplates?: boolean;
+}
+
+/** Deep enough for any real body; deeper input would overflow the stack. */
+const maxDepth = 500;
+
+class JsonSyntaxError extends Error {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses `text` as one JSON value (surrounding whitespace allowed); never throws. */
+export function parseJson(text: string, options: JsonParseOptions = {}): JsonParseResult {
+  const reader = new JsonReader(text, options.allowTemplates === true);
+  try {
+    reader.skipWhitespace();
+    const root = reader.readValue(0);
+    reader.skipWhitespace();
+    if (reader.offset < text.length) reader.fail(reader.offset, reader.offset + 1, 'Unexpected text after the JSON value; remove it or wrap both values in an array.');
+    return { root, error: undefined };
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) return { root: undefined, error: { start: error.start, end: error.end, message: error.message } };
+    throw error;
+  }
+}
+
+class JsonReader {
+  offset = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly allowTemplates: boolean,
+  ) {}
+
+  fail(start: number, end: number, message: string): never {
+    throw new JsonSyntaxError(start, Math.min(Math.max(end, start), this.text.length), message);
+  }
+
+  skipWhitespace(): void {
+    const text = this.text;
+    let offset = this.offset;
+    while (offset < text.length) {
+      const code = text.charCodeAt(offset);
+      if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) break;
+      offset++;
+    }
+    this.offset = offset;
+  }
+
+  readValue(depth: number): JsonNode {
+    if (depth > maxDepth) this.fail(this.offset, this.offset + 1, `JSON is nested more than ${maxDepth} levels deep.`);
+    const start = this.offset;
+    const char = this.text[start];
+    switch (char) {
+      case undefined:
+        return this.fail(start, start, 'Unexpected end of JSON: a value is missing.');
+      case '{':
+        if (this.allowTemplates && this.text.startsWith('{{', start)) return this.readTemplate();
+        return this.readObject(depth);
+      case '[':
+        return this.readArray(depth);
+      case '"':
+        return this.readString();
+      case 't':
+        return this.readLiteral('true', { kind: 'boolean', value: true, start, end: start + 4 });
+      case 'f':
+        return this.readLiteral('false', { kind: 'boolean', value: false, start, end: start + 5 });
+      case 'n':
+        return this.readLiteral('null', { kind: 'null', start, end: start + 4 });
+      default:
+        if (char === '-' || (char >= '0' && char <= '9')) return this.readNumber();
+        return this.fail(start, this.wordEnd(start), `Unexpected ${describe(this.text.slice(start, this.wordEnd(start)))}: expected a JSON value (object, array, string, number, true, false or null).`);
+    }
+  }
+
+  private wordEnd(start: number): number {
+    let end = start + 1;
+    while (end < this.text.length && /[\w$.-]/.test(this.text[end] ?? '')) end++;
+    return end;
+  }
+
+  private readLiteral<T extends JsonScalar>(word: string, node: T): T {
+    if (!this.text.startsWith(word, this.offset)) {
+      const end = this.wordEnd(this.offset);
+      this.fail(this.offset, end, `Unexpected ${describe(this.text.slice(this.offset, end))}: did you mean ${word}? Strings need double quotes.`);
+    }
+    this.offset += word.length;
+    return node;
+  }
+
+  private readTemplate(): JsonTemplate {
+    const start = this.offset;
+    const close = this.text.indexOf('}}', start + 2);
+    const lineEnd = this.text.indexOf('\n', start);
+    if (close < 0 || (lineEnd >= 0 && close > lineEnd)) this.fail(start, lineEnd < 0 ? this.text.length : lineEnd, 'Unterminated {{ reference: close it with }}.');
+    this.offset = close + 2;
+    return { kind: 'template', start, end: this.offset };
+  }
+
+  private readObject(depth: number): JsonObject {
+    const start = this.offset;
+    this.offset++;
+    const properties: JsonProperty[] = [];
+    this.skipWhitespace();
+    if (this.text[this.offset] === '}') {
+      this.offset++;
+      return { kind: 'object', start, end: this.offset, properties };
+    }
+    for (;;) {
+      this.skipWhitespace();
+      if (this.text[this.offset] !== '"') {
+        if (this.text[this.offset] === '}') this.fail(this.offset, this.offset + 1, 'Trailing comma in object: remove the comma before }.');
+        if (this.offset >= this.text.length) this.fail(start, start + 1, 'Unterminated object: add the closing }.');
+        this.fail(this.offset, this.wordEnd(this.offset), 'Expected a property name in double quotes.');
+      }
+      const key = this.readString();
+      this.skipWhitespace();
+      if (this.text[this.offset] !== ':') this.fail(this.offset, this.offset + 1, `Expected ':' after property name ${JSON.stringify(key.value)}.`);
+      this.offset++;
+      this.skipWhitespace();
+      const value = this.readValue(depth + 1);
+      properties.push({ start: key.start, end: value.end, key, value });
+      this.skipWhitespace();
+      const next = this.text[this.offset];
+      if (next === ',') {
+        this.offset++;
+        continue;
+      }
+      if (next === '}') {
+        this.offset++;
+        return { kind: 'object', start, end: this.offset, properties };
+      }
+      if (next === undefined) this.fail(start, start + 1, 'Unterminated object: add the closing }.');
+      this.fail(this.offset, this.offset + 1, `Expected ',' or '}' after a property value, found ${describe(next)}.`);
+    }
+  }
+
+  private readArray(depth: number): JsonArray {
+    const start = this.offset;
+    this.offset++;
+    const items: JsonNode[] = [];
+    this.skipWhitespace();
+    if (this.text[this.offset] === ']') {
+      this.offset++;
+      return { kind: 'array', start, end: this.offset, items };
+    }
+    for (;;) {
+      this.skipWhitespace();
+      if (this.text[this.offset] === ']') this.fail(this.offset, this.offset + 1, 'Trailing comma in array: remove the comma before ].');
+      items.push(this.readValue(depth + 1));
+      this.skipWhitespace();
+      const next = this.text[this.offset];
+      if (next === ',') {
+        this.offset++;
+        continue;
+      }
+      if (next === ']') {
+        this.offset++;
+        return { kind: 'array', start, end: this.offset, items };
+      }
+      if (next === undefined) this.fail(start, start + 1, 'Unterminated array: add the closing ].');
+      this.fail(this.offset, this.offset + 1, `Expected ',' or ']' after an array item, found ${describe(next)}.`);
+    }
+  }
+
+  private readString(): JsonString {
+    const text = this.text;
+    const start = this.offset;
+    let offset = start + 1;
+    let value = '';
+    let chunkStart = offset;
+    for (;;) {
+      const code = text.charCodeAt(offset);
+      if (Number.isNaN(code) || code === 0x0a || code === 0x0d) this.fail(start, offset, 'Unterminated string: add the closing double quote.');
+      if (code === 0x22) break;
+      if (code < 0x20) this.fail(offset, offset + 1, 'Control characters must be escaped in JSON strings (use \\t or \\n).');
+      if (code === 0x5c) {
+        value += text.slice(chunkStart, offset);
+        const escape = text[offset + 1];
+        const simple = escape === undefined ? undefined : simpleEscapes[escape];
+        if (simple !== undefined) {
+          value += simple;
+          offset += 2;
+        } else if (escape === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(offset + 2, offset + 6))) {
+          value += String.fromCharCode(parseInt(text.slice(offset + 2, offset + 6), 16));
+          offset += 6;
+        } else {
+          this.fail(offset, offset + 2, `Invalid escape ${describe(text.slice(offset, offset + 2))} in string.`);
+        }
+        chunkStart = offset;
+        continue;
+      }
+      offset++;
+    }
+    value += text.slice(chunkStart, offset);
+    this.offset = offset + 1;
+    return { kind: 'string', start, end: this.offset, value };
+  }
+
+  private readNumber(): JsonScalar {
+    const start = this.offset;
+    const match = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    match.lastIndex = start;
+    const found = match.exec(this.text);
+    const end = found === null ? start : start + found[0].length;
+    const after = this.text[end];
+    if (found === null || found[0] === '-' || (after !== undefined && /[\w.]/.test(after))) {
+      this.fail(start, this.wordEnd(start), `Invalid number ${describe(this.text.slice(start, this.wordEnd(start)))}.`);
+    }
+    this.offset = end;
+    return { kind: 'number', value: Number(this.text.slice(start, end)), start, end };
+  }
+}
+
+const simpleEscapes: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+function describe(fragment: string): string {
+  return fragment.length === 0 ? 'end of input' : `'${fragment.length > 20 ? `${fragment.slice(0, 20)}…` : fragment}'`;
+}
