@@ -1,0 +1,230 @@
+// System variables: `{{$uuid}}`, `{{$timestamp -1 d}}`, `{{$datetime "DD.MM.YYYY" 1 h}}`,
+// `{{$random.integer(1, 10)}}`, `{{$processEnv HOME}}`, `{{$dotenv API_KEY}}`, ...
+//
+// Everything random or time-dependent comes from `SystemVariableContext`, so tests inject a
+// fixed clock and a seeded random source and check exact values.
+
+/** What system variables may consult; the runner builds it, tests inject fixed sources. */
+export interface SystemVariableContext {
+  readonly now: () => Date;
+  /** Uniform in [0, 1). */
+  readonly random: () => number;
+  readonly uuid: () => string;
+  readonly processEnv: (name: string) => string | undefined;
+  /** A value of the `.env` file beside the `.http` file; undefined when absent. */
+  readonly dotenv: (name: string) => string | undefined;
+  /** For `%NAME` indirection: the value of a Courier variable (environment, file, ...). */
+  readonly variable: (name: string) => string | undefined;
+}
+
+/** A value, or a sentence saying why there is none. */
+export type SystemVariableResult = { readonly value: string } | { readonly problem: string };
+
+/** The names Courier evaluates, for messages that list them. */
+export const systemVariableNames: readonly string[] = [
+  '$uuid', '$guid', '$random.uuid', '$timestamp', '$isoTimestamp', '$datetime', '$localDatetime',
+  '$randomInt', '$random.integer', '$random.float', '$random.alphabetic', '$random.alphanumeric',
+  '$random.hexadecimal', '$random.email', '$processEnv', '$dotenv',
+];
+
+/** Evaluates a system variable expression such as `$randomInt 1 10` (the text between the braces). */
+export function evaluateSystemVariable(expression: string, context: SystemVariableContext): SystemVariableResult {
+  const call = splitSystemExpression(expression.trim());
+  if ('problem' in call) return call;
+  const { name, args } = call;
+  switch (name) {
+    case '$uuid':
+    case '$guid':
+    case '$random.uuid':
+      return { value: context.uuid() };
+    case '$timestamp':
+      return withOffset(name, args, context, (date) => String(Math.floor(date.getTime() / 1000)));
+    case '$isoTimestamp':
+      return withOffset(name, args, context, (date) => date.toISOString());
+    case '$datetime':
+    case '$localDatetime':
+      return datetime(name, args, context);
+    case '$randomInt':
+      return randomInteger(name, args, context, undefined);
+    case '$random.integer':
+      return randomInteger(name, args, context, [0, 1000]);
+    case '$random.float':
+      return randomFloat(name, args, context);
+    case '$random.alphabetic':
+      return randomString(name, args, context, ALPHABETIC);
+    case '$random.alphanumeric':
+      return randomString(name, args, context, ALPHANUMERIC);
+    case '$random.hexadecimal':
+      return randomString(name, args, context, HEXADECIMAL);
+    case '$random.email':
+      return { value: `${pick(LOWERCASE, 10, context)}@${pick(LOWERCASE, 8, context)}.com` };
+    case '$processEnv':
+      return lookup(name, args, context, context.processEnv, 'environment variable');
+    case '$dotenv':
+      return lookup(name, args, context, context.dotenv, 'key of the .env file beside the .http file');
+    default:
+      return { problem: `unknown system variable ${name}; known ones are ${systemVariableNames.join(', ')}` };
+  }
+}
+
+/** Splits `$name a "b c"` or `$name(a, b)` into the name and its arguments, quotes removed. */
+export function splitSystemExpression(expression: string): { readonly name: string; readonly args: readonly string[] } | { readonly problem: string } {
+  const nameMatch = /^\$[A-Za-z][\w.]*/.exec(expression);
+  if (nameMatch === null) return { problem: `"${expression}" is not a system variable: write $ followed by a name, e.g. $uuid` };
+  const name = nameMatch[0];
+  const rest = expression.slice(name.length);
+  if (rest.startsWith('(')) {
+    const close = rest.lastIndexOf(')');
+    if (close < 0) return { problem: `${name}( has no closing parenthesis` };
+    const inside = rest.slice(1, close).trim();
+    const args = inside === '' ? [] : inside.split(',').map((arg) => unquote(arg.trim()));
+    return { name, args };
+  }
+  return { name, args: splitWords(rest) };
+}
+
+/** Whitespace-separated words; "double" or 'single' quotes keep spaces inside a word. */
+function splitWords(text: string): string[] {
+  const words: string[] = [];
+  const pattern = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    words.push(match[1] ?? match[2] ?? match[3] ?? '');
+  }
+  return words;
+}
+
+function unquote(text: string): string {
+  const quoted = /^"(.*)"$|^'(.*)'$/.exec(text);
+  return quoted === null ? text : (quoted[1] ?? quoted[2] ?? '');
+}
+
+const LOWERCASE = 'abcdefghijklmnopqrstuvwxyz';
+const ALPHABETIC = LOWERCASE + LOWERCASE.toUpperCase();
+// JetBrains' alphanumeric includes the underscore.
+const ALPHANUMERIC = ALPHABETIC + '0123456789_';
+const HEXADECIMAL = '0123456789abcdef';
+
+function pick(alphabet: string, length: number, context: SystemVariableContext): string {
+  let text = '';
+  for (let i = 0; i < length; i++) text += alphabet[Math.floor(context.random() * alphabet.length)] ?? alphabet[0];
+  return text;
+}
+
+function randomString(name: string, args: readonly string[], context: SystemVariableContext, alphabet: string): SystemVariableResult {
+  const length = Number(args[0]);
+  if (args.length !== 1 || !Number.isInteger(length) || length < 0 || length > 100_000) {
+    return { problem: `${name} needs one length between 0 and 100000, e.g. ${name}(10)` };
+  }
+  return { value: pick(alphabet, length, context) };
+}
+
+/** `$randomInt min max` and `$random.integer(min, max)`: min inclusive, max exclusive. */
+function randomInteger(name: string, args: readonly string[], context: SystemVariableContext, defaults: readonly [number, number] | undefined): SystemVariableResult {
+  const bounds = args.length === 0 && defaults !== undefined ? defaults : args.map(Number);
+  const [min, max] = bounds;
+  if (bounds.length !== 2 || min === undefined || max === undefined || !Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min >= max) {
+    return { problem: `${name} needs two integers min < max (min included, max excluded), e.g. ${name === '$randomInt' ? '$randomInt 1 100' : `${name}(1, 100)`}` };
+  }
+  return { value: String(min + Math.floor(context.random() * (max - min))) };
+}
+
+function randomFloat(name: string, args: readonly string[], context: SystemVariableContext): SystemVariableResult {
+  const bounds = args.length === 0 ? [0, 1000] : args.map(Number);
+  const [min, max] = bounds;
+  if (bounds.length !== 2 || min === undefined || max === undefined || !Number.isFinite(min) || !Number.isFinite(max) || min >= max) {
+    return { problem: `${name} needs two numbers min < max, e.g. ${name}(0.5, 2.5)` };
+  }
+  return { value: String(min + context.random() * (max - min)) };
+}
+
+function lookup(name: string, args: readonly string[], context: SystemVariableContext, source: (key: string) => string | undefined, what: string): SystemVariableResult {
+  const written = args[0];
+  if (args.length !== 1 || written === undefined || written === '' || written === '%') return { problem: `${name} needs one name, e.g. ${name} API_KEY` };
+  // `%NAME`: NAME is a Courier variable whose value is the key to look up.
+  let key = written;
+  if (written.startsWith('%')) {
+    const indirect = context.variable(written.slice(1));
+    if (indirect === undefined) return { problem: `${name} ${written}: variable ${written.slice(1)} is not defined, so there is no key to look up` };
+    key = indirect;
+  }
+  const value = source(key);
+  if (value === undefined) return { problem: `${name} ${written}: ${key} is not set (${what})` };
+  return { value };
+}
+
+type OffsetUnit = 'y' | 'Q' | 'M' | 'w' | 'd' | 'h' | 'm' | 's' | 'ms';
+const MILLISECONDS: Readonly<Record<Exclude<OffsetUnit, 'y' | 'Q' | 'M'>, number>> = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+
+/** The clock moved by `offset unit` (e.g. `-1 d`): calendar units for years, quarters and months. */
+function shifted(now: Date, amount: number, unit: OffsetUnit): Date {
+  const date = new Date(now.getTime());
+  if (unit === 'y') date.setUTCFullYear(date.getUTCFullYear() + amount);
+  else if (unit === 'Q') date.setUTCMonth(date.getUTCMonth() + 3 * amount);
+  else if (unit === 'M') date.setUTCMonth(date.getUTCMonth() + amount);
+  else date.setTime(date.getTime() + amount * MILLISECONDS[unit]);
+  return date;
+}
+
+function isOffsetUnit(unit: string): unit is OffsetUnit {
+  return ['y', 'Q', 'M', 'w', 'd', 'h', 'm', 's', 'ms'].includes(unit);
+}
+
+/** Applies an optional `offset unit` pair from `args[start]` and formats the result. */
+function withOffset(name: string, args: readonly string[], context: SystemVariableContext, format: (date: Date) => string, start = 0): SystemVariableResult {
+  const rest = args.slice(start);
+  if (rest.length === 0) return { value: format(context.now()) };
+  const [amountText, unit] = rest;
+  const amount = Number(amountText);
+  if (rest.length !== 2 || unit === undefined || !Number.isInteger(amount) || !isOffsetUnit(unit)) {
+    return { problem: `${name}: the offset must be an integer and a unit (y, Q, M, w, d, h, m, s, ms), e.g. ${name}${start > 0 ? ' iso8601' : ''} -1 d` };
+  }
+  return { value: format(shifted(context.now(), amount, unit)) };
+}
+
+function datetime(name: '$datetime' | '$localDatetime', args: readonly string[], context: SystemVariableContext): SystemVariableResult {
+  const format = args[0];
+  const local = name === '$localDatetime';
+  if (format === undefined) return { problem: `${name} needs a format: rfc1123, iso8601 or a quoted pattern like "YYYY-MM-DD"` };
+  const pattern = format === 'rfc1123' ? (local ? 'ddd, DD MMM YYYY HH:mm:ss ZZ' : undefined) : format === 'iso8601' ? (local ? 'YYYY-MM-DDTHH:mm:ss.SSSZ' : undefined) : format;
+  const render = (date: Date): string => {
+    if (pattern !== undefined) return formatDate(date, pattern, local);
+    return format === 'rfc1123' ? date.toUTCString() : date.toISOString();
+  };
+  return withOffset(name, args, context, render, 1);
+}
+
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Formats with Day.js-style tokens (`YYYY MM DD HH mm ss SSS Z ...`); `[text]` is kept literally. */
+export function formatDate(date: Date, pattern: string, local: boolean): string {
+  const year = local ? date.getFullYear() : date.getUTCFullYear();
+  const month = local ? date.getMonth() : date.getUTCMonth();
+  const day = local ? date.getDate() : date.getUTCDate();
+  const weekday = local ? date.getDay() : date.getUTCDay();
+  const hours = local ? date.getHours() : date.getUTCHours();
+  const minutes = local ? date.getMinutes() : date.getUTCMinutes();
+  const seconds = local ? date.getSeconds() : date.getUTCSeconds();
+  const milliseconds = local ? date.getMilliseconds() : date.getUTCMilliseconds();
+  const offsetMinutes = local ? -date.getTimezoneOffset() : 0;
+  const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
+  const zone = (separator: string): string => {
+    const absolute = Math.abs(offsetMinutes);
+    return `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(absolute / 60))}${separator}${pad(absolute % 60)}`;
+  };
+  const tokens: Readonly<Record<string, () => string>> = {
+    YYYY: () => pad(year, 4), YY: () => pad(year % 100),
+    MMMM: () => MONTH_NAMES[month] ?? '', MMM: () => (MONTH_NAMES[month] ?? '').slice(0, 3), MM: () => pad(month + 1), M: () => String(month + 1),
+    DD: () => pad(day), D: () => String(day),
+    dddd: () => DAY_NAMES[weekday] ?? '', ddd: () => (DAY_NAMES[weekday] ?? '').slice(0, 3), dd: () => (DAY_NAMES[weekday] ?? '').slice(0, 2), d: () => String(weekday),
+    HH: () => pad(hours), H: () => String(hours),
+    hh: () => pad(hours % 12 === 0 ? 12 : hours % 12), h: () => String(hours % 12 === 0 ? 12 : hours % 12),
+    mm: () => pad(minutes), m: () => String(minutes),
+    ss: () => pad(seconds), s: () => String(seconds),
+    SSS: () => pad(milliseconds, 3),
+    A: () => (hours < 12 ? 'AM' : 'PM'), a: () => (hours < 12 ? 'am' : 'pm'),
+    ZZ: () => zone(''), Z: () => zone(':'),
+    X: () => String(Math.floor(date.getTime() / 1000)), x: () => String(date.getTime()),
+  };
+  return pattern.replace(/\[([^\]]*)\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|SSS|A|a|ZZ|Z|X|x/g, (token, literal: string | undefined) => literal ?? tokens[token]?.() ?? token);
+}
