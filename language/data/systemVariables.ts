@@ -1,0 +1,81 @@
+// System variables: `{{$name args}}` values computed when the request is sent.
+// Courier accepts REST Client's forms (`$guid`, `$randomInt 1 10`, `$datetime iso8601`)
+// and JetBrains' (`$uuid`, `$random.integer(1, 10)`), so existing files keep working.
+
+export interface SystemVariableInfo {
+  /** With the `$`, e.g. `$randomInt`, `$random.integer`. */
+  readonly name: string;
+  /** Arguments as documented, e.g. `min max` or `(from, to)`; empty when there are none. */
+  readonly argumentSyntax: string;
+  /** Markdown. */
+  readonly description: string;
+  readonly example: string;
+  /** Snippet (VS Code syntax) inserted between the braces. */
+  readonly snippet: string;
+  /** Arguments accepted: REST Client's space-separated words, or JetBrains' call syntax. */
+  readonly minArguments: number;
+  readonly maxArguments: number;
+}
+
+const OFFSET_UNITS = '`y` years, `M` months, `w` weeks, `d` days, `h` hours, `m` minutes, `s` seconds, `ms` milliseconds';
+
+/** Every known system variable. */
+export const SYSTEM_VARIABLES: readonly SystemVariableInfo[] = [
+  { name: '$uuid', argumentSyntax: '', description: 'A random RFC 4122 version 4 UUID, new for each reference.', example: '{{$uuid}}', snippet: '\\$uuid', minArguments: 0, maxArguments: 0 },
+  { name: '$guid', argumentSyntax: '', description: 'Same as `$uuid` (REST Client\'s name).', example: '{{$guid}}', snippet: '\\$guid', minArguments: 0, maxArguments: 0 },
+  {
+    name: '$timestamp',
+    argumentSyntax: '[offset unit]',
+    description: `Seconds since the Unix epoch (UTC), optionally shifted: \`$timestamp -3 d\` is three days ago. Units: ${OFFSET_UNITS}.`,
+    example: '{{$timestamp -1 h}}',
+    snippet: '\\$timestamp',
+    minArguments: 0,
+    maxArguments: 2,
+  },
+  { name: '$isoTimestamp', argumentSyntax: '', description: 'The current UTC time in ISO 8601, e.g. `2024-05-01T12:00:00.000Z`.', example: '{{$isoTimestamp}}', snippet: '\\$isoTimestamp', minArguments: 0, maxArguments: 0 },
+  {
+    name: '$datetime',
+    argumentSyntax: 'rfc1123|iso8601|"format" [offset unit]',
+    description: `The current UTC time as \`rfc1123\`, \`iso8601\` or a quoted Day.js-style format (\`"YYYY-MM-DD"\`), optionally shifted. Units: ${OFFSET_UNITS}.`,
+    example: '{{$datetime iso8601 1 d}}',
+    snippet: '\\$datetime ${1|iso8601,rfc1123,"YYYY-MM-DD"|}',
+    minArguments: 1,
+    maxArguments: 3,
+  },
+  {
+    name: '$localDatetime',
+    argumentSyntax: 'rfc1123|iso8601|"format" [offset unit]',
+    description: `Like \`$datetime\`, in the machine's local time zone. Units: ${OFFSET_UNITS}.`,
+    example: '{{$localDatetime "YYYY-MM-DD HH:mm"}}',
+    snippet: '\\$localDatetime ${1|iso8601,rfc1123,"YYYY-MM-DD"|}',
+    minArguments: 1,
+    maxArguments: 3,
+  },
+  { name: '$randomInt', argumentSyntax: 'min max', description: 'A random integer `n` with `min <= n < max`.', example: '{{$randomInt 1 100}}', snippet: '\\$randomInt ${1:0} ${2:100}', minArguments: 2, maxArguments: 2 },
+  { name: '$processEnv', argumentSyntax: '[%]NAME', description: 'The value of the environment variable `NAME` of the Courier process. With `%`, `NAME` is first looked up as an environment-file variable whose value is the real name.', example: '{{$processEnv HOME}}', snippet: '\\$processEnv ${1:NAME}', minArguments: 1, maxArguments: 1 },
+  { name: '$dotenv', argumentSyntax: '[%]NAME', description: 'The value of `NAME` in the `.env` file next to the `.http` file (or in the workspace root). With `%`, `NAME` is resolved through the environment first.', example: '{{$dotenv API_KEY}}', snippet: '\\$dotenv ${1:NAME}', minArguments: 1, maxArguments: 1 },
+  { name: '$random.uuid', argumentSyntax: '', description: 'A random version 4 UUID (JetBrains\' name).', example: '{{$random.uuid}}', snippet: '\\$random.uuid', minArguments: 0, maxArguments: 0 },
+  { name: '$random.integer', argumentSyntax: '(from, to)', description: 'A random integer `n` with `from <= n < to`.', example: '{{$random.integer(1, 100)}}', snippet: '\\$random.integer(${1:0}, ${2:100})', minArguments: 2, maxArguments: 2 },
+  { name: '$random.float', argumentSyntax: '(from, to)', description: 'A random number `x` with `from <= x < to`.', example: '{{$random.float(0, 1)}}', snippet: '\\$random.float(${1:0}, ${2:1})', minArguments: 2, maxArguments: 2 },
+  { name: '$random.alphabetic', argumentSyntax: '(length)', description: 'A random string of `length` letters `a-zA-Z`.', example: '{{$random.alphabetic(8)}}', snippet: '\\$random.alphabetic(${1:8})', minArguments: 1, maxArguments: 1 },
+  { name: '$random.alphanumeric', argumentSyntax: '(length)', description: 'A random string of `length` letters, digits and `_`.', example: '{{$random.alphanumeric(12)}}', snippet: '\\$random.alphanumeric(${1:12})', minArguments: 1, maxArguments: 1 },
+  { name: '$random.hexadecimal', argumentSyntax: '(length)', description: 'A random string of `length` hexadecimal digits.', example: '{{$random.hexadecimal(16)}}', snippet: '\\$random.hexadecimal(${1:16})', minArguments: 1, maxArguments: 1 },
+  { name: '$random.email', argumentSyntax: '', description: 'A random, well-formed email address.', example: '{{$random.email}}', snippet: '\\$random.email', minArguments: 0, maxArguments: 0 },
+];
+
+const byName = new Map(SYSTEM_VARIABLES.map((variable) => [variable.name, variable]));
+
+/**
+ * The system variable `name` refers to. Accepts it with or without the `$` and with
+ * call arguments attached (`$random.integer(1, 10)`), however the parser split them.
+ */
+export function lookupSystemVariable(name: string): SystemVariableInfo | undefined {
+  const trimmed = name.trim();
+  const bare = trimmed.split(/[\s(]/, 1)[0];
+  return byName.get(bare.startsWith('$') ? bare : `$${bare}`);
+}
+
+/** Whether `name` is a known system variable (see `lookupSystemVariable` for the forms accepted). */
+export function isSystemVariable(name: string): boolean {
+  return lookupSystemVariable(name) !== undefined;
+}
