@@ -17,7 +17,7 @@ export interface SystemVariableInfo {
   readonly maxArguments: number;
 }
 
-const OFFSET_UNITS = '`y` years, `M` months, `w` weeks, `d` days, `h` hours, `m` minutes, `s` seconds, `ms` milliseconds';
+const OFFSET_UNITS = '`y` years, `Q` quarters, `M` months, `w` weeks, `d` days, `h` hours, `m` minutes, `s` seconds, `ms` milliseconds';
 
 /** Every known system variable. */
 export const SYSTEM_VARIABLES: readonly SystemVariableInfo[] = [
@@ -32,7 +32,7 @@ export const SYSTEM_VARIABLES: readonly SystemVariableInfo[] = [
     minArguments: 0,
     maxArguments: 2,
   },
-  { name: '$isoTimestamp', argumentSyntax: '', description: 'The current UTC time in ISO 8601, e.g. `2024-05-01T12:00:00.000Z`.', example: '{{$isoTimestamp}}', snippet: '\\$isoTimestamp', minArguments: 0, maxArguments: 0 },
+  { name: '$isoTimestamp', argumentSyntax: '[offset unit]', description: `The current UTC time in ISO 8601, e.g. \`2024-05-01T12:00:00.000Z\`, optionally shifted. Units: ${OFFSET_UNITS}.`, example: '{{$isoTimestamp -1 d}}', snippet: '\\$isoTimestamp', minArguments: 0, maxArguments: 2 },
   {
     name: '$datetime',
     argumentSyntax: 'rfc1123|iso8601|"format" [offset unit]',
@@ -55,8 +55,8 @@ export const SYSTEM_VARIABLES: readonly SystemVariableInfo[] = [
   { name: '$processEnv', argumentSyntax: '[%]NAME', description: 'The value of the environment variable `NAME` of the Courier process. With `%`, `NAME` is first looked up as an environment-file variable whose value is the real name.', example: '{{$processEnv HOME}}', snippet: '\\$processEnv ${1:NAME}', minArguments: 1, maxArguments: 1 },
   { name: '$dotenv', argumentSyntax: '[%]NAME', description: 'The value of `NAME` in the `.env` file next to the `.http` file (or in the workspace root). With `%`, `NAME` is resolved through the environment first.', example: '{{$dotenv API_KEY}}', snippet: '\\$dotenv ${1:NAME}', minArguments: 1, maxArguments: 1 },
   { name: '$random.uuid', argumentSyntax: '', description: 'A random version 4 UUID (JetBrains\' name).', example: '{{$random.uuid}}', snippet: '\\$random.uuid', minArguments: 0, maxArguments: 0 },
-  { name: '$random.integer', argumentSyntax: '(from, to)', description: 'A random integer `n` with `from <= n < to`.', example: '{{$random.integer(1, 100)}}', snippet: '\\$random.integer(${1:0}, ${2:100})', minArguments: 2, maxArguments: 2 },
-  { name: '$random.float', argumentSyntax: '(from, to)', description: 'A random number `x` with `from <= x < to`.', example: '{{$random.float(0, 1)}}', snippet: '\\$random.float(${1:0}, ${2:1})', minArguments: 2, maxArguments: 2 },
+  { name: '$random.integer', argumentSyntax: '[(from, to)]', description: 'A random integer `n` with `from <= n < to`; `0` to `1000` without arguments.', example: '{{$random.integer(1, 100)}}', snippet: '\\$random.integer(${1:0}, ${2:100})', minArguments: 0, maxArguments: 2 },
+  { name: '$random.float', argumentSyntax: '[(from, to)]', description: 'A random number `x` with `from <= x < to`; `0` to `1000` without arguments.', example: '{{$random.float(0, 1)}}', snippet: '\\$random.float(${1:0}, ${2:1})', minArguments: 0, maxArguments: 2 },
   { name: '$random.alphabetic', argumentSyntax: '(length)', description: 'A random string of `length` letters `a-zA-Z`.', example: '{{$random.alphabetic(8)}}', snippet: '\\$random.alphabetic(${1:8})', minArguments: 1, maxArguments: 1 },
   { name: '$random.alphanumeric', argumentSyntax: '(length)', description: 'A random string of `length` letters, digits and `_`.', example: '{{$random.alphanumeric(12)}}', snippet: '\\$random.alphanumeric(${1:12})', minArguments: 1, maxArguments: 1 },
   { name: '$random.hexadecimal', argumentSyntax: '(length)', description: 'A random string of `length` hexadecimal digits.', example: '{{$random.hexadecimal(16)}}', snippet: '\\$random.hexadecimal(${1:16})', minArguments: 1, maxArguments: 1 },

@@ -7,6 +7,7 @@ import { isKnownMethod, KNOWN_METHODS, lookupMethod, suggestMethod } from '../..
 import { isKnownMimeType, MIME_TYPES } from '../../../language/data/mimeTypes';
 import { editDistance } from '../../../language/data/spelling';
 import { isSystemVariable, lookupSystemVariable, SYSTEM_VARIABLES } from '../../../language/data/systemVariables';
+import { systemVariableNames } from '../../../engine/systemVariables';
 
 describe('methods', () => {
   test('cover RFC 9110, PATCH, QUERY, WebDAV and the GraphQL and WebSocket extras', () => {
@@ -131,6 +132,10 @@ describe('system variables', () => {
     assert.equal(lookupSystemVariable('$datetime iso8601')?.name, '$datetime');
     assert.equal(isSystemVariable('$random'), false);
     assert.equal(isSystemVariable('$nope'), false);
+  });
+
+  test('document exactly the ones the engine evaluates', () => {
+    assert.deepEqual(SYSTEM_VARIABLES.map((variable) => variable.name).sort(), [...systemVariableNames].sort());
   });
 
   test('snippets escape the dollar sign so editors insert it literally', () => {
