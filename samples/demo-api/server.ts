@@ -1,0 +1,99 @@
+// The demo API: a local server the samples run against. Every start gets fresh
+// state (items, sessions), so tests never see each other's changes.
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { echoRoutes } from './echo';
+import { DemoError, type Route, matchPath, sendJson } from './exchange';
+import { graphqlRoute } from './graphql';
+import { basicAuthRoute, digestAuthRoute } from './httpAuth';
+import { ItemStore, itemRoutes } from './items';
+import { SessionStore, loginRoutes } from './login';
+import { uploadRoute } from './multipart';
+import { responseRoutes } from './responses';
+
+export interface DemoApi {
+  /** `http://127.0.0.1:<port>`, without a trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops listening and drops open connections (streamed downloads included). */
+  close(): Promise<void>;
+}
+
+function allRoutes(): readonly Route[] {
+  const items = new ItemStore();
+  return [
+    ...itemRoutes(items),
+    ...loginRoutes(new SessionStore()),
+    ...echoRoutes(),
+    ...responseRoutes(),
+    basicAuthRoute(),
+    digestAuthRoute(),
+    uploadRoute(),
+    graphqlRoute(items),
+  ];
+}
+
+function routeIndex(routes: readonly Route[]): Record<string, string[]> {
+  const index: Record<string, string[]> = {};
+  for (const route of routes) {
+    const methods = route.methods === 'any' ? ['ANY'] : [...route.methods];
+    (index[route.path] ??= []).push(...methods);
+  }
+  return index;
+}
+
+async function dispatch(routes: readonly Route[], request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
+  const method = request.method ?? 'GET';
+  if (url.pathname === '/' && (method === 'GET' || method === 'HEAD')) {
+    sendJson(response, 200, { name: 'Courier demo API', endpoints: routeIndex(routes) });
+    return;
+  }
+  const matching = routes.flatMap((route) => {
+    const params = matchPath(route.path, url.pathname);
+    return params === undefined ? [] : [{ route, params }];
+  });
+  if (matching.length === 0) throw new DemoError(404, `no endpoint at ${url.pathname}; GET / lists them`);
+  const match = matching.find(({ route }) => route.methods === 'any' || route.methods.includes(method));
+  if (match === undefined) {
+    const allowed = [...new Set(matching.flatMap(({ route }) => (route.methods === 'any' ? [] : route.methods)))];
+    throw new DemoError(405, `${method} is not allowed on ${url.pathname}; use ${allowed.join(', ')}`, undefined, { Allow: allowed.join(', ') });
+  }
+  await match.route.handler({ request, response, url, params: match.params });
+}
+
+function answerError(response: ServerResponse, error: unknown): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  if (error instanceof DemoError) {
+    sendJson(response, error.status, { error: error.message, ...(error.details ? { details: error.details } : {}) }, error.headers);
+  } else {
+    sendJson(response, 500, { error: `demo API bug: ${(error as Error).message}` });
+  }
+}
+
+/** Starts the demo API on 127.0.0.1:`port` (0 picks a free port). */
+export function startDemoApi(port = 0): Promise<DemoApi> {
+  const routes = allRoutes();
+  const server = createServer((request, response) => {
+    dispatch(routes, request, response).catch((error: unknown) => answerError(response, error));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      const { port: actualPort } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${actualPort}`,
+        port: actualPort,
+        close: () =>
+          new Promise<void>((closed) => {
+            server.close(() => closed());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
