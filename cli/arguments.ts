@@ -1,0 +1,169 @@
+// Command-line arguments to a typed command. Everything a user can get wrong is
+// caught here and reported as a `UsageError` (exit code 2) before any file is read.
+
+import { parseArgs } from 'node:util';
+
+export type ReporterName = 'pretty' | 'json' | 'junit';
+const reporterNames: readonly ReporterName[] = ['pretty', 'json', 'junit'];
+
+/** Which requests of the files to run. `line` is 1-based. */
+export type RequestSelection =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'names'; readonly names: readonly string[] }
+  | { readonly kind: 'line'; readonly line: number };
+
+export interface RunOptions {
+  readonly files: readonly string[];
+  readonly selection: RequestSelection;
+  readonly environment: string | undefined;
+  /** `--var key=value`, later ones win. */
+  readonly variables: ReadonlyMap<string, string>;
+  readonly reporter: ReporterName;
+  readonly output: string | undefined;
+  readonly fail: boolean;
+  readonly bail: boolean;
+  readonly insecure: boolean;
+  readonly timeoutMs: number | undefined;
+  readonly cookieJar: string | undefined;
+  readonly verbose: boolean;
+}
+
+export type Command =
+  | { readonly kind: 'help'; readonly topic: 'general' | 'run' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'run'; readonly options: RunOptions };
+
+/** Bad usage: the message says what is wrong and what to do; the CLI exits with 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const optionSpec = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+  all: { type: 'boolean' },
+  name: { type: 'string', multiple: true },
+  line: { type: 'string' },
+  env: { type: 'string' },
+  var: { type: 'string', multiple: true },
+  reporter: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  fail: { type: 'boolean' },
+  bail: { type: 'boolean' },
+  insecure: { type: 'boolean', short: 'k' },
+  timeout: { type: 'string' },
+  'cookie-jar': { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+} as const;
+
+/** Parses `argv` without the node executable and script (i.e. `process.argv.slice(2)`). */
+export function parseCommand(argv: readonly string[]): Command {
+  const parsed = parseOrExplain(argv);
+  const { values, positionals } = parsed;
+  const [command, ...files] = positionals;
+
+  if (command === undefined) {
+    if (values.version === true) return { kind: 'version' };
+    if (values.help === true) return { kind: 'help', topic: 'general' };
+    throw new UsageError('no command given; try `courier run requests.http` or `courier --help`');
+  }
+  if (command === 'help') return { kind: 'help', topic: files[0] === 'run' ? 'run' : 'general' };
+  if (command !== 'run') throw new UsageError(`unknown command '${command}'; the only command is \`run\` (see \`courier --help\`)`);
+  if (values.help === true) return { kind: 'help', topic: 'run' };
+  if (values.version === true) return { kind: 'version' };
+  if (files.length === 0) throw new UsageError('`courier run` needs at least one .http file, e.g. `courier run api.http`');
+
+  const selection = selectionFrom(values.all === true, values.name, values.line);
+  if (selection.kind === 'line' && files.length > 1) {
+    throw new UsageError(`--line ${selection.line} names a line of one file, but ${files.length} files were given; pass a single file with --line`);
+  }
+  return {
+    kind: 'run',
+    options: {
+      files,
+      selection,
+      environment: nonEmpty('--env', values.env),
+      variables: variablesFrom(values.var ?? []),
+      reporter: reporterFrom(values.reporter),
+      output: nonEmpty('--output', values.output),
+      fail: values.fail === true,
+      bail: values.bail === true,
+      insecure: values.insecure === true,
+      timeoutMs: timeoutFrom(values.timeout),
+      cookieJar: nonEmpty('--cookie-jar', values['cookie-jar']),
+      verbose: values.verbose === true,
+    },
+  };
+}
+
+function parseOrExplain(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: optionSpec, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(explainParseError(error));
+  }
+}
+
+/** Node's parseArgs messages are long and mention internals; say it the CLI's way. */
+function explainParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const option = /'(-[^']*)'/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined) {
+    return `unknown option ${option} (see \`courier run --help\`)`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option !== undefined) {
+    const flag = option.split(' ')[0];
+    return message.includes('does not take')
+      ? `option ${flag} takes no value (see \`courier run --help\`)`
+      : `option ${flag} needs a value (see \`courier run --help\`)`;
+  }
+  return message;
+}
+
+function selectionFrom(all: boolean, names: readonly string[] | undefined, line: string | undefined): RequestSelection {
+  const chosen = [all && '--all', names !== undefined && '--name', line !== undefined && '--line'].filter((flag) => flag !== false);
+  if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined; pick one way to select requests`);
+  if (names !== undefined) {
+    const blank = names.find((name) => name.trim() === '');
+    if (blank !== undefined) throw new UsageError('--name needs a request name, e.g. --name login');
+    return { kind: 'names', names: [...new Set(names)] };
+  }
+  if (line !== undefined) {
+    if (!/^\d+$/.test(line) || Number(line) < 1) throw new UsageError(`--line takes a line number from 1, not '${line}'`);
+    return { kind: 'line', line: Number(line) };
+  }
+  return { kind: 'all' };
+}
+
+function variablesFrom(assignments: readonly string[]): ReadonlyMap<string, string> {
+  const variables = new Map<string, string>();
+  for (const assignment of assignments) {
+    const equals = assignment.indexOf('=');
+    const name = equals < 0 ? '' : assignment.slice(0, equals).trim();
+    if (name === '') throw new UsageError(`--var takes name=value, not '${assignment}' (e.g. --var baseUrl=http://localhost:8080)`);
+    variables.set(name, assignment.slice(equals + 1));
+  }
+  return variables;
+}
+
+function reporterFrom(value: string | undefined): ReporterName {
+  if (value === undefined) return 'pretty';
+  const reporter = reporterNames.find((name) => name === value);
+  if (reporter === undefined) throw new UsageError(`--reporter must be one of ${reporterNames.join(', ')}, not '${value}'`);
+  return reporter;
+}
+
+function timeoutFrom(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`--timeout takes a number of seconds greater than 0, not '${value}'`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+function nonEmpty(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} needs a value`);
+  return value;
+}

@@ -1,0 +1,65 @@
+// `--reporter json`: one JSON object per line per request sent, written as soon
+// as it completes, so a consumer can stream it (`| jq`). Field names are a contract.
+
+import type { Timings } from '../../engine/model';
+import type { ReportedExchange, Reporter, Write } from './reporter';
+
+/** One line of the json reporter. */
+export interface JsonRecord {
+  readonly file: string;
+  readonly name: string | null;
+  /** 1-based line of the request line. */
+  readonly line: number;
+  readonly method: string;
+  /** After variables. */
+  readonly url: string;
+  readonly status: number | null;
+  readonly statusText: string | null;
+  /** A response arrived and every assertion passed. */
+  readonly ok: boolean;
+  /** Counts against the exit code (not ok, or with --fail a status >= 400). */
+  readonly failed: boolean;
+  readonly error: string | null;
+  /** The engine's stable error code (`refused`, `timeout`, `tls`, ...). */
+  readonly errorCode: string | null;
+  readonly timings: Timings;
+  /** Decoded body bytes; 0 without a response. */
+  readonly size: number;
+  readonly redirects: number;
+  readonly warnings: readonly string[];
+  /** Files the body was saved to. */
+  readonly savedTo: readonly string[];
+}
+
+export function toJsonRecord({ exchange, verdict, file, savedTo }: ReportedExchange): JsonRecord {
+  const { response, request, origin, error } = exchange;
+  return {
+    file,
+    name: origin.name ?? null,
+    line: origin.line,
+    method: request.method,
+    url: request.url,
+    status: response?.status ?? null,
+    statusText: response?.statusText ?? null,
+    ok: verdict.ok,
+    failed: verdict.failed,
+    error: verdict.ok ? null : (verdict.reason ?? null),
+    errorCode: error?.code ?? null,
+    timings: exchange.timings,
+    size: response?.body.size ?? 0,
+    redirects: exchange.redirects.length,
+    warnings: exchange.warnings,
+    savedTo,
+  };
+}
+
+export function createJsonReporter(write: Write): Reporter {
+  return {
+    exchange(result) {
+      write(`${JSON.stringify(toJsonRecord(result))}\n`);
+    },
+    finish() {
+      // Every record was written as it came; a summary line would break `one object per request`.
+    },
+  };
+}

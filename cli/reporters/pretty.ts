@@ -1,0 +1,88 @@
+// The default reporter: one status line per request, for people. With `--verbose`
+// it adds the headers sent and received, the timings and the body.
+
+import type { Exchange, Timings } from '../../engine/model';
+import { previewBody } from '../bodyPreview';
+import type { Style } from '../style';
+import { formatBytes, formatDuration } from '../units';
+import type { ReportedExchange, Reporter, RunSummary, Write } from './reporter';
+
+export interface PrettyOptions {
+  readonly style: Style;
+  readonly verbose: boolean;
+}
+
+export function createPrettyReporter(write: Write, options: PrettyOptions): Reporter {
+  const { style, verbose } = options;
+  return {
+    exchange(result) {
+      write(`${statusLine(result, style)}\n`);
+      const { exchange, verdict } = result;
+      if (verdict.reason !== undefined) write(`  ${style.red(verdict.reason)}\n`);
+      for (const warning of exchange.warnings) write(`  ${style.yellow(`warning: ${warning}`)}\n`);
+      for (const path of result.savedTo) write(`  ${style.dim(`saved to ${path}`)}\n`);
+      if (verbose) write(details(exchange, style));
+    },
+    finish(summary) {
+      write(summaryLine(summary, style));
+    },
+  };
+}
+
+function statusLine({ exchange, verdict, file }: ReportedExchange, style: Style): string {
+  const { response, request, origin } = exchange;
+  const mark = verdict.failed ? style.red('✗') : style.green('✓');
+  const status = response === undefined ? style.red(`ERR ${exchange.error?.code ?? ''}`.trim()) : colourStatus(`${response.status} ${response.statusText}`.trim(), response.status, style);
+  const measures = [formatDuration(exchange.timings.total), ...(response === undefined ? [] : [formatBytes(response.body.size)])].join(' · ');
+  const where = [origin.name, `${file}:${origin.line}`].filter((part) => part !== undefined).join(' · ');
+  return `${mark} ${style.bold(status)} ${request.method} ${request.url} ${style.dim(`${measures}  ${where}`)}`;
+}
+
+function colourStatus(text: string, status: number, style: Style): string {
+  if (status >= 500) return style.red(text);
+  if (status >= 400) return style.yellow(text);
+  if (status >= 300) return style.cyan(text);
+  return style.green(text);
+}
+
+function details(exchange: Exchange, style: Style): string {
+  const lines: string[] = [];
+  for (const redirect of exchange.redirects) lines.push(style.dim(`  ↪ ${redirect.status} ${redirect.url}`));
+  lines.push(style.dim(`  ${timingsLine(exchange.timings)}`));
+  lines.push(style.cyan(`> ${exchange.request.method} ${exchange.request.url}`));
+  for (const [name, value] of exchange.request.headers) lines.push(style.cyan(`> ${name}: ${value}`));
+  if (exchange.request.bodySize > 0) lines.push(style.cyan(`> [body: ${formatBytes(exchange.request.bodySize)}]`));
+  const { response } = exchange;
+  if (response !== undefined) {
+    lines.push(`< ${response.httpVersion} ${response.status} ${response.statusText}`.trimEnd());
+    for (const [name, value] of response.headers) lines.push(`< ${name}: ${value}`);
+    const body = previewBody(response.body);
+    if (body !== '') lines.push('', body);
+  }
+  return `${lines.join('\n')}\n\n`;
+}
+
+const phases: readonly (readonly [keyof Timings, string])[] = [
+  ['dns', 'dns'],
+  ['connect', 'connect'],
+  ['tls', 'tls'],
+  ['firstByte', 'first byte'],
+  ['download', 'download'],
+  ['total', 'total'],
+];
+
+function timingsLine(timings: Timings): string {
+  return phases
+    .filter(([key]) => timings[key] !== undefined)
+    .map(([key, label]) => `${label} ${formatDuration(timings[key] ?? 0)}`)
+    .join(' · ');
+}
+
+function summaryLine({ results, durationMs, bailed }: RunSummary, style: Style): string {
+  const failed = results.filter((result) => result.verdict.failed).length;
+  const passed = results.length - failed;
+  const counts = [style.green(`${passed} passed`), ...(failed > 0 ? [style.red(`${failed} failed`)] : [])].join(', ');
+  const noun = results.length === 1 ? 'request' : 'requests';
+  const stopped = bailed ? style.yellow(' (stopped at the first failure: --bail)') : '';
+  return `\n${results.length} ${noun}: ${counts} in ${formatDuration(durationMs)}${stopped}\n`;
+}

@@ -1,0 +1,65 @@
+// The text of `courier --help` and `courier run --help`. It is the CLI's reference:
+// every decision a user might wonder about (output files, exit codes) is stated here.
+
+export const generalHelp = `courier: send the requests of .http files from the command line
+
+Usage:
+  courier run <file.http...> [options]   send requests and report the results
+  courier run --help                     options of \`run\`
+  courier --version                      print the version
+
+Example:
+  courier run api.http --env staging --reporter junit > report.xml
+`;
+
+export const runHelp = `Usage: courier run <file.http...> [options]
+
+Sends the requests of each file in order, sharing one session (connection pools
+and cookies) across all files. Requests named by others ({{login.response...}})
+are sent first.
+
+Select requests (default: all):
+  --all                  every request (the default)
+  --name NAME            the request named NAME (# @name NAME); repeatable
+  --line N               the request containing line N (1-based; one file only)
+
+Variables:
+  --env NAME             environment from http-client.env.json (and the private
+                         and .env files), searched from each file's folder up to
+                         the current directory
+  --var key=value        set a variable, overriding every other source; repeatable
+
+Sending:
+  --timeout SECONDS      total time allowed per request (a @timeout directive wins)
+  --insecure, -k         do not verify TLS certificates (a warning is printed)
+  --cookie-jar FILE      load cookies from FILE and save them back after the run
+                         (default: cookies live in memory for this run only)
+
+Reporting:
+  --reporter NAME        pretty (default), json or junit
+                           pretty  one coloured line per request (colour on a
+                                   terminal or with FORCE_COLOR; never with NO_COLOR)
+                           json    one JSON object per line per request sent: file,
+                                   name, line, method, url, status, ok, error,
+                                   timings, size
+                           junit   JUnit XML on stdout once the run ends; redirect
+                                   it to a file: --reporter junit > report.xml
+  --verbose, -v          pretty: also print request and response headers and body
+  --output FILE, -o      save the response body to FILE (overwritten). With several
+                         requests FILE holds the last body; use --output DIR/ (a
+                         trailing slash or an existing folder) for one file per
+                         request, named after the request. Bodies are streamed to
+                         disk. \`>> file\` in the .http file saves too (a new name
+                         like file-1.json if it exists; \`>>! file\` overwrites).
+
+Failing:
+  --fail                 treat an HTTP status >= 400 as a failure
+  --bail                 stop at the first failure
+
+Exit codes:
+  0  every request got a response (and, with --fail, none had status >= 400)
+  1  a request got no response (network, TLS, timeout, undefined variable), or
+     with --fail a status >= 400
+  2  bad usage, or a file that cannot be read or has a syntax error in a
+     selected request (reported as file:line:column)
+`;

@@ -1,0 +1,45 @@
+// Exchanges built by hand for reporter tests: a response, or an error with no response.
+
+import type { EngineErrorCode, Exchange, ResponseSummary } from '../../../engine/model';
+
+export function responseExchange(overrides: {
+  status?: number;
+  statusText?: string;
+  name?: string;
+  line?: number;
+  url?: string;
+  body?: string | Uint8Array;
+  contentType?: string;
+  charset?: string;
+  warnings?: string[];
+} = {}): Exchange {
+  const body = typeof overrides.body === 'string' ? new TextEncoder().encode(overrides.body) : (overrides.body ?? new TextEncoder().encode('{"id":1}'));
+  const response: ResponseSummary = {
+    status: overrides.status ?? 200,
+    statusText: overrides.statusText ?? 'OK',
+    httpVersion: 'HTTP/1.1',
+    headers: [['content-type', overrides.contentType ?? 'application/json']],
+    body: { size: body.length, encodedSize: body.length, prefix: body, file: undefined, contentType: overrides.contentType ?? 'application/json', charset: overrides.charset ?? 'utf-8' },
+  };
+  return {
+    request: { method: 'GET', url: overrides.url ?? 'http://127.0.0.1:9/users', headers: [['accept', '*/*']], bodySize: 0 },
+    origin: { file: '/tmp/api.http', line: overrides.line ?? 3, name: overrides.name },
+    response,
+    redirects: [],
+    timings: { connect: 1, firstByte: 4, download: 1, total: 6 },
+    error: undefined,
+    warnings: overrides.warnings ?? [],
+  };
+}
+
+export function errorExchange(code: EngineErrorCode = 'refused', message = 'connection refused by 127.0.0.1:9; is the server running?'): Exchange {
+  return {
+    request: { method: 'POST', url: 'http://127.0.0.1:9/login', headers: [], bodySize: 12 },
+    origin: { file: '/tmp/api.http', line: 9, name: 'login' },
+    response: undefined,
+    redirects: [],
+    timings: { total: 2 },
+    error: { code, message },
+    warnings: [],
+  };
+}
