@@ -1,0 +1,122 @@
+// Finding and reading environment files for a `.http` file: `http-client.env.json` and
+// `http-client.private.env.json` (parsed by the pure `language/environments.ts`), and the
+// `.env` file beside the `.http` file (parsed by `dotenv`).
+
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { buildEnvironmentSnapshot, parseEnvironmentFile, sharedEnvironmentName, type EnvironmentFile } from '../language/environments';
+import type { EngineError } from './model';
+
+export const publicEnvironmentFileName = 'http-client.env.json';
+export const privateEnvironmentFileName = 'http-client.private.env.json';
+
+/** The environment chosen for a run, as plain values. */
+export interface LoadedEnvironment {
+  /** Absolute paths of the env files read, public first. */
+  readonly files: readonly string[];
+  /** Environment names defined in those files, without `$shared`. */
+  readonly names: readonly string[];
+  /** The chosen environment's variables, `$shared` under it and private over public; only `$shared` when none is chosen. */
+  readonly variables: ReadonlyMap<string, string>;
+  /** Why the environment cannot be used (malformed file, unknown name); requests then fail with it. */
+  readonly error: EngineError | undefined;
+}
+
+/** Folders searched for env files: the `.http` file's folder, then its parents up to `searchRoot` (inclusive). */
+export function environmentSearchFolders(httpFile: string, searchRoot: string | undefined): string[] {
+  const start = dirname(resolve(httpFile));
+  const folders = [start];
+  if (searchRoot === undefined) return folders;
+  const root = resolve(searchRoot);
+  const inside = relative(root, start);
+  if (inside.startsWith('..') || inside.startsWith(sep)) return folders;
+  let folder = start;
+  while (folder !== root) {
+    const parent = dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+    folders.push(folder);
+  }
+  return folders;
+}
+
+/** Reads the env files nearest to `httpFile` and picks `environment` from them. */
+export function loadEnvironment(httpFile: string, environment: string | undefined, searchRoot?: string): LoadedEnvironment {
+  try {
+    return findAndChooseEnvironment(httpFile, environment, searchRoot);
+  } catch (error) {
+    return { files: [], names: [], variables: new Map(), error: { code: 'file', message: `cannot read the environment files for ${httpFile}: ${(error as Error).message}` } };
+  }
+}
+
+function findAndChooseEnvironment(httpFile: string, environment: string | undefined, searchRoot: string | undefined): LoadedEnvironment {
+  for (const folder of environmentSearchFolders(httpFile, searchRoot)) {
+    const found: { path: string; text: string }[] = [];
+    for (const name of [publicEnvironmentFileName, privateEnvironmentFileName]) {
+      const path = join(folder, name);
+      const text = readTextIfExists(path);
+      if (text !== undefined) found.push({ path, text });
+    }
+    if (found.length > 0) return chooseEnvironment(found, environment);
+  }
+  const error: EngineError | undefined =
+    environment === undefined ? undefined : { code: 'variable', message: `environment ${environment} is not defined: no ${publicEnvironmentFileName} found beside ${httpFile}${searchRoot === undefined ? '' : ` or in its parents up to ${searchRoot}`}` };
+  return { files: [], names: [], variables: new Map(), error };
+}
+
+function chooseEnvironment(found: readonly { path: string; text: string }[], environment: string | undefined): LoadedEnvironment {
+  const parsed: EnvironmentFile[] = found.map(({ path, text }) => parseEnvironmentFile({ uri: path, text }));
+  const files = found.map(({ path }) => path);
+  for (const [index, file] of parsed.entries()) {
+    const problem = file.problems[0];
+    const text = found[index]?.text ?? '';
+    if (problem !== undefined) {
+      const { line, column } = lineAndColumn(text, problem.start);
+      return { files, names: [], variables: new Map(), error: { code: 'file', message: `${file.uri}:${line}:${column}: ${problem.message}` } };
+    }
+  }
+  const snapshot = buildEnvironmentSnapshot(parsed, environment);
+  if (environment !== undefined && snapshot.active !== environment) {
+    const defined = snapshot.names.length === 0 ? 'none is defined' : `defined: ${snapshot.names.join(', ')}`;
+    return { files, names: snapshot.names, variables: new Map(), error: { code: 'variable', message: `environment ${environment} is not defined in ${files.join(' or ')} (${defined})` } };
+  }
+  const variables = new Map<string, string>();
+  if (environment === undefined) {
+    // Without a chosen environment only `$shared` applies: the snapshot's union of environments would mix hosts.
+    const ordered = [...parsed.filter((file) => !file.isPrivate), ...parsed.filter((file) => file.isPrivate)];
+    for (const shared of ordered.flatMap((file) => file.environments.filter((candidate) => candidate.name === sharedEnvironmentName))) {
+      for (const variable of shared.variables) variables.set(variable.name, variable.value);
+    }
+  } else {
+    for (const [name, known] of snapshot.variables) if (known.value !== undefined) variables.set(name, known.value);
+  }
+  return { files, names: snapshot.names, variables, error: undefined };
+}
+
+/** The `.env` file beside `httpFile`, parsed by `dotenv`; empty when there is none; throws when it cannot be read. */
+export function loadDotenv(httpFile: string): ReadonlyMap<string, string> {
+  const text = readTextIfExists(join(dirname(resolve(httpFile)), '.env'));
+  return new Map(text === undefined ? [] : Object.entries(parseDotenv(text)));
+}
+
+function readTextIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let index = 0; index < offset && index < text.length; index++) {
+    if (text.charCodeAt(index) === 0x0a) {
+      line++;
+      lineStart = index + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
