@@ -1,0 +1,121 @@
+// Offsets <-> line/character positions, and "what is at this offset" questions
+// about a parsed document. Positions are 0-based and count UTF-16 code units, as
+// in LSP; features convert spans with these only at the edge.
+
+import { scanLines } from './scanner';
+import type { Block, HttpDocument, Request, Template, VariableReference } from './syntax';
+
+/** A 0-based line and character, shaped like an LSP `Position`. */
+export interface LinePosition {
+  readonly line: number;
+  readonly character: number;
+}
+
+/** Offset of the first character of each line (`\n`, `\r\n` and `\r` end lines). */
+export function lineStarts(text: string): readonly number[] {
+  return scanLines(text).starts;
+}
+
+/** Index of the line containing `offset`, for line starts as in `HttpDocument.lineStarts`. */
+export function lineAt(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle] <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/** The position of `offset`, clamped to the document. */
+export function offsetToPosition(document: HttpDocument, offset: number): LinePosition {
+  const clamped = clamp(offset, 0, document.text.length);
+  const line = lineAt(document.lineStarts, clamped);
+  return { line, character: clamped - document.lineStarts[line] };
+}
+
+/** The offset of `position`; a line past the end clamps to the text's end, a character past the line's end to that end. */
+export function positionToOffset(document: HttpDocument, position: LinePosition): number {
+  const { lineStarts: starts, text } = document;
+  if (position.line < 0) return 0;
+  if (position.line >= starts.length) return text.length;
+  const lineStart = starts[position.line];
+  return clamp(lineStart + position.character, lineStart, contentEnd(document, position.line));
+}
+
+/** Where a line's content ends, before its line break. */
+function contentEnd(document: HttpDocument, line: number): number {
+  const { lineStarts: starts, text } = document;
+  let end = line + 1 < starts.length ? starts[line + 1] : text.length;
+  if (end > starts[line] && text.charCodeAt(end - 1) === 0x0a) end--;
+  if (end > starts[line] && text.charCodeAt(end - 1) === 0x0d) end--;
+  return end;
+}
+
+/** The block containing `offset` (blocks cover the whole text; the end of the text belongs to the last). */
+export function blockAt(document: HttpDocument, offset: number): Block {
+  const { blocks } = document;
+  let low = 0;
+  let high = blocks.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (blocks[middle].start <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return blocks[low];
+}
+
+/** The request whose block contains `offset`, so a cursor anywhere between two `###` finds it. */
+export function requestAt(document: HttpDocument, offset: number): Request | undefined {
+  return blockAt(document, offset).request;
+}
+
+/** The request whose block contains the 0-based `line`. */
+export function findRequestAtLine(document: HttpDocument, line: number): Request | undefined {
+  if (line < 0 || line >= document.lineStarts.length) return undefined;
+  return requestAt(document, document.lineStarts[line]);
+}
+
+/**
+ * The reference under `offset`: from its `{{` up to, not including, the offset after
+ * its `}}`. An unterminated one also matches at its end, where the user is typing.
+ */
+export function referenceAt(document: HttpDocument, offset: number): VariableReference | undefined {
+  for (const reference of blockReferences(blockAt(document, offset))) {
+    if (reference.start > offset) break;
+    if (offset < reference.end || (!reference.terminated && offset === reference.end)) return reference;
+  }
+  return undefined;
+}
+
+/** Every reference in the document, in document order. */
+export function allReferences(document: HttpDocument): VariableReference[] {
+  const references: VariableReference[] = [];
+  for (const block of document.blocks) {
+    for (const reference of blockReferences(block)) references.push(reference);
+  }
+  return references;
+}
+
+/** Every reference in one block, in document order. */
+export function blockReferences(block: Block): VariableReference[] {
+  const references: VariableReference[] = [];
+  const add = (template: Template | undefined) => {
+    if (template !== undefined) for (const reference of template.references) references.push(reference);
+  };
+  for (const variable of block.variables) add(variable.value);
+  const request = block.request;
+  if (request !== undefined) {
+    add(request.target);
+    for (const header of request.headers) add(header.value);
+    // Multipart parts and GraphQL views re-read the body's text: its parts hold each reference once.
+    for (const part of request.body?.parts ?? []) add(part.kind === 'text' ? part.text : part.path);
+    add(request.outputRedirect?.path);
+  }
+  return references.sort((a, b) => a.start - b.start);
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return value < low ? low : value > high ? high : value;
+}

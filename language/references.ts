@@ -1,0 +1,186 @@
+// `{{ ... }}` references: where they are, and what they name.
+//
+// A reference never spans lines: an unterminated `{{` ends at its line's end, so
+// one typo cannot swallow the rest of the document. What a reference names is
+// decided from its text alone (see `ReferenceTarget` in syntax.ts).
+
+import { Code } from './codes';
+import { isNamePart, isNameStart, isWhitespace, scanName } from './scanner';
+import type { ReferenceTarget, SyntaxProblem, VariableReference } from './syntax';
+
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const LF = 0x0a;
+const CR = 0x0d;
+
+const invalid: ReferenceTarget = Object.freeze({ kind: 'invalid' });
+
+/**
+ * Every `{{ ... }}` in `text[start, end)`, in order. Problems (unterminated or
+ * invalid references) are appended to `problems`.
+ */
+export function scanReferences(text: string, start: number, end: number, problems: SyntaxProblem[]): readonly VariableReference[] {
+  // Searches stay inside `[start, end)`: an unbounded `indexOf` would rescan the
+  // rest of the document for every header and make parsing quadratic.
+  let open = findPair(text, OPEN_BRACE, start, end);
+  if (open === -1) return noReferences;
+  const references: VariableReference[] = [];
+  while (open !== -1) {
+    const lineEnd = endOfLine(text, open, end);
+    const close = findPair(text, CLOSE_BRACE, open + 2, lineEnd);
+    const terminated = close !== -1;
+    const referenceEnd = terminated ? close + 2 : lineEnd;
+    references.push(makeReference(text, open, terminated ? close : lineEnd, referenceEnd, terminated, problems));
+    open = findPair(text, OPEN_BRACE, referenceEnd, end);
+  }
+  return references;
+}
+
+const noReferences: readonly VariableReference[] = Object.freeze([]);
+
+/** Offset of the first `code code` pair (`{{` or `}}`) inside `[from, to)`, or -1. */
+function findPair(text: string, code: number, from: number, to: number): number {
+  for (let offset = from; offset + 1 < to; offset++) {
+    if (text.charCodeAt(offset) === code && text.charCodeAt(offset + 1) === code) return offset;
+  }
+  return -1;
+}
+
+function endOfLine(text: string, from: number, end: number): number {
+  for (let offset = from; offset < end; offset++) {
+    const code = text.charCodeAt(offset);
+    if (code === LF || code === CR) return offset;
+  }
+  return end;
+}
+
+function makeReference(
+  text: string,
+  open: number,
+  innerEnd: number,
+  end: number,
+  terminated: boolean,
+  problems: SyntaxProblem[],
+): VariableReference {
+  let expressionStart = open + 2;
+  let expressionEnd = innerEnd;
+  while (expressionStart < expressionEnd && isWhitespace(text.charCodeAt(expressionStart))) expressionStart++;
+  while (expressionEnd > expressionStart && isWhitespace(text.charCodeAt(expressionEnd - 1))) expressionEnd--;
+  const expression = text.slice(expressionStart, expressionEnd);
+  const target = classifyReference(expression, expressionStart);
+  if (!terminated) {
+    problems.push({
+      start: open,
+      end,
+      code: Code.VariableUnterminated,
+      message: `'{{${expression}' is not closed: add '}}' after the ${expression === '' ? 'variable name' : `'${expression}'`} on the same line.`,
+      severity: 'error',
+    });
+  } else if (target.kind === 'invalid') {
+    problems.push({
+      start: expression === '' ? open : expressionStart,
+      end: expression === '' ? end : expressionEnd,
+      code: Code.VariableInvalid,
+      message: invalidMessage(expression),
+      severity: 'error',
+    });
+  }
+  return { start: open, end, expression, expressionSpan: { start: expressionStart, end: expressionEnd }, terminated, target };
+}
+
+function invalidMessage(expression: string): string {
+  if (expression === '') return "Empty reference '{{}}': write a variable name between the braces, e.g. '{{host}}'.";
+  if (expression === '$') return "'{{$}}' names no system variable: write one after the '$', e.g. '{{$uuid}}'.";
+  const requestForm = /^([^.]+)\.(response|request)\.(body|headers)$/.exec(expression);
+  if (requestForm !== null) {
+    const example = requestForm[3] === 'body' ? 'body.$.id' : 'headers.Location';
+    return `'{{${expression}}}' is missing what to take from the ${requestForm[2]}: add a path, e.g. '{{${requestForm[1]}.${requestForm[2]}.${example}}}'.`;
+  }
+  return (
+    `'{{${expression}}}' is not a variable name, a system variable or a request reference: ` +
+    "write a name like '{{host}}', '{{$uuid}}' or '{{login.response.body.$.token}}'."
+  );
+}
+
+/**
+ * What `expression` (the trimmed text between the braces) names. `expressionStart`
+ * is its offset in the document, used for the span of a request name.
+ */
+export function classifyReference(expression: string, expressionStart: number): ReferenceTarget {
+  const length = expression.length;
+  if (length === 0) return invalid;
+  if (expression.charCodeAt(0) === 0x24 /* $ */) return classifySystem(expression);
+  const nameEnd = scanName(expression, 0, length);
+  if (nameEnd === length) return { kind: 'variable', name: expression };
+  if (nameEnd === 0 || expression.charCodeAt(nameEnd) !== 0x2e /* . */) return invalid;
+  return classifyRequest(expression, nameEnd, expressionStart);
+}
+
+function classifySystem(expression: string): ReferenceTarget {
+  // The name runs to the first whitespace, so `$random.alphabetic(10)` stays whole.
+  let nameEnd = 1;
+  while (nameEnd < expression.length && !isWhitespace(expression.charCodeAt(nameEnd))) nameEnd++;
+  if (nameEnd === 1) return invalid;
+  const name = expression.slice(0, nameEnd);
+  return { kind: 'system', name, args: splitArguments(expression, nameEnd) };
+}
+
+/**
+ * Arguments separated by whitespace. A quoted argument (`"DD MM YYYY"`, `'a b'`)
+ * may contain whitespace; its quotes are removed.
+ */
+function splitArguments(expression: string, from: number): string[] {
+  const args: string[] = [];
+  let offset = from;
+  const length = expression.length;
+  while (offset < length) {
+    while (offset < length && isWhitespace(expression.charCodeAt(offset))) offset++;
+    if (offset >= length) break;
+    const quote = expression.charCodeAt(offset);
+    if (quote === 0x22 /* " */ || quote === 0x27 /* ' */) {
+      const closing = expression.indexOf(String.fromCharCode(quote), offset + 1);
+      if (closing !== -1) {
+        args.push(expression.slice(offset + 1, closing));
+        offset = closing + 1;
+        continue;
+      }
+    }
+    const start = offset;
+    while (offset < length && !isWhitespace(expression.charCodeAt(offset))) offset++;
+    args.push(expression.slice(start, offset));
+  }
+  return args;
+}
+
+const requestParts = [
+  { prefix: '.response.body.', source: 'response', part: 'body' },
+  { prefix: '.response.headers.', source: 'response', part: 'headers' },
+  { prefix: '.request.body.', source: 'request', part: 'body' },
+  { prefix: '.request.headers.', source: 'request', part: 'headers' },
+] as const;
+
+function classifyRequest(expression: string, nameEnd: number, expressionStart: number): ReferenceTarget {
+  for (const { prefix, source, part } of requestParts) {
+    if (!expression.startsWith(prefix, nameEnd)) continue;
+    const path = expression.slice(nameEnd + prefix.length);
+    if (path === '' || isWhitespace(path.charCodeAt(0))) return invalid;
+    return {
+      kind: 'request',
+      requestName: expression.slice(0, nameEnd),
+      requestNameSpan: { start: expressionStart, end: expressionStart + nameEnd },
+      source,
+      part,
+      path,
+    };
+  }
+  return invalid;
+}
+
+/** Whether `name` can be referenced as `{{name}}` or `{{name.response...}}`. */
+export function isReferenceableName(name: string): boolean {
+  if (name.length === 0 || !isNameStart(name.charCodeAt(0))) return false;
+  for (let index = 1; index < name.length; index++) {
+    if (!isNamePart(name.charCodeAt(index))) return false;
+  }
+  return true;
+}

@@ -1,0 +1,156 @@
+// The line scanner: `.http` is a line-oriented format, so the parser walks lines,
+// not characters. Lines are kept as offsets into the text (no copies), and the few
+// character tests the grammar needs are done on char codes at those offsets.
+
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
+const HASH = 0x23;
+const SLASH = 0x2f;
+
+/** The lines of a text, as offsets. Line `i` is `[starts[i], ends[i])`, line break excluded. */
+export interface LineTable {
+  readonly starts: readonly number[];
+  /** Where each line's content ends, before its `\n`, `\r\n` or `\r`. */
+  readonly ends: readonly number[];
+}
+
+/** Splits `text` into lines, recognising `\n`, `\r\n` and a lone `\r` as LSP does. */
+export function scanLines(text: string): LineTable {
+  const starts: number[] = [0];
+  const ends: number[] = [];
+  const length = text.length;
+  for (let offset = 0; offset < length; offset++) {
+    const code = text.charCodeAt(offset);
+    if (code === LF) {
+      ends.push(offset);
+      starts.push(offset + 1);
+    } else if (code === CR) {
+      ends.push(offset);
+      if (offset + 1 < length && text.charCodeAt(offset + 1) === LF) offset++;
+      starts.push(offset + 1);
+    }
+  }
+  ends.push(length);
+  return { starts, ends };
+}
+
+export function isWhitespace(code: number): boolean {
+  return code === SPACE || code === TAB;
+}
+
+/** First offset in `[from, to)` that is not a space or tab, or `to`. */
+export function skipWhitespace(text: string, from: number, to: number): number {
+  let offset = from;
+  while (offset < to && isWhitespace(text.charCodeAt(offset))) offset++;
+  return offset;
+}
+
+/** Offset just after the last non-space, non-tab character in `[from, to)`, or `from`. */
+export function trimEnd(text: string, from: number, to: number): number {
+  let offset = to;
+  while (offset > from && isWhitespace(text.charCodeAt(offset - 1))) offset--;
+  return offset;
+}
+
+/** First offset in `[from, to)` that is a space or tab, or `to`. */
+export function skipNonWhitespace(text: string, from: number, to: number): number {
+  let offset = from;
+  while (offset < to && !isWhitespace(text.charCodeAt(offset))) offset++;
+  return offset;
+}
+
+export function isBlank(text: string, start: number, end: number): boolean {
+  return skipWhitespace(text, start, end) === end;
+}
+
+export function isIndented(text: string, start: number, end: number): boolean {
+  return start < end && isWhitespace(text.charCodeAt(start));
+}
+
+/**
+ * `###` (or more `#`) at the very start of a line: a request separator. Indented
+ * `###` is not one, so body text such as Markdown headings can be indented safely.
+ */
+export function isSeparator(text: string, start: number, end: number): boolean {
+  return start + 3 <= end && text.startsWith('###', start);
+}
+
+/**
+ * Length of the comment marker (`#` or `//`) at `offset`, or 0 when there is none.
+ * Callers check separators first: `###` is a separator, not a comment.
+ */
+export function commentMarkerLength(text: string, offset: number, end: number): number {
+  if (offset >= end) return 0;
+  const code = text.charCodeAt(offset);
+  if (code === HASH) return 1;
+  if (code === SLASH && offset + 1 < end && text.charCodeAt(offset + 1) === SLASH) return 2;
+  return 0;
+}
+
+// RFC 9110 `tchar`: "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+const tokenCharacters = new Uint8Array(128);
+for (const char of "!#$%&'*+-.^_`|~") tokenCharacters[char.charCodeAt(0)] = 1;
+for (let code = 0x30; code <= 0x39; code++) tokenCharacters[code] = 1;
+for (let code = 0x41; code <= 0x5a; code++) tokenCharacters[code] = 1;
+for (let code = 0x61; code <= 0x7a; code++) tokenCharacters[code] = 1;
+
+export function isTokenCharacter(code: number): boolean {
+  return code < 128 && tokenCharacters[code] === 1;
+}
+
+/** Whether `[start, end)` is a non-empty RFC 9110 token (a method or header name). */
+export function isToken(text: string, start: number, end: number): boolean {
+  if (start >= end) return false;
+  for (let offset = start; offset < end; offset++) {
+    if (!isTokenCharacter(text.charCodeAt(offset))) return false;
+  }
+  return true;
+}
+
+/** First offset in `[start, end)` that is not an RFC 9110 token character, or `end`. */
+export function firstNonTokenCharacter(text: string, start: number, end: number): number {
+  let offset = start;
+  while (offset < end && isTokenCharacter(text.charCodeAt(offset))) offset++;
+  return offset;
+}
+
+/** `[A-Za-z_]`: may start a variable or request name. */
+export function isNameStart(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f;
+}
+
+/** `[A-Za-z0-9_-]`: may continue a variable or request name. */
+export function isNamePart(code: number): boolean {
+  return isNameStart(code) || (code >= 0x30 && code <= 0x39) || code === 0x2d;
+}
+
+/** Offset after the name starting at `start` (`[A-Za-z_][A-Za-z0-9_-]*`), or `start` if none starts there. */
+export function scanName(text: string, start: number, end: number): number {
+  if (start >= end || !isNameStart(text.charCodeAt(start))) return start;
+  let offset = start + 1;
+  while (offset < end && isNamePart(text.charCodeAt(offset))) offset++;
+  return offset;
+}
+
+/**
+ * Offset after the word at `start`: up to the next space or tab, except inside
+ * `{{ ... }}`, so `{{ host }}/path` stays one word.
+ */
+export function scanWord(text: string, start: number, end: number): number {
+  let offset = start;
+  while (offset < end) {
+    const code = text.charCodeAt(offset);
+    if (isWhitespace(code)) return offset;
+    if (code === 0x7b && offset + 1 < end && text.charCodeAt(offset + 1) === 0x7b) {
+      offset += 2;
+      while (offset + 1 < end && !(text.charCodeAt(offset) === 0x7d && text.charCodeAt(offset + 1) === 0x7d)) offset++;
+      if (offset + 1 >= end) return end;
+      offset += 2;
+    } else {
+      offset++;
+    }
+  }
+  return end;
+}
