@@ -1,0 +1,245 @@
+import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
+import { Code } from '../../../language/codes';
+import { codeActions, diagnose, DiagnosticsCache } from '../../../language/diagnostics';
+import { contextFor, textOf, type ContextOptions } from './featureContext';
+
+/** Diagnostics with one code, as `[covered text, severity]`, so each case reads like the document. */
+function found(text: string, code: Code, options: ContextOptions = {}): (readonly [string, DiagnosticSeverity | undefined])[] {
+  const context = contextFor(text, options);
+  return diagnose(context)
+    .filter((diagnostic) => diagnostic.code === code)
+    .map((diagnostic) => [textOf(context, diagnostic.range), diagnostic.severity] as const);
+}
+
+function only(text: string, code: Code, options: ContextOptions = {}): Diagnostic {
+  const diagnostics = diagnose(contextFor(text, options)).filter((diagnostic) => diagnostic.code === code);
+  assert.equal(diagnostics.length, 1, `expected one ${code}, got ${JSON.stringify(diagnostics)}`);
+  const [diagnostic] = diagnostics;
+  assert.ok(diagnostic);
+  return diagnostic;
+}
+
+const { Error: error, Warning: warning, Information: information, Hint: hint } = DiagnosticSeverity;
+
+describe('diagnose', () => {
+  test('reports the parser problems with source courier', () => {
+    const context = contextFor('GET https://example.com\nContent-Type application/json\n');
+    const diagnostics = diagnose(context);
+    assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
+    assert.equal(diagnostics[0]?.code, Code.HeaderMissingColon);
+    assert.equal(diagnostics[0]?.source, 'courier');
+    assert.equal(textOf(context, diagnostics[0].range).length > 0, true, 'range is not empty');
+  });
+
+  test('a clean document has no diagnostics', () => {
+    const text = '@host = example.com\n\n### login\nPOST https://{{host}}/login\nContent-Type: application/json\n\n{"user": "{{user}}", "id": {{$randomInt 1 9}}}\n\n###\nGET https://{{host}}/me\nAuthorization: Bearer {{login.response.body.$.token}}\n';
+    assert.deepEqual(diagnose(contextFor(text, { environment: { user: 'ann' } })), []);
+  });
+
+  describe('unknown method', () => {
+    test('a misspelling is a warning with a suggestion', () => {
+      const diagnostic = only('GTE https://example.com\n', Code.MethodUnknown);
+      assert.equal(diagnostic.severity, warning);
+      assert.deepEqual(diagnostic.data, { suggestion: 'GET' });
+      assert.match(diagnostic.message, /Did you mean GET\?/);
+    });
+    test('an unrelated extension method is information only', () => {
+      assert.deepEqual(found('FROBNICATE https://example.com\n', Code.MethodUnknown), [['FROBNICATE', information]]);
+    });
+    test('known methods and an implied GET pass', () => {
+      assert.deepEqual(found('PROPFIND https://example.com\n\n###\nhttps://example.com\n', Code.MethodUnknown), []);
+    });
+  });
+
+  describe('invalid URL', () => {
+    test('after substituting known variables', () => {
+      assert.deepEqual(found('@host = exa mple.com\nGET https://{{host}}/x\n', Code.UrlInvalid), [['https://{{host}}/x', error]]);
+      assert.deepEqual(found('GET https://:80/x\n', Code.UrlInvalid), [['https://:80/x', error]]);
+    });
+    test('an unsupported scheme', () => {
+      assert.deepEqual(found('GET ftp://example.com/x\n', Code.UrlInvalid), [['ftp://example.com/x', error]]);
+    });
+    test('skipped when a reference is unknown or dynamic', () => {
+      assert.deepEqual(found('GET https://{{host}}/x\n', Code.UrlInvalid), []);
+      assert.deepEqual(found('GET https://{{$uuid}}/x\n', Code.UrlInvalid), []);
+    });
+    test('valid forms pass, environment values included', () => {
+      assert.deepEqual(found('GET {{base}}/x\n\n###\nGET localhost:3000/x\n\n###\nOPTIONS *\n', Code.UrlInvalid, { environment: { base: 'http://127.0.0.1:8080' } }), []);
+    });
+  });
+
+  describe('origin-form target', () => {
+    test('without a Host header', () => {
+      assert.deepEqual(found('GET /users\nAccept: */*\n', Code.HostMissing), [['/users', warning]]);
+    });
+    test('with a Host header', () => {
+      assert.deepEqual(found('GET /users\nHost: example.com\n', Code.HostMissing), []);
+      assert.deepEqual(found('GET /users\nHost: example.com\n', Code.UrlInvalid), []);
+    });
+  });
+
+  describe('Content-Length', () => {
+    test('is a hint marked unnecessary', () => {
+      const diagnostic = only('POST https://example.com\nContent-Length: 3\n\nabc\n', Code.ContentLengthComputed);
+      assert.equal(diagnostic.severity, hint);
+      assert.deepEqual(diagnostic.tags, [DiagnosticTag.Unnecessary]);
+    });
+    test('absent header, no hint', () => {
+      assert.deepEqual(found('POST https://example.com\nContent-Type: text/plain\n\nabc\n', Code.ContentLengthComputed), []);
+    });
+  });
+
+  describe('duplicate single-valued headers', () => {
+    test('the repeat is flagged and related to the first', () => {
+      const text = 'GET https://example.com\nAuthorization: a\nauthorization: b\n';
+      const context = contextFor(text);
+      const diagnostics = diagnose(context).filter((d) => d.code === Code.HeaderDuplicate);
+      assert.equal(diagnostics.length, 1);
+      assert.equal(textOf(context, diagnostics[0].range), 'authorization');
+      const related = diagnostics[0]?.relatedInformation?.[0];
+      assert.equal(related === undefined ? '' : textOf(context, related.location.range), 'Authorization');
+    });
+    test('list-valued headers may repeat', () => {
+      assert.deepEqual(found('GET https://example.com\nAccept: a\nAccept: b\n', Code.HeaderDuplicate), []);
+    });
+  });
+
+  describe('body on GET or HEAD', () => {
+    test('is a warning over the body', () => {
+      assert.deepEqual(found('GET https://example.com\n\nhello\n', Code.BodyOnGetOrHead), [['hello', warning]]);
+      assert.deepEqual(found('HEAD https://example.com\n\nhello\n', Code.BodyOnGetOrHead), [['hello', warning]]);
+    });
+    test('POST may have one', () => {
+      assert.deepEqual(found('POST https://example.com\n\nhello\n', Code.BodyOnGetOrHead), []);
+    });
+  });
+
+  describe('invalid JSON body', () => {
+    test('is reported at the JSON error', () => {
+      const text = 'POST https://example.com\nContent-Type: application/json\n\n{\n  "a": 1,\n}\n';
+      const diagnostic = only(text, Code.BodyInvalidJson);
+      assert.equal(diagnostic.severity, warning);
+      assert.deepEqual(diagnostic.range.start, { line: 5, character: 0 }, 'the } after the trailing comma');
+    });
+    test('+json media types count as JSON', () => {
+      assert.equal(found('POST https://example.com\nContent-Type: application/problem+json; charset=utf-8\n\n{oops}\n', Code.BodyInvalidJson).length, 1);
+    });
+    test('references stand for values', () => {
+      assert.deepEqual(found('POST https://example.com\nContent-Type: application/json\n\n{"id": {{id}}, "name": "{{name}}"}\n', Code.BodyInvalidJson), []);
+    });
+    test('other content types are not checked', () => {
+      assert.deepEqual(found('POST https://example.com\nContent-Type: text/plain\n\n{oops}\n', Code.BodyInvalidJson), []);
+    });
+  });
+
+  describe('undefined variables', () => {
+    test('an unknown variable is flagged at its name', () => {
+      assert.deepEqual(found('GET https://example.com/{{id}}\n', Code.VariableUndefined), [['id', warning]]);
+    });
+    test('file variables anywhere, environment, prompts and system variables are defined', () => {
+      const text = '# @prompt password\nPOST https://example.com/{{late}}/{{token}}\nX-Id: {{$uuid}}\n\n{{password}}\n\n###\n@late = x\n';
+      assert.deepEqual(found(text, Code.VariableUndefined, { environment: { token: 't' } }), []);
+    });
+    test('a prompt covers only its own request', () => {
+      assert.deepEqual(found('# @prompt password\nGET https://example.com\n\n###\nGET https://example.com/{{password}}\n', Code.VariableUndefined), [['password', warning]]);
+    });
+    test('an unknown system variable', () => {
+      assert.deepEqual(found('GET https://example.com/{{$nonsense}}\n', Code.VariableUndefined), [['$nonsense', warning]]);
+    });
+  });
+
+  describe('request references', () => {
+    test('to a request that does not exist', () => {
+      assert.deepEqual(found('GET https://example.com\nAuthorization: {{login.response.body.$.token}}\n', Code.RequestUndefined), [['login', warning]]);
+    });
+    test('to a request named by # @name or by its ### title', () => {
+      const text = '# @name login\nPOST https://example.com/login\n\n### profile\nGET https://example.com/me\n\n###\nGET https://example.com/{{login.response.body.$.id}}/{{profile.response.headers.ETag}}\n';
+      assert.deepEqual(found(text, Code.RequestUndefined), []);
+    });
+  });
+
+  describe('directives', () => {
+    test('an unknown directive is a hint with a suggestion', () => {
+      const diagnostic = only('# @no-redirct\nGET https://example.com\n', Code.DirectiveUnknown);
+      assert.equal(diagnostic.severity, hint);
+      assert.deepEqual(diagnostic.data, { suggestion: 'no-redirect' });
+    });
+    test('known directives pass', () => {
+      assert.deepEqual(found('# @name a\n# @no-redirect\n# @timeout 5\nGET https://example.com\n', Code.DirectiveUnknown), []);
+    });
+  });
+
+  describe('multipart boundary', () => {
+    test('missing boundary is an error on the value', () => {
+      assert.deepEqual(found('POST https://example.com\nContent-Type: multipart/form-data\n\n--x\n', Code.MultipartNoBoundary), [['multipart/form-data', error]]);
+    });
+    test('with a boundary', () => {
+      assert.deepEqual(found('POST https://example.com\nContent-Type: multipart/form-data; boundary=x\n\n--x\n\nv\n--x--\n', Code.MultipartNoBoundary), []);
+    });
+  });
+
+  describe('missing files', () => {
+    const text = 'POST https://example.com\nContent-Type: application/json\n\n< ./payload.json\n';
+    test('a body file that does not exist', () => {
+      assert.deepEqual(found(text, Code.FileMissing), [['./payload.json', warning]]);
+      assert.deepEqual(found(text.replace('< ', '<@ '), Code.FileMissing), [['./payload.json', warning]]);
+    });
+    test('an existing file, or one named through a variable, passes', () => {
+      assert.deepEqual(found(text, Code.FileMissing, { files: ['./payload.json'] }), []);
+      assert.deepEqual(found('@dir = x\nPOST https://example.com\n\n< {{dir}}/a.json\n', Code.FileMissing), []);
+    });
+  });
+
+  test('the cache reuses unchanged blocks yet sees document-wide changes', () => {
+    const cache = new DiagnosticsCache();
+    const before = 'GET https://example.com/{{id}}\n\n###\nGET https://example.com\n';
+    assert.equal(diagnose(contextFor(before), cache).filter((d) => d.code === Code.VariableUndefined).length, 1);
+    const defined = `${before}\n###\n@id = 1\n`;
+    assert.equal(diagnose(contextFor(defined), cache).filter((d) => d.code === Code.VariableUndefined).length, 0, 'a new definition elsewhere clears it');
+    const shifted = `\n\n${before}`;
+    const diagnostics = diagnose(contextFor(shifted), cache).filter((d) => d.code === Code.VariableUndefined);
+    assert.deepEqual(diagnostics.map((d) => d.range.start), [{ line: 2, character: 26 }], 'cached problems move with their block');
+  });
+});
+
+describe('codeActions', () => {
+  function apply(text: string, edits: readonly TextEdit[]): string {
+    const context = contextFor(text);
+    let result = text;
+    for (const edit of [...edits].reverse()) {
+      const start = textOf(context, { start: { line: 0, character: 0 }, end: edit.range.start }).length;
+      const end = textOf(context, { start: { line: 0, character: 0 }, end: edit.range.end }).length;
+      result = result.slice(0, start) + edit.newText + result.slice(end);
+    }
+    return result;
+  }
+
+  function fix(text: string): { readonly title: string; readonly result: string }[] {
+    const context = contextFor(text);
+    const diagnostics = diagnose(context);
+    return codeActions(context, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, diagnostics).map((action) => ({
+      title: action.title,
+      result: apply(text, action.edit?.changes?.[context.uri] ?? []),
+    }));
+  }
+
+  test('replaces a misspelled method', () => {
+    assert.deepEqual(fix('GTE https://example.com\n'), [{ title: "Change to 'GET'", result: 'GET https://example.com\n' }]);
+  });
+
+  test('replaces a misspelled directive', () => {
+    assert.deepEqual(fix('# @no-redirct\nGET https://example.com\n'), [{ title: "Change to 'no-redirect'", result: '# @no-redirect\nGET https://example.com\n' }]);
+  });
+
+  test('removes a needless Content-Length', () => {
+    assert.deepEqual(fix('POST https://example.com\nContent-Length: 3\nContent-Type: text/plain\n\nabc\n'), [
+      { title: 'Remove Content-Length header', result: 'POST https://example.com\nContent-Type: text/plain\n\nabc\n' },
+    ]);
+  });
+
+  test('offers nothing without a fixable diagnostic', () => {
+    assert.deepEqual(fix('FROBNICATE https://example.com\n'), []);
+  });
+});
