@@ -43,7 +43,7 @@ describe('diagnose', () => {
       const diagnostic = only('GTE https://example.com\n', Code.MethodUnknown);
       assert.equal(diagnostic.severity, warning);
       assert.deepEqual(diagnostic.data, { suggestion: 'GET' });
-      assert.match(diagnostic.message, /Did you mean GET\?/);
+      assert.match(typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value, /Did you mean GET\?/);
     });
     test('an unrelated extension method is information only', () => {
       assert.deepEqual(found('FROBNICATE https://example.com\n', Code.MethodUnknown), [['FROBNICATE', information]]);
