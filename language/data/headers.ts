@@ -130,3 +130,9 @@ export function lookupHeader(name: string): HeaderInfo | undefined {
 export function isSingleValuedHeader(name: string): boolean {
   return lookupHeader(name)?.singleValued ?? false;
 }
+
+/** Markdown for a known header: its description, whether it may repeat, and its specification. */
+export function headerMarkdown(header: HeaderInfo): string {
+  const repeat = header.singleValued ? 'Single value: write it at most once per request.' : 'May carry a comma-separated list, or appear more than once.';
+  return `**${header.name}**\n\n${header.description}\n\n${repeat}\n\n[Specification](${header.spec})`;
+}

@@ -1,0 +1,396 @@
+// Completion: what may be typed at an offset, decided from the syntax tree (which
+// request, which section) and the text of the current line (what is being typed).
+//
+// Every item carries a `textEdit` that replaces the whole word under the cursor, so
+// accepting an item in the middle of a word does not leave half of the old one behind.
+
+import {
+  type Command,
+  type CompletionItem,
+  CompletionItemKind,
+  type CompletionList,
+  InsertTextFormat,
+  MarkupKind,
+  Range,
+  TextEdit,
+} from 'vscode-languageserver-types';
+import type { FeatureContext, KnownVariable } from './context';
+import { KNOWN_DIRECTIVES } from './data/directives';
+import { headerValues } from './data/headerValues';
+import { headerMarkdown, KNOWN_HEADERS } from './data/headers';
+import { KNOWN_METHODS } from './data/methods';
+import { SYSTEM_VARIABLES } from './data/systemVariables';
+import { fileName, variableSourceLabel } from './hover';
+import { blockAt, lineAt, offsetToPosition } from './positions';
+import type { Block, HttpDocument, Request } from './syntax';
+
+/** Characters after which the client should ask for completions without a keystroke on a word. */
+export const COMPLETION_TRIGGER_CHARACTERS: readonly string[] = ['{', '.', '@', ':', ' ', '$', ','];
+
+/** Asks the editor to open the list again, after inserting a prefix such as `Accept: ` or `login.`. */
+const retrigger: Command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]*$/;
+const HEADER_NAME_CHAR = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
+const METHOD_WORD = /^[A-Za-z]*$/;
+
+/** The completions at `offset` in the context's document. */
+export function complete(context: FeatureContext, offset: number): CompletionList {
+  const document = context.document;
+  const at = Math.max(0, Math.min(offset, document.text.length));
+  const line = lineAround(document, at);
+  const prefix = document.text.slice(line.start, at);
+  const items = completionsAt(context, at, line, prefix);
+  return { isIncomplete: false, items };
+}
+
+/** One item per environment, for the environment picker; the active one is marked and listed first. */
+export function environmentNameCompletions(context: FeatureContext): CompletionItem[] {
+  const { names, active } = context.environments;
+  return names.map((name, index) => ({
+    label: name,
+    kind: CompletionItemKind.EnumMember,
+    detail: name === active ? 'active environment' : 'environment',
+    sortText: `${name === active ? 0 : 1}${String(index).padStart(4, '0')}`,
+  }));
+}
+
+interface Line {
+  readonly start: number;
+  /** Before the line break. */
+  readonly end: number;
+}
+
+function completionsAt(context: FeatureContext, offset: number, line: Line, prefix: string): CompletionItem[] {
+  const document = context.document;
+  const block = blockAt(document, offset);
+  const section = sectionAt(document, block, offset, line);
+  if (section === 'script' || section === 'separator') return [];
+
+  const openBraces = unclosedReferenceStart(prefix);
+  if (openBraces !== undefined) return referenceCompletions(context, block.request, line, line.start + openBraces + 2, offset);
+
+  switch (section) {
+    case 'preamble': {
+      const directive = /^(\s*(?:#|\/\/)\s*@)([\w-]*)$/.exec(prefix);
+      if (directive !== null) return directiveCompletions(document, line, line.start + directive[1].length, offset);
+      return METHOD_WORD.test(prefix.trimStart()) ? methodCompletions(document, line, offset) : [];
+    }
+    case 'request-line':
+      return METHOD_WORD.test(prefix.trimStart()) ? methodCompletions(document, line, offset) : [];
+    case 'headers': {
+      const request = block.request;
+      if (request === undefined) return [];
+      const colon = prefix.indexOf(':');
+      if (colon === -1) return HEADER_NAME.test(prefix) ? headerNameCompletions(document, request, line, offset) : [];
+      const name = prefix.slice(0, colon).trim();
+      return HEADER_NAME.test(name) ? headerValueCompletions(document, name, line, line.start + colon + 1, offset) : [];
+    }
+    default:
+      return [];
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Where the offset is
+
+type Section = 'preamble' | 'separator' | 'request-line' | 'target' | 'headers' | 'body' | 'script' | 'after';
+
+function lineAround(document: HttpDocument, offset: number): Line {
+  const index = lineAt(document.lineStarts, offset);
+  const start = document.lineStarts[index];
+  let end = index + 1 < document.lineStarts.length ? document.lineStarts[index + 1] : document.text.length;
+  while (end > start && (document.text[end - 1] === '\n' || document.text[end - 1] === '\r')) end--;
+  return { start, end };
+}
+
+/** Which part of its block the offset is in; the header section ends at the first blank line. */
+function sectionAt(document: HttpDocument, block: Block, offset: number, line: Line): Section {
+  if (block.separator !== undefined && offset >= block.separator.start && offset <= block.separator.end) return 'separator';
+  const request = block.request;
+  if (request === undefined || offset < request.requestLine.start) return 'preamble';
+  for (const handler of request.handlers) {
+    if (handler.kind === 'script' && offset > handler.start && (offset < handler.end || !handler.terminated)) return 'script';
+    if (offset >= handler.start) return 'after';
+  }
+  if (request.outputRedirect !== undefined && offset >= request.outputRedirect.start) return 'after';
+  if (block.pastedResponse !== undefined && offset >= block.pastedResponse.start) return 'after';
+  if (offset <= request.requestLine.end) return 'request-line';
+  if (request.body !== undefined && offset >= request.body.start) return 'body';
+  const text = document.text;
+  const targetEnd = Math.max(request.requestLine.end, request.target.end);
+  if (line.start <= targetEnd) return 'target';
+  // Any blank line between the request line and this one ends the headers.
+  const between = text.slice(targetEnd, line.start).split(/\r\n|\r|\n/).slice(1, -1);
+  return between.some((row) => row.trim() === '') ? 'body' : 'headers';
+}
+
+// ---------------------------------------------------------------------------
+// Methods, directives, headers
+
+function methodCompletions(document: HttpDocument, line: Line, offset: number): CompletionItem[] {
+  const text = document.text;
+  const start = line.start + (text.slice(line.start, offset).length - text.slice(line.start, offset).trimStart().length);
+  const end = wordEnd(text, offset, line.end, /[A-Za-z]/);
+  // A target already follows: insert the name alone; otherwise leave room for the target.
+  const followed = text.slice(end, line.end).trim() !== '';
+  return KNOWN_METHODS.map((method, index) => ({
+    label: method.name,
+    kind: CompletionItemKind.Keyword,
+    detail: method.description,
+    documentation: markdown(`${method.description}\n\n[Specification](${method.spec})`),
+    sortText: order(index),
+    textEdit: TextEdit.replace(rangeOf(document, start, end), followed ? method.name : `${method.name} `),
+  }));
+}
+
+function directiveCompletions(document: HttpDocument, line: Line, start: number, offset: number): CompletionItem[] {
+  const text = document.text;
+  const end = wordEnd(text, offset, line.end, /[\w-]/);
+  const hasValue = text.slice(end, line.end).trim() !== '';
+  return KNOWN_DIRECTIVES.map((directive, index) => {
+    const snippet = !hasValue && directive.snippet !== directive.name;
+    return {
+      label: directive.name,
+      kind: CompletionItemKind.Keyword,
+      detail: directive.valueSyntax === '' ? `@${directive.name}` : `@${directive.name} ${directive.valueSyntax}`,
+      documentation: markdown(`${directive.description}\n\n\`\`\`http\n${directive.example}\n\`\`\``),
+      sortText: order(index),
+      insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: TextEdit.replace(rangeOf(document, start, end), snippet ? directive.snippet : directive.name),
+    };
+  });
+}
+
+function headerNameCompletions(document: HttpDocument, request: Request, line: Line, offset: number): CompletionItem[] {
+  const text = document.text;
+  const end = wordEnd(text, offset, line.end, HEADER_NAME_CHAR);
+  // Completing the name of an existing `Name: value` line must keep its colon and value.
+  const hasColon = /^\s*:/.test(text.slice(end, line.end));
+  const present = new Set(request.headers.filter((header) => header.start !== line.start).map((header) => header.name.text.toLowerCase()));
+  const items: CompletionItem[] = [];
+  KNOWN_HEADERS.forEach((header, index) => {
+    if (header.usage === 'response') return;
+    if (header.singleValued && present.has(header.name.toLowerCase())) return;
+    items.push({
+      label: header.name,
+      kind: CompletionItemKind.Field,
+      detail: header.singleValued ? 'header (once per request)' : 'header',
+      documentation: markdown(headerMarkdown(header)),
+      sortText: order(index),
+      textEdit: TextEdit.replace(rangeOf(document, line.start, end), hasColon ? header.name : `${header.name}: `),
+      ...(hasColon || headerValues(header.name) === undefined ? {} : { command: retrigger }),
+    });
+  });
+  return items;
+}
+
+function headerValueCompletions(document: HttpDocument, headerName: string, line: Line, valueStart: number, offset: number): CompletionItem[] {
+  const values = headerValues(headerName);
+  if (values === undefined) return [];
+  const text = document.text;
+  const typed = text.slice(valueStart, offset);
+  // In a list (`Accept: a, b`) each item completes on its own.
+  const itemOffset = values.list ? typed.lastIndexOf(',') + 1 : 0;
+  const leading = typed.slice(itemOffset).length - typed.slice(itemOffset).trimStart().length;
+  const start = valueStart + itemOffset + leading;
+  const item = text.slice(start, offset);
+  // Past the first word (`Bearer |`, `application/json; |`) the value is the user's own.
+  if (/[\s;]/.test(item)) return [];
+  const end = wordEnd(text, offset, line.end, /[^\s,;]/);
+  const range = rangeOf(document, start, end);
+  return values.values.map((value, index) => ({
+    label: value.value,
+    kind: CompletionItemKind.Value,
+    detail: `${headerName} value`,
+    documentation: markdown(value.description),
+    sortText: order(index),
+    filterText: value.value,
+    insertTextFormat: value.snippet === undefined ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
+    textEdit: TextEdit.replace(range, value.snippet ?? value.value),
+  }));
+}
+
+// ---------------------------------------------------------------------------
+// `{{ ... }}`
+
+/** Index of the last `{{` in `prefix` that no `}}` closes, or undefined. */
+function unclosedReferenceStart(prefix: string): number | undefined {
+  const open = prefix.lastIndexOf('{{');
+  if (open === -1 || prefix.indexOf('}}', open + 2) !== -1) return undefined;
+  return open;
+}
+
+function referenceCompletions(context: FeatureContext, current: Request | undefined, line: Line, afterBraces: number, offset: number): CompletionItem[] {
+  const document = context.document;
+  const text = document.text;
+  const leading = text.slice(afterBraces, offset).length - text.slice(afterBraces, offset).trimStart().length;
+  const expressionStart = afterBraces + leading;
+  const typed = text.slice(expressionStart, offset);
+  // After the name of a system variable come its arguments, which are the user's own.
+  if (/\s/.test(typed)) return [];
+  const end = wordEnd(text, offset, line.end, /[^\s{}]/);
+  const closed = /^\s*\}\}/.test(text.slice(end, line.end));
+  const edit = (start: number, insert: string, partial: boolean, snippet = false): Pick<CompletionItem, 'textEdit' | 'insertTextFormat' | 'command'> => {
+    const body = snippet ? insert : escapeSnippet(insert);
+    const newText = closed ? body : partial ? `${body}$0}}` : `${body}}}`;
+    return {
+      textEdit: TextEdit.replace(rangeOf(document, start, end), newText),
+      insertTextFormat: InsertTextFormat.Snippet,
+      ...(partial ? { command: retrigger } : {}),
+    };
+  };
+
+  const path = /^([^.$]+)\.(response|request)\.(body|headers)\.(.*)$/.exec(typed);
+  if (path !== null) {
+    const pathStart = offset - path[4].length;
+    if (path[3] === 'headers') {
+      return KNOWN_HEADERS.filter((header) => (path[2] === 'response' ? header.usage !== 'request' : header.usage !== 'response')).map((header, index) => ({
+        label: header.name,
+        kind: CompletionItemKind.Field,
+        detail: `${path[2]} header`,
+        documentation: markdown(headerMarkdown(header)),
+        sortText: order(index),
+        ...edit(pathStart, header.name, false),
+      }));
+    }
+    return [
+      { label: '$.', kind: CompletionItemKind.Operator, detail: 'JSONPath into a JSON body', documentation: markdown(`A JSONPath from the root, e.g. \`{{${path[1]}.${path[2]}.body.$.data.id}}\`.`), sortText: order(0), ...edit(pathStart, '$.', true) },
+      { label: '*', kind: CompletionItemKind.Operator, detail: 'the whole body', documentation: markdown('The entire body, as text.'), sortText: order(1), ...edit(pathStart, '*', false) },
+      { label: '//', kind: CompletionItemKind.Operator, detail: 'XPath into an XML body', documentation: markdown(`An XPath expression, e.g. \`{{${path[1]}.${path[2]}.body.//id}}\`.`), sortText: order(2), ...edit(pathStart, '//', true) },
+    ];
+  }
+
+  const part = /^([^.$]+)\.(response|request)\.([A-Za-z]*)$/.exec(typed);
+  if (part !== null) {
+    const partStart = offset - part[3].length;
+    return [
+      { label: 'body', kind: CompletionItemKind.Property, detail: `the ${part[2]} body`, documentation: markdown(`\`${part[1]}.${part[2]}.body.$.path\` (JSONPath), \`.body.//path\` (XPath) or \`.body.*\` (all of it).`), sortText: order(0), ...edit(partStart, 'body.', true) },
+      { label: 'headers', kind: CompletionItemKind.Property, detail: `the ${part[2]} headers`, documentation: markdown(`\`${part[1]}.${part[2]}.headers.Name\`: the value of one header.`), sortText: order(1), ...edit(partStart, 'headers.', true) },
+    ];
+  }
+
+  const source = /^([^.$]+)\.([A-Za-z]*)$/.exec(typed);
+  if (source !== null) {
+    if (!document.requests.some((request) => request.name?.text === source[1])) return [];
+    const sourceStart = offset - source[2].length;
+    return [
+      { label: 'response', kind: CompletionItemKind.Property, detail: `the last response of ${source[1]}`, documentation: markdown(`Sent first if it has no response yet.`), sortText: order(0), ...edit(sourceStart, 'response.', true) },
+      { label: 'request', kind: CompletionItemKind.Property, detail: `the request ${source[1]} sent`, documentation: markdown('As sent, with its variables substituted.'), sortText: order(1), ...edit(sourceStart, 'request.', true) },
+    ];
+  }
+
+  if (!/^[\w$.-]*$/.test(typed)) return [];
+  const items: CompletionItem[] = [];
+  const fileVariables = new Map(document.variables.map((variable) => [variable.name.text, variable]));
+  for (const variable of fileVariables.values()) {
+    const lineNumber = offsetToPosition(document, variable.start).line + 1;
+    items.push({
+      label: variable.name.text,
+      kind: CompletionItemKind.Variable,
+      detail: `file variable = ${variable.value.text}`,
+      documentation: markdown(`Defined in this file, line ${lineNumber}:\n\n\`\`\`http\n@${variable.name.text} = ${variable.value.text}\n\`\`\``),
+      sortText: `1${variable.name.text}`,
+      ...edit(expressionStart, variable.name.text, false),
+    });
+  }
+  for (const variable of context.environments.variables.values()) {
+    if (fileVariables.has(variable.name)) continue;
+    items.push({
+      label: variable.name,
+      kind: CompletionItemKind.Variable,
+      detail: `${variableSourceLabel(variable)} = ${displayedValue(variable)}`,
+      documentation: markdown(environmentVariableDocumentation(variable)),
+      sortText: `2${variable.name}`,
+      ...edit(expressionStart, variable.name, false),
+    });
+  }
+  for (const name of promptNames(document)) {
+    if (fileVariables.has(name) || context.environments.variables.has(name)) continue;
+    items.push({
+      label: name,
+      kind: CompletionItemKind.Variable,
+      detail: 'prompt: asked before sending',
+      documentation: markdown(`Declared with \`# @prompt ${name}\`: Courier asks for its value when the request is sent.`),
+      sortText: `3${name}`,
+      ...edit(expressionStart, name, false),
+    });
+  }
+  for (const request of document.requests) {
+    const name = request.name?.text;
+    if (name === undefined || request === current) continue;
+    const lineNumber = offsetToPosition(document, request.requestLine.start).line + 1;
+    items.push({
+      label: name,
+      kind: CompletionItemKind.Reference,
+      detail: `request: ${request.methodName} ${request.target.text}`,
+      documentation: markdown(`The request named \`${name}\` (line ${lineNumber}). Read its response, e.g. \`{{${name}.response.body.$.id}}\`.`),
+      sortText: `4${name}`,
+      ...edit(expressionStart, `${name}.`, true),
+    });
+  }
+  for (const variable of SYSTEM_VARIABLES) {
+    items.push({
+      label: variable.name,
+      kind: CompletionItemKind.Function,
+      detail: variable.argumentSyntax === '' ? 'system variable' : `system variable: ${variable.name} ${variable.argumentSyntax}`,
+      documentation: markdown(`${variable.description}\n\nExample: \`${variable.example}\``),
+      sortText: `5${variable.name}`,
+      filterText: variable.name,
+      ...edit(expressionStart, variable.snippet, false, true),
+    });
+  }
+  return items;
+}
+
+/** Names declared with `# @prompt name ...`, once each, in document order. */
+function promptNames(document: HttpDocument): string[] {
+  const names = new Set<string>();
+  for (const block of document.blocks) {
+    for (const directive of block.directives) {
+      const name = directive.name.text === 'prompt' ? directive.value?.text.split(/\s+/, 1)[0] : undefined;
+      if (name !== undefined && name !== '') names.add(name);
+    }
+  }
+  return [...names];
+}
+
+/** Private values stay out of a list that opens while typing; hover shows them on request. */
+function displayedValue(variable: KnownVariable): string {
+  if (variable.value === undefined) return '(asked when sent)';
+  return variable.source === 'private-environment' ? '••••••' : variable.value;
+}
+
+function environmentVariableDocumentation(variable: KnownVariable): string {
+  const where = variable.location === undefined ? '' : `\n\nDefined in \`${fileName(variable.location.uri)}\`.`;
+  const value = variable.source === 'private-environment' ? 'Value hidden (private environment file); hover the reference to see it.' : `\`\`\`\n${variable.value ?? ''}\n\`\`\``;
+  return `**${variable.name}** from the ${variableSourceLabel(variable)}${where}\n\n${value}`;
+}
+
+// ---------------------------------------------------------------------------
+// Small shared pieces
+
+/** The offset where the word containing `offset` ends, `wordCharacter` deciding what belongs to it. */
+function wordEnd(text: string, offset: number, lineEnd: number, wordCharacter: RegExp): number {
+  let end = offset;
+  while (end < lineEnd && wordCharacter.test(text[end])) end++;
+  return end;
+}
+
+function rangeOf(document: HttpDocument, start: number, end: number): Range {
+  return Range.create(offsetToPosition(document, start), offsetToPosition(document, end));
+}
+
+function markdown(value: string): { kind: typeof MarkupKind.Markdown; value: string } {
+  return { kind: MarkupKind.Markdown, value };
+}
+
+/** A sort key that keeps the data tables' order (most used first). */
+function order(index: number): string {
+  return String(index).padStart(5, '0');
+}
+
+/** Escapes text so a snippet inserts it literally. */
+function escapeSnippet(text: string): string {
+  return text.replace(/[\\$}]/g, (character) => `\\${character}`);
+}

@@ -1,0 +1,151 @@
+// Hover: what the thing under the cursor is and where its value comes from, for
+// references (`{{...}}`), header names, methods and directives.
+
+import { type Hover, MarkupKind, Range } from 'vscode-languageserver-types';
+import type { FeatureContext, KnownVariable } from './context';
+import { lookupDirective } from './data/directives';
+import { headerMarkdown, lookupHeader } from './data/headers';
+import { lookupMethod } from './data/methods';
+import { lookupSystemVariable } from './data/systemVariables';
+import { blockAt, offsetToPosition, referenceAt } from './positions';
+import type { Header, HttpDocument, ReferenceTarget, Request, Span, VariableReference } from './syntax';
+
+/** The hover at `offset`, or null when there is nothing to explain there. */
+export function hover(context: FeatureContext, offset: number): Hover | null {
+  const document = context.document;
+  const reference = referenceAt(document, offset);
+  if (reference !== undefined) return answer(document, reference, referenceMarkdown(context, reference));
+
+  const block = blockAt(document, offset);
+  for (const directive of block.directives) {
+    if (!inside(directive.name, offset)) continue;
+    const known = lookupDirective(directive.name.text);
+    if (known === undefined) return null;
+    const syntax = known.valueSyntax === '' ? `@${known.name}` : `@${known.name} ${known.valueSyntax}`;
+    return answer(document, directive.name, `**${syntax}**\n\n${known.description}\n\n\`\`\`http\n${known.example}\n\`\`\``);
+  }
+
+  const request = block.request;
+  if (request === undefined) return null;
+  if (request.method !== undefined && inside(request.method, offset)) {
+    const method = lookupMethod(request.method.text);
+    return method === undefined ? null : answer(document, request.method, `**${method.name}**\n\n${method.description}\n\n[Specification](${method.spec})`);
+  }
+  const header = headersOf(request).find((candidate) => inside(candidate.name, offset));
+  if (header !== undefined) {
+    const known = lookupHeader(header.name.text);
+    return known === undefined ? null : answer(document, header.name, headerMarkdown(known));
+  }
+  return null;
+}
+
+/** `dev environment`, `private dev environment`, `shared environment`, `file variable`, `prompt`. */
+export function variableSourceLabel(variable: KnownVariable): string {
+  const environment = variable.environment === undefined || variable.environment === '$shared' ? '' : `${variable.environment} `;
+  switch (variable.source) {
+    case 'file':
+      return 'file variable';
+    case 'environment':
+      return `${environment}environment`;
+    case 'private-environment':
+      return `private ${environment}environment`;
+    case 'shared-environment':
+      return 'shared environment';
+    case 'prompt':
+      return 'prompt';
+  }
+}
+
+/** The last segment of a URI or path (`http-client.env.json`), for messages. */
+export function fileName(uri: string): string {
+  const trimmed = uri.replace(/[/\\]+$/, '');
+  const last = trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+function referenceMarkdown(context: FeatureContext, reference: VariableReference): string {
+  const target: ReferenceTarget = reference.target;
+  switch (target.kind) {
+    case 'variable':
+      return variableMarkdown(context, target.name);
+    case 'system': {
+      const known = lookupSystemVariable(target.name);
+      if (known === undefined) return `\`${target.name}\` is not a system variable Courier knows.`;
+      const syntax = known.argumentSyntax === '' ? known.name : `${known.name} ${known.argumentSyntax}`;
+      return `**${syntax}** (system variable)\n\n${known.description}\n\nExample: \`${known.example}\``;
+    }
+    case 'request':
+      return requestReferenceMarkdown(context.document, target);
+    case 'invalid':
+      return `\`{{${reference.expression}}}\` is not a valid reference: write a name like \`{{host}}\`, \`{{$uuid}}\` or \`{{login.response.body.$.token}}\`.`;
+  }
+}
+
+function variableMarkdown(context: FeatureContext, name: string): string {
+  const document = context.document;
+  const definitions = document.variables.filter((variable) => variable.name.text === name);
+  const environment = context.environments.variables.get(name);
+  const definition = definitions.at(-1);
+  if (definition !== undefined) {
+    const line = offsetToPosition(document, definition.start).line + 1;
+    const overrides = definitions.length > 1 ? `\n\nOverrides ${definitions.length - 1} earlier definition${definitions.length > 2 ? 's' : ''} in this file.` : '';
+    const shadows = environment === undefined ? '' : `\n\nTakes precedence over the ${variableSourceLabel(environment)} value.`;
+    return `**${name}** (file variable, line ${line})\n\n${codeBlock(definition.value.text)}${overrides}${shadows}`;
+  }
+  if (environment !== undefined) {
+    const where = environment.location === undefined ? '' : ` in \`${fileName(environment.location.uri)}\``;
+    const value = environment.value === undefined ? 'Asked for when the request is sent.' : codeBlock(environment.value);
+    return `**${name}** (${variableSourceLabel(environment)}${where})\n\n${value}`;
+  }
+  if (isPrompted(document, name)) return `**${name}** (prompt)\n\nDeclared with \`# @prompt ${name}\`: asked for when the request is sent.`;
+  const active = context.environments.active;
+  const scope = active === undefined ? 'in this file or any environment' : `in this file or the ${active} environment`;
+  return `**${name}** is not defined ${scope}. Define it with \`@${name} = value\` or in \`http-client.env.json\`.`;
+}
+
+function requestReferenceMarkdown(document: HttpDocument, target: Extract<ReferenceTarget, { kind: 'request' }>): string {
+  const source = document.requests.find((request) => request.name?.text === target.requestName);
+  const what = `${target.source} ${target.part === 'body' ? 'body' : 'header'}`;
+  const path = target.part === 'headers' ? `\`${target.path}\`` : bodyPathDescription(target.path);
+  if (source === undefined) return `Reads the ${what} ${path} of request \`${target.requestName}\`, but no request in this file is named \`${target.requestName}\`: add \`# @name ${target.requestName}\` above it.`;
+  const line = offsetToPosition(document, source.requestLine.start).line + 1;
+  const timing = target.source === 'response' ? '\n\nIf it has no response yet, Courier sends it first.' : '';
+  return `Reads the **${what}** ${path} of request \`${target.requestName}\` (line ${line}):\n\n${codeBlock(`${source.methodName} ${source.target.text}`)}${timing}`;
+}
+
+function bodyPathDescription(path: string): string {
+  if (path === '*') return '(all of it)';
+  if (path.startsWith('$')) return `at JSONPath \`${path}\``;
+  if (path.startsWith('/')) return `at XPath \`${path}\``;
+  return `at \`${path}\``;
+}
+
+function isPrompted(document: HttpDocument, name: string): boolean {
+  return document.blocks.some((block) => block.directives.some((directive) => directive.name.text === 'prompt' && directive.value?.text.split(/\s+/, 1)[0] === name));
+}
+
+/** The request's headers and those of its multipart parts. */
+function headersOf(request: Request): readonly Header[] {
+  const parts = request.body?.multipart?.parts ?? [];
+  return parts.length === 0 ? request.headers : [...request.headers, ...parts.flatMap((part) => part.headers)];
+}
+
+function inside(span: Span, offset: number): boolean {
+  return offset >= span.start && offset <= span.end && span.end > span.start;
+}
+
+function codeBlock(text: string): string {
+  const fence = text.includes('```') ? '````' : '```';
+  return `${fence}\n${text}\n${fence}`;
+}
+
+function answer(document: HttpDocument, span: Span, value: string): Hover {
+  return {
+    contents: { kind: MarkupKind.Markdown, value },
+    range: Range.create(offsetToPosition(document, span.start), offsetToPosition(document, span.end)),
+  };
+}
