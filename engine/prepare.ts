@@ -1,0 +1,318 @@
+// Preparation: a request of the syntax tree plus a resolver becomes a `PreparedRequest`:
+// variables substituted, the URL percent-encoded exactly once, the body assembled as chunks
+// (bytes, or files streamed later), directives turned into `SendOptions`.
+//
+// Nothing is sent here and nothing throws out: a problem is an `EngineError` naming the file,
+// the line and what to do.
+
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { lineAt } from '../language/positions';
+import type { BodyPart, Directive, HttpDocument, MultipartBody, Request, Span, Template } from '../language/syntax';
+import type { BodyChunk, EngineError, PreparedRequest, SendOptions } from './model';
+import { UnsentRequestError, VariableError, type Resolver } from './variables';
+
+/** What preparing one request needs. */
+export interface PrepareInput {
+  readonly document: HttpDocument;
+  readonly request: Request;
+  /** Absolute path of the `.http` file (relative body files resolve from its folder); undefined for an unsaved document. */
+  readonly file: string | undefined;
+  readonly resolver: Resolver;
+  /** Settings and CLI flags; directives win over them. */
+  readonly defaults?: Partial<SendOptions>;
+}
+
+/** The request ready to send, or why it cannot be; `needs` names an unsent request it references. */
+export type PrepareResult = { readonly prepared: PreparedRequest } | { readonly error: EngineError; readonly needs?: string };
+
+/** Options when neither a directive nor a setting says otherwise. */
+export const defaultSendOptions: SendOptions = {
+  followRedirects: true,
+  maxRedirects: 10,
+  useCookieJar: true,
+  timeoutMs: undefined,
+  connectTimeoutMs: undefined,
+  insecure: false,
+  retries: 0,
+};
+
+/** Turns one request of the tree into a `PreparedRequest`; never throws. */
+export function prepareRequest(input: PrepareInput): PrepareResult {
+  try {
+    return { prepared: new Preparation(input).run() };
+  } catch (error) {
+    if (error instanceof PrepareFailure) return error.needs === undefined ? { error: error.engineError } : { error: error.engineError, needs: error.needs };
+    // A bug or an unexpected I/O failure still becomes a value the user can read.
+    return { error: { code: 'other', message: `${describeFile(input.file)}:${lineOf(input.document, input.request.requestLine)}: cannot prepare the request: ${(error as Error).message}` } };
+  }
+}
+
+class PrepareFailure extends Error {
+  constructor(
+    readonly engineError: EngineError,
+    readonly needs?: string,
+  ) {
+    super(engineError.message);
+  }
+}
+
+function describeFile(file: string | undefined): string {
+  return file ?? 'untitled';
+}
+
+function lineOf(document: HttpDocument, span: Span): number {
+  return lineAt(document.lineStarts, span.start) + 1;
+}
+
+const CRLF = '\r\n';
+const encoder = new TextEncoder();
+
+class Preparation {
+  private readonly folder: string;
+
+  constructor(private readonly input: PrepareInput) {
+    this.folder = input.file === undefined ? process.cwd() : dirname(input.file);
+  }
+
+  run(): PreparedRequest {
+    const { request, document, file } = this.input;
+    const headers = request.headers.map((header): [string, string] => {
+      if (header.colon === undefined || header.name.text === '') this.fail('other', header, `"${document.text.slice(header.start, header.end)}" is not a header: write Name: value`);
+      return [header.name.text, this.expand(header.value).trim()];
+    });
+    const isGraphql = request.body?.graphql !== undefined || request.methodName.toUpperCase() === 'GRAPHQL';
+    const body = this.body(headers, isGraphql);
+    return {
+      method: request.methodName.toUpperCase() === 'GRAPHQL' ? 'POST' : request.methodName,
+      url: this.url(headers),
+      headers,
+      body,
+      options: this.options(),
+      origin: { file, line: lineOf(document, request.requestLine), name: request.name?.text },
+    };
+  }
+
+  private fail(code: EngineError['code'], at: Span, message: string, needs?: string): never {
+    throw new PrepareFailure({ code, message: `${describeFile(this.input.file)}:${lineOf(this.input.document, at)}: ${message}` }, needs);
+  }
+
+  /** Substitutes a template; a failure names the line of the reference that failed. */
+  private expand(template: Template): string {
+    return this.substitute(template.text, template);
+  }
+
+  private substitute(text: string, at: Template): string {
+    try {
+      return this.input.resolver.substitute(text);
+    } catch (error) {
+      if (!(error instanceof VariableError)) throw error;
+      const reference = at.references.find((candidate) => candidate.expression === error.expression) ?? at;
+      this.fail('variable', reference, error.message, error instanceof UnsentRequestError ? error.requestName : undefined);
+    }
+  }
+
+  private url(headers: readonly (readonly [string, string])[]): string {
+    const { target } = this.input.request;
+    let written = this.expand(target).trim();
+    if (target.form === 'asterisk') this.fail('other', target, 'the asterisk-form target * cannot be sent: write the full URL, e.g. OPTIONS https://example.com/');
+    if (target.form === 'origin') {
+      const host = headers.find(([name]) => name.toLowerCase() === 'host')?.[1];
+      if (host === undefined || host === '') this.fail('other', target, `${written} has no host: add a Host header or write the full URL, e.g. https://example.com${written}`);
+      const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? '' : host.endsWith(':443') ? 'https://' : 'http://';
+      written = `${scheme}${host}${written}`;
+    } else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(written)) {
+      // `other`-form (`localhost:3000/x`), or a variable that held a bare host.
+      written = `http://${written}`;
+    }
+    let url: URL;
+    try {
+      url = new URL(encodeOnce(written));
+    } catch {
+      this.fail('other', target, `${written} is not a valid URL: check the host and port`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') this.fail('other', target, `${written} uses ${url.protocol} but only http: and https: can be sent`);
+    // The fragment is never sent.
+    url.hash = '';
+    return url.href;
+  }
+
+  private options(): SendOptions {
+    const options: { -readonly [K in keyof SendOptions]: SendOptions[K] } = { ...defaultSendOptions, ...withoutUndefined(this.input.defaults ?? {}) };
+    for (const directive of this.input.request.directives) {
+      switch (directive.name.text) {
+        case 'no-redirect':
+          options.followRedirects = false;
+          break;
+        case 'no-cookie-jar':
+          options.useCookieJar = false;
+          break;
+        case 'insecure':
+          options.insecure = true;
+          break;
+        case 'timeout':
+          options.timeoutMs = this.duration(directive);
+          break;
+        case 'connection-timeout':
+          options.connectTimeoutMs = this.duration(directive);
+          break;
+      }
+    }
+    return options;
+  }
+
+  /** `5000`, `5000 ms`, `5 s`, `2 m`: milliseconds unless a unit says otherwise. */
+  private duration(directive: Directive): number {
+    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/.exec(directive.value?.text ?? '');
+    if (match === null) this.fail('other', directive, `@${directive.name.text} needs a duration such as 5000, 5000 ms, 5 s or 2 m`);
+    const unit = match[2] ?? 'ms';
+    return Math.round(Number(match[1]) * (unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1));
+  }
+
+  private body(headers: [string, string][], isGraphql: boolean): BodyChunk[] | undefined {
+    const { body } = this.input.request;
+    if (body === undefined || body.parts.length === 0) return undefined;
+    const contentType = headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+    if (isGraphql && body.graphql !== undefined) {
+      if (contentType === undefined) headers.push(['Content-Type', 'application/json']);
+      return [encoder.encode(this.graphql(body.graphql.query, body.graphql.variables, body.graphql.operationName))];
+    }
+    if (body.multipart !== undefined) return this.multipart(body.multipart);
+    if (contentType !== undefined && /^\s*application\/x-www-form-urlencoded\b/i.test(contentType) && body.parts.every((part) => part.kind === 'text')) {
+      // One `&key=value` per line, joined into one line.
+      const joined = body.parts.map((part) => (part.kind === 'text' ? this.expand(part.text) : '')).join('\n');
+      return [encoder.encode(joined.split(/\r?\n/).map((line) => line.trim()).join(''))];
+    }
+    return this.parts(body.parts, (text) => text);
+  }
+
+  /** Text and file parts in order; the line breaks written between them are kept, the body's outer blank lines are not. */
+  private parts(parts: readonly BodyPart[], lineEndings: (text: string) => string): BodyChunk[] {
+    const chunks = new ChunkBuilder();
+    const { text } = this.input.document;
+    parts.forEach((part, index) => {
+      if (index > 0) chunks.text(lineEndings(text.slice(parts[index - 1]?.end ?? part.start, part.start)));
+      if (part.kind === 'text') {
+        let value = this.expand(part.text);
+        if (index === 0) value = value.replace(/^(?:[ \t]*\r?\n)+/, '');
+        if (index === parts.length - 1) value = value.replace(/(?:\r?\n)+$/, '');
+        chunks.text(lineEndings(value));
+        return;
+      }
+      const path = this.bodyFile(part.path);
+      if (part.substituteVariables) {
+        chunks.text(this.substitute(readFileSync(path, 'utf8'), part.path));
+      } else {
+        chunks.file(path);
+      }
+    });
+    return chunks.done();
+  }
+
+  /** Resolves a body file from the `.http` file's folder; a missing one fails naming both paths. */
+  private bodyFile(template: Template): string {
+    const written = this.expand(template).trim();
+    const path = isAbsolute(written) ? written : resolve(this.folder, written);
+    let isFile = false;
+    try {
+      isFile = statSync(path).isFile();
+    } catch {
+      this.fail('file', template, `file ${written} not found (looked for ${path}): fix the path, relative to the .http file's folder`);
+    }
+    if (!isFile) this.fail('file', template, `${written} is not a file (${path})`);
+    return path;
+  }
+
+  /** RFC 2046: `--boundary` CRLF, part headers, CRLF, content, CRLF ... `--boundary--` CRLF. */
+  private multipart(multipart: MultipartBody): BodyChunk[] {
+    const chunks = new ChunkBuilder();
+    const toCrlf = (text: string): string => text.replace(/\r?\n/g, CRLF);
+    for (const part of multipart.parts) {
+      chunks.text(`--${multipart.boundary}${CRLF}`);
+      for (const header of part.headers) chunks.text(`${header.name.text}: ${this.expand(header.value).trim()}${CRLF}`);
+      chunks.text(CRLF);
+      for (const chunk of this.parts(part.content, toCrlf)) {
+        if (chunk instanceof Uint8Array) chunks.bytes(chunk);
+        else chunks.file(chunk.path);
+      }
+      chunks.text(CRLF);
+    }
+    chunks.text(`--${multipart.boundary}--${CRLF}`);
+    return chunks.done();
+  }
+
+  private graphql(query: Template, variables: Template | undefined, operationName: string | undefined): string {
+    const payload: { query: string; variables?: unknown; operationName?: string } = { query: this.expand(query).trim() };
+    if (variables !== undefined) {
+      const text = this.expand(variables);
+      try {
+        payload.variables = JSON.parse(text) as unknown;
+      } catch (error) {
+        this.fail('other', variables, `the GraphQL variables are not valid JSON (${(error as Error).message}): write a JSON object after the blank line that follows the query`);
+      }
+    }
+    if (operationName !== undefined) payload.operationName = operationName;
+    return JSON.stringify(payload);
+  }
+}
+
+/** Collects body chunks, merging adjacent text into one buffer. */
+class ChunkBuilder {
+  private readonly chunks: BodyChunk[] = [];
+  private pending: Uint8Array[] = [];
+
+  text(value: string): void {
+    if (value !== '') this.pending.push(encoder.encode(value));
+  }
+
+  bytes(value: Uint8Array): void {
+    this.pending.push(value);
+  }
+
+  file(path: string): void {
+    this.flush();
+    this.chunks.push({ path });
+  }
+
+  done(): BodyChunk[] {
+    this.flush();
+    return this.chunks;
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.chunks.push(this.pending.length === 1 ? (this.pending[0]) : Buffer.concat(this.pending));
+    this.pending = [];
+  }
+}
+
+function withoutUndefined(options: Partial<SendOptions>): Partial<SendOptions> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
+
+// Characters a URL may hold as they are (RFC 3986 unreserved and reserved).
+const urlSafe = /[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]/;
+
+/** Percent-encodes spaces, non-ASCII and other unsafe characters; `%XX` already written stays as is. */
+export function encodeOnce(url: string): string {
+  let encoded = '';
+  for (let index = 0; index < url.length; index++) {
+    const char = url[index] ?? '';
+    if (char === '%' && /^[0-9A-Fa-f]{2}$/.test(url.slice(index + 1, index + 3))) {
+      encoded += char;
+    } else if (urlSafe.test(char)) {
+      encoded += char;
+    } else {
+      const code = url.codePointAt(index) ?? 0;
+      const whole = code > 0xffff ? String.fromCodePoint(code) : char;
+      if (code > 0xffff) index++;
+      try {
+        encoded += encodeURIComponent(whole);
+      } catch {
+        // A lone surrogate: encode the replacement character rather than fail.
+        encoded += '%EF%BF%BD';
+      }
+    }
+  }
+  return encoded;
+}
