@@ -281,7 +281,7 @@ class ChunkBuilder {
 
   private flush(): void {
     if (this.pending.length === 0) return;
-    this.chunks.push(this.pending.length === 1 ? (this.pending[0]) : Buffer.concat(this.pending));
+    this.chunks.push(this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending));
     this.pending = [];
   }
 }
