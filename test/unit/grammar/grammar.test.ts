@@ -1,0 +1,289 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { hasBuiltInGrammar, repositoryRoot, tokenize, tokensOf } from './tokenize';
+
+/** Asserts that every token making up `needle` carries `scope` (a full scope name or a prefix like `meta.embedded.block.json`). */
+async function expectScope(text: string, needle: string, scope: string, occurrence = 0): Promise<void> {
+  const tokens = tokensOf(text, await tokenize(text), needle, occurrence);
+  assert.ok(tokens.length > 0, `no tokens for "${needle}"`);
+  for (const token of tokens) {
+    assert.ok(
+      token.scopes.some((name) => name === scope || name.split(' ').includes(scope) || name.startsWith(`${scope}.`) || name.startsWith(`${scope} `)),
+      `"${needle}" (token "${token.text}") should have scope ${scope}, has ${token.scopes.join(' | ')}`,
+    );
+  }
+}
+
+async function expectNoScope(text: string, needle: string, scope: string, occurrence = 0): Promise<void> {
+  for (const token of tokensOf(text, await tokenize(text), needle, occurrence)) {
+    assert.ok(!token.scopes.some((name) => name.startsWith(scope)), `"${needle}" (token "${token.text}") should not have scope ${scope}, has ${token.scopes.join(' | ')}`);
+  }
+}
+
+describe('grammar: request line', () => {
+  const text = 'POST https://api.example.com/items?limit=10&sort=name HTTP/1.1\n';
+
+  test('colours the method, the URL and the HTTP version', async () => {
+    await expectScope(text, 'POST', 'keyword.control.method.http');
+    await expectScope(text, 'https://api.example.com/items', 'string.unquoted.url.http');
+    await expectScope(text, 'HTTP/1.1', 'keyword.other.http-version.http');
+  });
+
+  test('colours query parameter names and values', async () => {
+    await expectScope(text, 'limit', 'entity.other.attribute-name.query-parameter.http');
+    await expectScope(text, '10', 'string.unquoted.query-value.http');
+    await expectScope(text, '&', 'punctuation.separator.query.http');
+  });
+
+  test('colours variables inside the URL and query lines continued on indented lines', async () => {
+    const continued = 'GET {{ baseUrl }}/items\n    ?name={{name}}\n    &limit=5\n';
+    await expectScope(continued, 'baseUrl', 'variable.other.readwrite.http');
+    await expectScope(continued, '{{', 'punctuation.definition.variable.begin.http');
+    await expectScope(continued, 'name', 'entity.other.attribute-name.query-parameter.http');
+    await expectScope(continued, 'name', 'variable.other.readwrite.http', 1);
+    await expectScope(continued, 'limit', 'entity.other.attribute-name.query-parameter.http');
+  });
+
+  test('a request line without a method (GET implied) is still a request', async () => {
+    const text = 'https://example.com/a\nAccept: text/plain\n';
+    await expectScope(text, 'https://example.com/a', 'string.unquoted.url.http');
+    await expectScope(text, 'Accept', 'support.type.property-name.header.http');
+  });
+});
+
+describe('grammar: headers', () => {
+  const text = 'GET https://example.com\nAuthorization: Bearer {{token}}\nX-Trace-Id: abc\n';
+
+  test('colours header names, the colon and values, with variables inside values', async () => {
+    await expectScope(text, 'Authorization', 'support.type.property-name.header.http');
+    await expectScope(text, ':', 'punctuation.separator.key-value.http', 1);
+    await expectScope(text, 'Bearer', 'string.unquoted.header-value.http');
+    await expectScope(text, 'token', 'variable.other.readwrite.http');
+    await expectScope(text, 'abc', 'string.unquoted.header-value.http');
+  });
+});
+
+describe('grammar: comments, directives, separators, file variables', () => {
+  const text = [
+    '@host = example.com',
+    '@url = https://{{host}}/v1',
+    '',
+    '### Create an item',
+    '# Plain comment',
+    '// Another comment',
+    '# @name createItem',
+    '// @no-redirect',
+    '# @timeout 5s',
+    'POST {{url}}/items',
+    '',
+  ].join('\n');
+
+  test('colours # and // comments', async () => {
+    await expectScope(text, 'Plain comment', 'comment.line.number-sign.http');
+    await expectScope(text, 'Another comment', 'comment.line.double-slash.http');
+  });
+
+  test('colours directives, with the request name of @name as a definition', async () => {
+    await expectScope(text, '@', 'punctuation.definition.directive.http', 2);
+    await expectScope(text, 'name', 'keyword.other.directive.http');
+    await expectScope(text, 'createItem', 'entity.name.function.request-name.http');
+    await expectScope(text, 'no-redirect', 'keyword.other.directive.http');
+    await expectScope(text, 'timeout', 'keyword.other.directive.http');
+    await expectScope(text, '5s', 'string.unquoted.directive-value.http');
+    await expectNoScope(text, 'no-redirect', 'comment.line');
+  });
+
+  test('colours ### separators and their title', async () => {
+    await expectScope(text, '###', 'punctuation.separator.request.http');
+    await expectScope(text, 'Create an item', 'entity.name.section.request-title.http');
+  });
+
+  test('colours file variables: name, =, value with references', async () => {
+    await expectScope(text, 'host', 'variable.other.definition.http');
+    await expectScope(text, '=', 'keyword.operator.assignment.http');
+    await expectScope(text, 'example.com', 'string.unquoted.variable-value.http');
+    await expectScope(text, 'host', 'variable.other.readwrite.http', 1);
+  });
+});
+
+describe('grammar: variable references', () => {
+  test('system variables are coloured apart from plain variables, with their arguments', async () => {
+    const text = 'GET https://example.com/{{$uuid}}?n={{$randomInt 1 10}}&k={{$dotenv API_KEY}}\n';
+    await expectScope(text, '$uuid', 'support.function.system-variable.http');
+    await expectNoScope(text, '$uuid', 'variable.other.readwrite.http');
+    await expectScope(text, '$randomInt', 'support.function.system-variable.http');
+    await expectScope(text, '10', 'constant.numeric.http');
+    await expectScope(text, 'API_KEY', 'variable.parameter.system-variable-argument.http');
+  });
+
+  test('request variables show the request name, the part and the path', async () => {
+    const text = 'GET https://example.com/me\nAuthorization: Bearer {{login.response.body.$.token}}\nX-Id: {{login.response.headers.X-Request-Id}}\n';
+    await expectScope(text, 'login', 'entity.name.function.request-name.http');
+    await expectScope(text, 'response', 'keyword.other.request-variable.http');
+    await expectScope(text, 'body', 'keyword.other.request-variable.http');
+    await expectScope(text, '$.token', 'string.unquoted.request-variable-path.http');
+    await expectScope(text, 'X-Request-Id', 'string.unquoted.request-variable-path.http');
+  });
+
+  test('an unterminated reference ends at its line, so the next line is unaffected', async () => {
+    const text = 'GET https://example.com/{{oops\nAccept: */*\n';
+    await expectScope(text, 'oops', 'meta.variable-reference.http');
+    await expectScope(text, 'Accept', 'support.type.property-name.header.http');
+    await expectNoScope(text, 'Accept', 'meta.variable-reference.http');
+  });
+});
+
+describe('grammar: bodies by Content-Type', () => {
+  const json = 'POST https://example.com/items\nContent-Type: application/json\n\n{\n  "name": "Pen",\n  "owner": "{{user}}"\n}\n\n### Next\nGET https://example.com\n';
+
+  test('a JSON body (Content-Type: application/json) is embedded JSON, with variables still coloured', async () => {
+    await expectScope(json, '"name"', 'meta.embedded.block.json');
+    await expectScope(json, 'user', 'variable.other.readwrite.http');
+    await expectScope(json, 'user', 'meta.embedded.block.json');
+  });
+
+  test('JSON keys get the JSON grammar\'s scope when VS Code\'s JSON grammar is available', async (context) => {
+    if (!hasBuiltInGrammar('source.json')) {
+      context.skip('VS Code built-in grammars not downloaded into .vscode-test/');
+      return;
+    }
+    await expectScope(json, 'name', 'support.type.property-name.json');
+    await expectScope(json, '"Pen"', 'string.quoted.double.json');
+  });
+
+  test('the body ends at the next ###: the next request is coloured as a request', async () => {
+    await expectScope(json, 'GET', 'keyword.control.method.http');
+    await expectNoScope(json, 'GET', 'meta.embedded');
+    await expectScope(json, 'Next', 'entity.name.section.request-title.http');
+  });
+
+  test('+json media types and a charset parameter still mean JSON; a body starting with { or [ is JSON without a Content-Type', async () => {
+    await expectScope('PATCH https://x\nContent-Type: application/merge-patch+json; charset=utf-8\n\n{"a": 1}\n', '"a"', 'meta.embedded.block.json');
+    await expectScope('POST https://x\n\n[1, 2]\n', '[1, 2]', 'meta.embedded.block.json');
+    await expectNoScope('POST https://x\n\n{{payload}}\n', 'payload', 'meta.embedded.block.json');
+  });
+
+  test('an XML body is embedded XML, not JSON', async () => {
+    const xml = 'POST https://x\nContent-Type: application/xml\n\n<item id="1">\n  <name>Pen</name>\n</item>\n';
+    await expectScope(xml, '<name>', 'meta.embedded.block.xml');
+    await expectNoScope(xml, '<name>', 'meta.embedded.block.json');
+  });
+
+  test('a GraphQL body (X-Request-Type: GraphQL) is embedded GraphQL, its variables JSON', async () => {
+    const graphql = 'POST https://x/graphql\nContent-Type: application/json\nX-Request-Type: GraphQL\n\n{ items { id } }\n\n{\n  "id": 1\n}\n';
+    await expectScope(graphql, '{ items { id } }', 'meta.embedded.block.graphql');
+    await expectNoScope(graphql, '{ items { id } }', 'meta.embedded.block.json');
+    await expectScope(graphql, '"id"', 'meta.embedded.block.json');
+  });
+
+  test('the GRAPHQL method makes the body GraphQL', async () => {
+    const graphql = 'GRAPHQL https://x/graphql\n\nquery Items {\n  items { name }\n}\n';
+    await expectScope(graphql, 'GRAPHQL', 'keyword.control.method.http');
+    await expectScope(graphql, 'query Items', 'meta.embedded.block.graphql');
+  });
+
+  test('a multipart body colours boundaries, part headers and file includes', async () => {
+    const multipart = [
+      'POST https://x/upload',
+      'Content-Type: multipart/form-data; boundary=WebBoundary',
+      '',
+      '--WebBoundary',
+      'Content-Disposition: form-data; name="file"; filename="a.txt"',
+      '',
+      '< ./files/a.txt',
+      '--WebBoundary--',
+      '',
+    ].join('\n');
+    await expectScope(multipart, '--WebBoundary', 'keyword.other.multipart-boundary.http', 0);
+    await expectScope(multipart, 'Content-Disposition', 'support.type.property-name.header.http');
+    await expectScope(multipart, './files/a.txt', 'string.unquoted.file-path.http');
+  });
+});
+
+describe('grammar: file bodies, handlers, redirects, pasted responses', () => {
+  test('colours < and <@ file bodies and their paths', async () => {
+    const text = 'POST https://x\nContent-Type: application/json\n\n<@ ./body-{{env}}.json\n\n###\nPOST https://x\n\n< ./photo.png\n';
+    await expectScope(text, '<@', 'keyword.operator.file-include.http');
+    await expectScope(text, 'env', 'variable.other.readwrite.http');
+    await expectScope(text, './photo.png', 'string.unquoted.file-path.http');
+    await expectScope(text, '<', 'keyword.operator.file-include.http', 1);
+  });
+
+  const handlers = [
+    'POST https://x/login',
+    'Content-Type: application/json',
+    '',
+    '{"user": "demo"}',
+    '',
+    '> {%',
+    '  client.global.set("token", response.body.token);',
+    '%}',
+    '> ./check-login.js',
+    '>>! ./out/login.json',
+    '<> ./previous/login.json',
+    '',
+  ].join('\n');
+
+  test('a > {% %} handler is embedded JavaScript, outside the JSON body', async () => {
+    await expectScope(handlers, '>', 'keyword.operator.response-handler.http', 0);
+    await expectScope(handlers, '{%', 'punctuation.section.embedded.begin.http');
+    await expectScope(handlers, 'client.global.set', 'meta.embedded.block.javascript');
+    await expectNoScope(handlers, 'client.global.set', 'meta.embedded.block.json');
+    await expectScope(handlers, '%}', 'punctuation.section.embedded.end.http');
+  });
+
+  test('the handler script gets JavaScript scopes when VS Code\'s JavaScript grammar is available', async (context) => {
+    if (!hasBuiltInGrammar('source.js')) {
+      context.skip('VS Code built-in grammars not downloaded into .vscode-test/');
+      return;
+    }
+    await expectScope(handlers, '"token"', 'string.quoted.double.js');
+  });
+
+  test('colours > file handlers, >>/>>! output redirects and <> response references', async () => {
+    await expectScope(handlers, './check-login.js', 'string.unquoted.file-path.http');
+    await expectScope(handlers, '>>!', 'keyword.operator.output-redirect.http');
+    await expectScope(handlers, './out/login.json', 'string.unquoted.file-path.http');
+    await expectScope(handlers, '<>', 'keyword.operator.response-reference.http');
+    await expectScope('GET https://x\n\n>> ./saved.json\n', '>>', 'keyword.operator.output-redirect.http');
+  });
+
+  test('a pasted response colours the status line, its headers and a JSON body', async () => {
+    const text = '### Example response\nHTTP/1.1 201 Created\nContent-Type: application/json\n\n{"id": 7}\n';
+    await expectScope(text, 'HTTP', 'keyword.other.http-version.http');
+    await expectScope(text, '201', 'constant.numeric.status-code.http');
+    await expectScope(text, 'Created', 'string.unquoted.reason-phrase.http');
+    await expectScope(text, 'Content-Type', 'support.type.property-name.header.http');
+    await expectScope(text, '"id"', 'meta.embedded.block.json');
+  });
+});
+
+describe('grammar: manifest and samples', () => {
+  test('every embedded scope the manifest declares is produced by the grammar', () => {
+    const manifest = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as {
+      contributes: { grammars: { scopeName: string; path: string; embeddedLanguages?: Record<string, string> }[] };
+    };
+    const http = manifest.contributes.grammars.find((grammar) => grammar.scopeName === 'source.http');
+    assert.ok(http, 'package.json contributes no source.http grammar');
+    const grammarText = readFileSync(join(repositoryRoot, http.path), 'utf8');
+    for (const scope of Object.keys(http.embeddedLanguages ?? {})) assert.ok(grammarText.includes(`"${scope}"`), `the grammar never produces ${scope}`);
+  });
+
+  test('every request line in samples/*.http is coloured as a request', async () => {
+    const samplesFolder = join(repositoryRoot, 'samples');
+    const files = readdirSync(samplesFolder).filter((name) => name.endsWith('.http'));
+    assert.ok(files.length >= 7, `expected the 7 samples, found ${files.length}`);
+    for (const file of files) {
+      const text = readFileSync(join(samplesFolder, file), 'utf8');
+      const tokens = await tokenize(text);
+      for (const [line, lineText] of text.split(/\r?\n/).entries()) {
+        const method = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|GRAPHQL) /.exec(lineText)?.[1];
+        if (method === undefined) continue;
+        const first = tokens.find((token) => token.line === line && token.startColumn === 0);
+        assert.ok(first?.scopes.includes('keyword.control.method.http'), `${file}:${line + 1}: "${lineText}" is not coloured as a request line (${first?.scopes.join(' | ')})`);
+      }
+    }
+  });
+});
