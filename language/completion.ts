@@ -17,12 +17,12 @@ import {
 import type { FeatureContext, KnownVariable } from './context';
 import { KNOWN_DIRECTIVES } from './data/directives';
 import { headerValues } from './data/headerValues';
-import { headerMarkdown, KNOWN_HEADERS } from './data/headers';
+import { type HeaderInfo, headerMarkdown, KNOWN_HEADERS, lookupHeader } from './data/headers';
 import { KNOWN_METHODS } from './data/methods';
 import { SYSTEM_VARIABLES } from './data/systemVariables';
 import { fileName, variableSourceLabel } from './hover';
 import { blockAt, lineAt, offsetToPosition } from './positions';
-import type { Block, HttpDocument, Request } from './syntax';
+import type { Block, Header, HttpDocument, MultipartPart, Request } from './syntax';
 
 /** Characters after which the client should ask for completions without a keystroke on a word. */
 export const COMPLETION_TRIGGER_CHARACTERS: readonly string[] = ['{', '.', '@', ':', ' ', '$', ','];
@@ -80,11 +80,11 @@ function completionsAt(context: FeatureContext, offset: number, line: Line, pref
       return METHOD_WORD.test(prefix.trimStart()) ? methodCompletions(document, line, offset) : [];
     case 'headers': {
       const request = block.request;
-      if (request === undefined) return [];
-      const colon = prefix.indexOf(':');
-      if (colon === -1) return HEADER_NAME.test(prefix) ? headerNameCompletions(document, request, line, offset) : [];
-      const name = prefix.slice(0, colon).trim();
-      return HEADER_NAME.test(name) ? headerValueCompletions(document, name, line, line.start + colon + 1, offset) : [];
+      return request === undefined ? [] : headerCompletions(document, request.headers, REQUEST_HEADERS, line, prefix, offset);
+    }
+    case 'body': {
+      const part = multipartPartHeadersAt(document, block.request, line);
+      return part === undefined ? [] : headerCompletions(document, part.headers, PART_HEADERS, line, prefix, offset);
     }
     default:
       return [];
@@ -162,15 +162,35 @@ function directiveCompletions(document: HttpDocument, line: Line, start: number,
   });
 }
 
-function headerNameCompletions(document: HttpDocument, request: Request, line: Line, offset: number): CompletionItem[] {
+const REQUEST_HEADERS: readonly HeaderInfo[] = KNOWN_HEADERS.filter((header) => header.usage !== 'response');
+// RFC 7578 §4.8: a form-data part carries only these.
+const PART_HEADERS: readonly HeaderInfo[] = ['Content-Disposition', 'Content-Type'].map((name) => lookupHeader(name)).filter((header) => header !== undefined);
+
+/** Header names while typing a name, that header's values after its colon. */
+function headerCompletions(document: HttpDocument, present: readonly Header[], candidates: readonly HeaderInfo[], line: Line, prefix: string, offset: number): CompletionItem[] {
+  const colon = prefix.indexOf(':');
+  if (colon === -1) return HEADER_NAME.test(prefix) ? headerNameCompletions(document, present, candidates, line, offset) : [];
+  const name = prefix.slice(0, colon).trim();
+  return HEADER_NAME.test(name) ? headerValueCompletions(document, name, line, line.start + colon + 1, offset) : [];
+}
+
+/** The multipart part whose header lines (from its start to its first blank line) hold `line`. */
+function multipartPartHeadersAt(document: HttpDocument, request: Request | undefined, line: Line): MultipartPart | undefined {
+  const part = request?.body?.multipart?.parts.findLast((candidate) => candidate.start <= line.start);
+  // A part ends before its trailing line break, where the next header is typed; a `--` line is a boundary.
+  if (part === undefined || document.text.startsWith('--', line.start)) return undefined;
+  const before = document.text.slice(part.start, line.start).split(/\r\n|\r|\n/).slice(0, -1);
+  return before.some((row) => row.trim() === '') ? undefined : part;
+}
+
+function headerNameCompletions(document: HttpDocument, headers: readonly Header[], candidates: readonly HeaderInfo[], line: Line, offset: number): CompletionItem[] {
   const text = document.text;
   const end = wordEnd(text, offset, line.end, HEADER_NAME_CHAR);
   // Completing the name of an existing `Name: value` line must keep its colon and value.
   const hasColon = /^\s*:/.test(text.slice(end, line.end));
-  const present = new Set(request.headers.filter((header) => header.start !== line.start).map((header) => header.name.text.toLowerCase()));
+  const present = new Set(headers.filter((header) => header.start !== line.start).map((header) => header.name.text.toLowerCase()));
   const items: CompletionItem[] = [];
-  KNOWN_HEADERS.forEach((header, index) => {
-    if (header.usage === 'response') return;
+  candidates.forEach((header, index) => {
     if (header.singleValued && present.has(header.name.toLowerCase())) return;
     items.push({
       label: header.name,

@@ -142,6 +142,22 @@ describe('completion of header values', () => {
   });
 });
 
+describe('completion in multipart bodies', () => {
+  const upload = 'POST https://a.test/upload\nContent-Type: multipart/form-data; boundary=XX\n\n';
+
+  test('offers the part headers of RFC 7578 at the start of a part', () => {
+    assert.deepEqual(labels(`${upload}--XX\n|`), ['Content-Disposition', 'Content-Type']);
+    assert.deepEqual(labels(`${upload}--XX\nContent-Disposition: form-data; name="a"\n|`), ['Content-Type'], 'not twice');
+    assert.equal(accept(`${upload}--XX\nContent-Disposition: |`, 'form-data (file)'), `${upload}--XX\nContent-Disposition: form-data; name="file"; filename="name.txt"`);
+    assert.equal(accept(`${upload}--XX\nContent-Disposition: form-data; name="f"\nContent-Type: image/p|`, 'image/png'), `${upload}--XX\nContent-Disposition: form-data; name="f"\nContent-Type: image/png`);
+  });
+
+  test('offers nothing in a part\'s content or on a boundary line', () => {
+    assert.deepEqual(labels(`${upload}--XX\nContent-Disposition: form-data; name="a"\n--X|`), []);
+    assert.deepEqual(labels(`${upload}--XX\nContent-Disposition: form-data; name="a"\n\nval|\n--XX--`), []);
+  });
+});
+
 describe('completion of references', () => {
   const file = '@baseUrl = https://a.test\n@token = abc\n\n# @name login\nPOST {{baseUrl}}/login\n\n###\n';
 
