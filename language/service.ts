@@ -1,0 +1,153 @@
+// The language service facade: one frozen object whose methods take a text document and an
+// LSP position, parse it once per version, and call the feature functions. Hosts (the LSP
+// server, tests) supply environments and file checks; nothing here touches the file system.
+
+import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { codeLenses } from './codeLens';
+import { complete } from './completion';
+import type { EnvironmentSnapshot, FeatureContext, LanguageHost } from './context';
+import { codeActions, diagnose, DiagnosticsCache } from './diagnostics';
+import { foldingRanges } from './folding';
+import { formatDocument } from './formatting';
+import { hover } from './hover';
+import { definition, prepareRename, references, rename, type ExternalLocator, type RenameRejection } from './navigation';
+import { parse } from './parser';
+import { offsetToPosition, positionToOffset, requestAt } from './positions';
+import { documentSymbols } from './symbols';
+import type { HttpDocument } from './syntax';
+
+/** The part of a text document the service reads (vscode-languageserver-textdocument's TextDocument fits). */
+export interface TextDocumentLike {
+  readonly uri: string;
+  readonly version: number;
+  getText(): string;
+}
+
+/** What the host knows beyond the document. Implementations must not throw. */
+export interface LanguageServiceHost extends LanguageHost {
+  /** The environments visible from the document; return the same object until they change, so caches hold. */
+  environments(documentUri: string): EnvironmentSnapshot;
+  /** Maps a span of an env file to a range in it, for go-to-definition; undefined when unknown. */
+  readonly locateExternal?: ExternalLocator;
+}
+
+/** The request at a position, as "Send Request" needs it. */
+export interface RequestSummary {
+  readonly uri: string;
+  /** 0-based line of the request line. */
+  readonly line: number;
+  readonly name: string | undefined;
+  readonly method: string;
+  readonly target: string;
+}
+
+export interface LanguageService {
+  parse(document: TextDocumentLike): HttpDocument;
+  diagnose(document: TextDocumentLike): Diagnostic[];
+  complete(document: TextDocumentLike, position: Position): CompletionList;
+  hover(document: TextDocumentLike, position: Position): Hover | null;
+  definition(document: TextDocumentLike, position: Position): Location[];
+  references(document: TextDocumentLike, position: Position, includeDeclaration: boolean): Location[];
+  prepareRename(document: TextDocumentLike, position: Position): { readonly range: Range; readonly placeholder: string } | RenameRejection | undefined;
+  rename(document: TextDocumentLike, position: Position, newName: string): WorkspaceEdit | RenameRejection | undefined;
+  documentSymbols(document: TextDocumentLike): DocumentSymbol[];
+  foldingRanges(document: TextDocumentLike): FoldingRange[];
+  codeLenses(document: TextDocumentLike): CodeLens[];
+  format(document: TextDocumentLike): TextEdit[];
+  codeActions(document: TextDocumentLike, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
+  requestAt(document: TextDocumentLike, position: Position): RequestSummary | undefined;
+  /** Drops what is cached for a closed document. */
+  forget(uri: string): void;
+}
+
+interface CacheEntry {
+  readonly version: number;
+  readonly text: string;
+  readonly document: HttpDocument;
+}
+
+/** Creates the service; parse results are cached by uri and version, diagnostics per block. */
+export function createLanguageService(host: LanguageServiceHost): LanguageService {
+  const parsed = new Map<string, CacheEntry>();
+  const diagnosticsCaches = new Map<string, DiagnosticsCache>();
+
+  const parseCached = (textDocument: TextDocumentLike): HttpDocument => {
+    const entry = parsed.get(textDocument.uri);
+    if (entry !== undefined && entry.version === textDocument.version) return entry.document;
+    const text = textDocument.getText();
+    // Same text under a new version (a save, an undo back): the tree is still right.
+    if (entry !== undefined && entry.text === text) {
+      parsed.set(textDocument.uri, { ...entry, version: textDocument.version });
+      return entry.document;
+    }
+    const document = parse(text);
+    parsed.set(textDocument.uri, { version: textDocument.version, text, document });
+    return document;
+  };
+
+  const contextOf = (textDocument: TextDocumentLike): FeatureContext => ({
+    uri: textDocument.uri,
+    document: parseCached(textDocument),
+    environments: host.environments(textDocument.uri),
+    host,
+  });
+
+  const at = (context: FeatureContext, position: Position): number => positionToOffset(context.document, position);
+
+  return Object.freeze({
+    parse: parseCached,
+    diagnose(textDocument: TextDocumentLike): Diagnostic[] {
+      let cache = diagnosticsCaches.get(textDocument.uri);
+      if (cache === undefined) {
+        cache = new DiagnosticsCache();
+        diagnosticsCaches.set(textDocument.uri, cache);
+      }
+      return diagnose(contextOf(textDocument), cache);
+    },
+    complete(textDocument: TextDocumentLike, position: Position): CompletionList {
+      const context = contextOf(textDocument);
+      return complete(context, at(context, position));
+    },
+    hover(textDocument: TextDocumentLike, position: Position): Hover | null {
+      const context = contextOf(textDocument);
+      return hover(context, at(context, position));
+    },
+    definition(textDocument: TextDocumentLike, position: Position): Location[] {
+      const context = contextOf(textDocument);
+      return definition(context, at(context, position), host.locateExternal);
+    },
+    references(textDocument: TextDocumentLike, position: Position, includeDeclaration: boolean): Location[] {
+      const context = contextOf(textDocument);
+      return references(context, at(context, position), includeDeclaration);
+    },
+    prepareRename(textDocument: TextDocumentLike, position: Position) {
+      const context = contextOf(textDocument);
+      return prepareRename(context, at(context, position));
+    },
+    rename(textDocument: TextDocumentLike, position: Position, newName: string) {
+      const context = contextOf(textDocument);
+      return rename(context, at(context, position), newName);
+    },
+    documentSymbols: (textDocument: TextDocumentLike) => documentSymbols(contextOf(textDocument)),
+    foldingRanges: (textDocument: TextDocumentLike) => foldingRanges(contextOf(textDocument)),
+    codeLenses: (textDocument: TextDocumentLike) => codeLenses(contextOf(textDocument)),
+    format: (textDocument: TextDocumentLike) => formatDocument(contextOf(textDocument)),
+    codeActions: (textDocument: TextDocumentLike, range: Range, diagnostics: readonly Diagnostic[]) => codeActions(contextOf(textDocument), range, diagnostics),
+    requestAt(textDocument: TextDocumentLike, position: Position): RequestSummary | undefined {
+      const document = parseCached(textDocument);
+      const request = requestAt(document, positionToOffset(document, position));
+      if (request === undefined) return undefined;
+      return {
+        uri: textDocument.uri,
+        line: offsetToPosition(document, request.requestLine.start).line,
+        name: request.name?.text,
+        method: request.methodName,
+        target: request.target.text,
+      };
+    },
+    forget(uri: string): void {
+      parsed.delete(uri);
+      diagnosticsCaches.delete(uri);
+    },
+  });
+}
