@@ -1,0 +1,514 @@
+// A Session sends PreparedRequests and returns Exchanges: always a value, never a thrown error.
+// It owns undici connection pools (keep-alive per origin), the cookie jar, TLS settings and the
+// proxy routes, follows redirects itself so every hop gets its cookies, and streams bodies both
+// ways so memory stays bounded.
+import { stat, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
+import { Agent, type Dispatcher } from 'undici';
+import { applyAuthorization, digestAuthorization, parseDigestChallenge } from './auth';
+import { PersistentCookieJar, sameSiteContextFor, type CookieStore } from './cookieJar';
+import { EngineFailure, toEngineError } from './errors';
+import { type BodyChunk, type EngineError, type Exchange, type PreparedRequest, type ResponseBody, type ResponseSummary } from './model';
+import { ProxyRoutes, type Proxy } from './proxy';
+import { followRedirect, isRedirect } from './redirects';
+import { ResponseBodyCollector, type BodyLimits } from './responseBody';
+import { withRetries } from './retry';
+import { claimNextSocket, createTimedConnector, TimingRecorder } from './timings';
+import { TlsSettings, type ClientCertificate } from './tls';
+import { defaultUserAgent } from './version';
+
+export type { ClientCertificate } from './tls';
+export type { CookieStore, StoredCookie } from './cookieJar';
+
+/** How a session connects, trusts, proxies, stores cookies and keeps bodies. */
+export interface SessionOptions {
+  /** Parallel connections per origin (default 6). */
+  readonly connectionsPerOrigin?: number;
+  /** How long an idle keep-alive connection stays open (default 4 s). */
+  readonly keepAliveTimeoutMs?: number;
+  /** PEM files of CAs trusted in addition to the system ones. */
+  readonly caFiles?: readonly string[];
+  /** Client certificates, chosen by host. */
+  readonly clientCertificates?: readonly ClientCertificate[];
+  /** Hosts (`name`, `name:port`, globs) whose certificates are not verified. */
+  readonly insecureHosts?: readonly string[];
+  /** Proxy URL for every request; when undefined, HTTP_PROXY / HTTPS_PROXY / NO_PROXY from `environment`. */
+  readonly proxy?: string | undefined;
+  /** Where proxy variables are read (default `process.env`). */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+  /** Cookie jar file: loaded on open and saved atomically after each change; in memory only when undefined. */
+  readonly cookieJarFile?: string | undefined;
+  /** Response bytes kept in memory; larger bodies also go to a temp file (default 1 MiB). */
+  readonly maxInMemoryBodyBytes?: number;
+  /** Decoded size allowed for a compressed body before it is refused as `body-too-large` (default 1 GiB). */
+  readonly maxDecompressedBytes?: number;
+  /** Where large bodies are written (default the OS temp dir); files are deleted when the session closes. */
+  readonly tempDir?: string;
+  /** Delay before the first retry of a failed connection, doubled for each further retry (default 200 ms). */
+  readonly retryDelayMs?: number;
+}
+
+const defaults = {
+  connectionsPerOrigin: 6,
+  keepAliveTimeoutMs: 4_000,
+  maxInMemoryBodyBytes: 1024 * 1024,
+  maxDecompressedBytes: 1024 * 1024 * 1024,
+  retryDelayMs: 200,
+  /** Hard limit for opening one connection when a request sets no connect timeout. */
+  connectLimitMs: 30_000,
+};
+
+type HeaderList = readonly (readonly [name: string, value: string])[];
+type MutableHeaders = [name: string, value: string][];
+
+/** One request/response round trip on the wire. */
+interface Hop {
+  readonly url: URL;
+  readonly method: string;
+  readonly headers: HeaderList;
+  readonly body: readonly BodyChunk[] | undefined;
+}
+
+interface HopResponse extends ResponseSummary {
+  /** Warnings from opening the connection (e.g. verification skipped). */
+  readonly connectionWarnings: readonly string[];
+}
+
+/** Sends requests with shared connections, cookies and TLS settings. Open with `Session.open`. */
+export class Session {
+  /** Problems found while opening (e.g. a corrupt cookie jar set aside); also reported on the first exchange. */
+  readonly warnings: readonly string[];
+  private pendingWarnings: readonly string[];
+  private readonly tempFiles = new Set<string>();
+  private insecureAgent: Agent | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly options: SessionOptions,
+    private readonly jar: PersistentCookieJar,
+    private readonly tls: TlsSettings,
+    private readonly proxies: ProxyRoutes,
+    private readonly agent: Agent,
+    warnings: readonly string[],
+  ) {
+    this.warnings = warnings;
+    this.pendingWarnings = warnings;
+  }
+
+  /** Opens a session; rejects with a message naming the setting when a CA, certificate or proxy setting is unusable. */
+  static async open(options: SessionOptions = {}): Promise<Session> {
+    const tls = await TlsSettings.load(options);
+    const proxies = ProxyRoutes.from(options.proxy, options.environment ?? process.env);
+    const { jar, warnings } = await PersistentCookieJar.open(options.cookieJarFile);
+    const agent = createAgent(options, tls, proxies, false);
+    return new Session(options, jar, tls, proxies, agent, warnings);
+  }
+
+  /** The session's cookies: list and clear them. */
+  get cookies(): CookieStore {
+    return this.jar;
+  }
+
+  /** Sends `request`, following redirects and answering Digest challenges; never throws. */
+  async send(request: PreparedRequest, signal?: AbortSignal): Promise<Exchange> {
+    const timings = new TimingRecorder();
+    const warnings: string[] = [...this.pendingWarnings];
+    this.pendingWarnings = [];
+    const redirects: { status: number; url: string }[] = [];
+    let sent: Exchange['request'] = { method: request.method, url: request.url, headers: request.headers, bodySize: 0 };
+    let response: ResponseSummary | undefined;
+    let error: EngineError | undefined;
+    let target = { host: '', port: 0, proxy: undefined as string | undefined };
+    const deadline = new AbortController();
+    const stopDeadline = this.armDeadline(deadline, request, signal);
+    try {
+      if (this.closed) throw new EngineFailure('other', 'the session is closed; open a new one to send requests');
+      const initiator = parseUrl(request.url, request);
+      const { headers, digest } = applyAuthorization(request.headers);
+      let hop: Hop = { url: initiator, method: request.method.toUpperCase(), headers, body: request.body };
+      let digestAnswered = false;
+      for (;;) {
+        target = describeTarget(hop.url, this.proxies);
+        const { outgoing, bodySize, stream } = await this.prepareHop(hop, initiator, request, warnings);
+        sent = { method: hop.method, url: hop.url.href, headers: outgoing, bodySize };
+        const hopResponse = await withRetries(
+          { method: hop.method, retries: request.options.retries, baseDelayMs: this.options.retryDelayMs ?? defaults.retryDelayMs, signal: deadline.signal },
+          async (retry) => {
+            if (retry > 0) timings.nextHop();
+            return this.dispatchHop(hop, outgoing, retry === 0 ? stream : this.bodyStream(hop.body), request, timings, deadline.signal);
+          },
+        );
+        response = hopResponse;
+        warnings.push(...hopResponse.connectionWarnings);
+        if (request.options.useCookieJar) {
+          const setCookies = headerValues(hopResponse.headers, 'set-cookie');
+          if (setCookies.length > 0) {
+            warnings.push(...(await this.jar.storeFromResponse(hop.url, setCookies, sameSiteContextFor(hop.url, initiator, hop.method))));
+            await this.saveCookies(warnings);
+          }
+        }
+        if (hopResponse.status === 401 && digest !== undefined && !digestAnswered) {
+          const challenge = parseDigestChallenge(headerValues(hopResponse.headers, 'www-authenticate'));
+          if (challenge === undefined) {
+            warnings.push(`${hop.url.host} answered 401 without a Digest challenge Courier can answer (MD5 or SHA-256 with qop=auth)`);
+            break;
+          }
+          digestAnswered = true;
+          const authorization = digestAuthorization(challenge, digest, hop.method, `${hop.url.pathname}${hop.url.search}`);
+          hop = { ...hop, headers: [...hop.headers, ['Authorization', authorization]] };
+          timings.nextHop();
+          continue;
+        }
+        if (!request.options.followRedirects || !isRedirect(hopResponse.status)) break;
+        redirects.push({ status: hopResponse.status, url: hop.url.href });
+        if (redirects.length > request.options.maxRedirects) {
+          throw new EngineFailure(
+            'too-many-redirects',
+            `stopped after ${request.options.maxRedirects} redirects (last: ${hopResponse.status} from ${hop.url.href}); raise maxRedirects or check for a redirect loop`,
+          );
+        }
+        const next = followRedirect(hopResponse.status, headerValues(hopResponse.headers, 'location')[0], hop.url, hop.method);
+        hop = {
+          url: next.url,
+          method: next.method,
+          headers: hop.headers.filter(([name]) => keepHeaderOnRedirect(name.toLowerCase(), next.keepBody, next.crossOrigin)),
+          body: next.keepBody ? hop.body : undefined,
+        };
+        timings.nextHop();
+      }
+    } catch (caught) {
+      const reason = deadline.signal.aborted ? (deadline.signal.reason as unknown) : caught;
+      error = toEngineError(reason, target);
+    } finally {
+      stopDeadline();
+    }
+    return { request: sent, origin: request.origin, response, redirects, timings: timings.finish(), error, warnings };
+  }
+
+  /** Closes every connection and deletes the temp files of large bodies. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled([this.agent.close(), this.insecureAgent?.close()]);
+    await Promise.allSettled([...this.tempFiles].map((file) => unlink(file)));
+    this.tempFiles.clear();
+  }
+
+  /** Combines the caller's signal and the whole-exchange timeout; returns a function that disarms the timer. */
+  private armDeadline(deadline: AbortController, request: PreparedRequest, signal: AbortSignal | undefined): () => void {
+    const onAbort = (): void => deadline.abort(new EngineFailure('aborted', `the request to ${safeHost(request.url)} was cancelled`));
+    if (signal?.aborted === true) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timeoutMs = request.options.timeoutMs;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(
+            () => deadline.abort(new EngineFailure('timeout', `no complete response from ${safeHost(request.url)} within ${timeoutMs} ms (timeoutMs)`)),
+            timeoutMs,
+          );
+    return () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+  }
+
+  /** The headers exactly as they will be sent, with the body stream and its size. */
+  private async prepareHop(
+    hop: Hop,
+    initiator: URL,
+    request: PreparedRequest,
+    warnings: string[],
+  ): Promise<{ outgoing: HeaderList; bodySize: number; stream: Readable | undefined }> {
+    const outgoing: MutableHeaders = [];
+    let chunked = false;
+    let userCookie: string | undefined;
+    for (const [name, value] of hop.headers) {
+      const lower = name.toLowerCase();
+      if (lower === 'content-length') continue;
+      if (lower === 'transfer-encoding') {
+        if (/(^|,)\s*chunked\s*$/i.test(value)) chunked = true;
+        else warnings.push(`Transfer-Encoding "${value}" is not supported and was not sent`);
+        continue;
+      }
+      if (lower === 'keep-alive' || lower === 'upgrade' || lower === 'expect') {
+        warnings.push(`the ${name} header is managed by the connection and was not sent`);
+        continue;
+      }
+      if (lower === 'cookie' && request.options.useCookieJar) {
+        userCookie = userCookie === undefined ? value : `${userCookie}; ${value}`;
+        continue;
+      }
+      outgoing.push([name, value]);
+    }
+    if (!outgoing.some(([name]) => name.toLowerCase() === 'user-agent')) outgoing.push(['User-Agent', defaultUserAgent]);
+    if (request.options.useCookieJar) {
+      const fromJar = await this.jar.cookieHeader(hop.url, sameSiteContextFor(hop.url, initiator, hop.method));
+      const cookie = [userCookie, fromJar].filter((part) => part !== undefined).join('; ');
+      if (cookie !== '') outgoing.push(['Cookie', cookie]);
+    }
+    const bodySize = await bodyLength(hop.body, request);
+    if (hop.body !== undefined) {
+      const declared = request.headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1];
+      if (declared !== undefined && !chunked && Number(declared) !== bodySize && hop.body === request.body) {
+        warnings.push(`Content-Length ${declared} was replaced by the body's actual size, ${bodySize} bytes`);
+      }
+      outgoing.push(chunked ? ['Transfer-Encoding', 'chunked'] : ['Content-Length', String(bodySize)]);
+    }
+    return { outgoing, bodySize, stream: this.bodyStream(hop.body) };
+  }
+
+  private bodyStream(body: readonly BodyChunk[] | undefined): Readable | undefined {
+    return body === undefined ? undefined : Readable.from(streamChunks(body), { objectMode: false });
+  }
+
+  /** One round trip through undici with a streaming, backpressured body collector. */
+  private async dispatchHop(
+    hop: Hop,
+    outgoing: HeaderList,
+    body: Readable | undefined,
+    request: PreparedRequest,
+    timings: TimingRecorder,
+    signal: AbortSignal,
+  ): Promise<HopResponse> {
+    signal.throwIfAborted();
+    const proxy = hop.url.protocol === 'http:' ? this.proxies.proxyFor('http:', hop.url.hostname, portOf(hop.url)) : undefined;
+    const insecure = request.options.insecure || this.tls.isInsecureHost(hop.url.hostname, portOf(hop.url));
+    const agent = insecure ? this.insecureAgentFor() : this.agent;
+    const limits: BodyLimits = {
+      maxInMemoryBytes: this.options.maxInMemoryBodyBytes ?? defaults.maxInMemoryBodyBytes,
+      maxDecompressedBytes: this.options.maxDecompressedBytes ?? defaults.maxDecompressedBytes,
+      tempDir: this.options.tempDir ?? tmpdir(),
+    };
+    const headers: string[] = [];
+    for (const [name, value] of outgoing) {
+      // undici writes Content-Length and Transfer-Encoding itself from the body it is given.
+      const lower = name.toLowerCase();
+      if (lower === 'content-length' && body !== undefined) {
+        headers.push(name, value);
+      } else if (lower !== 'transfer-encoding') {
+        headers.push(name, value);
+      }
+    }
+    if (proxy?.authorization !== undefined) headers.push('Proxy-Authorization', proxy.authorization);
+    const options: Dispatcher.DispatchOptions = {
+      origin: proxy === undefined ? hop.url.origin : proxy.url.origin,
+      // Through a plain proxy the request target is the absolute URL.
+      path: proxy === undefined ? `${hop.url.pathname}${hop.url.search}` : hop.url.href.replace(/#.*$/, ''),
+      method: hop.method,
+      headers: proxy === undefined ? headers : ['Host', hop.url.host, ...headers],
+      body: body ?? null,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    };
+    return new Promise<HopResponse>((resolve, reject) => {
+      let controller: Dispatcher.DispatchController | undefined;
+      let collector: ResponseBodyCollector | undefined;
+      let summary: Omit<ResponseSummary, 'body'> | undefined;
+      let connectionWarnings: readonly string[] = [];
+      let settled = false;
+      let connected = false;
+      const connectTimeoutMs = request.options.connectTimeoutMs;
+      const connectTimer =
+        connectTimeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              if (!connected) fail(new EngineFailure('timeout', `could not connect to ${hop.url.host} within ${connectTimeoutMs} ms (connectTimeoutMs)`));
+            }, connectTimeoutMs);
+      const finish = (): void => {
+        settled = true;
+        clearTimeout(connectTimer);
+        signal.removeEventListener('abort', onAbort);
+      };
+      const fail = (error: unknown): void => {
+        if (settled) return;
+        finish();
+        collector?.destroy();
+        body?.destroy();
+        // Closing the socket is the only way to stop an HTTP/1.1 exchange midway.
+        controller?.abort(error instanceof Error ? error : new Error(String(error)));
+        reject(summary !== undefined && !(error instanceof EngineFailure) ? responseCutShort(error, hop.url) : asError(error));
+      };
+      const onAbort = (): void => fail(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart: (started) => {
+          controller = started;
+          if (settled) {
+            started.abort(new Error('request abandoned'));
+            return;
+          }
+          claimNextSocket((use) => {
+            connected = true;
+            timings.connectionUsed(use.phases);
+            connectionWarnings = use.warnings;
+          });
+        },
+        onResponseStart: (started, statusCode, _parsed, statusMessage) => {
+          if (statusCode < 200 || settled) return;
+          timings.responseStarted();
+          const rawHeaders = rawHeaderPairs(started.rawHeaders);
+          summary = { status: statusCode, statusText: statusMessage ?? '', httpVersion: '1.1', headers: rawHeaders };
+          collector = new ResponseBodyCollector(
+            headerValues(rawHeaders, 'content-type')[0],
+            headerValues(rawHeaders, 'content-encoding').join(', ') || undefined,
+            limits,
+            (file) => this.tempFiles.add(file),
+          );
+        },
+        onResponseData: (started, chunk) => {
+          if (settled || collector === undefined) return;
+          if (!collector.write(chunk)) {
+            started.pause();
+            collector.onDrain(() => started.resume());
+          }
+        },
+        onResponseEnd: () => {
+          if (settled || collector === undefined || summary === undefined) return;
+          const done = summary;
+          const unsupported = collector.unsupportedEncodings;
+          collector.end().then(
+            (collected: ResponseBody) => {
+              if (settled) return;
+              timings.bodyReceived();
+              finish();
+              const encodingWarnings = unsupported.length === 0 ? [] : [`Content-Encoding ${unsupported.join(', ')} is not supported; the body is shown as received`];
+              // undici frees a keep-alive socket one event-loop turn after the response (setImmediate);
+              // answering after that turn lets the next request reuse it instead of opening another.
+              setImmediate(() => resolve({ ...done, body: collected, connectionWarnings: [...connectionWarnings, ...encodingWarnings] }));
+            },
+            (error: unknown) => fail(error),
+          );
+        },
+        onResponseError: (_started, error) => fail(error),
+      };
+      try {
+        agent.dispatch(options, handler);
+      } catch (error) {
+        fail(error);
+      }
+    });
+  }
+
+  private insecureAgentFor(): Agent {
+    this.insecureAgent ??= createAgent(this.options, this.tls, this.proxies, true);
+    return this.insecureAgent;
+  }
+
+  private async saveCookies(warnings: string[]): Promise<void> {
+    try {
+      await this.jar.save();
+    } catch (error) {
+      warnings.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+}
+
+function createAgent(options: SessionOptions, tls: TlsSettings, proxies: ProxyRoutes, insecure: boolean): Agent {
+  const keepAliveTimeout = options.keepAliveTimeoutMs ?? defaults.keepAliveTimeoutMs;
+  return new Agent({
+    connections: options.connectionsPerOrigin ?? defaults.connectionsPerOrigin,
+    keepAliveTimeout,
+    keepAliveMaxTimeout: Math.max(keepAliveTimeout, 600_000),
+    pipelining: 1,
+    allowH2: false,
+    connect: createTimedConnector({ tls, proxies, insecure, connectLimitMs: defaults.connectLimitMs }),
+  });
+}
+
+function parseUrl(url: string, request: PreparedRequest): URL {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return parsed;
+  } catch {
+    // Reported below with the request's location.
+  }
+  const where = request.origin.file === undefined ? `line ${request.origin.line}` : `${request.origin.file}:${request.origin.line}`;
+  throw new EngineFailure('other', `${where}: "${url}" is not an absolute http:// or https:// URL`);
+}
+
+function portOf(url: URL): number {
+  return Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function describeTarget(url: URL, proxies: ProxyRoutes): { host: string; port: number; proxy: string | undefined } {
+  const proxy: Proxy | undefined = proxies.proxyFor(url.protocol, url.hostname, portOf(url));
+  return { host: url.hostname, port: portOf(url), proxy: proxy === undefined ? undefined : `${proxy.host}:${proxy.port}` };
+}
+
+/** After a redirect, body headers go with the body, and credentials never cross origins. */
+function keepHeaderOnRedirect(lower: string, keepBody: boolean, crossOrigin: boolean): boolean {
+  if (!keepBody && (lower === 'content-type' || lower === 'content-encoding' || lower === 'content-language' || lower === 'content-location')) return false;
+  if (crossOrigin && (lower === 'authorization' || lower === 'cookie' || lower === 'proxy-authorization')) return false;
+  return true;
+}
+
+/** Values of a header, case-insensitively, in order. */
+export function headerValues(headers: HeaderList, lowerName: string): string[] {
+  return headers.filter(([name]) => name.toLowerCase() === lowerName).map(([, value]) => value);
+}
+
+function rawHeaderPairs(raw: Dispatcher.DispatchController['rawHeaders']): HeaderList {
+  const pairs: [string, string][] = [];
+  if (!Array.isArray(raw)) return pairs;
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = raw[index];
+    const value = raw[index + 1];
+    pairs.push([headerText(name), headerText(value)]);
+  }
+  return pairs;
+}
+
+async function bodyLength(body: readonly BodyChunk[] | undefined, request: PreparedRequest): Promise<number> {
+  let total = 0;
+  for (const chunk of body ?? []) {
+    if (chunk instanceof Uint8Array) {
+      total += chunk.byteLength;
+      continue;
+    }
+    try {
+      const info = await stat(chunk.path);
+      if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+      total += info.size;
+    } catch (error) {
+      const where = request.origin.file === undefined ? `line ${request.origin.line}` : `${request.origin.file}:${request.origin.line}`;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new EngineFailure('file', `${where}: cannot read the body file ${chunk.path} (${reason}); check the path after "<"`);
+    }
+  }
+  return total;
+}
+
+async function* streamChunks(body: readonly BodyChunk[]): AsyncGenerator<Uint8Array> {
+  for (const chunk of body) {
+    if (chunk instanceof Uint8Array) {
+      if (chunk.byteLength > 0) yield chunk;
+      continue;
+    }
+    for await (const piece of createReadStream(chunk.path, { highWaterMark: 64 * 1024 })) yield piece as Buffer;
+  }
+}
+
+/** A failure after the response started: the connection broke mid-body. */
+function responseCutShort(error: unknown, url: URL): EngineFailure {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new EngineFailure('reset', `the response from ${url.host} was cut short: ${reason}`);
+}
+
+function headerText(raw: Buffer | string | undefined): string {
+  return typeof raw === 'string' ? raw : (raw?.toString('latin1') ?? '');
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}

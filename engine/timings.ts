@@ -1,0 +1,202 @@
+// Timings need DNS, TCP and TLS measured separately, which undici's own connector cannot do,
+// so sessions connect through `createTimedConnector`: it resolves, connects, tunnels through a
+// proxy when one applies, and runs the TLS handshake, stamping each phase on the socket.
+// A request learns which socket it got from undici's `undici:client:sendHeaders` channel.
+import { lookup } from 'node:dns/promises';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { type buildConnector } from 'undici';
+import { EngineFailure, toEngineError } from './errors';
+import { type Timings } from './model';
+import { openTunnel, type ProxyRoutes } from './proxy';
+import { secureConnection, type TlsSettings } from './tls';
+
+/** When each phase of opening a connection ended, as `performance.now()` values. */
+export interface ConnectionPhases {
+  dnsEnd?: number;
+  connectEnd?: number;
+  tlsEnd?: number;
+}
+
+interface SocketRecord {
+  readonly phases: ConnectionPhases;
+  /** The first request on a socket pays for its setup; later ones reuse it and report no dns/connect/tls. */
+  claimed: boolean;
+  readonly warnings: readonly string[];
+}
+
+const socketRecords = new WeakMap<Socket, SocketRecord>();
+
+/** What a request learns about its connection. */
+export interface ConnectionUse {
+  /** Phases of opening the connection, only when this request opened it. */
+  readonly phases: ConnectionPhases | undefined;
+  /** Warnings from opening it (e.g. verification skipped), for the request that opened it. */
+  readonly warnings: readonly string[];
+}
+
+let awaitingSocket: ((socket: Socket) => void) | undefined;
+let subscribed = false;
+
+function onSendHeaders(message: unknown): void {
+  const take = awaitingSocket;
+  awaitingSocket = undefined;
+  const socket = (message as { socket?: unknown }).socket;
+  if (take !== undefined && socket !== undefined) take(socket as Socket);
+}
+
+/**
+ * Call from a handler's `onRequestStart`: undici then writes that request's headers synchronously,
+ * publishing the socket on `undici:client:sendHeaders`, which is handed to `onUse`.
+ */
+export function claimNextSocket(onUse: (use: ConnectionUse) => void): void {
+  if (!subscribed) {
+    diagnosticsChannel.subscribe('undici:client:sendHeaders', onSendHeaders);
+    subscribed = true;
+  }
+  awaitingSocket = (socket) => {
+    const record = socketRecords.get(socket);
+    if (record === undefined || record.claimed) {
+      onUse({ phases: undefined, warnings: [] });
+      return;
+    }
+    record.claimed = true;
+    onUse({ phases: record.phases, warnings: record.warnings });
+  };
+  // If undici aborts before writing (so never publishes), do not hand this request's claim to another one.
+  queueMicrotask(() => {
+    awaitingSocket = undefined;
+  });
+}
+
+/** Measures an exchange's phases as offsets from its start, the way curl reports them. */
+export class TimingRecorder {
+  private readonly start = performance.now();
+  private connection: ConnectionPhases | undefined;
+  private firstByteAt: number | undefined;
+  private downloadEndAt: number | undefined;
+
+  /** Records the connection a hop used; a reused connection clears dns/connect/tls. */
+  connectionUsed(phases: ConnectionPhases | undefined): void {
+    this.connection = phases;
+  }
+
+  responseStarted(): void {
+    this.firstByteAt = performance.now();
+  }
+
+  bodyReceived(): void {
+    this.downloadEndAt = performance.now();
+  }
+
+  /** A new hop (redirect, retry, digest challenge): its phases replace the previous hop's. */
+  nextHop(): void {
+    this.connection = undefined;
+    this.firstByteAt = undefined;
+    this.downloadEndAt = undefined;
+  }
+
+  finish(): Timings {
+    const offset = (at: number | undefined): number | undefined => (at === undefined ? undefined : round(Math.max(0, at - this.start)));
+    const timings: { -readonly [K in keyof Timings]: Timings[K] } = { total: round(performance.now() - this.start) };
+    const entries: [keyof Timings, number | undefined][] = [
+      ['dns', offset(this.connection?.dnsEnd)],
+      ['connect', offset(this.connection?.connectEnd)],
+      ['tls', offset(this.connection?.tlsEnd)],
+      ['firstByte', offset(this.firstByteAt)],
+      ['download', offset(this.downloadEndAt)],
+    ];
+    for (const [phase, value] of entries) if (value !== undefined) timings[phase] = value;
+    return timings;
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** What a connector needs to know about the session. */
+export interface ConnectorSettings {
+  readonly tls: TlsSettings;
+  readonly proxies: ProxyRoutes;
+  /** Skip certificate verification for every host (the session's insecure agent). */
+  readonly insecure: boolean;
+  /** Upper bound for opening one connection; per-request connect timeouts are enforced by the session. */
+  readonly connectLimitMs: number;
+}
+
+/** An undici `connect` function that stamps dns/connect/tls phases on each socket it opens. */
+export function createTimedConnector(settings: ConnectorSettings): buildConnector.connector {
+  return (options, callback) => {
+    openConnection(options, settings).then(
+      (socket) => callback(null, socket),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
+    );
+  };
+}
+
+async function openConnection(options: buildConnector.Options, settings: ConnectorSettings): Promise<Socket> {
+  const phases: ConnectionPhases = {};
+  const warnings: string[] = [];
+  const hostname = options.hostname.replace(/^\[|\]$/g, '');
+  const secure = options.protocol === 'https:';
+  const port = Number(options.port) || (secure ? 443 : 80);
+  // Plain http through a proxy is dispatched to the proxy's origin; only https needs a tunnel here.
+  const proxy = secure ? settings.proxies.proxyFor('https:', hostname, port) : undefined;
+  let socket: Socket;
+  if (proxy === undefined) {
+    socket = await openTcp(hostname, port, phases, settings.connectLimitMs);
+  } else {
+    try {
+      socket = await openTcp(proxy.host, proxy.port, phases, settings.connectLimitMs);
+    } catch (error) {
+      const reason = toEngineError(error, { host: proxy.host, port: proxy.port, proxy: undefined }).message;
+      throw new EngineFailure('proxy', `could not reach proxy ${proxy.host}:${proxy.port}: ${reason}`);
+    }
+    socket = await openTunnel(socket, proxy, hostname, port);
+  }
+  if (secure) {
+    const insecure = settings.insecure || settings.tls.isInsecureHost(hostname, port);
+    socket = await secureConnection({ socket, hostname, port, servername: options.servername, settings: settings.tls, insecure });
+    phases.tlsEnd = performance.now();
+    if (insecure) warnings.push(`TLS certificate verification is disabled for ${hostname}:${port}: the server's identity was not checked`);
+  }
+  socketRecords.set(socket, { phases, claimed: false, warnings });
+  return socket;
+}
+
+/** Resolves (trying each address in turn) and connects, stamping the end of each phase. */
+async function openTcp(hostname: string, port: number, phases: ConnectionPhases, limitMs: number): Promise<Socket> {
+  let addresses: { address: string; family: number }[];
+  if (isIP(hostname) !== 0) {
+    addresses = [{ address: hostname, family: isIP(hostname) }];
+  } else {
+    addresses = await lookup(hostname, { all: true });
+    phases.dnsEnd = performance.now();
+  }
+  let lastError: unknown;
+  for (const { address } of addresses) {
+    try {
+      const socket = await connectOnce(address, port, limitMs);
+      phases.connectEnd = performance.now();
+      return socket;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+async function connectOnce(address: string, port: number, limitMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTcp({ host: address, port, noDelay: true, keepAlive: true, keepAliveInitialDelay: 60_000 });
+    socket.setTimeout(limitMs, () => socket.destroy(Object.assign(new Error(`connect timed out after ${limitMs} ms`), { code: 'ETIMEDOUT' })));
+    socket.once('connect', () => {
+      socket.setTimeout(0);
+      socket.off('error', reject);
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
+}
