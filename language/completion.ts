@@ -251,11 +251,18 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
   if (/\s/.test(typed)) return [];
   const end = wordEnd(text, offset, line.end, /[^\s{}]/);
   const closed = /^\s*\}\}/.test(text.slice(end, line.end));
+  // Thousands of items share a few ranges: compute each once.
+  const ranges = new Map<number, Range>();
   const edit = (start: number, insert: string, partial: boolean, snippet = false): Pick<CompletionItem, 'textEdit' | 'insertTextFormat' | 'command'> => {
     const body = snippet ? insert : escapeSnippet(insert);
     const newText = closed ? body : partial ? `${body}$0}}` : `${body}}}`;
+    let range = ranges.get(start);
+    if (range === undefined) {
+      range = rangeOf(document, start, end);
+      ranges.set(start, range);
+    }
     return {
-      textEdit: TextEdit.replace(rangeOf(document, start, end), newText),
+      textEdit: TextEdit.replace(range, newText),
       insertTextFormat: InsertTextFormat.Snippet,
       ...(partial ? { command: retrigger } : {}),
     };
