@@ -131,16 +131,19 @@ function sectionAt(document: HttpDocument, block: Block, offset: number, line: L
 function methodCompletions(document: HttpDocument, line: Line, offset: number): CompletionItem[] {
   const text = document.text;
   const start = line.start + (text.slice(line.start, offset).length - text.slice(line.start, offset).trimStart().length);
-  const end = wordEnd(text, offset, line.end, /[A-Za-z]/);
-  // A target already follows: insert the name alone; otherwise leave room for the target.
-  const followed = text.slice(end, line.end).trim() !== '';
+  const letters = wordEnd(text, offset, line.end, /[A-Za-z]/);
+  // Letters running into `://` or `/` belong to a target written without a method (`|https://x`).
+  const end = letters === line.end || /\s/.test(text[letters]) ? letters : offset;
+  // Keep exactly one space between the method and whatever follows it.
+  const separated = end < line.end && /\s/.test(text[end]);
+  const range = rangeOf(document, start, end);
   return KNOWN_METHODS.map((method, index) => ({
     label: method.name,
     kind: CompletionItemKind.Keyword,
     detail: method.description,
     documentation: markdown(`${method.description}\n\n[Specification](${method.spec})`),
     sortText: order(index),
-    textEdit: TextEdit.replace(rangeOf(document, start, end), followed ? method.name : `${method.name} `),
+    textEdit: TextEdit.replace(range, separated ? method.name : `${method.name} `),
   }));
 }
 

@@ -68,6 +68,11 @@ describe('completion of methods', () => {
     assert.equal(accept('###\nge|t https://example.com\n', 'GET'), '###\nGET https://example.com\n');
   });
 
+  test('can be added before a target written without a method', () => {
+    assert.equal(accept('|https://example.com', 'POST'), 'POST https://example.com');
+    assert.equal(accept('|/items\nHost: a.test', 'DELETE'), 'DELETE /items\nHost: a.test');
+  });
+
   test('are offered on an empty line of a new block, WebDAV and GraphQL included', () => {
     const offered = labels('GET https://a.test\n\n###\n|');
     for (const method of ['GET', 'POST', 'PROPFIND', 'GRAPHQL']) assert.ok(offered.includes(method), method);
