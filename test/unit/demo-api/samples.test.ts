@@ -3,7 +3,7 @@
 // promises from the demo API.
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse as parseDotenv } from 'dotenv';
@@ -12,6 +12,8 @@ import { prepareRequest } from '../../../engine/prepare';
 import type { SentRequest } from '../../../engine/requestVariables';
 import { Session } from '../../../engine/session';
 import { Resolver } from '../../../engine/variables';
+import { diagnose } from '../../../language/diagnostics';
+import { buildEnvironmentSnapshot, parseEnvironmentFile } from '../../../language/environments';
 import { lineAt } from '../../../language/positions';
 import { parse } from '../../../language/parser';
 import { type DemoApi, startDemoApi } from '../../../samples/demo-api/server';
@@ -77,6 +79,24 @@ describe('samples', () => {
         if (request.name !== undefined) sent.set(request.name.text, { prepared: prepared.prepared, exchange });
       }
       assert.deepEqual(answers, statuses);
+    });
+  }
+});
+
+describe('samples in the editor', () => {
+  const environmentFile = join(samplesFolder, 'http-client.env.json');
+  const environments = buildEnvironmentSnapshot([parseEnvironmentFile({ uri: `file://${environmentFile}`, text: readFileSync(environmentFile, 'utf8') })], 'local');
+
+  for (const name of Object.keys(expectedStatuses)) {
+    test(`${name} shows no diagnostics with the local environment`, () => {
+      const file = join(samplesFolder, name);
+      const diagnostics = diagnose({
+        uri: `file://${file}`,
+        document: parse(readFileSync(file, 'utf8')),
+        environments,
+        host: { fileExists: (_uri, path) => existsSync(resolve(samplesFolder, path)) },
+      });
+      assert.deepEqual(diagnostics.map((diagnostic) => `${name}:${diagnostic.range.start.line + 1}: ${String(diagnostic.code)} ${typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value}`), []);
     });
   }
 });
