@@ -1,4 +1,54 @@
-// The `courier` command-line runner.
-const usage = 'usage: courier run <file.http...> [--all | --name NAME... | --line N] [--env NAME] [--var key=value...]';
-process.stdout.write(`${usage}\n`);
-process.exitCode = process.argv.length > 2 ? 2 : 0;
+// The `courier` command-line runner: `courier run <file.http...> [options]`.
+// Exit codes: 0 all requests answered, 1 a request failed, 2 bad usage or input
+// (see usage.ts). Nothing escapes as a stack trace: every error becomes a message.
+
+import { parseCommand, UsageError, type Command } from './arguments';
+import { InputError } from './documents';
+import { generalHelp, runHelp } from './usage';
+import { ExitCode } from './verdict';
+
+const version = process.env.COURIER_VERSION ?? '0.0.0-dev';
+
+async function main(argv: readonly string[]): Promise<number> {
+  let command: Command;
+  try {
+    command = parseCommand(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return fail(`${error.message}`, ExitCode.Usage);
+    throw error;
+  }
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(command.topic === 'run' ? runHelp : generalHelp);
+      return ExitCode.Success;
+    case 'version':
+      process.stdout.write(`courier ${version}\n`);
+      return ExitCode.Success;
+    case 'run': {
+      // The engine is loaded only for `run`, so `--help` and usage errors answer at once.
+      const { runRequests } = await import('./run');
+      try {
+        return await runRequests(command.options, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+      } catch (error) {
+        if (error instanceof InputError) return fail(error.message, ExitCode.Usage);
+        throw error;
+      }
+    }
+  }
+}
+
+function fail(message: string, code: number): number {
+  process.stderr.write(`courier: ${message}\n`);
+  return code;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // A bug, not bad input: say so plainly, with the stack for the report.
+    process.stderr.write(`courier: internal error, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = ExitCode.Usage;
+  },
+);

@@ -4,7 +4,7 @@
 
 import { constants } from 'node:fs';
 import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, parse, sep } from 'node:path';
+import { dirname, join, parse, resolve, sep } from 'node:path';
 import type { Exchange, ResponseBody } from '../engine/model';
 
 /** `new-name` (`>>`) picks `name-1.ext` when the file exists; `overwrite` (`>>!`, `--output`) replaces it. */
@@ -59,8 +59,10 @@ export class OutputTarget {
     private readonly isFolder: boolean,
   ) {}
 
-  static async for(path: string): Promise<OutputTarget> {
-    const endsWithSeparator = path.endsWith('/') || path.endsWith(sep);
+  /** `written` is the path as the user gave it (its trailing separator matters), resolved against `cwd`. */
+  static async for(written: string, cwd: string): Promise<OutputTarget> {
+    const path = resolve(cwd, written);
+    const endsWithSeparator = written.endsWith('/') || written.endsWith(sep);
     const isFolder = endsWithSeparator || (await stat(path).then((info) => info.isDirectory(), () => false));
     return new OutputTarget(path, isFolder);
   }

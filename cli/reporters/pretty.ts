@@ -54,12 +54,17 @@ function details(exchange: Exchange, style: Style): string {
   if (exchange.request.bodySize > 0) lines.push(style.cyan(`> [body: ${formatBytes(exchange.request.bodySize)}]`));
   const { response } = exchange;
   if (response !== undefined) {
-    lines.push(`< ${response.httpVersion} ${response.status} ${response.statusText}`.trimEnd());
+    lines.push(`< ${httpVersionLabel(response.httpVersion)} ${response.status} ${response.statusText}`.trimEnd());
     for (const [name, value] of response.headers) lines.push(`< ${name}: ${value}`);
     const body = previewBody(response.body);
     if (body !== '') lines.push('', body);
   }
   return `${lines.join('\n')}\n\n`;
+}
+
+/** `HTTP/1.1` whether the engine says `1.1` or `HTTP/1.1`. */
+function httpVersionLabel(version: string): string {
+  return version.startsWith('HTTP/') ? version : `HTTP/${version}`;
 }
 
 const phases: readonly (readonly [keyof Timings, string])[] = [

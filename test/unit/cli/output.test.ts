@@ -38,15 +38,15 @@ test('a body spilled to a temp file is copied from it, not from the prefix', asy
 
 test('--output DIR/ names files after the request, with an extension from the content type', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'courier-output-'));
-  const target = await OutputTarget.for(`${dir}/`);
+  const target = await OutputTarget.for('out/', dir);
   const named = responseExchange({ name: 'get users' });
   const anonymous = responseExchange({ line: 12 });
   const body = inMemory('{}');
-  assert.equal(await target.fileFor(named, body), join(dir, 'get_users.json'));
-  assert.equal(await target.fileFor(named, body), join(dir, 'get_users-1.json'));
-  assert.equal(await target.fileFor(anonymous, { ...body, contentType: 'text/plain; charset=utf-8' }), join(dir, 'get-line-12.txt'));
-  const existingFolder = await OutputTarget.for(dir);
+  assert.equal(await target.fileFor(named, body), join(dir, 'out', 'get_users.json'));
+  assert.equal(await target.fileFor(named, body), join(dir, 'out', 'get_users-1.json'));
+  assert.equal(await target.fileFor(anonymous, { ...body, contentType: 'text/plain; charset=utf-8' }), join(dir, 'out', 'get-line-12.txt'));
+  const existingFolder = await OutputTarget.for('.', dir);
   assert.equal(await existingFolder.fileFor(named, body), join(dir, 'get_users.json'));
-  const plainFile = await OutputTarget.for(join(dir, 'last.json'));
+  const plainFile = await OutputTarget.for('last.json', dir);
   assert.equal(await plainFile.fileFor(named, body), join(dir, 'last.json'));
 });

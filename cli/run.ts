@@ -1,0 +1,122 @@
+// `courier run`: reads and checks the files, opens one session for all of them,
+// runs each file's selected requests through the engine's runner, saves bodies,
+// reports every exchange and decides the exit code.
+
+import { resolve } from 'node:path';
+import { loadEnvironment } from '../engine/environments';
+import type { Exchange } from '../engine/model';
+import { Runner } from '../engine/runner';
+import { Session } from '../engine/session';
+import type { RunOptions } from './arguments';
+import { displayPath, InputError, planRun, readHttpFiles, type HttpFile, type PlannedFile } from './documents';
+import { OutputTarget, saveBody } from './output';
+import { redirectTargetFor, type RedirectContext } from './redirectTarget';
+import { Progress, type ProgressStream } from './progress';
+import { createReporter } from './reporters/create';
+import type { ReportedExchange } from './reporters/reporter';
+import { createStyle, shouldColour } from './style';
+import { exitCodeFor, judge, type ExitCode, type Verdict } from './verdict';
+
+/** The process around a run, injectable so it can be driven without a real terminal. */
+export interface CliIo {
+  readonly stdout: ProgressStream;
+  readonly stderr: ProgressStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/** Runs the command; throws `InputError` for problems found before sending (exit 2). */
+export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitCode> {
+  const startedAt = performance.now();
+  const files = await readHttpFiles(options.files, io.cwd);
+  const plan = planRun(files, options.selection);
+  checkEnvironments(plan, options.environment, io.cwd);
+
+  const stderrStyle = createStyle(shouldColour(io.env, io.stderr.isTTY === true));
+  const warn = (message: string) => io.stderr.write(`${stderrStyle.yellow(`warning: ${message}`)}\n`);
+  for (const warning of plan.flatMap((planned) => planned.warnings)) warn(`${warning} (not sent in this run)`);
+  if (options.insecure) warn('TLS certificate verification is disabled (--insecure): responses could come from anyone');
+
+  const progress = new Progress(io.stderr, io.stderr.isTTY === true);
+  // The indicator shares the terminal with the report: erase it before each write.
+  const write = (text: string) => {
+    progress.clear();
+    io.stdout.write(text);
+  };
+  const reporter = createReporter(options.reporter, write, {
+    style: createStyle(shouldColour(io.env, io.stdout.isTTY === true)),
+    verbose: options.verbose,
+  });
+  const output = options.output === undefined ? undefined : await OutputTarget.for(options.output, io.cwd);
+
+  const session = await Session.open({ cookieJarFile: options.cookieJar === undefined ? undefined : resolve(io.cwd, options.cookieJar) }).catch((error: unknown) => {
+    throw new InputError(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  for (const warning of session.warnings) warn(warning);
+
+  const runner = new Runner(session, {
+    environment: options.environment,
+    overrides: options.variables,
+    defaults: { timeoutMs: options.timeoutMs, insecure: options.insecure },
+    searchRoot: io.cwd,
+  });
+  const stop = new AbortController();
+  const results: ReportedExchange[] = [];
+  let queue = Promise.resolve();
+
+  const saveAndReport = async (exchange: Exchange, file: HttpFile, verdict: Verdict) => {
+    const { savedTo, problem } = await saveBodies(exchange, file, output, { overrides: options.variables, environment: options.environment, searchRoot: io.cwd });
+    const finalVerdict = problem === undefined ? verdict : { ok: verdict.ok, failed: true, reason: problem };
+    const result: ReportedExchange = { exchange, verdict: finalVerdict, file: file.display, savedTo };
+    results.push(result);
+    reporter.exchange(result);
+  };
+
+  progress.start();
+  try {
+    for (const planned of plan) {
+      if (stop.signal.aborted) break;
+      progress.advance(results.length, planned.file.display);
+      await runner.run({ path: planned.file.path, text: planned.file.text }, planned.selection, stop.signal, (exchange: Exchange) => {
+        // After --bail fired, whatever the runner still hands back was cut short by us: not a result.
+        if (stop.signal.aborted) return;
+        const verdict = judge(exchange, options.fail);
+        if (verdict.failed && options.bail) stop.abort();
+        // Saving is asynchronous; a queue keeps reports in the order the exchanges completed.
+        queue = queue.then(() => saveAndReport(exchange, planned.file, verdict));
+        progress.advance(results.length + 1, `${exchange.request.method} ${exchange.request.url}`);
+      });
+    }
+    await queue;
+  } finally {
+    progress.stop();
+    // Closing deletes the engine's temp files, so it comes after every body is saved.
+    await session.close();
+  }
+  reporter.finish({ results, durationMs: performance.now() - startedAt, bailed: stop.signal.aborted });
+  return exitCodeFor(results.map((result) => result.verdict));
+}
+
+/** An unknown `--env` or a malformed env file is bad input, reported before anything is sent. */
+function checkEnvironments(plan: readonly PlannedFile[], environment: string | undefined, cwd: string): void {
+  for (const { file } of plan) {
+    const loaded = loadEnvironment(file.path, environment, cwd);
+    if (loaded.error !== undefined) throw new InputError(`${file.display}: ${loaded.error.message}`);
+  }
+}
+
+/** Saves the body where `>>`/`>>!` and `--output` say; a failure to save fails the request. */
+async function saveBodies(exchange: Exchange, file: HttpFile, output: OutputTarget | undefined, context: RedirectContext): Promise<{ savedTo: string[]; problem: string | undefined }> {
+  const { response } = exchange;
+  const savedTo: string[] = [];
+  if (response === undefined) return { savedTo, problem: undefined };
+  try {
+    const redirect = redirectTargetFor(exchange, file, context);
+    if (redirect !== undefined) savedTo.push(await saveBody(response.body, redirect.path, redirect.overwrite ? 'overwrite' : 'new-name'));
+    if (output !== undefined) savedTo.push(await saveBody(response.body, await output.fileFor(exchange, response.body), 'overwrite'));
+    return { savedTo: savedTo.map((path) => displayPath(path, context.searchRoot)), problem: undefined };
+  } catch (error) {
+    return { savedTo, problem: `could not save the response body: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
