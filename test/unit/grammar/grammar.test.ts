@@ -151,6 +151,10 @@ describe('grammar: bodies by Content-Type', () => {
     }
     await expectScope(json, 'name', 'support.type.property-name.json');
     await expectScope(json, '"Pen"', 'string.quoted.double.json');
+    // A bare reference as a JSON value is a variable, and the JSON after it is still JSON.
+    const bare = 'POST https://x\nContent-Type: application/json\n\n{"n": {{$timestamp}}, "m": 2}\n';
+    await expectScope(bare, '$timestamp', 'support.function.system-variable.http');
+    await expectScope(bare, '"m"', 'support.type.property-name.json');
   });
 
   test('the body ends at the next ###: the next request is coloured as a request', async () => {
@@ -182,6 +186,8 @@ describe('grammar: bodies by Content-Type', () => {
     const graphql = 'GRAPHQL https://x/graphql\n\nquery Items {\n  items { name }\n}\n';
     await expectScope(graphql, 'GRAPHQL', 'keyword.control.method.http');
     await expectScope(graphql, 'query Items', 'meta.embedded.block.graphql');
+    const withBlankLine = 'GRAPHQL https://x/graphql\n\nmutation {\n\n  like\n}\n';
+    await expectScope(withBlankLine, 'like', 'meta.embedded.block.graphql');
   });
 
   test('a multipart body colours boundaries, part headers and file includes', async () => {
