@@ -5,7 +5,7 @@
 // they are expanded recursively, and a cycle is an error naming every variable in it.
 
 import { scanReferences } from '../language/references';
-import type { ReferenceTarget, SyntaxProblem } from '../language/syntax';
+import type { ReferenceTarget, VariableReference } from '../language/syntax';
 import { evaluateRequestVariable, type SentRequest } from './requestVariables';
 import { evaluateSystemVariable, type SystemVariableContext } from './systemVariables';
 
@@ -59,7 +59,7 @@ export class Resolver {
   /** `text` with every `{{ ... }}` replaced; throws `VariableError` naming the first reference that fails. */
   substitute(text: string): string {
     if (!text.includes('{{')) return text;
-    const references = scanReferences(text, 0, text.length, ignoredProblems());
+    const references = scanned(text);
     let result = '';
     let copied = 0;
     for (const reference of references) {
@@ -125,7 +125,18 @@ export class Resolver {
   }
 }
 
-/** Problems of scanning are reported by the language service; resolution reports its own errors. */
-function ignoredProblems(): SyntaxProblem[] {
-  return [];
+// The same values (file variables, header templates) are substituted for every request of a run:
+// scan each text once. Bounded so a long-lived session does not grow without limit.
+const scanCache = new Map<string, readonly VariableReference[]>();
+const scanCacheLimit = 10_000;
+
+function scanned(text: string): readonly VariableReference[] {
+  let references = scanCache.get(text);
+  if (references === undefined) {
+    // Problems of scanning are reported by the language service; resolution reports its own errors.
+    references = scanReferences(text, 0, text.length, []);
+    if (scanCache.size >= scanCacheLimit) scanCache.clear();
+    scanCache.set(text, references);
+  }
+  return references;
 }
