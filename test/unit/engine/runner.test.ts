@@ -129,6 +129,15 @@ describe('runner against a local server', () => {
     assert.deepEqual(seen.map((request) => request.url), ['/login', '/me', '/me']);
   });
 
+  test('a dependency reached only through an environment value is sent when preparing finds it', async () => {
+    seen.length = 0;
+    const env = JSON.stringify({ dev: { auth: 'Bearer {{login.response.body.$.token}}', user: 'eve' } });
+    const text = chain(origin).replace('Authorization: Bearer {{login.response.body.$.token}}', 'Authorization: {{auth}}');
+    const exchanges = await new Runner(session, { environment: 'dev' }).run(httpFile(text, { 'http-client.env.json': env }), { kind: 'names', names: ['me'] });
+    assert.deepEqual(exchanges.map((exchange) => exchange.origin.name), ['login', 'me']);
+    assert.deepEqual(bodyOf(exchanges[1]), { user: 'eve' });
+  });
+
   test('--var overrides win over file variables', async () => {
     seen.length = 0;
     const runner = new Runner(session, { overrides: new Map([['path', 'from-cli']]) });
