@@ -1,10 +1,9 @@
 /* eslint-disable @typescript-eslint/no-namespace -- one namespace per message, as vscode-eslint does, so method and types travel together */
 // Courier's own LSP messages, declared once and imported by both the server and the client.
 // Each namespace holds the method name and the message types; the comment says which way it flows.
-// Depends only on vscode-languageserver-types (and on vscode-jsonrpc's message types, which
-// both vscode-languageserver and vscode-languageclient re-export), so either side can import it.
+// Only types are imported: the server and the client bundle different vscode-jsonrpc versions,
+// whose RequestType classes do not mix, so each side passes `method` with these types as generics.
 
-import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { Position } from 'vscode-languageserver-types';
 
 /** The request at a position: what "Send Request" sends. */
@@ -23,7 +22,6 @@ export namespace RequestAtRequest {
     readonly method: string;
     readonly target: string;
   }
-  export const type = new RequestType<Params, Result | null, void>(method);
 }
 
 /** The environments visible from a document, for the environment picker. */
@@ -41,7 +39,6 @@ export namespace EnvironmentsRequest {
     /** The environment in use, if any. */
     readonly active: string | undefined;
   }
-  export const type = new RequestType<Params, Result, void>(method);
 }
 
 /** Chooses the active environment; overrides the `courier.environment` setting until sent again. */
@@ -52,5 +49,4 @@ export namespace SetEnvironmentNotification {
     /** An environment name, or null for none (every environment's variables count as defined). */
     readonly name: string | null;
   }
-  export const type = new NotificationType<Params>(method);
 }

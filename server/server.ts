@@ -1,14 +1,6 @@
-// The language server's entry point: `node dist/server.js --stdio` for any LSP client.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+// The language server's entry point: `node dist/server.js --stdio` for any LSP client, or
+// `--node-ipc` when the VS Code client starts it (createConnection reads the flag from argv).
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startLanguageServer } from './languageServer';
 
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-  serverInfo: { name: 'courier-language-server' },
-}));
-
-documents.listen(connection);
-connection.listen();
+startLanguageServer(createConnection(ProposedFeatures.all));

@@ -1,0 +1,241 @@
+// The LSP adapter: each handler fetches the document, returns an empty answer when it is missing,
+// asks the language service inside try/catch, logs what went wrong and answers anyway. The
+// connection is handed in, so tests can run the server in-process over streams.
+
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  Diagnostic,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  ErrorCodes,
+  Range,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Code } from '../language/codes';
+import type { EnvironmentFile } from '../language/environments';
+import { createLanguageService, type LanguageService, type LanguageServiceHost } from '../language/service';
+import { EnvironmentFiles } from './environmentFiles';
+import { EnvironmentsRequest, RequestAtRequest, SetEnvironmentNotification } from './protocol';
+import { defaultSettings, normalizeSettings, type ServerSettings } from './settings';
+
+export const completionTriggerCharacters = ['{', '.', '@', ':', ' ', '$'];
+
+export interface LanguageServerOptions {
+  /** Builds the language service; tests pass one that fails on purpose. */
+  readonly createService?: (host: LanguageServiceHost) => LanguageService;
+  /** Reads env files; defaults to the file system. */
+  readonly readText?: (path: string) => string | undefined;
+}
+
+/** Wires a language server onto `connection` and starts listening. */
+export function startLanguageServer(connection: Connection, options: LanguageServerOptions = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  let capabilities: ClientCapabilities = {};
+  let workspaceRoots: string[] = [];
+  const settingsByUri = new Map<string, ServerSettings>();
+  const publishedEnvironmentFiles = new Set<string>();
+  // `courier/setEnvironment` wins over the setting until sent again; `null` inside means "none".
+  let chosenEnvironment: { readonly name: string | null } | undefined;
+
+  const log = (message: string): void => {
+    try {
+      connection.console.error(message);
+    } catch {
+      // The connection is gone (the client quit): there is no one left to tell.
+    }
+  };
+  const describe = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+
+  /** Env files are not documents the client syncs, so their problems are pushed whenever they are parsed. */
+  const publishEnvironmentProblems = (file: EnvironmentFile): void => {
+    const diagnostics = file.problems.map((problem) =>
+      Diagnostic.create(environmentFiles.locate(file.uri, problem) ?? Range.create(0, 0, 0, 0), problem.message, DiagnosticSeverity.Error, Code.EnvironmentFileInvalid, 'courier'),
+    );
+    publishedEnvironmentFiles.add(file.uri);
+    connection.sendDiagnostics({ uri: file.uri, diagnostics }).catch((error: unknown) => log(`Cannot publish problems of ${file.uri}: ${describe(error)}`));
+  };
+  const environmentFiles: EnvironmentFiles = new EnvironmentFiles(publishEnvironmentProblems, options.readText);
+
+  const activeEnvironment = (uri: string): string | undefined => {
+    if (chosenEnvironment !== undefined) return chosenEnvironment.name ?? undefined;
+    return (settingsByUri.get(uri) ?? defaultSettings).environment;
+  };
+
+  const host: LanguageServiceHost = {
+    fileExists(documentUri: string, path: string): boolean {
+      try {
+        if (isAbsolute(path)) return existsSync(path);
+        if (!documentUri.startsWith('file:')) return true; // unsaved: nothing to resolve against, so do not complain
+        return existsSync(join(dirname(fileURLToPath(documentUri)), path));
+      } catch {
+        return true;
+      }
+    },
+    environments: (documentUri: string) => environmentFiles.forDocument(documentUri, workspaceRoots, activeEnvironment(documentUri)).snapshot,
+    locateExternal: (uri, span) => environmentFiles.locate(uri, span),
+  };
+  const service = (options.createService ?? createLanguageService)(host);
+
+  /** Fetches the `courier` settings for `uri` once, when the client can answer. */
+  const loadSettings = async (uri: string): Promise<void> => {
+    if (settingsByUri.has(uri) || capabilities.workspace?.configuration !== true) return;
+    try {
+      const raw: unknown = await connection.workspace.getConfiguration({ scopeUri: uri, section: 'courier' });
+      settingsByUri.set(uri, normalizeSettings(raw));
+    } catch (error) {
+      log(`Cannot read the courier settings for ${uri}: ${describe(error)}`);
+      settingsByUri.set(uri, defaultSettings);
+    }
+  };
+
+  /** Runs one feature for an open document; any failure is logged and answered with `empty`. */
+  const answer = async <T>(feature: string, uri: string, empty: T, run: (document: TextDocument) => T): Promise<T> => {
+    const document = documents.get(uri);
+    if (document === undefined) return empty;
+    try {
+      await loadSettings(uri);
+      return run(document);
+    } catch (error) {
+      log(`${feature} failed for ${uri}: ${describe(error)}`);
+      return empty;
+    }
+  };
+
+  const pullDiagnostics = (): boolean => capabilities.textDocument?.diagnostic !== undefined;
+
+  const pushDiagnostics = async (document: TextDocument): Promise<void> => {
+    const diagnostics = await answer('diagnostics', document.uri, [], (current) => service.diagnose(current));
+    await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  };
+
+  /** Asks for fresh diagnostics everywhere, after environments or settings changed. */
+  const refreshDiagnostics = (): void => {
+    if (pullDiagnostics()) {
+      if (capabilities.workspace?.diagnostics?.refreshSupport === true) {
+        connection.languages.diagnostics.refresh().catch((error: unknown) => log(`Diagnostics refresh failed: ${describe(error)}`));
+      }
+      return;
+    }
+    for (const document of documents.all()) pushDiagnostics(document).catch((error: unknown) => log(`Publishing diagnostics failed: ${describe(error)}`));
+  };
+
+  const environmentsChanged = (): void => {
+    environmentFiles.invalidate();
+    // Clear what was published for env files; re-reading publishes again for files that still exist.
+    for (const uri of publishedEnvironmentFiles) connection.sendDiagnostics({ uri, diagnostics: [] }).catch((error: unknown) => log(describe(error)));
+    publishedEnvironmentFiles.clear();
+    refreshDiagnostics();
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    capabilities = params.capabilities;
+    const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri === null ? [] : [params.rootUri]);
+    workspaceRoots = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        ...(pullDiagnostics() ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+        completionProvider: { triggerCharacters: completionTriggerCharacters, resolveProvider: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        documentFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'courier-language-server' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true) {
+      connection.client.register(DidChangeConfigurationNotification.type, { section: 'courier' }).catch((error: unknown) => log(describe(error)));
+    }
+    if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true) {
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/http-client*.env.json' }] }).catch((error: unknown) => log(describe(error)));
+    }
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settingsByUri.clear();
+    refreshDiagnostics();
+  });
+  connection.onDidChangeWatchedFiles(environmentsChanged);
+
+  connection.languages.diagnostics.on(async (params) => ({
+    kind: DocumentDiagnosticReportKind.Full,
+    items: await answer('diagnostics', params.textDocument.uri, [], (document) => service.diagnose(document)),
+  }));
+  documents.onDidChangeContent((change) => {
+    if (!pullDiagnostics()) pushDiagnostics(change.document).catch((error: unknown) => log(`Publishing diagnostics failed: ${describe(error)}`));
+  });
+  documents.onDidClose((event) => {
+    service.forget(event.document.uri);
+    settingsByUri.delete(event.document.uri);
+    if (!pullDiagnostics()) connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] }).catch((error: unknown) => log(describe(error)));
+  });
+
+  connection.onCompletion((params) => answer('completion', params.textDocument.uri, null, (document) => service.complete(document, params.position)));
+  connection.onHover((params) => answer('hover', params.textDocument.uri, null, (document) => service.hover(document, params.position)));
+  connection.onDefinition((params) => answer('definition', params.textDocument.uri, [], (document) => service.definition(document, params.position)));
+  connection.onReferences((params) => answer('references', params.textDocument.uri, [], (document) => service.references(document, params.position, params.context.includeDeclaration)));
+  connection.onPrepareRename((params) =>
+    answer('prepareRename', params.textDocument.uri, null, (document) => {
+      const prepared = service.prepareRename(document, params.position);
+      if (prepared === undefined) return null;
+      if ('rejected' in prepared) return new ResponseError(ErrorCodes.InvalidRequest, prepared.rejected);
+      return prepared;
+    }),
+  );
+  connection.onRenameRequest((params) =>
+    answer('rename', params.textDocument.uri, null, (document) => {
+      const edit = service.rename(document, params.position, params.newName);
+      if (edit === undefined) return null;
+      if ('rejected' in edit) return new ResponseError(ErrorCodes.InvalidRequest, edit.rejected);
+      return edit;
+    }),
+  );
+  connection.onDocumentSymbol((params) => answer('documentSymbol', params.textDocument.uri, [], (document) => service.documentSymbols(document)));
+  connection.onFoldingRanges((params) => answer('foldingRange', params.textDocument.uri, [], (document) => service.foldingRanges(document)));
+  connection.onCodeLens((params) => answer('codeLens', params.textDocument.uri, [], (document) => service.codeLenses(document)));
+  connection.onDocumentFormatting((params) => answer('formatting', params.textDocument.uri, [], (document) => service.format(document)));
+  connection.onCodeAction((params) => answer('codeAction', params.textDocument.uri, [], (document) => service.codeActions(document, params.range, params.context.diagnostics)));
+
+  connection.onRequest(RequestAtRequest.method, (params: RequestAtRequest.Params) =>
+    answer<RequestAtRequest.Result | null>(RequestAtRequest.method, params.uri, null, (document) => service.requestAt(document, params.position) ?? null),
+  );
+  connection.onRequest(EnvironmentsRequest.method, async (params: EnvironmentsRequest.Params): Promise<EnvironmentsRequest.Result> => {
+    const empty: EnvironmentsRequest.Result = { names: [], files: [], active: undefined };
+    try {
+      await loadSettings(params.uri);
+      const { snapshot, files } = environmentFiles.forDocument(params.uri, workspaceRoots, activeEnvironment(params.uri));
+      const ordered = [...files.filter((file) => !file.isPrivate), ...files.filter((file) => file.isPrivate)];
+      return { names: snapshot.names, files: ordered.map((file) => file.uri), active: snapshot.active };
+    } catch (error) {
+      log(`${EnvironmentsRequest.method} failed for ${params.uri}: ${describe(error)}`);
+      return empty;
+    }
+  });
+  connection.onNotification(SetEnvironmentNotification.method, (params: SetEnvironmentNotification.Params) => {
+    chosenEnvironment = { name: typeof params.name === 'string' && params.name !== '' ? params.name : null };
+    refreshDiagnostics();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,130 @@
+// The server in-process over a pair of streams, so a failing language service can be injected.
+import { strict as assert } from 'node:assert';
+import { PassThrough } from 'node:stream';
+import { describe, test } from 'node:test';
+import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { createLanguageService, type LanguageService, type LanguageServiceHost } from '../../../language/service';
+import { startLanguageServer, type LanguageServerOptions } from '../../../server/languageServer';
+import { connectTo, pullClientCapabilities, waitFor, type TestClient } from './lspClient';
+
+async function startInProcess(options: LanguageServerOptions, capabilities: object = pullClientCapabilities): Promise<{ client: TestClient; stop: () => void }> {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const connection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+  startLanguageServer(connection, options);
+  const client = connectTo(toClient, toServer);
+  await client.connection.sendRequest('initialize', { processId: null, rootUri: 'file:///w', workspaceFolders: [{ uri: 'file:///w', name: 'w' }], capabilities });
+  await client.connection.sendNotification('initialized', {});
+  return {
+    client,
+    stop: () => {
+      client.connection.dispose();
+      connection.dispose();
+    },
+  };
+}
+
+const uri = 'file:///w/api.http';
+const text = '@host = example.com\n# @name login\nGET https://{{host}}/x\nAccept: */*\n';
+
+async function open(client: TestClient, content = text, version = 1): Promise<void> {
+  await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'http', version, text: content } });
+}
+
+/** A service whose every method throws, as a bug in any feature would. */
+function throwingService(host: LanguageServiceHost): LanguageService {
+  // The real facade is frozen, and a proxy of a frozen object must return its real methods: proxy a copy.
+  const real = { ...createLanguageService(host) };
+  return new Proxy(real, {
+    get(target, property) {
+      if (property === 'forget') return Reflect.get(target, property);
+      return () => {
+        throw new Error(`boom in ${String(property)}`);
+      };
+    },
+  });
+}
+
+describe('language server', () => {
+  test('a throwing feature is logged and answered empty; the server keeps serving', async () => {
+    const { client, stop } = await startInProcess({ createService: throwingService });
+    try {
+      await open(client);
+      const position = { line: 2, character: 14 };
+      const textDocument = { uri };
+      assert.deepEqual(await client.connection.sendRequest('textDocument/diagnostic', { textDocument }), { kind: 'full', items: [] });
+      assert.equal(await client.connection.sendRequest('textDocument/completion', { textDocument, position }), null);
+      assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument, position }), null);
+      assert.deepEqual(await client.connection.sendRequest('textDocument/definition', { textDocument, position }), []);
+      assert.deepEqual(await client.connection.sendRequest('textDocument/codeLens', { textDocument }), []);
+      assert.deepEqual(await client.connection.sendRequest('textDocument/formatting', { textDocument, options: { tabSize: 2, insertSpaces: true } }), []);
+      assert.equal(await client.connection.sendRequest('courier/requestAt', { uri, position }), null);
+      await waitFor('the failures to be logged', () => client.logs.filter((line) => line.includes('boom in')).length >= 7);
+      assert.match(client.logs.find((line) => line.includes('boom in diagnose')) ?? client.logs.join('\n'), /^diagnostics failed for file:\/\/\/w\/api\.http: Error: boom in diagnose/);
+    } finally {
+      stop();
+    }
+  });
+
+  test('features answer through the real service', async () => {
+    const { client, stop } = await startInProcess({});
+    try {
+      await open(client);
+      const textDocument = { uri };
+      const definition: { range: { start: unknown } }[] = await client.connection.sendRequest('textDocument/definition', { textDocument, position: { line: 2, character: 15 } });
+      assert.deepEqual(definition.map((location) => location.range.start), [{ line: 0, character: 1 }]);
+      const lenses: { command: { command: string; arguments: unknown[] } }[] = await client.connection.sendRequest('textDocument/codeLens', { textDocument });
+      assert.deepEqual(lenses.map((lens) => lens.command.arguments), [[uri, { line: 2, character: 0 }]]);
+      const symbols: { name: string }[] = await client.connection.sendRequest('textDocument/documentSymbol', { textDocument });
+      assert.deepEqual(symbols.map((symbol) => symbol.name), ['login']);
+      await assert.rejects(client.connection.sendRequest('textDocument/prepareRename', { textDocument, position: { line: 2, character: 4 } }).then((result) => {
+        if (result === null) throw new Error('nothing to rename');
+        return result;
+      }), /nothing to rename/, 'no symbol under GET');
+    } finally {
+      stop();
+    }
+  });
+
+  test('renaming a system variable is refused with a message', async () => {
+    const { client, stop } = await startInProcess({});
+    try {
+      await open(client, 'GET https://example.com/{{$uuid}}\n');
+      await assert.rejects(client.connection.sendRequest('textDocument/prepareRename', { textDocument: { uri }, position: { line: 0, character: 27 } }), /system variable/);
+    } finally {
+      stop();
+    }
+  });
+
+  test('environments come from env files; the chosen one decides what is defined', async () => {
+    const files: Record<string, string> = {
+      '/w/http-client.env.json': '{"dev": {"host": "a"}, "prod": {"token": "t"}}',
+    };
+    const { client, stop } = await startInProcess({ readText: (path) => files[path] });
+    try {
+      await open(client, 'GET https://example.com/{{token}}\n');
+      const environments: unknown = await client.connection.sendRequest('courier/environments', { uri });
+      assert.deepEqual(environments, { names: ['dev', 'prod'], files: ['file:///w/http-client.env.json'], active: 'dev' }, 'courier.environment from the settings');
+      const codes = async (): Promise<unknown[]> => (await client.connection.sendRequest<{ items: { code: unknown }[] }>('textDocument/diagnostic', { textDocument: { uri } })).items.map((d) => d.code);
+      assert.deepEqual(await codes(), ['http.variable.undefined'], 'token is defined in prod only');
+      await client.connection.sendNotification('courier/setEnvironment', { name: 'prod' });
+      assert.deepEqual(await codes(), [], 'with prod chosen, token is defined');
+      await client.connection.sendNotification('courier/setEnvironment', { name: null });
+      assert.deepEqual(await codes(), [], 'with none chosen, every environment counts');
+    } finally {
+      stop();
+    }
+  });
+
+  test('clients without pull diagnostics get them pushed', async () => {
+    const { client, stop } = await startInProcess({}, { workspace: {} });
+    try {
+      await open(client, 'GET https://example.com\nBroken header\n');
+      await waitFor('pushed diagnostics', () => client.published.some((p) => p.uri === uri && p.diagnostics.length === 1));
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: 'GET https://example.com\nA: b\n' }] });
+      await waitFor('cleared diagnostics', () => client.published.at(-1)?.diagnostics.length === 0);
+    } finally {
+      stop();
+    }
+  });
+});
