@@ -94,17 +94,44 @@ function variableMarkdown(context: FeatureContext, name: string): string {
     const line = offsetToPosition(document, definition.start).line + 1;
     const overrides = definitions.length > 1 ? `\n\nOverrides ${definitions.length - 1} earlier definition${definitions.length > 2 ? 's' : ''} in this file.` : '';
     const shadows = environment === undefined ? '' : `\n\nTakes precedence over the ${variableSourceLabel(environment)} value.`;
-    return `**${name}** (file variable, line ${line})\n\n${codeBlock(definition.value.text)}${overrides}${shadows}`;
+    return `**${name}** (file variable, line ${line})\n\n${codeBlock(definition.value.text)}${resolution(context, name, definition.value.text)}${overrides}${shadows}`;
   }
   if (environment !== undefined) {
     const where = environment.location === undefined ? '' : ` in \`${fileName(environment.location.uri)}\``;
-    const value = environment.value === undefined ? 'Asked for when the request is sent.' : codeBlock(environment.value);
+    const value = environment.value === undefined ? 'Asked for when the request is sent.' : codeBlock(environment.value) + resolution(context, name, environment.value);
     return `**${name}** (${variableSourceLabel(environment)}${where})\n\n${value}`;
   }
   if (isPrompted(document, name)) return `**${name}** (prompt)\n\nDeclared with \`# @prompt ${name}\`: asked for when the request is sent.`;
   const active = context.environments.active;
   const scope = active === undefined ? 'in this file or any environment' : `in this file or the ${active} environment`;
   return `**${name}** is not defined ${scope}. Define it with \`@${name} = value\` or in \`http-client.env.json\`.`;
+}
+
+/** A hover is read at a glance; longer values are cut. */
+const MAX_RESOLVED_LENGTH = 2000;
+
+/** "Resolves to" when `value` refers to other file or environment variables; empty otherwise. */
+function resolution(context: FeatureContext, name: string, value: string): string {
+  const resolved = substitute(context, value, new Set([name]));
+  if (resolved === value) return '';
+  const shown = resolved.length > MAX_RESOLVED_LENGTH ? `${resolved.slice(0, MAX_RESOLVED_LENGTH)}…` : resolved;
+  return `\n\nResolves to:\n\n${codeBlock(shown)}`;
+}
+
+/**
+ * `value` with `{{name}}` references to file and environment variables replaced, recursively.
+ * System variables, request variables, prompts, unknown names and cycles are left as written:
+ * their values exist only when a request is sent. `budget` caps the substitutions, so
+ * definitions that each repeat the next one several times cannot blow up exponentially.
+ */
+function substitute(context: FeatureContext, value: string, resolving: ReadonlySet<string>, budget = { left: 1000 }): string {
+  return value.replace(/\{\{\s*([^\s{}.$]+)\s*\}\}/g, (whole, name: string) => {
+    if (resolving.has(name) || budget.left <= 0) return whole;
+    budget.left--;
+    const definition = context.document.variables.findLast((variable) => variable.name.text === name);
+    const next = definition?.value.text ?? context.environments.variables.get(name)?.value;
+    return next === undefined ? whole : substitute(context, next, new Set([...resolving, name]), budget);
+  });
 }
 
 function requestReferenceMarkdown(document: HttpDocument, target: Extract<ReferenceTarget, { kind: 'request' }>): string {

@@ -89,6 +89,27 @@ describe('hover on references', () => {
     assert.equal(coveredText('@host = https://a.test\n\nGET {{ho|st}}/items'), '{{host}}');
   });
 
+  test('a variable built from others shows what it resolves to', () => {
+    const markdown = markdownAt('@api = {{host}}/v{{version}}\n@version = 2\n\nGET {{a|pi}}/items', environments);
+    assert.match(markdown, /```\n\{\{host\}\}\/v\{\{version\}\}\n```/);
+    assert.match(markdown, /Resolves to:\n\n```\nhttp:\/\/127\.0\.0\.1:3000\/v2\n```/);
+    assert.doesNotMatch(markdownAt('@plain = 1\nGET https://a.test/{{pla|in}}'), /Resolves to/);
+  });
+
+  test('resolution leaves cycles, system and request variables as written', () => {
+    const markdown = markdownAt('@a = {{b}}-{{$uuid}}\n@b = {{a}}!\n\nGET https://a.test/{{|a}}');
+    assert.match(markdown, /Resolves to:\n\n```\n\{\{a\}\}!-\{\{\$uuid\}\}\n```/);
+  });
+
+  test('resolution stays fast when each variable repeats the next several times', { timeout: 5000 }, () => {
+    const chain = Array.from({ length: 14 }, (_, index) => `@v${index} = {{v${index + 1}}}{{v${index + 1}}}{{v${index + 1}}}`).join('\n');
+    const started = performance.now();
+    const markdown = markdownAt(`${chain}\n@v14 = x\n\nGET https://a.test/{{v|0}}`);
+    assert.match(markdown, /Resolves to/);
+    assert.ok(markdown.length < 3000, 'a long resolution is cut');
+    assert.ok(performance.now() - started < 1000, 'bounded, not 3^14 substitutions');
+  });
+
   test('a redefined file variable shows the last value', () => {
     const markdown = markdownAt('@id = 1\n@id = 2\n\nGET https://a.test/{{i|d}}');
     assert.match(markdown, /line 2/);
