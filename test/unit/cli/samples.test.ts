@@ -1,0 +1,37 @@
+// The samples are the tour a newcomer takes: every request in them must work
+// against the demo API when run by the CLI, following the samples' own setup.
+
+import { strict as assert } from 'node:assert';
+import { copyFile, cp, mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+// Not main.ts: importing it would also start the API on its default port.
+import { startDemoApi } from '../../../samples/demo-api/server';
+import { ensureBuilt, jsonLines, repositoryRoot, runCli } from './cliHarness';
+
+/** A copy of samples/ with `.env` made from `.env.example`, as 02-variables-and-environments.http asks. */
+async function preparedSamples(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'courier-samples-'));
+  await cp(join(repositoryRoot, 'samples'), join(root, 'samples'), { recursive: true, filter: (source) => !source.includes('demo-api') });
+  await copyFile(join(root, 'samples', '.env.example'), join(root, 'samples', '.env'));
+  return root;
+}
+
+test('courier run samples/*.http --env local sends every sample request successfully', async () => {
+  ensureBuilt();
+  const root = await preparedSamples();
+  const api = await startDemoApi(0);
+  try {
+    const samples = (await readdir(join(root, 'samples'))).filter((name) => name.endsWith('.http')).sort().map((name) => join('samples', name));
+    assert.ok(samples.length > 0, 'there are samples');
+    const result = await runCli(['run', ...samples, '--env', 'local', '--var', `baseUrl=http://127.0.0.1:${api.port}`, '--reporter', 'json'], { cwd: root });
+    const records = jsonLines(result.stdout);
+    const failures = records.filter((record) => record.ok !== true).map((record) => `${String(record.file)}:${String(record.line)} ${String(record.error)}`);
+    assert.deepEqual(failures, []);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual([...new Set(records.map((record) => record.file))], samples, 'every sample file ran');
+  } finally {
+    await api.close();
+  }
+});
