@@ -274,6 +274,12 @@ describe('robustness', () => {
     for (let offset = -1; offset <= text.length + 1; offset++) assert.doesNotThrow(() => complete(context, offset), `offset ${offset}`);
   });
 
+  test('handles CRLF line endings', () => {
+    assert.equal(accept('GET https://a.test\r\nAcc|\r\n', 'Accept'), 'GET https://a.test\r\nAccept: \r\n');
+    assert.equal(accept('@host = a.test\r\nGET https://{{ho|\r\n', 'host'), '@host = a.test\r\nGET https://{{host}}\r\n');
+    assert.equal(accept('# @no-re|\r\nGET https://a.test', 'no-redirect'), '# @no-redirect\r\nGET https://a.test');
+  });
+
   test('offers nothing inside a response handler script', () => {
     assert.deepEqual(labels('GET https://a.test\n\n> {%\n  client.global.set("t", {{|\n%}'), []);
   });
