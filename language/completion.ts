@@ -21,6 +21,7 @@ import { type HeaderInfo, headerMarkdown, KNOWN_HEADERS, lookupHeader } from './
 import { KNOWN_METHODS } from './data/methods';
 import { SYSTEM_VARIABLES } from './data/systemVariables';
 import { fileName, variableSourceLabel } from './hover';
+import { type JsonNode, parseJson } from './jsonTree';
 import { blockAt, lineAt, offsetToPosition } from './positions';
 import type { Block, Header, HttpDocument, MultipartPart, Request } from './syntax';
 
@@ -284,6 +285,20 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
         ...edit(pathStart, header.name, false),
       }));
     }
+    const member = /^\$((?:\.[^.\s[\]]+)*)\.([^.\s[\]]*)$/.exec(path[4]);
+    if (member !== null) {
+      // Only the request body is known before sending: complete its JSON keys.
+      if (path[2] !== 'request') return [];
+      const named = document.requests.find((request) => request.name?.text === path[1]);
+      const keys = named === undefined ? [] : jsonKeysAt(named, member[1].split('.').slice(1));
+      return keys.map((key, index) => ({
+        label: key.name,
+        kind: CompletionItemKind.Property,
+        detail: `${key.kind} in the body of ${path[1]}`,
+        sortText: order(index),
+        ...edit(offset - member[2].length, key.name, false),
+      }));
+    }
     return [
       { label: '$.', kind: CompletionItemKind.Operator, detail: 'JSONPath into a JSON body', documentation: markdown(`A JSONPath from the root, e.g. \`{{${path[1]}.${path[2]}.body.$.data.id}}\`.`), sortText: order(0), ...edit(pathStart, '$.', true) },
       { label: '*', kind: CompletionItemKind.Operator, detail: 'the whole body', documentation: markdown('The entire body, as text.'), sortText: order(1), ...edit(pathStart, '*', false) },
@@ -371,6 +386,18 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
     });
   }
   return items;
+}
+
+/** The keys of the JSON object at `segments` in the request's inline body, in written order. */
+function jsonKeysAt(request: Request, segments: readonly string[]): { readonly name: string; readonly kind: string }[] {
+  const text = request.body?.parts.find((part) => part.kind === 'text');
+  if (text?.kind !== 'text') return [];
+  let node: JsonNode | undefined = parseJson(text.text.text, { allowTemplates: true }).root;
+  for (const segment of segments) {
+    node = node?.kind === 'object' ? node.properties.find((property) => property.key.value === segment)?.value : undefined;
+  }
+  if (node?.kind !== 'object') return [];
+  return node.properties.map((property) => ({ name: property.key.value, kind: property.value.kind === 'template' ? 'variable' : property.value.kind }));
 }
 
 /** Names declared with `# @prompt name ...`, once each, in document order. */

@@ -214,6 +214,15 @@ describe('completion of references', () => {
     assert.equal(accept(`${file}GET {{login.response.body.|`, '*'), `${file}GET {{login.response.body.*}}`);
   });
 
+  test('completes JSONPath keys from the named request\'s own JSON body', () => {
+    const sent = '# @name create\nPOST https://a.test/items\nContent-Type: application/json\n\n{"name": "x", "owner": {"id": {{userId}}, "email": "a@b.c"}}\n\n###\n';
+    assert.deepEqual(labels(`${sent}GET https://a.test/{{create.request.body.$.|`), ['name', 'owner']);
+    assert.deepEqual(labels(`${sent}GET https://a.test/{{create.request.body.$.owner.e|}}`), ['id', 'email']);
+    assert.equal(accept(`${sent}GET https://a.test/{{create.request.body.$.owner.e|`, 'email'), `${sent}GET https://a.test/{{create.request.body.$.owner.email}}`);
+    assert.deepEqual(labels(`${sent}GET https://a.test/{{create.request.body.$.name.|`), [], 'a string has no keys');
+    assert.deepEqual(labels(`${sent}GET https://a.test/{{create.response.body.$.|`), [], 'the response is unknown before sending');
+  });
+
   test('offers response header names after .response.headers.', () => {
     const offered = labels(`${file}GET {{login.response.headers.|}}`);
     assert.ok(offered.includes('Location'));
