@@ -2,18 +2,19 @@
 // can be sent (methods, URLs, headers, bodies, variables, files), with their quick fixes.
 //
 // Most checks depend only on one block's text and on a few document-wide facts (variable and
-// request names, environment values). Those are cached per block text, so re-diagnosing a large
-// document after a keystroke redoes only the edited block.
+// request names, environment values): `IncrementalDiagnostics` caches them per block text, so
+// re-diagnosing a large document after a keystroke parses and checks only the edited block.
 
 import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, Range, TextEdit } from 'vscode-languageserver-types';
 import { Code } from './codes';
-import type { FeatureContext } from './context';
+import type { EnvironmentSnapshot, FeatureContext, LanguageHost } from './context';
 import { lookupDirective, suggestDirective } from './data/directives';
 import { isSingleValuedHeader } from './data/headers';
 import { isKnownMethod, suggestMethod } from './data/methods';
 import { isSystemVariable } from './data/systemVariables';
 import { parseJson } from './jsonTree';
 import { blockReferences, offsetToPosition } from './positions';
+import { isSeparator, scanLines } from './scanner';
 import type { Block, BodyPart, Header, HttpDocument, Request, Severity, Span, Template, VariableReference } from './syntax';
 
 /** What a quick fix needs, carried in `Diagnostic.data`. */
@@ -22,101 +23,153 @@ export interface DiagnosticFixData {
   readonly suggestion?: string;
 }
 
-/** A problem in offsets relative to its block's start, so it survives edits elsewhere. */
-interface BlockProblem {
-  readonly start: number;
-  readonly end: number;
-  readonly code: Code | string;
+/** A problem found by a check, in offsets into the document it was found in. */
+interface Problem extends Span {
+  readonly code: string;
   readonly message: string;
   readonly severity: Severity;
   readonly unnecessary?: boolean;
   readonly suggestion?: string;
-  /** Another place the message refers to (a header's first occurrence), relative like the problem. */
-  readonly related?: { readonly start: number; readonly end: number; readonly message: string };
-}
-
-/** Reuses the problems of blocks whose text and document-wide facts did not change. */
-export class DiagnosticsCache {
-  private entries = new Map<string, readonly BlockProblem[]>();
-  private nextEntries: Map<string, readonly BlockProblem[]> | undefined;
-  private scopeKey = '';
-  private environments: FeatureContext['environments'] | undefined;
-
-  /** Problems for `block`, computed at most once per block text and scope. */
-  blockProblems(text: string, block: Block, scope: DocumentScope): readonly BlockProblem[] {
-    const key = text.slice(block.start, block.end);
-    const cached = this.entries.get(key);
-    if (cached !== undefined) {
-      this.nextEntries?.set(key, cached);
-      return cached;
-    }
-    const problems = checkBlock(block, scope);
-    this.nextEntries?.set(key, problems);
-    return problems;
-  }
-
-  /** Starts a pass; entries of the last pass survive only while their scope is unchanged. */
-  begin(scope: DocumentScope, environments: FeatureContext['environments']): void {
-    if (scope.key !== this.scopeKey || environments !== this.environments) this.entries = new Map();
-    this.scopeKey = scope.key;
-    this.environments = environments;
-    this.nextEntries = new Map();
-  }
-
-  /** Ends a pass, dropping entries for blocks that no longer exist. */
-  end(): void {
-    if (this.nextEntries !== undefined) this.entries = this.nextEntries;
-    this.nextEntries = undefined;
-  }
+  /** Another place the message refers to (a header's first occurrence). */
+  readonly related?: Span & { readonly message: string };
 }
 
 /** Facts about the whole document and its environments that a block's checks may consult. */
 interface DocumentScope {
+  /** Changes whenever a fact that a block's problems depend on changes. */
   readonly key: string;
   readonly fileVariables: ReadonlyMap<string, string>;
   readonly requestNames: ReadonlySet<string>;
-  readonly environments: FeatureContext['environments'];
+  readonly environments: EnvironmentSnapshot;
+  /** Substituted templates and URL verdicts already worked out in this pass: many requests share `{{baseUrl}}/...`. */
+  readonly substitutions: Map<string, string | undefined>;
 }
 
-function documentScope(context: FeatureContext): DocumentScope {
+function documentScope(documents: readonly HttpDocument[], environments: EnvironmentSnapshot): DocumentScope {
   const fileVariables = new Map<string, string>();
-  for (const variable of context.document.variables) fileVariables.set(variable.name.text, variable.value.text);
   const requestNames = new Set<string>();
-  for (const request of context.document.requests) if (request.name !== undefined) requestNames.add(request.name.text);
-  const key = JSON.stringify([[...fileVariables], [...requestNames]]);
-  return { key, fileVariables, requestNames, environments: context.environments };
+  let key = '';
+  for (const document of documents) {
+    for (const variable of document.variables) {
+      fileVariables.set(variable.name.text, variable.value.text);
+      key += `@${variable.name.text}=${variable.value.text}\n`;
+    }
+    for (const request of document.requests) {
+      if (request.name === undefined) continue;
+      requestNames.add(request.name.text);
+      key += `#${request.name.text}\n`;
+    }
+  }
+  return { key, fileVariables, requestNames, environments, substitutions: new Map() };
 }
 
 /** Every problem in the document, as LSP diagnostics with stable codes and `source: 'courier'`. */
-export function diagnose(context: FeatureContext, cache: DiagnosticsCache = new DiagnosticsCache()): Diagnostic[] {
+export function diagnose(context: FeatureContext): Diagnostic[] {
   const { document } = context;
-  const diagnostics: Diagnostic[] = [];
-  for (const problem of document.problems) diagnostics.push(toDiagnostic(context, problem, 0));
-
-  const scope = documentScope(context);
-  cache.begin(scope, context.environments);
+  const scope = documentScope([document], context.environments);
+  const diagnostics = document.problems.map((problem) => toDiagnostic(context.uri, document, problem));
   for (const block of document.blocks) {
-    for (const problem of cache.blockProblems(document.text, block, scope)) diagnostics.push(toDiagnostic(context, problem, block.start));
-    for (const problem of missingFiles(context, block)) diagnostics.push(toDiagnostic(context, problem, 0));
+    for (const problem of checkBlock(block, scope)) diagnostics.push(toDiagnostic(context.uri, document, problem));
+    for (const problem of missingFiles(context, block)) diagnostics.push(toDiagnostic(context.uri, document, problem));
   }
-  cache.end();
-  return diagnostics;
+  return diagnostics.sort(byPosition);
 }
 
-function toDiagnostic(context: FeatureContext, problem: Omit<BlockProblem, 'code'> & { readonly code: string }, base: number): Diagnostic {
-  const range = spanRange(context.document, base + problem.start, base + problem.end);
-  const diagnostic = Diagnostic.create(range, problem.message, severities[problem.severity], problem.code, 'courier');
+/** Document order, so both passes agree and lists read top to bottom. */
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
+/** One block's text, parsed on its own, with its diagnostics relative to its first line. */
+interface Chunk {
+  readonly document: HttpDocument;
+  diagnostics: readonly Diagnostic[] | undefined;
+  scopeKey: string;
+  environments: EnvironmentSnapshot | undefined;
+}
+
+/**
+ * Diagnostics for one document as it is edited. The parser splits blocks at `###` lines and
+ * nothing crosses them, so each block's text is parsed and checked on its own and cached by
+ * that text: after a keystroke only the edited block is parsed and checked again. Cached
+ * results are dropped when a document-wide fact (variable or request names, environments) changes.
+ */
+export class IncrementalDiagnostics {
+  private chunks = new Map<string, Chunk>();
+
+  constructor(private readonly parseText: (text: string) => HttpDocument) {}
+
+  /** Same diagnostics as `diagnose` on the whole text, redoing only blocks that changed. */
+  diagnose(uri: string, text: string, environments: EnvironmentSnapshot, host: LanguageHost): Diagnostic[] {
+    const lines = scanLines(text);
+    const chunkStarts: number[] = [0];
+    const chunkLines: number[] = [0];
+    for (let line = 1; line < lines.starts.length; line++) {
+      if (isSeparator(text, lines.starts[line] ?? 0, lines.ends[line] ?? 0)) {
+        chunkStarts.push(lines.starts[line] ?? 0);
+        chunkLines.push(line);
+      }
+    }
+    const previous = this.chunks;
+    const current = new Map<string, Chunk>();
+    const chunks: Chunk[] = [];
+    for (let index = 0; index < chunkStarts.length; index++) {
+      const chunkText = text.slice(chunkStarts[index], chunkStarts[index + 1] ?? text.length);
+      let chunk = current.get(chunkText) ?? previous.get(chunkText);
+      if (chunk === undefined) chunk = { document: this.parseText(chunkText), diagnostics: undefined, scopeKey: '', environments: undefined };
+      current.set(chunkText, chunk);
+      chunks.push(chunk);
+    }
+    this.chunks = current;
+
+    const scope = documentScope(
+      chunks.map((chunk) => chunk.document),
+      environments,
+    );
+    const diagnostics: Diagnostic[] = [];
+    for (const [index, chunk] of chunks.entries()) {
+      if (chunk.diagnostics === undefined || chunk.scopeKey !== scope.key || chunk.environments !== environments) {
+        const { document } = chunk;
+        const found = document.problems.map((problem) => toDiagnostic(uri, document, problem));
+        for (const block of document.blocks) for (const problem of checkBlock(block, scope)) found.push(toDiagnostic(uri, document, problem));
+        chunk.diagnostics = found;
+        chunk.scopeKey = scope.key;
+        chunk.environments = environments;
+      }
+      const lineShift = chunkLines[index] ?? 0;
+      for (const diagnostic of chunk.diagnostics) diagnostics.push(shiftLines(diagnostic, lineShift));
+      // The file system changes without the text changing: file checks are never cached.
+      const context: FeatureContext = { uri, document: chunk.document, environments, host };
+      for (const block of chunk.document.blocks) {
+        for (const problem of missingFiles(context, block)) diagnostics.push(shiftLines(toDiagnostic(uri, chunk.document, problem), lineShift));
+      }
+    }
+    return diagnostics.sort(byPosition);
+  }
+}
+
+function shiftLines(diagnostic: Diagnostic, lines: number): Diagnostic {
+  const shifted: Diagnostic = { ...diagnostic, range: shiftRange(diagnostic.range, lines) };
+  if (diagnostic.relatedInformation !== undefined) {
+    shifted.relatedInformation = diagnostic.relatedInformation.map((related) => ({ ...related, location: { uri: related.location.uri, range: shiftRange(related.location.range, lines) } }));
+  }
+  return shifted;
+}
+
+function shiftRange(range: Range, lines: number): Range {
+  return Range.create(range.start.line + lines, range.start.character, range.end.line + lines, range.end.character);
+}
+
+function toDiagnostic(uri: string, document: HttpDocument, problem: Problem): Diagnostic {
+  const diagnostic = Diagnostic.create(spanRange(document, problem), problem.message, severities[problem.severity], problem.code, 'courier');
   if (problem.unnecessary === true) diagnostic.tags = [DiagnosticTag.Unnecessary];
   if (problem.suggestion !== undefined) diagnostic.data = { suggestion: problem.suggestion } satisfies DiagnosticFixData;
-  if (problem.related !== undefined) {
-    const location = { uri: context.uri, range: spanRange(context.document, base + problem.related.start, base + problem.related.end) };
-    diagnostic.relatedInformation = [{ location, message: problem.related.message }];
-  }
+  if (problem.related !== undefined) diagnostic.relatedInformation = [{ location: { uri, range: spanRange(document, problem.related) }, message: problem.related.message }];
   return diagnostic;
 }
 
-function spanRange(document: HttpDocument, start: number, end: number): Range {
-  return Range.create(offsetToPosition(document, start), offsetToPosition(document, end));
+function spanRange(document: HttpDocument, span: Span): Range {
+  return Range.create(offsetToPosition(document, span.start), offsetToPosition(document, span.end));
 }
 
 const severities: Readonly<Record<Severity, DiagnosticSeverity>> = {
@@ -126,24 +179,19 @@ const severities: Readonly<Record<Severity, DiagnosticSeverity>> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** Collects problems with offsets relative to the block's start. */
-class ProblemList {
-  readonly problems: BlockProblem[] = [];
-  constructor(private readonly base: number) {}
+type ProblemList = Problem[];
 
-  add(span: Span, code: Code, severity: Severity, message: string, extra: { readonly unnecessary?: boolean; readonly suggestion?: string; readonly related?: Span & { readonly message: string } } = {}): void {
-    const related = extra.related === undefined ? undefined : { start: extra.related.start - this.base, end: extra.related.end - this.base, message: extra.related.message };
-    this.problems.push({ start: span.start - this.base, end: span.end - this.base, code, severity, message, ...extra, related });
-  }
+function add(list: ProblemList, span: Span, code: Code, severity: Severity, message: string, extra: Pick<Problem, 'unnecessary' | 'suggestion' | 'related'> = {}): void {
+  list.push({ start: span.start, end: span.end, code, severity, message, ...extra });
 }
 
-function checkBlock(block: Block, scope: DocumentScope): readonly BlockProblem[] {
-  const list = new ProblemList(block.start);
+function checkBlock(block: Block, scope: DocumentScope): Problem[] {
+  const list: ProblemList = [];
   for (const directive of block.directives) {
     if (lookupDirective(directive.name.text) !== undefined) continue;
     const suggestion = suggestDirective(directive.name.text);
     const hint = suggestion === undefined ? 'Courier ignores it.' : `Did you mean @${suggestion}?`;
-    list.add(directive.name, Code.DirectiveUnknown, 'hint', `Unknown directive @${directive.name.text}. ${hint}`, suggestion === undefined ? {} : { suggestion });
+    add(list, directive.name, Code.DirectiveUnknown, 'hint', `Unknown directive @${directive.name.text}. ${hint}`, suggestion === undefined ? {} : { suggestion });
   }
   const prompts = new Set<string>();
   for (const directive of block.directives) {
@@ -153,7 +201,7 @@ function checkBlock(block: Block, scope: DocumentScope): readonly BlockProblem[]
   }
   for (const reference of blockReferences(block)) checkReference(list, reference, scope, prompts);
   if (block.request !== undefined) checkRequest(list, block.request, scope);
-  return list.problems;
+  return list;
 }
 
 function checkReference(list: ProblemList, reference: VariableReference, scope: DocumentScope, prompts: ReadonlySet<string>): void {
@@ -162,15 +210,15 @@ function checkReference(list: ProblemList, reference: VariableReference, scope: 
   switch (target.kind) {
     case 'variable':
       if (scope.fileVariables.has(target.name) || scope.environments.variables.has(target.name) || prompts.has(target.name)) return;
-      list.add(reference.expressionSpan, Code.VariableUndefined, 'warning', undefinedVariableMessage(target.name, scope));
+      add(list, reference.expressionSpan, Code.VariableUndefined, 'warning', undefinedVariableMessage(target.name, scope));
       return;
     case 'system':
       if (isSystemVariable(target.name)) return;
-      list.add(reference.expressionSpan, Code.VariableUndefined, 'warning', `Unknown system variable $${target.name}: see the completion list after {{$ for the supported ones.`);
+      add(list, reference.expressionSpan, Code.VariableUndefined, 'warning', `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
       return;
     case 'request':
       if (scope.requestNames.has(target.requestName)) return;
-      list.add(target.requestNameSpan, Code.RequestUndefined, 'warning', `No request is named '${target.requestName}' in this file: name one with '# @name ${target.requestName}' or '### ${target.requestName}'.`);
+      add(list, target.requestNameSpan, Code.RequestUndefined, 'warning', `No request is named '${target.requestName}' in this file: name one with '# @name ${target.requestName}' or '### ${target.requestName}'.`);
       return;
     case 'invalid':
       return;
@@ -186,9 +234,9 @@ function checkRequest(list: ProblemList, request: Request, scope: DocumentScope)
   if (request.method !== undefined && !isKnownMethod(request.method.text)) {
     const suggestion = suggestMethod(request.method.text);
     if (suggestion !== undefined) {
-      list.add(request.method, Code.MethodUnknown, 'warning', `Unknown method '${request.method.text}'. Did you mean ${suggestion}?`, { suggestion });
+      add(list, request.method, Code.MethodUnknown, 'warning', `Unknown method '${request.method.text}'. Did you mean ${suggestion}?`, { suggestion });
     } else {
-      list.add(request.method, Code.MethodUnknown, 'information', `Unknown method '${request.method.text}': servers may reject it.`);
+      add(list, request.method, Code.MethodUnknown, 'information', `Unknown method '${request.method.text}': servers may reject it.`);
     }
   }
   checkHeaders(list, request.headers);
@@ -202,11 +250,11 @@ function checkHeaders(list: ProblemList, headers: readonly Header[]): void {
     if (header.colon === undefined || header.name.text === '') continue;
     const lower = header.name.text.toLowerCase();
     if (lower === 'content-length') {
-      list.add(header, Code.ContentLengthComputed, 'hint', 'Courier computes Content-Length from the body; remove this header so it never disagrees.', { unnecessary: true });
+      add(list, header, Code.ContentLengthComputed, 'hint', 'Courier computes Content-Length from the body; remove this header so it never disagrees.', { unnecessary: true });
     }
     const first = seen.get(lower);
     if (first !== undefined && isSingleValuedHeader(header.name.text)) {
-      list.add(header.name, Code.HeaderDuplicate, 'warning', `${header.name.text} may appear only once per request: servers reject or ignore the repeat. Keep one.`, {
+      add(list, header.name, Code.HeaderDuplicate, 'warning', `${header.name.text} may appear only once per request: servers reject or ignore the repeat. Keep one.`, {
         related: { start: first.name.start, end: first.name.end, message: `first ${first.name.text}` },
       });
     }
@@ -214,7 +262,7 @@ function checkHeaders(list: ProblemList, headers: readonly Header[]): void {
     if (lower === 'content-type') {
       const value = header.value.text;
       if (/^\s*multipart\//i.test(value) && !/;\s*boundary\s*=/i.test(value)) {
-        list.add(header.value, Code.MultipartNoBoundary, 'error', `Multipart Content-Type needs a boundary parameter, e.g. '${mediaType(value)}; boundary=----CourierBoundary', matching the '--' lines of the body.`);
+        add(list, header.value, Code.MultipartNoBoundary, 'error', `Multipart Content-Type needs a boundary parameter, e.g. '${mediaType(value)}; boundary=----CourierBoundary', matching the '--' lines of the body.`);
       }
     }
   }
@@ -233,7 +281,7 @@ function checkTarget(list: ProblemList, request: Request, scope: DocumentScope):
   if (target.text === '' || target.form === 'asterisk') return;
   const host = findHeader(request, 'host');
   if (target.form === 'origin' && host === undefined) {
-    list.add(target, Code.HostMissing, 'warning', `'${target.text}' has no host: add a 'Host: example.com' header or write the absolute URL.`);
+    add(list, target, Code.HostMissing, 'warning', `'${target.text}' has no host: add a 'Host: example.com' header or write the absolute URL.`);
     return;
   }
   const path = substitute(target, scope);
@@ -245,6 +293,17 @@ function checkTarget(list: ProblemList, request: Request, scope: DocumentScope):
     if (hostValue === undefined) return;
     url = `http://${hostValue}${path}`;
   } else url = `http://${path}`;
+  const problem = urlProblem(url, scope);
+  if (problem !== undefined) {
+    const shown = path === target.text ? `'${target.text}'` : `'${target.text}' (= '${path}')`;
+    add(list, target, Code.UrlInvalid, 'error', `${shown} is ${problem}; check the scheme, host and port.`);
+  }
+}
+
+/** What is wrong with `url`, if anything; remembered for the pass, since requests share URLs. */
+function urlProblem(url: string, scope: DocumentScope): string | undefined {
+  const key = `url ${url}`;
+  if (scope.substitutions.has(key)) return scope.substitutions.get(key);
   let problem: string | undefined;
   try {
     const parsed = new URL(url);
@@ -252,16 +311,17 @@ function checkTarget(list: ProblemList, request: Request, scope: DocumentScope):
   } catch {
     problem = 'not a valid URL';
   }
-  if (problem !== undefined) {
-    const shown = path === target.text ? `'${target.text}'` : `'${target.text}' (= '${path}')`;
-    list.add(target, Code.UrlInvalid, 'error', `${shown} is ${problem}; check the scheme, host and port.`);
-  }
+  scope.substitutions.set(key, problem);
+  return problem;
 }
 
 /** The template's text with known variables substituted; undefined when any reference cannot be resolved here. */
-function substitute(template: Template, scope: DocumentScope, depth = 0): string | undefined {
+function substitute(template: Template, scope: DocumentScope): string | undefined {
   if (template.references.length === 0) return template.text;
-  return substituteText(template.text, scope, depth);
+  if (scope.substitutions.has(template.text)) return scope.substitutions.get(template.text);
+  const result = substituteText(template.text, scope, 0);
+  scope.substitutions.set(template.text, result);
+  return result;
 }
 
 function substituteText(text: string, scope: DocumentScope, depth: number): string | undefined {
@@ -281,7 +341,7 @@ function checkBody(list: ProblemList, request: Request): void {
   if (body === undefined || body.parts.length === 0) return;
   const method = request.methodName.toUpperCase();
   if (method === 'GET' || method === 'HEAD') {
-    list.add(body, Code.BodyOnGetOrHead, 'warning', `A ${method} request with a body: many servers and proxies drop or reject it. Use POST, or move the data into the query string.`);
+    add(list, body, Code.BodyOnGetOrHead, 'warning', `A ${method} request with a body: many servers and proxies drop or reject it. Use POST, or move the data into the query string.`);
   }
   const contentType = findHeader(request, 'content-type');
   if (contentType === undefined || body.graphql !== undefined || body.multipart !== undefined) return;
@@ -292,14 +352,14 @@ function checkBody(list: ProblemList, request: Request): void {
   const { error } = parseJson(text.text, { allowTemplates: true });
   if (error === undefined) return;
   const start = text.start + error.start;
-  list.add({ start, end: Math.max(text.start + error.end, start) }, Code.BodyInvalidJson, 'warning', `Invalid JSON body (Content-Type is ${type}): ${error.message}`);
+  add(list, { start, end: Math.max(text.start + error.end, start) }, Code.BodyInvalidJson, 'warning', `Invalid JSON body (Content-Type is ${type}): ${error.message}`);
 }
 
 /** Files named in bodies and handlers that do not exist; never cached, the file system changes. */
-function missingFiles(context: FeatureContext, block: Block): BlockProblem[] {
+function missingFiles(context: FeatureContext, block: Block): Problem[] {
   const request = block.request;
   if (request?.body === undefined && (request?.handlers.length ?? 0) === 0) return [];
-  const problems: BlockProblem[] = [];
+  const problems: Problem[] = [];
   const check = (path: Template | { readonly text: string; readonly start: number; readonly end: number; readonly references?: undefined }, what: string): void => {
     const name = path.text.trim();
     if (name === '' || (path.references?.length ?? 0) > 0) return;

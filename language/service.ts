@@ -6,7 +6,7 @@ import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentSymbol, 
 import { codeLenses } from './codeLens';
 import { complete } from './completion';
 import type { EnvironmentSnapshot, FeatureContext, LanguageHost } from './context';
-import { codeActions, diagnose, DiagnosticsCache } from './diagnostics';
+import { codeActions, IncrementalDiagnostics } from './diagnostics';
 import { foldingRanges } from './folding';
 import { formatDocument } from './formatting';
 import { hover } from './hover';
@@ -69,7 +69,7 @@ interface CacheEntry {
 /** Creates the service; parse results are cached by uri and version, diagnostics per block. */
 export function createLanguageService(host: LanguageServiceHost): LanguageService {
   const parsed = new Map<string, CacheEntry>();
-  const diagnosticsCaches = new Map<string, DiagnosticsCache>();
+  const diagnosticsByUri = new Map<string, IncrementalDiagnostics>();
 
   const parseCached = (textDocument: TextDocumentLike): HttpDocument => {
     const entry = parsed.get(textDocument.uri);
@@ -97,12 +97,13 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
   return Object.freeze({
     parse: parseCached,
     diagnose(textDocument: TextDocumentLike): Diagnostic[] {
-      let cache = diagnosticsCaches.get(textDocument.uri);
-      if (cache === undefined) {
-        cache = new DiagnosticsCache();
-        diagnosticsCaches.set(textDocument.uri, cache);
+      // Block by block: after an edit only the edited block is parsed and checked again.
+      let diagnostics = diagnosticsByUri.get(textDocument.uri);
+      if (diagnostics === undefined) {
+        diagnostics = new IncrementalDiagnostics(parse);
+        diagnosticsByUri.set(textDocument.uri, diagnostics);
       }
-      return diagnose(contextOf(textDocument), cache);
+      return diagnostics.diagnose(textDocument.uri, textDocument.getText(), host.environments(textDocument.uri), host);
     },
     complete(textDocument: TextDocumentLike, position: Position): CompletionList {
       const context = contextOf(textDocument);
@@ -147,7 +148,7 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
     },
     forget(uri: string): void {
       parsed.delete(uri);
-      diagnosticsCaches.delete(uri);
+      diagnosticsByUri.delete(uri);
     },
   });
 }

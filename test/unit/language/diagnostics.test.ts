@@ -2,8 +2,10 @@ import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { Code } from '../../../language/codes';
-import { codeActions, diagnose, DiagnosticsCache } from '../../../language/diagnostics';
-import { contextFor, textOf, type ContextOptions } from './featureContext';
+import { noEnvironments } from '../../../language/context';
+import { codeActions, diagnose, IncrementalDiagnostics } from '../../../language/diagnostics';
+import { parse } from '../../../language/parser';
+import { contextFor, testUri, textOf, type ContextOptions } from './featureContext';
 
 /** Diagnostics with one code, as `[covered text, severity]`, so each case reads like the document. */
 function found(text: string, code: Code, options: ContextOptions = {}): (readonly [string, DiagnosticSeverity | undefined])[] {
@@ -192,15 +194,78 @@ describe('diagnose', () => {
     });
   });
 
-  test('the cache reuses unchanged blocks yet sees document-wide changes', () => {
-    const cache = new DiagnosticsCache();
-    const before = 'GET https://example.com/{{id}}\n\n###\nGET https://example.com\n';
-    assert.equal(diagnose(contextFor(before), cache).filter((d) => d.code === Code.VariableUndefined).length, 1);
-    const defined = `${before}\n###\n@id = 1\n`;
-    assert.equal(diagnose(contextFor(defined), cache).filter((d) => d.code === Code.VariableUndefined).length, 0, 'a new definition elsewhere clears it');
-    const shifted = `\n\n${before}`;
-    const diagnostics = diagnose(contextFor(shifted), cache).filter((d) => d.code === Code.VariableUndefined);
-    assert.deepEqual(diagnostics.map((d) => d.range.start), [{ line: 2, character: 26 }], 'cached problems move with their block');
+});
+
+describe('IncrementalDiagnostics', () => {
+  const sample = [
+    '@host = example.com',
+    '',
+    '### login',
+    'POST https://{{host}}/login',
+    'Content-Type: application/json',
+    '',
+    '{"user": "{{user}}",}',
+    '',
+    '###',
+    'GTE https://{{host}}/{{login.response.body.$.id}}',
+    'Authorization: a',
+    'Authorization: b',
+    '',
+    '###',
+    '# @no-redirct',
+    'GET /x',
+    'Broken header',
+    '',
+  ].join('\n');
+
+  function incremental(): { readonly diagnostics: IncrementalDiagnostics; readonly parsed: string[] } {
+    const parsed: string[] = [];
+    const diagnostics = new IncrementalDiagnostics((text) => {
+      parsed.push(text);
+      return parse(text);
+    });
+    return { diagnostics, parsed };
+  }
+
+  test('gives the same diagnostics as a whole-document pass, edit after edit', () => {
+    const { diagnostics } = incremental();
+    const host = { fileExists: () => false };
+    const edits: ((text: string) => string)[] = [
+      (text) => text,
+      (text) => text.replace('GTE', 'GET'),
+      (text) => text.replace('@host = example.com', '@hots = example.com'),
+      (text) => text.replace('### login', '# @name login\n###'),
+      (text) => `\n\n${text}`,
+      (text) => text.replaceAll('\n', '\r\n'),
+      (text) => text.replace('###', ''),
+      () => '',
+    ];
+    let text = sample;
+    for (const [index, edit] of edits.entries()) {
+      text = edit(text);
+      const expected = diagnose({ ...contextFor(text), host });
+      assert.deepEqual(diagnostics.diagnose(testUri, text, noEnvironments, host), expected, `after edit ${index}`);
+    }
+  });
+
+  test('after an edit inside one block only that block is parsed again', () => {
+    const { diagnostics, parsed } = incremental();
+    const host = { fileExists: () => true };
+    diagnostics.diagnose(testUri, sample, noEnvironments, host);
+    assert.equal(parsed.length, 4, 'four blocks');
+    parsed.length = 0;
+    const edited = sample.replace('Broken header', 'Broken: header');
+    const result = diagnostics.diagnose(testUri, edited, noEnvironments, host);
+    assert.deepEqual(parsed, [edited.slice(edited.lastIndexOf('###'))]);
+    assert.equal(result.some((d) => d.code === Code.HeaderMissingColon), false);
+  });
+
+  test('a new definition in another block re-checks the others', () => {
+    const { diagnostics } = incremental();
+    const host = { fileExists: () => true };
+    const text = 'GET https://example.com/{{id}}\n\n###\nGET https://example.com\n';
+    assert.equal(diagnostics.diagnose(testUri, text, noEnvironments, host).filter((d) => d.code === Code.VariableUndefined).length, 1);
+    assert.equal(diagnostics.diagnose(testUri, `${text}\n###\n@id = 1\n`, noEnvironments, host).filter((d) => d.code === Code.VariableUndefined).length, 0);
   });
 });
 

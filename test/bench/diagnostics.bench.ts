@@ -1,0 +1,99 @@
+// `npm run bench`: diagnostics on large documents, next to baselines measured in the same
+// process, so a slow machine shows as slow baselines rather than slow diagnostics.
+//   1. parse + diagnose the 20,000-request corpus from scratch (target < 60 ms);
+//   2. on a 1,000-request document, re-diagnose through the language service after each of
+//      200 one-character edits, parse included (target p99 < 5 ms).
+
+import { noEnvironments } from '../../language/context';
+import { diagnose } from '../../language/diagnostics';
+import { parse } from '../../language/parser';
+import { createLanguageService } from '../../language/service';
+import { generateCorpus } from './corpus';
+
+const warmupRuns = 3;
+const measuredRuns = 10;
+const host = { fileExists: () => true, environments: () => noEnvironments };
+
+function percentile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? NaN;
+}
+
+/** Median wall time of `run` after warm-up, so the JIT has optimised it. */
+function time(run: () => unknown): number {
+  for (let index = 0; index < warmupRuns; index++) run();
+  const durations: number[] = [];
+  for (let index = 0; index < measuredRuns; index++) {
+    const start = performance.now();
+    run();
+    durations.push(performance.now() - start);
+  }
+  return percentile(durations, 0.5);
+}
+
+/** A JSON text of about `size` characters: what `JSON.parse`, a native parser, does with that much input. */
+function jsonOfSize(size: number): string {
+  const items: string[] = [];
+  let length = 2;
+  for (let index = 0; length < size; index++) {
+    const item = JSON.stringify({ id: index, name: `item ${index}`, tags: ['a', 'b'], price: index * 1.5, active: index % 2 === 0 });
+    items.push(item);
+    length += item.length + 1;
+  }
+  return `[${items.join(',')}]`;
+}
+
+/** Deterministic edit positions (mulberry32), so runs are comparable. */
+function randomSource(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = state;
+    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const format = (ms: number): string => `${ms.toFixed(2)} ms`;
+
+// 1. Full parse + diagnose.
+const corpus = generateCorpus(20_000);
+const json = jsonOfSize(corpus.length);
+const fullMs = time(() => diagnose({ uri: 'file:///bench.http', document: parse(corpus), environments: noEnvironments, host }));
+const parseMs = time(() => parse(corpus));
+const jsonMs = time(() => JSON.parse(json));
+const splitMs = time(() => corpus.split('\n').reduce((count, line) => count + (line.startsWith('#') ? 1 : 0), 0));
+console.log(
+  `parse+diagnose 20000 requests (${(corpus.length / 1e6).toFixed(1)} MB): ${format(fullMs)} median (parse alone ${format(parseMs)}); ` +
+    `baseline JSON.parse same size ${format(jsonMs)} (ratio ${(fullMs / jsonMs).toFixed(1)}x), line split ${format(splitMs)} (ratio ${(fullMs / splitMs).toFixed(1)}x); target < 60 ms: ${fullMs < 60 ? 'met' : 'MISSED'}`,
+);
+
+// 2. Re-diagnose after one-character edits.
+const base = generateCorpus(1_000);
+const service = createLanguageService(host);
+const random = randomSource(7);
+let text = base;
+let version = 1;
+const document = { uri: 'file:///edits.http', version, getText: () => text };
+service.diagnose(document);
+const editMs: number[] = [];
+const edits = 200;
+for (let index = 0; index < warmupRuns + edits; index++) {
+  const at = Math.floor(random() * text.length);
+  // Alternate typing a character and deleting it again, so the document stays realistic.
+  text = index % 2 === 0 ? `${text.slice(0, at)}x${text.slice(at)}` : `${text.slice(0, at)}${text.slice(at + 1)}`;
+  document.version = ++version;
+  const start = performance.now();
+  service.diagnose(document);
+  if (index >= warmupRuns) editMs.push(performance.now() - start);
+}
+const fresh = time(() => diagnose({ uri: 'file:///x.http', document: parse(base), environments: noEnvironments, host }));
+const baseJson = jsonOfSize(base.length);
+const baseJsonMs = time(() => JSON.parse(baseJson));
+const p50 = percentile(editMs, 0.5);
+const p99 = percentile(editMs, 0.99);
+console.log(
+  `re-diagnose 1000 requests (${(base.length / 1e3).toFixed(0)} kB) after a one-character edit, ${edits} edits: p50 ${format(p50)}, p99 ${format(p99)}; ` +
+    `from scratch ${format(fresh)}; baseline JSON.parse same size ${format(baseJsonMs)} (p50 ratio ${(p50 / baseJsonMs).toFixed(1)}x); target p99 < 5 ms: ${p99 < 5 ? 'met' : 'MISSED'}`,
+);
