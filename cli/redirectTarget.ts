@@ -8,6 +8,7 @@ import { loadDotenv, loadEnvironment } from '../engine/environments';
 import type { Exchange } from '../engine/model';
 import { Resolver } from '../engine/variables';
 import { lineAt } from '../language/positions';
+import type { OutputRedirect } from '../language/syntax';
 import type { HttpFile } from './documents';
 
 export interface RedirectTarget {
@@ -21,23 +22,45 @@ export interface RedirectContext {
   readonly searchRoot: string;
 }
 
-/** The `>>` target of the request that produced `exchange`, or undefined when it has none. Throws with a sentence when its variables do not resolve. */
-export function redirectTargetFor(exchange: Exchange, file: HttpFile, context: RedirectContext): RedirectTarget | undefined {
-  const { document } = file;
-  const request = document.requests.find((candidate) => lineAt(document.lineStarts, candidate.requestLine.start) + 1 === exchange.origin.line);
-  const redirect = request?.outputRedirect;
-  if (redirect === undefined) return undefined;
-  const written = redirect.path.text;
-  let path = written;
-  if (redirect.path.references.length > 0) {
-    try {
-      path = resolverFor(file, context).substitute(written);
-    } catch (error) {
-      const line = lineAt(document.lineStarts, redirect.start) + 1;
-      throw new Error(`${file.display}:${line}: cannot name the file of '>> ${written}': ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
+/** The `>>` targets of one file's requests, found once by request line so each exchange costs a lookup. */
+export class RedirectTargets {
+  private byLine: ReadonlyMap<number, OutputRedirect> | undefined;
+
+  constructor(
+    private readonly file: HttpFile,
+    private readonly context: RedirectContext,
+  ) {}
+
+  /** Whether the request that produced `exchange` has a `>>`. */
+  has(exchange: Exchange): boolean {
+    return this.redirects().has(exchange.origin.line);
   }
-  return { path: resolve(dirname(file.path), path), overwrite: redirect.overwrite };
+
+  /** Where to save the body of `exchange`, or undefined without a `>>`. Throws with a sentence when its variables do not resolve. */
+  targetFor(exchange: Exchange): RedirectTarget | undefined {
+    const redirect = this.redirects().get(exchange.origin.line);
+    if (redirect === undefined) return undefined;
+    const { file } = this;
+    const written = redirect.path.text;
+    let path = written;
+    if (redirect.path.references.length > 0) {
+      try {
+        path = resolverFor(file, this.context).substitute(written);
+      } catch (error) {
+        const line = lineAt(file.document.lineStarts, redirect.start) + 1;
+        throw new Error(`${file.display}:${line}: cannot name the file of '>> ${written}': ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    }
+    return { path: resolve(dirname(file.path), path), overwrite: redirect.overwrite };
+  }
+
+  private redirects(): ReadonlyMap<number, OutputRedirect> {
+    const { document } = this.file;
+    this.byLine ??= new Map(
+      document.requests.flatMap((request) => (request.outputRedirect === undefined ? [] : [[lineAt(document.lineStarts, request.requestLine.start) + 1, request.outputRedirect] as const])),
+    );
+    return this.byLine;
+  }
 }
 
 function resolverFor(file: HttpFile, context: RedirectContext): Resolver {

@@ -4,13 +4,13 @@
 
 import { resolve } from 'node:path';
 import { loadEnvironment } from '../engine/environments';
-import type { Exchange } from '../engine/model';
+import type { Exchange, ResponseBody } from '../engine/model';
 import { Runner } from '../engine/runner';
 import { Session } from '../engine/session';
 import type { RunOptions } from './arguments';
 import { displayPath, InputError, planRun, readHttpFiles, type HttpFile, type PlannedFile } from './documents';
 import { OutputTarget, saveBody } from './output';
-import { redirectTargetFor, type RedirectContext } from './redirectTarget';
+import { RedirectTargets, type RedirectContext } from './redirectTarget';
 import { Progress, type ProgressStream } from './progress';
 import { createReporter } from './reporters/create';
 import type { ReportedExchange } from './reporters/reporter';
@@ -62,14 +62,35 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   });
   const stop = new AbortController();
   const results: ReportedExchange[] = [];
+  const redirectContext: RedirectContext = { overrides: options.variables, environment: options.environment, searchRoot: io.cwd };
+  // Saving is asynchronous: while a save is pending, later exchanges queue behind it so reports keep the order of completion.
   let queue = Promise.resolve();
+  let pendingSaves = 0;
 
-  const saveAndReport = async (exchange: Exchange, file: HttpFile, verdict: Verdict) => {
-    const { savedTo, problem } = await saveBodies(exchange, file, output, { overrides: options.variables, environment: options.environment, searchRoot: io.cwd });
-    const finalVerdict = problem === undefined ? verdict : { ok: verdict.ok, failed: true, reason: problem };
-    const result: ReportedExchange = { exchange, verdict: finalVerdict, file: file.display, savedTo };
+  const report = (exchange: Exchange, file: HttpFile, verdict: Verdict, savedTo: readonly string[]) => {
+    const result: ReportedExchange = { exchange, verdict, file: file.display, savedTo };
     results.push(result);
     reporter.exchange(result);
+  };
+
+  const deliver = (exchange: Exchange, file: HttpFile, redirects: RedirectTargets) => {
+    // After --bail fired, whatever the runner still hands back was cut short by us: not a result.
+    if (stop.signal.aborted) return;
+    const verdict = judge(exchange, options.fail);
+    if (verdict.failed && options.bail) stop.abort();
+    progress.advance(results.length + pendingSaves + 1, `${exchange.request.method} ${exchange.request.url}`);
+    const { response } = exchange;
+    if (response === undefined || (output === undefined && !redirects.has(exchange))) {
+      if (pendingSaves === 0) report(exchange, file, verdict, []);
+      else queue = queue.then(() => report(exchange, file, verdict, []));
+      return;
+    }
+    pendingSaves += 1;
+    queue = queue.then(async () => {
+      const { savedTo, problem } = await saveBodies(exchange, response.body, redirects, output, io.cwd);
+      pendingSaves -= 1;
+      report(exchange, file, problem === undefined ? verdict : { ok: verdict.ok, failed: true, reason: problem }, savedTo);
+    });
   };
 
   progress.start();
@@ -77,15 +98,8 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     for (const planned of plan) {
       if (stop.signal.aborted) break;
       progress.advance(results.length, planned.file.display);
-      await runner.run({ path: planned.file.path, text: planned.file.text }, planned.selection, stop.signal, (exchange: Exchange) => {
-        // After --bail fired, whatever the runner still hands back was cut short by us: not a result.
-        if (stop.signal.aborted) return;
-        const verdict = judge(exchange, options.fail);
-        if (verdict.failed && options.bail) stop.abort();
-        // Saving is asynchronous; a queue keeps reports in the order the exchanges completed.
-        queue = queue.then(() => saveAndReport(exchange, planned.file, verdict));
-        progress.advance(results.length + 1, `${exchange.request.method} ${exchange.request.url}`);
-      });
+      const redirects = new RedirectTargets(planned.file, redirectContext);
+      await runner.run({ path: planned.file.path, text: planned.file.text }, planned.selection, stop.signal, (exchange) => deliver(exchange, planned.file, redirects));
     }
     await queue;
   } finally {
@@ -106,17 +120,14 @@ function checkEnvironments(plan: readonly PlannedFile[], environment: string | u
 }
 
 /** Saves the body where `>>`/`>>!` and `--output` say; a failure to save fails the request. */
-async function saveBodies(exchange: Exchange, file: HttpFile, output: OutputTarget | undefined, context: RedirectContext): Promise<{ savedTo: string[]; problem: string | undefined }> {
-  const { response } = exchange;
+async function saveBodies(exchange: Exchange, body: ResponseBody, redirects: RedirectTargets, output: OutputTarget | undefined, cwd: string): Promise<{ savedTo: string[]; problem: string | undefined }> {
   const savedTo: string[] = [];
-  if (response === undefined) return { savedTo, problem: undefined };
   try {
-    const redirect = redirectTargetFor(exchange, file, context);
-    if (redirect !== undefined) savedTo.push(await saveBody(response.body, redirect.path, redirect.overwrite ? 'overwrite' : 'new-name'));
-    if (output !== undefined) savedTo.push(await saveBody(response.body, await output.fileFor(exchange, response.body), 'overwrite'));
-    return { savedTo: savedTo.map((path) => displayPath(path, context.searchRoot)), problem: undefined };
+    const redirect = redirects.targetFor(exchange);
+    if (redirect !== undefined) savedTo.push(await saveBody(body, redirect.path, redirect.overwrite ? 'overwrite' : 'new-name'));
+    if (output !== undefined) savedTo.push(await saveBody(body, await output.fileFor(exchange, body), 'overwrite'));
+    return { savedTo: savedTo.map((path) => displayPath(path, cwd)), problem: undefined };
   } catch (error) {
-    return { savedTo, problem: `could not save the response body: ${error instanceof Error ? error.message : String(error)}` };
+    return { savedTo: savedTo.map((path) => displayPath(path, cwd)), problem: `could not save the response body: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
-
