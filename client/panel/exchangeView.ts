@@ -1,0 +1,135 @@
+// Turns an engine `Exchange` into the plain data the webview shows (messages.ts): the
+// body's bytes stay on the host and follow as text chunks (bodyText.ts).
+import { type Exchange, type Timings } from '../../engine/model';
+import { bodyKind } from './bodyKind';
+import { type BodyView, type ExchangeView, type HeaderList, type StatusClass, type TimingPhase } from './messages';
+
+export interface ViewOptions {
+  /** The panel's title; see `panelTitle`. */
+  readonly title: string;
+  /** Bodies beyond this many bytes are shown in part, with "Open in editor" and "Save" for the rest. */
+  readonly maxBodyBytesInPanel: number;
+  /** Images up to this size are sent as data URLs; larger ones are offered for saving only. */
+  readonly maxImageBytes: number;
+  /** How many first bytes of a binary body the hex preview shows. */
+  readonly hexPreviewBytes: number;
+}
+
+export function statusClass(status: number): StatusClass {
+  if (status < 200) return 'informational';
+  if (status < 300) return 'success';
+  if (status < 400) return 'redirect';
+  if (status < 500) return 'client-error';
+  return 'server-error';
+}
+
+/** The request's name, else `METHOD /path`; with the status when known (`login · 200`). */
+export function panelTitle(exchange: Pick<Exchange, 'origin' | 'request' | 'response' | 'error'>): string {
+  let subject = exchange.origin.name;
+  if (subject === undefined || subject === '') {
+    let path = exchange.request.url;
+    try {
+      const url = new URL(exchange.request.url);
+      path = url.pathname + url.search;
+    } catch {
+      // Not a URL we can parse: show it as written.
+    }
+    subject = `${exchange.request.method} ${path}`;
+  }
+  const outcome = exchange.response !== undefined ? String(exchange.response.status) : exchange.error !== undefined ? exchange.error.code : undefined;
+  return outcome === undefined ? subject : `${subject} · ${outcome}`;
+}
+
+/** Bars for the waterfall: each phase runs from the end of the last phase that happened to its own end. */
+export function timingPhases(timings: Timings): TimingPhase[] {
+  const marks: [TimingPhase['label'], number | undefined][] = [
+    ['DNS', timings.dns],
+    ['Connect', timings.connect],
+    ['TLS', timings.tls],
+    ['First byte', timings.firstByte],
+    ['Download', timings.download],
+  ];
+  const phases: TimingPhase[] = [];
+  let previousEnd = 0;
+  for (const [label, end] of marks) {
+    if (end === undefined) continue;
+    const start = Math.min(previousEnd, end);
+    phases.push({ label, start, duration: end - start });
+    previousEnd = end;
+  }
+  return phases;
+}
+
+/** Size of the header block on the wire: `name: value\r\n` per header plus the final blank line. */
+export function headerBlockSize(headers: HeaderList): number {
+  const encoder = new TextEncoder();
+  let size = 2;
+  for (const [name, value] of headers) size += encoder.encode(name).length + 2 + encoder.encode(value).length + 2;
+  return size;
+}
+
+/** Hex dump lines: offset, 16 bytes in hex, and their printable ASCII. */
+export function hexDump(bytes: Uint8Array): string[] {
+  const lines: string[] = [];
+  for (let offset = 0; offset < bytes.length; offset += 16) {
+    const row = bytes.subarray(offset, offset + 16);
+    const hex = Array.from(row, (byte) => byte.toString(16).padStart(2, '0')).join(' ');
+    const ascii = Array.from(row, (byte) => (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.')).join('');
+    lines.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
+  }
+  return lines;
+}
+
+function imageDataUrl(exchange: Exchange, maxImageBytes: number): string | undefined {
+  const body = exchange.response?.body;
+  if (body === undefined || body.file !== undefined || body.size > maxImageBytes) return undefined;
+  const type = (body.contentType ?? 'image/png').split(';')[0].trim();
+  // Only a real image type may become a data URL: the webview puts it in <img src>, never in a frame.
+  if (!/^image\/[\w.+-]+$/i.test(type)) return undefined;
+  return `data:${type};base64,${Buffer.from(body.prefix.buffer, body.prefix.byteOffset, body.prefix.byteLength).toString('base64')}`;
+}
+
+function bodyView(exchange: Exchange, options: ViewOptions): BodyView {
+  const body = exchange.response?.body;
+  if (body === undefined) {
+    return { kind: 'empty', contentType: undefined, size: 0, encodedSize: 0, truncated: false, bytesInPanel: 0, imageDataUrl: undefined, hexPreview: [] };
+  }
+  const kind = bodyKind(body.contentType, body.size, body.prefix);
+  const textual = kind !== 'image' && kind !== 'binary' && kind !== 'empty';
+  const bytesInPanel = textual ? Math.min(body.size, options.maxBodyBytesInPanel) : 0;
+  return {
+    kind,
+    contentType: body.contentType,
+    size: body.size,
+    encodedSize: body.encodedSize,
+    truncated: textual && body.size > options.maxBodyBytesInPanel,
+    bytesInPanel,
+    imageDataUrl: kind === 'image' ? imageDataUrl(exchange, options.maxImageBytes) : undefined,
+    hexPreview: kind === 'binary' ? hexDump(body.prefix.subarray(0, options.hexPreviewBytes)) : [],
+  };
+}
+
+/** Everything the panel shows about `exchange` except the body text. */
+export function toExchangeView(exchange: Exchange, options: ViewOptions): ExchangeView {
+  const response = exchange.response;
+  return {
+    title: options.title,
+    request: { method: exchange.request.method, url: exchange.request.url, headers: exchange.request.headers, bodySize: exchange.request.bodySize },
+    response:
+      response === undefined
+        ? undefined
+        : {
+            status: response.status,
+            statusText: response.statusText,
+            httpVersion: response.httpVersion,
+            statusClass: statusClass(response.status),
+            headers: response.headers,
+            headersSize: headerBlockSize(response.headers),
+          },
+    body: bodyView(exchange, options),
+    redirects: exchange.redirects,
+    timings: { phases: timingPhases(exchange.timings), total: exchange.timings.total },
+    error: exchange.error,
+    warnings: exchange.warnings,
+  };
+}

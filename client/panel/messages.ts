@@ -1,0 +1,91 @@
+// The response panel's message protocol, declared once for both sides: the extension
+// host (responsePanel.ts) and the script inside the webview (client/webview/main.ts).
+// Everything here crosses `postMessage`, so it is plain JSON data: no bytes, no classes.
+
+/** How the webview shows a body; chosen on the host from the Content-Type (bodyKind.ts). */
+export type BodyKind = 'json' | 'xml' | 'html' | 'text' | 'image' | 'binary' | 'empty';
+
+/** Colour class of a status line: 1xx..5xx, or `error` when no response arrived. */
+export type StatusClass = 'informational' | 'success' | 'redirect' | 'client-error' | 'server-error' | 'error';
+
+export type HeaderList = readonly (readonly [name: string, value: string])[];
+
+/** One bar of the timing waterfall, in ms from the start of the exchange. */
+export interface TimingPhase {
+  readonly label: 'DNS' | 'Connect' | 'TLS' | 'First byte' | 'Download';
+  readonly start: number;
+  readonly duration: number;
+}
+
+/** What the panel shows about an exchange, apart from the body text that follows in chunks. */
+export interface ExchangeView {
+  readonly title: string;
+  readonly request: {
+    readonly method: string;
+    readonly url: string;
+    readonly headers: HeaderList;
+    readonly bodySize: number;
+  };
+  /** Undefined when no response arrived; `error` then says why. */
+  readonly response:
+    | {
+        readonly status: number;
+        readonly statusText: string;
+        readonly httpVersion: string;
+        readonly statusClass: StatusClass;
+        readonly headers: HeaderList;
+        /** Bytes of the header block as it would appear on the wire (name: value CRLF). */
+        readonly headersSize: number;
+      }
+    | undefined;
+  readonly body: BodyView;
+  readonly redirects: readonly { readonly status: number; readonly url: string }[];
+  readonly timings: { readonly phases: readonly TimingPhase[]; readonly total: number };
+  readonly error: { readonly code: string; readonly message: string } | undefined;
+  readonly warnings: readonly string[];
+}
+
+export interface BodyView {
+  readonly kind: BodyKind;
+  readonly contentType: string | undefined;
+  /** Decoded size in bytes. */
+  readonly size: number;
+  /** Bytes on the wire, before decompression. */
+  readonly encodedSize: number;
+  /** True when the panel receives only the first `maxBodyBytesInPanel` bytes. */
+  readonly truncated: boolean;
+  /** Bytes of the body the panel receives as text chunks (0 for images and binary bodies). */
+  readonly bytesInPanel: number;
+  /** For `image`: a data URL, or undefined when the image is over the panel's limit. */
+  readonly imageDataUrl: string | undefined;
+  /** For `binary`: the first bytes as a hex dump, one line per 16 bytes. */
+  readonly hexPreview: readonly string[];
+}
+
+/** Host -> webview. */
+export type HostMessage =
+  /** A request is on its way: show its title and a spinner; the previous response stays dimmed. */
+  | { readonly type: 'pending'; readonly title: string }
+  /** A new exchange: replaces whatever was shown. Body text follows as `bodyChunk`s with the same `id`. */
+  | { readonly type: 'exchange'; readonly id: number; readonly view: ExchangeView }
+  /** The next piece of decoded body text; `last` ends the body. */
+  | { readonly type: 'bodyChunk'; readonly id: number; readonly text: string; readonly last: boolean };
+
+/** What the user asked for with a button of the panel. */
+export type PanelAction = 'copyBody' | 'saveBody' | 'saveExchange' | 'openBody' | 'resend' | 'copyAsCurl' | 'cancel';
+
+/** Webview -> host. */
+export type WebviewMessage =
+  /** The script has loaded and listens: the host may post (messages posted earlier are lost). */
+  | { readonly type: 'ready' }
+  | { readonly type: 'action'; readonly action: PanelAction };
+
+export const panelActions: readonly PanelAction[] = ['copyBody', 'saveBody', 'saveExchange', 'openBody', 'resend', 'copyAsCurl', 'cancel'];
+
+/** Narrows an unknown message from the webview; anything else is ignored by the host. */
+export function isWebviewMessage(value: unknown): value is WebviewMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const message = value as { type?: unknown; action?: unknown };
+  if (message.type === 'ready') return true;
+  return message.type === 'action' && panelActions.includes(message.action as PanelAction);
+}

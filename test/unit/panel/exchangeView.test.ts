@@ -1,0 +1,134 @@
+import { strict as assert } from 'node:assert';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { type Exchange, type ResponseBody } from '../../../engine/model';
+import { bodyKind, languageIdFor } from '../../../client/panel/bodyKind';
+import { bodyText, bodyTextChunks } from '../../../client/panel/bodyText';
+import { exchangeAsText } from '../../../client/panel/exchangeText';
+import { hexDump, panelTitle, timingPhases, toExchangeView } from '../../../client/panel/exchangeView';
+import { isWebviewMessage } from '../../../client/panel/messages';
+
+const encoder = new TextEncoder();
+
+function body(text: string | Uint8Array, contentType: string | undefined, file?: string): ResponseBody {
+  const bytes = typeof text === 'string' ? encoder.encode(text) : text;
+  return { size: bytes.length, encodedSize: bytes.length, prefix: bytes, file, contentType, charset: 'utf-8' };
+}
+
+function exchange(responseBody: ResponseBody | undefined, overrides: Partial<Exchange> = {}): Exchange {
+  return {
+    request: { method: 'GET', url: 'http://127.0.0.1:8080/users/1?x=1', headers: [['Accept', '*/*']], bodySize: 0 },
+    origin: { file: '/w/a.http', line: 3, name: undefined },
+    response: responseBody === undefined ? undefined : { status: 200, statusText: 'OK', httpVersion: '1.1', headers: [['Content-Type', responseBody.contentType ?? '']], body: responseBody },
+    redirects: [],
+    timings: { dns: 1, connect: 3, firstByte: 10, download: 12, total: 12.5 },
+    error: undefined,
+    warnings: [],
+    ...overrides,
+  };
+}
+
+/** Collects an async generator (Array.fromAsync needs Node 22). */
+async function collect(chunks: AsyncIterable<string>): Promise<string[]> {
+  const all: string[] = [];
+  for await (const chunk of chunks) all.push(chunk);
+  return all;
+}
+
+const options = { title: 't', maxBodyBytesInPanel: 1000, maxImageBytes: 100, hexPreviewBytes: 32 };
+
+describe('exchange view', () => {
+  test('titles: request name or METHOD path, with the status or error code', () => {
+    assert.equal(panelTitle(exchange(body('{}', 'application/json'))), 'GET /users/1?x=1 · 200');
+    assert.equal(panelTitle(exchange(body('', undefined), { origin: { file: undefined, line: 1, name: 'login' } })), 'login · 200');
+    assert.equal(panelTitle(exchange(undefined, { error: { code: 'refused', message: 'm' } })), 'GET /users/1?x=1 · refused');
+  });
+
+  test('chooses the body kind from the MIME type, else from the bytes', () => {
+    assert.equal(bodyKind('application/vnd.api+json', 2, encoder.encode('{}')), 'json');
+    assert.equal(bodyKind('text/xml; charset=utf-8', 4, encoder.encode('<a/>')), 'xml');
+    assert.equal(bodyKind('text/html', 4, encoder.encode('<p>')), 'html');
+    assert.equal(bodyKind('image/png', 4, new Uint8Array([0x89, 0x50, 0x4e, 0x47])), 'image');
+    assert.equal(bodyKind('application/pdf', 4, encoder.encode('%PDF')), 'binary');
+    assert.equal(bodyKind(undefined, 7, encoder.encode(' [1, 2]')), 'json');
+    assert.equal(bodyKind('application/octet-stream', 3, new Uint8Array([0, 1, 2])), 'binary');
+    assert.equal(bodyKind(undefined, 5, encoder.encode('hello')), 'text');
+    assert.equal(bodyKind('application/json', 0, new Uint8Array()), 'empty');
+    assert.equal(languageIdFor('text', 'text/css'), 'css');
+    assert.equal(languageIdFor('json', 'application/json'), 'json');
+  });
+
+  test('waterfall phases run from the previous phase end; a reused connection has none', () => {
+    assert.deepEqual(timingPhases({ dns: 1, connect: 3, tls: 7, firstByte: 10, download: 12, total: 12.5 }).map((phase) => [phase.label, phase.start, phase.duration]), [
+      ['DNS', 0, 1],
+      ['Connect', 1, 2],
+      ['TLS', 3, 4],
+      ['First byte', 7, 3],
+      ['Download', 10, 2],
+    ]);
+    assert.deepEqual(timingPhases({ firstByte: 5, download: 6, total: 6 }).map((phase) => phase.label), ['First byte', 'Download']);
+  });
+
+  test('marks bodies over the panel limit as truncated; images become data URLs only under their limit', () => {
+    const big = toExchangeView(exchange(body('x'.repeat(1500), 'text/plain')), options);
+    assert.equal(big.body.truncated, true);
+    assert.equal(big.body.bytesInPanel, 1000);
+    const image = toExchangeView(exchange(body(new Uint8Array([1, 2, 3]), 'image/png')), options);
+    assert.equal(image.body.imageDataUrl, 'data:image/png;base64,AQID');
+    const hugeImage = toExchangeView(exchange(body(new Uint8Array(200), 'image/png')), options);
+    assert.equal(hugeImage.body.imageDataUrl, undefined);
+    assert.equal(toExchangeView(exchange(body('{}', 'application/json')), options).response?.statusClass, 'success');
+  });
+
+  test('binary bodies get a hex dump of their first bytes', () => {
+    assert.deepEqual(hexDump(encoder.encode('%PDF-1.7\n\x00\x01')), ['00000000  25 50 44 46 2d 31 2e 37 0a 00 01                 %PDF-1.7...']);
+    const view = toExchangeView(exchange(body(new Uint8Array(100), 'application/pdf')), options);
+    assert.equal(view.body.hexPreview.length, 2, 'only the first 32 bytes');
+  });
+
+  test('an error exchange keeps its code and message', () => {
+    const view = toExchangeView(exchange(undefined, { error: { code: 'tls', message: 'certificate has expired for 127.0.0.1' } }), options);
+    assert.equal(view.response, undefined);
+    assert.deepEqual(view.error, { code: 'tls', message: 'certificate has expired for 127.0.0.1' });
+    assert.equal(view.body.kind, 'empty');
+  });
+
+  test('the saved exchange reads like the wire', () => {
+    const text = exchangeAsText(exchange(body('{"a":1}', 'application/json'), { warnings: ['certificate verification disabled'] }), '{"a":1}');
+    assert.equal(text, ['GET http://127.0.0.1:8080/users/1?x=1', 'Accept: */*', '', 'HTTP/1.1 200 OK', 'Content-Type: application/json', '', '{"a":1}', '# warning: certificate verification disabled'].join('\n'));
+  });
+
+  test('only well-formed webview messages are accepted', () => {
+    assert.equal(isWebviewMessage({ type: 'ready' }), true);
+    assert.equal(isWebviewMessage({ type: 'action', action: 'saveBody' }), true);
+    assert.equal(isWebviewMessage({ type: 'action', action: 'rm -rf' }), false);
+    assert.equal(isWebviewMessage('ready'), false);
+    assert.equal(isWebviewMessage(null), false);
+  });
+});
+
+describe('body text chunks', () => {
+  test('decode a multi-byte character split between chunks, from memory and from the temp file', async () => {
+    const text = 'é'.repeat(10) + '🌍';
+    assert.deepEqual((await collect(bodyTextChunks(body(text, 'text/plain'), 1000, 3))).join(''), text);
+    const directory = await mkdtemp(join(tmpdir(), 'courier-panel-'));
+    try {
+      const file = join(directory, 'body');
+      await writeFile(file, text);
+      const fromFile = body(text.slice(0, 2), 'text/plain', file);
+      const chunks = await collect(bodyTextChunks({ ...fromFile, size: encoder.encode(text).length }, 1000, 3));
+      assert.ok(chunks.length > 3);
+      assert.equal(chunks.join(''), text);
+      assert.equal(await bodyText({ ...fromFile, size: 100 }, 4), 'éé', 'only the first limit bytes');
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  test('decodes the declared charset and survives an unknown one', async () => {
+    assert.equal(await bodyText({ ...body(new Uint8Array([0xe9, 0x74, 0xe9]), 'text/plain'), charset: 'iso-8859-1' }, 100), 'été');
+    assert.equal(await bodyText({ ...body('ok', 'text/plain'), charset: 'x-nonsense' }, 100), 'ok');
+  });
+});
