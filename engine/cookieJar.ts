@@ -125,8 +125,8 @@ export class PersistentCookieJar implements CookieStore {
     const now = Date.now();
     const cookies: StoredCookie[] = [];
     for (const cookie of await this.jar.store.getAllCookies()) {
+      if (isExpired(cookie, now)) continue;
       const expiry = cookie.expiryTime();
-      if (expiry !== undefined && Number.isFinite(expiry) && expiry <= now) continue;
       cookies.push({
         name: cookie.key,
         value: cookie.value,
@@ -155,7 +155,8 @@ export class PersistentCookieJar implements CookieStore {
       const cookieDomain = (cookie.domain ?? '').toLowerCase();
       if (cookieDomain === wanted || cookieDomain.endsWith(`.${wanted}`)) {
         await store.removeCookie(cookie.domain, cookie.path, cookie.key);
-        removed++;
+        // Expired cookies are swept too but were not visible, so they are not counted.
+        if (!isExpired(cookie)) removed++;
       }
     }
     if (removed > 0) await this.save();
@@ -188,4 +189,9 @@ export class PersistentCookieJar implements CookieStore {
     this.saving = next.catch(() => undefined);
     return next;
   }
+}
+
+function isExpired(cookie: Cookie, now = Date.now()): boolean {
+  const expiry = cookie.expiryTime();
+  return expiry !== undefined && expiry <= now;
 }

@@ -133,22 +133,32 @@ export class Session {
         target = describeTarget(hop.url, this.proxies);
         const { outgoing, bodySize, stream } = await this.prepareHop(hop, initiator, request, warnings);
         sent = { method: hop.method, url: hop.url.href, headers: outgoing, bodySize };
-        const hopResponse = await withRetries(
-          { method: hop.method, retries: request.options.retries, baseDelayMs: this.options.retryDelayMs ?? defaults.retryDelayMs, signal: deadline.signal },
-          async (retry) => {
-            if (retry > 0) timings.nextHop();
-            return this.dispatchHop(hop, outgoing, retry === 0 ? stream : this.bodyStream(hop.body), request, timings, deadline.signal);
-          },
-        );
-        response = hopResponse;
-        warnings.push(...hopResponse.connectionWarnings);
-        if (request.options.useCookieJar) {
-          const setCookies = headerValues(hopResponse.headers, 'set-cookie');
-          if (setCookies.length > 0) {
-            warnings.push(...(await this.jar.storeFromResponse(hop.url, setCookies, sameSiteContextFor(hop.url, initiator, hop.method))));
+        // Cookies are stored as soon as headers arrive, so a body that fails later never loses them.
+        const storing: Promise<string[]>[] = [];
+        const currentHop = hop;
+        const onHeaders = (received: HeaderList): void => {
+          const setCookies = headerValues(received, 'set-cookie');
+          if (!request.options.useCookieJar || setCookies.length === 0) return;
+          storing.push(this.jar.storeFromResponse(currentHop.url, setCookies, sameSiteContextFor(currentHop.url, initiator, currentHop.method)));
+        };
+        let hopResponse: HopResponse;
+        try {
+          hopResponse = await withRetries(
+            { method: hop.method, retries: request.options.retries, baseDelayMs: this.options.retryDelayMs ?? defaults.retryDelayMs, signal: deadline.signal },
+            async (retry) => {
+              if (retry > 0) timings.nextHop();
+              const attemptBody = retry === 0 ? stream : this.bodyStream(hop.body);
+              return this.dispatchHop(hop, outgoing, attemptBody, request, timings, deadline.signal, onHeaders);
+            },
+          );
+        } finally {
+          if (storing.length > 0) {
+            for (const rejected of await Promise.all(storing)) warnings.push(...rejected);
             await this.saveCookies(warnings);
           }
         }
+        response = hopResponse;
+        warnings.push(...hopResponse.connectionWarnings);
         if (hopResponse.status === 401 && digest !== undefined && !digestAnswered) {
           const challenge = parseDigestChallenge(headerValues(hopResponse.headers, 'www-authenticate'));
           if (challenge === undefined) {
@@ -272,6 +282,7 @@ export class Session {
     request: PreparedRequest,
     timings: TimingRecorder,
     signal: AbortSignal,
+    onHeaders: (headers: HeaderList) => void,
   ): Promise<HopResponse> {
     signal.throwIfAborted();
     const proxy = hop.url.protocol === 'http:' ? this.proxies.proxyFor('http:', hop.url.hostname, portOf(hop.url)) : undefined;
@@ -351,6 +362,7 @@ export class Session {
           timings.responseStarted();
           const rawHeaders = rawHeaderPairs(started.rawHeaders);
           summary = { status: statusCode, statusText: statusMessage ?? '', httpVersion: '1.1', headers: rawHeaders };
+          onHeaders(rawHeaders);
           collector = new ResponseBodyCollector(
             headerValues(rawHeaders, 'content-type')[0],
             headerValues(rawHeaders, 'content-encoding').join(', ') || undefined,
