@@ -17,7 +17,7 @@ export interface JsonRecord {
   readonly statusText: string | null;
   /** A response arrived and every assertion passed. */
   readonly ok: boolean;
-  /** Counts against the exit code (not ok, or with --fail a status >= 400). */
+  /** Counts against the exit code (not ok, or with --fail a status >= 400); `error` then says why. */
   readonly failed: boolean;
   readonly error: string | null;
   /** The engine's stable error code (`refused`, `timeout`, `tls`, ...). */
@@ -43,7 +43,7 @@ export function toJsonRecord({ exchange, verdict, file, savedTo }: ReportedExcha
     statusText: response?.statusText ?? null,
     ok: verdict.ok,
     failed: verdict.failed,
-    error: verdict.ok ? null : (verdict.reason ?? null),
+    error: verdict.reason ?? null,
     errorCode: error?.code ?? null,
     timings: exchange.timings,
     size: response?.body.size ?? 0,

@@ -270,6 +270,25 @@ describe('saving bodies', () => {
   });
 });
 
+describe('saving bodies, when it goes wrong or uses variables', () => {
+  test('>> paths take variables and resolve against the .http file\'s folder', async () => {
+    const folder = await httpFile('@folder = from-file\nGET {{base}}/json?q=named\n\n>>! {{folder}}/{{name}}.json\n');
+    const result = await runCli(['run', join(folder, 'file.http'), '--var', 'name=chosen', '--reporter', 'json'], { cwd: repositoryRoot });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await savedQuery(join(folder, 'from-file', 'chosen.json')), 'named');
+  });
+
+  test('a body that cannot be saved fails the request with exit 1 and says why', async () => {
+    const folder = await httpFile('GET {{base}}/json\n', { blocker: 'a file, not a folder' });
+    const result = await runCli(['run', 'file.http', '--output', 'blocker/body.json', '--reporter', 'json'], { cwd: folder });
+    assert.equal(result.code, 1);
+    const [line] = jsonLines(result.stdout);
+    assert.equal(line?.status, 200);
+    assert.equal(line?.failed, true);
+    assert.match(String(line?.error), /could not save the response body: .*blocker/);
+  });
+});
+
 describe('session', () => {
   test('--cookie-jar keeps cookies between two runs; without it they last one run', async () => {
     const folder = await tempFolder({ 'set.http': `GET ${server.url}/set-cookie?value=kept\n`, 'read.http': `GET ${server.url}/cookie\n` });
