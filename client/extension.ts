@@ -1,21 +1,44 @@
-// The extension's entry point: starts the language client.
+// The extension's entry point: starts the language client. Commands and the
+// response panel register beside it (client/commands.ts) from `activate`.
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+/** What `activate` returns: read by integration tests and by extensions that build on Courier. */
+export interface CourierApi {
+  /** The server's name and version from its `initialize` answer; undefined until it has answered. */
+  languageServer(): { readonly name: string; readonly version?: string } | undefined;
+}
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<CourierApi> {
+  const started = await startLanguageClient(context);
+  client = started;
+  return { languageServer: () => started.initializeResult?.serverInfo };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+/** Starts the language server in a child Node process and connects to it over IPC. */
+async function startLanguageClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = { documentSelector: [{ language: 'http' }] };
-  client = new LanguageClient('courier', 'Courier', serverOptions, clientOptions);
-  await client.start();
-}
-
-export async function deactivate(): Promise<void> {
-  await client?.stop();
+  const languageClient = new LanguageClient('courier', 'Courier', serverOptions, clientOptions);
+  try {
+    await languageClient.start();
+  } catch (error) {
+    // Say so once, where the user looks; rethrow so VS Code marks the activation as failed.
+    const reason = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`Courier: the language server did not start (${reason}). See Output > Courier.`);
+    throw error;
+  }
+  return languageClient;
 }

@@ -1,0 +1,40 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { closeAllEditors, courierApi, openHttp } from './fixture';
+import { waitFor } from './poll';
+
+/** A diagnostic's code as a string, whether the server sent it plain or with a link. */
+function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  if (code === undefined) return undefined;
+  return typeof code === 'object' ? String(code.value) : String(code);
+}
+
+suite('Diagnostics', () => {
+  suiteSetup(async () => {
+    await courierApi();
+  });
+  teardown(closeAllEditors);
+
+  test('a header line without a colon is reported as http.header.missing-colon on that line, and clears when fixed', async () => {
+    const editor = await openHttp('GET http://127.0.0.1:8080/items\nAccept application/json\n');
+    const uri = editor.document.uri;
+
+    const missingColon = await waitFor('an http.header.missing-colon diagnostic', () =>
+      vscode.languages.getDiagnostics(uri).find((diagnostic) => codeOf(diagnostic) === 'http.header.missing-colon'),
+    );
+    const headerLine = editor.document.lineAt(1);
+    assert.equal(missingColon.range.start.line, 1, 'the problem is on the header line');
+    assert.equal(missingColon.range.end.line, 1, 'the problem stays on the header line');
+    assert.equal(missingColon.range.start.character, 0, 'the range starts where the header starts');
+    assert.ok(missingColon.range.end.character >= 'Accept'.length, 'the range covers at least the header name');
+    assert.ok(missingColon.range.end.character <= headerLine.text.length, 'the range ends within the line');
+    assert.equal(missingColon.severity, vscode.DiagnosticSeverity.Error);
+
+    const fixed = await editor.edit((edit) => edit.insert(new vscode.Position(1, 'Accept'.length), ':'));
+    assert.ok(fixed, 'the edit adding the colon should apply');
+    await waitFor('the missing-colon diagnostic to clear', () =>
+      vscode.languages.getDiagnostics(uri).some((diagnostic) => codeOf(diagnostic) === 'http.header.missing-colon') ? undefined : true,
+    );
+  });
+});
