@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import type { BodyChunk, EngineError, PreparedRequest, SendOptions } from '../../../engine/model';
 import { encodeOnce, prepareRequest, type PrepareResult } from '../../../engine/prepare';
 import { Resolver } from '../../../engine/variables';
@@ -61,6 +62,19 @@ describe('preparing the target', () => {
     assert.equal(prepared('@term = a b\nGET https://api.test/?q={{term}}\n').url, 'https://api.test/?q=a%20b');
     assert.equal(encodeOnce('/x%2Fy%zz😀'), '/x%2Fy%25zz%F0%9F%98%80');
     assert.equal(encodeOnce(encodeOnce('/ä ö')), encodeOnce('/ä ö'));
+  });
+
+  test('encoding is idempotent and leaves only URL-safe ASCII, for any text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (text) => {
+        const once = encodeOnce(text);
+        assert.equal(encodeOnce(once), once);
+        assert.match(once, /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/);
+        // Without a % written by the user, decoding gives the text back: nothing lost, nothing encoded twice.
+        if (!text.includes('%')) assert.equal(decodeURIComponent(once), text);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test('a non-ASCII host becomes punycode and the fragment is not sent', () => {
