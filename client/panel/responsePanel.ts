@@ -1,0 +1,267 @@
+// The response panel on the extension host: creates or reuses the webview beside the
+// editor, posts the exchange and then its body as text chunks, and carries out the
+// panel's buttons (copy, save, open in editor, re-send, copy as cURL, cancel).
+import { copyFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import * as vscode from 'vscode';
+import { type Exchange } from '../../engine/model';
+import { languageIdFor } from './bodyKind';
+import { bodyText, bodyTextChunks } from './bodyText';
+import { exchangeAsText } from './exchangeText';
+import { panelTitle, toExchangeView } from './exchangeView';
+import { suggestedFileName } from './fileName';
+import { isWebviewMessage, type ExchangeView, type HostMessage, type PanelAction } from './messages';
+import { createNonce, panelHtml } from './panelHtml';
+
+/** Bodies larger than this are shown in part by default (the `maxBodyBytesInPanel` option). */
+export const defaultMaxBodyBytesInPanel = 64 << 20;
+const maxImageBytes = 16 << 20;
+const hexPreviewBytes = 512;
+
+export interface ShowOptions {
+  /** Panel title; by default the request name or `METHOD path`, with the status (`login · 200`). */
+  readonly title?: string;
+  /** Reuse the one shared panel (default) or open a new panel for this response. */
+  readonly reuse?: boolean;
+  /** Bytes of body the panel shows; the rest is offered through "Open in editor" and "Save". */
+  readonly maxBodyBytesInPanel?: number;
+  /** Called by the panel's "Re-send" button. */
+  readonly onResend?: () => void;
+  /** Called by the panel's "cURL" button: copy the request as a cURL command. */
+  readonly onCopyAsCurl?: () => void;
+}
+
+export interface PendingOptions {
+  /** Reuse the one shared panel (default) or open a new one for this request. */
+  readonly reuse?: boolean;
+  /** Called by the panel's "Cancel" button while the request is in flight. */
+  readonly onCancel?: () => void;
+}
+
+/** Opens response panels: one shared panel, reused by default, or one per request. */
+export class ResponsePanels implements vscode.Disposable {
+  private shared: ResponsePanel | undefined;
+  private readonly all = new Set<ResponsePanel>();
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  /** Shows that a request is on its way, in the panel its response will use; returns that panel. */
+  showPending(title: string, options: PendingOptions = {}): ResponsePanel {
+    const panel = this.panelFor(options.reuse ?? true, title);
+    panel.showPending(title, options.onCancel);
+    return panel;
+  }
+
+  /** Shows `exchange` in the shared panel, or in a new one when `options.reuse` is false. */
+  show(exchange: Exchange, options: ShowOptions = {}): ResponsePanel {
+    const panel = this.panelFor(options.reuse ?? true, options.title ?? panelTitle(exchange));
+    panel.show(exchange, options);
+    return panel;
+  }
+
+  private panelFor(reuse: boolean, title: string): ResponsePanel {
+    if (reuse && this.shared !== undefined && !this.shared.disposed) return this.shared;
+    const panel = new ResponsePanel(this.extensionUri, title, () => {
+      this.all.delete(panel);
+      if (this.shared === panel) this.shared = undefined;
+    });
+    this.all.add(panel);
+    if (reuse) this.shared = panel;
+    return panel;
+  }
+
+  dispose(): void {
+    for (const panel of [...this.all]) panel.dispose();
+  }
+}
+
+/** One webview panel showing one exchange at a time. */
+export class ResponsePanel implements vscode.Disposable {
+  private readonly panel: vscode.WebviewPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready: Promise<void>;
+  private markReady: () => void = () => undefined;
+  private exchangeId = 0;
+  private exchange: Exchange | undefined;
+  private view: ExchangeView | undefined;
+  private options: ShowOptions = {};
+  private onCancel: (() => void) | undefined;
+  disposed = false;
+
+  constructor(
+    extensionUri: vscode.Uri,
+    title: string,
+    private readonly onDispose: () => void,
+  ) {
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+    this.panel = vscode.window.createWebviewPanel('courier.response', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [dist],
+      // A 50 MB body is expensive to resend, so the page survives being hidden.
+      retainContextWhenHidden: true,
+      enableFindWidget: false,
+    });
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+    const webview = this.panel.webview;
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      nonce: createNonce(),
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((message: unknown) => {
+        if (!isWebviewMessage(message)) return;
+        if (message.type === 'ready') this.markReady();
+        else void this.perform(message.action);
+      }),
+      this.panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /** Shows a spinner and a Cancel button until `show` is called. */
+  showPending(title: string, onCancel: (() => void) | undefined): void {
+    this.onCancel = onCancel;
+    this.panel.title = `${title} …`;
+    this.panel.reveal(vscode.ViewColumn.Beside, true);
+    void this.post({ type: 'pending', title });
+  }
+
+  /** Replaces what the panel shows with `exchange`; its body follows in chunks. */
+  show(exchange: Exchange, options: ShowOptions = {}): void {
+    const title = options.title ?? panelTitle(exchange);
+    const maxBodyBytesInPanel = options.maxBodyBytesInPanel ?? defaultMaxBodyBytesInPanel;
+    this.exchange = exchange;
+    this.options = options;
+    this.onCancel = undefined;
+    this.view = toExchangeView(exchange, { title, maxBodyBytesInPanel, maxImageBytes, hexPreviewBytes });
+    this.panel.title = title;
+    this.panel.reveal(vscode.ViewColumn.Beside, true);
+    const id = ++this.exchangeId;
+    void this.streamExchange(id, exchange, this.view).catch((error: unknown) => {
+      void vscode.window.showErrorMessage(`Courier: could not show the response body of ${exchange.request.method} ${exchange.request.url}: ${describe(error)}`);
+    });
+  }
+
+  private async post(message: HostMessage): Promise<boolean> {
+    await this.ready;
+    return this.disposed ? false : this.panel.webview.postMessage(message);
+  }
+
+  /** Posts the exchange, then its body chunk by chunk; waiting on each post keeps memory flat, and a newer exchange stops the stream. */
+  private async streamExchange(id: number, exchange: Exchange, view: ExchangeView): Promise<void> {
+    await this.post({ type: 'exchange', id, view });
+    const body = exchange.response?.body;
+    if (body !== undefined && view.body.bytesInPanel > 0) {
+      for await (const text of bodyTextChunks(body, view.body.bytesInPanel)) {
+        if (id !== this.exchangeId || this.disposed) return;
+        await this.post({ type: 'bodyChunk', id, text, last: false });
+      }
+    }
+    if (id === this.exchangeId) await this.post({ type: 'bodyChunk', id, text: '', last: true });
+  }
+
+  private async perform(action: PanelAction): Promise<void> {
+    try {
+      switch (action) {
+        case 'resend':
+          return this.options.onResend?.();
+        case 'copyAsCurl':
+          return this.options.onCopyAsCurl?.();
+        case 'cancel':
+          return this.onCancel?.();
+        case 'copyBody':
+          return await this.copyBody();
+        case 'saveBody':
+          return await this.saveBody();
+        case 'saveExchange':
+          return await this.saveExchange();
+        case 'openBody':
+          return await this.openBody();
+      }
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Courier: ${action} failed: ${describe(error)}`);
+    }
+  }
+
+  private textualBody(): boolean {
+    const kind = this.view?.body.kind;
+    return kind === 'json' || kind === 'xml' || kind === 'html' || kind === 'text';
+  }
+
+  private async copyBody(): Promise<void> {
+    const body = this.exchange?.response?.body;
+    if (body === undefined) return;
+    if (!this.textualBody()) {
+      void vscode.window.showInformationMessage('Courier: this body is binary; use Save to keep it.');
+      return;
+    }
+    await vscode.env.clipboard.writeText(await bodyText(body, body.size));
+    vscode.window.setStatusBarMessage('Courier: response body copied', 3000);
+  }
+
+  private defaultSaveUri(fileName: string): vscode.Uri {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+    return vscode.Uri.joinPath(folder, fileName);
+  }
+
+  private async saveBody(): Promise<void> {
+    const exchange = this.exchange;
+    const body = exchange?.response?.body;
+    if (exchange === undefined || body === undefined) return;
+    const disposition = exchange.response?.headers.find(([name]) => name.toLowerCase() === 'content-disposition')?.[1];
+    const target = await vscode.window.showSaveDialog({ defaultUri: this.defaultSaveUri(suggestedFileName(disposition, body.contentType, exchange.request.url)), title: 'Save response body' });
+    if (target === undefined) return;
+    if (target.scheme === 'file') {
+      // The temp file is copied by the OS, never read into memory.
+      if (body.file !== undefined) await copyFile(body.file, target.fsPath);
+      else await writeFile(target.fsPath, body.prefix);
+    } else {
+      await vscode.workspace.fs.writeFile(target, body.file !== undefined ? await vscode.workspace.fs.readFile(vscode.Uri.file(body.file)) : body.prefix);
+    }
+    vscode.window.setStatusBarMessage(`Courier: body saved to ${target.fsPath}`, 5000);
+  }
+
+  private async saveExchange(): Promise<void> {
+    const exchange = this.exchange;
+    if (exchange === undefined) return;
+    const body = exchange.response?.body;
+    const text = exchangeAsText(exchange, body !== undefined && this.textualBody() ? await bodyText(body, body.size) : undefined);
+    const target = await vscode.window.showSaveDialog({ defaultUri: this.defaultSaveUri('exchange.txt'), title: 'Save request and response' });
+    if (target === undefined) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  }
+
+  private async openBody(): Promise<void> {
+    const body = this.exchange?.response?.body;
+    const view = this.view;
+    if (body === undefined || view === undefined) return;
+    const language = languageIdFor(view.body.kind, body.contentType);
+    if (!this.textualBody()) {
+      // VS Code picks the right viewer (image preview, hex editor) for a file; in-memory bytes must be saved first.
+      if (body.file !== undefined) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(body.file));
+      else await this.saveBody();
+      return;
+    }
+    let document: vscode.TextDocument;
+    if (body.file !== undefined) {
+      document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(vscode.Uri.file(body.file)), language);
+    } else {
+      document = await vscode.workspace.openTextDocument({ content: await bodyText(body, body.size), language });
+    }
+    await vscode.window.showTextDocument(document, { preview: false });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.markReady();
+    this.onDispose();
+    for (const disposable of this.disposables) disposable.dispose();
+    this.panel.dispose();
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

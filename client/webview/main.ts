@@ -1,0 +1,59 @@
+// Entry point of the script inside the response panel's webview: receives exchanges and
+// body chunks from the host (client/panel/responsePanel.ts) and sends button actions back.
+import './panel.css';
+import { type HostMessage, type PanelAction, type WebviewMessage } from '../panel/messages';
+import { BodyView } from './bodyView';
+import { button, element } from './dom';
+import { renderSummary } from './summaryView';
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app') ?? document.body;
+let currentId = -1;
+let body: BodyView | undefined;
+let pendingBar: HTMLElement | undefined;
+
+const post = (action: PanelAction): void => vscode.postMessage({ type: 'action', action });
+
+function showPending(title: string): void {
+  pendingBar?.remove();
+  pendingBar = element('div', 'pending-bar', element('span', 'spinner'), element('span', 'pending-title', `Sending ${title}…`), button('Cancel', 'Cancel this request', () => post('cancel')));
+  app.classList.add('pending');
+  app.prepend(pendingBar);
+}
+
+function onMessage(message: HostMessage): void {
+  switch (message.type) {
+    case 'pending':
+      showPending(message.title);
+      break;
+    case 'exchange':
+      currentId = message.id;
+      pendingBar = undefined;
+      app.classList.remove('pending');
+      body = new BodyView(message.view.body, post);
+      document.title = message.view.title;
+      app.replaceChildren(renderSummary(message.view, post), body.root);
+      body.render();
+      break;
+    case 'bodyChunk':
+      // Chunks of an exchange that was replaced meanwhile are dropped.
+      if (message.id !== currentId || body === undefined) return;
+      if (message.text !== '') body.append(message.text);
+      if (message.last) body.finish();
+      break;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => onMessage(event.data));
+window.addEventListener('keydown', (event) => {
+  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f' && body !== undefined) {
+    event.preventDefault();
+    body.focusSearch();
+  }
+});
+vscode.postMessage({ type: 'ready' });
