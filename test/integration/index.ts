@@ -9,8 +9,9 @@ import Mocha from 'mocha';
 import { reporterLinePrefix } from './reporterLine';
 
 export async function run(): Promise<void> {
-  // Formatted here: the workbench would forward the format string and its arguments joined by commas.
-  Mocha.reporters.Base.consoleLog = (...data: unknown[]) => console.log(reporterLinePrefix + util.format(...data));
+  // Formatted here: the web workbench would forward the format string and its arguments apart.
+  const prefix = process.env.COURIER_TEST_PLAIN_OUTPUT ? '' : reporterLinePrefix;
+  Mocha.reporters.Base.consoleLog = (...data: unknown[]) => console.log(prefix + util.format(...data));
   const mocha = new Mocha({
     ui: 'tdd',
     // The spec reporter prints each case as it finishes; the host forwards console lines.
