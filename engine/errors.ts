@@ -69,7 +69,10 @@ export function toEngineError(error: unknown, target: ErrorTarget): EngineError 
     return { code: 'invalid-response', message: `${where} sent something that is not a valid HTTP/1.1 response (${detail})` };
   }
   if (code !== undefined && tlsCodePattern.test(code)) {
-    return { code: 'tls', message: `TLS with ${where} failed: ${detail}` };
+    const hint = /CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|HANDSHAKE_FAILURE/i.test(code)
+      ? '; the server wants a client certificate it trusts: configure one for this host in clientCertificates'
+      : '';
+    return { code: 'tls', message: `TLS with ${where} failed: ${detail}${hint}` };
   }
   if (error instanceof Error && error.name === 'AbortError') {
     return { code: 'aborted', message: `the request to ${where} was cancelled` };

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import { applyAuthorization, digestAuthorization, parseDigestChallenge } from './auth';
 import { PersistentCookieJar, sameSiteContextFor, type CookieStore } from './cookieJar';
-import { EngineFailure, toEngineError } from './errors';
+import { EngineFailure, errorCode, toEngineError } from './errors';
 import { type BodyChunk, type EngineError, type Exchange, type PreparedRequest, type ResponseBody, type ResponseSummary } from './model';
 import { ProxyRoutes, type Proxy } from './proxy';
 import { followRedirect, isRedirect } from './redirects';
@@ -319,6 +319,8 @@ export class Session {
       let collector: ResponseBodyCollector | undefined;
       let summary: Omit<ResponseSummary, 'body'> | undefined;
       let connectionWarnings: readonly string[] = [];
+      let socketError: () => Error | undefined = () => undefined;
+      let freshTlsWithoutClientCertificate = false;
       let settled = false;
       let connected = false;
       const connectTimeoutMs = request.options.connectTimeoutMs;
@@ -333,8 +335,17 @@ export class Session {
         clearTimeout(connectTimer);
         signal.removeEventListener('abort', onAbort);
       };
-      const fail = (error: unknown): void => {
+      const fail = (reported: unknown): void => {
         if (settled) return;
+        // undici says "other side closed" where the socket saw the real cause, such as a TLS alert.
+        let error = errorCode(reported) === 'UND_ERR_SOCKET' ? (socketError() ?? reported) : reported;
+        if (error === reported && summary === undefined && freshTlsWithoutClientCertificate && errorCode(reported) === 'UND_ERR_SOCKET') {
+          error = new EngineFailure(
+            'reset',
+            `${hop.url.host} closed the TLS connection right after the handshake, before answering. ` +
+              'Servers do this when they require a client certificate: configure one for this host in clientCertificates.',
+          );
+        }
         finish();
         collector?.destroy();
         body?.destroy();
@@ -355,6 +366,8 @@ export class Session {
             connected = true;
             timings.connectionUsed(use.phases);
             connectionWarnings = use.warnings;
+            socketError = use.socketError;
+            freshTlsWithoutClientCertificate = use.freshTlsWithoutClientCertificate;
           });
         },
         onResponseStart: (started, statusCode, _parsed, statusMessage) => {

@@ -24,6 +24,9 @@ interface SocketRecord {
   /** The first request on a socket pays for its setup; later ones reuse it and report no dns/connect/tls. */
   claimed: boolean;
   readonly warnings: readonly string[];
+  /** The socket's own last error: undici reports a TLS alert only as "other side closed". */
+  lastError: Error | undefined;
+  readonly tlsWithoutClientCertificate: boolean;
 }
 
 const socketRecords = new WeakMap<Socket, SocketRecord>();
@@ -34,6 +37,10 @@ export interface ConnectionUse {
   readonly phases: ConnectionPhases | undefined;
   /** Warnings from opening it (e.g. verification skipped), for the request that opened it. */
   readonly warnings: readonly string[];
+  /** The error the socket itself saw, if any (e.g. a TLS alert from a server refusing our certificate). */
+  readonly socketError: () => Error | undefined;
+  /** This request opened a TLS connection without offering a client certificate. */
+  readonly freshTlsWithoutClientCertificate: boolean;
 }
 
 let awaitingSocket: ((socket: Socket) => void) | undefined;
@@ -57,12 +64,13 @@ export function claimNextSocket(onUse: (use: ConnectionUse) => void): void {
   }
   awaitingSocket = (socket) => {
     const record = socketRecords.get(socket);
+    const socketError = (): Error | undefined => record?.lastError;
     if (record === undefined || record.claimed) {
-      onUse({ phases: undefined, warnings: [] });
+      onUse({ phases: undefined, warnings: [], socketError, freshTlsWithoutClientCertificate: false });
       return;
     }
     record.claimed = true;
-    onUse({ phases: record.phases, warnings: record.warnings });
+    onUse({ phases: record.phases, warnings: record.warnings, socketError, freshTlsWithoutClientCertificate: record.tlsWithoutClientCertificate });
   };
   // If undici aborts before writing (so never publishes), do not hand this request's claim to another one.
   queueMicrotask(() => {
@@ -156,13 +164,20 @@ async function openConnection(options: buildConnector.Options, settings: Connect
     }
     socket = await openTunnel(socket, proxy, hostname, port);
   }
+  let tlsWithoutClientCertificate = false;
   if (secure) {
+    const offered = settings.tls.optionsFor(hostname, port);
+    tlsWithoutClientCertificate = offered.cert === undefined && offered.pfx === undefined;
     const insecure = settings.insecure || settings.tls.isInsecureHost(hostname, port);
     socket = await secureConnection({ socket, hostname, port, servername: options.servername, settings: settings.tls, insecure });
     phases.tlsEnd = performance.now();
     if (insecure) warnings.push(`TLS certificate verification is disabled for ${hostname}:${port}: the server's identity was not checked`);
   }
-  socketRecords.set(socket, { phases, claimed: false, warnings });
+  const record: SocketRecord = { phases, claimed: false, warnings, lastError: undefined, tlsWithoutClientCertificate };
+  socket.on('error', (error) => {
+    record.lastError = error;
+  });
+  socketRecords.set(socket, record);
   return socket;
 }
 
