@@ -15,7 +15,7 @@ import { Progress, type ProgressStream } from './progress';
 import { createReporter } from './reporters/create';
 import type { ReportedExchange } from './reporters/reporter';
 import { createStyle, shouldColour } from './style';
-import { exitCodeFor, judge, type ExitCode, type Verdict } from './verdict';
+import { ExitCode, exitCodeFor, judge, type Verdict } from './verdict';
 
 /** The process around a run, injectable so it can be driven without a real terminal. */
 export interface CliIo {
@@ -77,7 +77,10 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     // After --bail fired, whatever the runner still hands back was cut short by us: not a result.
     if (stop.signal.aborted) return;
     const verdict = judge(exchange, options.fail);
-    if (verdict.failed && options.bail) stop.abort();
+    if (verdict.failed && options.bail) {
+      stoppedBy = 'bail';
+      stop.abort();
+    }
     progress.advance(results.length + pendingSaves + 1, `${exchange.request.method} ${exchange.request.url}`);
     const { response } = exchange;
     if (response === undefined || (output === undefined && !redirects.has(exchange))) {
@@ -93,6 +96,13 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     });
   };
 
+  // Ctrl+C stops sending but still reports what completed and closes the session (which saves the cookie jar).
+  let stoppedBy: 'bail' | 'interrupt' | undefined;
+  const interrupt = () => {
+    stoppedBy ??= 'interrupt';
+    stop.abort();
+  };
+  process.once('SIGINT', interrupt);
   progress.start();
   try {
     for (const planned of plan) {
@@ -103,12 +113,13 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     }
     await queue;
   } finally {
+    process.off('SIGINT', interrupt);
     progress.stop();
     // Closing deletes the engine's temp files, so it comes after every body is saved.
     await session.close();
   }
-  reporter.finish({ results, durationMs: performance.now() - startedAt, bailed: stop.signal.aborted });
-  return exitCodeFor(results.map((result) => result.verdict));
+  reporter.finish({ results, durationMs: performance.now() - startedAt, stoppedBy });
+  return stoppedBy === 'interrupt' ? ExitCode.Interrupted : exitCodeFor(results.map((result) => result.verdict));
 }
 
 /** An unknown `--env` or a malformed env file is bad input, reported before anything is sent. */

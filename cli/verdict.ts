@@ -12,7 +12,8 @@ export interface Verdict {
   readonly reason: string | undefined;
 }
 
-export const ExitCode = { Success: 0, Failure: 1, Usage: 2 } as const;
+/** 130 is the shell's convention for a process ended by Ctrl+C (128 + SIGINT). */
+export const ExitCode = { Success: 0, Failure: 1, Usage: 2, Interrupted: 130 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Judges one exchange; `failOnHttpError` is `--fail`. */

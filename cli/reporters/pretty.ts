@@ -83,11 +83,13 @@ function timingsLine(timings: Timings): string {
     .join(' · ');
 }
 
-function summaryLine({ results, durationMs, bailed }: RunSummary, style: Style): string {
+const stopReasons = { bail: ' (stopped at the first failure: --bail)', interrupt: ' (interrupted)' } as const;
+
+function summaryLine({ results, durationMs, stoppedBy }: RunSummary, style: Style): string {
   const failed = results.filter((result) => result.verdict.failed).length;
   const passed = results.length - failed;
   const counts = [style.green(`${passed} passed`), ...(failed > 0 ? [style.red(`${failed} failed`)] : [])].join(', ');
   const noun = results.length === 1 ? 'request' : 'requests';
-  const stopped = bailed ? style.yellow(' (stopped at the first failure: --bail)') : '';
+  const stopped = stoppedBy === undefined ? '' : style.yellow(stopReasons[stoppedBy]);
   return `\n${results.length} ${noun}: ${counts} in ${formatDuration(durationMs)}${stopped}\n`;
 }

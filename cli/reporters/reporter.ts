@@ -19,8 +19,8 @@ export interface ReportedExchange {
 export interface RunSummary {
   readonly results: readonly ReportedExchange[];
   readonly durationMs: number;
-  /** True when `--bail` stopped the run before every request was sent. */
-  readonly bailed: boolean;
+  /** Why the run ended before every request was sent: `--bail`, or Ctrl+C. */
+  readonly stoppedBy: 'bail' | 'interrupt' | undefined;
 }
 
 export interface Reporter {

@@ -7,7 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { bigBodySize, ensureBuilt, jsonLines, repositoryRoot, runCli, startTestServer, tempFolder, type TestServer } from './cliHarness';
+import { bigBodySize, ensureBuilt, jsonLines, repositoryRoot, runCli, startCli, startTestServer, tempFolder, type TestServer } from './cliHarness';
 
 let server: TestServer;
 /** A port nothing listens on: a server was there and closed. */
@@ -225,6 +225,19 @@ describe('exit codes, --fail and --bail', () => {
     const bailed = await runCli(['run', 'file.http', '--reporter', 'json', '--bail'], { cwd: folder });
     assert.equal(bailed.code, 1);
     assert.deepEqual(jsonLines(bailed.stdout).map((line) => line.ok), [true, false]);
+  });
+
+  test('Ctrl+C stops the run, reports what completed and exits 130', async () => {
+    const folder = await httpFile('GET {{base}}/json?q=first\n\n###\nGET {{base}}/slow?ms=20000\n\n###\nGET {{base}}/json?q=never\n');
+    const { child, done } = startCli(['run', 'file.http'], { cwd: folder });
+    const deadline = Date.now() + 10_000;
+    while (!server.received.includes('GET /slow?ms=20000') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGINT');
+    const result = await done;
+    assert.equal(result.code, 130);
+    assert.match(result.stdout, /q=first/);
+    assert.doesNotMatch(result.stdout, /q=never/);
+    assert.match(result.stdout, /1 request: 1 passed in .* \(interrupted\)/);
   });
 
   test('--timeout fails a slow request with exit 1, a directive wins over it', async () => {

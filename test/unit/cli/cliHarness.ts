@@ -1,7 +1,7 @@
 // Runs the real `dist/cli.js` as a child process against a real local HTTP server,
 // so CLI tests cover argument parsing, the engine, reporters and exit codes end to end.
 
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -26,13 +26,21 @@ export interface CliResult {
 
 /** Runs `node dist/cli.js ...args` without a TTY and without colour variables from the outer environment. */
 export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  return startCli(args, options).done;
+}
+
+/** Starts the CLI and hands back the child, for tests that signal it while it runs. */
+export function startCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): { child: ChildProcess; done: Promise<CliResult> } {
   const env: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, ...options.env };
-  return new Promise((resolvePromise) => {
-    execFile(process.execPath, [cliPath, ...args], { cwd: options.cwd ?? repositoryRoot, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+  let child: ChildProcess | undefined;
+  const done = new Promise<CliResult>((resolvePromise) => {
+    child = execFile(process.execPath, [cliPath, ...args], { cwd: options.cwd ?? repositoryRoot, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
       resolvePromise({ code, stdout, stderr });
     });
   });
+  if (child === undefined) throw new Error('execFile did not start a child process');
+  return { child, done };
 }
 
 /** Parses json-reporter output. */

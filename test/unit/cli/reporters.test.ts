@@ -24,7 +24,7 @@ test('json: one object per line with the contract fields', () => {
   const reporter = createJsonReporter(out.write);
   reporter.exchange(reported(responseExchange({ name: 'users', line: 4 })));
   reporter.exchange(reported(errorExchange()));
-  reporter.finish({ results: [], durationMs: 1, bailed: false });
+  reporter.finish({ results: [], durationMs: 1, stoppedBy: undefined });
   const lines = out.text().trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
   assert.equal(lines.length, 2);
   assert.deepEqual(
@@ -47,7 +47,7 @@ test('json: with --fail a 404 is ok (a response arrived) but failed', () => {
 
 test('junit: well-formed XML with a testcase per request and a failure per failed one', () => {
   const results = [reported(responseExchange({ name: 'a & <b>' })), reported(errorExchange()), reported(responseExchange({ status: 500, statusText: 'Boom "x"' }), true)];
-  const xml = junitXml({ results, durationMs: 1234, bailed: false });
+  const xml = junitXml({ results, durationMs: 1234, stoppedBy: undefined });
   const errors: string[] = [];
   const document = new DOMParser({ onError: (level, message) => errors.push(`${level}: ${message}`) }).parseFromString(xml, 'text/xml');
   assert.deepEqual(errors, []);
@@ -64,7 +64,7 @@ test('junit: well-formed XML with a testcase per request and a failure per faile
 });
 
 test('junit: control characters that XML cannot carry are replaced, not emitted', () => {
-  const xml = junitXml({ results: [reported(errorExchange('other', 'bad byte \u0001 here'))], durationMs: 1, bailed: false });
+  const xml = junitXml({ results: [reported(errorExchange('other', 'bad byte \u0001 here'))], durationMs: 1, stoppedBy: undefined });
   assert.ok(!xml.includes('\u0001'));
   assert.match(xml, /bad byte \\u0001 here/);
   const errors: string[] = [];
@@ -77,7 +77,7 @@ test('pretty: a status line per request, no escape codes without colour', () => 
   const reporter = createPrettyReporter(out.write, { style: createStyle(false), verbose: false });
   reporter.exchange(reported(responseExchange({ name: 'users' })));
   reporter.exchange(reported(errorExchange()));
-  reporter.finish({ results: [reported(responseExchange()), reported(errorExchange())], durationMs: 20, bailed: true });
+  reporter.finish({ results: [reported(responseExchange()), reported(errorExchange())], durationMs: 20, stoppedBy: 'bail' });
   const text = out.text();
   assert.ok(!text.includes('\u001b['));
   assert.match(text, /✓ 200 OK GET http:\/\/127\.0\.0\.1:9\/users 6 ms · 8 B {2}users · api\.http:3/);
