@@ -138,7 +138,7 @@ class Preparation {
   }
 
   private options(): SendOptions {
-    const options: { -readonly [K in keyof SendOptions]: SendOptions[K] } = { ...defaultSendOptions, ...withoutUndefined(this.input.defaults ?? {}) };
+    const options: { -readonly [K in keyof SendOptions]: SendOptions[K] } = { ...baseOptions(this.input.defaults) };
     for (const directive of this.input.request.directives) {
       switch (directive.name.text) {
         case 'no-redirect':
@@ -286,8 +286,18 @@ class ChunkBuilder {
   }
 }
 
-function withoutUndefined(options: Partial<SendOptions>): Partial<SendOptions> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+// A run passes the same defaults object for every request: merge it once.
+const mergedDefaults = new WeakMap<Partial<SendOptions>, SendOptions>();
+
+/** `defaultSendOptions` overlaid with the settings that are set (an undefined setting keeps the default). */
+function baseOptions(defaults: Partial<SendOptions> | undefined): SendOptions {
+  if (defaults === undefined) return defaultSendOptions;
+  let merged = mergedDefaults.get(defaults);
+  if (merged === undefined) {
+    merged = { ...defaultSendOptions, ...Object.fromEntries(Object.entries(defaults).filter(([, value]) => value !== undefined)) };
+    mergedDefaults.set(defaults, merged);
+  }
+  return merged;
 }
 
 // Characters a URL may hold as they are (RFC 3986 unreserved and reserved).

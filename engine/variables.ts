@@ -50,11 +50,9 @@ export class UnsentRequestError extends VariableError {
 export class Resolver {
   private readonly expanded = new Map<string, string>();
   private readonly resolving: string[] = [];
-  private readonly systemContext: SystemVariableContext;
+  private systemContext: SystemVariableContext | undefined;
 
-  constructor(private readonly scope: VariableScope) {
-    this.systemContext = { ...scope.system, variable: (name) => this.variable(name) };
-  }
+  constructor(private readonly scope: VariableScope) {}
 
   /** `text` with every `{{ ... }}` replaced; throws `VariableError` naming the first reference that fails. */
   substitute(text: string): string {
@@ -115,6 +113,7 @@ export class Resolver {
         return value;
       }
       case 'system': {
+        this.systemContext ??= { ...this.scope.system, variable: (name) => this.variable(name) };
         const result = evaluateSystemVariable(expression, this.systemContext);
         if ('problem' in result) throw new VariableError(expression, result.problem);
         return result.value;
