@@ -161,11 +161,11 @@ class Preparation {
     return options;
   }
 
-  /** `5000`, `5000 ms`, `5 s`, `2 m`: milliseconds unless a unit says otherwise. */
+  /** `30`, `30 s`, `500 ms`, `2 m`: seconds unless a unit says otherwise, as JetBrains and REST Client read it. */
   private duration(directive: Directive): number {
     const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/.exec(directive.value?.text ?? '');
-    if (match === null) this.fail('other', directive, `@${directive.name.text} needs a duration such as 5000, 5000 ms, 5 s or 2 m`);
-    const unit = match[2] ?? 'ms';
+    if (match === null) this.fail('other', directive, `@${directive.name.text} needs a duration such as 30 (seconds), 500 ms, 5 s or 2 m`);
+    const unit = match[2] ?? 's';
     return Math.round(Number(match[1]) * (unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1));
   }
 

@@ -10,7 +10,7 @@ export interface DirectiveInfo {
   readonly description: string;
   /** Whether a value follows the name. */
   readonly value: 'none' | 'required' | 'optional';
-  /** The value's syntax as shown to users, e.g. `<milliseconds>`; empty when there is no value. */
+  /** The value's syntax as shown to users, e.g. `<number>[ms|s|m]`; empty when there is no value. */
   readonly valueSyntax: string;
   /** Snippet (VS Code syntax) inserted after `@`, e.g. `timeout ${1:5000}`. */
   readonly snippet: string;
@@ -53,18 +53,18 @@ export const KNOWN_DIRECTIVES: readonly DirectiveInfo[] = [
   },
   {
     name: 'timeout',
-    description: 'Abort the request when the whole exchange takes longer than this. A bare number is milliseconds; `ms`, `s` and `m` suffixes are accepted.',
+    description: 'Abort the request when the whole exchange takes longer than this. A bare number is seconds; `ms`, `s` and `m` suffixes are accepted.',
     value: 'required',
     valueSyntax: '<number>[ms|s|m]',
-    snippet: 'timeout ${1:5000}',
+    snippet: 'timeout ${1:30}',
     example: '# @timeout 30s',
   },
   {
     name: 'connection-timeout',
-    description: 'Abort when the connection (DNS, TCP and TLS) is not established within this time. A bare number is milliseconds; `ms`, `s` and `m` suffixes are accepted.',
+    description: 'Abort when the connection (DNS, TCP and TLS) is not established within this time. A bare number is seconds; `ms`, `s` and `m` suffixes are accepted.',
     value: 'required',
     valueSyntax: '<number>[ms|s|m]',
-    snippet: 'connection-timeout ${1:2000}',
+    snippet: 'connection-timeout ${1:5}',
     example: '# @connection-timeout 2s',
   },
   {

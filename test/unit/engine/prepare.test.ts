@@ -108,12 +108,13 @@ describe('preparing headers and options', () => {
   });
 
   test('directives become send options and win over settings', () => {
-    const text = '# @no-redirect\n# @no-cookie-jar\n# @timeout 2 s\n// @connection-timeout 150\n# @insecure\nGET https://api.test/\n';
+    const text = '# @no-redirect\n# @no-cookie-jar\n# @timeout 2 s\n// @connection-timeout 150 ms\n# @insecure\nGET https://api.test/\n';
     assert.deepEqual(prepared(text, { defaults: { timeoutMs: 99, retries: 2, maxRedirects: 3 } }).options, {
       followRedirects: false, maxRedirects: 3, useCookieJar: false, timeoutMs: 2000, connectTimeoutMs: 150, insecure: true, retries: 2,
     });
     assert.equal(prepared('# @timeout 1 m\nGET https://api.test/\n').options.timeoutMs, 60_000);
     assert.equal(prepared('# @timeout 250 ms\nGET https://api.test/\n').options.timeoutMs, 250);
+    assert.equal(prepared('# @timeout 5\nGET https://api.test/\n').options.timeoutMs, 5000, 'a bare number is seconds');
     assert.deepEqual(prepared('GET https://api.test/\n').options, { followRedirects: true, maxRedirects: 10, useCookieJar: true, timeoutMs: undefined, connectTimeoutMs: undefined, insecure: false, retries: 0 });
     assert.match(failed('# @timeout soon\nGET https://api.test/\n').message, /api\.http:1: @timeout needs a duration/);
   });

@@ -251,7 +251,7 @@ describe('completion of directives', () => {
   });
 
   test('insert a value placeholder only when the line has no value yet', () => {
-    assert.equal(accept('# @ti|\nGET https://a.test', 'timeout'), '# @timeout 5000\nGET https://a.test');
+    assert.equal(accept('# @ti|\nGET https://a.test', 'timeout'), '# @timeout 30\nGET https://a.test');
     assert.equal(accept('# @na| login\nGET https://a.test', 'name'), '# @name login\nGET https://a.test');
     assert.equal(accept('// @no-re|\nGET https://a.test', 'no-redirect'), '// @no-redirect\nGET https://a.test');
   });
