@@ -14,7 +14,6 @@ import { isKnownMethod, suggestMethod } from './data/methods';
 import { isSystemVariable } from './data/systemVariables';
 import { parseJson } from './jsonTree';
 import { blockReferences, offsetToPosition } from './positions';
-import { isSeparator, scanLines } from './scanner';
 import type { Block, BodyPart, Header, HttpDocument, Request, Severity, Span, Template, VariableReference } from './syntax';
 
 /** What a quick fix needs, carried in `Diagnostic.data`. */
@@ -80,43 +79,123 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
-/** One block's text, parsed on its own, with its diagnostics relative to its first line. */
+/** A run of whole blocks, parsed on its own, with what its diagnostics depend on. */
 interface Chunk {
   readonly document: HttpDocument;
-  diagnostics: readonly Diagnostic[] | undefined;
-  scopeKey: string;
-  environments: EnvironmentSnapshot | undefined;
+  /** Line breaks in the chunk: the next chunk starts this many lines further down. */
+  readonly lineBreaks: number;
+  /** Names the chunk refers to: its problems change only when what these resolve to changes. */
+  readonly variableNames: readonly string[];
+  readonly requestNames: readonly string[];
+  /** Diagnostics relative to the chunk's first line, and the facts they were computed under. */
+  checked: { readonly signature: string; readonly environments: EnvironmentSnapshot; readonly diagnostics: readonly Diagnostic[] } | undefined;
+  /** The last diagnostics handed out, moved to the chunk's line then, reused while it stays there. */
+  placed: { readonly line: number; readonly source: readonly Diagnostic[]; readonly diagnostics: readonly Diagnostic[] } | undefined;
+}
+
+function chunkOf(document: HttpDocument): Chunk {
+  const variableNames = new Set<string>();
+  const requestNames = new Set<string>();
+  for (const block of document.blocks) {
+    for (const reference of blockReferences(block)) {
+      if (reference.target.kind === 'variable') variableNames.add(reference.target.name);
+      else if (reference.target.kind === 'request') requestNames.add(reference.target.requestName);
+    }
+  }
+  return { document, lineBreaks: document.lineStarts.length - 1, variableNames: [...variableNames], requestNames: [...requestNames], checked: undefined, placed: undefined };
+}
+
+/** What the chunk's names resolve to in `scope`: equal signatures give equal diagnostics. */
+function signatureOf(chunk: Chunk, scope: DocumentScope): string {
+  let signature = '';
+  for (const name of chunk.variableNames) {
+    const defined = scope.fileVariables.has(name) || scope.environments.variables.has(name);
+    signature += `${name}${defined ? '=' : '!'}${defined ? (resolvedVariable(name, scope) ?? '?') : ''}\n`;
+  }
+  for (const name of chunk.requestNames) signature += `${name}${scope.requestNames.has(name) ? '+' : '-'}\n`;
+  return signature;
+}
+
+/**
+ * A copy of `slice` that does not share the document's memory: V8 slices point into their
+ * parent string, so a cached tree of one block would otherwise keep every past version of the
+ * whole document alive.
+ */
+function detached(slice: string): string {
+  return ` ${slice}`.slice(1);
+}
+
+/** Blocks per chunk at most; on average about `1 / chunkBoundaryOdds` of that. */
+const maxBlocksPerChunk = 32;
+/** A separator starts a new chunk when the hash of its first two lines has these low bits clear: 1 in 8. */
+const chunkBoundaryMask = 7;
+
+/**
+ * Where chunks start: at some `###` lines, chosen by their own text (content-defined, as rsync
+ * does), so an edit moves chunk boundaries only next to itself and the other chunks stay
+ * cached. Several blocks per chunk keep the first pass of a large document close to one parse.
+ */
+function chunkStarts(text: string): number[] {
+  const starts = [0];
+  let blocks = 1;
+  for (const offset of separatorOffsets(text)) {
+    if (blocks >= maxBlocksPerChunk || (hashOfTwoLines(text, offset) & chunkBoundaryMask) === 0) {
+      starts.push(offset);
+      blocks = 1;
+    } else {
+      blocks++;
+    }
+  }
+  return starts;
+}
+
+/** FNV-1a over the separator line and the line after it (at most 120 characters). */
+function hashOfTwoLines(text: string, offset: number): number {
+  let hash = 0x811c9dc5;
+  let lineBreaks = 0;
+  const end = Math.min(text.length, offset + 120);
+  for (let index = offset; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x0a && ++lineBreaks === 2) break;
+    hash = Math.imul(hash ^ code, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** Every `###` that starts a line after the first, found without walking the text character by character. */
+function separatorOffsets(text: string): number[] {
+  const offsets: number[] = [];
+  let from = 1;
+  for (;;) {
+    const found = text.indexOf('###', from);
+    if (found < 0) return offsets;
+    const before = text.charCodeAt(found - 1);
+    if (before === 0x0a || before === 0x0d) offsets.push(found);
+    from = found + 3;
+  }
 }
 
 /**
  * Diagnostics for one document as it is edited. The parser splits blocks at `###` lines and
- * nothing crosses them, so each block's text is parsed and checked on its own and cached by
- * that text: after a keystroke only the edited block is parsed and checked again. Cached
- * results are dropped when a document-wide fact (variable or request names, environments) changes.
+ * nothing crosses them, so runs of blocks (chunks) are parsed and checked on their own and
+ * cached by their text: after a keystroke only the edited chunk is parsed and checked again,
+ * and other chunks are re-checked only when a name they refer to changes meaning.
  */
 export class IncrementalDiagnostics {
   private chunks = new Map<string, Chunk>();
+  private lastScopeKey: string | undefined;
 
   constructor(private readonly parseText: (text: string) => HttpDocument) {}
 
-  /** Same diagnostics as `diagnose` on the whole text, redoing only blocks that changed. */
+  /** Same diagnostics as `diagnose` on the whole text, redoing only what an edit can have changed. */
   diagnose(uri: string, text: string, environments: EnvironmentSnapshot, host: LanguageHost): Diagnostic[] {
-    const lines = scanLines(text);
-    const chunkStarts: number[] = [0];
-    const chunkLines: number[] = [0];
-    for (let line = 1; line < lines.starts.length; line++) {
-      if (isSeparator(text, lines.starts[line] ?? 0, lines.ends[line] ?? 0)) {
-        chunkStarts.push(lines.starts[line] ?? 0);
-        chunkLines.push(line);
-      }
-    }
+    const starts = chunkStarts(text);
     const previous = this.chunks;
     const current = new Map<string, Chunk>();
     const chunks: Chunk[] = [];
-    for (let index = 0; index < chunkStarts.length; index++) {
-      const chunkText = text.slice(chunkStarts[index], chunkStarts[index + 1] ?? text.length);
-      let chunk = current.get(chunkText) ?? previous.get(chunkText);
-      if (chunk === undefined) chunk = { document: this.parseText(chunkText), diagnostics: undefined, scopeKey: '', environments: undefined };
+    for (let index = 0; index < starts.length; index++) {
+      const chunkText = text.slice(starts[index], starts[index + 1] ?? text.length);
+      const chunk = current.get(chunkText) ?? previous.get(chunkText) ?? chunkOf(this.parseText(detached(chunkText)));
       current.set(chunkText, chunk);
       chunks.push(chunk);
     }
@@ -127,28 +206,40 @@ export class IncrementalDiagnostics {
       environments,
     );
     const diagnostics: Diagnostic[] = [];
-    for (const [index, chunk] of chunks.entries()) {
-      if (chunk.diagnostics === undefined || chunk.scopeKey !== scope.key || chunk.environments !== environments) {
+    let line = 0;
+    // When no name changed meaning anywhere, a chunk checked before is still right as it is.
+    const scopeUnchanged = scope.key === this.lastScopeKey;
+    this.lastScopeKey = scope.key;
+    for (const chunk of chunks) {
+      const reusable = scopeUnchanged && chunk.checked !== undefined && chunk.checked.environments === environments;
+      const signature = reusable ? (chunk.checked?.signature ?? '') : signatureOf(chunk, scope);
+      if (chunk.checked === undefined || chunk.checked.signature !== signature || chunk.checked.environments !== environments) {
         const { document } = chunk;
         const found = document.problems.map((problem) => toDiagnostic(uri, document, problem));
         for (const block of document.blocks) for (const problem of checkBlock(block, scope)) found.push(toDiagnostic(uri, document, problem));
-        chunk.diagnostics = found;
-        chunk.scopeKey = scope.key;
-        chunk.environments = environments;
+        chunk.checked = { signature, environments, diagnostics: found.sort(byPosition) };
       }
-      const lineShift = chunkLines[index] ?? 0;
-      for (const diagnostic of chunk.diagnostics) diagnostics.push(shiftLines(diagnostic, lineShift));
+      const source = chunk.checked.diagnostics;
+      if (chunk.placed === undefined || chunk.placed.line !== line || chunk.placed.source !== source) {
+        chunk.placed = { line, source, diagnostics: source.map((diagnostic) => shiftLines(diagnostic, line)) };
+      }
       // The file system changes without the text changing: file checks are never cached.
       const context: FeatureContext = { uri, document: chunk.document, environments, host };
-      for (const block of chunk.document.blocks) {
-        for (const problem of missingFiles(context, block)) diagnostics.push(shiftLines(toDiagnostic(uri, chunk.document, problem), lineShift));
+      const missing = chunk.document.blocks.flatMap((block) => missingFiles(context, block));
+      if (missing.length === 0) {
+        for (const diagnostic of chunk.placed.diagnostics) diagnostics.push(diagnostic);
+      } else {
+        const merged = [...chunk.placed.diagnostics, ...missing.map((problem) => shiftLines(toDiagnostic(uri, chunk.document, problem), line))];
+        for (const diagnostic of merged.sort(byPosition)) diagnostics.push(diagnostic);
       }
+      line += chunk.lineBreaks;
     }
-    return diagnostics.sort(byPosition);
+    return diagnostics;
   }
 }
 
 function shiftLines(diagnostic: Diagnostic, lines: number): Diagnostic {
+  if (lines === 0) return diagnostic;
   const shifted: Diagnostic = { ...diagnostic, range: shiftRange(diagnostic.range, lines) };
   if (diagnostic.relatedInformation !== undefined) {
     shifted.relatedInformation = diagnostic.relatedInformation.map((related) => ({ ...related, location: { uri: related.location.uri, range: shiftRange(related.location.range, lines) } }));
@@ -298,6 +389,15 @@ function checkTarget(list: ProblemList, request: Request, scope: DocumentScope):
     const shown = path === target.text ? `'${target.text}'` : `'${target.text}' (= '${path}')`;
     add(list, target, Code.UrlInvalid, 'error', `${shown} is ${problem}; check the scheme, host and port.`);
   }
+}
+
+/** The value of variable `name` with every reference substituted; undefined when that is not possible here. */
+function resolvedVariable(name: string, scope: DocumentScope): string | undefined {
+  const key = `{{${name}}}`;
+  if (scope.substitutions.has(key)) return scope.substitutions.get(key);
+  const value = substituteText(key, scope, 0);
+  scope.substitutions.set(key, value);
+  return value;
 }
 
 /** What is wrong with `url`, if anything; remembered for the pass, since requests share URLs. */

@@ -248,16 +248,21 @@ describe('IncrementalDiagnostics', () => {
     }
   });
 
-  test('after an edit inside one block only that block is parsed again', () => {
+  test('after an edit only the chunk around it is parsed again', () => {
     const { diagnostics, parsed } = incremental();
     const host = { fileExists: () => true };
-    diagnostics.diagnose(testUri, sample, noEnvironments, host);
-    assert.equal(parsed.length, 4, 'four blocks');
+    const blocks = Array.from({ length: 300 }, (_, index) => `### request ${index}\nGET https://example.com/${index}\nAccept: */*\n`);
+    const text = blocks.join('\n');
+    diagnostics.diagnose(testUri, text, noEnvironments, host);
+    assert.equal(parsed.join(''), text, 'the first pass parses every block once');
+    assert.ok(parsed.length > 10, `blocks are grouped into chunks, yet not all in one (${parsed.length} chunks)`);
     parsed.length = 0;
-    const edited = sample.replace('Broken header', 'Broken: header');
+    const edited = text.replace('Accept: */*\n\n### request 150', 'Accept */*\n\n### request 150');
     const result = diagnostics.diagnose(testUri, edited, noEnvironments, host);
-    assert.deepEqual(parsed, [edited.slice(edited.lastIndexOf('###'))]);
-    assert.equal(result.some((d) => d.code === Code.HeaderMissingColon), false);
+    assert.equal(parsed.length, 1, 'one chunk parsed again');
+    assert.ok(parsed[0]?.includes('GET https://example.com/149\nAccept */*'), 'the edited one');
+    assert.ok((parsed[0]?.length ?? 0) < text.length / 5, 'a small part of the document');
+    assert.deepEqual(result.map((d) => [d.code, d.range.start.line]), [[Code.HeaderMissingColon, 149 * 4 + 2]]);
   });
 
   test('a new definition in another block re-checks the others', () => {
