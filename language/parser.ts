@@ -7,7 +7,7 @@
 // problems, never exceptions, so every keystroke yields a usable tree.
 
 import { Code } from './codes';
-import { scanReferences } from './references';
+import { exactly, newReferenceSharing, scanReferences } from './references';
 import {
   commentMarkerLength,
   firstNonTokenCharacter,
@@ -66,6 +66,11 @@ const httpVersionPattern = /^HTTP\/\d(?:\.\d)?$/;
 const absoluteTargetPattern = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 const graphqlOperationPattern = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;
 
+/** Longer texts are rarely repeated, and V8 slices them without copying. */
+const internedLength = 32;
+/** A power of two, for the cache of recent short texts. */
+const recentTextSlots = 1024;
+
 const GREATER = 0x3e;
 const LESS = 0x3c;
 const AT = 0x40;
@@ -82,14 +87,13 @@ const MINUS = 0x2d;
 
 const referenceCodes: ReadonlySet<string> = new Set([Code.VariableUnterminated, Code.VariableInvalid]);
 
-const noReferences: readonly VariableReference[] = Object.freeze([]);
-
 /** What a line at column 0 in a body or after headers starts, when it is not body text. */
 type TrailerKind = 'script' | 'handler-file' | 'redirect' | 'response-reference';
 
 class DocumentParser {
   private readonly lines: LineTable;
   private readonly problems: SyntaxProblem[] = [];
+  private readonly recentTexts: (string | undefined)[] = new Array<string | undefined>(recentTextSlots).fill(undefined);
 
   constructor(private readonly text: string) {
     this.lines = scanLines(text);
@@ -137,6 +141,7 @@ class DocumentParser {
     const variables: VariableDefinition[] = [];
     let request: Request | undefined;
     let pastedResponse: Span | undefined;
+    let blockDirectives: readonly Directive[] | undefined;
     for (; line < limit; line++) {
       const lineStart = lines.starts[line];
       const lineEnd = lines.ends[line];
@@ -159,10 +164,13 @@ class DocumentParser {
         pastedResponse = { start: first, end: this.lastContentEnd(line, limit) };
         break;
       }
-      request = this.parseRequest(line, limit, separator, directives, comments);
+      blockDirectives = exactly(directives);
+      request = this.parseRequest(line, limit, separator, blockDirectives, comments);
       break;
     }
-    return { start, end, separator, comments, directives, variables, request, pastedResponse };
+    return {
+      start, end, separator, comments: exactly(comments), directives: blockDirectives ?? exactly(directives), variables: exactly(variables), request, pastedResponse,
+    };
   }
 
   private parseSeparator(line: number): Separator {
@@ -255,6 +263,7 @@ class DocumentParser {
       }
     }
     const target = this.requestTarget(pieces.map((piece) => this.template(piece.start, piece.end)));
+    pieces.length = 0;
 
     const headers: Header[] = [];
     line = this.parseHeaders(line, limit, headers, comments);
@@ -282,11 +291,11 @@ class DocumentParser {
       methodName: method?.text ?? 'GET',
       target,
       httpVersion,
-      headers,
+      headers: exactly(headers),
       body,
-      handlers,
+      handlers: exactly(handlers),
       outputRedirect,
-      responseReferences,
+      responseReferences: exactly(responseReferences),
     };
   }
 
@@ -350,7 +359,7 @@ class DocumentParser {
         if (line !== first) text += line.text;
         for (const reference of line.references) all.push(reference);
       }
-      references = all.length === 0 ? noReferences : all;
+      references = exactly(all);
     }
     const form = text.startsWith('*') && text.length === 1 ? 'asterisk'
       : text.startsWith('/') ? 'origin'
@@ -434,7 +443,7 @@ class DocumentParser {
   }
 
   /** Text runs and file includes in lines `[firstLine, endLine)`, in order; blank lines at a run's edges are left out. */
-  private parseContent(firstLine: number, endLine: number): BodyPart[] {
+  private parseContent(firstLine: number, endLine: number): readonly BodyPart[] {
     const { text, lines } = this;
     const parts: BodyPart[] = [];
     let runStart = -1;
@@ -459,7 +468,7 @@ class DocumentParser {
       runEnd = lineEnd;
     }
     flushText();
-    return parts;
+    return exactly(parts);
   }
 
   private body(parts: readonly BodyPart[], firstLine: number, endLine: number, method: Token | undefined, headers: readonly Header[]): Body {
@@ -504,7 +513,7 @@ class DocumentParser {
     }
     if (!closed) finishPart(endLine);
     this.keepOnlyHeaderProblemsSince(problemsBefore);
-    return { boundary, parts, closed };
+    return { boundary, parts: exactly(parts), closed };
   }
 
   private multipartPart(firstLine: number, endLine: number): MultipartPart {
@@ -529,7 +538,7 @@ class DocumentParser {
     const content = this.parseContent(line, endLine);
     const start = this.lineStart(firstLine);
     const lastEnd = content.length > 0 ? content[content.length - 1].end : headers.length > 0 ? headers[headers.length - 1].end : start;
-    return { start, end: Math.max(start, lastEnd), headers, content };
+    return { start, end: Math.max(start, lastEnd), headers: exactly(headers), content };
   }
 
   private keepOnlyHeaderProblemsSince(index: number): void {
@@ -680,12 +689,41 @@ class DocumentParser {
   }
 
   private token(start: number, end: number): Token {
-    return { start, end, text: this.text.slice(start, end) };
+    return { start, end, text: this.slice(start, end) };
   }
 
   private template(start: number, end: number): Template {
-    return { start, end, text: this.text.slice(start, end), references: scanReferences(this.text, start, end, this.problems) };
+    return { start, end, text: this.slice(start, end), references: scanReferences(this.text, start, end, this.problems, this.referenceSharing) };
   }
+
+  /**
+   * Text of a span. Short texts repeat across requests (`Accept`, `application/json`,
+   * `{{token}}`) and each slice is a separate copy, so recent short texts are reused
+   * from a small direct-mapped cache: cheaper than a Map, which would hash every slice.
+   */
+  private slice(start: number, end: number): string {
+    const { text } = this;
+    const length = end - start;
+    if (length === 0) return '';
+    if (length > internedLength) return text.slice(start, end);
+    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 3 + text.charCodeAt(start + (length >> 1))) & (recentTextSlots - 1);
+    const recent = this.recentTexts[slot];
+    if (recent !== undefined && recent.length === length && text.startsWith(recent, start)) return recent;
+    const fresh = text.slice(start, end);
+    this.recentTexts[slot] = fresh;
+    return fresh;
+  }
+
+  /** Reference expressions are sliced from the text too; reuse them the same way. */
+  private readonly referenceSharing = newReferenceSharing((value: string): string => {
+    const length = value.length;
+    if (length === 0 || length > internedLength) return value;
+    const slot = (length * 31 + value.charCodeAt(0) * 7 + value.charCodeAt(length - 1) * 3 + value.charCodeAt(length >> 1)) & (recentTextSlots - 1);
+    const recent = this.recentTexts[slot];
+    if (recent === value) return recent;
+    this.recentTexts[slot] = value;
+    return value;
+  });
 
   private report(start: number, end: number, code: Code, message: string): void {
     this.problems.push({ start, end, code, message, severity: 'error' });

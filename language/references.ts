@@ -13,30 +13,63 @@ const CLOSE_BRACE = 0x7d;
 const LF = 0x0a;
 const CR = 0x0d;
 
+const empty: readonly never[] = Object.freeze([]);
+
 const invalid: ReferenceTarget = Object.freeze({ kind: 'invalid' });
 
 /**
  * Every `{{ ... }}` in `text[start, end)`, in order. Problems (unterminated or
  * invalid references) are appended to `problems`.
  */
-export function scanReferences(text: string, start: number, end: number, problems: SyntaxProblem[]): readonly VariableReference[] {
+export function scanReferences(
+  text: string,
+  start: number,
+  end: number,
+  problems: SyntaxProblem[],
+  sharing: ReferenceSharing = noSharing,
+): readonly VariableReference[] {
   // Searches stay inside `[start, end)`: an unbounded `indexOf` would rescan the
   // rest of the document for every header and make parsing quadratic.
   let open = findPair(text, OPEN_BRACE, start, end);
-  if (open === -1) return noReferences;
+  if (open === -1) return empty;
   const references: VariableReference[] = [];
   while (open !== -1) {
     const lineEnd = endOfLine(text, open, end);
     const close = findPair(text, CLOSE_BRACE, open + 2, lineEnd);
     const terminated = close !== -1;
     const referenceEnd = terminated ? close + 2 : lineEnd;
-    references.push(makeReference(text, open, terminated ? close : lineEnd, referenceEnd, terminated, problems));
+    references.push(makeReference(text, open, terminated ? close : lineEnd, referenceEnd, terminated, problems, sharing));
     open = findPair(text, OPEN_BRACE, referenceEnd, end);
   }
-  return references;
+  return exactly(references);
 }
 
-const noReferences: readonly VariableReference[] = Object.freeze([]);
+/**
+ * What references of one document may share: equal expression texts, and equal
+ * targets that hold no offsets (`{{token}}` is the same variable everywhere).
+ * Large documents repeat the same few references thousands of times.
+ */
+export interface ReferenceSharing {
+  readonly text: (value: string) => string;
+  readonly targets: Map<string, ReferenceTarget>;
+}
+
+const noSharing: ReferenceSharing = { text: (value) => value, targets: new Map() };
+
+/** Sharing for one parse; dropped with the parser, so nothing outlives the document. */
+export function newReferenceSharing(text: (value: string) => string): ReferenceSharing {
+  return { text, targets: new Map() };
+}
+
+/**
+ * `items` in an array of exactly its length (a shared empty one when empty).
+ * Arrays grown by `push` keep spare capacity; trees of many small arrays would
+ * otherwise spend most of their memory on it.
+ */
+export function exactly<T>(items: T[]): readonly T[] {
+  return items.length === 0 ? empty : items.slice();
+}
+
 
 /** Offset of the first `code code` pair (`{{` or `}}`) inside `[from, to)`, or -1. */
 function findPair(text: string, code: number, from: number, to: number): number {
@@ -61,13 +94,19 @@ function makeReference(
   end: number,
   terminated: boolean,
   problems: SyntaxProblem[],
+  sharing: ReferenceSharing,
 ): VariableReference {
   let expressionStart = open + 2;
   let expressionEnd = innerEnd;
   while (expressionStart < expressionEnd && isWhitespace(text.charCodeAt(expressionStart))) expressionStart++;
   while (expressionEnd > expressionStart && isWhitespace(text.charCodeAt(expressionEnd - 1))) expressionEnd--;
-  const expression = text.slice(expressionStart, expressionEnd);
-  const target = classifyReference(expression, expressionStart);
+  const expression = sharing.text(text.slice(expressionStart, expressionEnd));
+  let target = sharing.targets.get(expression);
+  if (target === undefined) {
+    target = classifyReference(expression, expressionStart);
+    // Request targets hold the request name's offsets, so only the others can be shared.
+    if (target.kind !== 'request' && sharing !== noSharing) sharing.targets.set(expression, target);
+  }
   if (!terminated) {
     problems.push({
       start: open,
@@ -122,7 +161,7 @@ function classifySystem(expression: string): ReferenceTarget {
   while (nameEnd < expression.length && !isWhitespace(expression.charCodeAt(nameEnd))) nameEnd++;
   if (nameEnd === 1) return invalid;
   const name = expression.slice(0, nameEnd);
-  return { kind: 'system', name, args: splitArguments(expression, nameEnd) };
+  return { kind: 'system', name, args: exactly(splitArguments(expression, nameEnd)) };
 }
 
 /**

@@ -1,0 +1,72 @@
+// A realistic `.http` document of any size, for benchmarks: what a large API
+// collection looks like (separators, names, file variables, multi-line queries,
+// auth headers, JSON bodies, handlers). Deterministic, so runs are comparable.
+
+const resources = ['users', 'orders', 'invoices', 'products', 'carts', 'sessions', 'payments', 'reviews'];
+const shapes = ['list', 'get', 'create', 'update', 'delete'] as const;
+
+/** A small deterministic PRNG (mulberry32), so the corpus is the same on every run. */
+function randomSource(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = state;
+    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A `.http` document with `requestCount` requests (20,000 requests are about 3.4 MB). */
+export function generateCorpus(requestCount: number): string {
+  const random = randomSource(20240601);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
+  const out: string[] = ['@baseUrl = https://api.example.com/v2', '@token = {{$dotenv API_TOKEN}}', ''];
+  for (let index = 0; index < requestCount; index++) {
+    const resource = pick(resources);
+    const shape = shapes[index % shapes.length];
+    const id = Math.floor(random() * 100000);
+    if (index % 50 === 0) out.push(`@${resource}Page${index} = ${Math.floor(random() * 20) + 1}`, '');
+    out.push(`### ${shape} ${resource} ${index}`, `# @name ${shape}${resource}${index}`);
+    switch (shape) {
+      case 'list':
+        out.push(
+          `GET {{baseUrl}}/${resource}`,
+          `    ?page={{${resource}Page${index - (index % 50)}}}`,
+          `    &size=${pick([10, 20, 50])}&sort=createdAt,desc`,
+          'Authorization: Bearer {{token}}',
+          'Accept: application/json',
+        );
+        break;
+      case 'get':
+        out.push(
+          `GET {{baseUrl}}/${resource}/${id} HTTP/1.1`,
+          'Authorization: Bearer {{token}}',
+          'Accept: application/json',
+          '',
+          '> {% client.assert(response.status === 200); %}',
+        );
+        break;
+      case 'create':
+      case 'update':
+        out.push(
+          `${shape === 'create' ? 'POST' : 'PATCH'} {{baseUrl}}/${resource}${shape === 'update' ? `/${id}` : ''}`,
+          'Authorization: Bearer {{token}}',
+          'Content-Type: application/json',
+          '',
+          '{',
+          `  "id": "{{$uuid}}",`,
+          `  "name": "${resource}-${id}",`,
+          `  "owner": "{{listusers${Math.max(0, index - (index % 5))}.response.body.$.items[0].id}}",`,
+          `  "tags": ["${pick(resources)}"]`,
+          '}',
+        );
+        break;
+      case 'delete':
+        out.push(`DELETE {{baseUrl}}/${resource}/${id}`, 'Authorization: Bearer {{token}}');
+        break;
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
