@@ -1,0 +1,142 @@
+// The response panel's webview in Chromium: the page the host builds (real CSP, real
+// bundle), fed the messages the host sends. Run: node test/harness/run.mjs test/panel/webview.test.ts
+import { strict as assert } from 'node:assert';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { toExchangeView } from '../../client/panel/exchangeView';
+import { type ExchangeView } from '../../client/panel/messages';
+import { type Exchange } from '../../engine/model';
+import { measureLargeJson } from './largeBody';
+import { openPanelPage, type PanelPage } from './panelPage';
+
+const encoder = new TextEncoder();
+let nextId = 1;
+
+function exchangeOf(body: string | Uint8Array, contentType: string, overrides: Partial<Exchange> = {}): Exchange {
+  const bytes = typeof body === 'string' ? encoder.encode(body) : body;
+  return {
+    request: { method: 'POST', url: 'https://api.example.test/v1/login?lang=en', headers: [['Content-Type', 'application/json'], ['Accept', 'application/json'], ['User-Agent', 'courier/0.1.0']], bodySize: 42 },
+    origin: { file: '/work/api.http', line: 4, name: 'login' },
+    response: {
+      status: 200,
+      statusText: 'OK',
+      httpVersion: '1.1',
+      headers: [['Content-Type', contentType], ['Content-Length', String(bytes.length)], ['Set-Cookie', 'session=abc; Path=/; HttpOnly'], ['Date', 'Fri, 21 Nov 2025 06:00:00 GMT']],
+      body: { size: bytes.length, encodedSize: Math.round(bytes.length * 0.4), prefix: bytes, file: undefined, contentType, charset: 'utf-8' },
+    },
+    redirects: [{ status: 302, url: 'https://api.example.test/login' }],
+    timings: { dns: 2.1, connect: 5.4, tls: 14.9, firstByte: 48.2, download: 52.7, total: 53.1 },
+    error: undefined,
+    warnings: [],
+    ...overrides,
+  };
+}
+
+function viewOf(exchange: Exchange, maxBodyBytesInPanel = 64 << 20): ExchangeView {
+  return toExchangeView(exchange, { title: 'login · 200', maxBodyBytesInPanel, maxImageBytes: 1 << 20, hexPreviewBytes: 256 });
+}
+
+/** Posts an exchange and its whole body in one chunk, as the host does for small bodies. */
+async function show(panel: PanelPage, exchange: Exchange, body: string): Promise<void> {
+  const id = nextId++;
+  await panel.post({ type: 'exchange', id, view: viewOf(exchange) });
+  await panel.post({ type: 'bodyChunk', id, text: body, last: true });
+}
+
+const rowsText = (panel: PanelPage): Promise<string> => panel.page.locator('.rows').innerText();
+
+describe('response panel webview (Chromium)', () => {
+  let panel: PanelPage;
+  before(async () => {
+    panel = await openPanelPage();
+  });
+  after(async () => {
+    await panel?.close();
+  });
+
+  test('shows the status, sizes and a pretty-printed, coloured JSON body, and looks right', async () => {
+    const body = JSON.stringify({ token: 'eyJhbGciOiJIUzI1NiJ9.e30', user: { id: 42, name: 'Ada Lovelace', roles: ['admin', 'editor'], active: true, manager: null }, expiresIn: 3600 });
+    await show(panel, exchangeOf(body, 'application/json; charset=utf-8'), body);
+    await panel.page.waitForSelector('.rows .row');
+    assert.equal(await panel.page.locator('.status').innerText(), '200 OK');
+    assert.match(await rowsText(panel), /"name": "Ada Lovelace",/);
+    assert.equal(await panel.page.locator('.tok-key', { hasText: '"roles"' }).count(), 1);
+    await panel.page.locator('summary', { hasText: 'Timing' }).click();
+    await panel.page.locator('summary', { hasText: 'Response headers' }).click();
+    assert.match(await panel.page.locator('table.headers').first().innerText(), /Set-Cookie\s+session=abc/);
+    mkdirSync('test-output', { recursive: true });
+    await panel.page.screenshot({ path: 'test-output/panel.png' });
+    assert.deepEqual(panel.errors, [], 'no console errors, so no CSP violation');
+  });
+
+  test('folds an object and searches the full line model, expanding the fold that hides a match', async () => {
+    const body = JSON.stringify({ list: Array.from({ length: 400 }, (_, index) => ({ index, word: index === 350 ? 'needle' : 'hay' })) });
+    await show(panel, exchangeOf(body, 'application/json'), body);
+    await panel.page.waitForSelector('.rows .row');
+    await panel.page.locator('.fold[data-line="1"]').click();
+    assert.match(await rowsText(panel), /"list": \[ … 1600 lines … \]/);
+    assert.equal(await panel.page.locator('.rows .row').count(), 3);
+    await panel.page.locator('input.search').fill('needle');
+    await panel.page.waitForSelector('mark.match.current');
+    assert.equal(await panel.page.locator('.search-count').innerText(), '1 of 1');
+    assert.equal(await panel.page.locator('mark.match.current').innerText(), 'needle');
+    assert.ok((await panel.page.locator('.rows .row').count()) > 3, 'the fold hiding the match was expanded');
+  });
+
+  test('a body of <img src=x onerror=alert(1)> is shown as text; the HTML preview is a sandboxed srcdoc frame', async () => {
+    const attack = '<img src=x onerror=alert(1)><script>window.parent.postMessage("escaped", "*")</script><p>hello preview</p>';
+    await panel.page.evaluate(() => {
+      window.alert = () => {
+        throw new Error('alert ran');
+      };
+    });
+    await show(panel, exchangeOf(attack, 'text/html'), attack);
+    await panel.page.waitForSelector('.rows .row');
+    assert.equal(await panel.page.locator('.rows img').count(), 0);
+    assert.match(await rowsText(panel), /<img src=x onerror=alert\(1\)>/);
+    await panel.page.locator('button.mode', { hasText: 'Preview' }).click();
+    const frame = panel.page.locator('iframe.preview');
+    assert.equal(await frame.getAttribute('sandbox'), '');
+    assert.equal(await panel.page.frameLocator('iframe.preview').locator('p').innerText(), 'hello preview');
+    const sent = await panel.sent();
+    assert.equal(sent.filter((message) => (message as unknown) === 'escaped').length, 0);
+    // The preview's <img src=x> may 404; what must not happen is a CSP violation or a script running.
+    assert.deepEqual(panel.errors.filter((error) => /Content Security Policy|alert ran/.test(error)), []);
+  });
+
+  test('invalid JSON falls back to raw lines with a notice; error exchanges show their code', async () => {
+    await show(panel, exchangeOf('{"a": 1,}\nsecond line', 'application/json'), '{"a": 1,}\nsecond line');
+    await panel.page.waitForSelector('.notice.visible');
+    assert.match(await panel.page.locator('.notice').innerText(), /Not valid JSON at character 8/);
+    assert.match(await rowsText(panel), /second line/);
+    const failed = exchangeOf('', 'text/plain', { response: undefined, error: { code: 'refused', message: 'Connection refused by 127.0.0.1:9 (is the server running?)' } });
+    await show(panel, failed, '');
+    await panel.page.waitForSelector('.banner-error');
+    assert.equal(await panel.page.locator('.status').innerText(), 'Error: refused');
+    assert.match(await panel.page.locator('.banner-error').innerText(), /refused\s+Connection refused by 127\.0\.0\.1:9/);
+  });
+
+  test('buttons post their action to the host; images and binary bodies render without text rows', async () => {
+    const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (char) => char.charCodeAt(0));
+    await show(panel, exchangeOf(png, 'image/png'), '');
+    await panel.page.locator('img.image').waitFor();
+    assert.equal(await panel.page.locator('img.image').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth), 1);
+    await panel.page.locator('button', { hasText: 'Re-send' }).click();
+    await panel.page.locator('button', { hasText: 'cURL' }).click();
+    const actions = (await panel.sent()).filter((message) => message.type === 'action').map((message) => (message.type === 'action' ? message.action : ''));
+    assert.deepEqual(actions.slice(-2), ['resend', 'copyAsCurl']);
+    await show(panel, exchangeOf(Uint8Array.from([0x25, 0x50, 0x44, 0x46, 0, 1, 2]), 'application/pdf'), '');
+    assert.match(await panel.page.locator('pre.hex').innerText(), /^00000000 {2}25 50 44 46 00 01 02/);
+  });
+
+  test('a 50 MB JSON body shows its first screen quickly and scrolls to its last line', async () => {
+    const view = viewOf(exchangeOf('[]', 'application/json'));
+    const large = { ...view, body: { ...view.body, size: 50 << 20, bytesInPanel: 50 << 20 } };
+    const figures = await measureLargeJson(panel.page, large, nextId++, 50);
+    console.log(`50 MB JSON in ${figures.chunks} chunks: first row after ${figures.firstRowMs.toFixed(1)} ms, all indexed after ${figures.allChunksMs.toFixed(0)} ms (JSON.parse alone: ${figures.jsonParseMs.toFixed(0)} ms)`);
+    assert.ok(figures.firstRowMs < 3000, `first row after ${figures.firstRowMs} ms`);
+    await panel.page.locator('.scroller').evaluate((scroller) => (scroller.scrollTop = scroller.scrollHeight));
+    await panel.page.waitForFunction(() => document.querySelector('.rows .row:last-child .code')?.textContent === ']');
+    await panel.page.screenshot({ path: 'test-output/panel-large.png' });
+  });
+});
