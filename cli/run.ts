@@ -66,6 +66,7 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   // Saving is asynchronous: while a save is pending, later exchanges queue behind it so reports keep the order of completion.
   let queue = Promise.resolve();
   let pendingSaves = 0;
+  let stoppedBy: 'bail' | 'interrupt' | undefined;
 
   const report = (exchange: Exchange, file: HttpFile, verdict: Verdict, savedTo: readonly string[]) => {
     const result: ReportedExchange = { exchange, verdict, file: file.display, savedTo };
@@ -81,7 +82,8 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
       stoppedBy = 'bail';
       stop.abort();
     }
-    progress.advance(results.length + pendingSaves + 1, `${exchange.request.method} ${exchange.request.url}`);
+    // The next request is already on its way; naming the last one would mislead, so name the file.
+    progress.advance(results.length + pendingSaves + 1, file.display);
     const { response } = exchange;
     if (response === undefined || (output === undefined && !redirects.has(exchange))) {
       if (pendingSaves === 0) report(exchange, file, verdict, []);
@@ -97,7 +99,6 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   };
 
   // Ctrl+C stops sending but still reports what completed and closes the session (which saves the cookie jar).
-  let stoppedBy: 'bail' | 'interrupt' | undefined;
   const interrupt = () => {
     stoppedBy ??= 'interrupt';
     stop.abort();
