@@ -78,6 +78,8 @@ let version = 1;
 const document = { uri: 'file:///edits.http', version, getText: () => text };
 service.diagnose(document);
 const editMs: number[] = [];
+// CPU time too: on a shared machine wall time includes waiting for a core.
+const editCpuMs: number[] = [];
 const edits = 200;
 for (let index = 0; index < warmupRuns + edits; index++) {
   const at = Math.floor(random() * text.length);
@@ -85,15 +87,22 @@ for (let index = 0; index < warmupRuns + edits; index++) {
   text = index % 2 === 0 ? `${text.slice(0, at)}x${text.slice(at)}` : `${text.slice(0, at)}${text.slice(at + 1)}`;
   document.version = ++version;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   service.diagnose(document);
-  if (index >= warmupRuns) editMs.push(performance.now() - start);
+  const cpu = process.cpuUsage(cpuStart);
+  if (index >= warmupRuns) {
+    editMs.push(performance.now() - start);
+    editCpuMs.push((cpu.user + cpu.system) / 1000);
+  }
 }
+const cold = time(() => createLanguageService(host).diagnose({ uri: 'file:///cold.http', version: 1, getText: () => base }));
 const fresh = time(() => diagnose({ uri: 'file:///x.http', document: parse(base), environments: noEnvironments, host }));
 const baseJson = jsonOfSize(base.length);
 const baseJsonMs = time(() => JSON.parse(baseJson));
 const p50 = percentile(editMs, 0.5);
 const p99 = percentile(editMs, 0.99);
 console.log(
-  `re-diagnose 1000 requests (${(base.length / 1e3).toFixed(0)} kB) after a one-character edit, ${edits} edits: p50 ${format(p50)}, p99 ${format(p99)}; ` +
-    `from scratch ${format(fresh)}; baseline JSON.parse same size ${format(baseJsonMs)} (p50 ratio ${(p50 / baseJsonMs).toFixed(1)}x); target p99 < 5 ms: ${p99 < 5 ? 'met' : 'MISSED'}`,
+  `re-diagnose 1000 requests (${(base.length / 1e3).toFixed(0)} kB) after a one-character edit, ${edits} edits: p50 ${format(p50)}, p99 ${format(p99)} ` +
+    `(CPU time p50 ${format(percentile(editCpuMs, 0.5))}, p99 ${format(percentile(editCpuMs, 0.99))}); ` +
+    `from scratch: parse+diagnose ${format(fresh)}, service's first pass ${format(cold)}; baseline JSON.parse same size ${format(baseJsonMs)} (p50 ratio ${(p50 / baseJsonMs).toFixed(1)}x); target p99 < 5 ms: ${p99 < 5 ? 'met' : 'MISSED'}`,
 );
