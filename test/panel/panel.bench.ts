@@ -1,0 +1,66 @@
+// Benchmark: how fast the response panel shows a 50 MB JSON body, next to JSON.parse of the
+// same text in the same page (a slow machine shows up as a slow baseline, not a slow panel),
+// and how long frames take while scrolling through it.
+// Run: npm run build && node test/harness/run.mjs test/panel/panel.bench.ts
+import { toExchangeView } from '../../client/panel/exchangeView';
+import { measureLargeJson, type LargeBodyFigures } from './largeBody';
+import { openPanelPage } from './panelPage';
+
+const runs = 5;
+const megabytes = 50;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+async function main(): Promise<void> {
+  const panel = await openPanelPage({ width: 1000, height: 800 });
+  try {
+    const bytes = new TextEncoder().encode('[]');
+    const view = toExchangeView(
+      {
+        request: { method: 'GET', url: 'http://127.0.0.1/items', headers: [], bodySize: 0 },
+        origin: { file: undefined, line: 1, name: 'items' },
+        response: { status: 200, statusText: 'OK', httpVersion: '1.1', headers: [['Content-Type', 'application/json']], body: { size: megabytes << 20, encodedSize: megabytes << 20, prefix: bytes, file: '/tmp/body', contentType: 'application/json', charset: 'utf-8' } },
+        redirects: [],
+        timings: { firstByte: 10, download: 900, total: 901 },
+        error: undefined,
+        warnings: [],
+      },
+      { title: 'items · 200', maxBodyBytesInPanel: 64 << 20, maxImageBytes: 1 << 20, hexPreviewBytes: 256 },
+    );
+    const results: LargeBodyFigures[] = [];
+    for (let run = 0; run < runs; run++) results.push(await measureLargeJson(panel.page, view, run + 1, megabytes));
+    const frames = await panel.page.evaluate(async () => {
+      const scroller = document.querySelector<HTMLElement>('.scroller');
+      if (scroller === null) throw new Error('no body scroller');
+      const intervals: number[] = [];
+      let last = performance.now();
+      for (let frame = 0; frame < 120; frame++) {
+        scroller.scrollTop += 40_000;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const now = performance.now();
+        intervals.push(now - last);
+        last = now;
+      }
+      return intervals.sort((a, b) => a - b);
+    });
+    const firstRow = median(results.map((result) => result.firstRowMs));
+    const all = median(results.map((result) => result.allChunksMs));
+    const parse = median(results.map((result) => result.jsonParseMs));
+    console.log(`panel: ${megabytes} MB JSON in ${results[0].chunks} chunks, median of ${runs} runs in Chromium`);
+    console.log(`  first body row        ${firstRow.toFixed(1).padStart(8)} ms   (target < 300 ms)`);
+    console.log(`  whole body indexed    ${all.toFixed(0).padStart(8)} ms   (${(all / parse).toFixed(2)}x JSON.parse)`);
+    console.log(`  baseline: JSON.parse  ${parse.toFixed(0).padStart(8)} ms   of the same text in the same page`);
+    console.log(`  scrolling: frame interval median ${median(frames).toFixed(1)} ms, p95 ${frames[Math.floor(frames.length * 0.95)].toFixed(1)} ms over ${frames.length} frames`);
+  } finally {
+    await panel.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
