@@ -65,7 +65,7 @@ export function toEngineError(error: unknown, target: ErrorTarget): EngineError 
     default:
       break;
   }
-  if (code !== undefined && code.startsWith('HPE_')) {
+  if ((code !== undefined && code.startsWith('HPE_')) || (error instanceof Error && error.name === 'HTTPParserError')) {
     return { code: 'invalid-response', message: `${where} sent something that is not a valid HTTP/1.1 response (${detail})` };
   }
   if (code !== undefined && tlsCodePattern.test(code)) {

@@ -15,7 +15,7 @@ import { ProxyRoutes, type Proxy } from './proxy';
 import { followRedirect, isRedirect } from './redirects';
 import { ResponseBodyCollector, type BodyLimits } from './responseBody';
 import { withRetries } from './retry';
-import { claimNextSocket, createTimedConnector, TimingRecorder } from './timings';
+import { claimNextSocket, createTimedConnector, TimingRecorder, type TimedConnector } from './timings';
 import { TlsSettings, type ClientCertificate } from './tls';
 import { defaultUserAgent } from './version';
 
@@ -82,7 +82,7 @@ export class Session {
   readonly warnings: readonly string[];
   private pendingWarnings: readonly string[];
   private readonly tempFiles = new Set<string>();
-  private insecureAgent: Agent | undefined;
+  private insecurePool: Pool | undefined;
   private closed = false;
 
   private constructor(
@@ -90,7 +90,7 @@ export class Session {
     private readonly jar: PersistentCookieJar,
     private readonly tls: TlsSettings,
     private readonly proxies: ProxyRoutes,
-    private readonly agent: Agent,
+    private readonly pool: Pool,
     warnings: readonly string[],
   ) {
     this.warnings = warnings;
@@ -102,8 +102,7 @@ export class Session {
     const tls = await TlsSettings.load(options);
     const proxies = ProxyRoutes.from(options.proxy, options.environment ?? process.env);
     const { jar, warnings } = await PersistentCookieJar.open(options.cookieJarFile);
-    const agent = createAgent(options, tls, proxies, false);
-    return new Session(options, jar, tls, proxies, agent, warnings);
+    return new Session(options, jar, tls, proxies, createPool(options, tls, proxies, false), warnings);
   }
 
   /** The session's cookies: list and clear them. */
@@ -201,7 +200,9 @@ export class Session {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.allSettled([this.agent.close(), this.insecureAgent?.close()]);
+    // Sends still in flight are cancelled: closing waits for nothing that may never finish.
+    for (const pool of [this.pool, this.insecurePool]) pool?.connector.abortPending();
+    await Promise.allSettled([this.pool.agent.destroy(), this.insecurePool?.agent.destroy()]);
     await Promise.allSettled([...this.tempFiles].map((file) => unlink(file)));
     this.tempFiles.clear();
   }
@@ -287,7 +288,7 @@ export class Session {
     signal.throwIfAborted();
     const proxy = hop.url.protocol === 'http:' ? this.proxies.proxyFor('http:', hop.url.hostname, portOf(hop.url)) : undefined;
     const insecure = request.options.insecure || this.tls.isInsecureHost(hop.url.hostname, portOf(hop.url));
-    const agent = insecure ? this.insecureAgentFor() : this.agent;
+    const agent = insecure ? this.insecurePoolFor().agent : this.pool.agent;
     const limits: BodyLimits = {
       maxInMemoryBytes: this.options.maxInMemoryBodyBytes ?? defaults.maxInMemoryBodyBytes,
       maxDecompressedBytes: this.options.maxDecompressedBytes ?? defaults.maxDecompressedBytes,
@@ -417,9 +418,9 @@ export class Session {
     });
   }
 
-  private insecureAgentFor(): Agent {
-    this.insecureAgent ??= createAgent(this.options, this.tls, this.proxies, true);
-    return this.insecureAgent;
+  private insecurePoolFor(): Pool {
+    this.insecurePool ??= createPool(this.options, this.tls, this.proxies, true);
+    return this.insecurePool;
   }
 
   private async saveCookies(warnings: string[]): Promise<void> {
@@ -431,16 +432,24 @@ export class Session {
   }
 }
 
-function createAgent(options: SessionOptions, tls: TlsSettings, proxies: ProxyRoutes, insecure: boolean): Agent {
+/** An undici Agent and its connector, which can stop connections undici is still waiting for. */
+interface Pool {
+  readonly agent: Agent;
+  readonly connector: TimedConnector;
+}
+
+function createPool(options: SessionOptions, tls: TlsSettings, proxies: ProxyRoutes, insecure: boolean): Pool {
   const keepAliveTimeout = options.keepAliveTimeoutMs ?? defaults.keepAliveTimeoutMs;
-  return new Agent({
+  const connector = createTimedConnector({ tls, proxies, insecure, connectLimitMs: defaults.connectLimitMs });
+  const agent = new Agent({
     connections: options.connectionsPerOrigin ?? defaults.connectionsPerOrigin,
     keepAliveTimeout,
     keepAliveMaxTimeout: Math.max(keepAliveTimeout, 600_000),
     pipelining: 1,
     allowH2: false,
-    connect: createTimedConnector({ tls, proxies, insecure, connectLimitMs: defaults.connectLimitMs }),
+    connect: connector.connect,
   });
+  return { agent, connector };
 }
 
 function parseUrl(url: string, request: PreparedRequest): URL {

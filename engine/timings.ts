@@ -134,17 +134,31 @@ export interface ConnectorSettings {
   readonly connectLimitMs: number;
 }
 
-/** An undici `connect` function that stamps dns/connect/tls phases on each socket it opens. */
-export function createTimedConnector(settings: ConnectorSettings): buildConnector.connector {
-  return (options, callback) => {
-    openConnection(options, settings).then(
-      (socket) => callback(null, socket),
-      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
-    );
+/** An undici `connect` function, and a way to stop connections still being opened when the session closes. */
+export interface TimedConnector {
+  readonly connect: buildConnector.connector;
+  /** Destroys sockets still resolving, connecting or handshaking (undici cannot cancel a connect). */
+  abortPending(): void;
+}
+
+/** A connector that stamps dns/connect/tls phases on each socket it opens. */
+export function createTimedConnector(settings: ConnectorSettings): TimedConnector {
+  const pending = new Set<Socket>();
+  return {
+    connect: (options, callback) => {
+      openConnection(options, settings, pending).then(
+        (socket) => callback(null, socket),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
+      );
+    },
+    abortPending: () => {
+      for (const socket of pending) socket.destroy(new Error('the session was closed'));
+      pending.clear();
+    },
   };
 }
 
-async function openConnection(options: buildConnector.Options, settings: ConnectorSettings): Promise<Socket> {
+async function openConnection(options: buildConnector.Options, settings: ConnectorSettings, pending: Set<Socket>): Promise<Socket> {
   const phases: ConnectionPhases = {};
   const warnings: string[] = [];
   const hostname = options.hostname.replace(/^\[|\]$/g, '');
@@ -153,11 +167,16 @@ async function openConnection(options: buildConnector.Options, settings: Connect
   // Plain http through a proxy is dispatched to the proxy's origin; only https needs a tunnel here.
   const proxy = secure ? settings.proxies.proxyFor('https:', hostname, port) : undefined;
   let socket: Socket;
+  const track = (opened: Socket): Socket => {
+    pending.add(opened);
+    opened.once('close', () => pending.delete(opened));
+    return opened;
+  };
   if (proxy === undefined) {
-    socket = await openTcp(hostname, port, phases, settings.connectLimitMs);
+    socket = track(await openTcp(hostname, port, phases, settings.connectLimitMs));
   } else {
     try {
-      socket = await openTcp(proxy.host, proxy.port, phases, settings.connectLimitMs);
+      socket = track(await openTcp(proxy.host, proxy.port, phases, settings.connectLimitMs));
     } catch (error) {
       const reason = toEngineError(error, { host: proxy.host, port: proxy.port, proxy: undefined }).message;
       throw new EngineFailure('proxy', `could not reach proxy ${proxy.host}:${proxy.port}: ${reason}`);
@@ -173,6 +192,7 @@ async function openConnection(options: buildConnector.Options, settings: Connect
     phases.tlsEnd = performance.now();
     if (insecure) warnings.push(`TLS certificate verification is disabled for ${hostname}:${port}: the server's identity was not checked`);
   }
+  pending.delete(socket);
   const record: SocketRecord = { phases, claimed: false, warnings, lastError: undefined, tlsWithoutClientCertificate };
   socket.on('error', (error) => {
     record.lastError = error;
