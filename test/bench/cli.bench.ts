@@ -2,7 +2,8 @@
 // A local server answers 1,000 sequential GETs. We time `node dist/cli.js run bench.http
 // --reporter json > /dev/null` against `node bare.cjs`, a script making the same requests
 // with undici's `request`, several rounds each, and print the medians and their ratio
-// (target: within 1.5x). Start-up of `courier --help` against `node -e 0` is printed too.
+// (target: within 1.5x). CPU time (user + system) is measured too, since wall time on a shared,
+// loaded machine mostly measures the neighbours. Start-up of `courier --help` is printed as well.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,15 +23,28 @@ function median(values: readonly number[]): number {
   return sorted[sorted.length >> 1] ?? Number.NaN;
 }
 
-/** Wall time of a whole process, stdout to /dev/null; rejects when it fails. */
-function timeProcess(args: readonly string[]): Promise<number> {
+interface ProcessTime {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+/** Preloaded into each measured process: reports its own CPU time on stderr as it exits. */
+const cpuReporter = `process.on('exit', () => { const usage = process.cpuUsage(); process.stderr.write('\\ncourier-bench-cpu ' + (usage.user + usage.system) / 1000 + '\\n'); });`;
+
+/** Wall and CPU time of a whole process, stdout to /dev/null; rejects when it fails. */
+function timeProcess(preload: string, args: readonly string[]): Promise<ProcessTime> {
   const start = performance.now();
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', preload, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? done(performance.now() - start) : fail(new Error(`node ${args.join(' ')} exited ${String(code)}: ${stderr}`))));
+    child.on('close', (code) => {
+      const wallMs = performance.now() - start;
+      const cpuMs = Number(/courier-bench-cpu ([\d.]+)/.exec(stderr)?.[1]);
+      if (code === 0 && Number.isFinite(cpuMs)) done({ wallMs, cpuMs });
+      else fail(new Error(`node ${args.join(' ')} exited ${String(code)}: ${stderr}`));
+    });
   });
 }
 
@@ -61,32 +75,37 @@ async function main(): Promise<void> {
     writeFileSync(httpFile, Array.from({ length: requestCount }, (_, index) => `GET ${origin}/items/${index}\n`).join('\n###\n'));
     const bare = join(folder, 'bare.cjs');
     writeFileSync(bare, bareScript(origin));
+    const preload = join(folder, 'cpu.cjs');
+    writeFileSync(preload, cpuReporter);
 
-    const courierTimes: number[] = [];
-    const bareTimes: number[] = [];
+    const courierTimes: ProcessTime[] = [];
+    const bareTimes: ProcessTime[] = [];
     // Alternate, so drift in the machine's load hits both alike; the first round warms the disk cache.
     for (let round = 0; round <= rounds; round++) {
-      const courier = await timeProcess([cli, 'run', httpFile, '--reporter', 'json']);
-      const plain = await timeProcess([bare]);
+      const courier = await timeProcess(preload, [cli, 'run', httpFile, '--reporter', 'json']);
+      const plain = await timeProcess(preload, [bare]);
       if (round === 0) continue;
       courierTimes.push(courier);
       bareTimes.push(plain);
     }
-    const startup: number[] = [];
-    const nodeStartup: number[] = [];
+    const startup: ProcessTime[] = [];
+    const nodeStartup: ProcessTime[] = [];
     for (let round = 0; round < rounds; round++) {
-      startup.push(await timeProcess([cli, '--help']));
-      nodeStartup.push(await timeProcess(['-e', '0']));
+      startup.push(await timeProcess(preload, [cli, '--help']));
+      nodeStartup.push(await timeProcess(preload, ['-e', '0']));
     }
 
-    const courierMedian = median(courierTimes);
-    const bareMedian = median(bareTimes);
-    const ratio = courierMedian / bareMedian;
+    const line = (label: string, times: readonly ProcessTime[]) =>
+      `  ${label.padEnd(30)} wall ${median(times.map((time) => time.wallMs)).toFixed(0)} ms, cpu ${median(times.map((time) => time.cpuMs)).toFixed(0)} ms`;
+    const ratio = (pick: (time: ProcessTime) => number) => median(courierTimes.map(pick)) / median(bareTimes.map(pick));
+    const verdict = (value: number) => `${value.toFixed(2)}x ${value <= target ? 'OK' : 'OVER TARGET'}`;
     console.log(`${requestCount} sequential GETs, whole process, median of ${rounds}:`);
-    console.log(`  courier run --reporter json  ${courierMedian.toFixed(0)} ms`);
-    console.log(`  bare undici request script   ${bareMedian.toFixed(0)} ms`);
-    console.log(`  ratio ${ratio.toFixed(2)}x (target <= ${target}x) ${ratio <= target ? 'OK' : 'OVER TARGET'}`);
-    console.log(`start-up: courier --help ${median(startup).toFixed(0)} ms, node -e 0 ${median(nodeStartup).toFixed(0)} ms`);
+    console.log(line('courier run --reporter json', courierTimes));
+    console.log(line('bare undici request script', bareTimes));
+    console.log(`  ratio (target <= ${target}x): wall ${verdict(ratio((time) => time.wallMs))}, cpu ${verdict(ratio((time) => time.cpuMs))}`);
+    console.log('start-up:');
+    console.log(line('courier --help', startup));
+    console.log(line('node -e 0', nodeStartup));
   } finally {
     server.close();
     rmSync(folder, { recursive: true, force: true });
