@@ -1,8 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import type { TextEdit } from 'vscode-languageserver-types';
 import { Code } from '../../../language/codes';
 import { noEnvironments, type EnvironmentSnapshot } from '../../../language/context';
+import { diagnose, IncrementalDiagnostics } from '../../../language/diagnostics';
 import { buildEnvironmentSnapshot, parseEnvironmentFile } from '../../../language/environments';
+import { parse } from '../../../language/parser';
+import { positionToOffset } from '../../../language/positions';
 import { createLanguageService, type LanguageServiceHost, type TextDocumentLike } from '../../../language/service';
 
 function documentOf(text: string, version = 1, uri = 'file:///w/a.http'): TextDocumentLike & { reads: number } {
@@ -73,3 +78,83 @@ describe('createLanguageService', () => {
     assert.equal(service.requestAt(documentOf('# notes only\n', 1, 'file:///w/notes.http'), { line: 0, character: 0 }), undefined);
   });
 });
+
+describe('on any document', () => {
+  const fragments = [
+    '###', '### Title', '# @name login', '# @prompt otp', '// @no-redirct', '@host = example.com', '@url = https://{{host}}', '@ = 1',
+    'GET https://{{host}}/users HTTP/1.1', 'POST /upload', 'GTE  http://x', 'OPTIONS *', 'localhost:3000/x', 'GET', '    ?page=1', '    &size={{size}}',
+    'Content-Type: application/json', 'Content-Type:multipart/form-data', 'Content-Length: 3', 'Host: example.com', 'Authorization: a', 'authorization : b',
+    'no colon here', '  continued value', '', '', '{', '  "id": {{id}},', '  "n": 1,', '}', '--b1', '< ./file.json', '<@ {{dir}}/t.txt',
+    '> {% client.log(1) %}', '> {%', '%}', '> ./handler.js', '>> out.json', 'HTTP/1.1 200 OK', '{{', '{{ }}', '{{login.response.body.$.id}}', '{{$uuid}}', '{{$nope}}',
+    'ünïcødé 🚀', '\t', 'GET http://exa mple.com',
+  ];
+  const line = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...fragments) }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) });
+  const documentText = fc.array(fc.tuple(line, fc.constantFrom('\n', '\r\n', '  \n')), { maxLength: 30 }).map((lines) => lines.map(([text, end]) => text + end).join(''));
+
+  const host: LanguageServiceHost = { fileExists: (_uri, path) => path.length % 2 === 0, environments: () => noEnvironments };
+
+  test('no feature throws, at any position', () => {
+    fc.assert(
+      fc.property(documentText, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), (text, offsets) => {
+        const service = createLanguageService(host);
+        const document = documentOf(text);
+        service.diagnose(document);
+        service.documentSymbols(document);
+        service.foldingRanges(document);
+        service.codeLenses(document);
+        service.format(document);
+        const lines = text.split(/\r\n|\r|\n/);
+        for (const offset of offsets) {
+          const line = offset % lines.length;
+          const position = { line, character: offset % ((lines[line]?.length ?? 0) + 1) };
+          service.complete(document, position);
+          service.hover(document, position);
+          service.definition(document, position);
+          service.references(document, position, true);
+          service.prepareRename(document, position);
+          service.rename(document, position, 'renamed');
+          service.requestAt(document, position);
+          service.codeActions(document, { start: position, end: position }, service.diagnose(document));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('formatting is idempotent', () => {
+    fc.assert(
+      fc.property(documentText, (text) => {
+        const service = createLanguageService(host);
+        const once = applyEdits(text, service.format(documentOf(text)));
+        assert.deepEqual(service.format(documentOf(once, 2)), [], `second format changes ${JSON.stringify(once)}`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('incremental diagnostics equal a whole-document pass after random edits', () => {
+    fc.assert(
+      fc.property(documentText, fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom('', 'x', '\n', '###\n', '{{', '@a = 1\n', ':')), { maxLength: 6 }), (text, edits) => {
+        const incremental = new IncrementalDiagnostics(parse);
+        let current = text;
+        for (const [position, deleteCount, insert] of [[0, 0, ''] as const, ...edits]) {
+          const at = position % (current.length + 1);
+          current = current.slice(0, at) + insert + current.slice(at + deleteCount);
+          const expected = diagnose({ uri: 'file:///w/a.http', document: parse(current), environments: noEnvironments, host });
+          assert.deepEqual(incremental.diagnose('file:///w/a.http', current, noEnvironments, host), expected, JSON.stringify(current));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+/** Applies LSP edits to `text` (positions resolved against the original text). */
+function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const document = parse(text);
+  const resolved = edits.map((edit) => ({ start: positionToOffset(document, edit.range.start), end: positionToOffset(document, edit.range.end), text: edit.newText }));
+  resolved.sort((a, b) => b.start - a.start);
+  let result = text;
+  for (const edit of resolved) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
+  return result;
+}
