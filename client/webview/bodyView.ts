@@ -149,7 +149,6 @@ export class BodyView {
     const prettyAvailable = (this.json !== undefined && this.json.error === undefined) || this.xml !== undefined;
     if (prettyAvailable) modes.push(['pretty', 'Pretty'], ['raw', 'Raw']);
     if (this.info.kind === 'html') modes.push(['pretty', 'Source'], ['preview', 'Preview']);
-    if (!prettyAvailable && this.mode === 'pretty' && this.info.kind !== 'html') this.mode = 'raw';
     this.modeButtons.replaceChildren(
       ...modes.map(([mode, label]) => {
         const toggle = button(label, `Show the body as ${label.toLowerCase()}`, () => this.setMode(mode), this.mode === mode ? 'mode active' : 'mode');

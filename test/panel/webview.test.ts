@@ -116,6 +116,16 @@ describe('response panel webview (Chromium)', () => {
     assert.match(await panel.page.locator('.banner-error').innerText(), /refused\s+Connection refused by 127\.0\.0\.1:9/);
   });
 
+  test('XML is pretty-printed once complete, with Pretty and Raw views', async () => {
+    const xml = '<?xml version="1.0"?><feed><entry id="1"><title>First</title></entry></feed>';
+    await show(panel, exchangeOf(xml, 'application/atom+xml'), xml);
+    await panel.page.waitForFunction(() => document.querySelectorAll('.rows .row').length === 6);
+    assert.match(await rowsText(panel), /^1\s+<\?xml version="1.0"\?>\n2\s+▾?\s*<feed>\n3\s+▾?\s*  <entry id="1">\n4\s+<title>First<\/title>/);
+    assert.equal(await panel.page.locator('.tok-attribute', { hasText: 'id' }).count(), 1);
+    await panel.page.locator('button.mode', { hasText: 'Raw' }).click();
+    await panel.page.waitForFunction(() => document.querySelectorAll('.rows .row').length === 1);
+  });
+
   test('buttons post their action to the host; images and binary bodies render without text rows', async () => {
     const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (char) => char.charCodeAt(0));
     await show(panel, exchangeOf(png, 'image/png'), '');
