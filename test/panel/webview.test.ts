@@ -120,7 +120,7 @@ describe('response panel webview (Chromium)', () => {
     const xml = '<?xml version="1.0"?><feed><entry id="1"><title>First</title></entry></feed>';
     await show(panel, exchangeOf(xml, 'application/atom+xml'), xml);
     await panel.page.waitForFunction(() => document.querySelectorAll('.rows .row').length === 6);
-    assert.match(await rowsText(panel), /^1\s+<\?xml version="1.0"\?>\n2\s+▾?\s*<feed>\n3\s+▾?\s*  <entry id="1">\n4\s+<title>First<\/title>/);
+    assert.match(await rowsText(panel), /^1\s+<\?xml version="1.0"\?>\n2\s+▾?\s*<feed>\n3\s+▾?\s*\s{2}<entry id="1">\n4\s+<title>First<\/title>/);
     assert.equal(await panel.page.locator('.tok-attribute', { hasText: 'id' }).count(), 1);
     await panel.page.locator('button.mode', { hasText: 'Raw' }).click();
     await panel.page.waitForFunction(() => document.querySelectorAll('.rows .row').length === 1);
