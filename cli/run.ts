@@ -35,6 +35,7 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   const stderrStyle = createStyle(shouldColour(io.env, io.stderr.isTTY === true));
   const warn = (message: string) => io.stderr.write(`${stderrStyle.yellow(`warning: ${message}`)}\n`);
   for (const warning of plan.flatMap((planned) => planned.warnings)) warn(`${warning} (not sent in this run)`);
+  for (const file of files) if (file.document.requests.length === 0) warn(`${file.display} has no requests: nothing to send from it`);
   if (options.insecure) warn('TLS certificate verification is disabled (--insecure): responses could come from anyone');
 
   const progress = new Progress(io.stderr, io.stderr.isTTY === true);

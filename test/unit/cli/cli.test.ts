@@ -65,6 +65,14 @@ describe('help, version and usage errors', () => {
     assert.match(result.stderr, /requests: is a folder; pass the \.http files in it/);
   });
 
+  test('a file without requests is a warning, not an error', async () => {
+    const folder = await tempFolder({ 'empty.http': '# only a comment\n', 'file.http': `GET ${server.url}/json\n` });
+    const result = await runCli(['run', 'empty.http', 'file.http', '--reporter', 'json'], { cwd: folder });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /warning: empty\.http has no requests/);
+    assert.equal(jsonLines(result.stdout).length, 1);
+  });
+
   test('a syntax error in a request exits 2 with file:line:column', async () => {
     const folder = await httpFile('GET {{base}}/json\n\n###\nGET {{base}}/{{id\n');
     const result = await runCli(['run', 'file.http'], { cwd: folder });
