@@ -2,7 +2,9 @@
 // response panel register beside it (client/commands.ts) from `activate`.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type Middleware, type ServerOptions } from 'vscode-languageclient/node';
+import { RunningRequests } from './codeLensState';
+import { registerCommands } from './commands';
 
 /** What `activate` returns: read by integration tests and by extensions that build on Courier. */
 export interface CourierApi {
@@ -13,8 +15,10 @@ export interface CourierApi {
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<CourierApi> {
-  const started = await startLanguageClient(context);
+  const running = new RunningRequests();
+  const started = await startLanguageClient(context, running.middleware);
   client = started;
+  context.subscriptions.push(registerCommands(context, started, running));
   return { languageServer: () => started.initializeResult?.serverInfo };
 }
 
@@ -24,13 +28,13 @@ export async function deactivate(): Promise<void> {
 }
 
 /** Starts the language server in a child Node process and connects to it over IPC. */
-async function startLanguageClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
+async function startLanguageClient(context: vscode.ExtensionContext, middleware: Middleware): Promise<LanguageClient> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const clientOptions: LanguageClientOptions = { documentSelector: [{ language: 'http' }] };
+  const clientOptions: LanguageClientOptions = { documentSelector: [{ language: 'http' }], middleware };
   const languageClient = new LanguageClient('courier', 'Courier', serverOptions, clientOptions);
   try {
     await languageClient.start();

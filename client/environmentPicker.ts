@@ -1,0 +1,113 @@
+// The active environment: chosen with a quick pick (or a command argument), shown in the status
+// bar, remembered per workspace, and told to the language server so diagnostics and completion
+// use the same variables as sending.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { EnvironmentsRequest, SetEnvironmentNotification } from '../server/protocol';
+import type { Settings } from './settings';
+
+const stateKey = 'courier.environment';
+/** What workspaceState holds: a name, or null for an explicit "no environment". */
+type Chosen = string | null;
+
+/** Holds the active environment and its status bar item. */
+export class EnvironmentPicker implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly changed = new vscode.EventEmitter<string | undefined>();
+  /** Fires with the new active environment. */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly settings: Settings,
+    private readonly client: LanguageClient,
+  ) {
+    this.item = vscode.window.createStatusBarItem('courier.environment', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'Courier Environment';
+    this.item.command = 'courier.switchEnvironment';
+    this.disposables.push(
+      this.item,
+      this.changed,
+      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+      settings.onDidChange(() => this.render()),
+    );
+    this.render();
+    const chosen = this.chosen();
+    if (chosen !== undefined) void this.tellServer(chosen);
+  }
+
+  /** The environment requests are sent with: the one picked in this workspace, else `courier.environment`. */
+  get active(): string | undefined {
+    const chosen = this.chosen();
+    if (chosen === undefined) return this.settings.value.environment;
+    return chosen ?? undefined;
+  }
+
+  private chosen(): Chosen | undefined {
+    const value = this.state.get<unknown>(stateKey);
+    return typeof value === 'string' || value === null ? value : undefined;
+  }
+
+  /** Environment names for `document`: from its env files (via the server) and from `courier.environments`. */
+  async names(document: vscode.TextDocument | undefined): Promise<string[]> {
+    const names = new Set<string>();
+    if (document !== undefined && document.languageId === 'http') {
+      try {
+        const result = await this.client.sendRequest<EnvironmentsRequest.Result>(EnvironmentsRequest.method, { uri: document.uri.toString() } satisfies EnvironmentsRequest.Params);
+        for (const name of result.names) names.add(name);
+      } catch {
+        // The server is down or busy: the settings' environments are still offered.
+      }
+    }
+    for (const name of this.settings.value.environments.keys()) if (name !== '$shared') names.add(name);
+    return [...names];
+  }
+
+  /** Makes `name` active (undefined: none), persists it and tells the server. */
+  async choose(name: string | undefined): Promise<void> {
+    const chosen: Chosen = name ?? null;
+    await this.state.update(stateKey, chosen);
+    await this.tellServer(chosen);
+    this.render();
+    this.changed.fire(name);
+  }
+
+  /** Asks which environment to use; resolves to false when the user dismissed the pick. */
+  async pick(document: vscode.TextDocument | undefined): Promise<boolean> {
+    const names = await this.names(document);
+    const active = this.active;
+    const none = 'No environment';
+    const items: vscode.QuickPickItem[] = [
+      ...names.map((name) => ({ label: name, description: name === active ? 'active' : undefined })),
+      { label: none, description: active === undefined ? 'active' : 'only $shared variables' },
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Courier: Switch Environment',
+      placeHolder: names.length === 0 ? 'No environments found: add http-client.env.json beside your .http file or courier.environments in settings' : 'Environment to send requests with',
+    });
+    if (picked === undefined) return false;
+    await this.choose(picked.label === none ? undefined : picked.label);
+    return true;
+  }
+
+  private async tellServer(chosen: Chosen): Promise<void> {
+    try {
+      await this.client.sendNotification(SetEnvironmentNotification.method, { name: chosen } satisfies SetEnvironmentNotification.Params);
+    } catch {
+      // The server re-reads courier.environment when it restarts; sending still uses the choice.
+    }
+  }
+
+  private render(): void {
+    const active = this.active;
+    this.item.text = `$(globe) ${active ?? 'No Env'}`;
+    this.item.tooltip = active === undefined ? 'Courier: no environment (only $shared variables). Click to switch.' : `Courier: requests use environment "${active}". Click to switch.`;
+    if (vscode.window.activeTextEditor?.document.languageId === 'http') this.item.show();
+    else this.item.hide();
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

@@ -1,0 +1,283 @@
+// Sending from the editor: finds the request at the cursor through the language server, runs it
+// with the engine's Runner in the extension host (dependencies first, prompts and notes asked
+// here), through the active environment's session, and shows each exchange in the response panel
+// and the history. Progress shows in the status bar, and in a cancellable notification once a
+// request takes longer than a moment.
+import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { loadDotenv, loadEnvironment } from '../engine/environments';
+import type { Exchange, PreparedRequest } from '../engine/model';
+import { prepareRequest } from '../engine/prepare';
+import { Runner, type PromptQuestion, type RequestSender, type RunSettings, type Selection } from '../engine/runner';
+import { Resolver } from '../engine/variables';
+import { parse } from '../language/parser';
+import { findRequestAtLine } from '../language/positions';
+import { RequestAtRequest } from '../server/protocol';
+import type { RunningRequests } from './codeLensState';
+import type { EnvironmentPicker } from './environmentPicker';
+import type { ResponsePanels } from './panel/responsePanel';
+import type { Sessions } from './sessions';
+import type { Settings } from './settings';
+import { settingsVariables, type CourierSettings } from './settingsSchema';
+import type { TrustGate } from './trust';
+
+/** How long a request runs before a cancellable notification appears. */
+const notifyAfterMs = 500;
+
+/** What to send from a document: the request at a 0-based line, or all of them. */
+export type SendTarget = { readonly kind: 'line'; readonly line: number } | { readonly kind: 'all' };
+
+/** Where sent exchanges are recorded (the history). */
+export interface ExchangeRecorder {
+  record(exchange: Exchange, context: { readonly file: string; readonly environment: string | undefined }): void;
+}
+
+interface RunnerEntry {
+  readonly runner: Runner;
+  /** The environment as the env files know it; undefined when only settings define it. */
+  readonly fileEnvironment: string | undefined;
+  /** Settings variables for this run; refilled before each run (the runner keeps the reference). */
+  readonly overrides: Map<string, string>;
+}
+
+/** The request at a line, resolved by the language server. */
+interface Located {
+  readonly line: number;
+  readonly title: string;
+}
+
+/** Sends requests of open documents and remembers the last one for "Rerun". */
+export class Sender implements vscode.Disposable {
+  private readonly runners = new Map<string, RunnerEntry>();
+  private last: { readonly uri: vscode.Uri; readonly target: SendTarget } | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly settings: Settings,
+    private readonly sessions: Sessions,
+    private readonly environments: EnvironmentPicker,
+    private readonly running: RunningRequests,
+    private readonly panels: ResponsePanels,
+    private readonly trust: TrustGate,
+    private readonly recorder: ExchangeRecorder,
+  ) {
+    // Send defaults live in each runner's settings; new settings need new runners.
+    this.subscription = settings.onDidChange(() => this.runners.clear());
+  }
+
+  /** Whether a request was sent in this window, so "Rerun" has something to do. */
+  get hasLast(): boolean {
+    return this.last !== undefined;
+  }
+
+  /** Sends what `target` selects in `document`; resolves to every exchange, in the order sent (empty when nothing was sent). */
+  async send(document: vscode.TextDocument, target: SendTarget): Promise<readonly Exchange[]> {
+    let located: Located;
+    if (target.kind === 'line') {
+      const found = await this.locate(document, target.line);
+      if (found === undefined) {
+        void vscode.window.showInformationMessage(`Courier: there is no request at line ${target.line + 1} of ${path.basename(document.uri.path)}. Put the cursor inside a request block.`);
+        return [];
+      }
+      located = found;
+    } else {
+      if (parse(document.getText()).requests.length === 0) {
+        void vscode.window.showInformationMessage(`Courier: ${path.basename(document.uri.path)} holds no requests to send.`);
+        return [];
+      }
+      located = { line: 0, title: `all requests of ${path.basename(document.uri.path)}` };
+    }
+    if (!(await this.trust.allowSend(located.title))) return [];
+    this.last = { uri: document.uri, target };
+    return this.run(document, target, located);
+  }
+
+  /** Sends the last request again, from its document's current text. */
+  async rerun(): Promise<readonly Exchange[]> {
+    const last = this.last;
+    if (last === undefined) {
+      void vscode.window.showInformationMessage('Courier: no request was sent in this window yet. Send one with Courier: Send Request (Ctrl+Alt+R).');
+      return [];
+    }
+    const document = await vscode.workspace.openTextDocument(last.uri);
+    return this.send(document, last.target);
+  }
+
+  /** Cancels the request on `line` of `uri`, or every running request; resolves to how many were cancelled. */
+  cancel(uri?: string, line?: number): number {
+    const targets = uri === undefined ? this.running.all : this.running.all.filter((request) => request.uri === uri && (line === undefined || request.line === line));
+    for (const request of targets) request.controller.abort();
+    return targets.length;
+  }
+
+  private async locate(document: vscode.TextDocument, line: number): Promise<Located | undefined> {
+    try {
+      const params: RequestAtRequest.Params = { uri: document.uri.toString(), position: { line, character: 0 } };
+      const result = await this.client.sendRequest<RequestAtRequest.Result | null>(RequestAtRequest.method, params);
+      if (result === null) return undefined;
+      return { line: result.line, title: result.name ?? `${result.method} ${result.target}` };
+    } catch {
+      // The server is restarting: find the request here, from the same parser.
+      const parsed = parse(document.getText());
+      const request = findRequestAtLine(parsed, line);
+      if (request === undefined) return undefined;
+      const requestLine = document.positionAt(request.requestLine.start).line;
+      return { line: requestLine, title: request.name?.text ?? `${request.methodName} ${request.target.text}` };
+    }
+  }
+
+  private async run(document: vscode.TextDocument, target: SendTarget, located: Located): Promise<readonly Exchange[]> {
+    const settings = this.settings.value;
+    const environment = this.environments.active;
+    const file = filePathOf(document);
+    const text = document.getText();
+    const entry = this.runnerFor(environment, file, text, settings);
+    const controller = new AbortController();
+    const uri = document.uri.toString();
+    const { finish } = this.running.start(uri, located.line, located.title, controller);
+    const selection: Selection = target.kind === 'all' ? { kind: 'all' } : { kind: 'line', line: located.line + 1 };
+    const resend = (): void => void this.send(document, target);
+    const panelOptions = { reuse: settings.responsePanelReuse, maxBodyBytesInPanel: settings.responsePanelMaxBodyBytes, onResend: resend };
+    this.panels.showPending(located.title, { reuse: settings.responsePanelReuse, onCancel: () => controller.abort() });
+    const status = vscode.window.setStatusBarMessage(`$(sync~spin) Courier: sending ${located.title}…`);
+    const done = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+    let finished = (): void => undefined;
+    const ended = new Promise<void>((resolve) => (finished = resolve));
+    const notify = setTimeout(() => {
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Courier: sending ${located.title}`, cancellable: true }, async (_progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        await Promise.race([ended, done]);
+      });
+    }, notifyAfterMs);
+    const exchanges: Exchange[] = [];
+    try {
+      await entry.runner.run({ path: file, text }, selection, controller.signal, (exchange) => {
+        exchanges.push(exchange);
+        this.recorder.record(exchange, { file, environment });
+        // With "send all" every exchange shows as it arrives; a single request shows once, after its dependencies.
+        if (target.kind === 'all') this.panels.show(exchange, panelOptions);
+      });
+      const shown = exchanges.at(-1);
+      if (target.kind === 'line' && shown !== undefined) this.panels.show(shown, panelOptions);
+      if (exchanges.length === 0) void vscode.window.showInformationMessage(`Courier: nothing was sent for ${located.title}.`);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Courier: sending ${located.title} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      clearTimeout(notify);
+      finished();
+      status.dispose();
+      finish();
+      this.sessions.notifyChanged();
+    }
+    return exchanges;
+  }
+
+  /** The prepared request at `line` (0-based) of `document` with the active environment, for "Copy as cURL"; or why there is none. */
+  prepareAt(document: vscode.TextDocument, line: number): { readonly prepared: PreparedRequest } | { readonly problem: string } {
+    const file = filePathOf(document);
+    const text = document.getText();
+    const parsed = parse(text);
+    const request = findRequestAtLine(parsed, line);
+    if (request === undefined) return { problem: `there is no request at line ${line + 1} of ${path.basename(file)}` };
+    const settings = this.settings.value;
+    const { fileEnvironment, overrides } = this.environmentFor(this.environments.active, file, text, settings);
+    const loaded = loadEnvironment(file, fileEnvironment, searchRootOf(document.uri));
+    if (loaded.error !== undefined) return { problem: loaded.error.message };
+    const resolver = new Resolver({
+      overrides,
+      fileVariables: new Map(parsed.variables.map((variable) => [variable.name.text, variable.value.text])),
+      environment: loaded.variables,
+      prompted: new Map(),
+      sentRequest: () => undefined,
+      system: { now: () => new Date(), random: Math.random, uuid: randomUUID, processEnv: (name) => process.env[name], dotenv: (name) => loadDotenv(file).get(name) },
+    });
+    const result = prepareRequest({ document: parsed, request, file, resolver, defaults: sendDefaults(settings) });
+    if ('error' in result) return { problem: result.error.message };
+    return { prepared: withDefaultHeaders(result.prepared, settings.defaultHeaders) };
+  }
+
+  /** One runner per environment and file: named requests are remembered per file and environment. */
+  private runnerFor(environment: string | undefined, file: string, text: string, settings: CourierSettings): RunnerEntry {
+    const key = `${environment ?? ''}\n${file}`;
+    const { fileEnvironment, overrides } = this.environmentFor(environment, file, text, settings);
+    let entry = this.runners.get(key);
+    if (entry === undefined || entry.fileEnvironment !== fileEnvironment) {
+      const sender: RequestSender = {
+        send: async (request, signal) => {
+          const session = await this.sessions.session(environment);
+          return session.send(withDefaultHeaders(request, this.settings.value.defaultHeaders), signal);
+        },
+      };
+      const runSettings: RunSettings = {
+        environment: fileEnvironment,
+        overrides: new Map(),
+        defaults: sendDefaults(settings),
+        searchRoot: searchRootOf(vscode.Uri.file(file)),
+        prompt: askPrompt,
+        confirm: confirmNote,
+      };
+      entry = { runner: new Runner(sender, runSettings), fileEnvironment, overrides: runSettings.overrides as Map<string, string> };
+      this.runners.set(key, entry);
+    }
+    entry.overrides.clear();
+    for (const [name, value] of overrides) entry.overrides.set(name, value);
+    return entry;
+  }
+
+  /** How `environment` splits between env files and `courier.environments` for `file`. */
+  private environmentFor(environment: string | undefined, file: string, text: string, settings: CourierSettings): { readonly fileEnvironment: string | undefined; readonly overrides: Map<string, string> } {
+    const searchRoot = searchRootOf(vscode.Uri.file(file));
+    const definedInFiles = environment === undefined || loadEnvironment(file, environment, searchRoot).error === undefined;
+    // An environment only settings define still gets the files' `$shared` variables.
+    const fileEnvironment = definedInFiles ? environment : undefined;
+    const loaded = loadEnvironment(file, fileEnvironment, searchRoot);
+    const fileVariables = new Set(parse(text).variables.map((variable) => variable.name.text));
+    const overrides = settingsVariables(settings.environments, environment, (name) => loaded.variables.has(name) || fileVariables.has(name));
+    return { fileEnvironment, overrides };
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.runners.clear();
+  }
+}
+
+/** Headers of `courier.defaultHeaders` the request does not set itself. */
+function withDefaultHeaders(request: PreparedRequest, defaults: CourierSettings['defaultHeaders']): PreparedRequest {
+  const present = new Set(request.headers.map(([name]) => name.toLowerCase()));
+  const missing = defaults.filter(([name]) => !present.has(name.toLowerCase()));
+  return missing.length === 0 ? request : { ...request, headers: [...request.headers, ...missing] };
+}
+
+function sendDefaults(settings: CourierSettings): RunSettings['defaults'] {
+  return { followRedirects: settings.followRedirects, maxRedirects: settings.maxRedirects, timeoutMs: settings.timeoutMs };
+}
+
+/** The path env files and relative bodies are found from; an untitled document acts as if saved in the first workspace folder. */
+function filePathOf(document: vscode.TextDocument): string {
+  if (document.uri.scheme === 'file') return document.uri.fsPath;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
+  return path.join(folder, `${path.basename(document.uri.path) || 'untitled'}.http`);
+}
+
+function searchRootOf(uri: vscode.Uri): string | undefined {
+  return (vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0])?.uri.fsPath;
+}
+
+async function askPrompt(question: PromptQuestion): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: `Courier: value for ${question.name}`,
+    prompt: question.description ?? `Value of {{${question.name}}} for this request`,
+    password: question.secret,
+    ignoreFocusOut: true,
+  });
+}
+
+async function confirmNote(note: string): Promise<boolean> {
+  const answer = await vscode.window.showWarningMessage(note, { modal: true, detail: 'This request is marked with # @note: confirm before it is sent.' }, 'Send');
+  return answer === 'Send';
+}
