@@ -13,23 +13,10 @@ import { fixtureWorkspace, integrationTestsEntry, repositoryRoot, testOutputDir 
 import { reporterLinePrefix } from '../integration/reporterLine';
 import { HarnessError, timedStep } from './timedStep';
 import { workbenchUrl } from './workbenchUrl';
+import { quietWorkbenchSettings } from './workbenchSettings';
 
 /** The whole mocha suite, including VS Code start-up, must finish within this. */
 const suiteTimeoutMs = 10 * 60_000;
-
-/** Settings that keep welcome pages and prompts from covering the editor. */
-const quietSettings = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'telemetry.telemetryLevel': 'off',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'update.mode': 'none',
-  'security.workspace.trust.enabled': false,
-  'chat.disableAIFeatures': true,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-};
 
 interface SuiteResult {
   readonly exitCode: number;
@@ -73,8 +60,7 @@ async function main(): Promise<number> {
     startCodeServer(installation, {
       userDataDir: path.join(scratch, 'user-data'),
       extensionsDir: path.join(scratch, 'extensions'),
-      settings: quietSettings,
-      smokeTestDriver: true,
+      settings: quietWorkbenchSettings,
     }),
   );
   console.log(`[harness] code-server ${installation.version} at ${server.origin}`);

@@ -9,10 +9,8 @@ export interface CodeServerOptions {
   /** Holds settings, state and logs of this run; created if missing. */
   readonly userDataDir: string;
   readonly extensionsDir: string;
-  /** User settings written before start-up, e.g. to silence welcome pages. */
+  /** User settings written before start-up when there are none yet (a user's later edits are kept). */
   readonly settings?: Readonly<Record<string, unknown>>;
-  /** Enables `window.codeAutomationExit`/`codeAutomationLog`, which extension tests report through. */
-  readonly smokeTestDriver: boolean;
   /** 0 picks a free port. */
   readonly port?: number;
   readonly startTimeoutMs?: number;
@@ -24,6 +22,8 @@ export interface RunningCodeServer {
   readonly port: number;
   /** Everything code-server printed so far. */
   log(): string;
+  /** Settles when code-server exits, with its exit code (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
   /** Stops code-server and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -31,8 +31,9 @@ export interface RunningCodeServer {
 export async function startCodeServer(installation: CodeServerInstallation, options: CodeServerOptions): Promise<RunningCodeServer> {
   fs.mkdirSync(path.join(options.userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(options.extensionsDir, { recursive: true });
-  if (options.settings) {
-    fs.writeFileSync(path.join(options.userDataDir, 'User', 'settings.json'), JSON.stringify(options.settings, null, 2));
+  const settingsFile = path.join(options.userDataDir, 'User', 'settings.json');
+  if (options.settings && !fs.existsSync(settingsFile)) {
+    fs.writeFileSync(settingsFile, JSON.stringify(options.settings, null, 2));
   }
   const args = [
     installation.entry,
@@ -46,9 +47,13 @@ export async function startCodeServer(installation: CodeServerInstallation, opti
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    // A built workbench honours the URL's `payload` (extension development path, tests path)
+    // only with the smoke-test driver on; it also adds window.codeAutomationExit/Log for tests.
+    '--vscode-option', 'enable-smoke-test-driver',
   ];
+  // PORT is dropped: code-server would listen on it instead of --bind-addr.
   const child = spawn(installation.node, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: undefined } });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
   const origin = await new Promise<string>((resolve, reject) => {
     const timeoutMs = options.startTimeoutMs ?? 60_000;
@@ -79,6 +84,7 @@ export async function startCodeServer(installation: CodeServerInstallation, opti
     origin,
     port: Number(new URL(origin).port),
     log: () => output,
+    exited,
     stop: () => stopProcess(child),
   };
 }
