@@ -137,6 +137,9 @@ function createDecoder(encoding: string, firstByte: number | undefined): Transfo
   return zlib.createGunzip(lenient);
 }
 
+/** Buffering between the network, the decoders and the temp file. */
+const streamBufferBytes = 1024 * 1024;
+
 /** The end of the pipeline: counts, keeps the prefix, spills to a temp file past the limit. */
 class BodySink extends Writable {
   size = 0;
@@ -150,7 +153,8 @@ class BodySink extends Writable {
     private readonly cap: number,
     private readonly onTempFile: (path: string) => void,
   ) {
-    super();
+    // Room for a few network reads, so undici is not paused and resumed on every chunk.
+    super({ highWaterMark: streamBufferBytes });
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -199,7 +203,7 @@ class BodySink extends Writable {
     const path = join(this.limits.tempDir, `courier-body-${randomBytes(8).toString('hex')}`);
     this.file = path;
     this.onTempFile(path);
-    this.stream = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+    this.stream = createWriteStream(path, { flags: 'wx', mode: 0o600, highWaterMark: streamBufferBytes });
     this.stream.on('error', (error) => this.destroy(new EngineFailure('file', `could not write the response body to ${path}: ${error.message}`)));
     for (const held of this.held) this.stream.write(held);
   }
