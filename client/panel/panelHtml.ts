@@ -19,9 +19,9 @@ export function createNonce(): string {
 }
 
 /**
- * Nothing loads but Courier's own script and stylesheet; images only as data URLs (response images);
- * `frame-src 'self'` admits only the HTML preview's `srcdoc` frame, which inherits this policy and is
- * sandboxed without `allow-scripts`, so a previewed page runs no script and loads nothing.
+ * Nothing loads but Courier's own script and stylesheet; images only as data URLs (response images).
+ * No `frame-src`: the HTML preview is a `srcdoc` frame, which needs none (about:srcdoc is not fetched),
+ * inherits this policy and is sandboxed without `allow-scripts`; any other frame is refused.
  */
 export function contentSecurityPolicy(sources: Pick<PanelHtmlSources, 'cspSource' | 'nonce'>): string {
   return [
@@ -30,7 +30,6 @@ export function contentSecurityPolicy(sources: Pick<PanelHtmlSources, 'cspSource
     `style-src ${sources.cspSource} 'nonce-${sources.nonce}'`,
     `img-src ${sources.cspSource} data:`,
     `font-src ${sources.cspSource}`,
-    "frame-src 'self'",
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');

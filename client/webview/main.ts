@@ -37,7 +37,8 @@ function onMessage(message: HostMessage): void {
       app.classList.remove('pending');
       body = new BodyView(message.view.body, post);
       document.title = message.view.title;
-      app.replaceChildren(renderSummary(message.view, post), body.root);
+      // An exchange without a response has no body to show: the error banner says it all.
+      app.replaceChildren(renderSummary(message.view, post), ...(message.view.response !== undefined ? [body.root] : []));
       body.render();
       break;
     case 'bodyChunk':

@@ -114,6 +114,8 @@ describe('response panel webview (Chromium)', () => {
     await panel.page.waitForSelector('.banner-error');
     assert.equal(await panel.page.locator('.status').innerText(), 'Error: refused');
     assert.match(await panel.page.locator('.banner-error').innerText(), /refused\s+Connection refused by 127\.0\.0\.1:9/);
+    assert.equal(await panel.page.locator('.body').count(), 0, 'no empty body section under an error');
+    await panel.page.screenshot({ path: 'test-output/panel-error.png' });
   });
 
   test('XML is pretty-printed once complete, with Pretty and Raw views', async () => {
@@ -137,6 +139,19 @@ describe('response panel webview (Chromium)', () => {
     assert.deepEqual(actions.slice(-2), ['resend', 'copyAsCurl']);
     await show(panel, exchangeOf(Uint8Array.from([0x25, 0x50, 0x44, 0x46, 0, 1, 2]), 'application/pdf'), '');
     assert.match(await panel.page.locator('pre.hex').innerText(), /^00000000 {2}25 50 44 46 00 01 02/);
+  });
+
+  test('the page refuses any frame other than the srcdoc preview', async () => {
+    const refused = await panel.page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (event) => resolve(event.effectiveDirective), { once: true });
+          const frame = document.createElement('iframe');
+          frame.src = '/';
+          document.body.append(frame);
+        }),
+    );
+    assert.equal(refused, 'frame-src');
   });
 
   test('a 50 MB JSON body shows its first screen quickly and scrolls to its last line', async () => {

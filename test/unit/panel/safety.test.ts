@@ -64,6 +64,7 @@ describe('the webview page', () => {
     assert.match(policy, /script-src 'nonce-abc123';/);
     assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval|\*|https?:\/\/(?!file\+)/);
     assert.match(policy, /img-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net data:/);
+    assert.doesNotMatch(policy, /frame-src|child-src/, 'the srcdoc preview needs no frame source; every other frame stays refused');
   });
 
   test('loads only Courier\'s script, with the nonce, and carries no response data', () => {
