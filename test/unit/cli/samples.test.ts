@@ -2,7 +2,7 @@
 // against the demo API when run by the CLI, following the samples' own setup.
 
 import { strict as assert } from 'node:assert';
-import { copyFile, cp, mkdtemp, readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -10,11 +10,10 @@ import { test } from 'node:test';
 import { startDemoApi } from '../../../samples/demo-api/server';
 import { ensureBuilt, jsonLines, repositoryRoot, runCli } from './cliHarness';
 
-/** A copy of samples/ with `.env` made from `.env.example`, as 02-variables-and-environments.http asks. */
+/** A copy of samples/ (with its `.env`), so the run cannot write into the repository. */
 async function preparedSamples(): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'courier-samples-'));
   await cp(join(repositoryRoot, 'samples'), join(root, 'samples'), { recursive: true, filter: (source) => !source.includes('demo-api') });
-  await copyFile(join(root, 'samples', '.env.example'), join(root, 'samples', '.env'));
   return root;
 }
 

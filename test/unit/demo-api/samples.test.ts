@@ -57,7 +57,7 @@ describe('samples', () => {
       const environment = loadEnvironment(file, 'local', samplesFolder);
       assert.equal(environment.error, undefined);
       // The committed example stands in for the .env a user copies from it.
-      const dotenv = parseDotenv(readFileSync(join(samplesFolder, '.env.example')));
+      const dotenv = parseDotenv(readFileSync(join(samplesFolder, '.env')));
       const fileVariables = new Map(document.variables.map((variable) => [variable.name.text, variable.value.text]));
       const sent = new Map<string, SentRequest>();
       const answers: number[] = [];
