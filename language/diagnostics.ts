@@ -40,32 +40,34 @@ interface DocumentScope {
   readonly fileVariables: ReadonlyMap<string, string>;
   readonly requestNames: ReadonlySet<string>;
   readonly environments: EnvironmentSnapshot;
-  /** Substituted templates and URL verdicts already worked out in this pass: many requests share `{{baseUrl}}/...`. */
-  readonly substitutions: Map<string, string | undefined>;
+  /** Variables already resolved in this pass (undefined: not resolvable here); many requests share `{{baseUrl}}`. */
+  readonly resolved: Map<string, string | undefined>;
+  /** URLs already judged in this pass. */
+  readonly urlVerdicts: Map<string, string | undefined>;
 }
 
-function documentScope(documents: readonly HttpDocument[], environments: EnvironmentSnapshot): DocumentScope {
+function documentScope(documents: readonly HttpDocument[], environments: EnvironmentSnapshot, withKey: boolean): DocumentScope {
   const fileVariables = new Map<string, string>();
   const requestNames = new Set<string>();
   let key = '';
   for (const document of documents) {
     for (const variable of document.variables) {
       fileVariables.set(variable.name.text, variable.value.text);
-      key += `@${variable.name.text}=${variable.value.text}\n`;
+      if (withKey) key += `@${variable.name.text}=${variable.value.text}\n`;
     }
     for (const request of document.requests) {
       if (request.name === undefined) continue;
       requestNames.add(request.name.text);
-      key += `#${request.name.text}\n`;
+      if (withKey) key += `#${request.name.text}\n`;
     }
   }
-  return { key, fileVariables, requestNames, environments, substitutions: new Map() };
+  return { key, fileVariables, requestNames, environments, resolved: new Map(), urlVerdicts: new Map() };
 }
 
 /** Every problem in the document, as LSP diagnostics with stable codes and `source: 'courier'`. */
 export function diagnose(context: FeatureContext): Diagnostic[] {
   const { document } = context;
-  const scope = documentScope([document], context.environments);
+  const scope = documentScope([document], context.environments, false);
   const diagnostics = document.problems.map((problem) => toDiagnostic(context.uri, document, problem));
   for (const block of document.blocks) {
     for (const problem of checkBlock(block, scope)) diagnostics.push(toDiagnostic(context.uri, document, problem));
@@ -204,6 +206,7 @@ export class IncrementalDiagnostics {
     const scope = documentScope(
       chunks.map((chunk) => chunk.document),
       environments,
+      true,
     );
     const diagnostics: Diagnostic[] = [];
     let line = 0;
@@ -284,23 +287,23 @@ function checkBlock(block: Block, scope: DocumentScope): Problem[] {
     const hint = suggestion === undefined ? 'Courier ignores it.' : `Did you mean @${suggestion}?`;
     add(list, directive.name, Code.DirectiveUnknown, 'hint', `Unknown directive @${directive.name.text}. ${hint}`, suggestion === undefined ? {} : { suggestion });
   }
-  const prompts = new Set<string>();
+  let prompts: Set<string> | undefined;
   for (const directive of block.directives) {
     if (directive.name.text !== 'prompt' || directive.value === undefined) continue;
     const name = directive.value.text.split(/\s/, 1)[0];
-    if (name !== undefined && name !== '') prompts.add(name);
+    if (name !== undefined && name !== '') (prompts ??= new Set()).add(name);
   }
   for (const reference of blockReferences(block)) checkReference(list, reference, scope, prompts);
   if (block.request !== undefined) checkRequest(list, block.request, scope);
   return list;
 }
 
-function checkReference(list: ProblemList, reference: VariableReference, scope: DocumentScope, prompts: ReadonlySet<string>): void {
+function checkReference(list: ProblemList, reference: VariableReference, scope: DocumentScope, prompts: ReadonlySet<string> | undefined): void {
   if (!reference.terminated) return;
   const target = reference.target;
   switch (target.kind) {
     case 'variable':
-      if (scope.fileVariables.has(target.name) || scope.environments.variables.has(target.name) || prompts.has(target.name)) return;
+      if (scope.fileVariables.has(target.name) || scope.environments.variables.has(target.name) || prompts?.has(target.name) === true) return;
       add(list, reference.expressionSpan, Code.VariableUndefined, 'warning', undefinedVariableMessage(target.name, scope));
       return;
     case 'system':
@@ -377,9 +380,11 @@ function checkTarget(list: ProblemList, request: Request, scope: DocumentScope):
   }
   const path = substitute(target, scope);
   if (path === undefined) return;
+  // `{{base}}/x` only shows its form once substituted.
+  const form = target.references.length === 0 ? target.form : /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(path) ? 'absolute' : path.startsWith('/') ? 'origin' : 'other';
   let url: string;
-  if (target.form === 'absolute') url = path;
-  else if (target.form === 'origin') {
+  if (form === 'absolute') url = path;
+  else if (form === 'origin') {
     const hostValue = host === undefined ? undefined : substitute(host.value, scope);
     if (hostValue === undefined) return;
     url = `http://${hostValue}${path}`;
@@ -393,17 +398,17 @@ function checkTarget(list: ProblemList, request: Request, scope: DocumentScope):
 
 /** The value of variable `name` with every reference substituted; undefined when that is not possible here. */
 function resolvedVariable(name: string, scope: DocumentScope): string | undefined {
-  const key = `{{${name}}}`;
-  if (scope.substitutions.has(key)) return scope.substitutions.get(key);
-  const value = substituteText(key, scope, 0);
-  scope.substitutions.set(key, value);
-  return value;
+  if (scope.resolved.has(name)) return scope.resolved.get(name);
+  scope.resolved.set(name, undefined); // a variable defined through itself resolves to nothing
+  const value = scope.fileVariables.get(name) ?? scope.environments.variables.get(name)?.value;
+  const result = value === undefined ? undefined : substituteText(value, scope);
+  scope.resolved.set(name, result);
+  return result;
 }
 
 /** What is wrong with `url`, if anything; remembered for the pass, since requests share URLs. */
 function urlProblem(url: string, scope: DocumentScope): string | undefined {
-  const key = `url ${url}`;
-  if (scope.substitutions.has(key)) return scope.substitutions.get(key);
+  if (scope.urlVerdicts.has(url)) return scope.urlVerdicts.get(url);
   let problem: string | undefined;
   try {
     const parsed = new URL(url);
@@ -411,25 +416,33 @@ function urlProblem(url: string, scope: DocumentScope): string | undefined {
   } catch {
     problem = 'not a valid URL';
   }
-  scope.substitutions.set(key, problem);
+  scope.urlVerdicts.set(url, problem);
   return problem;
 }
 
 /** The template's text with known variables substituted; undefined when any reference cannot be resolved here. */
 function substitute(template: Template, scope: DocumentScope): string | undefined {
-  if (template.references.length === 0) return template.text;
-  if (scope.substitutions.has(template.text)) return scope.substitutions.get(template.text);
-  const result = substituteText(template.text, scope, 0);
-  scope.substitutions.set(template.text, result);
-  return result;
+  const references = template.references;
+  if (references.length === 0) return template.text;
+  // A one-line template's text is its source, so references can be spliced by offset, without a regex.
+  if (template.end - template.start !== template.text.length) return substituteText(template.text, scope);
+  let result = '';
+  let from = 0;
+  for (const reference of references) {
+    if (reference.target.kind !== 'variable' || !reference.terminated) return undefined;
+    const value = resolvedVariable(reference.target.name, scope);
+    if (value === undefined) return undefined;
+    result += template.text.slice(from, reference.start - template.start) + value;
+    from = reference.end - template.start;
+  }
+  return result + template.text.slice(from);
 }
 
-function substituteText(text: string, scope: DocumentScope, depth: number): string | undefined {
-  if (depth > 8) return undefined;
+function substituteText(text: string, scope: DocumentScope): string | undefined {
+  if (!text.includes('{{')) return text;
   let unresolved = false;
   const result = text.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (_match, name: string) => {
-    const value = scope.fileVariables.get(name) ?? scope.environments.variables.get(name)?.value;
-    const resolved = value === undefined ? undefined : substituteText(value, scope, depth + 1);
+    const resolved = resolvedVariable(name, scope);
     if (resolved === undefined) unresolved = true;
     return resolved ?? '';
   });

@@ -63,6 +63,12 @@ describe('diagnose', () => {
     test('an unsupported scheme', () => {
       assert.deepEqual(found('GET ftp://example.com/x\n', Code.UrlInvalid), [['ftp://example.com/x', error]]);
     });
+    test('variables defined through other variables are followed', () => {
+      assert.deepEqual(found('@scheme = ftp\n@base = {{scheme}}://example.com\nGET {{base}}/y\n', Code.UrlInvalid), [['{{base}}/y', error]]);
+    });
+    test('a variable defined through itself is not followed forever', () => {
+      assert.deepEqual(found('@a = {{b}}\n@b = {{a}}\nGET https://{{a}}/x\n', Code.UrlInvalid), []);
+    });
     test('skipped when a reference is unknown or dynamic', () => {
       assert.deepEqual(found('GET https://{{host}}/x\n', Code.UrlInvalid), []);
       assert.deepEqual(found('GET https://{{$uuid}}/x\n', Code.UrlInvalid), []);
