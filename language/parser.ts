@@ -93,6 +93,21 @@ type TrailerKind = 'script' | 'handler-file' | 'redirect' | 'response-reference'
 class DocumentParser {
   private readonly lines: LineTable;
   private readonly problems: SyntaxProblem[] = [];
+  /**
+   * Arrays reused while collecting a node's children, which are then copied out
+   * exactly sized (see `exactly`): one growing array per node would be garbage.
+   * Each is used by one step at a time; steps that nest use different ones.
+   */
+  private readonly scratch = {
+    comments: [] as Comment[],
+    directives: [] as Directive[],
+    variables: [] as VariableDefinition[],
+    pieces: [] as Span[],
+    headers: [] as Header[],
+    handlers: [] as ResponseHandler[],
+    responseReferences: [] as ResponseReference[],
+    parts: [] as BodyPart[],
+  };
   private readonly recentTexts: (string | undefined)[] = new Array<string | undefined>(recentTextSlots).fill(undefined);
 
   constructor(private readonly text: string) {
@@ -120,7 +135,14 @@ class DocumentParser {
     }
     // Stable sort: problems found on one span keep the order they were found in.
     const problems = this.problems.sort((a, b) => a.start - b.start);
-    return { text, lineStarts: lines.starts, blocks, requests, variables, problems };
+    return {
+      text,
+      lineStarts: lines.starts,
+      blocks: exactly(blocks),
+      requests: exactly(requests),
+      variables: exactly(variables),
+      problems: exactly(problems),
+    };
   }
 
   // ---- Blocks -------------------------------------------------------------
@@ -136,9 +158,10 @@ class DocumentParser {
       separator = this.parseSeparator(line);
       line++;
     }
-    const comments: Comment[] = [];
-    const directives: Directive[] = [];
-    const variables: VariableDefinition[] = [];
+    const comments = this.scratch.comments;
+    const directives = this.scratch.directives;
+    const variables = this.scratch.variables;
+    comments.length = directives.length = variables.length = 0;
     let request: Request | undefined;
     let pastedResponse: Span | undefined;
     let blockDirectives: readonly Directive[] | undefined;
@@ -248,8 +271,10 @@ class DocumentParser {
     let httpVersion = requestLineParts.httpVersion;
 
     let line = requestLine + 1;
-    const pieces: Span[] = [{ start: targetStart, end: targetEnd }];
+    const pieces = this.scratch.pieces;
+    pieces.length = 0;
     for (; line < limit && this.continuesTarget(line); line++) {
+      if (pieces.length === 0) pieces.push({ start: targetStart, end: targetEnd });
       const first = skipWhitespace(text, lines.starts[line], lines.ends[line]);
       pieces.push({ start: first, end: trimEnd(text, first, lines.ends[line]) });
     }
@@ -262,19 +287,23 @@ class DocumentParser {
         pieces[pieces.length - 1] = { start: last.start, end: trimEnd(text, last.start, versionStart) };
       }
     }
-    const target = this.requestTarget(pieces.map((piece) => this.template(piece.start, piece.end)));
-    pieces.length = 0;
+    const target = this.requestTarget(
+      pieces.length === 0 ? [this.template(targetStart, targetEnd)] : pieces.map((piece) => this.template(piece.start, piece.end)),
+    );
 
-    const headers: Header[] = [];
+    const headers = this.scratch.headers;
+    headers.length = 0;
     line = this.parseHeaders(line, limit, headers, comments);
+    const requestHeaders = exactly(headers);
 
     let bodyEndLine = line;
     while (bodyEndLine < limit && this.trailerKind(bodyEndLine) === undefined) bodyEndLine++;
     const parts = this.parseContent(line, bodyEndLine);
-    const body = parts.length === 0 ? undefined : this.body(parts, line, bodyEndLine, method, headers);
+    const body = parts.length === 0 ? undefined : this.body(parts, line, bodyEndLine, method, requestHeaders);
 
-    const handlers: ResponseHandler[] = [];
-    const responseReferences: ResponseReference[] = [];
+    const handlers = this.scratch.handlers;
+    const responseReferences = this.scratch.responseReferences;
+    handlers.length = responseReferences.length = 0;
     const outputRedirect = this.parseTrailers(bodyEndLine, limit, handlers, responseReferences, comments);
 
     let name: Token | undefined = separator?.title;
@@ -291,7 +320,7 @@ class DocumentParser {
       methodName: method?.text ?? 'GET',
       target,
       httpVersion,
-      headers: exactly(headers),
+      headers: requestHeaders,
       body,
       handlers: exactly(handlers),
       outputRedirect,
@@ -445,7 +474,8 @@ class DocumentParser {
   /** Text runs and file includes in lines `[firstLine, endLine)`, in order; blank lines at a run's edges are left out. */
   private parseContent(firstLine: number, endLine: number): readonly BodyPart[] {
     const { text, lines } = this;
-    const parts: BodyPart[] = [];
+    const parts = this.scratch.parts;
+    parts.length = 0;
     let runStart = -1;
     let runEnd = -1;
     const flushText = () => {
@@ -715,15 +745,7 @@ class DocumentParser {
   }
 
   /** Reference expressions are sliced from the text too; reuse them the same way. */
-  private readonly referenceSharing = newReferenceSharing((value: string): string => {
-    const length = value.length;
-    if (length === 0 || length > internedLength) return value;
-    const slot = (length * 31 + value.charCodeAt(0) * 7 + value.charCodeAt(length - 1) * 3 + value.charCodeAt(length >> 1)) & (recentTextSlots - 1);
-    const recent = this.recentTexts[slot];
-    if (recent === value) return recent;
-    this.recentTexts[slot] = value;
-    return value;
-  });
+  private readonly referenceSharing = newReferenceSharing((_text, start, end) => this.slice(start, end));
 
   private report(start: number, end: number, code: Code, message: string): void {
     this.problems.push({ start, end, code, message, severity: 'error' });

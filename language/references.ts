@@ -32,16 +32,20 @@ export function scanReferences(
   // rest of the document for every header and make parsing quadratic.
   let open = findPair(text, OPEN_BRACE, start, end);
   if (open === -1) return empty;
-  const references: VariableReference[] = [];
+  let references: VariableReference[] | undefined;
+  let only: VariableReference | undefined;
   while (open !== -1) {
     const lineEnd = endOfLine(text, open, end);
     const close = findPair(text, CLOSE_BRACE, open + 2, lineEnd);
     const terminated = close !== -1;
     const referenceEnd = terminated ? close + 2 : lineEnd;
-    references.push(makeReference(text, open, terminated ? close : lineEnd, referenceEnd, terminated, problems, sharing));
+    const reference = makeReference(text, open, terminated ? close : lineEnd, referenceEnd, terminated, problems, sharing);
+    // Most templates hold one reference: an array literal is sized exactly, without a copy.
+    if (only === undefined) only = reference;
+    else (references ??= [only]).push(reference);
     open = findPair(text, OPEN_BRACE, referenceEnd, end);
   }
-  return exactly(references);
+  return references !== undefined ? exactly(references) : only !== undefined ? [only] : empty;
 }
 
 /**
@@ -50,15 +54,16 @@ export function scanReferences(
  * Large documents repeat the same few references thousands of times.
  */
 export interface ReferenceSharing {
-  readonly text: (value: string) => string;
+  /** The text of `[start, end)`, possibly a string already handed out for the same text. */
+  readonly slice: (text: string, start: number, end: number) => string;
   readonly targets: Map<string, ReferenceTarget>;
 }
 
-const noSharing: ReferenceSharing = { text: (value) => value, targets: new Map() };
+const noSharing: ReferenceSharing = { slice: (text, start, end) => text.slice(start, end), targets: new Map() };
 
 /** Sharing for one parse; dropped with the parser, so nothing outlives the document. */
-export function newReferenceSharing(text: (value: string) => string): ReferenceSharing {
-  return { text, targets: new Map() };
+export function newReferenceSharing(slice: (text: string, start: number, end: number) => string): ReferenceSharing {
+  return { slice, targets: new Map() };
 }
 
 /**
@@ -66,7 +71,7 @@ export function newReferenceSharing(text: (value: string) => string): ReferenceS
  * Arrays grown by `push` keep spare capacity; trees of many small arrays would
  * otherwise spend most of their memory on it.
  */
-export function exactly<T>(items: T[]): readonly T[] {
+export function exactly<T>(items: readonly T[]): readonly T[] {
   return items.length === 0 ? empty : items.slice();
 }
 
@@ -100,7 +105,7 @@ function makeReference(
   let expressionEnd = innerEnd;
   while (expressionStart < expressionEnd && isWhitespace(text.charCodeAt(expressionStart))) expressionStart++;
   while (expressionEnd > expressionStart && isWhitespace(text.charCodeAt(expressionEnd - 1))) expressionEnd--;
-  const expression = sharing.text(text.slice(expressionStart, expressionEnd));
+  const expression = sharing.slice(text, expressionStart, expressionEnd);
   let target = sharing.targets.get(expression);
   if (target === undefined) {
     target = classifyReference(expression, expressionStart);

@@ -13,26 +13,38 @@ const SLASH = 0x2f;
 export interface LineTable {
   readonly starts: readonly number[];
   /** Where each line's content ends, before its `\n`, `\r\n` or `\r`. */
-  readonly ends: readonly number[];
+  readonly ends: Uint32Array;
 }
 
-/** Splits `text` into lines, recognising `\n`, `\r\n` and a lone `\r` as LSP does. */
+/**
+ * Splits `text` into lines, recognising `\n`, `\r\n` and a lone `\r` as LSP does.
+ * Lines are counted first so both tables are allocated once at their exact size:
+ * the document keeps `starts`, and large files have hundreds of thousands of lines.
+ */
 export function scanLines(text: string): LineTable {
-  const starts: number[] = [0];
-  const ends: number[] = [];
   const length = text.length;
+  let count = 1;
   for (let offset = 0; offset < length; offset++) {
     const code = text.charCodeAt(offset);
-    if (code === LF) {
-      ends.push(offset);
-      starts.push(offset + 1);
-    } else if (code === CR) {
-      ends.push(offset);
+    if (code === LF) count++;
+    else if (code === CR) {
+      count++;
       if (offset + 1 < length && text.charCodeAt(offset + 1) === LF) offset++;
-      starts.push(offset + 1);
     }
   }
-  ends.push(length);
+  const starts = new Array<number>(count);
+  const ends = new Uint32Array(count);
+  starts[0] = 0;
+  let line = 0;
+  for (let offset = 0; offset < length; offset++) {
+    const code = text.charCodeAt(offset);
+    if (code === LF || code === CR) {
+      ends[line] = offset;
+      if (code === CR && offset + 1 < length && text.charCodeAt(offset + 1) === LF) offset++;
+      starts[++line] = offset + 1;
+    }
+  }
+  ends[line] = length;
   return { starts, ends };
 }
 
