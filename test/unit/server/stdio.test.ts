@@ -1,7 +1,7 @@
 // The built server, spawned as an editor would: `node dist/server.js --stdio`.
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -10,6 +10,17 @@ import { connectToProcess, pullClientCapabilities, waitFor, type TestClient } fr
 
 const root = resolve(__dirname, '../../../..');
 const serverBundle = join(root, 'dist/server.js');
+
+/** The latest modification time of the TypeScript sources under `folders`. */
+function newestSource(folders: readonly string[]): number {
+  let newest = 0;
+  for (const folder of folders) {
+    for (const entry of readdirSync(join(root, folder), { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}
 
 interface Diagnostic {
   readonly code?: string;
@@ -24,8 +35,8 @@ describe('language server over stdio', () => {
   let capabilities: Record<string, unknown> = {};
 
   before(async () => {
-    // `npm test` builds first; a lone `npm run test:unit` may not have, so build when the bundle is missing.
-    if (!existsSync(serverBundle)) {
+    // `npm test` builds first; a lone `npm run test:unit` may not have, so build when the bundle is missing or stale.
+    if (!existsSync(serverBundle) || newestSource(['language', 'server', 'engine']) > statSync(serverBundle).mtimeMs) {
       const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, encoding: 'utf8' });
       assert.equal(build.status, 0, `build failed: ${build.stderr}`);
     }
