@@ -35,7 +35,7 @@ function requireBuilt(): void {
 }
 
 /** Opens the development window that runs the suite, forwarding its log lines, until the extension host exits. */
-async function runSuite(page: Page, server: RunningCodeServer, workbenchLog: string[]): Promise<SuiteResult> {
+async function runSuite(page: Page, server: RunningCodeServer, suiteEntry: string, workbenchLog: string[]): Promise<SuiteResult> {
   let finish: (result: SuiteResult) => void = () => undefined;
   const finished = new Promise<SuiteResult>((resolve) => (finish = resolve));
   await page.exposeFunction('codeAutomationLog', (level: string, message: unknown) => {
@@ -46,7 +46,7 @@ async function runSuite(page: Page, server: RunningCodeServer, workbenchLog: str
     else workbenchLog.push(`[${level}] ${text}`);
   });
   await page.exposeFunction('codeAutomationExit', (exitCode: number, logs: SuiteResult['logs']) => finish({ exitCode, logs: logs ?? [] }));
-  const url = workbenchUrl({ origin: server.origin, folder: fixtureWorkspace, extensionDevelopmentPath: repositoryRoot, extensionTestsPath: integrationTestsEntry });
+  const url = workbenchUrl({ origin: server.origin, folder: fixtureWorkspace, extensionDevelopmentPath: repositoryRoot, extensionTestsPath: suiteEntry });
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
   return finished;
 }
@@ -56,6 +56,10 @@ async function main(): Promise<number> {
   const installation = await timedStep('Install or reuse code-server', 15 * 60_000, () => ensureCodeServer());
   const chromiumPath = await timedStep('Find or install Chromium', 15 * 60_000, () => ensureChromium());
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'courier-vscode-test-'));
+  // The suite runs from a private copy: a rebuild of out/test during the run (watch mode,
+  // another terminal) would otherwise pull the files from under the extension host.
+  const suiteDir = path.join(scratch, 'integration');
+  fs.cpSync(path.dirname(integrationTestsEntry), suiteDir, { recursive: true });
   const server = await timedStep('Start code-server', 90_000, () =>
     startCodeServer(installation, {
       userDataDir: path.join(scratch, 'user-data'),
@@ -71,9 +75,12 @@ async function main(): Promise<number> {
   let uiPassed = false;
   try {
     const suitePage = await browser.newPage();
-    suitePage.on('console', (message) => browserConsole.push(`[browser ${message.type()}] ${message.text()}`));
+    suitePage.on('console', (message) => {
+      // The workbench also prints the reporter's lines here; they were shown live already.
+      if (!message.text().includes(reporterLinePrefix)) browserConsole.push(`[browser ${message.type()}] ${message.text()}`);
+    });
     suitePage.on('pageerror', (error) => browserConsole.push(`[browser pageerror] ${error.message}`));
-    suite = await timedStep('Run the integration suite in the extension host', suiteTimeoutMs, () => runSuite(suitePage, server, workbenchLog));
+    suite = await timedStep('Run the integration suite in the extension host', suiteTimeoutMs, () => runSuite(suitePage, server, path.join(suiteDir, path.basename(integrationTestsEntry)), workbenchLog));
     console.log(`[harness] integration suite exit code: ${suite.exitCode}`);
     await suitePage.close();
 

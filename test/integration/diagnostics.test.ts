@@ -10,6 +10,13 @@ function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
   return typeof code === 'object' ? String(code.value) : String(code);
 }
 
+/** The diagnostics of `uri`, one line each, for failure messages. */
+function listDiagnostics(uri: vscode.Uri): string {
+  const diagnostics = vscode.languages.getDiagnostics(uri);
+  if (diagnostics.length === 0) return 'no diagnostics';
+  return diagnostics.map((d) => `${codeOf(d) ?? '(no code)'} at ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} "${d.message}"`).join('; ');
+}
+
 suite('Diagnostics', () => {
   suiteSetup(async () => {
     await courierApi();
@@ -22,6 +29,7 @@ suite('Diagnostics', () => {
 
     const missingColon = await waitFor('an http.header.missing-colon diagnostic', () =>
       vscode.languages.getDiagnostics(uri).find((diagnostic) => codeOf(diagnostic) === 'http.header.missing-colon'),
+      { explain: () => listDiagnostics(uri) },
     );
     const headerLine = editor.document.lineAt(1);
     assert.equal(missingColon.range.start.line, 1, 'the problem is on the header line');
@@ -35,6 +43,7 @@ suite('Diagnostics', () => {
     assert.ok(fixed, 'the edit adding the colon should apply');
     await waitFor('the missing-colon diagnostic to clear', () =>
       vscode.languages.getDiagnostics(uri).some((diagnostic) => codeOf(diagnostic) === 'http.header.missing-colon') ? undefined : true,
+      { explain: () => listDiagnostics(uri) },
     );
   });
 });

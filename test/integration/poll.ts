@@ -4,11 +4,18 @@
 /** How often a probe is retried. */
 const intervalMs = 50;
 
+export interface WaitOptions {
+  readonly timeoutMs?: number;
+  /** Describes the state at the deadline (e.g. the diagnostics there were), for the failure message. */
+  readonly explain?: () => string;
+}
+
 /**
  * Calls `probe` until it returns a value other than `undefined`, and returns that value.
- * Fails after `timeoutMs` with `what` and the last value seen, so the failure says what never happened.
+ * Fails after the time-out naming `what` never happened, and what there was instead.
  */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, options: WaitOptions = {}): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -20,7 +27,8 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     }
     if (Date.now() >= deadline) {
       const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
+      const instead = options.explain ? `; instead: ${options.explain()}` : '';
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${instead}${cause}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
