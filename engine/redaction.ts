@@ -1,0 +1,97 @@
+// Redaction for what is stored (the history): credentials in headers, and the values of private
+// environment files wherever they appear (URL, header values, bodies), become `<redacted>`.
+// What is sent is never changed; only the stored copy is.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnvironmentFile, sharedEnvironmentName } from '../language/environments';
+import { environmentSearchFolders, privateEnvironmentFileName, publicEnvironmentFileName } from './environments';
+import type { Exchange, ResponseBody } from './model';
+
+export const redactedMarker = '<redacted>';
+
+/** Headers whose whole value is a credential. */
+const secretHeaders = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+
+/** Values shorter than this are not searched for: replacing `1` or `on` everywhere would garble the text. */
+const minimumSecretLength = 4;
+
+/** What to hide besides credential headers. */
+export interface RedactionOptions {
+  /** Private values (from `http-client.private.env.json`) to replace wherever they appear. */
+  readonly secrets: readonly string[];
+}
+
+type HeaderList = readonly (readonly [name: string, value: string])[];
+
+/** Replaces each secret in `text`, longest first so a secret containing another is hidden whole. */
+export function redactText(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of usableSecrets(secrets)) result = result.split(secret).join(redactedMarker);
+  return result;
+}
+
+function usableSecrets(secrets: readonly string[]): string[] {
+  return [...new Set(secrets)].filter((secret) => secret.length >= minimumSecretLength).sort((a, b) => b.length - a.length);
+}
+
+export function redactHeaders(headers: HeaderList, secrets: readonly string[]): HeaderList {
+  return headers.map(([name, value]) => [name, secretHeaders.has(name.toLowerCase()) ? redactedMarker : redactText(value, secrets)] as const);
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A body with secrets replaced when it is UTF-8 text; binary bodies are kept as they are. */
+function redactBody(body: ResponseBody, secrets: readonly string[]): ResponseBody {
+  if (usableSecrets(secrets).length === 0) return body;
+  let text: string;
+  try {
+    text = strictUtf8.decode(body.prefix);
+  } catch {
+    return body;
+  }
+  const redacted = redactText(text, secrets);
+  if (redacted === text) return body;
+  const prefix = new TextEncoder().encode(redacted);
+  return { ...body, prefix, size: body.size - body.prefix.length + prefix.length };
+}
+
+/** A copy of `exchange` safe to store: credential headers and private values replaced by `<redacted>`. */
+export function redactExchange(exchange: Exchange, options: RedactionOptions): Exchange {
+  const { secrets } = options;
+  const response = exchange.response;
+  return {
+    ...exchange,
+    request: { ...exchange.request, url: redactText(exchange.request.url, secrets), headers: redactHeaders(exchange.request.headers, secrets) },
+    response: response === undefined ? undefined : { ...response, headers: redactHeaders(response.headers, secrets), body: redactBody(response.body, secrets) },
+    redirects: exchange.redirects.map((redirect) => ({ ...redirect, url: redactText(redirect.url, secrets) })),
+    error: exchange.error === undefined ? undefined : { ...exchange.error, message: redactText(exchange.error.message, secrets) },
+    warnings: exchange.warnings.map((warning) => redactText(warning, secrets)),
+  };
+}
+
+/**
+ * The values of the private env file nearest to `httpFile` for `environment` (and its `$shared`):
+ * what a user keeps out of version control is what history must not keep either.
+ */
+export function privateEnvironmentValues(httpFile: string, environment: string | undefined, searchRoot?: string): string[] {
+  for (const folder of environmentSearchFolders(httpFile, searchRoot)) {
+    const privatePath = join(folder, privateEnvironmentFileName);
+    const hasPrivate = existsSync(privatePath);
+    // The runner stops at the first folder holding env files; so does this search.
+    if (!hasPrivate && existsSync(join(folder, publicEnvironmentFileName))) return [];
+    if (!hasPrivate) continue;
+    let text: string;
+    try {
+      text = readFileSync(privatePath, 'utf8');
+    } catch {
+      return [];
+    }
+    const file = parseEnvironmentFile({ uri: privatePath, text });
+    return file.environments
+      .filter((candidate) => candidate.name === sharedEnvironmentName || candidate.name === environment)
+      .flatMap((candidate) => candidate.variables.map((variable) => variable.value))
+      .filter((value) => value !== '');
+  }
+  return [];
+}
