@@ -116,6 +116,25 @@ describe('language server', () => {
     }
   });
 
+  test('a changed env file refreshes diagnostics, and go-to-definition reaches into it', async () => {
+    const files: Record<string, string> = { '/w/http-client.env.json': '{"dev": {"host": "a"}}' };
+    const { client, stop } = await startInProcess({ readText: (path) => files[path] });
+    try {
+      await open(client, 'GET https://{{host}}/{{token}}\n');
+      const codes = async (): Promise<unknown[]> => (await client.connection.sendRequest<{ items: { code: unknown }[] }>('textDocument/diagnostic', { textDocument: { uri } })).items.map((d) => d.code);
+      assert.deepEqual(await codes(), ['http.variable.undefined'], 'token is not defined yet');
+      const definition: unknown = await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 0, character: 15 } });
+      assert.deepEqual(definition, [{ uri: 'file:///w/http-client.env.json', range: { start: { line: 0, character: 9 }, end: { line: 0, character: 15 } } }]);
+      files['/w/http-client.env.json'] = '{"dev": {"host": "a", "token": "t"}}';
+      const before = client.refreshes.count;
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: 'file:///w/http-client.env.json', type: 2 }] });
+      await waitFor('a diagnostics refresh', () => client.refreshes.count > before);
+      assert.deepEqual(await codes(), [], 'token is defined now');
+    } finally {
+      stop();
+    }
+  });
+
   test('clients without pull diagnostics get them pushed', async () => {
     const { client, stop } = await startInProcess({}, { workspace: {} });
     try {

@@ -12,10 +12,16 @@ export interface TestClient {
   readonly connection: MessageConnection;
   readonly published: PublishedDiagnostics[];
   readonly logs: string[];
+  /** How many times the server asked the client to pull diagnostics again. */
+  readonly refreshes: { count: number };
 }
 
 export function connectTo(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): TestClient {
-  const connection = createMessageConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
+  return connectWith(createMessageConnection(new StreamMessageReader(input), new StreamMessageWriter(output)));
+}
+
+/** Answers the requests a server makes of its client, and records what it pushes. */
+export function connectWith(connection: MessageConnection): TestClient {
   const published: PublishedDiagnostics[] = [];
   const logs: string[] = [];
   connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
@@ -26,9 +32,13 @@ export function connectTo(input: NodeJS.ReadableStream, output: NodeJS.WritableS
   });
   connection.onRequest('workspace/configuration', (params: { readonly items: readonly unknown[] }) => params.items.map(() => ({ environment: 'dev' })));
   connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('workspace/diagnostic/refresh', () => null);
+  const refreshes = { count: 0 };
+  connection.onRequest('workspace/diagnostic/refresh', () => {
+    refreshes.count++;
+    return null;
+  });
   connection.listen();
-  return { connection, published, logs };
+  return { connection, published, logs, refreshes };
 }
 
 export function connectToProcess(child: ChildProcessWithoutNullStreams): TestClient {

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { connectToProcess, pullClientCapabilities, waitFor, type TestClient } from './lspClient';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
+import { connectToProcess, connectWith, pullClientCapabilities, waitFor, type TestClient } from './lspClient';
 
 const root = resolve(__dirname, '../../../..');
 const serverBundle = join(root, 'dist/server.js');
@@ -99,6 +100,18 @@ describe('language server over stdio', () => {
     await waitFor('env file diagnostics', () => client.published.some((p) => p.uri === envUri && p.diagnostics.length > 0));
     const published = client.published.find((p) => p.uri === envUri);
     assert.equal(published?.diagnostics[0]?.code, 'http.env.invalid');
+  });
+
+  test('--node-ipc works too, as the VS Code client starts it', async () => {
+    const ipcChild = spawn(process.execPath, [serverBundle, '--node-ipc'], { cwd: workspace, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const ipc = connectWith(createMessageConnection(new IPCMessageReader(ipcChild), new IPCMessageWriter(ipcChild)));
+    try {
+      const result: { serverInfo?: { name: string } } = await ipc.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+      assert.equal(result.serverInfo?.name, 'courier-language-server');
+    } finally {
+      ipc.connection.dispose();
+      ipcChild.kill();
+    }
   });
 
   test('courier/requestAt answers with the request line', async () => {
