@@ -161,7 +161,9 @@ class DocumentParser {
     const comments = this.scratch.comments;
     const directives = this.scratch.directives;
     const variables = this.scratch.variables;
-    comments.length = directives.length = variables.length = 0;
+    clear(comments);
+    clear(directives);
+    clear(variables);
     let request: Request | undefined;
     let pastedResponse: Span | undefined;
     let blockDirectives: readonly Directive[] | undefined;
@@ -272,7 +274,7 @@ class DocumentParser {
 
     let line = requestLine + 1;
     const pieces = this.scratch.pieces;
-    pieces.length = 0;
+    clear(pieces);
     for (; line < limit && this.continuesTarget(line); line++) {
       if (pieces.length === 0) pieces.push({ start: targetStart, end: targetEnd });
       const first = skipWhitespace(text, lines.starts[line], lines.ends[line]);
@@ -292,7 +294,7 @@ class DocumentParser {
     );
 
     const headers = this.scratch.headers;
-    headers.length = 0;
+    clear(headers);
     line = this.parseHeaders(line, limit, headers, comments);
     const requestHeaders = exactly(headers);
 
@@ -303,7 +305,8 @@ class DocumentParser {
 
     const handlers = this.scratch.handlers;
     const responseReferences = this.scratch.responseReferences;
-    handlers.length = responseReferences.length = 0;
+    clear(handlers);
+    clear(responseReferences);
     const outputRedirect = this.parseTrailers(bodyEndLine, limit, handlers, responseReferences, comments);
 
     let name: Token | undefined = separator?.title;
@@ -475,7 +478,7 @@ class DocumentParser {
   private parseContent(firstLine: number, endLine: number): readonly BodyPart[] {
     const { text, lines } = this;
     const parts = this.scratch.parts;
-    parts.length = 0;
+    clear(parts);
     let runStart = -1;
     let runEnd = -1;
     const flushText = () => {
@@ -765,6 +768,11 @@ function indexOfPair(text: string, first: number, second: number, from: number, 
     if (text.charCodeAt(offset) === first && text.charCodeAt(offset + 1) === second) return offset;
   }
   return -1;
+}
+
+/** Empties a scratch array; setting `length` is a slow path in V8, so skip it when already empty. */
+function clear(items: unknown[]): void {
+  if (items.length !== 0) items.length = 0;
 }
 
 /** The last header named `name` (lower case), as the last one wins when sent. */

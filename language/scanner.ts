@@ -22,6 +22,8 @@ export interface LineTable {
  * the document keeps `starts`, and large files have hundreds of thousands of lines.
  */
 export function scanLines(text: string): LineTable {
+  // Most files use `\n` alone; `indexOf` finds those far faster than a loop over char codes.
+  if (text.indexOf('\r') === -1) return scanLinesEndingInLineFeed(text);
   const length = text.length;
   let count = 1;
   for (let offset = 0; offset < length; offset++) {
@@ -45,6 +47,21 @@ export function scanLines(text: string): LineTable {
     }
   }
   ends[line] = length;
+  return { starts, ends };
+}
+
+function scanLinesEndingInLineFeed(text: string): LineTable {
+  let count = 1;
+  for (let offset = text.indexOf('\n'); offset !== -1; offset = text.indexOf('\n', offset + 1)) count++;
+  const starts = new Array<number>(count);
+  const ends = new Uint32Array(count);
+  starts[0] = 0;
+  let line = 0;
+  for (let offset = text.indexOf('\n'); offset !== -1; offset = text.indexOf('\n', offset + 1)) {
+    ends[line] = offset;
+    starts[++line] = offset + 1;
+  }
+  ends[line] = text.length;
   return { starts, ends };
 }
 
