@@ -84,6 +84,12 @@ export class Session {
   private readonly tempFiles = new Set<string>();
   private insecurePool: Pool | undefined;
   private closed = false;
+  private readonly bodyLimits: BodyLimits;
+  /**
+   * False while the jar is known to be empty: asking tough-cookie for a Cookie header costs more than
+   * the rest of a local exchange, so requests skip it until a response stores a cookie.
+   */
+  private jarMayHoldCookies: boolean;
 
   private constructor(
     private readonly options: SessionOptions,
@@ -92,9 +98,16 @@ export class Session {
     private readonly proxies: ProxyRoutes,
     private readonly pool: Pool,
     warnings: readonly string[],
+    jarMayHoldCookies: boolean,
   ) {
     this.warnings = warnings;
     this.pendingWarnings = warnings;
+    this.jarMayHoldCookies = jarMayHoldCookies;
+    this.bodyLimits = {
+      maxInMemoryBytes: options.maxInMemoryBodyBytes ?? defaults.maxInMemoryBodyBytes,
+      maxDecompressedBytes: options.maxDecompressedBytes ?? defaults.maxDecompressedBytes,
+      tempDir: options.tempDir ?? tmpdir(),
+    };
   }
 
   /** Opens a session; rejects with a message naming the setting when a CA, certificate or proxy setting is unusable. */
@@ -102,7 +115,8 @@ export class Session {
     const tls = await TlsSettings.load(options);
     const proxies = ProxyRoutes.from(options.proxy, options.environment ?? process.env);
     const { jar, warnings } = await PersistentCookieJar.open(options.cookieJarFile);
-    return new Session(options, jar, tls, proxies, createPool(options, tls, proxies, false), warnings);
+    const jarMayHoldCookies = options.cookieJarFile !== undefined && (await jar.list()).length > 0;
+    return new Session(options, jar, tls, proxies, createPool(options, tls, proxies, false), warnings, jarMayHoldCookies);
   }
 
   /** The session's cookies: list and clear them. */
@@ -120,8 +134,7 @@ export class Session {
     let response: ResponseSummary | undefined;
     let error: EngineError | undefined;
     let target = { host: '', port: 0, proxy: undefined as string | undefined };
-    const deadline = new AbortController();
-    const stopDeadline = this.armDeadline(deadline, request, signal);
+    const deadline = armDeadline(request, signal);
     try {
       if (this.closed) throw new EngineFailure('other', 'the session is closed; open a new one to send requests');
       const initiator = parseUrl(request.url, request);
@@ -138,12 +151,13 @@ export class Session {
         const onHeaders = (received: HeaderList): void => {
           const setCookies = headerValues(received, 'set-cookie');
           if (!request.options.useCookieJar || setCookies.length === 0) return;
+          this.jarMayHoldCookies = true;
           storing.push(this.jar.storeFromResponse(currentHop.url, setCookies, sameSiteContextFor(currentHop.url, initiator, currentHop.method)));
         };
         let hopResponse: HopResponse;
         try {
           hopResponse = await withRetries(
-            { method: hop.method, retries: request.options.retries, baseDelayMs: this.options.retryDelayMs ?? defaults.retryDelayMs, signal: deadline.signal },
+            { method: hop.method, retries: request.options.retries, baseDelayMs: this.options.retryDelayMs ?? defaults.retryDelayMs, signal: deadline.signal ?? neverAborted },
             async (retry) => {
               if (retry > 0) timings.nextHop();
               const attemptBody = retry === 0 ? stream : this.bodyStream(hop.body);
@@ -188,10 +202,9 @@ export class Session {
         timings.nextHop();
       }
     } catch (caught) {
-      const reason = deadline.signal.aborted ? (deadline.signal.reason as unknown) : caught;
-      error = toEngineError(reason, target);
+      error = toEngineError(deadline.reason() ?? caught, target);
     } finally {
-      stopDeadline();
+      deadline.disarm();
     }
     return { request: sent, origin: request.origin, response, redirects, timings: timings.finish(), error, warnings };
   }
@@ -205,25 +218,6 @@ export class Session {
     await Promise.allSettled([this.pool.agent.destroy(), this.insecurePool?.agent.destroy()]);
     await Promise.allSettled([...this.tempFiles].map((file) => unlink(file)));
     this.tempFiles.clear();
-  }
-
-  /** Combines the caller's signal and the whole-exchange timeout; returns a function that disarms the timer. */
-  private armDeadline(deadline: AbortController, request: PreparedRequest, signal: AbortSignal | undefined): () => void {
-    const onAbort = (): void => deadline.abort(new EngineFailure('aborted', `the request to ${safeHost(request.url)} was cancelled`));
-    if (signal?.aborted === true) onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const timeoutMs = request.options.timeoutMs;
-    const timer =
-      timeoutMs === undefined
-        ? undefined
-        : setTimeout(
-            () => deadline.abort(new EngineFailure('timeout', `no complete response from ${safeHost(request.url)} within ${timeoutMs} ms (timeoutMs)`)),
-            timeoutMs,
-          );
-    return () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
   }
 
   /** The headers exactly as they will be sent, with the body stream and its size. */
@@ -256,7 +250,7 @@ export class Session {
     }
     if (!outgoing.some(([name]) => name.toLowerCase() === 'user-agent')) outgoing.push(['User-Agent', defaultUserAgent]);
     if (request.options.useCookieJar) {
-      const fromJar = await this.jar.cookieHeader(hop.url, sameSiteContextFor(hop.url, initiator, hop.method));
+      const fromJar = this.jarMayHoldCookies ? await this.jar.cookieHeader(hop.url, sameSiteContextFor(hop.url, initiator, hop.method)) : undefined;
       const cookie = [userCookie, fromJar].filter((part) => part !== undefined).join('; ');
       if (cookie !== '') outgoing.push(['Cookie', cookie]);
     }
@@ -282,18 +276,13 @@ export class Session {
     body: Readable | undefined,
     request: PreparedRequest,
     timings: TimingRecorder,
-    signal: AbortSignal,
+    signal: AbortSignal | undefined,
     onHeaders: (headers: HeaderList) => void,
   ): Promise<HopResponse> {
-    signal.throwIfAborted();
+    signal?.throwIfAborted();
     const proxy = hop.url.protocol === 'http:' ? this.proxies.proxyFor('http:', hop.url.hostname, portOf(hop.url)) : undefined;
     const insecure = request.options.insecure || this.tls.isInsecureHost(hop.url.hostname, portOf(hop.url));
     const agent = insecure ? this.insecurePoolFor().agent : this.pool.agent;
-    const limits: BodyLimits = {
-      maxInMemoryBytes: this.options.maxInMemoryBodyBytes ?? defaults.maxInMemoryBodyBytes,
-      maxDecompressedBytes: this.options.maxDecompressedBytes ?? defaults.maxDecompressedBytes,
-      tempDir: this.options.tempDir ?? tmpdir(),
-    };
     const headers: string[] = [];
     for (const [name, value] of outgoing) {
       // undici writes Content-Length and Transfer-Encoding itself from the body it is given.
@@ -334,7 +323,7 @@ export class Session {
       const finish = (): void => {
         settled = true;
         clearTimeout(connectTimer);
-        signal.removeEventListener('abort', onAbort);
+        signal?.removeEventListener('abort', onAbort);
       };
       const fail = (reported: unknown): void => {
         if (settled) return;
@@ -354,8 +343,8 @@ export class Session {
         controller?.abort(error instanceof Error ? error : new Error(String(error)));
         reject(summary !== undefined && !(error instanceof EngineFailure) ? responseCutShort(error, hop.url) : asError(error));
       };
-      const onAbort = (): void => fail(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
+      const onAbort = (): void => fail(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
       const handler: Dispatcher.DispatchHandler = {
         onRequestStart: (started) => {
           controller = started;
@@ -380,7 +369,7 @@ export class Session {
           collector = new ResponseBodyCollector(
             headerValues(rawHeaders, 'content-type')[0],
             headerValues(rawHeaders, 'content-encoding').join(', ') || undefined,
-            limits,
+            this.bodyLimits,
             (file) => this.tempFiles.add(file),
           );
         },
@@ -436,6 +425,43 @@ export class Session {
 interface Pool {
   readonly agent: Agent;
   readonly connector: TimedConnector;
+}
+
+/** What stops an exchange early: the caller's signal, the whole-exchange timeout, or neither. */
+interface Deadline {
+  /** Undefined when nothing can stop the exchange, so no listener or controller is made for it. */
+  readonly signal: AbortSignal | undefined;
+  /** Why the exchange was stopped, as an `EngineFailure`; undefined while it was not. */
+  reason(): unknown;
+  disarm(): void;
+}
+
+/** Passed where a signal is required but nothing can abort. */
+const neverAborted = new AbortController().signal;
+
+/**
+ * Combines the caller's signal and the whole-exchange timeout. Without a timeout the caller's
+ * signal is used as it is: a controller, a listener and a timer per request showed in profiles.
+ */
+function armDeadline(request: PreparedRequest, signal: AbortSignal | undefined): Deadline {
+  const cancelled = (): EngineFailure => new EngineFailure('aborted', `the request to ${safeHost(request.url)} was cancelled`);
+  const timeoutMs = request.options.timeoutMs;
+  if (timeoutMs === undefined) {
+    return { signal, reason: () => (signal?.aborted === true ? cancelled() : undefined), disarm: () => undefined };
+  }
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(cancelled());
+  if (signal?.aborted === true) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new EngineFailure('timeout', `no complete response from ${safeHost(request.url)} within ${timeoutMs} ms (timeoutMs)`)), timeoutMs);
+  return {
+    signal: controller.signal,
+    reason: () => (controller.signal.aborted ? (controller.signal.reason as unknown) : undefined),
+    disarm: () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 function createPool(options: SessionOptions, tls: TlsSettings, proxies: ProxyRoutes, insecure: boolean): Pool {
