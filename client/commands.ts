@@ -2,13 +2,17 @@
 // has the form used while the language server runs and, where the server matters, a form that
 // says plainly why nothing happens. Every command also answers sensibly when there is nothing
 // to act on (no `.http` editor, no request at the cursor, nothing sent yet).
+import { copyFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { toCurl } from '../engine/curl';
+import { importCurl } from '../engine/curlImport';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import type { RunningRequests } from './codeLensState';
 import { EnvironmentPicker } from './environmentPicker';
+import { History } from './history';
 import { ResponsePanels } from './panel/responsePanel';
-import { Sender, type ExchangeRecorder } from './sending';
+import { Sender } from './sending';
 import { environmentLabel, Sessions, SessionsTree, type SessionNode } from './sessions';
 import { Settings } from './settings';
 import { TrustGate } from './trust';
@@ -23,6 +27,7 @@ export interface CommandContext {
   readonly running: RunningRequests;
   readonly panels: ResponsePanels;
   readonly sender: Sender;
+  readonly history: History;
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -193,7 +198,108 @@ const commands: Readonly<Record<string, CommandEntry>> = {
         return sessions.clearDomain(node.environment, node.cookie.domain);
       },
   },
+  'courier.copyAsCurl': {
+    enabled:
+      ({ sender }) =>
+      async (...args) => {
+        const target = await targetOf(args, 'copy it as cURL');
+        if (target === undefined) return undefined;
+        const prepared = sender.prepareAt(target.document, target.line);
+        if ('problem' in prepared) {
+          void vscode.window.showWarningMessage(`Courier: cannot copy as cURL: ${prepared.problem}`);
+          return undefined;
+        }
+        const command = toCurl(prepared.prepared);
+        await vscode.env.clipboard.writeText(command);
+        vscode.window.setStatusBarMessage('Courier: cURL command copied', 4000);
+        return command;
+      },
+  },
+  'courier.importCurl': {
+    enabled: () => async (...args) => importCurlCommand(typeof args[0] === 'string' ? args[0] : undefined),
+  },
+  'courier.showHistory': {
+    enabled:
+      ({ history }) =>
+      async (...args) => {
+        // Tests and other extensions pass an entry id or an index (0 is the newest).
+        const chosen = args[0];
+        const entries = await history.entries();
+        const entry = typeof chosen === 'string' ? entries.find((candidate) => candidate.id === chosen) : typeof chosen === 'number' ? entries[chosen] : await history.pick();
+        if (entry === undefined) {
+          if (chosen !== undefined) void vscode.window.showInformationMessage(`Courier: history entry ${JSON.stringify(chosen)} does not exist (the history holds ${entries.length}).`);
+          return undefined;
+        }
+        return history.open(entry);
+      },
+  },
+  'courier.openHistoryEntry': {
+    enabled:
+      () =>
+      (...args) =>
+        vscode.commands.executeCommand('courier.showHistory', args[0]),
+  },
+  'courier.clearHistory': {
+    enabled:
+      ({ history }) =>
+      async () => {
+        await history.clear();
+        vscode.window.setStatusBarMessage('Courier: history cleared', 4000);
+      },
+  },
+  'courier.saveResponseBody': {
+    enabled:
+      ({ history }) =>
+      async (...args) => {
+        const exchange = history.lastExchange;
+        const body = exchange?.response?.body;
+        if (exchange === undefined || body === undefined) {
+          void vscode.window.showInformationMessage('Courier: no response to save yet. Send a request first.');
+          return undefined;
+        }
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+        const suggested = path.basename(new URL(exchange.request.url).pathname) || 'response';
+        const target = toUri(args[0]) ?? (await vscode.window.showSaveDialog({ title: 'Save response body', ...(folder === undefined ? {} : { defaultUri: vscode.Uri.joinPath(folder, suggested) }) }));
+        if (target === undefined) return undefined;
+        // A large body is already in a temp file: copy it rather than read it into memory.
+        if (target.scheme === 'file' && body.file !== undefined) await copyFile(body.file, target.fsPath);
+        else if (target.scheme === 'file') await writeFile(target.fsPath, body.prefix);
+        else await vscode.workspace.fs.writeFile(target, body.file !== undefined ? await vscode.workspace.fs.readFile(vscode.Uri.file(body.file)) : body.prefix);
+        vscode.window.setStatusBarMessage(`Courier: response body saved to ${target.fsPath}`, 5000);
+        return target;
+      },
+  },
 };
+
+/** Turns a cURL command (the argument, else the selection, else the clipboard) into a request at the cursor; resolves to the inserted text. */
+async function importCurlCommand(given: string | undefined): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const selection = editor !== undefined && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
+  const command = given ?? selection ?? (await vscode.env.clipboard.readText());
+  if (command.trim() === '') {
+    void vscode.window.showInformationMessage('Courier: select a cURL command or copy one to the clipboard, then run Import cURL Command.');
+    return undefined;
+  }
+  const result = importCurl(command);
+  if ('error' in result) {
+    void vscode.window.showWarningMessage(`Courier: ${result.error}`);
+    return undefined;
+  }
+  if (result.warnings.length > 0) void vscode.window.showWarningMessage(`Courier: imported with changes: ${result.warnings.join('; ')}`);
+  if (editor === undefined || editor.document.languageId !== 'http') {
+    const document = await vscode.workspace.openTextDocument({ language: 'http', content: result.text });
+    await vscode.window.showTextDocument(document);
+    return result.text;
+  }
+  // The selected command is replaced; otherwise the request goes at the cursor, after a separator when text precedes it.
+  const replacing = given === undefined && selection !== undefined;
+  const range = replacing ? editor.selection : new vscode.Range(editor.selection.active, editor.selection.active);
+  const before = editor.document.getText(new vscode.Range(new vscode.Position(0, 0), range.start));
+  const separator = before.trim() === '' ? '' : `${before.endsWith('\n') ? '' : '\n'}###\n`;
+  const inserted = separator + result.text;
+  await editor.edit((edit) => edit.replace(range, inserted));
+  return inserted;
+}
 
 /** Builds everything the commands need and registers them; returns what to dispose on deactivation. */
 export function registerCommands(extension: vscode.ExtensionContext, client: LanguageClient, running: RunningRequests): vscode.Disposable {
@@ -202,12 +308,12 @@ export function registerCommands(extension: vscode.ExtensionContext, client: Lan
   const sessions = new Sessions(path.join(extension.globalStorageUri.fsPath, 'sessions'), settings);
   const environments = new EnvironmentPicker(extension.workspaceState, settings, client);
   const panels = new ResponsePanels(extension.extensionUri);
-  const recorder: ExchangeRecorder = { record: () => undefined };
-  const sender = new Sender(client, settings, sessions, environments, running, panels, new TrustGate(), recorder);
-  const context: CommandContext = { extension, client, settings, sessions, environments, running, panels, sender };
+  const history = new History(path.join(extension.globalStorageUri.fsPath, 'history.json'), settings, panels);
+  const sender = new Sender(client, settings, sessions, environments, running, panels, new TrustGate(), history);
+  const context: CommandContext = { extension, client, settings, sessions, environments, running, panels, sender, history };
   const sessionsTree = new SessionsTree(sessions);
-  disposables.push(settings, sessions, environments, panels, sender, running, sessionsTree, running.registerRefresh());
-  disposables.push(vscode.window.registerTreeDataProvider('courier.sessions', sessionsTree));
+  disposables.push(settings, sessions, environments, panels, sender, running, sessionsTree, history, running.registerRefresh());
+  disposables.push(vscode.window.registerTreeDataProvider('courier.sessions', sessionsTree), vscode.window.registerTreeDataProvider('courier.history', history));
 
   for (const [id, entry] of Object.entries(commands)) {
     const enabled = entry.enabled(context);

@@ -141,7 +141,8 @@ export class Sender implements vscode.Disposable {
     const { finish } = this.running.start(uri, located.line, located.title, controller);
     const selection: Selection = target.kind === 'all' ? { kind: 'all' } : { kind: 'line', line: located.line + 1 };
     const resend = (): void => void this.send(document, target);
-    const panelOptions = { reuse: settings.responsePanelReuse, maxBodyBytesInPanel: settings.responsePanelMaxBodyBytes, onResend: resend };
+    const copyAsCurl = (): void => void vscode.commands.executeCommand('courier.copyAsCurl', document.uri, { line: located.line, character: 0 });
+    const panelOptions = { reuse: settings.responsePanelReuse, maxBodyBytesInPanel: settings.responsePanelMaxBodyBytes, onResend: resend, onCopyAsCurl: copyAsCurl };
     this.panels.showPending(located.title, { reuse: settings.responsePanelReuse, onCancel: () => controller.abort() });
     const status = vscode.window.setStatusBarMessage(`$(sync~spin) Courier: sending ${located.title}…`);
     const done = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));

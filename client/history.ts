@@ -1,0 +1,106 @@
+// The history on the extension host: records each exchange (redacted unless
+// `courier.history.keepSecrets`), lists them in the "History" view and a quick pick, and shows
+// one again in the response panel.
+import * as vscode from 'vscode';
+import type { Exchange } from '../engine/model';
+import { privateEnvironmentValues, redactExchange } from '../engine/redaction';
+import { entrySummary, exchangeOf, HistoryStore, newEntryId, toHistoryEntry, type HistoryEntry } from './historyStore';
+import type { ResponsePanels } from './panel/responsePanel';
+import type { ExchangeRecorder } from './sending';
+import type { Settings } from './settings';
+
+/** Records exchanges and shows them again. */
+export class History implements ExchangeRecorder, vscode.TreeDataProvider<HistoryEntry>, vscode.Disposable {
+  private readonly store: Promise<HistoryStore>;
+  private readonly changed = new vscode.EventEmitter<HistoryEntry | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** The last exchange as received (not redacted), for "Save Response Body". */
+  private latest: Exchange | undefined;
+  /** Recording in order: each add waits for the one before. */
+  private recording: Promise<void> = Promise.resolve();
+
+  constructor(
+    file: string,
+    private readonly settings: Settings,
+    private readonly panels: ResponsePanels,
+  ) {
+    this.store = HistoryStore.open(file).then(({ store, warning }) => {
+      if (warning !== undefined) void vscode.window.showWarningMessage(`Courier: ${warning}`);
+      return store;
+    });
+  }
+
+  get lastExchange(): Exchange | undefined {
+    return this.latest;
+  }
+
+  record(exchange: Exchange, context: { readonly file: string; readonly environment: string | undefined }): void {
+    this.latest = exchange;
+    const settings = this.settings.value;
+    if (settings.historyMaxEntries === 0) return;
+    const searchRoot = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(context.file))?.uri.fsPath;
+    const stored = settings.historyKeepSecrets ? exchange : redactExchange(exchange, { secrets: privateEnvironmentValues(context.file, context.environment, searchRoot) });
+    const entry = toHistoryEntry(stored, { id: newEntryId(), time: new Date(), environment: context.environment });
+    this.recording = this.recording.then(async () => {
+      try {
+        await (await this.store).add(entry, settings.historyMaxEntries);
+      } catch (error) {
+        void vscode.window.showWarningMessage(`Courier: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      this.changed.fire(undefined);
+    });
+  }
+
+  /** Entries, newest first, once every recorded exchange is stored. */
+  async entries(): Promise<readonly HistoryEntry[]> {
+    await this.recording;
+    return (await this.store).entries;
+  }
+
+  /** Shows an entry's exchange in the response panel; resolves to it. */
+  async open(entry: HistoryEntry): Promise<Exchange> {
+    const exchange = exchangeOf(entry);
+    const settings = this.settings.value;
+    this.panels.show(exchange, { reuse: settings.responsePanelReuse, maxBodyBytesInPanel: settings.responsePanelMaxBodyBytes });
+    return Promise.resolve(exchange);
+  }
+
+  /** Asks which entry to show; undefined when there is none or the user dismissed the pick. */
+  async pick(): Promise<HistoryEntry | undefined> {
+    const entries = await this.entries();
+    if (entries.length === 0) {
+      void vscode.window.showInformationMessage('Courier: the history is empty. Sent requests appear here.');
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      entries.map((entry) => ({ ...entrySummary(entry), entry })),
+      { title: 'Courier: History', placeHolder: 'Response to show again', matchOnDetail: true },
+    );
+    return picked?.entry;
+  }
+
+  async clear(): Promise<void> {
+    await this.recording;
+    await (await this.store).clear();
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(entry: HistoryEntry): vscode.TreeItem {
+    const { label, detail } = entrySummary(entry);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.description = detail;
+    item.tooltip = `${label}\n${detail}${entry.error === undefined ? '' : `\n${entry.error.message}`}`;
+    item.iconPath = new vscode.ThemeIcon(entry.error !== undefined || (entry.status ?? 0) >= 400 ? 'error' : 'pass');
+    item.contextValue = 'courier.historyEntry';
+    item.command = { command: 'courier.openHistoryEntry', title: 'Show Response', arguments: [entry.id] };
+    return item;
+  }
+
+  async getChildren(entry?: HistoryEntry): Promise<HistoryEntry[]> {
+    return entry === undefined ? [...(await this.entries())] : [];
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,182 @@
+// The history of sent exchanges: summaries plus enough of each exchange to show it again,
+// kept as one JSON file in the extension's global storage and replaced atomically (temp file,
+// fsync, rename), so a crash never leaves half a history. Free of `vscode`: unit-tested in Node.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { EngineError, Exchange, ResponseSummary } from '../engine/model';
+
+/** Bytes of a response body kept per entry: enough to read a response again, not to archive downloads. */
+export const historyBodyLimit = 256 * 1024;
+
+/** A response body as stored: base64 bytes, cut at `historyBodyLimit`. */
+export interface StoredBody {
+  readonly size: number;
+  readonly encodedSize: number;
+  readonly base64: string;
+  /** Bytes of the original body that were not kept. */
+  readonly truncatedBytes: number;
+  readonly contentType: string | undefined;
+  readonly charset: string;
+}
+
+export interface StoredExchange extends Omit<Exchange, 'response'> {
+  readonly response: (Omit<ResponseSummary, 'body'> & { readonly body: StoredBody }) | undefined;
+}
+
+/** One sent exchange: what lists show, and the exchange itself. */
+export interface HistoryEntry {
+  readonly id: string;
+  /** ISO time the exchange ended. */
+  readonly time: string;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number | undefined;
+  readonly error: EngineError | undefined;
+  readonly durationMs: number;
+  readonly environment: string | undefined;
+  readonly exchange: StoredExchange;
+}
+
+/** Builds an entry from an exchange (already redacted when secrets must not be kept). */
+export function toHistoryEntry(exchange: Exchange, context: { readonly id: string; readonly time: Date; readonly environment: string | undefined }): HistoryEntry {
+  const response = exchange.response;
+  let stored: StoredExchange['response'];
+  if (response !== undefined) {
+    const kept = response.body.prefix.subarray(0, historyBodyLimit);
+    stored = {
+      ...response,
+      body: {
+        size: response.body.size,
+        encodedSize: response.body.encodedSize,
+        base64: Buffer.from(kept).toString('base64'),
+        truncatedBytes: response.body.size - kept.length,
+        contentType: response.body.contentType,
+        charset: response.body.charset,
+      },
+    };
+  }
+  return {
+    id: context.id,
+    time: context.time.toISOString(),
+    method: exchange.request.method,
+    url: exchange.request.url,
+    status: response?.status,
+    error: exchange.error,
+    durationMs: Math.round(exchange.timings.total),
+    environment: context.environment,
+    exchange: { ...exchange, response: stored },
+  };
+}
+
+/** The exchange of an entry, ready for the response panel; a cut body says so in a warning. */
+export function exchangeOf(entry: HistoryEntry): Exchange {
+  const stored = entry.exchange.response;
+  // JSON drops undefined fields; the exchange is given back with all of them.
+  if (stored === undefined) return { ...entry.exchange, error: entry.exchange.error, response: undefined };
+  const prefix = new Uint8Array(Buffer.from(stored.body.base64, 'base64'));
+  const warnings = stored.body.truncatedBytes > 0 ? [...entry.exchange.warnings, `history kept the first ${prefix.length} of ${stored.body.size} bytes of this body`] : entry.exchange.warnings;
+  return {
+    ...entry.exchange,
+    error: entry.exchange.error,
+    warnings,
+    response: {
+      ...stored,
+      body: { size: prefix.length, encodedSize: stored.body.encodedSize, prefix, file: undefined, contentType: stored.body.contentType, charset: stored.body.charset },
+    },
+  };
+}
+
+/** One line for lists: `GET https://… → 200 · 35 ms`. */
+export function entrySummary(entry: HistoryEntry): { readonly label: string; readonly detail: string } {
+  const outcome = entry.status !== undefined ? String(entry.status) : (entry.error?.code ?? 'no response');
+  return { label: `${entry.method} ${entry.url}`, detail: `${outcome} · ${entry.durationMs} ms · ${entry.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}${entry.environment === undefined ? '' : ` · ${entry.environment}`}` };
+}
+
+function isEntry(value: unknown): value is HistoryEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Partial<HistoryEntry>;
+  return typeof entry.id === 'string' && typeof entry.time === 'string' && typeof entry.method === 'string' && typeof entry.url === 'string' && typeof entry.exchange === 'object' && entry.exchange !== null;
+}
+
+/** The history file's entries, newest first, trimmed to a maximum. */
+export class HistoryStore {
+  private list: HistoryEntry[];
+  private saving: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly file: string,
+    entries: HistoryEntry[],
+  ) {
+    this.list = entries;
+  }
+
+  /** Loads `file`; a missing file is an empty history, an unreadable one is set aside with a warning. */
+  static async open(file: string): Promise<{ readonly store: HistoryStore; readonly warning: string | undefined }> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { store: new HistoryStore(file, []), warning: undefined };
+      return { store: new HistoryStore(file, []), warning: `cannot read the history ${file} (${(error as Error).message}); starting an empty one` };
+    }
+    try {
+      const parsed = JSON.parse(text) as { entries?: unknown };
+      if (!Array.isArray(parsed.entries)) throw new Error('it has no "entries" list');
+      return { store: new HistoryStore(file, parsed.entries.filter(isEntry)), warning: undefined };
+    } catch (error) {
+      const aside = `${file}.corrupt-${Date.now()}`;
+      await rename(file, aside).catch(() => undefined);
+      return { store: new HistoryStore(file, []), warning: `the history ${file} is not valid (${(error as Error).message}); it was moved to ${aside}` };
+    }
+  }
+
+  /** Newest first. */
+  get entries(): readonly HistoryEntry[] {
+    return this.list;
+  }
+
+  find(id: string): HistoryEntry | undefined {
+    return this.list.find((entry) => entry.id === id);
+  }
+
+  /** Adds `entry` as the newest, keeps at most `maxEntries`, and saves. */
+  async add(entry: HistoryEntry, maxEntries: number): Promise<void> {
+    this.list = [entry, ...this.list].slice(0, Math.max(0, maxEntries));
+    await this.save();
+  }
+
+  async clear(): Promise<void> {
+    this.list = [];
+    await this.save();
+  }
+
+  /** Writes the history atomically; saves run one at a time, each writing the latest list. */
+  save(): Promise<void> {
+    const next = this.saving.then(async () => {
+      const temporary = `${this.file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+      try {
+        await mkdir(dirname(this.file), { recursive: true });
+        const handle = await open(temporary, 'w', 0o600);
+        try {
+          await handle.writeFile(JSON.stringify({ version: 1, entries: this.list }), 'utf8');
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(temporary, this.file);
+      } catch (error) {
+        await unlink(temporary).catch(() => undefined);
+        throw new Error(`could not save the history ${this.file}: ${(error as Error).message}`, { cause: error });
+      }
+    });
+    // A failed save must not block later ones.
+    this.saving = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** A fresh entry id. */
+export function newEntryId(): string {
+  return randomBytes(8).toString('hex');
+}
