@@ -43,7 +43,12 @@ export interface LanguageServerOptions {
 export function startLanguageServer(connection: Connection, options: LanguageServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   let capabilities: ClientCapabilities = {};
+  let workspaceFolderUris: string[] = [];
   let workspaceRoots: string[] = [];
+  const setWorkspaceFolders = (uris: readonly string[]): void => {
+    workspaceFolderUris = [...uris];
+    workspaceRoots = uris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+  };
   const settingsByUri = new Map<string, ServerSettings>();
   const publishedEnvironmentFiles = new Set<string>();
   // `courier/setEnvironment` wins over the setting until sent again; `null` inside means "none".
@@ -141,8 +146,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities = params.capabilities;
-    const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri === null ? [] : [params.rootUri]);
-    workspaceRoots = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+    setWorkspaceFolders(params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri === null ? [] : [params.rootUri]));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -157,12 +161,22 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
         codeLensProvider: { resolveProvider: false },
         documentFormattingProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        ...(capabilities.workspace?.workspaceFolders === true ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'courier-language-server' },
     };
   });
 
   connection.onInitialized(() => {
+    if (capabilities.workspace?.workspaceFolders === true) {
+      // Env files are searched up to a workspace root, so a new root can change what a document sees.
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((folder) => folder.uri));
+        const uris = [...workspaceFolderUris.filter((uri) => !removed.has(uri)), ...event.added.map((folder) => folder.uri)];
+        setWorkspaceFolders(uris);
+        environmentsChanged();
+      });
+    }
     if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true) {
       connection.client.register(DidChangeConfigurationNotification.type, { section: 'courier' }).catch((error: unknown) => log(describe(error)));
     }

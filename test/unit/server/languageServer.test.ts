@@ -135,6 +135,29 @@ describe('language server', () => {
     }
   });
 
+  test('a workspace folder added later widens the env file search', async () => {
+    const files: Record<string, string> = { '/w/http-client.env.json': '{"dev": {"token": "t"}}' };
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    const connection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+    startLanguageServer(connection, { readText: (path) => files[path] });
+    const client = connectTo(toClient, toServer);
+    try {
+      const capabilities = { ...pullClientCapabilities, workspace: { ...pullClientCapabilities.workspace, workspaceFolders: true } };
+      await client.connection.sendRequest('initialize', { processId: null, rootUri: null, workspaceFolders: null, capabilities });
+      await client.connection.sendNotification('initialized', {});
+      const nested = 'file:///w/sub/a.http';
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: nested, languageId: 'http', version: 1, text: 'GET https://example.com/{{token}}\n' } });
+      const codes = async (): Promise<unknown[]> => (await client.connection.sendRequest<{ items: { code: unknown }[] }>('textDocument/diagnostic', { textDocument: { uri: nested } })).items.map((d) => d.code);
+      assert.deepEqual(await codes(), ['http.variable.undefined'], 'without a root only the document folder is searched');
+      await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: 'file:///w', name: 'w' }], removed: [] } });
+      assert.deepEqual(await codes(), [], 'with /w as root its env file is found');
+    } finally {
+      client.connection.dispose();
+      connection.dispose();
+    }
+  });
+
   test('clients without pull diagnostics get them pushed', async () => {
     const { client, stop } = await startInProcess({}, { workspace: {} });
     try {
