@@ -174,3 +174,28 @@ describe('pasted responses', () => {
     assert.deepEqual(document.requests.map((request) => request.target.text), ['/a', '/b']);
   });
 });
+
+describe('bodies with CRLF line endings', () => {
+  test('multipart delimiters and part content are found without the CR', () => {
+    const document = parse('POST /\r\nContent-Type: multipart/form-data; boundary=b\r\n\r\n--b\r\nX: 1\r\n\r\nhello\r\n--b--\r\n');
+    const multipart = onlyRequest(document).body?.multipart;
+    assert.equal(multipart?.closed, true);
+    assert.deepEqual(multipart?.parts[0].headers.map((header) => header.value.text), ['1']);
+    assert.deepEqual(describeParts(document, multipart?.parts[0].content ?? []), ['text:hello']);
+  });
+
+  test('GraphQL variables after a CRLF blank line', () => {
+    const document = parse('GRAPHQL /g\r\n\r\nquery Q { a }\r\n\r\n{"x": 1}\r\n');
+    const graphql = onlyRequest(document).body?.graphql;
+    assert.equal(graphql?.query.text, 'query Q { a }');
+    assert.equal(graphql?.variables?.text, '{"x": 1}');
+    assert.equal(graphql?.operationName, 'Q');
+  });
+
+  test('a script handler spanning CRLF lines', () => {
+    const document = parse('GET /\r\n\r\n> {%\r\n  client.log(1);\r\n%}\r\n');
+    const [handler] = onlyRequest(document).handlers;
+    assert.ok(handler.kind === 'script');
+    assert.equal(handler.script.text, '\r\n  client.log(1);\r\n');
+  });
+});
