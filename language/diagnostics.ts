@@ -46,28 +46,28 @@ interface DocumentScope {
   readonly urlVerdicts: Map<string, string | undefined>;
 }
 
-function documentScope(documents: readonly HttpDocument[], environments: EnvironmentSnapshot, withKey: boolean): DocumentScope {
+function documentScope(documents: readonly HttpDocument[], environments: EnvironmentSnapshot, key: string): DocumentScope {
   const fileVariables = new Map<string, string>();
   const requestNames = new Set<string>();
-  let key = '';
   for (const document of documents) {
-    for (const variable of document.variables) {
-      fileVariables.set(variable.name.text, variable.value.text);
-      if (withKey) key += `@${variable.name.text}=${variable.value.text}\n`;
-    }
-    for (const request of document.requests) {
-      if (request.name === undefined) continue;
-      requestNames.add(request.name.text);
-      if (withKey) key += `#${request.name.text}\n`;
-    }
+    for (const variable of document.variables) fileVariables.set(variable.name.text, variable.value.text);
+    for (const request of document.requests) if (request.name !== undefined) requestNames.add(request.name.text);
   }
   return { key, fileVariables, requestNames, environments, resolved: new Map(), urlVerdicts: new Map() };
+}
+
+/** The names and values a document contributes to the scope, as text: equal keys, equal scopes. */
+function scopeKeyOf(document: HttpDocument): string {
+  let key = '';
+  for (const variable of document.variables) key += `@${variable.name.text}=${variable.value.text}\n`;
+  for (const request of document.requests) if (request.name !== undefined) key += `#${request.name.text}\n`;
+  return key;
 }
 
 /** Every problem in the document, as LSP diagnostics with stable codes and `source: 'courier'`. */
 export function diagnose(context: FeatureContext): Diagnostic[] {
   const { document } = context;
-  const scope = documentScope([document], context.environments, false);
+  const scope = documentScope([document], context.environments, '');
   const diagnostics = document.problems.map((problem) => toDiagnostic(context.uri, document, problem));
   for (const block of document.blocks) {
     for (const problem of checkBlock(block, scope)) diagnostics.push(toDiagnostic(context.uri, document, problem));
@@ -81,11 +81,17 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
+const noProblems: readonly Problem[] = [];
+
 /** A run of whole blocks, parsed on its own, with what its diagnostics depend on. */
 interface Chunk {
   readonly document: HttpDocument;
   /** Line breaks in the chunk: the next chunk starts this many lines further down. */
   readonly lineBreaks: number;
+  /** What the chunk adds to the document's scope (see `scopeKeyOf`). */
+  readonly scopeKey: string;
+  /** Whether a body or handler may name a file, whose existence is checked on every pass. */
+  readonly namesFiles: boolean;
   /** Names the chunk refers to: its problems change only when what these resolve to changes. */
   readonly variableNames: readonly string[];
   readonly requestNames: readonly string[];
@@ -104,7 +110,22 @@ function chunkOf(document: HttpDocument): Chunk {
       else if (reference.target.kind === 'request') requestNames.add(reference.target.requestName);
     }
   }
-  return { document, lineBreaks: document.lineStarts.length - 1, variableNames: [...variableNames], requestNames: [...requestNames], checked: undefined, placed: undefined };
+  const namesFiles = document.requests.some(
+    (request) =>
+      request.handlers.some((handler) => handler.kind === 'file') ||
+      (request.body?.parts.some((part) => part.kind === 'file') ?? false) ||
+      (request.body?.multipart?.parts.some((part) => part.content.some((content) => content.kind === 'file')) ?? false),
+  );
+  return {
+    document,
+    lineBreaks: document.lineStarts.length - 1,
+    scopeKey: scopeKeyOf(document),
+    variableNames: [...variableNames],
+    requestNames: [...requestNames],
+    namesFiles,
+    checked: undefined,
+    placed: undefined,
+  };
 }
 
 /** What the chunk's names resolve to in `scope`: equal signatures give equal diagnostics. */
@@ -185,7 +206,7 @@ function separatorOffsets(text: string): number[] {
  */
 export class IncrementalDiagnostics {
   private chunks = new Map<string, Chunk>();
-  private lastScopeKey: string | undefined;
+  private lastScope: DocumentScope | undefined;
 
   constructor(private readonly parseText: (text: string) => HttpDocument) {}
 
@@ -203,16 +224,21 @@ export class IncrementalDiagnostics {
     }
     this.chunks = current;
 
-    const scope = documentScope(
-      chunks.map((chunk) => chunk.document),
-      environments,
-      true,
-    );
+    const key = chunks.map((chunk) => chunk.scopeKey).join('');
+    // When no name changed meaning anywhere, the last scope (and what it resolved) still holds,
+    // and so does every chunk checked under it.
+    const scopeUnchanged = this.lastScope !== undefined && this.lastScope.key === key && this.lastScope.environments === environments;
+    const scope =
+      scopeUnchanged && this.lastScope !== undefined
+        ? this.lastScope
+        : documentScope(
+            chunks.map((chunk) => chunk.document),
+            environments,
+            key,
+          );
+    this.lastScope = scope;
     const diagnostics: Diagnostic[] = [];
     let line = 0;
-    // When no name changed meaning anywhere, a chunk checked before is still right as it is.
-    const scopeUnchanged = scope.key === this.lastScopeKey;
-    this.lastScopeKey = scope.key;
     for (const chunk of chunks) {
       const reusable = scopeUnchanged && chunk.checked !== undefined && chunk.checked.environments === environments;
       const signature = reusable ? (chunk.checked?.signature ?? '') : signatureOf(chunk, scope);
@@ -227,8 +253,7 @@ export class IncrementalDiagnostics {
         chunk.placed = { line, source, diagnostics: source.map((diagnostic) => shiftLines(diagnostic, line)) };
       }
       // The file system changes without the text changing: file checks are never cached.
-      const context: FeatureContext = { uri, document: chunk.document, environments, host };
-      const missing = chunk.document.blocks.flatMap((block) => missingFiles(context, block));
+      const missing = chunk.namesFiles ? chunk.document.blocks.flatMap((block) => missingFiles({ uri, document: chunk.document, environments, host }, block)) : noProblems;
       if (missing.length === 0) {
         for (const diagnostic of chunk.placed.diagnostics) diagnostics.push(diagnostic);
       } else {
