@@ -28,9 +28,7 @@ export function scanReferences(
   problems: SyntaxProblem[],
   sharing: ReferenceSharing = noSharing,
 ): readonly VariableReference[] {
-  // Searches stay inside `[start, end)`: an unbounded `indexOf` would rescan the
-  // rest of the document for every header and make parsing quadratic.
-  let open = findPair(text, OPEN_BRACE, start, end);
+  let open = sharing.findOpen(text, start, end);
   if (open === -1) return empty;
   let references: VariableReference[] | undefined;
   let only: VariableReference | undefined;
@@ -43,7 +41,7 @@ export function scanReferences(
     // Most templates hold one reference: an array literal is sized exactly, without a copy.
     if (only === undefined) only = reference;
     else (references ??= [only]).push(reference);
-    open = findPair(text, OPEN_BRACE, referenceEnd, end);
+    open = sharing.findOpen(text, referenceEnd, end);
   }
   return references !== undefined ? exactly(references) : only !== undefined ? [only] : empty;
 }
@@ -57,13 +55,40 @@ export interface ReferenceSharing {
   /** The text of `[start, end)`, possibly a string already handed out for the same text. */
   readonly slice: (text: string, start: number, end: number) => string;
   readonly targets: Map<string, ReferenceTarget>;
+  /** Offset of the first `{{` in `[from, end)`, or -1. */
+  readonly findOpen: (text: string, from: number, end: number) => number;
 }
 
-const noSharing: ReferenceSharing = { slice: (text, start, end) => text.slice(start, end), targets: new Map() };
+const noSharing: ReferenceSharing = {
+  slice: (text, start, end) => text.slice(start, end),
+  targets: new Map(),
+  // Bounded to `[from, end)`: an unbounded `indexOf` per template would rescan the rest of the text.
+  findOpen: (text, from, end) => findPair(text, OPEN_BRACE, from, end),
+};
 
 /** Sharing for one parse; dropped with the parser, so nothing outlives the document. */
 export function newReferenceSharing(slice: (text: string, start: number, end: number) => string): ReferenceSharing {
-  return { slice, targets: new Map() };
+  return { slice, targets: new Map(), findOpen: rememberingNextOpen() };
+}
+
+/**
+ * `findOpen` for a parse, which asks about ranges mostly in increasing order:
+ * `indexOf` (much faster than a loop over char codes) finds the next `{{` once,
+ * and the answer is reused for every range before it, so the text is searched
+ * once. A range before the last search (a multipart part re-read) is searched
+ * on its own, bounded, so it cannot send `indexOf` across the rest of the text.
+ */
+function rememberingNextOpen(): (text: string, from: number, end: number) => number {
+  let searchedFrom = 0;
+  let next = -2;
+  return (text, from, end) => {
+    if (from < searchedFrom) return findPair(text, OPEN_BRACE, from, end);
+    if (next === -2 || (next !== -1 && next < from)) {
+      searchedFrom = from;
+      next = text.indexOf('{{', from);
+    }
+    return next !== -1 && next + 2 <= end ? next : -1;
+  };
 }
 
 /**
