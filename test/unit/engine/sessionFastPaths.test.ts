@@ -1,0 +1,109 @@
+// The shortcuts Session.send takes on the common path (no cookies yet, no timeout) must not
+// change what is sent or how an exchange ends.
+import { strict as assert } from 'node:assert';
+import { once } from 'node:events';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { PersistentCookieJar } from '../../../engine/cookieJar';
+import { Session } from '../../../engine/session';
+import { httpServer, prepared, type Running } from './localServer';
+import type * as http from 'node:http';
+
+const bodyText = (exchange: { response: { body: { prefix: Uint8Array } } | undefined }): string => Buffer.from(exchange.response?.body.prefix ?? []).toString();
+
+describe('session fast paths', () => {
+  let running: Running<http.Server>;
+  before(async () => {
+    running = await httpServer((request, response) => {
+      if (request.url === '/login') response.setHeader('Set-Cookie', 'session=abc; Path=/');
+      if (request.url === '/stall') {
+        response.write('partial');
+        return;
+      }
+      response.end(request.headers.cookie ?? '');
+    });
+  });
+  after(() => running.close());
+
+  describe('the cookie jar', () => {
+    // Counts lookups by wrapping the jar's method for these tests only.
+    const original = Object.getOwnPropertyDescriptor(PersistentCookieJar.prototype, 'cookieHeader');
+    let lookups = 0;
+    before(() => {
+      const real = original?.value as PersistentCookieJar['cookieHeader'];
+      PersistentCookieJar.prototype.cookieHeader = function (this: PersistentCookieJar, ...args: Parameters<PersistentCookieJar['cookieHeader']>) {
+        lookups += 1;
+        return real.apply(this, args);
+      };
+    });
+    after(() => {
+      if (original !== undefined) Object.defineProperty(PersistentCookieJar.prototype, 'cookieHeader', original);
+    });
+
+    test('is not asked for a Cookie header while empty, and is once a response stored a cookie', async () => {
+      const session = await Session.open({});
+      try {
+        lookups = 0;
+        for (let index = 0; index < 3; index++) assert.equal(bodyText(await session.send(prepared(`${running.url}/echo`))), '');
+        assert.equal(lookups, 0, 'an empty jar was consulted');
+        await session.send(prepared(`${running.url}/login`));
+        assert.equal(bodyText(await session.send(prepared(`${running.url}/echo`))), 'session=abc');
+        assert.ok(lookups >= 1, 'the jar was not consulted after it received a cookie');
+      } finally {
+        await session.close();
+      }
+    });
+
+    test('a Cookie header written in the request is still sent while the jar is empty', async () => {
+      const session = await Session.open({});
+      try {
+        const exchange = await session.send(prepared(`${running.url}/echo`, { headers: [['Cookie', 'mine=1']] }));
+        assert.equal(bodyText(exchange), 'mine=1');
+      } finally {
+        await session.close();
+      }
+    });
+  });
+
+  describe('cancelling without a timeout', () => {
+    let session: Session;
+    before(async () => {
+      session = await Session.open({});
+    });
+    after(() => session.close());
+    afterEach(() => {
+      for (const socket of running.sockets) socket.destroy();
+    });
+
+    test('a caller abort ends the exchange as `aborted` naming the host, and closes the socket', async () => {
+      const controller = new AbortController();
+      const sockets = running.sockets.length;
+      const pending = session.send(prepared(`${running.url}/stall`, { options: { timeoutMs: undefined } }), controller.signal);
+      while (running.sockets.length === sockets) await new Promise((resolve) => setTimeout(resolve, 5));
+      controller.abort();
+      const exchange = await pending;
+      assert.equal(exchange.error?.code, 'aborted');
+      assert.equal(exchange.error?.message, `the request to 127.0.0.1:${running.port} was cancelled`);
+      const socket = running.sockets.at(-1);
+      assert.ok(socket !== undefined);
+      if (!socket.destroyed) await once(socket, 'close');
+    });
+
+    test('an already aborted signal sends nothing, with or without a timeout', async () => {
+      const controller = new AbortController();
+      controller.abort();
+      const sockets = running.sockets.length;
+      for (const timeoutMs of [undefined, 5_000]) {
+        const exchange = await session.send(prepared(`${running.url}/echo`, { options: { timeoutMs } }), controller.signal);
+        assert.equal(exchange.error?.code, 'aborted', `timeoutMs ${String(timeoutMs)}`);
+        assert.equal(exchange.response, undefined);
+      }
+      assert.equal(running.sockets.length, sockets, 'a connection was opened for a cancelled request');
+    });
+
+    test('a request that is neither cancelled nor timed gets its response', async () => {
+      const exchange = await session.send(prepared(`${running.url}/echo`, { options: { timeoutMs: undefined } }));
+      assert.equal(exchange.error, undefined);
+      assert.equal(exchange.response?.status, 200);
+    });
+  });
+});
