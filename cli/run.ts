@@ -5,12 +5,11 @@
 import { resolve } from 'node:path';
 import { loadEnvironment } from '../engine/environments';
 import type { Exchange, ResponseBody } from '../engine/model';
-import { Runner } from '../engine/runner';
+import { Runner, type SaveTarget } from '../engine/runner';
 import { Session } from '../engine/session';
 import type { RunOptions } from './arguments';
 import { displayPath, InputError, planRun, readHttpFiles, type HttpFile, type PlannedFile } from './documents';
 import { OutputTarget, saveBody } from './output';
-import { RedirectTargets, type RedirectContext } from './redirectTarget';
 import { Progress, type ProgressStream } from './progress';
 import { createReporter } from './reporters/create';
 import type { ReportedExchange } from './reporters/reporter';
@@ -63,7 +62,6 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   });
   const stop = new AbortController();
   const results: ReportedExchange[] = [];
-  const redirectContext: RedirectContext = { overrides: options.variables, environment: options.environment, searchRoot: io.cwd };
   // Saving is asynchronous: while a save is pending, later exchanges queue behind it so reports keep the order of completion.
   let queue = Promise.resolve();
   let pendingSaves = 0;
@@ -75,7 +73,7 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     reporter.exchange(result);
   };
 
-  const deliver = (exchange: Exchange, file: HttpFile, redirects: RedirectTargets) => {
+  const deliver = (exchange: Exchange, file: HttpFile, saveTo: SaveTarget | { readonly problem: string } | undefined) => {
     // After --bail fired, whatever the runner still hands back was cut short by us: not a result.
     if (stop.signal.aborted) return;
     const verdict = judge(exchange, options.fail);
@@ -86,14 +84,14 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     // The next request is already on its way; naming the last one would mislead, so name the file.
     progress.advance(results.length + pendingSaves + 1, file.display);
     const { response } = exchange;
-    if (response === undefined || (output === undefined && !redirects.has(exchange))) {
+    if (response === undefined || (output === undefined && saveTo === undefined)) {
       if (pendingSaves === 0) report(exchange, file, verdict, []);
       else queue = queue.then(() => report(exchange, file, verdict, []));
       return;
     }
     pendingSaves += 1;
     queue = queue.then(async () => {
-      const { savedTo, problem } = await saveBodies(exchange, response.body, redirects, output, io.cwd);
+      const { savedTo, problem } = await saveBodies(exchange, response.body, saveTo, output, io.cwd);
       pendingSaves -= 1;
       report(exchange, file, problem === undefined ? verdict : { ok: verdict.ok, failed: true, reason: problem }, savedTo);
     });
@@ -110,8 +108,8 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     for (const planned of plan) {
       if (stop.signal.aborted) break;
       progress.advance(results.length, planned.file.display);
-      const redirects = new RedirectTargets(planned.file, redirectContext);
-      await runner.run({ path: planned.file.path, text: planned.file.text }, planned.selection, stop.signal, (exchange) => deliver(exchange, planned.file, redirects));
+      // The file is already parsed (to check its syntax): the runner uses that tree rather than parsing again.
+      await runner.run({ path: planned.file.path, document: planned.file.document }, planned.selection, stop.signal, (exchange, details) => deliver(exchange, planned.file, details.saveTo));
     }
     await queue;
   } finally {
@@ -133,11 +131,17 @@ function checkEnvironments(plan: readonly PlannedFile[], environment: string | u
 }
 
 /** Saves the body where `>>`/`>>!` and `--output` say; a failure to save fails the request. */
-async function saveBodies(exchange: Exchange, body: ResponseBody, redirects: RedirectTargets, output: OutputTarget | undefined, cwd: string): Promise<{ savedTo: string[]; problem: string | undefined }> {
+async function saveBodies(
+  exchange: Exchange,
+  body: ResponseBody,
+  saveTo: SaveTarget | { readonly problem: string } | undefined,
+  output: OutputTarget | undefined,
+  cwd: string,
+): Promise<{ savedTo: string[]; problem: string | undefined }> {
   const savedTo: string[] = [];
   try {
-    const redirect = redirects.targetFor(exchange);
-    if (redirect !== undefined) savedTo.push(await saveBody(body, redirect.path, redirect.overwrite ? 'overwrite' : 'new-name'));
+    if (saveTo !== undefined && 'problem' in saveTo) throw new Error(saveTo.problem);
+    if (saveTo !== undefined) savedTo.push(await saveBody(body, saveTo.path, saveTo.overwrite ? 'overwrite' : 'new-name'));
     if (output !== undefined) savedTo.push(await saveBody(body, await output.fileFor(exchange, body), 'overwrite'));
     return { savedTo: savedTo.map((path) => displayPath(path, cwd)), problem: undefined };
   } catch (error) {

@@ -7,10 +7,10 @@
 // variable, missing file, unknown environment) is an exchange with `error` and no response.
 
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parse } from '../language/parser';
 import { findRequestAtLine, lineAt } from '../language/positions';
-import type { HttpDocument, Request } from '../language/syntax';
+import type { HttpDocument, OutputRedirect, Request } from '../language/syntax';
 import { findNamedRequest, sendOrder } from './dependencies';
 import { loadDotenv, loadEnvironment, type LoadedEnvironment } from './environments';
 import type { EngineError, Exchange, PreparedRequest, SendOptions } from './model';
@@ -57,11 +57,29 @@ export interface RequestSender {
   send(request: PreparedRequest, signal?: AbortSignal): Promise<Exchange>;
 }
 
-/** One `.http` file as the runner receives it: its path (for env files and relative bodies) and its current text. */
-export interface HttpFile {
+/**
+ * One `.http` file as the runner receives it: its path (for env files and relative bodies) and its
+ * current text, or the text already parsed when the caller has it (the CLI parses to check syntax first).
+ */
+export type HttpFile = { readonly path: string; readonly text: string } | { readonly path: string; readonly document: HttpDocument };
+
+/** Where `>> file` (`overwrite` false) or `>>! file` under a request says to save its body. */
+export interface SaveTarget {
+  /** Absolute: variables substituted (request variables included), then resolved against the `.http` file's folder. */
   readonly path: string;
-  readonly text: string;
+  readonly overwrite: boolean;
 }
+
+/** What the runner knows about an exchange besides the exchange itself. */
+export interface ExchangeDetails {
+  /** The request's `>>` target when it has one and a response arrived; `problem` says why the path could not be named. */
+  readonly saveTo: SaveTarget | { readonly problem: string } | undefined;
+}
+
+/** Called with each exchange as it completes. */
+export type ExchangeListener = (exchange: Exchange, details: ExchangeDetails) => void;
+
+const noDetails: ExchangeDetails = { saveTo: undefined };
 
 // Names whose values should not be echoed while typed.
 const secretName = /pass(word)?|pwd|token|secret|api[-_]?key|credential/i;
@@ -76,8 +94,9 @@ export class Runner {
   ) {}
 
   /** Runs the selected requests (and the named requests they need that were not sent yet); resolves to every exchange, in the order sent. */
-  async run(file: HttpFile, selection: Selection, signal?: AbortSignal, onExchange?: (exchange: Exchange) => void): Promise<Exchange[]> {
-    const run = new FileRun({ sender: this.sender, settings: this.settings, sent: this.sent }, resolve(file.path), parse(file.text), signal, onExchange);
+  async run(file: HttpFile, selection: Selection, signal?: AbortSignal, onExchange?: ExchangeListener): Promise<Exchange[]> {
+    const document = 'document' in file ? file.document : parse(file.text);
+    const run = new FileRun({ sender: this.sender, settings: this.settings, sent: this.sent }, resolve(file.path), document, signal, onExchange);
     return run.execute(selection);
   }
 
@@ -108,7 +127,7 @@ class FileRun {
     private readonly path: string,
     private readonly document: HttpDocument,
     private readonly signal: AbortSignal | undefined,
-    private readonly onExchange: ((exchange: Exchange) => void) | undefined,
+    private readonly onExchange: ExchangeListener | undefined,
   ) {
     const settings = runner.settings;
     this.environment = loadEnvironment(path, settings.environment, settings.searchRoot);
@@ -191,13 +210,15 @@ class FileRun {
       this.record(this.failure(request, undefined, undefined, prompted.error));
       return;
     }
-    let result = this.prepare(request, prompted.values);
+    let resolver = this.resolver(prompted.values);
+    let result = this.prepare(request, resolver);
     // A request variable reached through the environment or a `<@` file is only found while preparing.
     while ('error' in result && result.needs !== undefined) {
       const dependency = findNamedRequest(this.document, result.needs);
       if (dependency === undefined || this.attempted.has(dependency)) break;
       await this.withDependencies(dependency);
-      result = this.prepare(request, prompted.values);
+      resolver = this.resolver(prompted.values);
+      result = this.prepare(request, resolver);
     }
     if ('error' in result) {
       this.record(this.failure(request, undefined, undefined, result.error));
@@ -211,20 +232,34 @@ class FileRun {
       exchange = this.failure(request, undefined, undefined, { code: 'other', message: `${this.where(request)}: ${(error as Error).message}` });
     }
     if (request.name !== undefined) this.runner.sent.set(sentKey(this.path, request.name.text), { prepared: result.prepared, exchange });
-    this.record(exchange);
+    const redirect = request.outputRedirect;
+    // Named after sending, with the request's own resolver, so `>> {{me.response.body.$.id}}.json` works.
+    this.record(exchange, redirect === undefined || exchange.response === undefined ? noDetails : { saveTo: this.saveTarget(redirect, resolver) });
   }
 
-  private prepare(request: Request, prompted: ReadonlyMap<string, string>): ReturnType<typeof prepareRequest> {
-    const settings = this.runner.settings;
-    const resolver = new Resolver({
-      overrides: settings.overrides ?? new Map(),
+  private resolver(prompted: ReadonlyMap<string, string>): Resolver {
+    return new Resolver({
+      overrides: this.runner.settings.overrides ?? noOverrides,
       fileVariables: this.fileVariables,
       environment: this.environment.variables,
       prompted,
       sentRequest: (name) => this.sentRequest(name),
       system: this.system,
     });
-    return prepareRequest({ document: this.document, request, file: this.path, resolver, defaults: settings.defaults });
+  }
+
+  private prepare(request: Request, resolver: Resolver): ReturnType<typeof prepareRequest> {
+    return prepareRequest({ document: this.document, request, file: this.path, resolver, defaults: this.runner.settings.defaults });
+  }
+
+  /** The `>>` path with its variables substituted, resolved against the file's folder, or why it cannot be named. */
+  private saveTarget(redirect: OutputRedirect, resolver: Resolver): SaveTarget | { readonly problem: string } {
+    const written = redirect.path.text;
+    try {
+      return { path: resolve(dirname(this.path), resolver.substitute(written)), overwrite: redirect.overwrite };
+    } catch (error) {
+      return { problem: `${this.where(redirect)}: cannot name the file of '>> ${written}': ${error instanceof Error ? error.message : String(error)}` };
+    }
   }
 
   /** Asks each `# @prompt name description` not already defined by `--var`, the file or the environment. */
@@ -280,11 +315,13 @@ class FileRun {
     };
   }
 
-  private record(exchange: Exchange): void {
+  private record(exchange: Exchange, details: ExchangeDetails = noDetails): void {
     this.exchanges.push(exchange);
-    this.onExchange?.(exchange);
+    this.onExchange?.(exchange, details);
   }
 }
+
+const noOverrides: ReadonlyMap<string, string> = new Map();
 
 function sentKey(file: string, name: string): string {
   return `${file}\n${name}`;
