@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { parse } from '../../../language/parser';
 import { allReferences } from '../../../language/positions';
+import { scanReferences } from '../../../language/references';
 import type { HttpDocument } from '../../../language/syntax';
 
 const fragments = [
@@ -67,6 +68,30 @@ function* spans(value: unknown, path: string): Generator<{ start: number; end: n
   }
 }
 
+/** Every template in the tree: objects with a span and a `references` array. */
+function* templates(value: unknown): Generator<{ start: number; end: number; references: readonly { start: number; end: number }[] }> {
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) yield* templates(item);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  if (typeof record.start === 'number' && typeof record.end === 'number' && Array.isArray(record.references)) {
+    yield record as { start: number; end: number; references: readonly { start: number; end: number }[] };
+  }
+  for (const [key, child] of Object.entries(record)) {
+    if (key !== 'text' && key !== 'references') yield* templates(child);
+  }
+}
+
+/** The parser finds references with shortcuts; a plain bounded scan of each template's range must agree. */
+function assertReferencesMatchPlainScan(text: string, document: HttpDocument): void {
+  for (const template of templates(document)) {
+    const expected = scanReferences(text, template.start, template.end, []).map(({ start, end }) => [start, end]);
+    assert.deepEqual(template.references.map(({ start, end }) => [start, end]), expected, `references in [${template.start}, ${template.end})`);
+  }
+}
+
 function assertWellFormed(text: string, document: HttpDocument): void {
   assert.equal(document.text, text);
   for (const { start, end, path } of spans(document, 'document')) {
@@ -93,6 +118,7 @@ test('random and mutated documents parse into well-formed trees, deterministical
     fc.property(fc.oneof(generatedDocument, mutatedDocument), (text) => {
       const document = parse(text);
       assertWellFormed(text, document);
+      assertReferencesMatchPlainScan(text, document);
       assert.deepEqual(parse(text), document);
     }),
     { numRuns: 1500 },
