@@ -20,6 +20,8 @@ import type { Block, BodyPart, Header, HttpDocument, Request, Severity, Span, Te
 export interface DiagnosticFixData {
   /** The replacement a "did you mean" fix writes over the diagnostic's range. */
   readonly suggestion?: string;
+  /** An undefined variable that a fix may define at the top of the file. */
+  readonly define?: string;
 }
 
 /** A problem found by a check, in offsets into the document it was found in. */
@@ -29,6 +31,7 @@ interface Problem extends Span {
   readonly severity: Severity;
   readonly unnecessary?: boolean;
   readonly suggestion?: string;
+  readonly define?: string;
   /** Another place the message refers to (a header's first occurrence). */
   readonly related?: Span & { readonly message: string };
 }
@@ -283,6 +286,7 @@ function toDiagnostic(uri: string, document: HttpDocument, problem: Problem): Di
   const diagnostic = Diagnostic.create(spanRange(document, problem), problem.message, severities[problem.severity], problem.code, 'courier');
   if (problem.unnecessary === true) diagnostic.tags = [DiagnosticTag.Unnecessary];
   if (problem.suggestion !== undefined) diagnostic.data = { suggestion: problem.suggestion } satisfies DiagnosticFixData;
+  if (problem.define !== undefined) diagnostic.data = { define: problem.define } satisfies DiagnosticFixData;
   if (problem.related !== undefined) diagnostic.relatedInformation = [{ location: { uri, range: spanRange(document, problem.related) }, message: problem.related.message }];
   return diagnostic;
 }
@@ -300,7 +304,7 @@ const severities: Readonly<Record<Severity, DiagnosticSeverity>> = {
 
 type ProblemList = Problem[];
 
-function add(list: ProblemList, span: Span, code: Code, severity: Severity, message: string, extra: Pick<Problem, 'unnecessary' | 'suggestion' | 'related'> = {}): void {
+function add(list: ProblemList, span: Span, code: Code, severity: Severity, message: string, extra: Pick<Problem, 'unnecessary' | 'suggestion' | 'define' | 'related'> = {}): void {
   list.push({ start: span.start, end: span.end, code, severity, message, ...extra });
 }
 
@@ -329,7 +333,7 @@ function checkReference(list: ProblemList, reference: VariableReference, scope: 
   switch (target.kind) {
     case 'variable':
       if (scope.fileVariables.has(target.name) || scope.environments.variables.has(target.name) || prompts?.has(target.name) === true) return;
-      add(list, reference.expressionSpan, Code.VariableUndefined, 'warning', undefinedVariableMessage(target.name, scope));
+      add(list, reference.expressionSpan, Code.VariableUndefined, 'warning', undefinedVariableMessage(target.name, scope), { define: target.name });
       return;
     case 'system':
       if (isSystemVariable(target.name)) return;
@@ -358,12 +362,13 @@ function checkRequest(list: ProblemList, request: Request, scope: DocumentScope)
       add(list, request.method, Code.MethodUnknown, 'information', `Unknown method '${request.method.text}': servers may reject it.`);
     }
   }
-  checkHeaders(list, request.headers);
+  checkHeaders(list, request);
   checkTarget(list, request, scope);
   checkBody(list, request);
 }
 
-function checkHeaders(list: ProblemList, headers: readonly Header[]): void {
+function checkHeaders(list: ProblemList, request: Request): void {
+  const headers = request.headers;
   const seen = new Map<string, Header>();
   for (const header of headers) {
     if (header.colon === undefined || header.name.text === '') continue;
@@ -381,10 +386,23 @@ function checkHeaders(list: ProblemList, headers: readonly Header[]): void {
     if (lower === 'content-type') {
       const value = header.value.text;
       if (/^\s*multipart\//i.test(value) && !/;\s*boundary\s*=/i.test(value)) {
-        add(list, header.value, Code.MultipartNoBoundary, 'error', `Multipart Content-Type needs a boundary parameter, e.g. '${mediaType(value)}; boundary=----CourierBoundary', matching the '--' lines of the body.`);
+        const written = boundaryInBody(request);
+        const example = `${mediaType(value)}; boundary=${written ?? '----CourierBoundary'}`;
+        const message = `Multipart Content-Type needs a boundary parameter matching the body's '--' lines, e.g. '${example}'.`;
+        add(list, header.value, Code.MultipartNoBoundary, 'error', message, written === undefined ? {} : { suggestion: `${value.trim()}; boundary=${written}` });
       }
     }
   }
+}
+
+/** The boundary the body's first `--boundary` line uses, if it has one. */
+function boundaryInBody(request: Request): string | undefined {
+  for (const part of request.body?.parts ?? []) {
+    if (part.kind !== 'text') continue;
+    const match = /^--([^\s]+?)(?:--)?[ \t]*$/m.exec(part.text.text);
+    if (match?.[1] !== undefined) return match[1];
+  }
+  return undefined;
 }
 
 function findHeader(request: Request, lowerName: string): Header | undefined {
@@ -520,10 +538,17 @@ export function codeActions(context: FeatureContext, _range: Range, diagnostics:
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     const suggestion = (diagnostic.data as DiagnosticFixData | undefined)?.suggestion;
-    if ((diagnostic.code === Code.MethodUnknown || diagnostic.code === Code.DirectiveUnknown) && typeof suggestion === 'string') {
+    const fixable = diagnostic.code === Code.MethodUnknown || diagnostic.code === Code.DirectiveUnknown || diagnostic.code === Code.MultipartNoBoundary;
+    if (fixable && typeof suggestion === 'string') {
       const action = CodeAction.create(`Change to '${suggestion}'`, { changes: { [context.uri]: [TextEdit.replace(diagnostic.range, suggestion)] } }, CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
       action.isPreferred = true;
+      actions.push(action);
+    }
+    const define = (diagnostic.data as DiagnosticFixData | undefined)?.define;
+    if (diagnostic.code === Code.VariableUndefined && typeof define === 'string') {
+      const action = CodeAction.create(`Define @${define} at the top of this file`, { changes: { [context.uri]: [TextEdit.insert({ line: 0, character: 0 }, `@${define} = \n`)] } }, CodeActionKind.QuickFix);
+      action.diagnostics = [diagnostic];
       actions.push(action);
     }
     if (diagnostic.code === Code.ContentLengthComputed) {

@@ -145,6 +145,7 @@ describe('diagnose', () => {
   describe('undefined variables', () => {
     test('an unknown variable is flagged at its name', () => {
       assert.deepEqual(found('GET https://example.com/{{id}}\n', Code.VariableUndefined), [['id', warning]]);
+      assert.deepEqual(only('GET https://example.com/{{id}}\n', Code.VariableUndefined).data, { define: 'id' });
     });
     test('file variables anywhere, environment, prompts and system variables are defined', () => {
       const text = '# @prompt password\nPOST https://example.com/{{late}}/{{token}}\nX-Id: {{$uuid}}\n\n{{password}}\n\n###\n@late = x\n';
@@ -313,6 +314,15 @@ describe('codeActions', () => {
     assert.deepEqual(fix('POST https://example.com\nContent-Length: 3\nContent-Type: text/plain\n\nabc\n'), [
       { title: 'Remove Content-Length header', result: 'POST https://example.com\nContent-Type: text/plain\n\nabc\n' },
     ]);
+  });
+
+  test('defines an undefined variable at the top of the file', () => {
+    assert.deepEqual(fix('GET https://example.com/{{id}}\n'), [{ title: 'Define @id at the top of this file', result: '@id = \nGET https://example.com/{{id}}\n' }]);
+  });
+
+  test("adds the body's boundary to a multipart Content-Type", () => {
+    const text = 'POST https://example.com\nContent-Type: multipart/form-data\n\n--abc\nContent-Disposition: form-data; name="a"\n\n1\n--abc--\n';
+    assert.deepEqual(fix(text), [{ title: "Change to 'multipart/form-data; boundary=abc'", result: text.replace('multipart/form-data\n', 'multipart/form-data; boundary=abc\n') }]);
   });
 
   test('offers nothing without a fixable diagnostic', () => {
