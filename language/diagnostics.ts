@@ -2,7 +2,7 @@
 // can be sent (methods, URLs, headers, bodies, variables, files), with their quick fixes.
 //
 // Most checks depend only on one block's text and on a few document-wide facts (variable and
-// request names, environment values): `IncrementalDiagnostics` caches them per block text, so
+// request names, environment values): `IncrementalDiagnostics` caches them per run of blocks, so
 // re-diagnosing a large document after a keystroke parses and checks only the edited block.
 
 import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, Range, TextEdit } from 'vscode-languageserver-types';
