@@ -200,7 +200,8 @@ class DocumentParser {
 
   private parseSeparator(line: number): Separator {
     const { text, lines } = this;
-    const start = lines.starts[line];
+    // Skips a byte order mark before a first-line `###` (see `isSeparator`).
+    const start = skipWhitespace(text, lines.starts[line], lines.ends[line]);
     const end = trimEnd(text, start, lines.ends[line]);
     let titleStart = start;
     while (titleStart < end && text.charCodeAt(titleStart) === 0x23 /* # */) titleStart++;

@@ -5,7 +5,7 @@
 // decided from its text alone (see `ReferenceTarget` in syntax.ts).
 
 import { Code } from './codes';
-import { isNamePart, isNameStart, isWhitespace, scanName } from './scanner';
+import { isNamePart, isNameStart, isWhitespace, scanName, trimEnd } from './scanner';
 import type { ReferenceTarget, SyntaxProblem, VariableReference } from './syntax';
 
 const OPEN_BRACE = 0x7b;
@@ -33,7 +33,9 @@ export function scanReferences(
   let references: VariableReference[] | undefined;
   let only: VariableReference | undefined;
   while (open !== -1) {
-    const lineEnd = endOfLine(text, open, end);
+    // Trailing blanks are not part of an unterminated reference: the same whether
+    // the line is scanned alone (a header piece, trimmed) or within a larger range.
+    const lineEnd = trimEnd(text, open + 2, endOfLine(text, open, end));
     const close = findPair(text, CLOSE_BRACE, open + 2, lineEnd);
     const terminated = close !== -1;
     const referenceEnd = terminated ? close + 2 : lineEnd;

@@ -8,6 +8,7 @@ const SPACE = 0x20;
 const TAB = 0x09;
 const HASH = 0x23;
 const SLASH = 0x2f;
+const BYTE_ORDER_MARK = 0xfeff;
 
 /** The lines of a text, as offsets. Line `i` is `[starts[i], ends[i])`, line break excluded. */
 export interface LineTable {
@@ -65,8 +66,12 @@ function scanLinesEndingInLineFeed(text: string): LineTable {
   return { starts, ends };
 }
 
+/**
+ * Space or tab. A byte order mark counts too: files read from disk may start with
+ * one, and it must not turn `GET /` into a target named `\uFEFFGET`.
+ */
 export function isWhitespace(code: number): boolean {
-  return code === SPACE || code === TAB;
+  return code === SPACE || code === TAB || code === BYTE_ORDER_MARK;
 }
 
 /** First offset in `[from, to)` that is not a space or tab, or `to`. */
@@ -103,7 +108,8 @@ export function isIndented(text: string, start: number, end: number): boolean {
  * `###` is not one, so body text such as Markdown headings can be indented safely.
  */
 export function isSeparator(text: string, start: number, end: number): boolean {
-  return start + 3 <= end && text.startsWith('###', start);
+  const first = start === 0 && text.charCodeAt(0) === BYTE_ORDER_MARK ? 1 : start;
+  return first + 3 <= end && text.startsWith('###', first);
 }
 
 /**

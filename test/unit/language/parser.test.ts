@@ -322,3 +322,20 @@ describe('line endings, tabs and unicode', () => {
     assert.equal(request.body?.parts[0].kind === 'text' && request.body.parts[0].text.references[0].target.kind, 'invalid');
   });
 });
+
+describe('byte order mark', () => {
+  test('a leading byte order mark is skipped before a request line', () => {
+    const document = parse('\uFEFFGET /a\nAccept: */*');
+    const request = onlyRequest(document);
+    assert.equal(request.method?.text, 'GET');
+    assert.equal(request.target.text, '/a');
+    assert.deepEqual(document.problems, []);
+  });
+
+  test('a leading byte order mark is skipped before a separator', () => {
+    const document = parse('\uFEFF### First\nGET /a');
+    assert.equal(document.blocks.length, 1);
+    assert.equal(slice(document, document.blocks[0].separator), '### First');
+    assert.equal(onlyRequest(document).name?.text, 'First');
+  });
+});

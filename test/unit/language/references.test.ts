@@ -141,3 +141,10 @@ describe('classifying references', () => {
     assert.equal(isReferenceableName(''), false);
   });
 });
+
+describe('unterminated references and trailing blanks', () => {
+  test('an unterminated reference stops before trailing blanks, in a body as in a header', () => {
+    const document = parse('POST /\nX-A: {{a \t\n\n{{b  \nend');
+    assert.deepEqual(allReferences(document).map((reference) => slice(document, reference)), ['{{a', '{{b']);
+  });
+});
