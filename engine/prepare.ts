@@ -99,17 +99,26 @@ class Preparation {
 
   /** Substitutes a template; a failure names the line of the reference that failed. */
   private expand(template: Template): string {
-    return this.substitute(template.text, template);
+    try {
+      return this.input.resolver.substituteTemplate(template);
+    } catch (error) {
+      this.failVariable(error, template);
+    }
   }
 
+  /** Substitutes text that comes from `at` (a `<@` file's content comes from its path). */
   private substitute(text: string, at: Template): string {
     try {
       return this.input.resolver.substitute(text);
     } catch (error) {
-      if (!(error instanceof VariableError)) throw error;
-      const reference = at.references.find((candidate) => candidate.expression === error.expression) ?? at;
-      this.fail('variable', reference, error.message, error instanceof UnsentRequestError ? error.requestName : undefined);
+      this.failVariable(error, at);
     }
+  }
+
+  private failVariable(error: unknown, at: Template): never {
+    if (!(error instanceof VariableError)) throw error;
+    const reference = at.references.find((candidate) => candidate.expression === error.expression) ?? at;
+    this.fail('variable', reference, error.message, error instanceof UnsentRequestError ? error.requestName : undefined);
   }
 
   private url(headers: readonly (readonly [string, string])[]): string {
@@ -133,11 +142,13 @@ class Preparation {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') this.fail('other', target, `${written} uses ${url.protocol} but only http: and https: can be sent`);
     // The fragment is never sent.
-    url.hash = '';
+    if (url.hash !== '') url.hash = '';
     return url.href;
   }
 
   private options(): SendOptions {
+    // Most requests have no directive: they share the run's merged options.
+    if (this.input.request.directives.length === 0) return baseOptions(this.input.defaults);
     const options: { -readonly [K in keyof SendOptions]: SendOptions[K] } = { ...baseOptions(this.input.defaults) };
     for (const directive of this.input.request.directives) {
       switch (directive.name.text) {
@@ -303,8 +314,13 @@ function baseOptions(defaults: Partial<SendOptions> | undefined): SendOptions {
 // Characters a URL may hold as they are (RFC 3986 unreserved and reserved).
 const urlSafe = /[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]/;
 
+// A URL with only safe characters and complete `%XX` escapes, as most are: nothing to encode.
+const alreadyEncoded = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
+
 /** Percent-encodes spaces, non-ASCII and other unsafe characters; `%XX` already written stays as is. */
 export function encodeOnce(url: string): string {
+  // Checking the whole URL at once costs a fraction of the character-by-character walk below.
+  if (alreadyEncoded.test(url)) return url;
   let encoded = '';
   for (let index = 0; index < url.length; index++) {
     const char = url[index] ?? '';

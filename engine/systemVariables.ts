@@ -29,7 +29,7 @@ export const systemVariableNames: readonly string[] = [
 
 /** Evaluates a system variable expression such as `$randomInt 1 10` (the text between the braces). */
 export function evaluateSystemVariable(expression: string, context: SystemVariableContext): SystemVariableResult {
-  const call = splitSystemExpression(expression.trim());
+  const call = splitOnce(expression);
   if ('problem' in call) return call;
   const { name, args } = call;
   switch (name) {
@@ -65,6 +65,23 @@ export function evaluateSystemVariable(expression: string, context: SystemVariab
     default:
       return { problem: `unknown system variable ${name}; known ones are ${systemVariableNames.join(', ')}` };
   }
+}
+
+type SplitExpression = ReturnType<typeof splitSystemExpression>;
+
+// A file repeats the same few expressions in every request: split each once. Bounded so a
+// long-lived session does not grow without limit.
+const splitCache = new Map<string, SplitExpression>();
+const splitCacheLimit = 1_000;
+
+function splitOnce(expression: string): SplitExpression {
+  let call = splitCache.get(expression);
+  if (call === undefined) {
+    call = splitSystemExpression(expression.trim());
+    if (splitCache.size >= splitCacheLimit) splitCache.clear();
+    splitCache.set(expression, call);
+  }
+  return call;
 }
 
 /** Splits `$name a "b c"` or `$name(a, b)` into the name and its arguments, quotes removed. */

@@ -5,7 +5,7 @@
 // they are expanded recursively, and a cycle is an error naming every variable in it.
 
 import { scanReferences } from '../language/references';
-import type { ReferenceTarget, VariableReference } from '../language/syntax';
+import type { ReferenceTarget, Template, VariableReference } from '../language/syntax';
 import { evaluateRequestVariable, type SentRequest } from './requestVariables';
 import { evaluateSystemVariable, type SystemVariableContext } from './systemVariables';
 
@@ -57,14 +57,24 @@ export class Resolver {
   /** `text` with every `{{ ... }}` replaced; throws `VariableError` naming the first reference that fails. */
   substitute(text: string): string {
     if (!text.includes('{{')) return text;
-    const references = scanned(text);
+    return this.replace(text, scanned(text), 0);
+  }
+
+  /** `substitute` for a template of the syntax tree: the parser already found its references, so its text is not scanned again. */
+  substituteTemplate(template: Template): string {
+    if (template.references.length === 0) return template.text;
+    return this.replace(template.text, template.references, template.start);
+  }
+
+  /** `text` with each reference replaced; reference offsets are `offset` ahead of the text's (document offsets for a template). */
+  private replace(text: string, references: readonly VariableReference[], offset: number): string {
     let result = '';
     let copied = 0;
     for (const reference of references) {
-      result += text.slice(copied, reference.start);
+      result += text.slice(copied, reference.start - offset);
       if (!reference.terminated) throw new VariableError(reference.expression, `{{${reference.expression} is not closed: add }} on the same line`);
       result += this.evaluate(reference.expression, reference.target);
-      copied = reference.end;
+      copied = reference.end - offset;
     }
     return result + text.slice(copied);
   }
@@ -91,6 +101,12 @@ export class Resolver {
     }
   }
 
+  /** Written out rather than spread: a resolver is made per request and the spread showed in profiles. */
+  private newSystemContext(): SystemVariableContext {
+    const { now, random, uuid, processEnv, dotenv } = this.scope.system;
+    return { now, random, uuid, processEnv, dotenv, variable: (name) => this.variable(name) };
+  }
+
   private evaluate(expression: string, target: ReferenceTarget): string {
     const override = this.scope.overrides.get(expression);
     if (override !== undefined) return override;
@@ -113,7 +129,7 @@ export class Resolver {
         return value;
       }
       case 'system': {
-        this.systemContext ??= { ...this.scope.system, variable: (name) => this.variable(name) };
+        this.systemContext ??= this.newSystemContext();
         const result = evaluateSystemVariable(expression, this.systemContext);
         if ('problem' in result) throw new VariableError(expression, result.problem);
         return result.value;
