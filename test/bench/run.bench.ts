@@ -1,7 +1,9 @@
 // `npm run bench`: what the runner costs over bare undici. A local server answers 1,000
 // sequential GETs from a generated `.http` file with a few variables; we time `Runner.run`
-// on the whole file against a plain loop of undici `request` calls to the same URLs, in the
-// same process, and time parse + variables + prepare alone as a share of the run.
+// on the whole file, and `Session.send` alone on the same requests already prepared, against a
+// plain loop of undici `request` calls to the same URLs, in the same process, and time
+// parse + variables + prepare alone as a share of the run. Wall and CPU time are both reported:
+// on a shared, loaded machine wall time mostly measures the neighbours.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -9,6 +11,7 @@ import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
+import type { PreparedRequest } from '../../engine/model';
 import { defaultSendOptions, prepareRequest } from '../../engine/prepare';
 import { Runner } from '../../engine/runner';
 import { Session } from '../../engine/session';
@@ -16,11 +19,28 @@ import { Resolver } from '../../engine/variables';
 import { parse } from '../../language/parser';
 
 const requestCount = 1000;
-const rounds = 5;
+const rounds = 7;
+const runnerTarget = 1.5;
+const prepareShareTarget = 5;
+
+interface Measured {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[sorted.length >> 1] ?? Number.NaN;
+}
+
+/** Wall and CPU time (user + system, this process: the server's share is in both sides alike). */
+async function measure(work: () => Promise<void> | void): Promise<Measured> {
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  await work();
+  const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /** The benchmark file: file variables for host and version, an environment-free system variable in each request. */
@@ -51,31 +71,24 @@ async function main(): Promise<void> {
   const session = await Session.open({});
   const agent = new Agent();
 
-  const runCourier = async (): Promise<number> => {
-    const runner = new Runner(session, {});
-    const start = performance.now();
-    const exchanges = await runner.run({ path, text }, { kind: 'all' });
-    const elapsed = performance.now() - start;
+  const runCourier = async (): Promise<void> => {
+    const exchanges = await new Runner(session, {}).run({ path, text }, { kind: 'all' });
     const failed = exchanges.find((exchange) => exchange.response?.status !== 200);
     if (exchanges.length !== requestCount || failed !== undefined) throw new Error(`runner: ${exchanges.length} exchanges, first failure: ${failed?.error?.message ?? String(failed?.response?.status)}`);
-    return elapsed;
   };
 
-  const runBare = async (): Promise<number> => {
-    const start = performance.now();
+  const runBare = async (): Promise<void> => {
     for (const [index, url] of urls.entries()) {
       const response = await request(url, { dispatcher: agent, headers: { accept: 'application/json', 'x-index': String(index) } });
       await response.body.arrayBuffer();
       if (response.statusCode !== 200) throw new Error(`bare undici: status ${response.statusCode}`);
     }
-    return performance.now() - start;
   };
 
-  const prepareAll = (): number => {
-    const start = performance.now();
+  const prepareAll = (): PreparedRequest[] => {
     const document = parse(text);
     const fileVariables = new Map(document.variables.map((variable) => [variable.name.text, variable.value.text]));
-    for (const httpRequest of document.requests) {
+    return document.requests.map((httpRequest) => {
       const resolver = new Resolver({
         overrides: new Map(),
         fileVariables,
@@ -86,30 +99,43 @@ async function main(): Promise<void> {
       });
       const result = prepareRequest({ document, request: httpRequest, file: path, resolver, defaults: defaultSendOptions });
       if ('error' in result) throw new Error(result.error.message);
+      return result.prepared;
+    });
+  };
+
+  const prepared = prepareAll();
+  const sendPrepared = async (): Promise<void> => {
+    for (const one of prepared) {
+      const exchange = await session.send(one);
+      if (exchange.response?.status !== 200) throw new Error(`session: ${exchange.error?.message ?? String(exchange.response?.status)}`);
     }
-    return performance.now() - start;
   };
 
   // Warm-up: JIT, connection pools, the server's first sockets.
   for (let warmup = 0; warmup < 3; warmup++) {
     await runCourier();
+    await sendPrepared();
     await runBare();
     prepareAll();
   }
 
-  const courierTimes: number[] = [];
-  const bareTimes: number[] = [];
-  const prepareTimes: number[] = [];
+  const courierTimes: Measured[] = [];
+  const sendTimes: Measured[] = [];
+  const bareTimes: Measured[] = [];
+  const prepareTimes: Measured[] = [];
   for (let round = 0; round < rounds; round++) {
     // Alternate the order so neither side always runs on a warmer process.
-    if (round % 2 === 0) {
-      courierTimes.push(await runCourier());
-      bareTimes.push(await runBare());
-    } else {
-      bareTimes.push(await runBare());
-      courierTimes.push(await runCourier());
-    }
-    prepareTimes.push(prepareAll());
+    const sides = [
+      async () => courierTimes.push(await measure(runCourier)),
+      async () => sendTimes.push(await measure(sendPrepared)),
+      async () => bareTimes.push(await measure(runBare)),
+    ];
+    for (const side of round % 2 === 0 ? sides : sides.reverse()) await side();
+    prepareTimes.push(
+      await measure(() => {
+        prepareAll();
+      }),
+    );
   }
 
   await session.close();
@@ -117,13 +143,23 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   rmSync(folder, { recursive: true, force: true });
 
-  const courier = median(courierTimes);
-  const bare = median(bareTimes);
-  const prepared = median(prepareTimes);
-  console.log(
-    `${requestCount} requests (median of ${rounds}): courier runner ${courier.toFixed(0)} ms, bare undici ${bare.toFixed(0)} ms, ratio ${(courier / bare).toFixed(2)}x; ` +
-      `parse+variables+prepare ${prepared.toFixed(1)} ms = ${((prepared / courier) * 100).toFixed(1)}% of the run (target < 5%)`,
-  );
+  const wall = (times: readonly Measured[]) => median(times.map((time) => time.wallMs));
+  const cpu = (times: readonly Measured[]) => median(times.map((time) => time.cpuMs));
+  const line = (label: string, times: readonly Measured[]) => `  ${label.padEnd(34)} wall ${wall(times).toFixed(0)} ms, cpu ${cpu(times).toFixed(0)} ms`;
+  const ratio = (times: readonly Measured[]) => {
+    const wallRatio = wall(times) / wall(bareTimes);
+    const cpuRatio = cpu(times) / cpu(bareTimes);
+    return `wall ${wallRatio.toFixed(2)}x, cpu ${cpuRatio.toFixed(2)}x`;
+  };
+  const share = (cpu(prepareTimes) / cpu(courierTimes)) * 100;
+  console.log(`${requestCount} sequential GETs in one process, median of ${rounds}:`);
+  console.log(line('Runner.run (parse, prepare, send)', courierTimes));
+  console.log(line('Session.send, prepared requests', sendTimes));
+  console.log(line('bare undici request loop', bareTimes));
+  console.log(line('parse + variables + prepare', prepareTimes));
+  console.log(`  Runner.run / bare (target <= ${runnerTarget}x): ${ratio(courierTimes)}`);
+  console.log(`  Session.send / bare: ${ratio(sendTimes)}`);
+  console.log(`  parse + variables + prepare: ${share.toFixed(1)}% of the run's CPU (target < ${prepareShareTarget}%) ${share < prepareShareTarget ? 'OK' : 'OVER TARGET'}`);
 }
 
 main().catch((error: unknown) => {
