@@ -184,6 +184,17 @@ class DocumentParser {
         if (variable !== undefined) variables.push(variable);
         continue;
       }
+      if (this.opensPreRequestScript(first, lineEnd)) {
+        // JetBrains' `< {% ... %}` before the request line. The tree has no node for it
+        // and Courier does not run it; skipping it keeps it from being read as the request.
+        const close = indexOfPair(text, PERCENT, CLOSE_BRACE, first, this.lineStart(limit));
+        if (close === -1) {
+          this.report(first, lineEnd, Code.HandlerUnterminated, "Pre-request script is not closed: add '%}' where the script ends, before the request line.");
+          break;
+        }
+        while (lines.ends[line] < close + 2) line++;
+        continue;
+      }
       if (text.startsWith('HTTP/', first)) {
         // A response pasted for reference: documentation, so nothing inside it is checked.
         pastedResponse = { start: first, end: this.lastContentEnd(line, limit) };
@@ -196,6 +207,14 @@ class DocumentParser {
     return {
       start, end, separator, comments: exactly(comments), directives: blockDirectives ?? exactly(directives), variables: exactly(variables), request, pastedResponse,
     };
+  }
+
+  /** `< {%` at `first`: the start of a pre-request script. */
+  private opensPreRequestScript(first: number, lineEnd: number): boolean {
+    const { text } = this;
+    if (text.charCodeAt(first) !== LESS) return false;
+    const open = skipWhitespace(text, first + 1, lineEnd);
+    return open > first + 1 && open + 1 < lineEnd && text.charCodeAt(open) === OPEN_BRACE && text.charCodeAt(open + 1) === PERCENT;
   }
 
   private parseSeparator(line: number): Separator {

@@ -19,7 +19,7 @@ const fragments = [
   'X-Request-Type: GraphQL', 'Authorization: Bearer {{token}}', ': empty', 'Bad Name: x', 'no colon here', '  continued value',
   '', '', '', '{', '  "id": "{{$uuid}}",', '  "n": {{$randomInt 1 10}}', '}', '<root>{{x}}</root>', 'query Q($id: ID!) { a }', 'mutation M { b }',
   '--b1', '--b1--', 'Content-Disposition: form-data; name="f"', '< ./file.json', '<@ ./tpl.txt', '< ', '<@',
-  '> {% client.global.set("a", 1); %}', '> {%', 'client.log(1)', '%}', '> ./handler.js', '> note this', '>> out.json', '>>! out.json', '<> old.json',
+  '> {% client.global.set("a", 1); %}', '> {%', '< {%', '< {% request.variables.set("a", 1) %}', 'client.log(1)', '%}', '> ./handler.js', '> note this', '>> out.json', '>>! out.json', '<> old.json',
   'HTTP/1.1 200 OK', '{{', '}}', '{{ }}', '{{login.response.body.$.id}}', '{{a.request.headers.X}}', '{{$random.alphabetic(10)}}', '{{ unterminated',
   'ünïcødé 🚀', '\u0000', '\uFEFF',
 ];

@@ -199,3 +199,22 @@ describe('bodies with CRLF line endings', () => {
     assert.equal(handler.script.text, '\r\n  client.log(1);\r\n');
   });
 });
+
+describe('pre-request scripts', () => {
+  test('a JetBrains pre-request script before the request line is skipped, not read as the request', () => {
+    const document = parse('### With script\n< {%\n  request.variables.set("id", "1");\n%}\n# @name withScript\nGET /items/{{id}}\nAccept: */*');
+    const request = onlyRequest(document);
+    assert.equal(request.methodName, 'GET');
+    assert.equal(request.target.text, '/items/{{id}}');
+    assert.equal(request.name?.text, 'withScript');
+    assert.deepEqual(document.problems, []);
+  });
+
+  test('an unterminated pre-request script is reported and consumes its block only', () => {
+    const document = parse('< {% request.variables.set("a", 1)\nGET /a\n###\nGET /b');
+    assert.deepEqual(document.problems.map((problem) => [problem.code, slice(document, problem)]), [
+      [Code.HandlerUnterminated, '< {% request.variables.set("a", 1)'],
+    ]);
+    assert.deepEqual(document.requests.map((request) => request.target.text), ['/b']);
+  });
+});
