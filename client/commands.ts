@@ -50,12 +50,19 @@ function toUri(value: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
+/** The open document at `uri`: the active editor's when it shows it (an untitled name can be reused by a newer document), else the one VS Code opens. */
+async function documentAt(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active !== undefined && !active.isClosed && active.uri.toString() === uri.toString()) return active;
+  return vscode.workspace.openTextDocument(uri);
+}
+
 /** The document and line a command acts on: its `[uri, position]` arguments, else the active `.http` editor's cursor; undefined (after saying why) when there is none. */
 async function targetOf(args: readonly unknown[], action: string): Promise<{ readonly document: vscode.TextDocument; readonly line: number } | undefined> {
   const [first, second] = args;
   const uri = toUri(first);
   if (uri !== undefined) {
-    const document = await vscode.workspace.openTextDocument(uri);
+    const document = await documentAt(uri);
     const line = isLinePosition(second) ? second.line : vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor.selection.active.line : 0;
     return { document, line };
   }
@@ -69,7 +76,7 @@ async function targetOf(args: readonly unknown[], action: string): Promise<{ rea
 
 async function activeHttpDocument(args: readonly unknown[], action: string): Promise<vscode.TextDocument | undefined> {
   const uri = toUri(args[0]);
-  if (uri !== undefined) return vscode.workspace.openTextDocument(uri);
+  if (uri !== undefined) return documentAt(uri);
   const document = vscode.window.activeTextEditor?.document;
   if (document === undefined || document.languageId !== 'http') {
     void vscode.window.showInformationMessage(`Courier: open a .http file to ${action}.`);

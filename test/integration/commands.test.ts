@@ -1,0 +1,35 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { closeAllEditors, courierApi, openHttp } from './fixture';
+
+suite('Commands', () => {
+  suiteSetup(async () => {
+    // Courier activates on the first http document.
+    await openHttp('GET http://127.0.0.1:9/\n');
+    await courierApi();
+    await closeAllEditors();
+  });
+  teardown(closeAllEditors);
+
+  test('courier.copyAsCurl puts the request at the cursor on the clipboard', async () => {
+    const editor = await openHttp('@host = 127.0.0.1:9\n\n###\nPOST http://{{host}}/items\nContent-Type: application/json\n\n{"name": "O\'Brien"}\n');
+    const command = await vscode.commands.executeCommand<string>('courier.copyAsCurl', editor.document.uri, { line: 3, character: 0 });
+    assert.equal(command, `curl \\\n  -H 'Content-Type: application/json' \\\n  --data-binary '{"name": "O'\\''Brien"}' \\\n  --location --max-redirs 10 \\\n  http://127.0.0.1:9/items`);
+    assert.equal(await vscode.env.clipboard.readText(), command);
+  });
+
+  test('courier.importCurl inserts the request at the cursor, after a separator', async () => {
+    const editor = await openHttp('GET http://127.0.0.1:9/first\n');
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    await vscode.commands.executeCommand('courier.importCurl', `curl -X PUT 'http://127.0.0.1:9/items/1' -H 'Accept: application/json' --data-raw '{"a":1}'`);
+    assert.equal(editor.document.getText(), 'GET http://127.0.0.1:9/first\n###\nPUT http://127.0.0.1:9/items/1\nAccept: application/json\nContent-Type: application/x-www-form-urlencoded\n\n{"a":1}\n');
+  });
+
+  test('commands with nothing to act on answer without failing', async () => {
+    await closeAllEditors();
+    assert.deepEqual(await vscode.commands.executeCommand('courier.sendRequest'), []);
+    assert.equal(await vscode.commands.executeCommand('courier.copyAsCurl'), undefined);
+    assert.equal(await vscode.commands.executeCommand('courier.cancelRequest'), 0);
+    assert.equal(await vscode.commands.executeCommand('courier.showHistory', 'no-such-entry'), undefined);
+  });
+});

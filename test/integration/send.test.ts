@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Exchange } from '../../engine/model';
+import { closeAllEditors, courierApi, openHttp } from './fixture';
+import { startLocalApi, type LocalApi } from './localApi';
+import { waitFor } from './poll';
+
+function responseTabOpen(): boolean {
+  return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('courier.response')));
+}
+
+async function send(editor: vscode.TextEditor, line: number): Promise<Exchange[]> {
+  return vscode.commands.executeCommand<Exchange[]>('courier.sendRequest', editor.document.uri, { line, character: 0 });
+}
+
+suite('Sending', () => {
+  let api: LocalApi;
+  suiteSetup(async () => {
+    // Courier activates on the first http document.
+    await openHttp('GET http://127.0.0.1:9/\n');
+    await courierApi();
+    await closeAllEditors();
+    api = await startLocalApi();
+  });
+  suiteTeardown(async () => {
+    await api.close();
+  });
+  teardown(closeAllEditors);
+
+  test('courier.sendRequest sends the request at the cursor byte for byte and opens the panel', async () => {
+    const editor = await openHttp(`@base = ${api.url}\n\n### Create\nPOST {{base}}/items?tag=a%20b\nContent-Type: application/json\nX-Trace: t-1\n\n{"name": "pen"}\n\n### Other\nGET {{base}}/other\n`);
+    editor.selection = new vscode.Selection(6, 0, 6, 0);
+    const exchanges = await vscode.commands.executeCommand<Exchange[]>('courier.sendRequest');
+    assert.equal(exchanges.length, 1);
+    assert.equal(exchanges[0]?.response?.status, 200, exchanges[0]?.error?.message);
+    const seen = api.seen.at(-1);
+    assert.equal(seen?.method, 'POST');
+    assert.equal(seen?.path, '/items?tag=a%20b');
+    assert.equal(seen?.headers['content-type'], 'application/json');
+    assert.equal(seen?.headers['x-trace'], 't-1');
+    assert.equal(seen?.body, '{"name": "pen"}');
+    await waitFor('the response panel tab', () => (responseTabOpen() ? true : undefined));
+  });
+
+  test('cookies set by one request are sent with the next', async () => {
+    await vscode.commands.executeCommand('courier.switchEnvironment', '');
+    await vscode.commands.executeCommand('courier.clearCookies', '');
+    const editor = await openHttp(`GET ${api.url}/login\n\n###\nGET ${api.url}/whoami\n`);
+    await send(editor, 0);
+    const [whoami] = await send(editor, 3);
+    assert.equal(api.seen.at(-1)?.headers.cookie, 'sid=s3cret-session');
+    assert.equal((JSON.parse(Buffer.from(whoami?.response?.body.prefix ?? []).toString()) as { cookie: string | null }).cookie, 'sid=s3cret-session');
+    const cookies = await vscode.commands.executeCommand<{ name: string }[]>('courier.showCookies', '');
+    assert.deepEqual(cookies.map((cookie) => cookie.name), ['sid']);
+    await vscode.commands.executeCommand('courier.clearCookies', '');
+    await send(editor, 3);
+    assert.equal(api.seen.at(-1)?.headers.cookie, undefined, 'cleared cookies are not sent');
+  });
+
+  test('courier.cancelRequest ends a slow request as aborted', async () => {
+    const editor = await openHttp(`GET ${api.url}/slow\n`);
+    const sending = send(editor, 0);
+    await waitFor('the slow request to reach the server', () => (api.seen.some((request) => request.path === '/slow') ? true : undefined));
+    await waitFor('the running request\'s lens to read "Sending... (cancel)"', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+      const sending = lenses.find((lens) => lens.command?.title === 'Sending... (cancel)');
+      return sending?.command?.command === 'courier.cancelRequest' && sending.range.start.line === 0 ? true : undefined;
+    });
+    const cancelled = await vscode.commands.executeCommand<number>('courier.cancelRequest');
+    assert.equal(cancelled, 1);
+    const [exchange] = await sending;
+    assert.equal(exchange?.error?.code, 'aborted');
+    const after = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+    assert.deepEqual(after.map((lens) => lens.command?.title), ['Send Request'], 'the lens is back to Send Request once the request ended');
+  });
+
+  test('switching the environment changes the URL', async () => {
+    await vscode.workspace.getConfiguration('courier').update('environments', { alpha: { where: 'in-alpha' }, beta: { where: 'in-beta' } }, vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await openHttp(`GET ${api.url}/{{where}}\n`);
+      assert.equal(await vscode.commands.executeCommand('courier.switchEnvironment', 'alpha'), 'alpha');
+      await send(editor, 0);
+      assert.equal(api.seen.at(-1)?.path, '/in-alpha');
+      await vscode.commands.executeCommand('courier.switchEnvironment', 'beta');
+      await send(editor, 0);
+      assert.equal(api.seen.at(-1)?.path, '/in-beta');
+    } finally {
+      await vscode.commands.executeCommand('courier.switchEnvironment', '');
+      await vscode.workspace.getConfiguration('courier').update('environments', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('history records exchanges, redacted, and courier.showHistory shows one again', async () => {
+    const editor = await openHttp(`GET ${api.url}/history-check\nAuthorization: Bearer top-secret\n`);
+    await send(editor, 0);
+    const shown = await waitFor('the history entry', async () => {
+      const exchange = await vscode.commands.executeCommand<Exchange | undefined>('courier.showHistory', 0);
+      return exchange?.request.url.endsWith('/history-check') === true ? exchange : undefined;
+    });
+    assert.equal(shown.response?.status, 200);
+    assert.deepEqual(shown.request.headers.find(([name]) => name === 'Authorization'), ['Authorization', '<redacted>']);
+    assert.match(Buffer.from(shown.response?.body.prefix ?? []).toString(), /"path":"\/history-check"/);
+    await waitFor('the response panel tab', () => (responseTabOpen() ? true : undefined));
+  });
+});
