@@ -3,10 +3,18 @@
 // (XPath), `{{login.response.headers.Location}}`, `{{login.request.body.*}}`.
 
 import { readFileSync } from 'node:fs';
-import { DOMParser } from '@xmldom/xmldom';
-import { JSONPath } from 'jsonpath-plus';
-import * as xpath from 'xpath';
+import type * as XmlDom from '@xmldom/xmldom';
+import type * as JsonPathPlus from 'jsonpath-plus';
+import type * as XPath from 'xpath';
 import type { BodyChunk, Exchange, PreparedRequest } from './model';
+
+// The JSONPath and XML libraries cost more to load than starting the rest of the CLI, and most
+// runs never use a request variable: each is required on first use (esbuild still bundles them).
+/* eslint-disable @typescript-eslint/no-require-imports -- `import` would load them at start-up */
+const loadJsonPath = (): typeof JsonPathPlus => require('jsonpath-plus') as typeof JsonPathPlus;
+const loadXmlDom = (): typeof XmlDom => require('@xmldom/xmldom') as typeof XmlDom;
+const loadXPath = (): typeof XPath => require('xpath') as typeof XPath;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** A named request as sent, and what came back: the source of its request variables. */
 export interface SentRequest {
@@ -81,7 +89,7 @@ function jsonPathValue(where: string, body: string, path: string): RequestVariab
   let matches: unknown[];
   try {
     // `eval: false`: a JSONPath in a .http file must never run code.
-    const found: unknown = JSONPath<unknown>({ path, json: json as object, wrap: true, eval: false });
+    const found: unknown = loadJsonPath().JSONPath<unknown>({ path, json: json as object, wrap: true, eval: false });
     matches = Array.isArray(found) ? (found as unknown[]) : [];
   } catch (error) {
     return { problem: `${where}: invalid JSONPath ${path} (${(error as Error).message})` };
@@ -106,7 +114,7 @@ function xpathValue(where: string, body: string, path: string): RequestVariableR
   let parseProblem: string | undefined;
   let document: unknown;
   try {
-    const parser = new DOMParser({
+    const parser = new (loadXmlDom().DOMParser)({
       onError: (level, message) => {
         if (level !== 'warning') parseProblem ??= message;
       },
@@ -120,7 +128,7 @@ function xpathValue(where: string, body: string, path: string): RequestVariableR
   }
   let selected: unknown;
   try {
-    selected = xpath.select(path, document as Parameters<typeof xpath.select>[1]);
+    selected = loadXPath().select(path, document as Parameters<typeof XPath.select>[1]);
   } catch (error) {
     return { problem: `${where}: invalid XPath ${path} (${(error as Error).message})` };
   }
