@@ -6,7 +6,7 @@ import { stat, unlink } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import { applyAuthorization, digestAuthorization, parseDigestChallenge } from './auth';
 import { PersistentCookieJar, sameSiteContextFor, type CookieStore } from './cookieJar';
 import { EngineFailure, errorCode, toEngineError } from './errors';
@@ -18,6 +18,11 @@ import { withRetries } from './retry';
 import { claimNextSocket, createTimedConnector, TimingRecorder, type TimedConnector } from './timings';
 import { TlsSettings, type ClientCertificate } from './tls';
 import { defaultUserAgent } from './version';
+
+// undici's index also builds fetch, WebSocket, caches, mocks and interceptors on load, which took
+// more CPU than 1,000 local exchanges' share of the Agent itself; the Agent is all Courier uses.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- undici declares no types for its own modules
+const Agent = require('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
 
 export type { ClientCertificate } from './tls';
 export type { CookieStore, StoredCookie } from './cookieJar';
@@ -423,7 +428,7 @@ export class Session {
 
 /** An undici Agent and its connector, which can stop connections undici is still waiting for. */
 interface Pool {
-  readonly agent: Agent;
+  readonly agent: UndiciAgent;
   readonly connector: TimedConnector;
 }
 
