@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import { applyAuthorization, digestAuthorization, parseDigestChallenge } from './auth';
-import { PersistentCookieJar, sameSiteContextFor, type CookieStore } from './cookieJar';
+import type * as CookieJarModule from './cookieJar';
+import type { CookieStore, PersistentCookieJar } from './cookieJar';
 import { EngineFailure, errorCode, toEngineError } from './errors';
 import { type BodyChunk, type EngineError, type Exchange, type PreparedRequest, type ResponseBody, type ResponseSummary } from './model';
 import { ProxyRoutes, type Proxy } from './proxy';
@@ -23,6 +24,11 @@ import { defaultUserAgent } from './version';
 // more CPU than 1,000 local exchanges' share of the Agent itself; the Agent is all Courier uses.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- undici declares no types for its own modules
 const Agent = require('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
+
+// tough-cookie and its public-suffix list load in more time than many local exchanges take, and
+// most runs never see a cookie: the jar module is required when the first cookie needs it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- `import` would load it at start-up
+const cookieJarModule = (): typeof CookieJarModule => require('./cookieJar') as typeof CookieJarModule;
 
 export type { ClientCertificate } from './tls';
 export type { CookieStore, StoredCookie } from './cookieJar';
@@ -95,16 +101,27 @@ export class Session {
    * the rest of a local exchange, so requests skip it until a response stores a cookie.
    */
   private jarMayHoldCookies: boolean;
+  /** The in-memory jar of a session without a jar file, made when the first cookie arrives. */
+  private jarOpening: Promise<PersistentCookieJar> | undefined;
+  /** The jar, or undefined while a session without a jar file has stored no cookie. */
+  private jar: PersistentCookieJar | undefined;
+  /** The jar as users see it; while there is none, it is empty. */
+  readonly cookies: CookieStore = {
+    list: async () => (this.jar === undefined ? [] : this.jar.list()),
+    clear: async () => this.jar?.clear(),
+    clearDomain: async (domain) => (this.jar === undefined ? 0 : this.jar.clearDomain(domain)),
+  };
 
   private constructor(
     private readonly options: SessionOptions,
-    private readonly jar: PersistentCookieJar,
+    jar: PersistentCookieJar | undefined,
     private readonly tls: TlsSettings,
     private readonly proxies: ProxyRoutes,
     private readonly pool: Pool,
     warnings: readonly string[],
     jarMayHoldCookies: boolean,
   ) {
+    this.jar = jar;
     this.warnings = warnings;
     this.pendingWarnings = warnings;
     this.jarMayHoldCookies = jarMayHoldCookies;
@@ -119,14 +136,10 @@ export class Session {
   static async open(options: SessionOptions = {}): Promise<Session> {
     const tls = await TlsSettings.load(options);
     const proxies = ProxyRoutes.from(options.proxy, options.environment ?? process.env);
-    const { jar, warnings } = await PersistentCookieJar.open(options.cookieJarFile);
-    const jarMayHoldCookies = options.cookieJarFile !== undefined && (await jar.list()).length > 0;
-    return new Session(options, jar, tls, proxies, createPool(options, tls, proxies, false), warnings, jarMayHoldCookies);
-  }
-
-  /** The session's cookies: list and clear them. */
-  get cookies(): CookieStore {
-    return this.jar;
+    const pool = createPool(options, tls, proxies, false);
+    if (options.cookieJarFile === undefined) return new Session(options, undefined, tls, proxies, pool, [], false);
+    const { jar, warnings } = await cookieJarModule().PersistentCookieJar.open(options.cookieJarFile);
+    return new Session(options, jar, tls, proxies, pool, warnings, (await jar.list()).length > 0);
   }
 
   /** Sends `request`, following redirects and answering Digest challenges; never throws. */
@@ -157,7 +170,8 @@ export class Session {
           const setCookies = headerValues(received, 'set-cookie');
           if (!request.options.useCookieJar || setCookies.length === 0) return;
           this.jarMayHoldCookies = true;
-          storing.push(this.jar.storeFromResponse(currentHop.url, setCookies, sameSiteContextFor(currentHop.url, initiator, currentHop.method)));
+          const context = cookieJarModule().sameSiteContextFor(currentHop.url, initiator, currentHop.method);
+          storing.push(this.openJar().then((jar) => jar.storeFromResponse(currentHop.url, setCookies, context)));
         };
         let hopResponse: HopResponse;
         try {
@@ -255,7 +269,7 @@ export class Session {
     }
     if (!outgoing.some(([name]) => name.toLowerCase() === 'user-agent')) outgoing.push(['User-Agent', defaultUserAgent]);
     if (request.options.useCookieJar) {
-      const fromJar = this.jarMayHoldCookies ? await this.jar.cookieHeader(hop.url, sameSiteContextFor(hop.url, initiator, hop.method)) : undefined;
+      const fromJar = this.jarMayHoldCookies && this.jar !== undefined ? await this.jar.cookieHeader(hop.url, cookieJarModule().sameSiteContextFor(hop.url, initiator, hop.method)) : undefined;
       const cookie = [userCookie, fromJar].filter((part) => part !== undefined).join('; ');
       if (cookie !== '') outgoing.push(['Cookie', cookie]);
     }
@@ -412,6 +426,14 @@ export class Session {
     });
   }
 
+  private async openJar(): Promise<PersistentCookieJar> {
+    if (this.jar !== undefined) return this.jar;
+    this.jarOpening ??= cookieJarModule()
+      .PersistentCookieJar.open(undefined)
+      .then(({ jar }) => (this.jar = jar));
+    return this.jarOpening;
+  }
+
   private insecurePoolFor(): Pool {
     this.insecurePool ??= createPool(this.options, this.tls, this.proxies, true);
     return this.insecurePool;
@@ -419,7 +441,7 @@ export class Session {
 
   private async saveCookies(warnings: string[]): Promise<void> {
     try {
-      await this.jar.save();
+      await this.jar?.save();
     } catch (error) {
       warnings.push(error instanceof Error ? error.message : String(error));
     }

@@ -15,6 +15,8 @@ describe('session fast paths', () => {
   before(async () => {
     running = await httpServer((request, response) => {
       if (request.url === '/login') response.setHeader('Set-Cookie', 'session=abc; Path=/');
+      const named = /^\/set\/(\w+)$/.exec(request.url ?? '');
+      if (named !== null) response.setHeader('Set-Cookie', `${named[1]}=1; Path=/`);
       if (request.url === '/stall') {
         response.write('partial');
         return;
@@ -48,6 +50,33 @@ describe('session fast paths', () => {
         await session.send(prepared(`${running.url}/login`));
         assert.equal(bodyText(await session.send(prepared(`${running.url}/echo`))), 'session=abc');
         assert.ok(lookups >= 1, 'the jar was not consulted after it received a cookie');
+      } finally {
+        await session.close();
+      }
+    });
+
+    test('without a jar file the store is empty until a cookie arrives, and clearing it before then is harmless', async () => {
+      const session = await Session.open({});
+      try {
+        assert.deepEqual(await session.cookies.list(), []);
+        assert.equal(await session.cookies.clearDomain('127.0.0.1'), 0);
+        await session.cookies.clear();
+        await session.send(prepared(`${running.url}/login`));
+        assert.deepEqual((await session.cookies.list()).map((cookie) => cookie.name), ['session']);
+        assert.equal(await session.cookies.clearDomain('127.0.0.1'), 1);
+        assert.deepEqual(await session.cookies.list(), []);
+      } finally {
+        await session.close();
+      }
+    });
+
+    test('first cookies of exchanges running at once all land in one jar', async () => {
+      const session = await Session.open({});
+      try {
+        const names = ['a', 'b', 'c', 'd'];
+        await Promise.all(names.map((name) => session.send(prepared(`${running.url}/set/${name}`))));
+        assert.deepEqual((await session.cookies.list()).map((cookie) => cookie.name).sort(), names);
+        assert.equal(bodyText(await session.send(prepared(`${running.url}/echo`))).split('; ').sort().join('; '), 'a=1; b=1; c=1; d=1');
       } finally {
         await session.close();
       }
