@@ -3,7 +3,6 @@
 // (see usage.ts). Nothing escapes as a stack trace: every error becomes a message.
 
 import { parseCommand, UsageError, type Command } from './arguments';
-import { InputError } from './documents';
 import { generalHelp, runHelp } from './usage';
 import { ExitCode } from './verdict';
 
@@ -25,8 +24,9 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`courier ${version}\n`);
       return ExitCode.Success;
     case 'run': {
-      // The engine is loaded only for `run`, so `--help` and usage errors answer at once.
-      const { runRequests } = await import('./run');
+      // The engine is loaded only for `run` (from a bundle of its own, see esbuild.mjs), so `--help`
+      // and usage errors answer at once; InputError comes with it, so `instanceof` sees one class.
+      const { runRequests, InputError } = await import('./run');
       try {
         return await runRequests(command.options, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
       } catch (error) {

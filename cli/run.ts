@@ -16,6 +16,8 @@ import type { ReportedExchange } from './reporters/reporter';
 import { createStyle, shouldColour } from './style';
 import { ExitCode, exitCodeFor, judge, type Verdict } from './verdict';
 
+export { InputError };
+
 /** The process around a run, injectable so it can be driven without a real terminal. */
 export interface CliIo {
   readonly stdout: ProgressStream;
