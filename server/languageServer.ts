@@ -26,9 +26,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Code } from '../language/codes';
 import type { EnvironmentFile } from '../language/environments';
 import { createLanguageService, type LanguageService, type LanguageServiceHost } from '../language/service';
-import { EnvironmentFiles } from './environmentFiles';
+import { EnvironmentFiles, type DocumentEnvironments } from './environmentFiles';
 import { EnvironmentsRequest, RequestAtRequest, SetEnvironmentNotification } from './protocol';
-import { defaultSettings, normalizeSettings, type ServerSettings } from './settings';
+import { defaultSettings, environmentsWithSettings, normalizeSettings, type ServerSettings } from './settings';
 
 export const completionTriggerCharacters = ['{', '.', '@', ':', ' ', '$'];
 
@@ -78,6 +78,23 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     return (settingsByUri.get(uri) ?? defaultSettings).environment;
   };
 
+  // Merged snapshots by document, reused while the env files, the settings and the choice are the
+  // same objects, so the language service's caches keyed on the snapshot hold.
+  const mergedEnvironments = new Map<string, { readonly fromFiles: DocumentEnvironments; readonly settings: ServerSettings; readonly merged: DocumentEnvironments }>();
+  /** What `uri` sees: its env files, with `courier.environments` merged under them. */
+  const environmentsFor = (uri: string): DocumentEnvironments => {
+    const settings = settingsByUri.get(uri) ?? defaultSettings;
+    const active = activeEnvironment(uri);
+    const fromFiles = environmentFiles.forDocument(uri, workspaceRoots, active);
+    if (settings.environments.size === 0) return fromFiles;
+    let cached = mergedEnvironments.get(uri);
+    if (cached?.fromFiles !== fromFiles || cached.settings !== settings) {
+      cached = { fromFiles, settings, merged: { snapshot: environmentsWithSettings(fromFiles.files, active, settings.environments), files: fromFiles.files } };
+      mergedEnvironments.set(uri, cached);
+    }
+    return cached.merged;
+  };
+
   const host: LanguageServiceHost = {
     fileExists(documentUri: string, path: string): boolean {
       try {
@@ -88,7 +105,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
         return true;
       }
     },
-    environments: (documentUri: string) => environmentFiles.forDocument(documentUri, workspaceRoots, activeEnvironment(documentUri)).snapshot,
+    environments: (documentUri: string) => environmentsFor(documentUri).snapshot,
     locateExternal: (uri, span) => environmentFiles.locate(uri, span),
   };
   const service = (options.createService ?? createLanguageService)(host);
@@ -201,6 +218,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
   documents.onDidClose((event) => {
     service.forget(event.document.uri);
     settingsByUri.delete(event.document.uri);
+    mergedEnvironments.delete(event.document.uri);
     if (!pullDiagnostics()) connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] }).catch((error: unknown) => log(describe(error)));
   });
 
@@ -237,7 +255,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     const empty: EnvironmentsRequest.Result = { names: [], files: [], active: undefined };
     try {
       await loadSettings(params.uri);
-      const { snapshot, files } = environmentFiles.forDocument(params.uri, workspaceRoots, activeEnvironment(params.uri));
+      const { snapshot, files } = environmentsFor(params.uri);
       const ordered = [...files.filter((file) => !file.isPrivate), ...files.filter((file) => file.isPrivate)];
       return { names: snapshot.names, files: ordered.map((file) => file.uri), active: snapshot.active };
     } catch (error) {

@@ -1,17 +1,73 @@
-// Courier's settings as the server sees them, each with a normaliser that falls back to a safe
-// default, so a hand-edited settings.json can never break the server.
+// Courier's settings as the server sees them, normalised by the same schema the extension uses
+// (client/settingsSchema.ts), so a hand-edited settings.json can never break the server and the
+// editor never calls a variable defined that the extension would not send.
+
+import { normalizeCourierSettings, type EnvironmentsSetting } from '../client/settingsSchema';
+import type { EnvironmentSnapshot, KnownVariable } from '../language/context';
+import { buildEnvironmentSnapshot, sharedEnvironmentName, type EnvironmentFile } from '../language/environments';
 
 /** The `courier.*` settings the language server uses. */
 export interface ServerSettings {
   /** `courier.environment`: the active environment name, or undefined for none. */
   readonly environment: string | undefined;
+  /** `courier.environments`: environments defined in settings, merged under the env files' ones. */
+  readonly environments: EnvironmentsSetting;
 }
 
-export const defaultSettings: ServerSettings = Object.freeze({ environment: undefined });
+export const defaultSettings: ServerSettings = Object.freeze({ environment: undefined, environments: new Map() });
 
-/** Reads `courier` settings from whatever the client returned for the section. */
+/** Reads `courier` settings from whatever the client returned for the section; a bad value becomes its default. */
 export function normalizeSettings(raw: unknown): ServerSettings {
   if (typeof raw !== 'object' || raw === null) return defaultSettings;
-  const environment = (raw as { readonly environment?: unknown }).environment;
-  return { environment: typeof environment === 'string' && environment.trim() !== '' ? environment.trim() : undefined };
+  const section = raw as { readonly environment?: unknown; readonly environments?: unknown };
+  const { settings } = normalizeCourierSettings((key) => (key === 'environment' ? section.environment : key === 'environments' ? section.environments : undefined));
+  return { environment: settings.environment, environments: settings.environments };
+}
+
+/**
+ * Where variables from `courier.environments` say they are defined: not a file, so go-to-definition
+ * finds nothing, while hover and completion name the setting (`in courier.environments`).
+ */
+export const settingsEnvironmentsUri = 'courier-settings:/courier.environments';
+
+/**
+ * The environments a document sees: its env files with `courier.environments` merged under them,
+ * as the extension does when sending. Env files win name by name (their `$shared` included); an
+ * environment only settings define gets the files' `$shared` and its own settings values. With no
+ * active environment (or an unknown one), settings join the union over every environment.
+ */
+export function environmentsWithSettings(files: readonly EnvironmentFile[], active: string | undefined, fromSettings: EnvironmentsSetting): EnvironmentSnapshot {
+  const fromFiles = buildEnvironmentSnapshot(files, active);
+  const settingsNames = [...fromSettings.keys()].filter((name) => name !== sharedEnvironmentName);
+  const onlyInSettings = active !== undefined && !fromFiles.names.includes(active) && settingsNames.includes(active);
+  // An environment the files do not define must not get the files' union: only their `$shared` applies.
+  const base = onlyInSettings ? buildEnvironmentSnapshot(files.map(sharedOnly), undefined) : fromFiles;
+  const chosen = onlyInSettings ? active : fromFiles.active;
+  const variables = new Map<string, KnownVariable>(base.variables);
+  const add = (environment: string, overwrite: boolean): void => {
+    for (const [name, value] of fromSettings.get(environment) ?? []) {
+      if (base.variables.has(name) || (!overwrite && variables.has(name))) continue;
+      variables.set(name, {
+        name,
+        value,
+        source: environment === sharedEnvironmentName ? 'shared-environment' : 'environment',
+        location: { uri: settingsEnvironmentsUri, span: { start: 0, end: 0 } },
+        environment,
+      });
+    }
+  };
+  if (chosen !== undefined) {
+    add(sharedEnvironmentName, true);
+    add(chosen, true);
+  } else {
+    // Union, as for env files: the first environment that defines a name supplies it; `$shared` comes last.
+    for (const name of settingsNames) add(name, false);
+    add(sharedEnvironmentName, false);
+  }
+  const names = [...fromFiles.names, ...settingsNames.filter((name) => !fromFiles.names.includes(name))];
+  return { names, active: chosen, variables };
+}
+
+function sharedOnly(file: EnvironmentFile): EnvironmentFile {
+  return { ...file, environments: file.environments.filter((environment) => environment.name === sharedEnvironmentName) };
 }

@@ -65,9 +65,9 @@ describe('EnvironmentFiles', () => {
 
 describe('normalizeSettings', () => {
   test('takes a non-empty environment name, trimmed', () => {
-    assert.deepEqual(normalizeSettings({ environment: ' dev ' }), { environment: 'dev' });
+    assert.deepEqual(normalizeSettings({ environment: ' dev ' }), { environment: 'dev', environments: new Map() });
   });
   test('falls back to no environment on anything else', () => {
-    for (const raw of [undefined, null, 'dev', {}, { environment: '' }, { environment: 3 }]) assert.deepEqual(normalizeSettings(raw), { environment: undefined }, JSON.stringify(raw));
+    for (const raw of [undefined, null, 'dev', {}, { environment: '' }, { environment: 3 }]) assert.deepEqual(normalizeSettings(raw), { environment: undefined, environments: new Map() }, JSON.stringify(raw));
   });
 });
