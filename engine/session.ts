@@ -161,7 +161,7 @@ export class Session {
       let digestAnswered = false;
       for (;;) {
         target = describeTarget(hop.url, this.proxies);
-        const { outgoing, bodySize, stream } = await this.prepareHop(hop, initiator, request, warnings);
+        const { outgoing, bodySize, body, chunked } = await this.prepareHop(hop, initiator, request, warnings);
         sent = { method: hop.method, url: hop.url.href, headers: outgoing, bodySize };
         // Cookies are stored as soon as headers arrive, so a body that fails later never loses them.
         const storing: Promise<string[]>[] = [];
@@ -179,7 +179,7 @@ export class Session {
             { method: hop.method, retries: request.options.retries, baseDelayMs: this.options.retryDelayMs ?? defaults.retryDelayMs, signal: deadline.signal ?? neverAborted },
             async (retry) => {
               if (retry > 0) timings.nextHop();
-              const attemptBody = retry === 0 ? stream : this.bodyStream(hop.body);
+              const attemptBody = retry === 0 ? body : requestBody(hop.body, chunked);
               return this.dispatchHop(hop, outgoing, attemptBody, request, timings, deadline.signal, onHeaders);
             },
           );
@@ -239,13 +239,13 @@ export class Session {
     this.tempFiles.clear();
   }
 
-  /** The headers exactly as they will be sent, with the body stream and its size. */
+  /** The headers exactly as they will be sent, with the body to send and its size. */
   private async prepareHop(
     hop: Hop,
     initiator: URL,
     request: PreparedRequest,
     warnings: string[],
-  ): Promise<{ outgoing: HeaderList; bodySize: number; stream: Readable | undefined }> {
+  ): Promise<{ outgoing: HeaderList; bodySize: number; body: OutgoingBody | undefined; chunked: boolean }> {
     const outgoing: MutableHeaders = [];
     let chunked = false;
     let userCookie: string | undefined;
@@ -281,18 +281,14 @@ export class Session {
       }
       outgoing.push(chunked ? ['Transfer-Encoding', 'chunked'] : ['Content-Length', String(bodySize)]);
     }
-    return { outgoing, bodySize, stream: this.bodyStream(hop.body) };
-  }
-
-  private bodyStream(body: readonly BodyChunk[] | undefined): Readable | undefined {
-    return body === undefined ? undefined : Readable.from(streamChunks(body), { objectMode: false });
+    return { outgoing, bodySize, body: requestBody(hop.body, chunked), chunked };
   }
 
   /** One round trip through undici with a streaming, backpressured body collector. */
   private async dispatchHop(
     hop: Hop,
     outgoing: HeaderList,
-    body: Readable | undefined,
+    body: OutgoingBody | undefined,
     request: PreparedRequest,
     timings: TimingRecorder,
     signal: AbortSignal | undefined,
@@ -357,7 +353,7 @@ export class Session {
         }
         finish();
         collector?.destroy();
-        body?.destroy();
+        if (body instanceof Readable) body.destroy();
         // Closing the socket is the only way to stop an HTTP/1.1 exchange midway.
         controller?.abort(error instanceof Error ? error : new Error(String(error)));
         reject(summary !== undefined && !(error instanceof EngineFailure) ? responseCutShort(error, hop.url) : asError(error));
@@ -574,6 +570,25 @@ async function bodyLength(body: readonly BodyChunk[] | undefined, request: Prepa
     }
   }
   return total;
+}
+
+/** A request body as undici takes it: bytes in memory, or a stream for files and chunked encoding. */
+type OutgoingBody = Uint8Array | Readable;
+
+/** Bodies up to this size that are all in memory are handed to undici as one buffer. */
+const maxBufferedBodyBytes = 1024 * 1024;
+
+/**
+ * The body for one attempt. A small in-memory body goes as bytes: a stream per request costs an
+ * async generator and a Readable, and undici must treat a streamed body as unrepeatable.
+ */
+function requestBody(body: readonly BodyChunk[] | undefined, chunked: boolean): OutgoingBody | undefined {
+  if (body === undefined) return undefined;
+  if (!chunked && body.every((chunk): chunk is Uint8Array => chunk instanceof Uint8Array)) {
+    const size = body.reduce((total, chunk) => total + chunk.byteLength, 0);
+    if (size <= maxBufferedBodyBytes) return body.length === 1 ? body[0] : Buffer.concat(body);
+  }
+  return Readable.from(streamChunks(body), { objectMode: false });
 }
 
 async function* streamChunks(body: readonly BodyChunk[]): AsyncGenerator<Uint8Array> {

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { PersistentCookieJar } from '../../../engine/cookieJar';
 import { Session } from '../../../engine/session';
-import { httpServer, prepared, type Running } from './localServer';
+import { httpServer, prepared, readBody, type Running } from './localServer';
 import type * as http from 'node:http';
 
 const bodyText = (exchange: { response: { body: { prefix: Uint8Array } } | undefined }): string => Buffer.from(exchange.response?.body.prefix ?? []).toString();
@@ -133,6 +133,61 @@ describe('session fast paths', () => {
       const exchange = await session.send(prepared(`${running.url}/echo`, { options: { timeoutMs: undefined } }));
       assert.equal(exchange.error, undefined);
       assert.equal(exchange.response?.status, 200);
+    });
+  });
+
+  describe('request bodies held in memory', () => {
+    let bodies: Running<http.Server>;
+    let session: Session;
+    const seen: { length: string | undefined; encoding: string | undefined; body: Buffer }[] = [];
+    let resetNext = false;
+    before(async () => {
+      bodies = await httpServer((request, response) => {
+        if (resetNext) {
+          resetNext = false;
+          request.socket.destroy();
+          return;
+        }
+        void readBody(request).then((body) => {
+          seen.push({ length: request.headers['content-length'], encoding: request.headers['transfer-encoding'], body });
+          response.end('ok');
+        });
+      });
+      session = await Session.open({ retryDelayMs: 1 });
+    });
+    after(async () => {
+      await session.close();
+      await bodies.close();
+    });
+
+    test('several chunks are sent in order with their total as Content-Length', async () => {
+      seen.length = 0;
+      const chunks = [Buffer.from('first,'), new Uint8Array(0), Buffer.from('second,'), Buffer.from('third')];
+      const exchange = await session.send(prepared(`${bodies.url}/`, { method: 'POST', body: chunks }));
+      assert.equal(exchange.request.bodySize, 18);
+      assert.deepEqual(seen.map(({ length, encoding, body }) => [length, encoding, body.toString()]), [['18', undefined, 'first,second,third']]);
+    });
+
+    test('a body larger than the in-memory limit for one buffer arrives whole', async () => {
+      seen.length = 0;
+      const big = Buffer.alloc(3 * 1024 * 1024 + 7, 'x');
+      await session.send(prepared(`${bodies.url}/`, { method: 'PUT', body: [big.subarray(0, 1000), big.subarray(1000)] }));
+      assert.equal(seen[0]?.length, String(big.length));
+      assert.ok(seen[0]?.body.equals(big));
+    });
+
+    test('a retried request sends its body again', async () => {
+      seen.length = 0;
+      resetNext = true;
+      const exchange = await session.send(prepared(`${bodies.url}/`, { method: 'PUT', body: [Buffer.from('again')], options: { retries: 2 } }));
+      assert.equal(exchange.response?.status, 200, exchange.error?.message);
+      assert.deepEqual(seen.map(({ body }) => body.toString()), ['again']);
+    });
+
+    test('Transfer-Encoding: chunked written in the request is still honoured for a small body', async () => {
+      seen.length = 0;
+      await session.send(prepared(`${bodies.url}/`, { method: 'POST', headers: [['Transfer-Encoding', 'chunked']], body: [Buffer.from('tiny')] }));
+      assert.deepEqual(seen.map(({ length, encoding, body }) => [length, encoding, body.toString()]), [[undefined, 'chunked', 'tiny']]);
     });
   });
 });
