@@ -37,7 +37,8 @@ describe('language server over stdio', () => {
 
   before(async () => {
     // `npm test` builds first; a lone `npm run test:unit` may not have, so build when the bundle is missing or stale.
-    if (!existsSync(serverBundle) || newestSource(['language', 'server', 'engine']) > statSync(serverBundle).mtimeMs) {
+    // client/ is in the list because the server normalises settings with client/settingsSchema.ts.
+    if (!existsSync(serverBundle) || newestSource(['language', 'server', 'engine', 'client']) > statSync(serverBundle).mtimeMs) {
       const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, encoding: 'utf8' });
       assert.equal(build.status, 0, `build failed: ${build.stderr}`);
     }
@@ -119,5 +120,16 @@ describe('language server over stdio', () => {
     const found: unknown = await client.connection.sendRequest('courier/requestAt', { uri, position: { line: 4, character: 2 } });
     assert.deepEqual(found, { uri, line: 4, method: 'POST', target: 'https://example.com/2' });
     assert.equal(stderr.includes('Error'), false, stderr);
+  });
+
+  test('variables from courier.environments, read through workspace/configuration, are defined', async () => {
+    client.connection.onRequest('workspace/configuration', (params: { readonly items: readonly unknown[] }) =>
+      params.items.map(() => ({ environment: 'dev', environments: { dev: { token: 't' }, $shared: { region: 'eu' } } })),
+    );
+    const uri = await open('settings.http', 'GET https://example.com/{{region}}?t={{token}}&u={{user}}\n');
+    const report: { items: (Diagnostic & { message: string })[] } = await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+    const undefinedVariables = report.items.filter((d) => d.code === 'http.variable.undefined');
+    assert.equal(undefinedVariables.length, 1, undefinedVariables.map((d) => d.message).join('\n'));
+    assert.match(undefinedVariables[0]?.message ?? '', /user/);
   });
 });
