@@ -62,14 +62,13 @@ const wellKnownMethods = new Set([
   'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SEARCH', 'REPORT',
 ]);
 
-const httpVersionPattern = /^HTTP\/\d(?:\.\d)?$/;
-const absoluteTargetPattern = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 const graphqlOperationPattern = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;
 
 /** Longer texts are rarely repeated, and V8 slices them without copying. */
 const internedLength = 32;
-/** A power of two, for the cache of recent short texts. */
-const recentTextSlots = 1024;
+/** Powers of two, for the cache of recent short texts: small texts (a block re-parsed after an edit) need few slots. */
+const maxRecentTextSlots = 1024;
+const minRecentTextSlots = 64;
 
 const GREATER = 0x3e;
 const LESS = 0x3c;
@@ -108,10 +107,18 @@ class DocumentParser {
     responseReferences: [] as ResponseReference[],
     parts: [] as BodyPart[],
   };
-  private readonly recentTexts: (string | undefined)[] = new Array<string | undefined>(recentTextSlots).fill(undefined);
+  /** Direct-mapped cache of recent short texts (see `slice`), sized to the text. */
+  private readonly recentTexts: (string | undefined)[];
+  private readonly recentTextMask: number;
 
   constructor(private readonly text: string) {
     this.lines = scanLines(text);
+    let slots = minRecentTextSlots;
+    // About one slot per 32 characters: a 200-character block gets 64, a large file 1,024.
+    while (slots < maxRecentTextSlots && slots * 32 < text.length) slots *= 2;
+    // Holes read as undefined, so the array needs no filling.
+    this.recentTexts = new Array<string | undefined>(slots);
+    this.recentTextMask = slots - 1;
   }
 
   parseDocument(): HttpDocument {
@@ -304,7 +311,7 @@ class DocumentParser {
       // In a multi-line target the version closes the last line: `    &page=2 HTTP/1.1`.
       const last = pieces[pieces.length - 1];
       const versionStart = lastWordStart(text, last.start, last.end);
-      if (versionStart > last.start && httpVersionPattern.test(text.slice(versionStart, last.end))) {
+      if (versionStart > last.start && isHttpVersion(text, versionStart, last.end)) {
         httpVersion = this.token(versionStart, last.end);
         pieces[pieces.length - 1] = { start: last.start, end: trimEnd(text, last.start, versionStart) };
       }
@@ -371,7 +378,7 @@ class DocumentParser {
     let targetEnd = end;
     let httpVersion: Token | undefined;
     const versionStart = lastWordStart(text, restStart, end);
-    if (versionStart < end && httpVersionPattern.test(text.slice(versionStart, end))) {
+    if (versionStart < end && isHttpVersion(text, versionStart, end)) {
       httpVersion = this.token(versionStart, end);
       targetEnd = trimEnd(text, restStart, versionStart);
     }
@@ -415,7 +422,7 @@ class DocumentParser {
     }
     const form = text.startsWith('*') && text.length === 1 ? 'asterisk'
       : text.startsWith('/') ? 'origin'
-        : absoluteTargetPattern.test(text) ? 'absolute'
+        : hasScheme(text) ? 'absolute'
           : 'other';
     return { start: first.start, end: last.end, text, references, lines, form };
   }
@@ -759,7 +766,7 @@ class DocumentParser {
     const length = end - start;
     if (length === 0) return '';
     if (length > internedLength) return text.slice(start, end);
-    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 3 + text.charCodeAt(start + (length >> 1))) & (recentTextSlots - 1);
+    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 3 + text.charCodeAt(start + (length >> 1))) & this.recentTextMask;
     const recent = this.recentTexts[slot];
     if (recent !== undefined && recent.length === length && text.startsWith(recent, start)) return recent;
     const fresh = text.slice(start, end);
@@ -773,6 +780,36 @@ class DocumentParser {
   private report(start: number, end: number, code: Code, message: string): void {
     this.problems.push({ start, end, code, message, severity: 'error' });
   }
+}
+
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const DOT = 0x2e;
+
+function isDigit(code: number): boolean {
+  return code >= DIGIT_0 && code <= DIGIT_9;
+}
+
+/** `HTTP/d` or `HTTP/d.d` exactly, checked in place: every request line asks, so no slice and no regex. */
+function isHttpVersion(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  if ((length !== 6 && length !== 8) || !text.startsWith('HTTP/', start) || !isDigit(text.charCodeAt(start + 5))) return false;
+  return length === 6 || (text.charCodeAt(start + 6) === DOT && isDigit(text.charCodeAt(start + 7)));
+}
+
+/** Whether `text` starts with `scheme://` (`[A-Za-z][A-Za-z0-9+.-]*`). */
+function hasScheme(text: string): boolean {
+  if (text.length === 0 || !isLetter(text.charCodeAt(0))) return false;
+  let offset = 1;
+  for (; offset < text.length; offset++) {
+    const code = text.charCodeAt(offset);
+    if (!(isLetter(code) || isDigit(code) || code === 0x2b /* + */ || code === DOT || code === MINUS)) break;
+  }
+  return text.startsWith('://', offset);
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
 /** Start of the last whitespace-separated word in `[start, end)` (`end` is already trimmed). */
