@@ -9,8 +9,10 @@ import { ensureChromium } from './chromiumInstall';
 import { ensureCodeServer } from './codeServerInstall';
 import { startCodeServer, type RunningCodeServer } from './codeServerProcess';
 import { checkEditorUi } from './editorUiCheck';
+import { checkLargeResponseUi } from './largeResponseUiCheck';
 import { fixtureWorkspace, integrationTestsEntry, repositoryRoot, testOutputDir } from './repositoryLayout';
 import { reporterLinePrefix } from '../integration/reporterLine';
+import { checkSendRequestUi } from './sendRequestUiCheck';
 import { HarnessError, timedStep } from './timedStep';
 import { workbenchUrl } from './workbenchUrl';
 import { quietWorkbenchSettings } from './workbenchSettings';
@@ -87,7 +89,10 @@ async function main(): Promise<number> {
     const uiPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     uiPage.on('console', (message) => browserConsole.push(`[ui browser ${message.type()}] ${message.text()}`));
     fs.mkdirSync(testOutputDir, { recursive: true });
-    uiPassed = await timedStep('Check the editor UI', 3 * 60_000, () => checkEditorUi(uiPage, server, testOutputDir));
+    const editorUiPassed = await timedStep('Check the editor UI', 3 * 60_000, () => checkEditorUi(uiPage, server, testOutputDir));
+    const sendUiPassed = await timedStep('Check sending from the CodeLens', 3 * 60_000, () => checkSendRequestUi(uiPage, server, testOutputDir));
+    const largeUiPassed = await timedStep('Check a 50 MB JSON response in the panel', 3 * 60_000, () => checkLargeResponseUi(uiPage, server, testOutputDir));
+    uiPassed = editorUiPassed && sendUiPassed && largeUiPassed;
   } finally {
     const failed = !suite || suite.exitCode !== 0 || !uiPassed;
     if (failed) printDiagnosis(server, suite, workbenchLog, browserConsole);

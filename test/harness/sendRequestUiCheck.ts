@@ -1,0 +1,55 @@
+// The UI check of sending: in a development window with Courier loaded, open a `.http` file,
+// click its "Send Request" CodeLens with the mouse, and check that the local server saw the
+// request and that the response panel, beside the editor, shows the status and the JSON body.
+// A screenshot of the whole workbench is kept either way.
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { RunningCodeServer } from './codeServerProcess';
+import { repositoryRoot } from './repositoryLayout';
+import { assertBesideEditor, clickSendRequestLens, createSendingWorkspace, expectText, openSendingWorkbench, openWithQuickOpen, waitForPanel } from './sendingWorkbench';
+import { UiCheckList } from './uiCheckList';
+import { smallJsonPath, startUiTestServer } from './uiTestServer';
+
+const fixtureFile = 'ui-send.http';
+const panelTimeoutMs = 30_000;
+
+/** Runs the check, printing one line per expectation; true when all pass. */
+export async function checkSendRequestUi(page: Page, server: RunningCodeServer, outputDir: string): Promise<boolean> {
+  const api = await startUiTestServer();
+  const workspace = createSendingWorkspace(fixtureFile, api.origin);
+  const checks = new UiCheckList();
+  try {
+    await openSendingWorkbench(page, server, workspace.folder);
+    await openWithQuickOpen(page, fixtureFile);
+    const clickedAt = await checks.run('the "Send Request" CodeLens is clicked in the editor', () => clickSendRequestLens(page));
+    if (clickedAt === undefined) return false;
+
+    const panel = await checks.run('the response panel opens beside the editor with a status line', async () => {
+      const found = await waitForPanel(page, panelTimeoutMs, (record) => record.statuses.find((status) => status.at >= clickedAt));
+      await assertBesideEditor(page, found.frame);
+      return found.frame;
+    });
+    await checks.run('the server saw GET /ui-check', () => {
+      const request = api.seen.find((seen) => seen.path === smallJsonPath);
+      if (request === undefined) throw new Error(`it saw ${api.seen.length === 0 ? 'nothing' : api.seen.map((seen) => `${seen.method} ${seen.path}`).join(', ')}`);
+      if (request.method !== 'GET') throw new Error(`the method was ${request.method}`);
+      return Promise.resolve();
+    });
+    if (panel !== undefined) {
+      await checks.run('the panel shows the status 200 OK', () => expectText(panel, 'main#app .status', /^200\b/));
+      await checks.run('the panel shows the JSON key "courier" with its value', async () => {
+        await panel.locator('.rows .tok-key', { hasText: '"courier"' }).first().waitFor({ timeout: 10_000 });
+        await expectText(panel, '.rows', /"courier": "ui-check"/);
+      });
+    }
+    return checks.passed;
+  } catch (error) {
+    checks.fail('the send request check ran to its end', error);
+    return false;
+  } finally {
+    await page.screenshot({ path: path.join(outputDir, 'ui-send-request.png') }).catch(() => undefined);
+    console.log(`[harness] screenshot: ${path.relative(repositoryRoot, path.join(outputDir, 'ui-send-request.png'))}`);
+    await api.close();
+    workspace.remove();
+  }
+}
