@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { parse } from '../language/parser';
 import { findRequestAtLine, lineAt } from '../language/positions';
-import type { HttpDocument, OutputRedirect, Request } from '../language/syntax';
-import { findNamedRequest, sendOrder } from './dependencies';
+import type { HttpDocument, OutputRedirect, Request, Template } from '../language/syntax';
+import { findNamedRequest, sendOrder, type SendOrder } from './dependencies';
 import { loadDotenv, loadEnvironment, type LoadedEnvironment } from './environments';
 import type { EngineError, Exchange, PreparedRequest, SendOptions } from './model';
 import { prepareRequest } from './prepare';
@@ -120,6 +120,8 @@ class FileRun {
   private readonly environment: LoadedEnvironment;
   private readonly fileVariables: ReadonlyMap<string, string>;
   private readonly system: Omit<SystemVariableContext, 'variable'>;
+  /** False when nothing in the file references a named request: then no request has dependencies to look for. */
+  private readonly hasDependencies: boolean;
   private dotenv: ReadonlyMap<string, string> | undefined;
 
   constructor(
@@ -133,6 +135,7 @@ class FileRun {
     this.environment = loadEnvironment(path, settings.environment, settings.searchRoot);
     // A later definition overrides an earlier one.
     this.fileVariables = new Map(document.variables.map((variable) => [variable.name.text, variable.value.text]));
+    this.hasDependencies = referencesRequests(document);
     this.system = {
       now: () => new Date(),
       random: Math.random,
@@ -174,7 +177,7 @@ class FileRun {
 
   /** Sends the unsent named requests `request` needs, then `request`. */
   private async withDependencies(request: Request): Promise<void> {
-    const order = sendOrder(this.document, request, (name) => this.sentRequest(name) !== undefined);
+    const order = this.hasDependencies ? sendOrder(this.document, request, (name) => this.sentRequest(name) !== undefined) : noDependencies;
     if (order.kind === 'cycle') {
       this.record(this.failure(request, undefined, undefined, { code: 'variable', message: `${this.where(request)}: requests depend on each other in a cycle: ${order.names.join(' -> ')}` }));
       return;
@@ -322,6 +325,21 @@ class FileRun {
 }
 
 const noOverrides: ReadonlyMap<string, string> = new Map();
+const noDependencies: SendOrder = { kind: 'order', requests: [] };
+
+/** Whether a file variable or a request's target, headers or body references a named request (`{{login.response...}}`). */
+function referencesRequests(document: HttpDocument): boolean {
+  const inTemplate = (template: Template): boolean => template.references.some((reference) => reference.target.kind === 'request');
+  return (
+    document.variables.some((variable) => inTemplate(variable.value)) ||
+    document.requests.some(
+      (request) =>
+        inTemplate(request.target) ||
+        request.headers.some((header) => inTemplate(header.value)) ||
+        (request.body?.parts ?? []).some((part) => inTemplate(part.kind === 'text' ? part.text : part.path)),
+    )
+  );
+}
 
 function sentKey(file: string, name: string): string {
   return `${file}\n${name}`;
