@@ -12,8 +12,9 @@ import { lookupDirective, suggestDirective } from './data/directives';
 import { isSingleValuedHeader } from './data/headers';
 import { isKnownMethod, suggestMethod } from './data/methods';
 import { isSystemVariable } from './data/systemVariables';
-import { parseJson } from './jsonTree';
-import { blockReferences, offsetToPosition } from './positions';
+import { findJsonError } from './jsonTree';
+import { forEachBlockReference, offsetToPosition } from './positions';
+import { startsWithScheme } from './scanner';
 import type { Block, BodyPart, Header, HttpDocument, Request, Severity, Span, Template, VariableReference } from './syntax';
 
 /** What a quick fix needs, carried in `Diagnostic.data`. */
@@ -71,11 +72,13 @@ function scopeKeyOf(document: HttpDocument): string {
 export function diagnose(context: FeatureContext): Diagnostic[] {
   const { document } = context;
   const scope = documentScope([document], context.environments, '');
-  const diagnostics = document.problems.map((problem) => toDiagnostic(context.uri, document, problem));
+  const problems: ProblemList = [];
   for (const block of document.blocks) {
-    for (const problem of checkBlock(block, scope)) diagnostics.push(toDiagnostic(context.uri, document, problem));
-    for (const problem of missingFiles(context, block)) diagnostics.push(toDiagnostic(context.uri, document, problem));
+    checkBlock(problems, block, scope);
+    missingFiles(problems, context, block);
   }
+  const diagnostics = document.problems.map((problem) => toDiagnostic(context.uri, document, problem));
+  for (const problem of problems) diagnostics.push(toDiagnostic(context.uri, document, problem));
   return diagnostics.sort(byPosition);
 }
 
@@ -108,17 +111,12 @@ function chunkOf(document: HttpDocument): Chunk {
   const variableNames = new Set<string>();
   const requestNames = new Set<string>();
   for (const block of document.blocks) {
-    for (const reference of blockReferences(block)) {
+    forEachBlockReference(block, (reference) => {
       if (reference.target.kind === 'variable') variableNames.add(reference.target.name);
       else if (reference.target.kind === 'request') requestNames.add(reference.target.requestName);
-    }
+    });
   }
-  const namesFiles = document.requests.some(
-    (request) =>
-      request.handlers.some((handler) => handler.kind === 'file') ||
-      (request.body?.parts.some((part) => part.kind === 'file') ?? false) ||
-      (request.body?.multipart?.parts.some((part) => part.content.some((content) => content.kind === 'file')) ?? false),
-  );
+  const namesFiles = document.requests.some(namesFile);
   return {
     document,
     lineBreaks: document.lineStarts.length - 1,
@@ -248,7 +246,9 @@ export class IncrementalDiagnostics {
       if (chunk.checked === undefined || chunk.checked.signature !== signature || chunk.checked.environments !== environments) {
         const { document } = chunk;
         const found = document.problems.map((problem) => toDiagnostic(uri, document, problem));
-        for (const block of document.blocks) for (const problem of checkBlock(block, scope)) found.push(toDiagnostic(uri, document, problem));
+        const problems: ProblemList = [];
+        for (const block of document.blocks) checkBlock(problems, block, scope);
+        for (const problem of problems) found.push(toDiagnostic(uri, document, problem));
         chunk.checked = { signature, environments, diagnostics: found.sort(byPosition) };
       }
       const source = chunk.checked.diagnostics;
@@ -256,7 +256,13 @@ export class IncrementalDiagnostics {
         chunk.placed = { line, source, diagnostics: source.map((diagnostic) => shiftLines(diagnostic, line)) };
       }
       // The file system changes without the text changing: file checks are never cached.
-      const missing = chunk.namesFiles ? chunk.document.blocks.flatMap((block) => missingFiles({ uri, document: chunk.document, environments, host }, block)) : noProblems;
+      let missing = noProblems;
+      if (chunk.namesFiles) {
+        const found: ProblemList = [];
+        const context: FeatureContext = { uri, document: chunk.document, environments, host };
+        for (const block of chunk.document.blocks) missingFiles(found, context, block);
+        missing = found;
+      }
       if (missing.length === 0) {
         for (const diagnostic of chunk.placed.diagnostics) diagnostics.push(diagnostic);
       } else {
@@ -308,8 +314,8 @@ function add(list: ProblemList, span: Span, code: Code, severity: Severity, mess
   list.push({ start: span.start, end: span.end, code, severity, message, ...extra });
 }
 
-function checkBlock(block: Block, scope: DocumentScope): Problem[] {
-  const list: ProblemList = [];
+/** Appends the block's semantic problems to `list`. */
+function checkBlock(list: ProblemList, block: Block, scope: DocumentScope): void {
   for (const directive of block.directives) {
     if (lookupDirective(directive.name.text) !== undefined) continue;
     const suggestion = suggestDirective(directive.name.text);
@@ -322,9 +328,8 @@ function checkBlock(block: Block, scope: DocumentScope): Problem[] {
     const name = directive.value.text.split(/\s/, 1)[0];
     if (name !== undefined && name !== '') (prompts ??= new Set()).add(name);
   }
-  for (const reference of blockReferences(block)) checkReference(list, reference, scope, prompts);
+  forEachBlockReference(block, (reference) => checkReference(list, reference, scope, prompts));
   if (block.request !== undefined) checkRequest(list, block.request, scope);
-  return list;
 }
 
 function checkReference(list: ProblemList, reference: VariableReference, scope: DocumentScope, prompts: ReadonlySet<string> | undefined): void {
@@ -369,21 +374,21 @@ function checkRequest(list: ProblemList, request: Request, scope: DocumentScope)
 
 function checkHeaders(list: ProblemList, request: Request): void {
   const headers = request.headers;
-  const seen = new Map<string, Header>();
-  for (const header of headers) {
-    if (header.colon === undefined || header.name.text === '') continue;
-    const lower = header.name.text.toLowerCase();
-    if (lower === 'content-length') {
+  for (let index = 0; index < headers.length; index++) {
+    const header = headers[index];
+    const name = header.name.text;
+    if (header.colon === undefined || name === '') continue;
+    if (equalsIgnoringCase(name, 'content-length')) {
       add(list, header, Code.ContentLengthComputed, 'hint', 'Courier computes Content-Length from the body; remove this header so it never disagrees.', { unnecessary: true });
     }
-    const first = seen.get(lower);
-    if (first !== undefined && isSingleValuedHeader(header.name.text)) {
-      add(list, header.name, Code.HeaderDuplicate, 'warning', `${header.name.text} may appear only once per request: servers reject or ignore the repeat. Keep one.`, {
+    // Requests have a handful of headers: a scan back finds the first of a name without a map or lower-cased copies.
+    const first = firstHeaderNamed(headers, name, index);
+    if (first !== undefined && isSingleValuedHeader(name)) {
+      add(list, header.name, Code.HeaderDuplicate, 'warning', `${name} may appear only once per request: servers reject or ignore the repeat. Keep one.`, {
         related: { start: first.name.start, end: first.name.end, message: `first ${first.name.text}` },
       });
     }
-    if (first === undefined) seen.set(lower, header);
-    if (lower === 'content-type') {
+    if (equalsIgnoringCase(name, 'content-type')) {
       const value = header.value.text;
       if (/^\s*multipart\//i.test(value) && !/;\s*boundary\s*=/i.test(value)) {
         const written = boundaryInBody(request);
@@ -393,6 +398,33 @@ function checkHeaders(list: ProblemList, request: Request): void {
       }
     }
   }
+}
+
+/** The first of `headers[0, before)` (with a colon) named `name`, ignoring case. */
+function firstHeaderNamed(headers: readonly Header[], name: string, before: number): Header | undefined {
+  for (let index = 0; index < before; index++) {
+    const header = headers[index];
+    if (header.colon !== undefined && equalsIgnoringCase(header.name.text, name)) return header;
+  }
+  return undefined;
+}
+
+/** `text.toLowerCase() === other.toLowerCase()`, without the copies for ASCII text (header names are ASCII tokens). */
+function equalsIgnoringCase(text: string, other: string): boolean {
+  if (text.length !== other.length) return false;
+  for (let index = 0; index < text.length; index++) {
+    const a = text.charCodeAt(index);
+    const b = other.charCodeAt(index);
+    if (a === b) continue;
+    // Beyond ASCII, case folding has surprises (the Kelvin sign lowers to 'k'): ask the real thing.
+    if (a >= 0x80 || b >= 0x80) return text.toLowerCase() === other.toLowerCase();
+    if ((a | 0x20) !== (b | 0x20) || !isAsciiLetter(a | 0x20)) return false;
+  }
+  return true;
+}
+
+function isAsciiLetter(lower: number): boolean {
+  return lower >= 0x61 && lower <= 0x7a;
 }
 
 /** The boundary the body's first `--boundary` line uses, if it has one. */
@@ -406,11 +438,12 @@ function boundaryInBody(request: Request): string | undefined {
 }
 
 function findHeader(request: Request, lowerName: string): Header | undefined {
-  return request.headers.find((header) => header.colon !== undefined && header.name.text.toLowerCase() === lowerName);
+  return firstHeaderNamed(request.headers, lowerName, request.headers.length);
 }
 
 function mediaType(contentType: string): string {
-  return (contentType.split(';', 1)[0] ?? '').trim().toLowerCase();
+  const semicolon = contentType.indexOf(';');
+  return (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
 }
 
 function checkTarget(list: ProblemList, request: Request, scope: DocumentScope): void {
@@ -424,7 +457,7 @@ function checkTarget(list: ProblemList, request: Request, scope: DocumentScope):
   const path = substitute(target, scope);
   if (path === undefined) return;
   // `{{base}}/x` only shows its form once substituted.
-  const form = target.references.length === 0 ? target.form : /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(path) ? 'absolute' : path.startsWith('/') ? 'origin' : 'other';
+  const form = target.references.length === 0 ? target.form : startsWithScheme(path) ? 'absolute' : path.startsWith('/') ? 'origin' : 'other';
   let url: string;
   if (form === 'absolute') url = path;
   else if (form === 'origin') {
@@ -451,6 +484,8 @@ function resolvedVariable(name: string, scope: DocumentScope): string | undefine
 
 /** What is wrong with `url`, if anything; remembered for the pass, since requests share URLs. */
 function urlProblem(url: string, scope: DocumentScope): string | undefined {
+  // Most targets are plain web URLs, each different (ids in paths): no parse, and nothing to remember.
+  if (isPlainWebUrl(url)) return undefined;
   if (scope.urlVerdicts.has(url)) return scope.urlVerdicts.get(url);
   let problem: string | undefined;
   try {
@@ -461,6 +496,57 @@ function urlProblem(url: string, scope: DocumentScope): string | undefined {
   }
   scope.urlVerdicts.set(url, problem);
   return problem;
+}
+
+/**
+ * Whether `url` is certainly one `new URL` accepts with an http, https, ws or wss scheme:
+ * `scheme://host[:port]` then nothing or `/`, `?`, `#` and anything (paths, queries and
+ * fragments never fail to parse). The host is plain dot-separated labels of letters, digits
+ * and `-`, its last label starting with a letter (so it is no IPv4 address) and none starting
+ * with `xn--` (punycode, which may fail to decode). Anything else is left to `new URL`.
+ */
+export function isPlainWebUrl(url: string): boolean {
+  const hostStart = webSchemeLength(url);
+  if (hostStart === 0) return false;
+  let offset = hostStart;
+  let labelStart = offset;
+  for (; offset < url.length; offset++) {
+    const code = url.charCodeAt(offset);
+    if (code === 0x2e /* . */) {
+      if (!isPlainLabel(url, labelStart, offset)) return false;
+      labelStart = offset + 1;
+    } else if (!isLabelCharacter(code)) break;
+  }
+  if (!isPlainLabel(url, labelStart, offset) || !isAsciiLetter(url.charCodeAt(labelStart) | 0x20)) return false;
+  if (offset < url.length && url.charCodeAt(offset) === 0x3a /* : */) {
+    const portStart = offset + 1;
+    let port = 0;
+    for (offset = portStart; offset < url.length && isAsciiDigit(url.charCodeAt(offset)); offset++) port = port * 10 + url.charCodeAt(offset) - 0x30;
+    if (offset === portStart || offset - portStart > 5 || port > 65535) return false;
+  }
+  if (offset === url.length) return true;
+  const next = url.charCodeAt(offset);
+  return next === 0x2f /* / */ || next === 0x3f /* ? */ || next === 0x23 /* # */;
+}
+
+/** Length of a leading `http://`, `https://`, `ws://` or `wss://` (any case), or 0. */
+function webSchemeLength(url: string): number {
+  const colon = url.indexOf('://');
+  if (colon < 2 || colon > 5) return 0;
+  const scheme = url.slice(0, colon).toLowerCase();
+  return scheme === 'http' || scheme === 'https' || scheme === 'ws' || scheme === 'wss' ? colon + 3 : 0;
+}
+
+function isPlainLabel(url: string, start: number, end: number): boolean {
+  return end > start && !(end - start >= 4 && url.slice(start, start + 4).toLowerCase() === 'xn--');
+}
+
+function isLabelCharacter(code: number): boolean {
+  return isAsciiLetter(code | 0x20) || isAsciiDigit(code) || code === 0x2d /* - */;
+}
+
+function isAsciiDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 /** The template's text with known variables substituted; undefined when any reference cannot be resolved here. */
@@ -505,17 +591,16 @@ function checkBody(list: ProblemList, request: Request): void {
   if (type !== 'application/json' && !type.endsWith('+json')) return;
   if (body.parts.length !== 1 || body.parts[0]?.kind !== 'text') return;
   const text = body.parts[0].text;
-  const { error } = parseJson(text.text, { allowTemplates: true });
+  const error = findJsonError(text.text, { allowTemplates: true });
   if (error === undefined) return;
   const start = text.start + error.start;
   add(list, { start, end: Math.max(text.start + error.end, start) }, Code.BodyInvalidJson, 'warning', `Invalid JSON body (Content-Type is ${type}): ${error.message}`);
 }
 
 /** Files named in bodies and handlers that do not exist; never cached, the file system changes. */
-function missingFiles(context: FeatureContext, block: Block): Problem[] {
+function missingFiles(problems: ProblemList, context: FeatureContext, block: Block): void {
   const request = block.request;
-  if (request?.body === undefined && (request?.handlers.length ?? 0) === 0) return [];
-  const problems: Problem[] = [];
+  if (request === undefined || !namesFile(request)) return;
   const check = (path: Template | { readonly text: string; readonly start: number; readonly end: number; readonly references?: undefined }, what: string): void => {
     const name = path.text.trim();
     if (name === '' || (path.references?.length ?? 0) > 0) return;
@@ -525,12 +610,19 @@ function missingFiles(context: FeatureContext, block: Block): Problem[] {
   const checkParts = (parts: readonly BodyPart[]): void => {
     for (const part of parts) if (part.kind === 'file') check(part.path, 'Body file');
   };
-  if (request?.body !== undefined) {
+  if (request.body !== undefined) {
     checkParts(request.body.parts);
     for (const part of request.body.multipart?.parts ?? []) checkParts(part.content);
   }
-  for (const handler of request?.handlers ?? []) if (handler.kind === 'file') check(handler.path, 'Response handler');
-  return problems;
+  for (const handler of request.handlers) if (handler.kind === 'file') check(handler.path, 'Response handler');
+}
+
+/** Whether a body part, a multipart part or a handler names a file. */
+function namesFile(request: Request): boolean {
+  if (request.handlers.some((handler) => handler.kind === 'file')) return true;
+  const body = request.body;
+  if (body === undefined) return false;
+  return body.parts.some((part) => part.kind === 'file') || (body.multipart?.parts.some((part) => part.content.some((content) => content.kind === 'file')) ?? false);
 }
 
 /** Quick fixes for the given diagnostics: "did you mean" replacements and removing a needless Content-Length. */

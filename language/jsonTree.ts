@@ -67,12 +67,24 @@ class JsonSyntaxError extends Error {
 
 /** Parses `text` as one JSON value (surrounding whitespace allowed); never throws. */
 export function parseJson(text: string, options: JsonParseOptions = {}): JsonParseResult {
-  const reader = new JsonReader(text, options.allowTemplates === true);
+  return read(new JsonReader(text, options.allowTemplates === true, true));
+}
+
+/**
+ * The first syntax error in `text`, as `parseJson` reports it, or undefined when it is valid
+ * JSON. Builds no tree (no string values, no property or item lists): diagnostics check every
+ * JSON body of large documents and need only the verdict.
+ */
+export function findJsonError(text: string, options: JsonParseOptions = {}): JsonError | undefined {
+  return read(new JsonReader(text, options.allowTemplates === true, false)).error;
+}
+
+function read(reader: JsonReader): JsonParseResult {
   try {
     reader.skipWhitespace();
     const root = reader.readValue(0);
     reader.skipWhitespace();
-    if (reader.offset < text.length) reader.fail(reader.offset, reader.offset + 1, 'Unexpected text after the JSON value; remove it or wrap both values in an array.');
+    if (reader.offset < reader.text.length) reader.fail(reader.offset, reader.offset + 1, 'Unexpected text after the JSON value; remove it or wrap both values in an array.');
     return { root, error: undefined };
   } catch (error) {
     if (error instanceof JsonSyntaxError) return { root: undefined, error: { start: error.start, end: error.end, message: error.message } };
@@ -84,8 +96,10 @@ class JsonReader {
   offset = 0;
 
   constructor(
-    private readonly text: string,
+    readonly text: string,
     private readonly allowTemplates: boolean,
+    /** False when only the verdict matters: strings keep no value, containers no children. */
+    private readonly buildTree: boolean,
   ) {}
 
   fail(start: number, end: number, message: string): never {
@@ -171,11 +185,11 @@ class JsonReader {
       }
       const key = this.readString();
       this.skipWhitespace();
-      if (this.text[this.offset] !== ':') this.fail(this.offset, this.offset + 1, `Expected ':' after property name ${JSON.stringify(key.value)}.`);
+      if (this.text[this.offset] !== ':') this.fail(this.offset, this.offset + 1, `Expected ':' after property name ${JSON.stringify(this.stringValue(key))}.`);
       this.offset++;
       this.skipWhitespace();
       const value = this.readValue(depth + 1);
-      properties.push({ start: key.start, end: value.end, key, value });
+      if (this.buildTree) properties.push({ start: key.start, end: value.end, key, value });
       this.skipWhitespace();
       const next = this.text[this.offset];
       if (next === ',') {
@@ -203,7 +217,8 @@ class JsonReader {
     for (;;) {
       this.skipWhitespace();
       if (this.text[this.offset] === ']') this.fail(this.offset, this.offset + 1, 'Trailing comma in array: remove the comma before ].');
-      items.push(this.readValue(depth + 1));
+      const item = this.readValue(depth + 1);
+      if (this.buildTree) items.push(item);
       this.skipWhitespace();
       const next = this.text[this.offset];
       if (next === ',') {
@@ -231,14 +246,14 @@ class JsonReader {
       if (code === 0x22) break;
       if (code < 0x20) this.fail(offset, offset + 1, 'Control characters must be escaped in JSON strings (use \\t or \\n).');
       if (code === 0x5c) {
-        value += text.slice(chunkStart, offset);
+        if (this.buildTree) value += text.slice(chunkStart, offset);
         const escape = text[offset + 1];
         const simple = escape === undefined ? undefined : simpleEscapes[escape];
         if (simple !== undefined) {
-          value += simple;
+          if (this.buildTree) value += simple;
           offset += 2;
         } else if (escape === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(offset + 2, offset + 6))) {
-          value += String.fromCharCode(parseInt(text.slice(offset + 2, offset + 6), 16));
+          if (this.buildTree) value += String.fromCharCode(parseInt(text.slice(offset + 2, offset + 6), 16));
           offset += 6;
         } else {
           this.fail(offset, offset + 2, `Invalid escape ${describe(text.slice(offset, offset + 2))} in string.`);
@@ -248,9 +263,17 @@ class JsonReader {
       }
       offset++;
     }
-    value += text.slice(chunkStart, offset);
+    if (this.buildTree) value += text.slice(chunkStart, offset);
     this.offset = offset + 1;
     return { kind: 'string', start, end: this.offset, value };
+  }
+
+  /** The value of a string already read (read again when the tree keeps no values). */
+  private stringValue(node: JsonString): string {
+    if (this.buildTree) return node.value;
+    const reader = new JsonReader(this.text, this.allowTemplates, true);
+    reader.offset = node.start;
+    return reader.readString().value;
   }
 
   private readNumber(): JsonScalar {

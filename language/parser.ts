@@ -21,6 +21,7 @@ import {
   scanWord,
   skipNonWhitespace,
   skipWhitespace,
+  startsWithScheme,
   trimEnd,
 } from './scanner';
 import type {
@@ -422,7 +423,7 @@ class DocumentParser {
     }
     const form = text.startsWith('*') && text.length === 1 ? 'asterisk'
       : text.startsWith('/') ? 'origin'
-        : hasScheme(text) ? 'absolute'
+        : startsWithScheme(text) ? 'absolute'
           : 'other';
     return { start: first.start, end: last.end, text, references, lines, form };
   }
@@ -795,21 +796,6 @@ function isHttpVersion(text: string, start: number, end: number): boolean {
   const length = end - start;
   if ((length !== 6 && length !== 8) || !text.startsWith('HTTP/', start) || !isDigit(text.charCodeAt(start + 5))) return false;
   return length === 6 || (text.charCodeAt(start + 6) === DOT && isDigit(text.charCodeAt(start + 7)));
-}
-
-/** Whether `text` starts with `scheme://` (`[A-Za-z][A-Za-z0-9+.-]*`). */
-function hasScheme(text: string): boolean {
-  if (text.length === 0 || !isLetter(text.charCodeAt(0))) return false;
-  let offset = 1;
-  for (; offset < text.length; offset++) {
-    const code = text.charCodeAt(offset);
-    if (!(isLetter(code) || isDigit(code) || code === 0x2b /* + */ || code === DOT || code === MINUS)) break;
-  }
-  return text.startsWith('://', offset);
-}
-
-function isLetter(code: number): boolean {
-  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
 /** Start of the last whitespace-separated word in `[start, end)` (`end` is already trimmed). */

@@ -101,19 +101,28 @@ export function allReferences(document: HttpDocument): VariableReference[] {
 /** Every reference in one block, in document order. */
 export function blockReferences(block: Block): VariableReference[] {
   const references: VariableReference[] = [];
-  const add = (template: Template | undefined) => {
-    if (template !== undefined) for (const reference of template.references) references.push(reference);
-  };
-  for (const variable of block.variables) add(variable.value);
+  forEachBlockReference(block, (reference) => references.push(reference));
+  return references;
+}
+
+/**
+ * Calls `visit` with every reference in one block, in document order, without collecting
+ * them: diagnostics visit every block of large documents. The parser builds a block in
+ * document order (variables precede the request line; then target, headers, body, redirect).
+ */
+export function forEachBlockReference(block: Block, visit: (reference: VariableReference) => void): void {
+  for (const variable of block.variables) visitTemplate(variable.value, visit);
   const request = block.request;
-  if (request !== undefined) {
-    add(request.target);
-    for (const header of request.headers) add(header.value);
-    // Multipart parts and GraphQL views re-read the body's text: its parts hold each reference once.
-    for (const part of request.body?.parts ?? []) add(part.kind === 'text' ? part.text : part.path);
-    add(request.outputRedirect?.path);
-  }
-  return references.sort((a, b) => a.start - b.start);
+  if (request === undefined) return;
+  visitTemplate(request.target, visit);
+  for (const header of request.headers) visitTemplate(header.value, visit);
+  // Multipart parts and GraphQL views re-read the body's text: its parts hold each reference once.
+  if (request.body !== undefined) for (const part of request.body.parts) visitTemplate(part.kind === 'text' ? part.text : part.path, visit);
+  if (request.outputRedirect !== undefined) visitTemplate(request.outputRedirect.path, visit);
+}
+
+function visitTemplate(template: Template, visit: (reference: VariableReference) => void): void {
+  for (const reference of template.references) visit(reference);
 }
 
 function clamp(value: number, low: number, high: number): number {

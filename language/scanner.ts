@@ -189,3 +189,18 @@ export function scanWord(text: string, start: number, end: number): number {
   }
   return end;
 }
+
+/** Whether `text` starts with `scheme://` (`[A-Za-z][A-Za-z0-9+.-]*`), checked by char codes: every target asks. */
+export function startsWithScheme(text: string): boolean {
+  if (text.length === 0 || !isLetter(text.charCodeAt(0))) return false;
+  let offset = 1;
+  for (; offset < text.length; offset++) {
+    const code = text.charCodeAt(offset);
+    if (!(isLetter(code) || (code >= 0x30 && code <= 0x39) || code === 0x2b /* + */ || code === 0x2e /* . */ || code === 0x2d /* - */)) break;
+  }
+  return text.startsWith('://', offset);
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
