@@ -8,25 +8,41 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { RunningCodeServer } from './codeServerProcess';
 import { repositoryRoot } from './repositoryLayout';
-import { assertBesideEditor, clickSendRequestLens, createSendingWorkspace, expectText, openSendingWorkbench, openWithQuickOpen, waitForPanel } from './sendingWorkbench';
+import { assertBesideEditor, clickSendRequestLens, createSendingWorkspace, expectText, openSendingWorkbench, openWithQuickOpen, waitForPanel, type ProbeRecord } from './sendingWorkbench';
 import { UiCheckList } from './uiCheckList';
-import { largeJsonMarker, largeJsonPath, startUiTestServer } from './uiTestServer';
+import { largeJsonMarker, largeJsonPath, startUiTestServer, type UiTestServer } from './uiTestServer';
 
 const fixtureFile = 'ui-large.http';
 /** Far above any expected figure: a failure means the panel is stuck, not slow. */
 const firstLineBoundMs = 30_000;
+/** The lens is refreshed when the request ends; as generous, for the same reason. */
+const lensResetBoundMs = 30_000;
 
-/** What ui-figures.json holds about the large response, all in milliseconds after the mouse press on the CodeLens. */
-export interface LargeResponseFigures {
-  readonly bodyBytes: number;
-  /** The first body row entered the panel's DOM. */
-  readonly clickToFirstBodyLineMs: number;
+/** One send of the large request, in milliseconds after the mouse press on its CodeLens. */
+export interface LargeSendFigures {
+  /** The panel showed its "Sending…" bar. */
+  readonly clickToPendingShownMs: number | undefined;
+  /** The server saw the request's head. */
+  readonly clickToServerReceivedMs: number | undefined;
   /** The status line entered the panel's DOM (the host posts it once the whole response is in). */
   readonly clickToStatusLineMs: number | undefined;
+  /** The first body row entered the panel's DOM. */
+  readonly clickToFirstBodyLineMs: number;
   /** The server handed the last byte to the socket. */
   readonly clickToServerFinishedMs: number | undefined;
   /** The exchange's total time as the engine measured it (request start to last body byte), read from the panel. */
   readonly engineTotalMs: number | undefined;
+  /** The CodeLens read "Send Request" again instead of "Sending... (cancel)". */
+  readonly clickToLensResetMs: number | undefined;
+}
+
+/** What ui-figures.json holds about the large response. */
+export interface LargeResponseFigures {
+  readonly bodyBytes: number;
+  /** The first send of a window: the panel is created by it. */
+  readonly firstSend: LargeSendFigures;
+  /** The same request again: the panel is reused. */
+  readonly panelReused: LargeSendFigures | undefined;
 }
 
 /** Runs the check, printing one line per expectation and the figures; true when all pass. */
@@ -37,36 +53,10 @@ export async function checkLargeResponseUi(page: Page, server: RunningCodeServer
   try {
     await openSendingWorkbench(page, server, workspace.folder);
     await openWithQuickOpen(page, fixtureFile);
-    const clickedAt = await checks.run('the "Send Request" CodeLens above the 50 MB request is clicked', () => clickSendRequestLens(page));
-    if (clickedAt === undefined) return false;
-
-    const shown = await checks.run(`the first body line of the 50 MB JSON is rendered within ${firstLineBoundMs / 1000} s of the click`, () =>
-      waitForPanel(page, firstLineBoundMs, (record) => {
-        const firstRow = record.firstRows.find((row) => row.at >= clickedAt && row.text.includes(largeJsonMarker));
-        return firstRow === undefined ? undefined : { firstRowAt: firstRow.at, statusAt: record.statuses.find((status) => status.at >= clickedAt)?.at };
-      }),
-    );
-    if (shown === undefined) return false;
-    const panel = shown.frame;
-    await checks.run('the panel beside the editor shows the status 200 OK', async () => {
-      await assertBesideEditor(page, panel);
-      await expectText(panel, 'main#app .status', /^200\b/);
-    });
-    const written = api.largeResponses[0];
-    await checks.run('the server saw GET /large.json and wrote the whole body', () => {
-      if (!api.seen.some((seen) => seen.method === 'GET' && seen.path === largeJsonPath)) throw new Error(`it saw ${api.seen.map((seen) => `${seen.method} ${seen.path}`).join(', ') || 'nothing'}`);
-      if (written === undefined) throw new Error('the body was not written to its end');
-      return Promise.resolve();
-    });
-
-    const figures: LargeResponseFigures = {
-      bodyBytes: written?.bytes ?? 0,
-      clickToFirstBodyLineMs: shown.value.firstRowAt - clickedAt,
-      clickToStatusLineMs: shown.value.statusAt === undefined ? undefined : shown.value.statusAt - clickedAt,
-      clickToServerFinishedMs: written === undefined ? undefined : written.finishedAt - clickedAt,
-      engineTotalMs: await engineTotalMs(panel),
-    };
-    console.log(`[harness] ${describeFigures(figures)}`);
+    const firstSend = await sendAndMeasure(page, api, checks, 'first send');
+    if (firstSend === undefined) return false;
+    const panelReused = await sendAndMeasure(page, api, checks, 'second send, panel reused');
+    const figures: LargeResponseFigures = { bodyBytes: api.largeResponses[0]?.bytes ?? 0, firstSend, panelReused };
     writeFigures(outputDir, figures);
     return checks.passed;
   } catch (error) {
@@ -80,6 +70,53 @@ export async function checkLargeResponseUi(page: Page, server: RunningCodeServer
   }
 }
 
+/** Clicks the CodeLens, checks what the panel and the server show, and prints the figures; undefined when the body never showed. */
+async function sendAndMeasure(page: Page, api: UiTestServer, checks: UiCheckList, label: string): Promise<LargeSendFigures | undefined> {
+  const requestsBefore = api.seen.length;
+  const bodiesBefore = api.largeResponses.length;
+  const clickedAt = await checks.run(`${label}: the "Send Request" CodeLens above the 50 MB request is clicked`, () => clickSendRequestLens(page));
+  if (clickedAt === undefined) return undefined;
+
+  const shown = await checks.run(`${label}: the first body line of the 50 MB JSON is rendered within ${firstLineBoundMs / 1000} s of the click`, () =>
+    waitForPanel(page, firstLineBoundMs, (record) => {
+      const firstRow = record.firstRows.find((row) => row.at >= clickedAt && row.text.includes(largeJsonMarker));
+      if (firstRow === undefined) return undefined;
+      const after = (marks: ProbeRecord['statuses']): number | undefined => marks.find((mark) => mark.at >= clickedAt)?.at;
+      return { firstRowAt: firstRow.at, statusAt: after(record.statuses), pendingAt: after(record.pendingBars) };
+    }),
+  );
+  if (shown === undefined) return undefined;
+  const panel = shown.frame;
+  await checks.run(`${label}: the panel beside the editor shows the status 200 OK`, async () => {
+    await assertBesideEditor(page, panel);
+    await expectText(panel, 'main#app .status', /^200\b/);
+  });
+  const written = api.largeResponses[bodiesBefore];
+  await checks.run(`${label}: the server saw GET /large.json and wrote the whole body`, () => {
+    const seen = api.seen.slice(requestsBefore);
+    if (!seen.some((request) => request.method === 'GET' && request.path === largeJsonPath)) throw new Error(`it saw ${seen.map((request) => `${request.method} ${request.path}`).join(', ') || 'nothing'}`);
+    if (written === undefined) throw new Error('the body was not written to its end');
+    return Promise.resolve();
+  });
+  const lensResetAt = await checks.run(`${label}: the CodeLens reads "Send Request" again once the response is shown`, async () => {
+    await page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a', { hasText: 'Send Request' }).first().waitFor({ state: 'visible', timeout: lensResetBoundMs });
+    return Date.now();
+  });
+
+  const received = api.seen.slice(requestsBefore).find((request) => request.path === largeJsonPath);
+  const figures: LargeSendFigures = {
+    clickToPendingShownMs: shown.value.pendingAt === undefined ? undefined : shown.value.pendingAt - clickedAt,
+    clickToServerReceivedMs: received === undefined ? undefined : received.receivedAt - clickedAt,
+    clickToStatusLineMs: shown.value.statusAt === undefined ? undefined : shown.value.statusAt - clickedAt,
+    clickToFirstBodyLineMs: shown.value.firstRowAt - clickedAt,
+    clickToServerFinishedMs: written === undefined ? undefined : written.finishedAt - clickedAt,
+    engineTotalMs: await engineTotalMs(panel),
+    clickToLensResetMs: lensResetAt === undefined ? undefined : lensResetAt - clickedAt,
+  };
+  console.log(`[harness] ${describeFigures(label, written?.bytes, figures)}`);
+  return figures;
+}
+
 /** The panel's total-time fact (`1.23 s`, `850 ms`), in milliseconds. */
 async function engineTotalMs(panel: Frame): Promise<number | undefined> {
   for (const fact of await panel.locator('.status-line .fact').allInnerTexts()) {
@@ -89,12 +126,15 @@ async function engineTotalMs(panel: Frame): Promise<number | undefined> {
   return undefined;
 }
 
-function describeFigures(figures: LargeResponseFigures): string {
-  const megabytes = (figures.bodyBytes / (1024 * 1024)).toFixed(1);
-  const parts = [`${megabytes} MB JSON: first body line rendered ${figures.clickToFirstBodyLineMs} ms after the click`];
-  if (figures.clickToStatusLineMs !== undefined) parts.push(`status line after ${figures.clickToStatusLineMs} ms`);
-  if (figures.clickToServerFinishedMs !== undefined) parts.push(`server wrote the last byte after ${figures.clickToServerFinishedMs} ms`);
+function describeFigures(label: string, bodyBytes: number | undefined, figures: LargeSendFigures): string {
+  const megabytes = bodyBytes === undefined ? '50' : (bodyBytes / (1024 * 1024)).toFixed(1);
+  const parts = [`${megabytes} MB JSON (${label}): first body line rendered ${figures.clickToFirstBodyLineMs} ms after the click`];
+  if (figures.clickToPendingShownMs !== undefined) parts.push(`"Sending…" bar after ${figures.clickToPendingShownMs} ms`);
+  if (figures.clickToServerReceivedMs !== undefined) parts.push(`server saw the request after ${figures.clickToServerReceivedMs} ms`);
+  if (figures.clickToServerFinishedMs !== undefined) parts.push(`wrote the last byte after ${figures.clickToServerFinishedMs} ms`);
   if (figures.engineTotalMs !== undefined) parts.push(`engine's exchange total ${figures.engineTotalMs} ms`);
+  if (figures.clickToStatusLineMs !== undefined) parts.push(`status line after ${figures.clickToStatusLineMs} ms`);
+  if (figures.clickToLensResetMs !== undefined) parts.push(`lens back to "Send Request" after ${figures.clickToLensResetMs} ms`);
   return parts.join('; ');
 }
 

@@ -35,6 +35,8 @@ export function createSendingWorkspace(fixtureFile: string, apiOrigin: string): 
 export interface ProbeRecord {
   /** When the last CodeLens was pressed (workbench frame); 0 before any. */
   readonly lensPressedAt: number;
+  /** "Sending…" bars of the response panel, in the order they appeared. */
+  readonly pendingBars: readonly { readonly at: number; readonly text: string }[];
   /** Status lines of the response panel, in the order they appeared. */
   readonly statuses: readonly { readonly at: number; readonly text: string }[];
   /** First body row of each exchange shown, with the text of the rows rendered with it. */
@@ -49,7 +51,7 @@ interface ProbeWindow {
 function installProbe(): void {
   // Each check adds the script to the same page again: one probe per frame is enough.
   if ((window as unknown as ProbeWindow).courierUiProbe !== undefined) return;
-  const probe = { lensPressedAt: 0, statuses: [] as { at: number; text: string }[], firstRows: [] as { at: number; text: string }[] };
+  const probe = { lensPressedAt: 0, pendingBars: [] as { at: number; text: string }[], statuses: [] as { at: number; text: string }[], firstRows: [] as { at: number; text: string }[] };
   (window as unknown as ProbeWindow).courierUiProbe = probe;
   if (window.top === window) {
     // Capture phase: the editor may stop the event before it bubbles.
@@ -58,10 +60,15 @@ function installProbe(): void {
     }, true);
     return;
   }
-  // Only nested frames can be the panel; each status line and each body's row container is recorded once.
+  // Only nested frames can be the panel; each pending bar, status line and body's row container is recorded once.
   const seen = new WeakSet<Element>();
   const observer = new MutationObserver(() => {
     const now = Date.now();
+    const pending = document.querySelector('main#app .pending-bar');
+    if (pending !== null && !seen.has(pending)) {
+      seen.add(pending);
+      probe.pendingBars.push({ at: now, text: pending.textContent ?? '' });
+    }
     const status = document.querySelector('main#app .status');
     if (status !== null && !seen.has(status)) {
       seen.add(status);
