@@ -5,8 +5,8 @@
 const resources = ['users', 'orders', 'invoices', 'products', 'carts', 'sessions', 'payments', 'reviews'];
 const shapes = ['list', 'get', 'create', 'update', 'delete'] as const;
 
-/** A small deterministic PRNG (mulberry32), so the corpus is the same on every run. */
-function randomSource(seed: number): () => number {
+/** A small deterministic PRNG (mulberry32), so corpora and edit sequences are the same on every run. */
+export function randomSource(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -8,7 +8,7 @@ import { noEnvironments } from '../../language/context';
 import { diagnose } from '../../language/diagnostics';
 import { parse } from '../../language/parser';
 import { createLanguageService } from '../../language/service';
-import { generateCorpus } from './corpus';
+import { generateCorpus, randomSource } from './corpus';
 
 const warmupRuns = 3;
 const measuredRuns = 10;
@@ -43,18 +43,6 @@ function jsonOfSize(size: number): string {
   return `[${items.join(',')}]`;
 }
 
-/** Deterministic edit positions (mulberry32), so runs are comparable. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const format = (ms: number): string => `${ms.toFixed(2)} ms`;
 
 // 1. Full parse + diagnose.
@@ -72,6 +60,7 @@ console.log(
 // 2. Re-diagnose after one-character edits.
 const base = generateCorpus(1_000);
 const service = createLanguageService(host);
+// Deterministic edit positions, so runs are comparable.
 const random = randomSource(7);
 let text = base;
 let version = 1;
