@@ -18,11 +18,19 @@ export interface BodyLimits {
   readonly tempDir: string;
 }
 
-/** Receives raw body chunks with backpressure and produces a `ResponseBody` at the end. */
+/**
+ * Receives raw body chunks with backpressure and produces a `ResponseBody` at the end. A body that
+ * needs no decoding is held as its chunks while it fits in memory; streams (decoders, the temp
+ * file) are built only for the others, since building them cost more than a small exchange.
+ */
 export class ResponseBodyCollector {
-  private readonly sink: BodySink;
   private readonly encodings: readonly string[];
-  /** Built on the first chunk, which tells raw deflate from zlib-wrapped deflate. */
+  private readonly cap: number;
+  /** Chunks of a body that needs no decoding, while it fits in memory and no stream was built. */
+  private held: Uint8Array[] = [];
+  private heldBytes = 0;
+  private sink: BodySink | undefined;
+  /** Built on the first chunk that needs a stream, which tells raw deflate from zlib-wrapped deflate. */
   private head: Writable | undefined;
   private finished: Promise<void> | undefined;
   private encodedSize = 0;
@@ -32,9 +40,9 @@ export class ResponseBodyCollector {
   constructor(
     private readonly contentType: string | undefined,
     contentEncoding: string | undefined,
-    limits: BodyLimits,
+    private readonly limits: BodyLimits,
     /** Called with each temp file created, so the session can delete it when it closes. */
-    onTempFile: (path: string) => void,
+    private readonly onTempFile: (path: string) => void,
   ) {
     const encodings = (contentEncoding ?? '')
       .split(',')
@@ -43,29 +51,32 @@ export class ResponseBodyCollector {
     this.unsupportedEncodings = encodings.filter((encoding) => !decodable.has(encoding));
     // With an unknown coding in the list the body cannot be decoded at all: keep it as received.
     this.encodings = this.unsupportedEncodings.length === 0 ? encodings : [];
-    const cap = this.encodings.length > 0 ? limits.maxDecompressedBytes : Number.POSITIVE_INFINITY;
-    this.sink = new BodySink(limits, cap, onTempFile);
+    this.cap = this.encodings.length > 0 ? limits.maxDecompressedBytes : Number.POSITIVE_INFINITY;
   }
 
   /** Feeds encoded bytes; false means wait for `onDrain` before writing more. */
   write(chunk: Uint8Array): boolean {
     this.encodedSize += chunk.byteLength;
+    if (this.head === undefined && this.encodings.length === 0 && this.heldBytes + chunk.byteLength <= this.limits.maxInMemoryBytes) {
+      this.held.push(chunk);
+      this.heldBytes += chunk.byteLength;
+      return true;
+    }
     return this.start(chunk).write(chunk);
   }
 
   onDrain(listener: () => void): void {
-    (this.head ?? this.sink).once('drain', listener);
+    if (this.head === undefined) queueMicrotask(listener);
+    else this.head.once('drain', listener);
   }
 
   /** Ends the body and waits until it is decoded and any temp file is closed. */
   async end(): Promise<ResponseBody> {
-    // An empty body has nothing to decode, whatever Content-Encoding claims.
+    // Held in memory, or empty: nothing to decode, whatever Content-Encoding claims.
     if (this.head === undefined) {
-      this.head = this.sink;
-      this.finished = new Promise((resolve, reject) => {
-        this.sink.once('finish', resolve);
-        this.sink.once('error', reject);
-      });
+      const prefix = Buffer.concat(this.held, this.heldBytes);
+      this.held = [];
+      return { size: prefix.byteLength, encodedSize: this.encodedSize, prefix, file: undefined, contentType: this.contentType, charset: charsetOf(this.contentType, prefix) };
     }
     this.head.end();
     try {
@@ -73,12 +84,13 @@ export class ResponseBodyCollector {
     } catch (error) {
       throw describeDecodingError(error);
     }
-    const prefix = this.sink.prefix();
+    const sink = this.sink as BodySink;
+    const prefix = sink.prefix();
     return {
-      size: this.sink.size,
+      size: sink.size,
       encodedSize: this.encodedSize,
       prefix,
-      file: this.sink.file,
+      file: sink.file,
       contentType: this.contentType,
       charset: charsetOf(this.contentType, prefix),
     };
@@ -86,26 +98,33 @@ export class ResponseBodyCollector {
 
   /** Stops collecting (the request failed or was cancelled). */
   destroy(): void {
+    this.held = [];
     this.head?.destroy();
-    this.sink.destroy();
+    this.sink?.destroy();
   }
 
+  /** Builds the decoders and the sink on the first chunk that needs them, and hands them what was held. */
   private start(firstChunk: Uint8Array): Writable {
     if (this.head !== undefined) return this.head;
+    const sink = new BodySink(this.limits, this.cap, this.onTempFile);
+    this.sink = sink;
     // Content-Encoding lists codings in the order applied, so undo them from last to first.
     const decoders = [...this.encodings].reverse().map((encoding, index) => createDecoder(encoding, index === 0 ? firstChunk[0] : undefined));
-    const stages: Writable[] = [...decoders, this.sink];
-    this.head = decoders[0] ?? this.sink;
+    const stages: Writable[] = [...decoders, sink];
+    this.head = decoders[0] ?? sink;
     this.finished = new Promise((resolve, reject) => {
       if (decoders.length === 0) {
-        this.sink.once('finish', resolve);
-        this.sink.once('error', reject);
+        sink.once('finish', resolve);
+        sink.once('error', reject);
       } else {
         pipeline(stages as [Transform, ...Transform[], Writable], (error) => (error ? reject(error) : resolve()));
       }
     });
     // The outcome is read through `end()`; avoid an unhandled rejection if the caller gives up first.
     this.finished.catch(() => undefined);
+    // Only an undecoded body is ever held, so the sink takes it as it is.
+    for (const held of this.held) sink.write(held);
+    this.held = [];
     return this.head;
   }
 }
