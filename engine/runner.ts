@@ -208,7 +208,8 @@ class FileRun {
         return;
       }
     }
-    const prompted = await this.askPrompts(request);
+    // Most requests ask nothing: skip a promise per request for them.
+    const prompted = request.directives.length === 0 ? noPrompts : await this.askPrompts(request);
     if ('error' in prompted) {
       this.record(this.failure(request, undefined, undefined, prompted.error));
       return;
@@ -326,6 +327,7 @@ class FileRun {
 
 const noOverrides: ReadonlyMap<string, string> = new Map();
 const noDependencies: SendOrder = { kind: 'order', requests: [] };
+const noPrompts: { readonly values: ReadonlyMap<string, string> } = { values: new Map() };
 
 /** Whether a file variable or a request's target, headers or body references a named request (`{{login.response...}}`). */
 function referencesRequests(document: HttpDocument): boolean {
