@@ -567,15 +567,44 @@ function substitute(template: Template, scope: DocumentScope): string | undefine
   return result + template.text.slice(from);
 }
 
+/**
+ * Longest value a variable resolves to here. Definitions that each repeat the next twice
+ * (`@a = {{b}}{{b}}`, `@b = {{c}}{{c}}`, ...) double at every level: forty levels would
+ * otherwise take minutes to build and then throw `Invalid string length`.
+ */
+const maxResolvedLength = 65_536;
+
+/**
+ * `text` with every `{{ name }}` (no braces inside) replaced by its resolved value; undefined when
+ * one cannot be resolved here or the result grows past `maxResolvedLength`. Scanned by hand: the
+ * regular expression it replaces (`\{\{\s*([^{}]*?)\s*\}\}`) backtracks polynomially on long blank runs.
+ */
 function substituteText(text: string, scope: DocumentScope): string | undefined {
-  if (!text.includes('{{')) return text;
-  let unresolved = false;
-  const result = text.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (_match, name: string) => {
-    const resolved = resolvedVariable(name, scope);
-    if (resolved === undefined) unresolved = true;
-    return resolved ?? '';
-  });
-  return unresolved || result.includes('{{') ? undefined : result;
+  let open = text.indexOf('{{');
+  if (open === -1) return text;
+  let result = '';
+  let copiedUpTo = 0;
+  let resolvable = true;
+  while (open !== -1) {
+    let close = open + 2;
+    while (close < text.length && text.charCodeAt(close) !== 0x7b /* { */ && text.charCodeAt(close) !== 0x7d /* } */) close++;
+    if (!text.startsWith('}}', close)) {
+      open = text.indexOf('{{', open + 1);
+      continue;
+    }
+    // Every reference is resolved, even after one fails, so what is remembered does not depend on order.
+    const resolved = resolvedVariable(text.slice(open + 2, close).trim(), scope);
+    if (resolved === undefined) resolvable = false;
+    else if (resolvable) {
+      result += text.slice(copiedUpTo, open) + resolved;
+      if (result.length > maxResolvedLength) resolvable = false;
+    }
+    copiedUpTo = close + 2;
+    open = text.indexOf('{{', copiedUpTo);
+  }
+  if (!resolvable) return undefined;
+  result += text.slice(copiedUpTo);
+  return result.length > maxResolvedLength || result.includes('{{') ? undefined : result;
 }
 
 function checkBody(list: ProblemList, request: Request): void {

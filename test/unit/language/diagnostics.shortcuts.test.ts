@@ -1,0 +1,110 @@
+// The shortcuts diagnostics take on large documents give the answers of the slow paths
+// they skip: plain web URLs without `new URL`, JSON bodies without a tree, references
+// visited in place, and variable values that cannot grow without bound.
+
+import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { noEnvironments } from '../../../language/context';
+import { diagnose, isPlainWebUrl } from '../../../language/diagnostics';
+import { findJsonError, parseJson } from '../../../language/jsonTree';
+import { parse } from '../../../language/parser';
+import { forEachBlockReference } from '../../../language/positions';
+import type { VariableReference } from '../../../language/syntax';
+
+const host = { fileExists: () => true };
+
+function diagnosticsOf(text: string) {
+  return diagnose({ uri: 'file:///work/api.http', document: parse(text), environments: noEnvironments, host });
+}
+
+/** Whether `new URL` accepts `url` with a scheme Courier sends to. */
+function urlAccepts(url: string): boolean {
+  try {
+    return ['http:', 'https:', 'ws:', 'wss:'].includes(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
+describe('isPlainWebUrl', () => {
+  test('recognises the URLs most requests send to', () => {
+    for (const url of ['https://api.example.com/v2/users/123', 'http://localhost:3000', 'HTTP://Example.COM?q=1', 'wss://a-b.example#x', 'http://127.0.0.1.nip.io/path']) {
+      assert.equal(isPlainWebUrl(url), true, url);
+    }
+  });
+
+  test('leaves unusual hosts to new URL', () => {
+    for (const url of ['http://127.0.0.1/', 'http://xn--a/', 'http://a.0x1/', 'http://a:99999/', 'http://user@host/', 'http://[::1]/', 'ftp://host/', 'http://h\\x', 'http://a..b/', 'http://%41/']) {
+      assert.equal(isPlainWebUrl(url), false, url);
+    }
+  });
+
+  test('never calls a URL plain that new URL rejects', () => {
+    const piece = fc.constantFrom('http', 'https', 'ws', 'wss', 'HTTP', 'ftp', '://', ':', '/', '.', '-', 'a', 'Z', '0', '9', 'xn--', '0x', '@', '?', '#', '%', ' ', '[', '\\', 'é', '65536', '8080');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (pieces) => {
+        const url = pieces.join('');
+        if (isPlainWebUrl(url)) assert.ok(urlAccepts(url), `${JSON.stringify(url)} was called plain but new URL rejects it`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('findJsonError', () => {
+  test('finds the error parseJson reports, for valid and broken JSON alike', () => {
+    const token = fc.constantFrom('{', '}', '[', ']', ',', ':', '"a"', '"b\\n"', '"\\u00e9"', '"\\x"', '"', '1', '-2.5e3', '01', 'true', 'nul', 'null', ' ', '\n', '{{x}}', '{{', 'x');
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 24 }), fc.boolean(), (tokens, allowTemplates) => {
+        const text = tokens.join('');
+        assert.deepEqual(findJsonError(text, { allowTemplates }), parseJson(text, { allowTemplates }).error, text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test("names the property whose ':' is missing", () => {
+    assert.equal(findJsonError('{"na\\u006de" 1}')?.message, `Expected ':' after property name "name".`);
+  });
+});
+
+describe('forEachBlockReference', () => {
+  test('visits every reference once, in document order, with no sort', () => {
+    const line = fc.constantFrom(
+      '###', '@a = {{b}}{{c}}', '# @name x', 'GET https://{{host}}/{{path}}', '    ?q={{q}}', '    &r={{r}} HTTP/1.1', 'X-A: {{a}}', '  more {{m}}',
+      'Content-Type: multipart/form-data; boundary=b', '', '--b', 'Content-Disposition: form-data; name="f"', '{"id": "{{$uuid}}"}', '< ./{{file}}.json', '>> out-{{n}}.json', '{{ open',
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), (lines) => {
+        const document = parse(lines.join('\n'));
+        for (const block of document.blocks) {
+          const visited: VariableReference[] = [];
+          forEachBlockReference(block, (reference) => visited.push(reference));
+          const sorted = [...visited].sort((a, b) => a.start - b.start);
+          assert.deepEqual(visited.map((reference) => reference.start), sorted.map((reference) => reference.start));
+          assert.equal(new Set(visited).size, visited.length, 'no reference twice');
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('variable values that double at every level', () => {
+  test('are diagnosed at once instead of building a value of 2^40 characters', () => {
+    const levels = 40;
+    let text = '';
+    for (let level = 0; level < levels; level++) text += `@v${level} = {{v${level + 1}}}{{v${level + 1}}}\n`;
+    text += `@v${levels} = abc\n\nGET https://example.com/{{v0}}\n`;
+    const started = performance.now();
+    const diagnostics = diagnosticsOf(text);
+    assert.ok(performance.now() - started < 2000, 'diagnosed within 2 s');
+    assert.deepEqual(diagnostics, [], 'every variable is defined, and a value too long to check is not reported');
+  });
+
+  test('still resolve when short, so a bad URL behind them is reported', () => {
+    const diagnostics = diagnosticsOf('@host = {{a}}{{a}}\n@a = exa mple\n\nGET https://{{host}}/x\n');
+    assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.code), ['http.url.invalid']);
+  });
+});
