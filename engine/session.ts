@@ -404,10 +404,14 @@ export class Session {
               if (settled) return;
               timings.bodyReceived();
               finish();
-              const encodingWarnings = unsupported.length === 0 ? [] : [`Content-Encoding ${unsupported.join(', ')} is not supported; the body is shown as received`];
+              const warnings =
+                unsupported.length === 0 ? connectionWarnings : [...connectionWarnings, `Content-Encoding ${unsupported.join(', ')} is not supported; the body is shown as received`];
+              // Written out: spreading `done` here cost microseconds per exchange in profiles.
+              const { status, statusText, httpVersion, headers: responseHeaders } = done;
+              const answer: HopResponse = { status, statusText, httpVersion, headers: responseHeaders, body: collected, connectionWarnings: warnings };
               // undici frees a keep-alive socket one event-loop turn after the response (setImmediate);
               // answering after that turn lets the next request reuse it instead of opening another.
-              setImmediate(() => resolve({ ...done, body: collected, connectionWarnings: [...connectionWarnings, ...encodingWarnings] }));
+              setImmediate(resolve, answer);
             },
             (error: unknown) => fail(error),
           );
