@@ -85,18 +85,14 @@ async function main(): Promise<void> {
     }
   };
 
+  /** What the runner does before sending: parse, then a resolver and a preparation per request (sharing what the runner shares). */
   const prepareAll = (): PreparedRequest[] => {
     const document = parse(text);
     const fileVariables = new Map(document.variables.map((variable) => [variable.name.text, variable.value.text]));
+    const none = new Map<string, string>();
+    const system = { now: () => new Date(), random: Math.random, uuid: () => crypto.randomUUID(), processEnv: () => undefined, dotenv: () => undefined };
     return document.requests.map((httpRequest) => {
-      const resolver = new Resolver({
-        overrides: new Map(),
-        fileVariables,
-        environment: new Map(),
-        prompted: new Map(),
-        sentRequest: () => undefined,
-        system: { now: () => new Date(), random: Math.random, uuid: () => crypto.randomUUID(), processEnv: () => undefined, dotenv: () => undefined },
-      });
+      const resolver = new Resolver({ overrides: none, fileVariables, environment: none, prompted: none, sentRequest: () => undefined, system });
       const result = prepareRequest({ document, request: httpRequest, file: path, resolver, defaults: defaultSendOptions });
       if ('error' in result) throw new Error(result.error.message);
       return result.prepared;
