@@ -3,7 +3,8 @@
 // --reporter json > /dev/null` against `node bare.cjs`, a script making the same requests
 // with undici's `request`, several rounds each, and print the medians and their ratio
 // (target: within 1.5x). CPU time (user + system) is measured too, since wall time on a shared,
-// loaded machine mostly measures the neighbours. Start-up of `courier --help` is printed as well.
+// loaded machine mostly measures the neighbours. Start-up is printed as well: `courier --help`
+// against `node -e 0`, and a run of one request against a bare script sending one.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,11 +49,11 @@ function timeProcess(preload: string, args: readonly string[]): Promise<ProcessT
   });
 }
 
-function bareScript(origin: string): string {
+function bareScript(origin: string, count: number): string {
   const undici = JSON.stringify(join(repositoryRoot, 'node_modules', 'undici'));
   return `const { request } = require(${undici});
 (async () => {
-  for (let index = 0; index < ${requestCount}; index++) {
+  for (let index = 0; index < ${count}; index++) {
     const { statusCode, body } = await request(${JSON.stringify(origin)} + '/items/' + index);
     await body.arrayBuffer();
     if (statusCode !== 200) throw new Error('status ' + statusCode);
@@ -74,7 +75,11 @@ async function main(): Promise<void> {
     const httpFile = join(folder, 'bench.http');
     writeFileSync(httpFile, Array.from({ length: requestCount }, (_, index) => `GET ${origin}/items/${index}\n`).join('\n###\n'));
     const bare = join(folder, 'bare.cjs');
-    writeFileSync(bare, bareScript(origin));
+    writeFileSync(bare, bareScript(origin, requestCount));
+    const oneRequestFile = join(folder, 'one.http');
+    writeFileSync(oneRequestFile, `GET ${origin}/items/0\n`);
+    const bareOne = join(folder, 'bare-one.cjs');
+    writeFileSync(bareOne, bareScript(origin, 1));
     const preload = join(folder, 'cpu.cjs');
     writeFileSync(preload, cpuReporter);
 
@@ -90,9 +95,13 @@ async function main(): Promise<void> {
     }
     const startup: ProcessTime[] = [];
     const nodeStartup: ProcessTime[] = [];
+    const oneRequest: ProcessTime[] = [];
+    const bareOneRequest: ProcessTime[] = [];
     for (let round = 0; round < rounds; round++) {
       startup.push(await timeProcess(preload, [cli, '--help']));
       nodeStartup.push(await timeProcess(preload, ['-e', '0']));
+      oneRequest.push(await timeProcess(preload, [cli, 'run', oneRequestFile, '--reporter', 'json']));
+      bareOneRequest.push(await timeProcess(preload, [bareOne]));
     }
 
     const line = (label: string, times: readonly ProcessTime[]) =>
@@ -106,6 +115,8 @@ async function main(): Promise<void> {
     console.log('start-up:');
     console.log(line('courier --help', startup));
     console.log(line('node -e 0', nodeStartup));
+    console.log(line('courier run, one request', oneRequest));
+    console.log(line('bare script, one request', bareOneRequest));
   } finally {
     server.close();
     rmSync(folder, { recursive: true, force: true });
