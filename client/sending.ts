@@ -19,6 +19,7 @@ import { RequestAtRequest } from '../server/protocol';
 import type { RunningRequests } from './codeLensState';
 import type { EnvironmentPicker } from './environmentPicker';
 import type { ResponsePanels } from './panel/responsePanel';
+import { sentExchanges } from './sentExchanges';
 import type { Sessions } from './sessions';
 import type { Settings } from './settings';
 import { settingsVariables, type CourierSettings } from './settingsSchema';
@@ -155,26 +156,36 @@ export class Sender implements vscode.Disposable {
       });
     }, notifyAfterMs);
     const exchanges: Exchange[] = [];
-    try {
-      await entry.runner.run({ path: file, text }, selection, controller.signal, (exchange) => {
-        exchanges.push(exchange);
-        this.recorder.record(exchange, { file, environment });
-        // With "send all" every exchange shows as it arrives; a single request shows once, after its dependencies.
-        if (target.kind === 'all') this.panels.show(exchange, panelOptions);
-      });
-      const shown = exchanges.at(-1);
-      if (target.kind === 'line' && shown !== undefined) this.panels.show(shown, panelOptions);
-      if (exchanges.length === 0) void vscode.window.showInformationMessage(`Courier: nothing was sent for ${located.title}.`);
-    } catch (error) {
-      void vscode.window.showErrorMessage(`Courier: sending ${located.title} failed: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
+    const context = { file, environment };
+    /** Ends the request's progress: the lens reads "Send Request" again as soon as the exchange is done, before anything is shown. */
+    const settle = (): void => {
       clearTimeout(notify);
       finished();
       status.dispose();
       finish();
+    };
+    try {
+      await entry.runner.run({ path: file, text }, selection, controller.signal, (exchange) => {
+        exchanges.push(exchange);
+        // With "send all" every exchange shows as it arrives; a single request shows once, after its dependencies.
+        if (target.kind === 'all') {
+          this.panels.show(exchange, panelOptions);
+          this.recorder.record(exchange, context);
+        }
+      });
+      settle();
+      const shown = exchanges.at(-1);
+      if (target.kind === 'line' && shown !== undefined) this.panels.show(shown, panelOptions);
+      // The history never delays the panel: it records once the panel has its exchange.
+      if (target.kind === 'line') for (const exchange of exchanges) this.recorder.record(exchange, context);
+      if (exchanges.length === 0) void vscode.window.showInformationMessage(`Courier: nothing was sent for ${located.title}.`);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Courier: sending ${located.title} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      settle();
       this.sessions.notifyChanged();
     }
-    return exchanges;
+    return sentExchanges(exchanges);
   }
 
   /** The prepared request at `line` (0-based) of `document` with the active environment, for "Copy as cURL"; or why there is none. */
