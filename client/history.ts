@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Exchange } from '../engine/model';
 import { privateEnvironmentValues, redactExchange } from '../engine/redaction';
-import { entrySummary, exchangeOf, HistoryStore, newEntryId, toHistoryEntry, type HistoryEntry } from './historyStore';
+import { entrySummary, exchangeOf, historyBodyLimit, HistoryStore, newEntryId, toHistoryEntry, withBoundedBody, type HistoryEntry } from './historyStore';
 import type { ResponsePanels } from './panel/responsePanel';
 import type { ExchangeRecorder } from './sending';
 import type { Settings } from './settings';
@@ -34,21 +34,33 @@ export class History implements ExchangeRecorder, vscode.TreeDataProvider<Histor
     return this.latest;
   }
 
+  /** Records `exchange` in the background: nothing heavy happens before the caller's next step (showing the panel). */
   record(exchange: Exchange, context: { readonly file: string; readonly environment: string | undefined }): void {
     this.latest = exchange;
     const settings = this.settings.value;
     if (settings.historyMaxEntries === 0) return;
-    const searchRoot = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(context.file))?.uri.fsPath;
-    const stored = settings.historyKeepSecrets ? exchange : redactExchange(exchange, { secrets: privateEnvironmentValues(context.file, context.environment, searchRoot) });
-    const entry = toHistoryEntry(stored, { id: newEntryId(), time: new Date(), environment: context.environment });
+    const time = new Date();
     this.recording = this.recording.then(async () => {
+      // A macrotask later, the panel's first messages are already on their way.
+      await new Promise((resolve) => setImmediate(resolve));
       try {
+        const entry = toHistoryEntry(this.storable(exchange, context, settings.historyKeepSecrets), { id: newEntryId(), time, environment: context.environment }, historyBodyLimit);
         await (await this.store).add(entry, settings.historyMaxEntries);
       } catch (error) {
         void vscode.window.showWarningMessage(`Courier: ${error instanceof Error ? error.message : String(error)}`);
       }
       this.changed.fire(undefined);
     });
+  }
+
+  /** The exchange as it may be stored: its body cut to what history keeps, then redacted unless secrets are kept. */
+  private storable(exchange: Exchange, context: { readonly file: string; readonly environment: string | undefined }, keepSecrets: boolean): Exchange {
+    if (keepSecrets) return withBoundedBody(exchange, historyBodyLimit);
+    const searchRoot = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(context.file))?.uri.fsPath;
+    const secrets = privateEnvironmentValues(context.file, context.environment, searchRoot);
+    // Cut past the limit by the longest secret, so one straddling the limit is still found whole.
+    const margin = secrets.reduce((longest, secret) => Math.max(longest, new TextEncoder().encode(secret).length), 0);
+    return redactExchange(withBoundedBody(exchange, historyBodyLimit + margin), { secrets });
   }
 
   /** Entries, newest first, once every recorded exchange is stored. */

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { EngineError, Exchange, ResponseSummary } from '../engine/model';
+import type { EngineError, Exchange, ResponseBody, ResponseSummary } from '../engine/model';
 
 /** Bytes of a response body kept per entry: enough to read a response again, not to archive downloads. */
 export const historyBodyLimit = 256 * 1024;
@@ -38,12 +38,41 @@ export interface HistoryEntry {
   readonly exchange: StoredExchange;
 }
 
-/** Builds an entry from an exchange (already redacted when secrets must not be kept). */
-export function toHistoryEntry(exchange: Exchange, context: { readonly id: string; readonly time: Date; readonly environment: string | undefined }): HistoryEntry {
+/** How many of `bytes`' first `limit` bytes to keep so a UTF-8 character is never cut in half. */
+function utf8Boundary(bytes: Uint8Array, limit: number): number {
+  if (bytes.length <= limit) return bytes.length;
+  let end = limit;
+  // Back off continuation bytes (10xxxxxx) to the start of the character they belong to.
+  while (end > 0 && end > limit - 4 && (bytes[end] & 0xc0) === 0x80) end--;
+  return end;
+}
+
+/** The first `maxBytes` of a body's bytes, cut between characters when the body is UTF-8. */
+function keptBytes(body: ResponseBody, maxBytes: number): Uint8Array {
+  const utf8 = /^utf-?8$/i.test(body.charset);
+  return body.prefix.subarray(0, utf8 ? utf8Boundary(body.prefix, maxBytes) : maxBytes);
+}
+
+/**
+ * `exchange` with at most `maxBytes` of its response body in memory (sizes unchanged), so redacting
+ * and storing it costs the same for a 50 MB body as for a small one. The bytes are shared, not copied.
+ */
+export function withBoundedBody(exchange: Exchange, maxBytes: number): Exchange {
+  const response = exchange.response;
+  if (response === undefined || response.body.prefix.length <= maxBytes) return exchange;
+  return { ...exchange, response: { ...response, body: { ...response.body, prefix: keptBytes(response.body, maxBytes) } } };
+}
+
+/** Builds an entry from an exchange (already redacted when secrets must not be kept), keeping at most `maxBodyBytes` of its body. */
+export function toHistoryEntry(
+  exchange: Exchange,
+  context: { readonly id: string; readonly time: Date; readonly environment: string | undefined },
+  maxBodyBytes = historyBodyLimit,
+): HistoryEntry {
   const response = exchange.response;
   let stored: StoredExchange['response'];
   if (response !== undefined) {
-    const kept = response.body.prefix.subarray(0, historyBodyLimit);
+    const kept = keptBytes(response.body, maxBodyBytes);
     stored = {
       ...response,
       body: {
@@ -97,6 +126,23 @@ function isEntry(value: unknown): value is HistoryEntry {
   if (typeof value !== 'object' || value === null) return false;
   const entry = value as Partial<HistoryEntry>;
   return typeof entry.id === 'string' && typeof entry.time === 'string' && typeof entry.method === 'string' && typeof entry.url === 'string' && typeof entry.exchange === 'object' && entry.exchange !== null;
+}
+
+/** Each entry's JSON, made once: an entry never changes, and re-serialising every body on every save blocked the extension host. */
+const entryJson = new WeakMap<HistoryEntry, string>();
+
+function jsonOf(entry: HistoryEntry): string {
+  let json = entryJson.get(entry);
+  if (json === undefined) {
+    json = JSON.stringify(entry);
+    entryJson.set(entry, json);
+  }
+  return json;
+}
+
+/** The history file's text: the same as `JSON.stringify({ version: 1, entries })`, from each entry's JSON. */
+export function historyFileText(entries: readonly HistoryEntry[]): string {
+  return `{"version":1,"entries":[${entries.map(jsonOf).join(',')}]}`;
 }
 
 /** The history file's entries, newest first, trimmed to a maximum. */
@@ -159,7 +205,7 @@ export class HistoryStore {
         await mkdir(dirname(this.file), { recursive: true });
         const handle = await open(temporary, 'w', 0o600);
         try {
-          await handle.writeFile(JSON.stringify({ version: 1, entries: this.list }), 'utf8');
+          await handle.writeFile(historyFileText(this.list), 'utf8');
           await handle.sync();
         } finally {
           await handle.close();

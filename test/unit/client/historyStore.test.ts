@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { entrySummary, exchangeOf, historyBodyLimit, HistoryStore, toHistoryEntry } from '../../../client/historyStore';
+import { entrySummary, exchangeOf, historyBodyLimit, historyFileText, HistoryStore, toHistoryEntry, withBoundedBody } from '../../../client/historyStore';
 import type { Exchange } from '../../../engine/model';
 
 function exchange(status: number | undefined, body: Uint8Array = new TextEncoder().encode('{"ok":true}')): Exchange {
@@ -52,6 +52,46 @@ describe('history entries', () => {
     assert.equal(restored.response?.body.size, historyBodyLimit);
     assert.deepEqual(restored.warnings, [`history kept the first ${historyBodyLimit} of ${historyBodyLimit + 10} bytes of this body`]);
   });
+
+  test('an entry stores at most the given number of body bytes, whatever the body size', () => {
+    // The engine's 8 MB in-memory prefix of a 50 MB body spilled to a temp file.
+    const prefix = new Uint8Array(8 << 20).fill(0x62);
+    const large: Exchange = { ...exchange(200), response: { status: 200, statusText: 'OK', httpVersion: '1.1', headers: [], body: { size: 50 << 20, encodedSize: 50 << 20, prefix, file: '/tmp/courier-body-x', contentType: 'application/json', charset: 'utf-8' } } };
+    const entry = toHistoryEntry(large, { id: 'd', time: at, environment: undefined }, 4096);
+    assert.equal(Buffer.from(entry.exchange.response?.body.base64 ?? '', 'base64').length, 4096);
+    assert.equal(entry.exchange.response?.body.truncatedBytes, (50 << 20) - 4096);
+    assert.ok(JSON.stringify(entry).length < 8192, 'the entry holds no more than the bytes kept');
+  });
+
+  test('a UTF-8 body is cut between characters, never inside one', () => {
+    // "é" is two bytes: a limit of 5 falls inside the third one.
+    const body = new TextEncoder().encode('ééééé');
+    const entry = toHistoryEntry(exchange(200, body), { id: 'e', time: at, environment: undefined }, 5);
+    assert.equal(Buffer.from(entry.exchange.response?.body.base64 ?? '', 'base64').toString('utf8'), 'éé');
+    assert.equal(entry.exchange.response?.body.truncatedBytes, 6);
+  });
+});
+
+describe('bounding a body before it is redacted and stored', () => {
+  test('keeps at most the limit in memory, shares the bytes and keeps the sizes', () => {
+    const body = new TextEncoder().encode('a€b'.repeat(1000));
+    const original = exchange(200, body);
+    // "a€b" is 5 bytes; a limit of 102 falls inside the 21st "€": the cut backs off to its start.
+    const bounded = withBoundedBody(original, 102);
+    const prefix = bounded.response?.body.prefix ?? new Uint8Array();
+    assert.equal(prefix.length, 101);
+    assert.equal(new TextDecoder('utf-8', { fatal: true }).decode(prefix), `${'a€b'.repeat(20)}a`);
+    assert.equal(prefix.buffer, body.buffer, 'no copy');
+    assert.equal(bounded.response?.body.size, body.length);
+    assert.equal(bounded.request, original.request);
+  });
+
+  test('a body within the limit, or no response, is left as it is', () => {
+    const small = exchange(200);
+    assert.equal(withBoundedBody(small, 1024), small);
+    const failed = exchange(undefined);
+    assert.equal(withBoundedBody(failed, 0), failed);
+  });
 });
 
 describe('HistoryStore', () => {
@@ -86,6 +126,27 @@ describe('HistoryStore', () => {
     assert.match(warning ?? '', /^the history .*history\.json is not valid \(.*\); it was moved to .*history\.json\.corrupt-\d+$/);
     assert.equal(existsSync(file), false);
     assert.equal(readdirSync(folder).filter((name) => name.startsWith('history.json.corrupt-')).length, 1);
+  });
+
+  test('the file is the JSON of every entry, each entry serialised once however often the history is saved', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'courier-history-')), 'history.json');
+    const { store } = await HistoryStore.open(file);
+    const entries = ['1', '2', '3'].map((id) => toHistoryEntry(exchange(200), { id, time: at, environment: 'dev' }));
+    const original = JSON.stringify;
+    const serialised: unknown[] = [];
+    JSON.stringify = ((value: unknown, ...rest: []) => {
+      serialised.push(value);
+      return original(value, ...rest);
+    }) as typeof JSON.stringify;
+    try {
+      for (const entry of entries) await store.add(entry, 10);
+    } finally {
+      JSON.stringify = original;
+    }
+    assert.deepEqual(serialised, entries, 'three saves serialised each entry once, and nothing else');
+    const text = readFileSync(file, 'utf8');
+    assert.equal(text, JSON.stringify({ version: 1, entries: [...entries].reverse() }));
+    assert.equal(historyFileText([]), '{"version":1,"entries":[]}');
   });
 
   test('entries that are not history entries are skipped', async () => {
