@@ -28,7 +28,7 @@ export function createSendingWorkspace(fixtureFile: string, apiOrigin: string): 
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'courier-ui-check-'));
   fs.copyFileSync(path.join(fixtureWorkspace, fixtureFile), path.join(folder, fixtureFile));
   fs.writeFileSync(path.join(folder, 'http-client.env.json'), JSON.stringify({ $shared: { [originVariable]: apiOrigin } }, null, 2));
-  return { folder, remove: () => fs.rmSync(folder, { recursive: true, force: true }) };
+  return { folder, remove: () => fs.rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }) };
 }
 
 /** What the probe recorded in one frame. */
