@@ -39,8 +39,8 @@ interface Problem extends Span {
 
 /** Facts about the whole document and its environments that a block's checks may consult. */
 interface DocumentScope {
-  /** Changes whenever a fact that a block's problems depend on changes. */
-  readonly key: string;
+  /** What each chunk adds to the scope (see `scopeKeyOf`): equal lists, equal scopes. */
+  readonly keys: readonly string[];
   readonly fileVariables: ReadonlyMap<string, string>;
   readonly requestNames: ReadonlySet<string>;
   readonly environments: EnvironmentSnapshot;
@@ -50,14 +50,14 @@ interface DocumentScope {
   readonly urlVerdicts: Map<string, string | undefined>;
 }
 
-function documentScope(documents: readonly HttpDocument[], environments: EnvironmentSnapshot, key: string): DocumentScope {
+function documentScope(documents: readonly HttpDocument[], environments: EnvironmentSnapshot, keys: readonly string[]): DocumentScope {
   const fileVariables = new Map<string, string>();
   const requestNames = new Set<string>();
   for (const document of documents) {
     for (const variable of document.variables) fileVariables.set(variable.name.text, variable.value.text);
     for (const request of document.requests) if (request.name !== undefined) requestNames.add(request.name.text);
   }
-  return { key, fileVariables, requestNames, environments, resolved: new Map(), urlVerdicts: new Map() };
+  return { keys, fileVariables, requestNames, environments, resolved: new Map(), urlVerdicts: new Map() };
 }
 
 /** The names and values a document contributes to the scope, as text: equal keys, equal scopes. */
@@ -71,7 +71,7 @@ function scopeKeyOf(document: HttpDocument): string {
 /** Every problem in the document, as LSP diagnostics with stable codes and `source: 'courier'`. */
 export function diagnose(context: FeatureContext): Diagnostic[] {
   const { document } = context;
-  const scope = documentScope([document], context.environments, '');
+  const scope = documentScope([document], context.environments, []);
   const problems: ProblemList = [];
   for (const block of document.blocks) {
     checkBlock(problems, block, scope);
@@ -149,6 +149,27 @@ function detached(slice: string): string {
   return ` ${slice}`.slice(1);
 }
 
+/** A chunk of a pass and the text it was parsed from. */
+interface PlacedChunk {
+  readonly text: string;
+  readonly chunk: Chunk;
+}
+
+/** The chunk of `chunks` (starting at `starts`, searched from `from`) that started at `start` with `text`. */
+function sameText(chunks: readonly PlacedChunk[], starts: readonly number[], from: number, start: number, text: string): PlacedChunk | undefined {
+  for (let index = from; index < starts.length && starts[index] <= start; index++) {
+    if (starts[index] === start) return chunks[index].text === text ? chunks[index] : undefined;
+  }
+  return undefined;
+}
+
+/** Equal lists of scope keys; reused chunks hand out the very same strings, so most compare by identity. */
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
 /** Blocks per chunk at most; on average about `1 / chunkBoundaryOdds` of that. */
 const maxBlocksPerChunk = 32;
 /** A separator starts a new chunk when the hash of its first two lines has these low bits clear: 1 in 8. */
@@ -162,9 +183,13 @@ const chunkBoundaryMask = 7;
 function chunkStarts(text: string): number[] {
   const starts = [0];
   let blocks = 1;
-  for (const offset of separatorOffsets(text)) {
-    if (blocks >= maxBlocksPerChunk || (hashOfTwoLines(text, offset) & chunkBoundaryMask) === 0) {
-      starts.push(offset);
+  // Every `###` that starts a line after the first, found by `indexOf` rather than a walk over
+  // the characters, and with no list of them in between: this runs on every keystroke.
+  for (let found = text.indexOf('###', 1); found !== -1; found = text.indexOf('###', found + 3)) {
+    const before = text.charCodeAt(found - 1);
+    if (before !== 0x0a && before !== 0x0d) continue;
+    if (blocks >= maxBlocksPerChunk || (hashOfTwoLines(text, found) & chunkBoundaryMask) === 0) {
+      starts.push(found);
       blocks = 1;
     } else {
       blocks++;
@@ -186,19 +211,6 @@ function hashOfTwoLines(text: string, offset: number): number {
   return hash >>> 0;
 }
 
-/** Every `###` that starts a line after the first, found without walking the text character by character. */
-function separatorOffsets(text: string): number[] {
-  const offsets: number[] = [];
-  let from = 1;
-  for (;;) {
-    const found = text.indexOf('###', from);
-    if (found < 0) return offsets;
-    const before = text.charCodeAt(found - 1);
-    if (before === 0x0a || before === 0x0d) offsets.push(found);
-    from = found + 3;
-  }
-}
-
 /**
  * Diagnostics for one document as it is edited. The parser splits blocks at `###` lines and
  * nothing crosses them, so runs of blocks (chunks) are parsed and checked on their own and
@@ -206,7 +218,10 @@ function separatorOffsets(text: string): number[] {
  * and other chunks are re-checked only when a name they refer to changes meaning.
  */
 export class IncrementalDiagnostics {
-  private chunks = new Map<string, Chunk>();
+  /** The last pass's chunks in document order with the text each was parsed from, and where each started. */
+  private placedChunks: readonly PlacedChunk[] = [];
+  private placedStarts: readonly number[] = [];
+  private lastTextLength = 0;
   private lastScope: DocumentScope | undefined;
 
   constructor(private readonly parseText: (text: string) => HttpDocument) {}
@@ -214,28 +229,42 @@ export class IncrementalDiagnostics {
   /** Same diagnostics as `diagnose` on the whole text, redoing only what an edit can have changed. */
   diagnose(uri: string, text: string, environments: EnvironmentSnapshot, host: LanguageHost): Diagnostic[] {
     const starts = chunkStarts(text);
-    const previous = this.chunks;
-    const current = new Map<string, Chunk>();
-    const chunks: Chunk[] = [];
+    const previous = this.placedChunks;
+    const previousStarts = this.placedStarts;
+    // An edit leaves the chunks before it where they were and moves those after it by the change in length.
+    const shift = text.length - this.lastTextLength;
+    const placedChunks: PlacedChunk[] = new Array<PlacedChunk>(starts.length);
+    const chunks: Chunk[] = new Array<Chunk>(starts.length);
+    const keys: string[] = new Array<string>(starts.length);
+    let cursor = 0;
     for (let index = 0; index < starts.length; index++) {
-      const chunkText = text.slice(starts[index], starts[index + 1] ?? text.length);
-      const chunk = current.get(chunkText) ?? previous.get(chunkText) ?? chunkOf(this.parseText(detached(chunkText)));
-      current.set(chunkText, chunk);
-      chunks.push(chunk);
+      const start = starts[index];
+      const chunkText = text.slice(start, index + 1 < starts.length ? starts[index + 1] : text.length);
+      // Found by position and compared, not hashed: hashing every chunk's text cost as much as parsing one.
+      while (cursor < previousStarts.length && previousStarts[cursor] < start - Math.max(shift, 0)) cursor++;
+      let placed = sameText(previous, previousStarts, cursor, start, chunkText) ?? sameText(previous, previousStarts, cursor, start - shift, chunkText);
+      if (placed === undefined) {
+        const source = detached(chunkText);
+        placed = { text: source, chunk: chunkOf(this.parseText(source)) };
+      }
+      placedChunks[index] = placed;
+      chunks[index] = placed.chunk;
+      keys[index] = placed.chunk.scopeKey;
     }
-    this.chunks = current;
+    this.placedChunks = placedChunks;
+    this.placedStarts = starts;
+    this.lastTextLength = text.length;
 
-    const key = chunks.map((chunk) => chunk.scopeKey).join('');
     // When no name changed meaning anywhere, the last scope (and what it resolved) still holds,
     // and so does every chunk checked under it.
-    const scopeUnchanged = this.lastScope !== undefined && this.lastScope.key === key && this.lastScope.environments === environments;
+    const scopeUnchanged = this.lastScope !== undefined && this.lastScope.environments === environments && sameKeys(this.lastScope.keys, keys);
     const scope =
       scopeUnchanged && this.lastScope !== undefined
         ? this.lastScope
         : documentScope(
             chunks.map((chunk) => chunk.document),
             environments,
-            key,
+            keys,
           );
     this.lastScope = scope;
     const diagnostics: Diagnostic[] = [];
