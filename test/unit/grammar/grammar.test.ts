@@ -274,6 +274,30 @@ describe('grammar: file bodies, handlers, redirects, pasted responses', () => {
     await expectScope(text, '<', 'keyword.operator.file-include.http', 1);
   });
 
+  test('XML lines that start with < stay XML: only "< path" and "<@ path" include a file, as the parser reads them', async () => {
+    const xml = 'POST https://x\nContent-Type: application/xml\n\n<item id="1">\n<root>\n<a/>\n</root>\n</item>\n';
+    for (const line of ['<item id="1">', '<root>', '<a/>']) {
+      await expectNoScope(xml, line, 'meta.file-include.http');
+      await expectNoScope(xml, line, 'keyword.operator.file-include.http');
+      await expectScope(xml, line, 'meta.embedded.block.xml');
+    }
+    await expectScope(xml, 'item', 'entity.name.tag');
+    await expectScope(xml, 'id', 'entity.other.attribute-name');
+    await expectScope(xml, 'root', 'entity.name.tag');
+
+    const includes = 'POST https://x\nContent-Type: application/xml\n\n< ./file.json\n\n###\nPOST https://x\nContent-Type: application/xml\n\n<@ ./file.json\n\n###\nPOST https://x\n\n<@./file.json\n';
+    await expectScope(includes, '<', 'keyword.operator.file-include.http', 0);
+    await expectScope(includes, './file.json', 'string.unquoted.file-path.http', 0);
+    await expectScope(includes, '<@', 'keyword.operator.file-include.http', 0);
+    await expectScope(includes, './file.json', 'string.unquoted.file-path.http', 1);
+    await expectScope(includes, '<@', 'keyword.operator.file-include.http', 1);
+    await expectScope(includes, './file.json', 'string.unquoted.file-path.http', 2);
+  });
+
+  test('an indented "< path" is body text, as in the parser', async () => {
+    await expectNoScope('POST https://x\n\n  < ./file.json\n', './file.json', 'string.unquoted.file-path.http');
+  });
+
   const handlers = [
     'POST https://x/login',
     'Content-Type: application/json',
