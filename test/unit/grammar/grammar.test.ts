@@ -1,66 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import * as oniguruma from 'vscode-oniguruma';
-import { INITIAL, type IGrammar, Registry, parseRawGrammar } from 'vscode-textmate';
-import { repositoryRoot, tokensOf, type Token } from './tokenize';
-
-/**
- * The grammars of the languages Courier's grammar embeds, by scope name, from the `tm-grammars`
- * dev dependency (the same grammars VS Code ships), so embedded tokens get their language's
- * scopes on any machine, not only after a VS Code download.
- */
-const embeddedGrammarFiles: Readonly<Record<string, string>> = {
-  'source.json': 'json.json',
-  'source.js': 'javascript.json',
-  'text.xml': 'xml.json',
-  'source.graphql': 'graphql.json',
-};
-
-function grammarPath(scopeName: string): string | undefined {
-  if (scopeName === 'source.http') return join(repositoryRoot, 'syntaxes/http.tmLanguage.json');
-  const file = embeddedGrammarFiles[scopeName];
-  if (file === undefined) return undefined;
-  const path = join(repositoryRoot, 'node_modules/tm-grammars/grammars', file);
-  if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm install\` (tm-grammars is a dev dependency) to get the ${scopeName} grammar.`);
-  return path;
-}
-
-let grammar: Promise<IGrammar> | undefined;
-
-/** Courier's grammar with its embedded languages, tokenised the way VS Code does (vscode-textmate + Oniguruma WebAssembly). */
-async function loadHttpGrammar(): Promise<IGrammar> {
-  const wasm = readFileSync(join(repositoryRoot, 'node_modules/vscode-oniguruma/release/onig.wasm'));
-  await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
-  const registry = new Registry({
-    onigLib: Promise.resolve({
-      createOnigScanner: (patterns) => oniguruma.createOnigScanner(patterns),
-      createOnigString: (text) => oniguruma.createOnigString(text),
-    }),
-    loadGrammar: (scopeName) => {
-      const path = grammarPath(scopeName);
-      return Promise.resolve(path === undefined ? null : parseRawGrammar(readFileSync(path, 'utf8'), path));
-    },
-  });
-  const loaded = await registry.loadGrammar('source.http');
-  if (loaded === null) throw new Error('syntaxes/http.tmLanguage.json did not load');
-  return loaded;
-}
-
-/** Every token of `text`, line by line, with its scope stack (outermost first). */
-async function tokenize(text: string): Promise<Token[]> {
-  grammar ??= loadHttpGrammar();
-  const loaded = await grammar;
-  const tokens: Token[] = [];
-  let state = INITIAL;
-  for (const [line, lineText] of text.split(/\r?\n/).entries()) {
-    const result = loaded.tokenizeLine(lineText, state);
-    for (const token of result.tokens) tokens.push({ line, startColumn: token.startIndex, text: lineText.slice(token.startIndex, token.endIndex), scopes: token.scopes });
-    state = result.ruleStack;
-  }
-  return tokens;
-}
+import { repositoryRoot, tokenize, tokensOf } from './tokenize';
 
 /** Asserts that every token making up `needle` carries `scope` (a full scope name or a prefix like `meta.embedded.block.json`). */
 async function expectScope(text: string, needle: string, scope: string, occurrence = 0): Promise<void> {

@@ -1,6 +1,6 @@
 // Tokenises `.http` text with Courier's grammar the way VS Code does
 // (vscode-textmate + the Oniguruma WebAssembly build), for scope assertions.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
 import { INITIAL, type IGrammar, Registry, parseRawGrammar } from 'vscode-textmate';
@@ -18,40 +18,25 @@ function findRepositoryRoot(): string {
 
 export const repositoryRoot = findRepositoryRoot();
 
-/** Grammars VS Code ships for the embedded languages, by scope name and file name. */
-const builtInGrammars: Readonly<Record<string, readonly [extension: string, file: string]>> = {
-  'source.json': ['json', 'JSON.tmLanguage.json'],
-  'source.js': ['javascript', 'JavaScript.tmLanguage.json'],
-  'text.xml': ['xml', 'xml.tmLanguage.json'],
+/**
+ * The grammars of the languages Courier's grammar embeds, by scope name, from the `tm-grammars`
+ * dev dependency (the same grammars VS Code ships), so embedded tokens get their language's
+ * scopes on any machine, not only after a VS Code download.
+ */
+const embeddedGrammarFiles: Readonly<Record<string, string>> = {
+  'source.json': 'json.json',
+  'source.js': 'javascript.json',
+  'text.xml': 'xml.json',
+  'source.graphql': 'graphql.json',
 };
 
-/**
- * VS Code's built-in extensions folder inside a test download in `.vscode-test/`
- * (code-server or a desktop build), when one is there.
- */
-function builtInExtensionsFolder(): string | undefined {
-  const downloads = join(repositoryRoot, '.vscode-test');
-  if (!existsSync(downloads)) return undefined;
-  for (const download of readdirSync(downloads)) {
-    for (const candidate of ['node_modules/code-server/lib/vscode/extensions', 'resources/app/extensions', 'VSCode-linux-x64/resources/app/extensions']) {
-      const folder = join(downloads, download, candidate);
-      if (existsSync(join(folder, 'json'))) return folder;
-    }
-  }
-  return undefined;
-}
-
-function builtInGrammarPath(scopeName: string): string | undefined {
-  const folder = builtInExtensionsFolder();
-  const location = builtInGrammars[scopeName];
-  if (folder === undefined || location === undefined) return undefined;
-  const path = join(folder, location[0], 'syntaxes', location[1]);
-  return existsSync(path) ? path : undefined;
-}
-
-/** Whether VS Code's grammar for `scopeName` is available, so embedded tokens get that language's scopes. */
-export function hasBuiltInGrammar(scopeName: string): boolean {
-  return builtInGrammarPath(scopeName) !== undefined;
+function grammarPath(scopeName: string): string | undefined {
+  if (scopeName === 'source.http') return join(repositoryRoot, 'syntaxes/http.tmLanguage.json');
+  const file = embeddedGrammarFiles[scopeName];
+  if (file === undefined) return undefined;
+  const path = join(repositoryRoot, 'node_modules/tm-grammars/grammars', file);
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm install\` (tm-grammars is a dev dependency) to get the ${scopeName} grammar.`);
+  return path;
 }
 
 let grammar: Promise<IGrammar> | undefined;
@@ -65,7 +50,7 @@ async function loadHttpGrammar(): Promise<IGrammar> {
       createOnigString: (text) => oniguruma.createOnigString(text),
     }),
     loadGrammar: (scopeName) => {
-      const path = scopeName === 'source.http' ? join(repositoryRoot, 'syntaxes/http.tmLanguage.json') : builtInGrammarPath(scopeName);
+      const path = grammarPath(scopeName);
       return Promise.resolve(path === undefined ? null : parseRawGrammar(readFileSync(path, 'utf8'), path));
     },
   });
