@@ -4,8 +4,11 @@
 
 import type { HttpDocument, Span } from './syntax';
 
-/** Where a variable's value comes from, most specific first. */
-export type VariableSource = 'file' | 'environment' | 'private-environment' | 'shared-environment' | 'prompt';
+/**
+ * Where a variable's value comes from, most specific first. `settings` is the `courier.environments`
+ * VS Code setting, merged under the env files.
+ */
+export type VariableSource = 'file' | 'environment' | 'private-environment' | 'shared-environment' | 'settings' | 'prompt';
 
 /** A variable a reference may resolve to. */
 export interface KnownVariable {
@@ -13,9 +16,9 @@ export interface KnownVariable {
   /** Its value as written (may itself contain `{{...}}`); undefined for prompts, whose value is asked for. */
   readonly value: string | undefined;
   readonly source: VariableSource;
-  /** Where it is defined: the document itself for file variables, an env file otherwise. */
+  /** Where it is defined: the document itself for file variables, an env file otherwise; undefined for prompts and settings. */
   readonly location: { readonly uri: string; readonly span: Span } | undefined;
-  /** For environment variables: the environment it belongs to (`$shared` for shared ones). */
+  /** For environment and settings variables: the environment it belongs to (`$shared` for shared ones). */
   readonly environment?: string;
 }
 

@@ -39,7 +39,7 @@ export function hover(context: FeatureContext, offset: number): Hover | null {
   return null;
 }
 
-/** `dev environment`, `private dev environment`, `shared environment`, `file variable`, `prompt`. */
+/** `dev environment`, `private dev environment`, `shared environment`, `dev environment in the \`courier.environments\` setting`, `file variable`, `prompt`. */
 export function variableSourceLabel(variable: KnownVariable): string {
   const environment = variable.environment === undefined || variable.environment === '$shared' ? '' : `${variable.environment} `;
   switch (variable.source) {
@@ -51,6 +51,8 @@ export function variableSourceLabel(variable: KnownVariable): string {
       return `private ${environment}environment`;
     case 'shared-environment':
       return 'shared environment';
+    case 'settings':
+      return `${variable.environment === '$shared' ? 'shared ' : environment}environment in the \`courier.environments\` setting`;
     case 'prompt':
       return 'prompt';
   }
@@ -93,7 +95,7 @@ function variableMarkdown(context: FeatureContext, name: string): string {
   if (definition !== undefined) {
     const line = offsetToPosition(document, definition.start).line + 1;
     const overrides = definitions.length > 1 ? `\n\nOverrides ${definitions.length - 1} earlier definition${definitions.length > 2 ? 's' : ''} in this file.` : '';
-    const shadows = environment === undefined ? '' : `\n\nTakes precedence over the ${variableSourceLabel(environment)} value.`;
+    const shadows = environment === undefined ? '' : `\n\nTakes precedence over the value from the ${variableSourceLabel(environment)}.`;
     return `**${name}** (file variable, line ${line})\n\n${codeBlock(definition.value.text)}${resolution(context, name, definition.value.text)}${overrides}${shadows}`;
   }
   if (environment !== undefined) {

@@ -25,12 +25,6 @@ export function normalizeSettings(raw: unknown): ServerSettings {
 }
 
 /**
- * Where variables from `courier.environments` say they are defined: not a file, so go-to-definition
- * finds nothing, while hover and completion name the setting (`in courier.environments`).
- */
-export const settingsEnvironmentsUri = 'courier-settings:/courier.environments';
-
-/**
  * The environments a document sees: its env files with `courier.environments` merged under them,
  * as the extension does when sending. Env files win name by name (their `$shared` included); an
  * environment only settings define gets the files' `$shared` and its own settings values. With no
@@ -50,8 +44,9 @@ export function environmentsWithSettings(files: readonly EnvironmentFile[], acti
       variables.set(name, {
         name,
         value,
-        source: environment === sharedEnvironmentName ? 'shared-environment' : 'environment',
-        location: { uri: settingsEnvironmentsUri, span: { start: 0, end: 0 } },
+        // A setting is not a file: no location, so go-to-definition finds nothing and hover names the setting.
+        source: 'settings',
+        location: undefined,
         environment,
       });
     }

@@ -85,7 +85,7 @@ describe('hover on references', () => {
     const markdown = markdownAt('@host = https://a.test\n\nGET {{ho|st}}/items', environments);
     assert.match(markdown, /\*\*host\*\* \(file variable, line 1\)/);
     assert.match(markdown, /https:\/\/a\.test/);
-    assert.match(markdown, /precedence over the dev environment value/);
+    assert.match(markdown, /precedence over the value from the dev environment\./);
     assert.equal(coveredText('@host = https://a.test\n\nGET {{ho|st}}/items'), '{{host}}');
   });
 
@@ -122,6 +122,21 @@ describe('hover on references', () => {
     assert.match(markdown, /\*\*host\*\* \(dev environment in `http-client\.env\.json`\)/);
     assert.match(markdown, /http:\/\/127\.0\.0\.1:3000/);
     assert.match(markdownAt('GET https://a.test\nX-Key: {{api|Key}}', environments), /private dev environment in `http-client\.private\.env\.json`[\s\S]*k-123/);
+  });
+
+  test('a variable from the courier.environments setting names the setting and its environment, and no file', () => {
+    const fromSettings: EnvironmentSnapshot = {
+      names: ['dev'],
+      active: 'dev',
+      variables: new Map([
+        ['token', { name: 'token', value: 't-1', source: 'settings', environment: 'dev', location: undefined }],
+        ['region', { name: 'region', value: 'eu', source: 'settings', environment: '$shared', location: undefined }],
+      ]),
+    };
+    const token = markdownAt('GET https://a.test/?t={{tok|en}}', fromSettings);
+    assert.match(token, /^\*\*token\*\* \(dev environment in the `courier\.environments` setting\)\n\n```\nt-1\n```/);
+    assert.match(markdownAt('GET https://a.test/{{reg|ion}}', fromSettings), /^\*\*region\*\* \(shared environment in the `courier\.environments` setting\)/);
+    assert.match(markdownAt('@token = mine\nGET https://a.test/?t={{tok|en}}', fromSettings), /Takes precedence over the value from the dev environment in the `courier\.environments` setting\./);
   });
 
   test('a prompt variable and an undefined one say so', () => {

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { parseEnvironmentFile } from '../../../language/environments';
 import { startLanguageServer } from '../../../server/languageServer';
-import { defaultSettings, environmentsWithSettings, normalizeSettings, settingsEnvironmentsUri } from '../../../server/settings';
+import { defaultSettings, environmentsWithSettings, normalizeSettings } from '../../../server/settings';
 import { connectTo, pullClientCapabilities, waitFor, type TestClient } from './lspClient';
 
 const environmentsSetting = (value: Record<string, Record<string, string>>): ReadonlyMap<string, ReadonlyMap<string, string>> =>
@@ -43,10 +43,13 @@ describe('environmentsWithSettings', () => {
     const value = (name: string) => snapshot.variables.get(name)?.value;
     assert.deepEqual([value('host'), value('version'), value('token'), value('region'), value('key')], ['dev.example', 'v1', 'dev-token', 'eu', undefined]);
     const token = snapshot.variables.get('token');
-    assert.equal(token?.location?.uri, settingsEnvironmentsUri);
-    assert.equal(token?.source, 'environment');
+    assert.equal(token?.source, 'settings');
     assert.equal(token?.environment, 'dev');
-    assert.equal(snapshot.variables.get('region')?.source, 'shared-environment');
+    assert.equal(token?.location, undefined, 'a setting has no file location');
+    const region = snapshot.variables.get('region');
+    assert.equal(region?.source, 'settings');
+    assert.equal(region?.environment, '$shared');
+    assert.equal(snapshot.variables.get('host')?.source, 'environment');
     assert.equal(snapshot.variables.get('host')?.location?.uri, envFile.uri);
   });
 
@@ -139,7 +142,7 @@ describe('language server with courier.environments', () => {
       for (const name of ['host', 'token', 'region']) assert.ok(labels.includes(name), `${name} offered; got ${labels.join(', ')}`);
 
       const hover = await client.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 27 } });
-      assert.match(hover?.contents.value ?? '', /\*\*token\*\* \(dev environment in `courier\.environments`\)/);
+      assert.match(hover?.contents.value ?? '', /\*\*token\*\* \(dev environment in the `courier\.environments` setting\)/);
       assert.match(hover?.contents.value ?? '', /from-settings/);
       const fileHover = await client.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 15 } });
       assert.match(fileHover?.contents.value ?? '', /in `http-client\.env\.json`/, 'the env file still supplies host');
