@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, courierApi, openHttp } from './fixture';
+import { closeAllEditors, courierApi, openHttp, removeHttpFiles } from './fixture';
 
 suite('Commands', () => {
   suiteSetup(async () => {
@@ -9,6 +9,7 @@ suite('Commands', () => {
     await courierApi();
     await closeAllEditors();
   });
+  suiteTeardown(removeHttpFiles);
   teardown(closeAllEditors);
 
   test('courier.copyAsCurl puts the request at the cursor on the clipboard', async () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, courierApi, openHttp } from './fixture';
+import { closeAllEditors, courierApi, openHttp, removeHttpFiles } from './fixture';
 import { waitFor } from './poll';
 
 /** Labels VS Code's completion command returns at `position`, once the server offers any. */
@@ -16,6 +16,7 @@ suite('Completion', () => {
   suiteSetup(async () => {
     await courierApi();
   });
+  suiteTeardown(removeHttpFiles);
   teardown(closeAllEditors);
 
   test('offers header names on the line after a request line', async () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, courierApi, openHttp } from './fixture';
+import { closeAllEditors, courierApi, openHttp, removeHttpFiles } from './fixture';
 import { waitFor } from './poll';
 
 /** A diagnostic's code as a string, whether the server sent it plain or with a link. */
@@ -21,6 +21,7 @@ suite('Diagnostics', () => {
   suiteSetup(async () => {
     await courierApi();
   });
+  suiteTeardown(removeHttpFiles);
   teardown(closeAllEditors);
 
   test('a header line without a colon is reported as http.header.missing-colon on that line, and clears when fixed', async () => {

@@ -1,7 +1,10 @@
 // Documents the integration tests work on: files of the fixture workspace, or
-// untitled `http` documents built from text, shown in an editor so pull
-// diagnostics (which VS Code asks for only for visible documents) are requested.
+// `.http` files written from text, shown in an editor so pull diagnostics (which
+// VS Code asks for only for visible documents) are requested.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CourierApi } from '../../client/extension';
 import { waitFor } from './poll';
@@ -21,10 +24,30 @@ export async function openFixture(relativePath: string): Promise<vscode.TextEdit
   return vscode.window.showTextDocument(document);
 }
 
-/** Opens and shows an untitled `http` document holding `content`. */
+/**
+ * The folder `openHttp` writes to: a fresh temp folder outside the workspace, so its files see no
+ * env files (only their own folder is searched) and a relative path resolves inside it.
+ */
+let httpFolder: string | undefined;
+let httpFiles = 0;
+
+/**
+ * Writes `content` to a new `.http` file and shows it. A real file with a name never used before:
+ * a new untitled document may reuse a closed one's name (`Untitled-1`) before every part of
+ * VS Code has forgotten its text, so a test could send the previous test's request.
+ */
 export async function openHttp(content: string): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ language: 'http', content });
-  return vscode.window.showTextDocument(document);
+  httpFolder ??= mkdtempSync(join(tmpdir(), 'courier-requests-'));
+  const file = join(httpFolder, `request-${++httpFiles}.http`);
+  writeFileSync(file, content);
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
+}
+
+/** Deletes the files `openHttp` wrote; for a suite's `suiteTeardown`, after its editors are closed. */
+export function removeHttpFiles(): void {
+  if (httpFolder === undefined) return;
+  rmSync(httpFolder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  httpFolder = undefined;
 }
 
 /** Waits for Courier to activate and returns what its `activate` returned. */
@@ -36,7 +59,7 @@ export async function courierApi(): Promise<CourierApi> {
 
 /**
  * Reverts and closes every editor so one case's documents do not leak into the next.
- * Reverting first matters: closing a dirty untitled editor would wait on a "Save?" dialog.
+ * Reverting first matters: closing a dirty editor would wait on a "Save?" dialog.
  */
 export async function closeAllEditors(): Promise<void> {
   for (let closed = 0; vscode.window.activeTextEditor !== undefined && closed < 50; closed++) {

@@ -4,25 +4,11 @@
 // (VS Code's DialogService in extension test runs), which is how the @note test sees that
 // nothing is sent without a confirmation.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Exchange } from '../../engine/model';
-import { closeAllEditors, courierApi } from './fixture';
+import { closeAllEditors, courierApi, openHttp, removeHttpFiles } from './fixture';
 import { startLocalApi, type LocalApi } from './localApi';
 import { waitFor } from './poll';
-
-/** Where each test's `.http` file is written: real files, because a new untitled document can reuse a closed one's name before every part of VS Code has forgotten its text. */
-let requestFolder = '';
-let requestFiles = 0;
-
-/** Writes `content` to a new `.http` file and shows it. */
-async function openHttp(content: string): Promise<vscode.TextEditor> {
-  const file = join(requestFolder, `request-${++requestFiles}.http`);
-  writeFileSync(file, content);
-  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
-}
 
 /** Sends the request on line `line`, running `answer` every 100 ms until the send has finished. */
 async function sendAnswering(editor: vscode.TextEditor, line: number, answer: string | undefined): Promise<readonly Exchange[]> {
@@ -40,7 +26,6 @@ async function sendAnswering(editor: vscode.TextEditor, line: number, answer: st
 suite('Prompts and notes', () => {
   let api: LocalApi;
   suiteSetup(async () => {
-    requestFolder = mkdtempSync(join(tmpdir(), 'courier-requests-'));
     await openHttp('GET http://127.0.0.1:9/\n');
     await courierApi();
     await closeAllEditors();
@@ -49,7 +34,7 @@ suite('Prompts and notes', () => {
   });
   suiteTeardown(async () => {
     await api.close();
-    rmSync(requestFolder, { recursive: true, force: true });
+    removeHttpFiles();
   });
   teardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');

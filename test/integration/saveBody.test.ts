@@ -3,26 +3,15 @@
 // engine's temp file when the body was too large to keep in memory.
 import * as assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Exchange } from '../../engine/model';
-import { closeAllEditors, courierApi } from './fixture';
+import { closeAllEditors, courierApi, openHttp, removeHttpFiles } from './fixture';
 import { waitFor } from './poll';
-
-/** Where each test's `.http` file is written: real files, because a new untitled document can reuse a closed one's name before every part of VS Code has forgotten its text. */
-let requestFolder = '';
-let requestFiles = 0;
-
-/** Writes `content` to a new `.http` file and shows it. */
-async function openHttp(content: string): Promise<vscode.TextEditor> {
-  const file = join(requestFolder, `request-${++requestFiles}.http`);
-  writeFileSync(file, content);
-  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
-}
 
 /** The panel's byte limit the test sets; the extension keeps no more than that of a body in memory. */
 const inMemoryLimit = 1024 * 1024;
@@ -43,7 +32,6 @@ suite('Save Response Body', () => {
   const big = patterned(bigBodyBytes);
 
   suiteSetup(async () => {
-    requestFolder = mkdtempSync(join(tmpdir(), 'courier-requests-'));
     await openHttp('GET http://127.0.0.1:9/\n');
     await courierApi();
     await closeAllEditors();
@@ -65,7 +53,7 @@ suite('Save Response Body', () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     rmSync(folder, { recursive: true, force: true });
-    rmSync(requestFolder, { recursive: true, force: true });
+    removeHttpFiles();
   });
   teardown(closeAllEditors);
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Exchange } from '../../engine/model';
-import { closeAllEditors, courierApi, openHttp } from './fixture';
+import { closeAllEditors, courierApi, openHttp, removeHttpFiles } from './fixture';
 import { startLocalApi, type LocalApi } from './localApi';
 import { waitFor } from './poll';
 
@@ -24,6 +24,7 @@ suite('Sending', () => {
   });
   suiteTeardown(async () => {
     await api.close();
+    removeHttpFiles();
   });
   teardown(closeAllEditors);
 
