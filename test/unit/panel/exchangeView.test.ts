@@ -127,6 +127,31 @@ describe('body text chunks', () => {
     }
   });
 
+  test('the first chunk is small and the others are large, so the first screen does not wait for the whole first megabyte', async () => {
+    const text = 'x'.repeat(3 << 20);
+    const sizes = (await collect(bodyTextChunks(body(text, 'application/json'), text.length))).map((chunk) => chunk.length);
+    assert.deepEqual(sizes, [64 << 10, 1 << 20, 1 << 20, (1 << 20) - (64 << 10)]);
+    assert.deepEqual((await collect(bodyTextChunks(body('abcdefghij', 'text/plain'), 10, 4, 2))).join('|'), 'ab|cdef|ghij');
+  });
+
+  test('the part of a spilled body held in memory is posted without reading the temp file, the rest is read from it', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'courier-panel-'));
+    try {
+      const file = join(directory, 'body');
+      await writeFile(file, 'abcdefghij');
+      const spilled = { ...body('abcd', 'text/plain', file), size: 10 };
+      assert.deepEqual(await collect(bodyTextChunks(spilled, 10, 4, 2)), ['ab', 'cd', 'efgh', 'ij']);
+      assert.deepEqual(await collect(bodyTextChunks(spilled, 7, 4, 2)), ['ab', 'cd', 'efg'], 'stops at the limit');
+      // The temp file is gone: what memory holds still shows, then the read fails.
+      const gone = { ...spilled, file: join(directory, 'deleted') };
+      const chunks = bodyTextChunks(gone, 10, 4, 2);
+      assert.deepEqual([(await chunks.next()).value, (await chunks.next()).value], ['ab', 'cd']);
+      await assert.rejects(chunks.next(), /ENOENT/);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
   test('decodes the declared charset and survives an unknown one', async () => {
     assert.equal(await bodyText({ ...body(new Uint8Array([0xe9, 0x74, 0xe9]), 'text/plain'), charset: 'iso-8859-1' }, 100), 'été');
     assert.equal(await bodyText({ ...body('ok', 'text/plain'), charset: 'x-nonsense' }, 100), 'ok');
