@@ -15,6 +15,8 @@ const enum Expect {
 }
 
 const indentUnit = '  ';
+/** Characters scanned between two looks at the clock. */
+const scanStep = 32 * 1024;
 const scalarPattern = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
 
 function isWhitespace(code: number): boolean {
@@ -31,6 +33,8 @@ export class JsonLineModel implements LineModel {
   /** Per line: the line closing the container it opens, or -1. */
   private readonly foldEnds = new IntList();
   private scannedChunks = 0;
+  /** Characters of chunk `scannedChunks` already scanned. */
+  private scannedInChunk = 0;
   private scannedTo = 0;
   private depth = 0;
   private readonly openers: { readonly array: boolean; readonly line: number }[] = [];
@@ -51,13 +55,30 @@ export class JsonLineModel implements LineModel {
     return this.starts.length;
   }
 
-  /** Scans whatever arrived since the last call. Returns false once the text proved not to be JSON. */
-  scan(): boolean {
-    for (let chunk = this.store.chunkAt(this.scannedChunks); chunk !== undefined && this.error === undefined; chunk = this.store.chunkAt(++this.scannedChunks)) {
-      this.scanChunk(chunk.text, chunk.start);
-      this.scannedTo = chunk.start + chunk.text.length;
+  /**
+   * Scans what arrived since the last call, stopping once `deadline` (a `performance.now()` time)
+   * has passed so a large chunk is indexed over several tasks. Returns false once the text proved not to be JSON.
+   */
+  scan(deadline = Number.POSITIVE_INFINITY): boolean {
+    let chunk = this.store.chunkAt(this.scannedChunks);
+    while (chunk !== undefined && this.error === undefined) {
+      const end = Math.min(chunk.text.length, this.scannedInChunk + scanStep);
+      this.scanChunk(chunk.text, chunk.start, this.scannedInChunk, end);
+      this.scannedTo = chunk.start + end;
+      if (end < chunk.text.length) {
+        this.scannedInChunk = end;
+      } else {
+        this.scannedInChunk = 0;
+        chunk = this.store.chunkAt(++this.scannedChunks);
+      }
+      if (deadline !== Number.POSITIVE_INFINITY && performance.now() >= deadline) break;
     }
     return this.error === undefined;
+  }
+
+  /** Whether everything that arrived is scanned (or the scan stopped at an error). */
+  get scanned(): boolean {
+    return this.error !== undefined || this.scannedTo >= this.store.length;
   }
 
   /** Ends the scan. `complete` is false when the panel got only the body's first part: then an unfinished document is expected. */
@@ -93,9 +114,10 @@ export class JsonLineModel implements LineModel {
     this.afterValue();
   }
 
-  private scanChunk(text: string, base: number): void {
-    const length = text.length;
-    for (let index = 0; index < length; index++) {
+  /** Scans `text` (a chunk starting at global offset `base`) from `from` to `to`; any split of the text gives the same lines. */
+  private scanChunk(text: string, base: number, from: number, to: number): void {
+    const length = to;
+    for (let index = from; index < length; index++) {
       const code = text.charCodeAt(index);
       if (this.inString) {
         // Strings are most of a JSON body: a tight loop to the closing quote.

@@ -32,6 +32,10 @@ function onMessage(message: HostMessage): void {
       showPending(message.title);
       break;
     case 'exchange':
+      // Let the previous body go before the next one arrives: two 50 MB bodies need not coexist.
+      body?.dispose();
+      body = undefined;
+      app.replaceChildren();
       currentId = message.id;
       pendingBar = undefined;
       app.classList.remove('pending');

@@ -11,6 +11,8 @@ export const plainTokens: LineTokenizer = (line) => (line === '' ? [] : [{ text:
 export class TextLineModel implements LineModel {
   private readonly starts = new IntList();
   private scannedChunks = 0;
+  /** End of the text indexed so far: the last line ends here, not at text still unscanned. */
+  private scannedTo = 0;
 
   constructor(
     private readonly store: TextStore,
@@ -22,21 +24,31 @@ export class TextLineModel implements LineModel {
   get lineCount(): number {
     // A body ending with a newline has no empty line after it.
     const last = this.starts.get(this.starts.length - 1);
-    return this.starts.length > 1 && last === this.store.length ? this.starts.length - 1 : this.starts.length;
+    return this.starts.length > 1 && last === this.scannedTo ? this.starts.length - 1 : this.starts.length;
   }
 
-  /** Indexes the chunks that arrived since the last call. */
-  scan(): void {
+  /** Indexes the chunks that arrived since the last call, one chunk at a time until `deadline` (a `performance.now()` time) has passed. */
+  scan(deadline = Number.POSITIVE_INFINITY): void {
     for (let chunk = this.store.chunkAt(this.scannedChunks); chunk !== undefined; chunk = this.store.chunkAt(++this.scannedChunks)) {
       for (let newline = chunk.text.indexOf('\n'); newline >= 0; newline = chunk.text.indexOf('\n', newline + 1)) {
         this.starts.push(chunk.start + newline + 1);
       }
+      this.scannedTo = chunk.start + chunk.text.length;
+      if (deadline !== Number.POSITIVE_INFINITY && performance.now() >= deadline) {
+        this.scannedChunks++;
+        return;
+      }
     }
+  }
+
+  /** Whether every chunk that arrived is indexed. */
+  get scanned(): boolean {
+    return this.scannedTo >= this.store.length;
   }
 
   private lineText(line: number): { readonly text: string; readonly cut: boolean } {
     const start = this.starts.get(line);
-    const end = line + 1 < this.starts.length ? this.starts.get(line + 1) - 1 : this.store.length;
+    const end = line + 1 < this.starts.length ? this.starts.get(line + 1) - 1 : this.scannedTo;
     let text = this.store.slice(start, Math.min(end, start + maxRenderedLineLength));
     if (text.endsWith('\r')) text = text.slice(0, -1);
     return { text, cut: end - start > maxRenderedLineLength };

@@ -154,6 +154,41 @@ describe('response panel webview (Chromium)', () => {
     assert.equal(refused, 'frame-src');
   });
 
+  test('the first chunk is shown at once; a large chunk is indexed over several tasks, never in one long one', async () => {
+    const id = nextId++;
+    const view = viewOf(exchangeOf('[]', 'application/json'));
+    await panel.post({ type: 'exchange', id, view: { ...view, body: { ...view.body, size: 16 << 20, bytesInPanel: 16 << 20 } } });
+    const figures = await panel.page.evaluate((id) => {
+      const record = (index: number): string => JSON.stringify({ id: index, name: `item ${index}`, tags: ['alpha', 'beta'] });
+      const parts: string[] = [];
+      for (let size = 0, index = 0; size < 16 << 20; index++) {
+        parts.push(record(index));
+        size += parts[parts.length - 1].length + 1;
+      }
+      const text = `[${parts.join(',')}]`;
+      // Delivered synchronously, so the time spent is the message handler's own.
+      const deliver = (data: unknown): number => {
+        const start = performance.now();
+        window.dispatchEvent(new MessageEvent('message', { data }));
+        return performance.now() - start;
+      };
+      const firstChunkMs = deliver({ type: 'bodyChunk', id, text: text.slice(0, 64 << 10), last: false });
+      const rowsAfterFirstChunk = document.querySelectorAll('.rows .row').length;
+      const firstRowText = document.querySelector('.rows .row .code')?.textContent;
+      const restMs = deliver({ type: 'bodyChunk', id, text: text.slice(64 << 10), last: true });
+      return { firstChunkMs, rowsAfterFirstChunk, firstRowText, restMs, completeAfterRest: document.querySelector('.body[data-complete]') !== null, prettyLines: JSON.stringify(JSON.parse(text), null, 2).split('\n').length };
+    }, id);
+    assert.ok(figures.rowsAfterFirstChunk > 10, `rows in the DOM when the first chunk's message returned: ${figures.rowsAfterFirstChunk}`);
+    assert.equal(figures.firstRowText, '[');
+    assert.equal(figures.completeAfterRest, false, 'a 16 MB chunk is not indexed inside its message handler');
+    assert.ok(figures.restMs < 100, `the 16 MB chunk's message handler took ${figures.restMs.toFixed(1)} ms`);
+    await panel.page.waitForSelector('.body[data-complete]', { timeout: 20_000 });
+    await panel.page.locator('.scroller').evaluate((scroller) => (scroller.scrollTop = scroller.scrollHeight));
+    await panel.page.waitForFunction(() => document.querySelector('.rows .row:last-child .code')?.textContent === ']');
+    // Indexed in slices, the body has exactly the lines JSON.stringify(value, null, 2) gives it.
+    assert.equal(Number(await panel.page.locator('.rows .row:last-child .line-number').innerText()), figures.prettyLines);
+  });
+
   test('a 50 MB JSON body shows its first screen quickly and scrolls to its last line', async () => {
     const view = viewOf(exchangeOf('[]', 'application/json'));
     const large = { ...view, body: { ...view.body, size: 50 << 20, bytesInPanel: 50 << 20 } };

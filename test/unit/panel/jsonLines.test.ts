@@ -23,6 +23,24 @@ describe('JSON streaming formatter', () => {
     assert.deepEqual(lines, JSON.stringify(value, null, 2).split('\n'));
   });
 
+  test('a scan given a deadline stops after one step and resumes where it stopped, giving the same lines', () => {
+    const value = Array.from({ length: 3000 }, (_, index) => ({ index, name: `item "${index}"`, tags: ['a', 'b'], nested: { n: index * 1.5 } }));
+    const text = JSON.stringify(value);
+    const store = new TextStore();
+    const model = new JsonLineModel(store);
+    store.append(text);
+    let scans = 0;
+    // A deadline already past: each call scans one step of the chunk and returns.
+    for (const past = performance.now() - 1; !model.scanned; scans++) {
+      assert.equal(model.scan(past), true);
+      assert.ok(scans < 1000, 'each scan makes progress');
+    }
+    assert.ok(scans > 3, `${text.length} characters were scanned in ${scans} steps`);
+    model.finish(true);
+    assert.equal(model.error, undefined);
+    assert.deepEqual(Array.from({ length: model.lineCount }, (_, line) => model.text(line)), JSON.stringify(value, null, 2).split('\n'));
+  });
+
   test('gives the same lines whatever the chunk boundaries, even inside strings, escapes and numbers', () => {
     const text = JSON.stringify({ 'k\\"ey': 'va"l\\ue', n: 12345.678, list: [1, [2, [3, {}]]], u: 'héllo 🌍 \u2028' });
     const whole = pretty([text]).lines;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { FoldState } from '../../../client/webview/folds';
-import { TextStore } from '../../../client/webview/lineModel';
+import { IntList, TextStore } from '../../../client/webview/lineModel';
 import { Search, maxMatches } from '../../../client/webview/search';
 import { ArrayLineModel, TextLineModel, plainTokens } from '../../../client/webview/textLines';
 import { markupTokens, prettyPrintXml } from '../../../client/webview/xmlLines';
@@ -23,6 +23,33 @@ describe('line index of raw text', () => {
     assert.deepEqual(linesOf(textModel(['one\r', '\ntwo\nthr', 'ee\n'])), ['one', 'two', 'three']);
     assert.deepEqual(linesOf(textModel(['a\n\nb'])), ['a', '', 'b']);
     assert.deepEqual(linesOf(textModel(['single'])), ['single']);
+  });
+
+  test('a scan given a deadline indexes one chunk and leaves the rest, whose lines are not shown yet', () => {
+    const store = new TextStore();
+    const model = new TextLineModel(store);
+    for (const chunk of ['one\ntw', 'o\nthree\n', 'four']) store.append(chunk);
+    model.scan(performance.now() - 1);
+    assert.equal(model.scanned, false);
+    assert.deepEqual(linesOf(model), ['one', 'tw'], 'the last line ends where indexing stopped');
+    model.scan(performance.now() - 1);
+    assert.deepEqual(linesOf(model), ['one', 'two', 'three']);
+    model.scan();
+    assert.equal(model.scanned, true);
+    assert.deepEqual(linesOf(model), ['one', 'two', 'three', 'four']);
+  });
+
+  test('an int list keeps every value across its blocks, and growing never copies the values already stored', () => {
+    const list = new IntList();
+    const count = 200_000;
+    for (let index = 0; index < count; index++) assert.equal(list.push(index * 3), index);
+    list.set(65_536, -7);
+    assert.equal(list.length, count);
+    assert.deepEqual([list.get(0), list.get(65_535), list.get(65_536), list.get(65_537), list.get(count - 1)], [0, 196_605, -7, 196_611, (count - 1) * 3]);
+    // Blocks are fixed: the block holding the first values is the same array after growing threefold.
+    const blocks = (list as unknown as { blocks: Int32Array[] }).blocks;
+    assert.equal(blocks.length, 4);
+    assert.ok(blocks.every((block) => block.length === 65_536));
   });
 
   test('text store slices across chunks', () => {
