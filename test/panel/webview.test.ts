@@ -189,6 +189,27 @@ describe('response panel webview (Chromium)', () => {
     assert.equal(Number(await panel.page.locator('.rows .row:last-child .line-number').innerText()), figures.prettyLines);
   });
 
+  test('at a narrow panel (460 px) the toolbar stays one row: Pretty and Raw side by side, the search box shrinks', async () => {
+    await panel.page.setViewportSize({ width: 460, height: 500 });
+    try {
+      const body = JSON.stringify({ narrow: true, list: [1, 2, 3] });
+      await show(panel, exchangeOf(body, 'application/json'), body);
+      await panel.page.waitForSelector('.body[data-complete] .rows .row');
+      const pretty = await panel.page.locator('button.mode', { hasText: 'Pretty' }).boundingBox();
+      const raw = await panel.page.locator('button.mode', { hasText: 'Raw' }).boundingBox();
+      const toolbar = await panel.page.locator('.body-toolbar').boundingBox();
+      assert.ok(pretty !== null && raw !== null && toolbar !== null);
+      assert.equal(raw.y, pretty.y, 'Raw is beside Pretty, not under it');
+      assert.ok(raw.x >= pretty.x + pretty.width - 1, 'Raw follows Pretty on the right');
+      assert.ok(toolbar.height < 2 * pretty.height, `the toolbar is one row (${toolbar.height} px)`);
+      const overflow = await panel.page.locator('.body-toolbar').evaluate((element) => element.scrollWidth - element.clientWidth);
+      assert.equal(overflow, 0, 'nothing in the toolbar is pushed out of the panel');
+      await panel.page.screenshot({ path: 'test-output/panel-narrow.png' });
+    } finally {
+      await panel.page.setViewportSize({ width: 900, height: 700 });
+    }
+  });
+
   test('a 50 MB JSON body shows its first screen quickly and scrolls to its last line', async () => {
     const view = viewOf(exchangeOf('[]', 'application/json'));
     const large = { ...view, body: { ...view.body, size: 50 << 20, bytesInPanel: 50 << 20 } };
