@@ -357,8 +357,20 @@ function checkBlock(list: ProblemList, block: Block, scope: DocumentScope): void
     const name = directive.value.text.split(/\s/, 1)[0];
     if (name !== undefined && name !== '') (prompts ??= new Set()).add(name);
   }
-  forEachBlockReference(block, (reference) => checkReference(list, reference, scope, prompts));
-  if (block.request !== undefined) checkRequest(list, block.request, scope);
+  // The templates of `forEachBlockReference`, walked here without a callback per block: every block of large documents comes through.
+  for (const variable of block.variables) checkReferences(list, variable.value, scope, prompts);
+  const request = block.request;
+  if (request === undefined) return;
+  checkReferences(list, request.target, scope, prompts);
+  for (const header of request.headers) checkReferences(list, header.value, scope, prompts);
+  if (request.body !== undefined) for (const part of request.body.parts) checkReferences(list, part.kind === 'text' ? part.text : part.path, scope, prompts);
+  if (request.outputRedirect !== undefined) checkReferences(list, request.outputRedirect.path, scope, prompts);
+  checkRequest(list, request, scope);
+}
+
+function checkReferences(list: ProblemList, template: Template, scope: DocumentScope, prompts: ReadonlySet<string> | undefined): void {
+  const references = template.references;
+  for (let index = 0; index < references.length; index++) checkReference(list, references[index], scope, prompts);
 }
 
 function checkReference(list: ProblemList, reference: VariableReference, scope: DocumentScope, prompts: ReadonlySet<string> | undefined): void {
@@ -558,16 +570,25 @@ export function isPlainWebUrl(url: string): boolean {
   return next === 0x2f /* / */ || next === 0x3f /* ? */ || next === 0x23 /* # */;
 }
 
-/** Length of a leading `http://`, `https://`, `ws://` or `wss://` (any case), or 0. */
+/** Length of a leading `http://`, `https://`, `ws://` or `wss://` (any case), or 0. Char codes, no copies: every target asks. */
 function webSchemeLength(url: string): number {
   const colon = url.indexOf('://');
-  if (colon < 2 || colon > 5) return 0;
-  const scheme = url.slice(0, colon).toLowerCase();
-  return scheme === 'http' || scheme === 'https' || scheme === 'ws' || scheme === 'wss' ? colon + 3 : 0;
+  if (colon !== 2 && colon !== 3 && colon !== 4 && colon !== 5) return 0;
+  const isHttp = colon >= 4 && hasAt(url, 0, 'http') && (colon === 4 || (url.charCodeAt(4) | 0x20) === 0x73 /* s */);
+  const isWs = colon <= 3 && hasAt(url, 0, 'ws') && (colon === 2 || (url.charCodeAt(2) | 0x20) === 0x73 /* s */);
+  return isHttp || isWs ? colon + 3 : 0;
+}
+
+/** Whether `url` has `lowerWord` at `offset`, ignoring ASCII case. */
+function hasAt(url: string, offset: number, lowerWord: string): boolean {
+  for (let index = 0; index < lowerWord.length; index++) {
+    if ((url.charCodeAt(offset + index) | 0x20) !== lowerWord.charCodeAt(index)) return false;
+  }
+  return true;
 }
 
 function isPlainLabel(url: string, start: number, end: number): boolean {
-  return end > start && !(end - start >= 4 && url.slice(start, start + 4).toLowerCase() === 'xn--');
+  return end > start && !(end - start >= 4 && hasAt(url, start, 'xn--'));
 }
 
 function isLabelCharacter(code: number): boolean {

@@ -183,9 +183,10 @@ class JsonReader {
         if (this.offset >= this.text.length) this.fail(start, start + 1, 'Unterminated object: add the closing }.');
         this.fail(this.offset, this.wordEnd(this.offset), 'Expected a property name in double quotes.');
       }
+      const keyStart = this.offset;
       const key = this.readString();
       this.skipWhitespace();
-      if (this.text[this.offset] !== ':') this.fail(this.offset, this.offset + 1, `Expected ':' after property name ${JSON.stringify(this.stringValue(key))}.`);
+      if (this.text[this.offset] !== ':') this.fail(this.offset, this.offset + 1, `Expected ':' after property name ${JSON.stringify(this.stringValue(key, keyStart))}.`);
       this.offset++;
       this.skipWhitespace();
       const value = this.readValue(depth + 1);
@@ -263,16 +264,17 @@ class JsonReader {
       }
       offset++;
     }
-    if (this.buildTree) value += text.slice(chunkStart, offset);
     this.offset = offset + 1;
+    if (!this.buildTree) return unbuiltString;
+    value += text.slice(chunkStart, offset);
     return { kind: 'string', start, end: this.offset, value };
   }
 
-  /** The value of a string already read (read again when the tree keeps no values). */
-  private stringValue(node: JsonString): string {
+  /** The value of the string read at `start` (read again when the tree keeps no values). */
+  private stringValue(node: JsonString, start: number): string {
     if (this.buildTree) return node.value;
     const reader = new JsonReader(this.text, this.allowTemplates, true);
-    reader.offset = node.start;
+    reader.offset = start;
     return reader.readString().value;
   }
 
@@ -290,6 +292,9 @@ class JsonReader {
     return { kind: 'number', value: Number(this.text.slice(start, end)), start, end };
   }
 }
+
+/** What a string reads as when no tree is built: checking JSON bodies allocates no node per string. */
+const unbuiltString: JsonString = Object.freeze({ kind: 'string', start: 0, end: 0, value: '' });
 
 const simpleEscapes: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
