@@ -3,11 +3,11 @@
 // one again in the response panel.
 import * as vscode from 'vscode';
 import type { Exchange } from '../engine/model';
-import { privateEnvironmentValues, redactExchange } from '../engine/redaction';
-import { entrySummary, exchangeOf, historyBodyLimit, HistoryStore, newEntryId, toHistoryEntry, withBoundedBody, type HistoryEntry } from './historyStore';
+import { privateEnvironmentValues } from '../engine/redaction';
+import { entrySummary, exchangeOf, HistoryStore, newEntryId, storableExchange, toHistoryEntry, type HistoryEntry } from './historyStore';
 import type { ResponsePanels } from './panel/responsePanel';
 import type { ExchangeRecorder } from './sending';
-import type { Settings } from './settings';
+import type { CourierSettings, Settings } from './settings';
 
 /** Records exchanges and shows them again. */
 export class History implements ExchangeRecorder, vscode.TreeDataProvider<HistoryEntry>, vscode.Disposable {
@@ -44,7 +44,7 @@ export class History implements ExchangeRecorder, vscode.TreeDataProvider<Histor
       // A macrotask later, the panel's first messages are already on their way.
       await new Promise((resolve) => setImmediate(resolve));
       try {
-        const entry = toHistoryEntry(this.storable(exchange, context, settings.historyKeepSecrets), { id: newEntryId(), time, environment: context.environment }, historyBodyLimit);
+        const entry = toHistoryEntry(this.storable(exchange, context, settings), { id: newEntryId(), time, environment: context.environment }, settings.historyMaxBodyBytes);
         await (await this.store).add(entry, settings.historyMaxEntries);
       } catch (error) {
         void vscode.window.showWarningMessage(`Courier: ${error instanceof Error ? error.message : String(error)}`);
@@ -53,14 +53,11 @@ export class History implements ExchangeRecorder, vscode.TreeDataProvider<Histor
     });
   }
 
-  /** The exchange as it may be stored: its body cut to what history keeps, then redacted unless secrets are kept. */
-  private storable(exchange: Exchange, context: { readonly file: string; readonly environment: string | undefined }, keepSecrets: boolean): Exchange {
-    if (keepSecrets) return withBoundedBody(exchange, historyBodyLimit);
+  /** The exchange as it may be stored: its body cut to `courier.history.maxBodyBytes`, then redacted unless secrets are kept. */
+  private storable(exchange: Exchange, context: { readonly file: string; readonly environment: string | undefined }, settings: CourierSettings): Exchange {
+    if (settings.historyKeepSecrets) return storableExchange(exchange, settings.historyMaxBodyBytes, undefined);
     const searchRoot = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(context.file))?.uri.fsPath;
-    const secrets = privateEnvironmentValues(context.file, context.environment, searchRoot);
-    // Cut past the limit by the longest secret, so one straddling the limit is still found whole.
-    const margin = secrets.reduce((longest, secret) => Math.max(longest, new TextEncoder().encode(secret).length), 0);
-    return redactExchange(withBoundedBody(exchange, historyBodyLimit + margin), { secrets });
+    return storableExchange(exchange, settings.historyMaxBodyBytes, privateEnvironmentValues(context.file, context.environment, searchRoot));
   }
 
   /** Entries, newest first, once every recorded exchange is stored. */

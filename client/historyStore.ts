@@ -5,9 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { EngineError, Exchange, ResponseBody, ResponseSummary } from '../engine/model';
+import { redactExchange } from '../engine/redaction';
+import { defaultCourierSettings } from './settingsSchema';
 
-/** Bytes of a response body kept per entry: enough to read a response again, not to archive downloads. */
-export const historyBodyLimit = 256 * 1024;
+/** Bytes of a response body kept per entry when no limit is given: `courier.history.maxBodyBytes`' default. */
+export const historyBodyLimit = defaultCourierSettings.historyMaxBodyBytes;
 
 /** A response body as stored: base64 bytes, cut at `historyBodyLimit`. */
 export interface StoredBody {
@@ -63,6 +65,17 @@ export function withBoundedBody(exchange: Exchange, maxBytes: number): Exchange 
   return { ...exchange, response: { ...response, body: { ...response.body, prefix: keptBytes(response.body, maxBytes) } } };
 }
 
+/**
+ * `exchange` as the history may store it: its body cut to `maxBodyBytes`, then redacted of `secrets`
+ * (undefined when `courier.history.keepSecrets` keeps them).
+ */
+export function storableExchange(exchange: Exchange, maxBodyBytes: number, secrets: readonly string[] | undefined): Exchange {
+  if (secrets === undefined) return withBoundedBody(exchange, maxBodyBytes);
+  // Cut past the limit by the longest secret, so one straddling the limit is still found whole.
+  const margin = secrets.reduce((longest, secret) => Math.max(longest, new TextEncoder().encode(secret).length), 0);
+  return redactExchange(withBoundedBody(exchange, maxBodyBytes + margin), { secrets });
+}
+
 /** Builds an entry from an exchange (already redacted when secrets must not be kept), keeping at most `maxBodyBytes` of its body. */
 export function toHistoryEntry(
   exchange: Exchange,
@@ -104,7 +117,7 @@ export function exchangeOf(entry: HistoryEntry): Exchange {
   // JSON drops undefined fields; the exchange is given back with all of them.
   if (stored === undefined) return { ...entry.exchange, error: entry.exchange.error, response: undefined };
   const prefix = new Uint8Array(Buffer.from(stored.body.base64, 'base64'));
-  const warnings = stored.body.truncatedBytes > 0 ? [...entry.exchange.warnings, `history kept the first ${prefix.length} of ${stored.body.size} bytes of this body`] : entry.exchange.warnings;
+  const warnings = stored.body.truncatedBytes > 0 ? [...entry.exchange.warnings, truncationWarning(prefix.length, stored.body.size)] : entry.exchange.warnings;
   return {
     ...entry.exchange,
     error: entry.exchange.error,
@@ -114,6 +127,11 @@ export function exchangeOf(entry: HistoryEntry): Exchange {
       body: { size: prefix.length, encodedSize: stored.body.encodedSize, prefix, file: undefined, contentType: stored.body.contentType, charset: stored.body.charset },
     },
   };
+}
+
+function truncationWarning(kept: number, size: number): string {
+  if (kept === 0) return `history kept none of the ${size} bytes of this body (courier.history.maxBodyBytes is 0)`;
+  return `history kept the first ${kept} of ${size} bytes of this body (courier.history.maxBodyBytes)`;
 }
 
 /** One line for lists: `GET https://… → 200 · 35 ms`. */

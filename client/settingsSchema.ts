@@ -28,6 +28,8 @@ export interface CourierSettings {
   readonly insecureHosts: readonly string[];
   readonly historyMaxEntries: number;
   readonly historyKeepSecrets: boolean;
+  /** Bytes of each response body the history keeps; 0 keeps no body. */
+  readonly historyMaxBodyBytes: number;
   /** One shared response panel (true) or one per request. */
   readonly responsePanelReuse: boolean;
   readonly responsePanelMaxBodyBytes: number;
@@ -47,6 +49,8 @@ export const defaultCourierSettings: CourierSettings = Object.freeze({
   insecureHosts: [],
   historyMaxEntries: 50,
   historyKeepSecrets: false,
+  // Enough to read a response again, not to archive downloads.
+  historyMaxBodyBytes: 256 * 1024,
   responsePanelReuse: true,
   responsePanelMaxBodyBytes: 64 * 1024 * 1024,
 });
@@ -92,6 +96,8 @@ export function normalizeCourierSettings(read: SettingReader): NormalizedSetting
     insecureHosts: field('insecureHosts', d.insecureHosts, (value) => stringList(value, 'host names such as "localhost:8443" or "*.test"')),
     historyMaxEntries: field('history.maxEntries', d.historyMaxEntries, (value) => integerInRange(value, 0, 10_000)),
     historyKeepSecrets: field('history.keepSecrets', d.historyKeepSecrets, (value) => boolean(value)),
+    // The history file holds every entry and is rewritten on each send: past 64 MiB per body it would stall.
+    historyMaxBodyBytes: field('history.maxBodyBytes', d.historyMaxBodyBytes, (value) => integerInRange(value, 0, 64 * 1024 * 1024)),
     responsePanelReuse: field('responsePanel.reuse', d.responsePanelReuse, (value) => boolean(value)),
     responsePanelMaxBodyBytes: field('responsePanel.maxBodyBytes', d.responsePanelMaxBodyBytes, (value) => integerInRange(value, 1024, 2 ** 31)),
   };

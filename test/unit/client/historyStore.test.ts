@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { entrySummary, exchangeOf, historyBodyLimit, historyFileText, HistoryStore, toHistoryEntry, withBoundedBody } from '../../../client/historyStore';
+import { entrySummary, exchangeOf, historyBodyLimit, historyFileText, HistoryStore, storableExchange, toHistoryEntry, withBoundedBody } from '../../../client/historyStore';
 import type { Exchange } from '../../../engine/model';
 
 function exchange(status: number | undefined, body: Uint8Array = new TextEncoder().encode('{"ok":true}')): Exchange {
@@ -50,7 +50,7 @@ describe('history entries', () => {
     const restored = exchangeOf(toHistoryEntry(exchange(200, big), { id: 'c', time: at, environment: undefined }));
     assert.equal(restored.response?.body.prefix.length, historyBodyLimit);
     assert.equal(restored.response?.body.size, historyBodyLimit);
-    assert.deepEqual(restored.warnings, [`history kept the first ${historyBodyLimit} of ${historyBodyLimit + 10} bytes of this body`]);
+    assert.deepEqual(restored.warnings, [`history kept the first ${historyBodyLimit} of ${historyBodyLimit + 10} bytes of this body (courier.history.maxBodyBytes)`]);
   });
 
   test('an entry stores at most the given number of body bytes, whatever the body size', () => {
@@ -61,6 +61,28 @@ describe('history entries', () => {
     assert.equal(Buffer.from(entry.exchange.response?.body.base64 ?? '', 'base64').length, 4096);
     assert.equal(entry.exchange.response?.body.truncatedBytes, (50 << 20) - 4096);
     assert.ok(JSON.stringify(entry).length < 8192, 'the entry holds no more than the bytes kept');
+  });
+
+  test('a limit of 0 stores no body bytes, keeps the sizes, and the restored exchange says why', () => {
+    const body = new TextEncoder().encode('{"token":"abc"}');
+    const entry = toHistoryEntry(withBoundedBody(exchange(200, body), 0), { id: 'z', time: at, environment: undefined }, 0);
+    assert.equal(entry.exchange.response?.body.base64, '');
+    assert.equal(entry.exchange.response?.body.size, body.length);
+    assert.equal(entry.exchange.response?.body.truncatedBytes, body.length);
+    const restored = exchangeOf(entry);
+    assert.equal(restored.response?.body.prefix.length, 0);
+    assert.deepEqual(restored.warnings, [`history kept none of the ${body.length} bytes of this body (courier.history.maxBodyBytes is 0)`]);
+  });
+
+  test('storableExchange cuts the body to the setting, and redacts a secret straddling the cut', () => {
+    const body = new TextEncoder().encode('abcdSECRETxyz');
+    const kept = storableExchange(exchange(200, body), 4, undefined);
+    assert.equal(Buffer.from(kept.response?.body.prefix ?? []).toString(), 'abcd', 'secrets kept: cut at the limit');
+    const redacted = storableExchange(exchange(200, body), 6, ['SECRET']);
+    const entry = toHistoryEntry(redacted, { id: 's', time: at, environment: undefined }, 6);
+    const stored = Buffer.from(entry.exchange.response?.body.base64 ?? '', 'base64').toString();
+    assert.ok(!stored.includes('SE'), `no part of the secret is stored: ${stored}`);
+    assert.equal(stored, 'abcd<r');
   });
 
   test('a UTF-8 body is cut between characters, never inside one', () => {

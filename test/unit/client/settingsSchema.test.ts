@@ -27,6 +27,7 @@ describe('normalizeCourierSettings', () => {
       insecureHosts: ['localhost:8443'],
       'history.maxEntries': 0,
       'history.keepSecrets': true,
+      'history.maxBodyBytes': 0,
       'responsePanel.reuse': false,
       'responsePanel.maxBodyBytes': 2048,
     });
@@ -45,6 +46,7 @@ describe('normalizeCourierSettings', () => {
     assert.deepEqual(settings.insecureHosts, ['localhost:8443']);
     assert.equal(settings.historyMaxEntries, 0);
     assert.equal(settings.historyKeepSecrets, true);
+    assert.equal(settings.historyMaxBodyBytes, 0, '0 keeps no body');
     assert.equal(settings.responsePanelReuse, false);
     assert.equal(settings.responsePanelMaxBodyBytes, 2048);
   });
@@ -63,6 +65,9 @@ describe('normalizeCourierSettings', () => {
     ['followRedirects', 'yes', /^courier\.followRedirects: expected true or false, got "yes"; using true$/],
     ['maxRedirects', 2.5, /^courier\.maxRedirects: expected a whole number from 0 to 100, got 2\.5; using 10$/],
     ['history.maxEntries', -3, /^courier\.history\.maxEntries: expected a whole number from 0 to 10000, got -3; using 50$/],
+    ['history.maxBodyBytes', -1, /^courier\.history\.maxBodyBytes: expected a whole number from 0 to 67108864, got -1; using 262144$/],
+    ['history.maxBodyBytes', '256k', /^courier\.history\.maxBodyBytes: .*got "256k"; using 262144$/],
+    ['history.maxBodyBytes', 1.5, /^courier\.history\.maxBodyBytes: .*got 1\.5/],
     ['responsePanel.maxBodyBytes', 10, /^courier\.responsePanel\.maxBodyBytes: .*from 1024/],
     ['caFiles', '/ca.pem', /^courier\.caFiles: expected a list of PEM file paths; using none$/],
     ['proxy', 'not a url', /^courier\.proxy: "not a url" is not a URL; write it as http:\/\/host:port; using none$/],
