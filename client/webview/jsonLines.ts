@@ -2,7 +2,7 @@
 // text, chunk by chunk as it arrives, records where each pretty line starts in the raw text
 // and its depth (8 bytes a line); a line is tokenised only when it is shown or searched.
 // The pass also validates: on a syntax error the panel falls back to raw lines.
-import { IntList, maxRenderedLineLength, type LineModel, type TextStore, type Token } from './lineModel';
+import { IntList, maxRenderedLineLength, type LineModel, type TextStore, type Token, tokensText } from './lineModel';
 
 const enum Expect {
   Value,
@@ -253,8 +253,6 @@ export class JsonLineModel implements LineModel {
   }
 
   text(line: number): string {
-    let text = '';
-    for (const token of this.tokens(line)) text += token.text;
-    return text;
+    return tokensText(this.tokens(line));
   }
 }

@@ -1,7 +1,7 @@
 // Raw lines of a text body, indexed as chunks arrive: one offset per line, text sliced
 // and tokenised only when a line is shown or searched. Used for plain text, HTML source,
 // JSON that is not JSON, and XML too large to pretty-print.
-import { IntList, maxRenderedLineLength, type LineModel, type TextStore, type Token } from './lineModel';
+import { IntList, maxRenderedLineLength, type LineModel, type TextStore, type Token, tokensText } from './lineModel';
 
 /** Colours one line; plain text is a single token. */
 export type LineTokenizer = (line: string) => Token[];
@@ -62,9 +62,7 @@ export class TextLineModel implements LineModel {
   }
 
   text(line: number): string {
-    let text = '';
-    for (const token of this.tokens(line)) text += token.text;
-    return text;
+    return tokensText(this.tokens(line));
   }
 
   foldEnd(): number {
@@ -91,9 +89,7 @@ export class ArrayLineModel implements LineModel {
   }
 
   text(line: number): string {
-    let text = '';
-    for (const token of this.tokens(line)) text += token.text;
-    return text;
+    return tokensText(this.tokens(line));
   }
 
   foldEnd(line: number): number {
