@@ -1,12 +1,13 @@
 // The shortcuts diagnostics take on large documents give the answers of the slow paths
 // they skip: plain web URLs without `new URL`, JSON bodies without a tree, references
-// visited in place, and variable values that cannot grow without bound.
+// visited in place, chunks found again by position after an edit, and variable values
+// that cannot grow without bound.
 
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { noEnvironments } from '../../../language/context';
-import { diagnose, isPlainWebUrl } from '../../../language/diagnostics';
+import { diagnose, IncrementalDiagnostics, isPlainWebUrl } from '../../../language/diagnostics';
 import { findJsonError, parseJson } from '../../../language/jsonTree';
 import { parse } from '../../../language/parser';
 import { forEachBlockReference } from '../../../language/positions';
@@ -106,5 +107,31 @@ describe('variable values that double at every level', () => {
   test('still resolve when short, so a bad URL behind them is reported', () => {
     const diagnostics = diagnosticsOf('@host = {{a}}{{a}}\n@a = exa mple\n\nGET https://{{host}}/x\n');
     assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.code), ['http.url.invalid']);
+  });
+});
+
+describe('IncrementalDiagnostics after random edits', () => {
+  test('agrees with a whole-document pass, whichever chunks an edit moves, splits, joins or repeats', () => {
+    // Identical blocks repeat, so a chunk's text also appears elsewhere, shifted.
+    const block = fc.constantFrom(
+      '### a\n# @name a\nGET https://example.com/{{id}}\nAccept: */*\n',
+      '### b\nPOST https://{{host}}/x\nContent-Type: application/json\n\n{"a": {{a.response.body.$.id}}}\n',
+      '###\n@id = 1\n@host = {{missing}}\n',
+      '###\nGTE /no-host\nBroken\n',
+    );
+    const edit = fc.tuple(fc.nat(), fc.nat(4), fc.constantFrom('', 'x', '\n', '###', '\n###\n', '{{', '@id = 2\n', '# @name b\n'));
+    fc.assert(
+      fc.property(fc.array(block, { minLength: 1, maxLength: 40 }), fc.array(edit, { maxLength: 12 }), (blocks, edits) => {
+        const incremental = new IncrementalDiagnostics(parse);
+        let text = blocks.join('\n');
+        for (const [position, deleteCount, insert] of [[0, 0, ''] as const, ...edits]) {
+          const at = position % (text.length + 1);
+          text = text.slice(0, at) + insert + text.slice(at + deleteCount);
+          const expected = diagnose({ uri: 'file:///work/api.http', document: parse(text), environments: noEnvironments, host });
+          assert.deepEqual(incremental.diagnose('file:///work/api.http', text, noEnvironments, host), expected, JSON.stringify(text));
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
