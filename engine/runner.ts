@@ -76,6 +76,9 @@ export interface ExchangeDetails {
   readonly saveTo: SaveTarget | { readonly problem: string } | undefined;
 }
 
+/** A request ready to send, or a sentence saying why it is not (naming file, line and what to do). */
+export type Preparation = { readonly prepared: PreparedRequest } | { readonly problem: string };
+
 /** Called with each exchange as it completes. */
 export type ExchangeListener = (exchange: Exchange, details: ExchangeDetails) => void;
 
@@ -98,6 +101,12 @@ export class Runner {
     const document = 'document' in file ? file.document : parse(file.text);
     const run = new FileRun({ sender: this.sender, settings: this.settings, sent: this.sent }, resolve(file.path), document, signal, onExchange);
     return run.execute(selection);
+  }
+
+  /** Prepares the request holding a 1-based line without sending anything or asking anyone: other requests' responses come from what this runner remembers. */
+  prepare(file: HttpFile, line: number): Preparation {
+    const document = 'document' in file ? file.document : parse(file.text);
+    return new FileRun({ sender: this.sender, settings: this.settings, sent: this.sent }, resolve(file.path), document, undefined, undefined).prepareAt(line);
   }
 
   /** Forgets the named requests sent so far, so their dependants send them again. */
@@ -175,15 +184,47 @@ class FileRun {
     }
   }
 
+  /** The request at a 1-based line prepared with what was already sent; never sends or asks. */
+  prepareAt(line: number): Preparation {
+    const request = findRequestAtLine(this.document, line - 1);
+    if (request === undefined) return { problem: `${this.path}:${line}: there is no request at this line` };
+    if (this.environment.error !== undefined) return { problem: this.environment.error.message };
+    const order = this.dependencyOrder(request);
+    if ('error' in order) return { problem: order.error.message };
+    const unsent = order.requests[0]?.name?.text;
+    if (unsent !== undefined) return { problem: this.unsentMessage(request, unsent) };
+    for (const directive of request.directives) {
+      const name = directive.name.text === 'prompt' ? (directive.value?.text ?? '').split(/\s+/)[0] : undefined;
+      if (name === undefined || name === '' || this.runner.settings.overrides?.has(name) === true || this.fileVariables.has(name) || this.environment.variables.has(name)) continue;
+      return { problem: `${this.where(directive)}: ${name} is asked by @prompt only when the request is sent: define ${name} in the file or the environment to prepare it without sending` };
+    }
+    const result = this.prepare(request, this.resolver(noPrompts.values));
+    if ('error' in result) return { problem: result.needs === undefined ? result.error.message : this.unsentMessage(request, result.needs) };
+    return { prepared: result.prepared };
+  }
+
+  private unsentMessage(request: Request, name: string): string {
+    return `${this.where(request)}: this request reads the response of ${name}, which was not sent in this session yet: send ${name} first`;
+  }
+
+  /** The unsent named requests `request` needs, in sending order, or why they cannot be sent. */
+  private dependencyOrder(request: Request): { readonly requests: readonly Request[] } | { readonly error: EngineError } {
+    const order = this.hasDependencies ? sendOrder(this.document, request, (name) => this.sentRequest(name) !== undefined) : noDependencies;
+    switch (order.kind) {
+      case 'cycle':
+        return { error: { code: 'variable', message: `${this.where(request)}: requests depend on each other in a cycle: ${order.names.join(' -> ')}` } };
+      case 'missing':
+        return { error: { code: 'variable', message: `${this.where(order.by)}: no request in this file is named ${order.name}: add # @name ${order.name} above the request to use` } };
+      case 'order':
+        return order;
+    }
+  }
+
   /** Sends the unsent named requests `request` needs, then `request`. */
   private async withDependencies(request: Request): Promise<void> {
-    const order = this.hasDependencies ? sendOrder(this.document, request, (name) => this.sentRequest(name) !== undefined) : noDependencies;
-    if (order.kind === 'cycle') {
-      this.record(this.failure(request, undefined, undefined, { code: 'variable', message: `${this.where(request)}: requests depend on each other in a cycle: ${order.names.join(' -> ')}` }));
-      return;
-    }
-    if (order.kind === 'missing') {
-      this.record(this.failure(request, undefined, undefined, { code: 'variable', message: `${this.where(order.by)}: no request in this file is named ${order.name}: add # @name ${order.name} above the request to use` }));
+    const order = this.dependencyOrder(request);
+    if ('error' in order) {
+      this.record(this.failure(request, undefined, undefined, order.error));
       return;
     }
     for (const dependency of order.requests) {
