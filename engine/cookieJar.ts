@@ -1,9 +1,9 @@
 // The session's cookie jar: tough-cookie for the rules (domain, path, expiry, Secure, SameSite),
 // plus persistence to a JSON file that is replaced atomically, so a crash mid-write never leaves
 // a broken jar, and a jar that cannot be read is set aside with a warning, never deleted.
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { Cookie, CookieJar, getPublicSuffix } from 'tough-cookie';
+import { writeFileAtomically } from './atomicFile';
 
 /** One stored cookie, as shown to users. */
 export interface StoredCookie {
@@ -169,18 +169,9 @@ export class PersistentCookieJar implements CookieStore {
     if (file === undefined) return;
     const next = this.saving.then(async () => {
       const json = JSON.stringify(await this.jar.serialize(), undefined, 2);
-      const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
       try {
-        const handle = await open(temporary, 'w', 0o600);
-        try {
-          await handle.writeFile(json, 'utf8');
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(temporary, file);
+        await writeFileAtomically(file, json);
       } catch (error) {
-        await unlink(temporary).catch(() => undefined);
         const reason = error instanceof Error ? error.message : String(error);
         throw new Error(`could not save the cookie jar ${file}: ${reason}; cookies are kept in memory for this session`, { cause: error });
       }
