@@ -52,7 +52,7 @@ export class TlsSettings {
     const clientCertificates = await Promise.all(
       (options.clientCertificates ?? []).map(async (entry): Promise<LoadedClientCertificate> => {
         if (entry.pfx === undefined && (entry.cert === undefined || entry.key === undefined)) {
-          throw new Error(`client certificate for "${entry.host}" needs either pfx, or both cert and key`);
+          throw new Error(`the clientCertificates setting for "${entry.host}" has no certificate to send: give it a pfx file, or both a cert and a key file`);
         }
         const setting = `clientCertificates["${entry.host}"]`;
         return {

@@ -120,6 +120,10 @@ describe('TLS', () => {
     await assert.rejects(Session.open({ caFiles: ['/nonexistent/ca.pem'] }), /cannot read \/nonexistent\/ca\.pem \(from the caFiles setting\)/);
   });
 
+  test('a client certificate entry with a cert but no key fails Session.open naming the setting, host and what to add', async () => {
+    await assert.rejects(Session.open({ clientCertificates: [{ host: 'api.test', cert: fixture('client.pem') }] }), /clientCertificates setting for "api\.test" has no certificate to send: give it a pfx file, or both a cert and a key file/);
+  });
+
   test('host patterns match names, ports and globs', () => {
     assert.equal(hostMatcher('*.example.com')('api.example.com', 443), true);
     assert.equal(hostMatcher('*.example.com')('example.org', 443), false);
