@@ -20,7 +20,7 @@ import { headerValues } from './data/headerValues';
 import { type HeaderInfo, headerMarkdown, KNOWN_HEADERS, lookupHeader } from './data/headers';
 import { KNOWN_METHODS } from './data/methods';
 import { SYSTEM_VARIABLES } from './data/systemVariables';
-import { fileName, variableSourceLabel } from './hover';
+import { fileName, variableSourceLabel } from './variableSources';
 import { type JsonNode, parseJson } from './jsonTree';
 import { blockAt, lineAt, offsetToPosition } from './positions';
 import type { Block, Header, HttpDocument, MultipartPart, Request } from './syntax';

@@ -2,12 +2,13 @@
 // references (`{{...}}`), header names, methods and directives.
 
 import { type Hover, MarkupKind, Range } from 'vscode-languageserver-types';
-import type { FeatureContext, KnownVariable } from './context';
+import type { FeatureContext } from './context';
 import { lookupDirective } from './data/directives';
 import { headerMarkdown, lookupHeader } from './data/headers';
 import { lookupMethod } from './data/methods';
 import { lookupSystemVariable } from './data/systemVariables';
 import { blockAt, offsetToPosition, referenceAt } from './positions';
+import { fileName, variableSourceLabel } from './variableSources';
 import type { Header, HttpDocument, ReferenceTarget, Request, Span, VariableReference } from './syntax';
 
 /** The hover at `offset`, or null when there is nothing to explain there. */
@@ -37,36 +38,6 @@ export function hover(context: FeatureContext, offset: number): Hover | null {
     return known === undefined ? null : answer(document, header.name, headerMarkdown(known));
   }
   return null;
-}
-
-/** `dev environment`, `private dev environment`, `shared environment`, `dev environment in the \`courier.environments\` setting`, `file variable`, `prompt`. */
-export function variableSourceLabel(variable: KnownVariable): string {
-  const environment = variable.environment === undefined || variable.environment === '$shared' ? '' : `${variable.environment} `;
-  switch (variable.source) {
-    case 'file':
-      return 'file variable';
-    case 'environment':
-      return `${environment}environment`;
-    case 'private-environment':
-      return `private ${environment}environment`;
-    case 'shared-environment':
-      return 'shared environment';
-    case 'settings':
-      return `${variable.environment === '$shared' ? 'shared ' : environment}environment in the \`courier.environments\` setting`;
-    case 'prompt':
-      return 'prompt';
-  }
-}
-
-/** The last segment of a URI or path (`http-client.env.json`), for messages. */
-export function fileName(uri: string): string {
-  const trimmed = uri.replace(/[/\\]+$/, '');
-  const last = trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
-  try {
-    return decodeURIComponent(last);
-  } catch {
-    return last;
-  }
 }
 
 function referenceMarkdown(context: FeatureContext, reference: VariableReference): string {
