@@ -24,13 +24,12 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Code } from '../language/codes';
+import { COMPLETION_TRIGGER_CHARACTERS } from '../language/completion';
 import type { EnvironmentFile } from '../language/environments';
 import { createLanguageService, type LanguageService, type LanguageServiceHost } from '../language/service';
 import { EnvironmentFiles, type DocumentEnvironments } from './environmentFiles';
 import { EnvironmentsRequest, RequestAtRequest, SetEnvironmentNotification } from './protocol';
 import { defaultSettings, environmentsWithSettings, normalizeSettings, type ServerSettings } from './settings';
-
-export const completionTriggerCharacters = ['{', '.', '@', ':', ' ', '$'];
 
 export interface LanguageServerOptions {
   /** Builds the language service; tests pass one that fails on purpose. */
@@ -168,7 +167,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         ...(pullDiagnostics() ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
-        completionProvider: { triggerCharacters: completionTriggerCharacters, resolveProvider: false },
+        completionProvider: { triggerCharacters: [...COMPLETION_TRIGGER_CHARACTERS], resolveProvider: false },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
