@@ -12,6 +12,8 @@ import type { RunningRequests } from './codeLensState';
 import { EnvironmentPicker } from './environmentPicker';
 import { History } from './history';
 import { ResponsePanels } from './panel/responsePanel';
+import type { StoredCookie } from '../engine/cookieJar';
+import { summarizeExchanges, summarizeHistoryEntry, type ExchangeSummary, type HistoryEntrySummary } from './sentExchanges';
 import { Sender } from './sending';
 import { environmentLabel, Sessions, SessionsTree, type SessionNode } from './sessions';
 import { Settings } from './settings';
@@ -30,7 +32,13 @@ export interface CommandContext {
   readonly history: History;
 }
 
-type Handler = (...args: unknown[]) => unknown;
+/**
+ * What a command may give back: small plain values only, since a caller in another process (the
+ * workbench after a CodeLens click, another extension) receives it as JSON. Never an engine exchange.
+ */
+type CommandResult = string | number | undefined | void | vscode.Uri | readonly ExchangeSummary[] | HistoryEntrySummary | readonly StoredCookie[];
+
+type Handler = (...args: unknown[]) => CommandResult | Thenable<CommandResult>;
 
 interface CommandEntry {
   /** The command while the language server runs. */
@@ -99,7 +107,7 @@ const commands: Readonly<Record<string, CommandEntry>> = {
       ({ sender }) =>
       async (...args) => {
         const target = await targetOf(args, 'send it');
-        return target === undefined ? [] : sender.send(target.document, { kind: 'line', line: target.line });
+        return summarizeExchanges(target === undefined ? [] : await sender.send(target.document, { kind: 'line', line: target.line }));
       },
   },
   'courier.sendAllRequests': {
@@ -107,14 +115,14 @@ const commands: Readonly<Record<string, CommandEntry>> = {
       ({ sender }) =>
       async (...args) => {
         const document = await activeHttpDocument(args, 'send its requests');
-        return document === undefined ? [] : sender.send(document, { kind: 'all' });
+        return summarizeExchanges(document === undefined ? [] : await sender.send(document, { kind: 'all' }));
       },
   },
   'courier.rerunLastRequest': {
     enabled:
       ({ sender }) =>
-      () =>
-        sender.rerun(),
+      async () =>
+        summarizeExchanges(await sender.rerun()),
   },
   'courier.cancelRequest': {
     enabled:
@@ -237,14 +245,14 @@ const commands: Readonly<Record<string, CommandEntry>> = {
           if (chosen !== undefined) void vscode.window.showInformationMessage(`Courier: history entry ${JSON.stringify(chosen)} does not exist (the history holds ${entries.length}).`);
           return undefined;
         }
-        return history.open(entry);
+        return summarizeHistoryEntry(entry, await history.open(entry));
       },
   },
   'courier.openHistoryEntry': {
     enabled:
       () =>
       (...args) =>
-        vscode.commands.executeCommand('courier.showHistory', args[0]),
+        vscode.commands.executeCommand<HistoryEntrySummary | undefined>('courier.showHistory', args[0]),
   },
   'courier.clearHistory': {
     enabled:

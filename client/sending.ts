@@ -19,7 +19,6 @@ import { RequestAtRequest } from '../server/protocol';
 import type { RunningRequests } from './codeLensState';
 import type { EnvironmentPicker } from './environmentPicker';
 import type { ResponsePanels } from './panel/responsePanel';
-import { sentExchanges } from './sentExchanges';
 import type { Sessions } from './sessions';
 import type { Settings } from './settings';
 import { settingsVariables, type CourierSettings } from './settingsSchema';
@@ -185,7 +184,7 @@ export class Sender implements vscode.Disposable {
       settle();
       this.sessions.notifyChanged();
     }
-    return sentExchanges(exchanges);
+    return exchanges;
   }
 
   /** The prepared request at `line` (0-based) of `document` with the active environment, for "Copy as cURL"; or why there is none. */

@@ -1,31 +1,77 @@
-// What a send resolves to. `courier.sendRequest` returns the exchanges it sent, so callers in the
-// extension host (tests, other extensions) can inspect them; a caller in another process gets the
-// value through JSON. Free of `vscode`: unit-tested in Node.
-import type { Exchange } from '../engine/model';
+// What commands give back about exchanges (`courier.sendRequest`, `courier.showHistory`, ...):
+// small plain summaries, the same in the extension host and through JSON, never the engine's
+// exchanges. A body's bytes (megabytes as a JSON array of numbers) once blocked the extension host
+// for seconds when a CodeLens click sent the result to the workbench. Free of `vscode`: unit-tested in Node.
+import type { EngineErrorCode, Exchange } from '../engine/model';
 
-/**
- * The exchanges a send resolves to. In the extension host they are the engine's exchanges; a caller in
- * another process (the workbench, when a CodeLens is clicked) gets them through JSON, and there they
- * become summaries: serialising a body's bytes (megabytes as a JSON array of numbers) blocked the
- * extension host for seconds after every large response.
- */
-export function sentExchanges(exchanges: readonly Exchange[]): readonly Exchange[] {
-  const summaries = (): ExchangeSummary[] =>
-    exchanges.map((exchange) => ({
-      method: exchange.request.method,
-      url: exchange.request.url,
-      status: exchange.response?.status,
-      bodyBytes: exchange.response?.body.size,
-      error: exchange.error,
-    }));
-  return Object.defineProperty([...exchanges], 'toJSON', { value: summaries, enumerable: false });
+/** How much of a response body a summary shows as text: enough to glance at, never a download. */
+export const summaryBodyBytes = 1024;
+
+/** One exchange as a command returns it; shaped like an `Exchange` so `result.response?.status` reads the same. */
+export interface ExchangeSummary {
+  readonly request: { readonly method: string; readonly url: string };
+  /** Undefined when no response arrived; then `error` says why. */
+  readonly response:
+    | {
+        readonly status: number;
+        readonly statusText: string;
+        readonly contentType: string | undefined;
+        /** The whole decoded body's size. */
+        readonly bodyBytes: number;
+        /** The body's first `summaryBodyBytes` bytes, decoded as text. */
+        readonly bodyStart: string;
+      }
+    | undefined;
+  readonly error: { readonly code: EngineErrorCode; readonly message: string } | undefined;
+  readonly durationMs: number;
 }
 
-/** What a sent exchange becomes when it leaves the extension host. */
-export interface ExchangeSummary {
-  readonly method: string;
-  readonly url: string;
-  readonly status: number | undefined;
-  readonly bodyBytes: number | undefined;
-  readonly error: Exchange['error'];
+/** A history entry as `courier.showHistory` returns it: its summary, and the request headers as stored (redacted unless secrets are kept). */
+export interface HistoryEntrySummary extends ExchangeSummary {
+  readonly id: string;
+  readonly time: string;
+  readonly environment: string | undefined;
+  readonly requestHeaders: readonly (readonly [name: string, value: string])[];
+}
+
+/** The summary of one exchange. */
+export function summarizeExchange(exchange: Exchange): ExchangeSummary {
+  const response = exchange.response;
+  return {
+    request: { method: exchange.request.method, url: exchange.request.url },
+    response:
+      response === undefined
+        ? undefined
+        : {
+            status: response.status,
+            statusText: response.statusText,
+            contentType: response.body.contentType,
+            bodyBytes: response.body.size,
+            bodyStart: bodyStart(response.body.prefix, response.body.charset),
+          },
+    error: exchange.error === undefined ? undefined : { code: exchange.error.code, message: exchange.error.message },
+    durationMs: Math.round(exchange.timings.total),
+  };
+}
+
+/** The summaries of exchanges, in order. */
+export function summarizeExchanges(exchanges: readonly Exchange[]): readonly ExchangeSummary[] {
+  return exchanges.map(summarizeExchange);
+}
+
+/** The summary of a history entry's exchange. */
+export function summarizeHistoryEntry(entry: { readonly id: string; readonly time: string; readonly environment: string | undefined }, exchange: Exchange): HistoryEntrySummary {
+  return { ...summarizeExchange(exchange), id: entry.id, time: entry.time, environment: entry.environment, requestHeaders: exchange.request.headers.map(([name, value]) => [name, value] as const) };
+}
+
+function bodyStart(prefix: Uint8Array, charset: string): string {
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset);
+  } catch {
+    // A charset TextDecoder does not know: UTF-8 shows most of it.
+    decoder = new TextDecoder();
+  }
+  // Streaming leaves out a character cut in half at the end instead of showing U+FFFD.
+  return decoder.decode(prefix.subarray(0, summaryBodyBytes), { stream: true });
 }

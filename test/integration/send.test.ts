@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Exchange } from '../../engine/model';
+import type { ExchangeSummary, HistoryEntrySummary } from '../../client/sentExchanges';
 import { closeAllEditors, courierApi, openHttp, removeHttpFiles } from './fixture';
 import { startLocalApi, type LocalApi } from './localApi';
 import { waitFor } from './poll';
@@ -9,8 +9,8 @@ function responseTabOpen(): boolean {
   return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('courier.response')));
 }
 
-async function send(editor: vscode.TextEditor, line: number): Promise<Exchange[]> {
-  return vscode.commands.executeCommand<Exchange[]>('courier.sendRequest', editor.document.uri, { line, character: 0 });
+async function send(editor: vscode.TextEditor, line: number): Promise<ExchangeSummary[]> {
+  return vscode.commands.executeCommand<ExchangeSummary[]>('courier.sendRequest', editor.document.uri, { line, character: 0 });
 }
 
 suite('Sending', () => {
@@ -31,9 +31,11 @@ suite('Sending', () => {
   test('courier.sendRequest sends the request at the cursor byte for byte and opens the panel', async () => {
     const editor = await openHttp(`@base = ${api.url}\n\n### Create\nPOST {{base}}/items?tag=a%20b\nContent-Type: application/json\nX-Trace: t-1\n\n{"name": "pen"}\n\n### Other\nGET {{base}}/other\n`);
     editor.selection = new vscode.Selection(6, 0, 6, 0);
-    const exchanges = await vscode.commands.executeCommand<Exchange[]>('courier.sendRequest');
+    const exchanges = await vscode.commands.executeCommand<ExchangeSummary[]>('courier.sendRequest');
     assert.equal(exchanges.length, 1);
     assert.equal(exchanges[0]?.response?.status, 200, exchanges[0]?.error?.message);
+    assert.deepEqual(exchanges[0]?.request, { method: 'POST', url: `${api.url}/items?tag=a%20b` });
+    assert.deepEqual(JSON.parse(JSON.stringify(exchanges)), exchanges.map(({ error: _none, ...defined }) => defined), 'the result is plain data that JSON keeps whole');
     const seen = api.seen.at(-1);
     assert.equal(seen?.method, 'POST');
     assert.equal(seen?.path, '/items?tag=a%20b');
@@ -50,7 +52,7 @@ suite('Sending', () => {
     await send(editor, 0);
     const [whoami] = await send(editor, 3);
     assert.equal(api.seen.at(-1)?.headers.cookie, 'sid=s3cret-session');
-    assert.equal((JSON.parse(Buffer.from(whoami?.response?.body.prefix ?? []).toString()) as { cookie: string | null }).cookie, 'sid=s3cret-session');
+    assert.equal((JSON.parse(whoami?.response?.bodyStart ?? 'null') as { cookie: string | null }).cookie, 'sid=s3cret-session');
     const cookies = await vscode.commands.executeCommand<{ name: string }[]>('courier.showCookies', '');
     assert.deepEqual(cookies.map((cookie) => cookie.name), ['sid']);
     await vscode.commands.executeCommand('courier.clearCookies', '');
@@ -95,12 +97,12 @@ suite('Sending', () => {
     const editor = await openHttp(`GET ${api.url}/history-check\nAuthorization: Bearer top-secret\n`);
     await send(editor, 0);
     const shown = await waitFor('the history entry', async () => {
-      const exchange = await vscode.commands.executeCommand<Exchange | undefined>('courier.showHistory', 0);
-      return exchange?.request.url.endsWith('/history-check') === true ? exchange : undefined;
+      const entry = await vscode.commands.executeCommand<HistoryEntrySummary | undefined>('courier.showHistory', 0);
+      return entry?.request.url.endsWith('/history-check') === true ? entry : undefined;
     });
     assert.equal(shown.response?.status, 200);
-    assert.deepEqual(shown.request.headers.find(([name]) => name === 'Authorization'), ['Authorization', '<redacted>']);
-    assert.match(Buffer.from(shown.response?.body.prefix ?? []).toString(), /"path":"\/history-check"/);
+    assert.deepEqual(shown.requestHeaders.find(([name]) => name === 'Authorization'), ['Authorization', '<redacted>']);
+    assert.match(shown.response?.bodyStart ?? '', /"path":"\/history-check"/);
     await waitFor('the response panel tab', () => (responseTabOpen() ? true : undefined));
   });
 });

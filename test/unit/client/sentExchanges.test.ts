@@ -1,40 +1,68 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Exchange } from '../../../engine/model';
-import { sentExchanges } from '../../../client/sentExchanges';
+import { summarizeExchange, summarizeExchanges, summarizeHistoryEntry, summaryBodyBytes } from '../../../client/sentExchanges';
 
-function exchange(bodyBytes: number): Exchange {
-  const prefix = Buffer.alloc(bodyBytes, 0x61);
+function exchange(body: Uint8Array, charset = 'utf-8'): Exchange {
   return {
-    request: { method: 'GET', url: 'http://127.0.0.1/large.json', headers: [], bodySize: 0 },
+    request: { method: 'GET', url: 'http://127.0.0.1/large.json', headers: [['Authorization', '<redacted>']], bodySize: 0 },
     origin: { file: '/a.http', line: 1, name: undefined },
-    response: { status: 200, statusText: 'OK', httpVersion: '1.1', headers: [], body: { size: bodyBytes, encodedSize: bodyBytes, prefix, file: undefined, contentType: 'application/json', charset: 'utf-8' } },
+    response: { status: 200, statusText: 'OK', httpVersion: '1.1', headers: [['Content-Type', 'application/json']], body: { size: body.length, encodedSize: body.length, prefix: body, file: undefined, contentType: 'application/json', charset } },
     redirects: [],
-    timings: { total: 12 },
+    timings: { total: 12.4 },
     error: undefined,
-    warnings: [],
+    warnings: ['a warning'],
   };
 }
 
-describe('sent exchanges', () => {
-  test('in the extension host they are the exchanges themselves, bodies included', () => {
-    const sent = [exchange(16), exchange(8)];
-    const result = sentExchanges(sent);
-    assert.equal(result.length, 2);
-    assert.equal(result[0], sent[0]);
-    assert.equal(result[1].response?.body.prefix.length, 8);
-    assert.deepEqual([...result], sent);
+/** The value as a caller in another process receives it. */
+function throughJson<T>(value: T): unknown {
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+describe('exchange summaries', () => {
+  test('a summary holds the method, URL, status, body size and the start of the body, and nothing else', () => {
+    const summary = summarizeExchange(exchange(new TextEncoder().encode('{"ok":true}')));
+    assert.deepEqual(summary, {
+      request: { method: 'GET', url: 'http://127.0.0.1/large.json' },
+      response: { status: 200, statusText: 'OK', contentType: 'application/json', bodyBytes: 11, bodyStart: '{"ok":true}' },
+      error: undefined,
+      durationMs: 12,
+    });
   });
 
-  test('through JSON (to the workbench) they are summaries without the body bytes', () => {
-    const megabytes = 8;
-    const json = JSON.stringify(sentExchanges([exchange(megabytes << 20)]));
-    assert.deepEqual(JSON.parse(json), [{ method: 'GET', url: 'http://127.0.0.1/large.json', status: 200, bodyBytes: megabytes << 20 }]);
-    assert.ok(json.length < 200, `${json.length} characters`);
+  test('an 8 MB body becomes a summary of a few hundred characters, the same through JSON', () => {
+    const body = new Uint8Array(8 << 20).fill(0x61);
+    const [summary] = summarizeExchanges([exchange(body)]);
+    const json = JSON.stringify(summary);
+    assert.ok(json.length < summaryBodyBytes + 300, `${json.length} characters`);
+    assert.equal(summary?.response?.bodyBytes, 8 << 20);
+    assert.equal(summary?.response?.bodyStart.length, summaryBodyBytes);
+    assert.deepEqual(throughJson(summary), { request: summary?.request, response: summary?.response, durationMs: 12 }, 'JSON keeps every defined field as it is');
   });
 
-  test('an exchange without a response keeps its error', () => {
-    const failed: Exchange = { ...exchange(0), response: undefined, error: { code: 'refused', message: 'connection refused' } };
-    assert.deepEqual(JSON.parse(JSON.stringify(sentExchanges([failed]))), [{ method: 'GET', url: 'http://127.0.0.1/large.json', error: { code: 'refused', message: 'connection refused' } }]);
+  test('a body cut inside a character ends before it, not with a replacement character', () => {
+    const body = new TextEncoder().encode(`${'a'.repeat(summaryBodyBytes - 1)}é`);
+    assert.equal(summarizeExchange(exchange(body)).response?.bodyStart, 'a'.repeat(summaryBodyBytes - 1));
+  });
+
+  test('a body in another charset is decoded with it; an unknown charset falls back to UTF-8', () => {
+    assert.equal(summarizeExchange(exchange(Uint8Array.of(0x63, 0x61, 0x66, 0xe9), 'iso-8859-1')).response?.bodyStart, 'café');
+    assert.equal(summarizeExchange(exchange(new TextEncoder().encode('café'), 'no-such-charset')).response?.bodyStart, 'café');
+  });
+
+  test('an exchange without a response keeps its error code and message', () => {
+    const failed: Exchange = { ...exchange(new Uint8Array(0)), response: undefined, error: { code: 'refused', message: 'connection refused' } };
+    assert.deepEqual(throughJson(summarizeExchanges([failed])), [{ request: { method: 'GET', url: 'http://127.0.0.1/large.json' }, error: { code: 'refused', message: 'connection refused' }, durationMs: 12 }]);
+  });
+
+  test('a history entry summary adds its id, time, environment and the request headers as stored', () => {
+    const summary = summarizeHistoryEntry({ id: 'h1', time: '2025-03-01T10:20:30.456Z', environment: 'dev' }, exchange(new TextEncoder().encode('{}')));
+    assert.equal(summary.id, 'h1');
+    assert.equal(summary.time, '2025-03-01T10:20:30.456Z');
+    assert.equal(summary.environment, 'dev');
+    assert.deepEqual(summary.requestHeaders, [['Authorization', '<redacted>']]);
+    assert.equal(summary.response?.bodyStart, '{}');
+    assert.deepEqual(Object.keys(summary).sort(), ['durationMs', 'environment', 'error', 'id', 'request', 'requestHeaders', 'response', 'time']);
   });
 });
