@@ -3,16 +3,13 @@
 // here), through the active environment's session, and shows each exchange in the response panel
 // and the history. Progress shows in the status bar, and in a cancellable notification once a
 // request takes longer than a moment.
-import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { loadDotenv, loadEnvironment } from '../engine/environments';
+import { loadEnvironment } from '../engine/environments';
 import type { Exchange, PreparedRequest } from '../engine/model';
-import { prepareRequest } from '../engine/prepare';
-import { Runner, type PromptQuestion, type RequestSender, type RunSettings, type Selection } from '../engine/runner';
-import { Resolver } from '../engine/variables';
+import { Runner, type Preparation, type PromptQuestion, type RequestSender, type RunSettings, type Selection } from '../engine/runner';
 import { parse } from '../language/parser';
 import { findRequestAtLine } from '../language/positions';
 import { RequestAtRequest } from '../server/protocol';
@@ -187,28 +184,16 @@ export class Sender implements vscode.Disposable {
     return exchanges;
   }
 
-  /** The prepared request at `line` (0-based) of `document` with the active environment, for "Copy as cURL"; or why there is none. */
-  prepareAt(document: vscode.TextDocument, line: number): { readonly prepared: PreparedRequest } | { readonly problem: string } {
+  /**
+   * The request at `line` (0-based) of `document` prepared with the active environment, for "Copy as cURL":
+   * other requests' responses come from what this window's runner remembers; nothing is sent.
+   */
+  prepareAt(document: vscode.TextDocument, line: number): Preparation {
     const file = filePathOf(document);
     const text = document.getText();
-    const parsed = parse(text);
-    const request = findRequestAtLine(parsed, line);
-    if (request === undefined) return { problem: `there is no request at line ${line + 1} of ${path.basename(file)}` };
     const settings = this.settings.value;
-    const { fileEnvironment, overrides } = this.environmentFor(this.environments.active, file, text, settings);
-    const loaded = loadEnvironment(file, fileEnvironment, searchRootOf(document.uri));
-    if (loaded.error !== undefined) return { problem: loaded.error.message };
-    const resolver = new Resolver({
-      overrides,
-      fileVariables: new Map(parsed.variables.map((variable) => [variable.name.text, variable.value.text])),
-      environment: loaded.variables,
-      prompted: new Map(),
-      sentRequest: () => undefined,
-      system: { now: () => new Date(), random: Math.random, uuid: randomUUID, processEnv: (name) => process.env[name], dotenv: (name) => loadDotenv(file).get(name) },
-    });
-    const result = prepareRequest({ document: parsed, request, file, resolver, defaults: sendDefaults(settings) });
-    if ('error' in result) return { problem: result.error.message };
-    return { prepared: withDefaultHeaders(result.prepared, settings.defaultHeaders) };
+    const result = this.runnerFor(this.environments.active, file, text, settings).runner.prepare({ path: file, text }, line + 1);
+    return 'problem' in result ? result : { prepared: withDefaultHeaders(result.prepared, settings.defaultHeaders) };
   }
 
   /** One runner per environment and file: named requests are remembered per file and environment. */
