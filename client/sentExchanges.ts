@@ -7,7 +7,7 @@ import type { EngineErrorCode, Exchange } from '../engine/model';
 /** How much of a response body a summary shows as text: enough to glance at, never a download. */
 export const summaryBodyBytes = 1024;
 
-/** One exchange as a command returns it; shaped like an `Exchange` so `result.response?.status` reads the same. */
+/** One exchange as a command returns it; shaped like an `Exchange` so `result.response?.status` or `.body.file` read the same. */
 export interface ExchangeSummary {
   readonly request: { readonly method: string; readonly url: string };
   /** Undefined when no response arrived; then `error` says why. */
@@ -15,11 +15,15 @@ export interface ExchangeSummary {
     | {
         readonly status: number;
         readonly statusText: string;
-        readonly contentType: string | undefined;
-        /** The whole decoded body's size. */
-        readonly bodyBytes: number;
-        /** The body's first `summaryBodyBytes` bytes, decoded as text. */
-        readonly bodyStart: string;
+        readonly body: {
+          /** The whole decoded body's size in bytes. */
+          readonly size: number;
+          readonly contentType: string | undefined;
+          /** The temp file holding the whole body when it was too large to keep in memory. */
+          readonly file: string | undefined;
+          /** The body's first `summaryBodyBytes` bytes, decoded as text. */
+          readonly start: string;
+        };
       }
     | undefined;
   readonly error: { readonly code: EngineErrorCode; readonly message: string } | undefined;
@@ -45,9 +49,7 @@ export function summarizeExchange(exchange: Exchange): ExchangeSummary {
         : {
             status: response.status,
             statusText: response.statusText,
-            contentType: response.body.contentType,
-            bodyBytes: response.body.size,
-            bodyStart: bodyStart(response.body.prefix, response.body.charset),
+            body: { size: response.body.size, contentType: response.body.contentType, file: response.body.file, start: bodyStart(response.body.prefix, response.body.charset) },
           },
     error: exchange.error === undefined ? undefined : { code: exchange.error.code, message: exchange.error.message },
     durationMs: Math.round(exchange.timings.total),

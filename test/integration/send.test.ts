@@ -52,7 +52,7 @@ suite('Sending', () => {
     await send(editor, 0);
     const [whoami] = await send(editor, 3);
     assert.equal(api.seen.at(-1)?.headers.cookie, 'sid=s3cret-session');
-    assert.equal((JSON.parse(whoami?.response?.bodyStart ?? 'null') as { cookie: string | null }).cookie, 'sid=s3cret-session');
+    assert.equal((JSON.parse(whoami?.response?.body.start ?? 'null') as { cookie: string | null }).cookie, 'sid=s3cret-session');
     const cookies = await vscode.commands.executeCommand<{ name: string }[]>('courier.showCookies', '');
     assert.deepEqual(cookies.map((cookie) => cookie.name), ['sid']);
     await vscode.commands.executeCommand('courier.clearCookies', '');
@@ -102,7 +102,7 @@ suite('Sending', () => {
     });
     assert.equal(shown.response?.status, 200);
     assert.deepEqual(shown.requestHeaders.find(([name]) => name === 'Authorization'), ['Authorization', '<redacted>']);
-    assert.match(shown.response?.bodyStart ?? '', /"path":"\/history-check"/);
+    assert.match(shown.response?.body.start ?? '', /"path":"\/history-check"/);
     await waitFor('the response panel tab', () => (responseTabOpen() ? true : undefined));
   });
 });

@@ -25,7 +25,7 @@ describe('exchange summaries', () => {
     const summary = summarizeExchange(exchange(new TextEncoder().encode('{"ok":true}')));
     assert.deepEqual(summary, {
       request: { method: 'GET', url: 'http://127.0.0.1/large.json' },
-      response: { status: 200, statusText: 'OK', contentType: 'application/json', bodyBytes: 11, bodyStart: '{"ok":true}' },
+      response: { status: 200, statusText: 'OK', body: { size: 11, contentType: 'application/json', file: undefined, start: '{"ok":true}' } },
       error: undefined,
       durationMs: 12,
     });
@@ -36,19 +36,28 @@ describe('exchange summaries', () => {
     const [summary] = summarizeExchanges([exchange(body)]);
     const json = JSON.stringify(summary);
     assert.ok(json.length < summaryBodyBytes + 300, `${json.length} characters`);
-    assert.equal(summary?.response?.bodyBytes, 8 << 20);
-    assert.equal(summary?.response?.bodyStart.length, summaryBodyBytes);
-    assert.deepEqual(throughJson(summary), { request: summary?.request, response: summary?.response, durationMs: 12 }, 'JSON keeps every defined field as it is');
+    assert.equal(summary?.response?.body.size, 8 << 20);
+    assert.equal(summary?.response?.body.start.length, summaryBodyBytes);
+    const { file: _none, ...inMemory } = summary?.response?.body ?? { file: undefined };
+    assert.deepEqual(throughJson(summary), { request: summary?.request, response: { status: 200, statusText: 'OK', body: inMemory }, durationMs: 12 }, 'JSON keeps every defined field as it is');
   });
 
   test('a body cut inside a character ends before it, not with a replacement character', () => {
     const body = new TextEncoder().encode(`${'a'.repeat(summaryBodyBytes - 1)}é`);
-    assert.equal(summarizeExchange(exchange(body)).response?.bodyStart, 'a'.repeat(summaryBodyBytes - 1));
+    assert.equal(summarizeExchange(exchange(body)).response?.body.start, 'a'.repeat(summaryBodyBytes - 1));
+  });
+
+  test('a body spilled to a temp file names the file, so callers can read it whole', () => {
+    const inMemory = exchange(new Uint8Array(16));
+    assert.ok(inMemory.response);
+    const spilled: Exchange = { ...inMemory, response: { ...inMemory.response, body: { size: 50 << 20, encodedSize: 50 << 20, prefix: new Uint8Array(16), file: '/tmp/courier-body-1', contentType: undefined, charset: 'utf-8' } } };
+    assert.equal(summarizeExchange(spilled).response?.body.file, '/tmp/courier-body-1');
+    assert.equal(summarizeExchange(spilled).response?.body.size, 50 << 20);
   });
 
   test('a body in another charset is decoded with it; an unknown charset falls back to UTF-8', () => {
-    assert.equal(summarizeExchange(exchange(Uint8Array.of(0x63, 0x61, 0x66, 0xe9), 'iso-8859-1')).response?.bodyStart, 'café');
-    assert.equal(summarizeExchange(exchange(new TextEncoder().encode('café'), 'no-such-charset')).response?.bodyStart, 'café');
+    assert.equal(summarizeExchange(exchange(Uint8Array.of(0x63, 0x61, 0x66, 0xe9), 'iso-8859-1')).response?.body.start, 'café');
+    assert.equal(summarizeExchange(exchange(new TextEncoder().encode('café'), 'no-such-charset')).response?.body.start, 'café');
   });
 
   test('an exchange without a response keeps its error code and message', () => {
@@ -62,7 +71,7 @@ describe('exchange summaries', () => {
     assert.equal(summary.time, '2025-03-01T10:20:30.456Z');
     assert.equal(summary.environment, 'dev');
     assert.deepEqual(summary.requestHeaders, [['Authorization', '<redacted>']]);
-    assert.equal(summary.response?.bodyStart, '{}');
+    assert.equal(summary.response?.body.start, '{}');
     assert.deepEqual(Object.keys(summary).sort(), ['durationMs', 'environment', 'error', 'id', 'request', 'requestHeaders', 'response', 'time']);
   });
 });
