@@ -35,7 +35,9 @@ suite('Sending', () => {
     assert.equal(exchanges.length, 1);
     assert.equal(exchanges[0]?.response?.status, 200, exchanges[0]?.error?.message);
     assert.deepEqual(exchanges[0]?.request, { method: 'POST', url: `${api.url}/items?tag=a%20b` });
-    assert.deepEqual(JSON.parse(JSON.stringify(exchanges)), exchanges.map(({ error: _none, ...defined }) => defined), 'the result is plain data that JSON keeps whole');
+    const start = JSON.stringify({ path: '/items?tag=a%20b', cookie: null });
+    const expected = { request: { method: 'POST', url: `${api.url}/items?tag=a%20b` }, response: { status: 200, statusText: 'OK', body: { size: start.length, contentType: 'application/json', start } }, durationMs: exchanges[0]?.durationMs };
+    assert.deepEqual(JSON.parse(JSON.stringify(exchanges)), [expected], 'the result is a small summary, plain data that JSON keeps whole');
     const seen = api.seen.at(-1);
     assert.equal(seen?.method, 'POST');
     assert.equal(seen?.path, '/items?tag=a%20b');
