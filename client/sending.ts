@@ -12,6 +12,7 @@ import type { Exchange, PreparedRequest } from '../engine/model';
 import { Runner, type Preparation, type PromptQuestion, type RequestSender, type RunSettings, type Selection } from '../engine/runner';
 import { parse } from '../language/parser';
 import { findRequestAtLine } from '../language/positions';
+import type { HttpDocument } from '../language/syntax';
 import { RequestAtRequest } from '../server/protocol';
 import type { RunningRequests } from './codeLensState';
 import type { EnvironmentPicker } from './environmentPicker';
@@ -74,15 +75,17 @@ export class Sender implements vscode.Disposable {
   /** Sends what `target` selects in `document`; resolves to every exchange, in the order sent (empty when nothing was sent). */
   async send(document: vscode.TextDocument, target: SendTarget): Promise<readonly Exchange[]> {
     let located: Located;
+    // Parsed once here; the runner and the environment reuse this tree instead of parsing again.
+    const parsed = parse(document.getText());
     if (target.kind === 'line') {
-      const found = await this.locate(document, target.line);
+      const found = await this.locate(document, target.line, parsed);
       if (found === undefined) {
         void vscode.window.showInformationMessage(`Courier: there is no request at line ${target.line + 1} of ${path.basename(document.uri.path)}. Put the cursor inside a request block.`);
         return [];
       }
       located = found;
     } else {
-      if (parse(document.getText()).requests.length === 0) {
+      if (parsed.requests.length === 0) {
         void vscode.window.showInformationMessage(`Courier: ${path.basename(document.uri.path)} holds no requests to send.`);
         return [];
       }
@@ -90,7 +93,7 @@ export class Sender implements vscode.Disposable {
     }
     if (!(await this.trust.allowSend(located.title))) return [];
     this.last = { uri: document.uri, target };
-    return this.run(document, target, located);
+    return this.run(document, target, located, parsed);
   }
 
   /** Sends the last request again, from its document's current text. */
@@ -111,15 +114,14 @@ export class Sender implements vscode.Disposable {
     return targets.length;
   }
 
-  private async locate(document: vscode.TextDocument, line: number): Promise<Located | undefined> {
+  private async locate(document: vscode.TextDocument, line: number, parsed: HttpDocument): Promise<Located | undefined> {
     try {
       const params: RequestAtRequest.Params = { uri: document.uri.toString(), position: { line, character: 0 } };
       const result = await this.client.sendRequest<RequestAtRequest.Result | null>(RequestAtRequest.method, params);
       if (result === null) return undefined;
       return { line: result.line, title: result.name ?? `${result.method} ${result.target}` };
     } catch {
-      // The server is restarting: find the request here, from the same parser.
-      const parsed = parse(document.getText());
+      // The server is restarting: find the request here, in the tree parsed for sending.
       const request = findRequestAtLine(parsed, line);
       if (request === undefined) return undefined;
       const requestLine = document.positionAt(request.requestLine.start).line;
@@ -127,12 +129,11 @@ export class Sender implements vscode.Disposable {
     }
   }
 
-  private async run(document: vscode.TextDocument, target: SendTarget, located: Located): Promise<readonly Exchange[]> {
+  private async run(document: vscode.TextDocument, target: SendTarget, located: Located, parsed: HttpDocument): Promise<readonly Exchange[]> {
     const settings = this.settings.value;
     const environment = this.environments.active;
     const file = filePathOf(document);
-    const text = document.getText();
-    const entry = this.runnerFor(environment, file, text, settings);
+    const entry = this.runnerFor(environment, file, parsed, settings);
     const controller = new AbortController();
     const uri = document.uri.toString();
     const { finish } = this.running.start(uri, located.line, located.title, controller);
@@ -161,7 +162,7 @@ export class Sender implements vscode.Disposable {
       finish();
     };
     try {
-      await entry.runner.run({ path: file, text }, selection, controller.signal, (exchange) => {
+      await entry.runner.run({ path: file, document: parsed }, selection, controller.signal, (exchange) => {
         exchanges.push(exchange);
         // With "send all" every exchange shows as it arrives; a single request shows once, after its dependencies.
         if (target.kind === 'all') {
@@ -190,16 +191,16 @@ export class Sender implements vscode.Disposable {
    */
   prepareAt(document: vscode.TextDocument, line: number): Preparation {
     const file = filePathOf(document);
-    const text = document.getText();
+    const parsed = parse(document.getText());
     const settings = this.settings.value;
-    const result = this.runnerFor(this.environments.active, file, text, settings).runner.prepare({ path: file, text }, line + 1);
+    const result = this.runnerFor(this.environments.active, file, parsed, settings).runner.prepare({ path: file, document: parsed }, line + 1);
     return 'problem' in result ? result : { prepared: withDefaultHeaders(result.prepared, settings.defaultHeaders) };
   }
 
   /** One runner per environment and file: named requests are remembered per file and environment. */
-  private runnerFor(environment: string | undefined, file: string, text: string, settings: CourierSettings): RunnerEntry {
+  private runnerFor(environment: string | undefined, file: string, parsed: HttpDocument, settings: CourierSettings): RunnerEntry {
     const key = `${environment ?? ''}\n${file}`;
-    const { fileEnvironment, overrides } = this.environmentFor(environment, file, text, settings);
+    const { fileEnvironment, overrides } = this.environmentFor(environment, file, parsed, settings);
     let entry = this.runners.get(key);
     if (entry === undefined || entry.fileEnvironment !== fileEnvironment) {
       const sender: RequestSender = {
@@ -225,13 +226,13 @@ export class Sender implements vscode.Disposable {
   }
 
   /** How `environment` splits between env files and `courier.environments` for `file`. */
-  private environmentFor(environment: string | undefined, file: string, text: string, settings: CourierSettings): { readonly fileEnvironment: string | undefined; readonly overrides: Map<string, string> } {
+  private environmentFor(environment: string | undefined, file: string, parsed: HttpDocument, settings: CourierSettings): { readonly fileEnvironment: string | undefined; readonly overrides: Map<string, string> } {
     const searchRoot = searchRootOf(vscode.Uri.file(file));
     const definedInFiles = environment === undefined || loadEnvironment(file, environment, searchRoot).error === undefined;
     // An environment only settings define still gets the files' `$shared` variables.
     const fileEnvironment = definedInFiles ? environment : undefined;
     const loaded = loadEnvironment(file, fileEnvironment, searchRoot);
-    const fileVariables = new Set(parse(text).variables.map((variable) => variable.name.text));
+    const fileVariables = new Set(parsed.variables.map((variable) => variable.name.text));
     const overrides = settingsVariables(settings.environments, environment, (name) => loaded.variables.has(name) || fileVariables.has(name));
     return { fileEnvironment, overrides };
   }
