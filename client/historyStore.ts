@@ -2,8 +2,9 @@
 // kept as one JSON file in the extension's global storage and replaced atomically (temp file,
 // fsync, rename), so a crash never leaves half a history. Free of `vscode`: unit-tested in Node.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomically } from '../engine/atomicFile';
 import type { EngineError, Exchange, ResponseBody, ResponseSummary } from '../engine/model';
 import { redactExchange } from '../engine/redaction';
 import { defaultCourierSettings } from './settingsSchema';
@@ -169,7 +170,8 @@ export class HistoryStore {
   private saving: Promise<void> = Promise.resolve();
 
   private constructor(
-    private readonly file: string,
+    /** Undefined when the file on disk could not be set aside: then nothing overwrites it. */
+    private readonly file: string | undefined,
     entries: HistoryEntry[],
   ) {
     this.list = entries;
@@ -190,8 +192,17 @@ export class HistoryStore {
       return { store: new HistoryStore(file, parsed.entries.filter(isEntry)), warning: undefined };
     } catch (error) {
       const aside = `${file}.corrupt-${Date.now()}`;
-      await rename(file, aside).catch(() => undefined);
-      return { store: new HistoryStore(file, []), warning: `the history ${file} is not valid (${(error as Error).message}); it was moved to ${aside}` };
+      const reason = (error as Error).message;
+      try {
+        await rename(file, aside);
+      } catch (renameError) {
+        // Keep the user's file as it is: this session's history lives in memory only.
+        return {
+          store: new HistoryStore(undefined, []),
+          warning: `the history ${file} is not valid (${reason}) and could not be moved aside (${(renameError as Error).message}); history will not be saved this session`,
+        };
+      }
+      return { store: new HistoryStore(file, []), warning: `the history ${file} is not valid (${reason}); it was moved to ${aside}` };
     }
   }
 
@@ -217,21 +228,14 @@ export class HistoryStore {
 
   /** Writes the history atomically; saves run one at a time, each writing the latest list. */
   save(): Promise<void> {
+    const file = this.file;
+    if (file === undefined) return Promise.resolve();
     const next = this.saving.then(async () => {
-      const temporary = `${this.file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
       try {
-        await mkdir(dirname(this.file), { recursive: true });
-        const handle = await open(temporary, 'w', 0o600);
-        try {
-          await handle.writeFile(historyFileText(this.list), 'utf8');
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(temporary, this.file);
+        await mkdir(dirname(file), { recursive: true });
+        await writeFileAtomically(file, historyFileText(this.list));
       } catch (error) {
-        await unlink(temporary).catch(() => undefined);
-        throw new Error(`could not save the history ${this.file}: ${(error as Error).message}`, { cause: error });
+        throw new Error(`could not save the history ${file}: ${(error as Error).message}`, { cause: error });
       }
     });
     // A failed save must not block later ones.

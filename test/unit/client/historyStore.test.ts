@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -148,6 +148,20 @@ describe('HistoryStore', () => {
     assert.match(warning ?? '', /^the history .*history\.json is not valid \(.*\); it was moved to .*history\.json\.corrupt-\d+$/);
     assert.equal(existsSync(file), false);
     assert.equal(readdirSync(folder).filter((name) => name.startsWith('history.json.corrupt-')).length, 1);
+  });
+
+  test('a corrupt file that cannot be set aside is left untouched: this session keeps history in memory only', async (t) => {
+    const folder = mkdtempSync(join(tmpdir(), 'courier-history-'));
+    const file = join(folder, 'history.json');
+    writeFileSync(file, '{ not json');
+    // A non-empty folder where the file would be moved makes the rename fail.
+    t.mock.method(Date, 'now', () => 1_700_000_000_000);
+    mkdirSync(join(`${file}.corrupt-1700000000000`, 'occupied'), { recursive: true });
+    const { store, warning } = await HistoryStore.open(file);
+    assert.match(warning ?? '', /^the history .*history\.json is not valid \(.*\) and could not be moved aside \(.*\); history will not be saved this session$/);
+    await store.add(toHistoryEntry(exchange(200), { id: 'kept-in-memory', time: at, environment: undefined }), 10);
+    assert.deepEqual(store.entries.map((entry) => entry.id), ['kept-in-memory']);
+    assert.equal(readFileSync(file, 'utf8'), '{ not json', 'the user\'s file is never overwritten');
   });
 
   test('the file is the JSON of every entry, each entry serialised once however often the history is saved', async () => {
