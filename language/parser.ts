@@ -7,7 +7,7 @@
 // problems, never exceptions, so every keystroke yields a usable tree.
 
 import { Code } from './codes';
-import { exactly, newReferenceSharing, noItems, scanReferences } from './references';
+import { exactly, newReferenceSharing, scanReferences } from './references';
 import {
   commentMarkerLength,
   firstNonTokenCharacter,
@@ -94,19 +94,19 @@ class DocumentParser {
   private readonly lines: LineTable;
   private readonly problems: SyntaxProblem[] = [];
   /**
-   * Lists reused while collecting a node's children, which are then copied out
-   * exactly sized: one growing array per node would be garbage.
+   * Arrays reused while collecting a node's children, which are then copied out
+   * exactly sized (see `exactly`): one growing array per node would be garbage.
    * Each is used by one step at a time; steps that nest use different ones.
    */
   private readonly scratch = {
-    comments: new ScratchList<Comment>(),
-    directives: new ScratchList<Directive>(),
-    variables: new ScratchList<VariableDefinition>(),
-    pieces: new ScratchList<Span>(),
-    headers: new ScratchList<Header>(),
-    handlers: new ScratchList<ResponseHandler>(),
-    responseReferences: new ScratchList<ResponseReference>(),
-    parts: new ScratchList<BodyPart>(),
+    comments: [] as Comment[],
+    directives: [] as Directive[],
+    variables: [] as VariableDefinition[],
+    pieces: [] as Span[],
+    headers: [] as Header[],
+    handlers: [] as ResponseHandler[],
+    responseReferences: [] as ResponseReference[],
+    parts: [] as BodyPart[],
   };
   /** Direct-mapped cache of recent short texts (see `slice`), sized to the text. */
   private readonly recentTexts: (string | undefined)[];
@@ -172,9 +172,9 @@ class DocumentParser {
     const comments = this.scratch.comments;
     const directives = this.scratch.directives;
     const variables = this.scratch.variables;
-    comments.clear();
-    directives.clear();
-    variables.clear();
+    clear(comments);
+    clear(directives);
+    clear(variables);
     let request: Request | undefined;
     let pastedResponse: Span | undefined;
     let blockDirectives: readonly Directive[] | undefined;
@@ -211,12 +211,12 @@ class DocumentParser {
         pastedResponse = { start: first, end: this.lastContentEnd(line, limit) };
         break;
       }
-      blockDirectives = directives.copy();
+      blockDirectives = exactly(directives);
       request = this.parseRequest(line, limit, separator, blockDirectives, comments);
       break;
     }
     return {
-      start, end, separator, comments: comments.copy(), directives: blockDirectives ?? directives.copy(), variables: variables.copy(), request, pastedResponse,
+      start, end, separator, comments: exactly(comments), directives: blockDirectives ?? exactly(directives), variables: exactly(variables), request, pastedResponse,
     };
   }
 
@@ -293,7 +293,7 @@ class DocumentParser {
     limit: number,
     separator: Separator | undefined,
     directives: readonly Directive[],
-    comments: ScratchList<Comment>,
+    comments: Comment[],
   ): Request {
     const { text, lines } = this;
     const lineStart = lines.starts[requestLine];
@@ -305,33 +305,29 @@ class DocumentParser {
 
     let line = requestLine + 1;
     const pieces = this.scratch.pieces;
-    pieces.clear();
+    clear(pieces);
     for (; line < limit && this.continuesTarget(line); line++) {
       if (pieces.length === 0) pieces.push({ start: targetStart, end: targetEnd });
       const first = skipWhitespace(text, lines.starts[line], lines.ends[line]);
       pieces.push({ start: first, end: trimEnd(text, first, lines.ends[line]) });
     }
-    const last = pieces.last();
-    if (httpVersion === undefined && last !== undefined) {
+    if (httpVersion === undefined && pieces.length > 1) {
       // In a multi-line target the version closes the last line: `    &page=2 HTTP/1.1`.
+      const last = pieces[pieces.length - 1];
       const versionStart = lastWordStart(text, last.start, last.end);
       if (versionStart > last.start && isHttpVersion(text, versionStart, last.end)) {
         httpVersion = this.token(versionStart, last.end);
-        pieces.replaceLast({ start: last.start, end: trimEnd(text, last.start, versionStart) });
+        pieces[pieces.length - 1] = { start: last.start, end: trimEnd(text, last.start, versionStart) };
       }
     }
-    let targetLines: Template[];
-    if (pieces.length === 0) targetLines = [this.template(targetStart, targetEnd)];
-    else {
-      targetLines = new Array<Template>(pieces.length);
-      for (let index = 0; index < pieces.length; index++) targetLines[index] = this.template(pieces.at(index).start, pieces.at(index).end);
-    }
-    const target = this.requestTarget(targetLines);
+    const target = this.requestTarget(
+      pieces.length === 0 ? [this.template(targetStart, targetEnd)] : pieces.map((piece) => this.template(piece.start, piece.end)),
+    );
 
     const headers = this.scratch.headers;
-    headers.clear();
+    clear(headers);
     line = this.parseHeaders(line, limit, headers, comments);
-    const requestHeaders = headers.copy();
+    const requestHeaders = exactly(headers);
 
     let bodyEndLine = line;
     while (bodyEndLine < limit && this.trailerKind(bodyEndLine) === undefined) bodyEndLine++;
@@ -340,8 +336,8 @@ class DocumentParser {
 
     const handlers = this.scratch.handlers;
     const responseReferences = this.scratch.responseReferences;
-    handlers.clear();
-    responseReferences.clear();
+    clear(handlers);
+    clear(responseReferences);
     const outputRedirect = this.parseTrailers(bodyEndLine, limit, handlers, responseReferences, comments);
 
     let name: Token | undefined = separator?.title;
@@ -360,9 +356,9 @@ class DocumentParser {
       httpVersion,
       headers: requestHeaders,
       body,
-      handlers: handlers.copy(),
+      handlers: exactly(handlers),
       outputRedirect,
-      responseReferences: responseReferences.copy(),
+      responseReferences: exactly(responseReferences),
     };
   }
 
@@ -422,10 +418,9 @@ class DocumentParser {
     let references = first.references;
     if (lines.length > 1) {
       const all: VariableReference[] = [];
-      for (let index = 0; index < lines.length; index++) {
-        const line = lines[index];
-        if (index > 0) text += line.text;
-        for (let reference = 0; reference < line.references.length; reference++) all.push(line.references[reference]);
+      for (const line of lines) {
+        if (line !== first) text += line.text;
+        for (const reference of line.references) all.push(reference);
       }
       references = exactly(all);
     }
@@ -439,7 +434,7 @@ class DocumentParser {
   // ---- Headers ------------------------------------------------------------
 
   /** Headers up to the first blank line; returns the first line after them (and after the blank line). */
-  private parseHeaders(firstLine: number, limit: number, headers: ScratchList<Header>, comments: ScratchList<Comment>): number {
+  private parseHeaders(firstLine: number, limit: number, headers: Header[], comments: Comment[]): number {
     const { text, lines } = this;
     let line = firstLine;
     for (; line < limit; line++) {
@@ -453,9 +448,9 @@ class DocumentParser {
         comments.push(this.parseComment(first, first + marker, lineEnd));
         continue;
       }
-      const previous = headers.last();
+      const previous = headers.length > 0 ? headers[headers.length - 1] : undefined;
       if (first > lineStart && previous !== undefined) {
-        headers.replaceLast(this.continueHeader(previous, first, trimEnd(text, first, lineEnd)));
+        headers[headers.length - 1] = this.continueHeader(previous, first, trimEnd(text, first, lineEnd));
         continue;
       }
       headers.push(this.parseHeader(first, trimEnd(text, first, lineEnd)));
@@ -514,7 +509,7 @@ class DocumentParser {
   private parseContent(firstLine: number, endLine: number): readonly BodyPart[] {
     const { text, lines } = this;
     const parts = this.scratch.parts;
-    parts.clear();
+    clear(parts);
     let runStart = -1;
     let runEnd = -1;
     const flushText = () => {
@@ -537,7 +532,7 @@ class DocumentParser {
       runEnd = lineEnd;
     }
     flushText();
-    return parts.copy();
+    return exactly(parts);
   }
 
   private body(parts: readonly BodyPart[], firstLine: number, endLine: number, method: Token | undefined, headers: readonly Header[]): Body {
@@ -684,9 +679,9 @@ class DocumentParser {
   private parseTrailers(
     firstLine: number,
     limit: number,
-    handlers: ScratchList<ResponseHandler>,
-    responseReferences: ScratchList<ResponseReference>,
-    comments: ScratchList<Comment>,
+    handlers: ResponseHandler[],
+    responseReferences: ResponseReference[],
+    comments: Comment[],
   ): OutputRedirect | undefined {
     const { text, lines } = this;
     let outputRedirect: OutputRedirect | undefined;
@@ -821,41 +816,9 @@ function indexOfPair(text: string, first: number, second: number, from: number, 
   return -1;
 }
 
-/**
- * A list reused while collecting one node's children, then copied out at its exact size.
- * Emptying an array with `length = 0` frees its backing store in V8, so each block grew a new
- * one: about 8 MB of garbage per parse of a 20,000-request file. This keeps the store and counts.
- * Items past `length` stay referenced until overwritten, which is harmless: the parser is dropped
- * after one parse.
- */
-class ScratchList<T> {
-  private readonly items: T[] = [];
-  length = 0;
-
-  clear(): void {
-    this.length = 0;
-  }
-
-  push(item: T): void {
-    this.items[this.length++] = item;
-  }
-
-  at(index: number): T {
-    return this.items[index];
-  }
-
-  last(): T | undefined {
-    return this.length === 0 ? undefined : this.items[this.length - 1];
-  }
-
-  replaceLast(item: T): void {
-    this.items[this.length - 1] = item;
-  }
-
-  /** The items in an array of exactly their number (a shared empty one when there are none). */
-  copy(): readonly T[] {
-    return this.length === 0 ? noItems : this.items.slice(0, this.length);
-  }
+/** Empties a scratch array; setting `length` is a slow path in V8, so skip it when already empty. */
+function clear(items: unknown[]): void {
+  if (items.length !== 0) items.length = 0;
 }
 
 /** The last header named `name` (lower case), as the last one wins when sent. */

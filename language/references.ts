@@ -13,9 +13,7 @@ const CLOSE_BRACE = 0x7d;
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** The one empty list of a tree: empty lists are the common case, and each would be an allocation. */
-export const noItems: readonly never[] = Object.freeze([]);
-const empty = noItems;
+const empty: readonly never[] = Object.freeze([]);
 
 const invalid: ReferenceTarget = Object.freeze({ kind: 'invalid' });
 
