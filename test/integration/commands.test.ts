@@ -1,22 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExchangeSummary } from '../../client/sentExchanges';
-import { closeAllEditors, courierApi, openHttp, removeHttpFiles } from './fixture';
-import { startLocalApi, type LocalApi } from './localApi';
+import { closeAllEditors, openHttp, suiteWithLocalApi } from './fixture';
 
 suite('Commands', () => {
-  let api: LocalApi;
-  suiteSetup(async () => {
-    // Courier activates on the first http document.
-    await openHttp('GET http://127.0.0.1:9/\n');
-    await courierApi();
-    await closeAllEditors();
-    api = await startLocalApi();
-  });
-  suiteTeardown(async () => {
-    await api.close();
-    removeHttpFiles();
-  });
+  const api = suiteWithLocalApi();
   teardown(closeAllEditors);
 
   test('courier.copyAsCurl puts the request at the cursor on the clipboard', async () => {
@@ -28,16 +16,16 @@ suite('Commands', () => {
 
   test('courier.copyAsCurl uses the response of a request sent earlier in this window, and sends nothing itself', async () => {
     // The local API answers {"path": "/login-for-curl", ...}: the path stands in for a token.
-    const editor = await openHttp(`# @name login\nPOST ${api.url}/login-for-curl\n\n###\nGET ${api.url}/me\nAuthorization: Bearer {{login.response.body.$.path}}\n`);
+    const editor = await openHttp(`# @name login\nPOST ${api().url}/login-for-curl\n\n###\nGET ${api().url}/me\nAuthorization: Bearer {{login.response.body.$.path}}\n`);
     const dependent = { line: 4, character: 0 };
     assert.equal(await vscode.commands.executeCommand('courier.copyAsCurl', editor.document.uri, dependent), undefined, 'login was not sent yet: nothing to copy');
     const [login] = await vscode.commands.executeCommand<ExchangeSummary[]>('courier.sendRequest', editor.document.uri, { line: 1, character: 0 });
     assert.equal(login?.response?.status, 200, login?.error?.message);
-    const sentBefore = api.seen.length;
+    const sentBefore = api().seen.length;
     const command = await vscode.commands.executeCommand<string>('courier.copyAsCurl', editor.document.uri, dependent);
-    assert.equal(command, `curl \\\n  -H 'Authorization: Bearer /login-for-curl' \\\n  --location --max-redirs 10 \\\n  ${api.url}/me`);
+    assert.equal(command, `curl \\\n  -H 'Authorization: Bearer /login-for-curl' \\\n  --location --max-redirs 10 \\\n  ${api().url}/me`);
     assert.equal(await vscode.env.clipboard.readText(), command);
-    assert.equal(api.seen.length, sentBefore, 'copying sent nothing');
+    assert.equal(api().seen.length, sentBefore, 'copying sent nothing');
   });
 
   test('courier.importCurl inserts the request at the cursor, after a separator', async () => {

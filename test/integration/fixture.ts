@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CourierApi } from '../../client/extension';
 import { waitFor } from './poll';
+import { startLocalApi, type LocalApi } from './localApi';
 
 export const extensionId = 'courier.courier-http';
 
@@ -67,3 +68,27 @@ export async function closeAllEditors(): Promise<void> {
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/**
+ * Registers the hooks every sending suite needs: Courier activated, a local API started for the
+ * suite and closed after it, temp .http files removed. Returns a getter for the API.
+ */
+export function suiteWithLocalApi(): () => LocalApi {
+  let api: LocalApi | undefined;
+  suiteSetup(async () => {
+    // Courier activates on the first http document.
+    await openHttp('GET http://127.0.0.1:9/\n');
+    await courierApi();
+    await closeAllEditors();
+    api = await startLocalApi();
+  });
+  suiteTeardown(async () => {
+    await api?.close();
+    removeHttpFiles();
+  });
+  return () => {
+    if (api === undefined) throw new Error('the local API starts in suiteSetup: use it inside tests');
+    return api;
+  };
+}
+

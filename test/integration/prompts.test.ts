@@ -6,8 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Exchange } from '../../engine/model';
-import { closeAllEditors, courierApi, openHttp, removeHttpFiles } from './fixture';
-import { startLocalApi, type LocalApi } from './localApi';
+import { closeAllEditors, openHttp, suiteWithLocalApi } from './fixture';
 import { waitFor } from './poll';
 
 /** Sends the request on line `line`, running `answer` every 100 ms until the send has finished. */
@@ -24,17 +23,9 @@ async function sendAnswering(editor: vscode.TextEditor, line: number, answer: st
 }
 
 suite('Prompts and notes', () => {
-  let api: LocalApi;
+  const api = suiteWithLocalApi();
   suiteSetup(async () => {
-    await openHttp('GET http://127.0.0.1:9/\n');
-    await courierApi();
-    await closeAllEditors();
     await vscode.commands.executeCommand('courier.switchEnvironment', '');
-    api = await startLocalApi();
-  });
-  suiteTeardown(async () => {
-    await api.close();
-    removeHttpFiles();
   });
   teardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
@@ -42,22 +33,22 @@ suite('Prompts and notes', () => {
   });
 
   test('# @prompt asks with an input box and sends the answer', async () => {
-    const editor = await openHttp(`# @prompt city Which city?\nGET ${api.url}/weather?city={{city}}\n`);
-    const before = api.seen.length;
+    const editor = await openHttp(`# @prompt city Which city?\nGET ${api().url}/weather?city={{city}}\n`);
+    const before = api().seen.length;
     const [exchange] = await sendAnswering(editor, 1, 'workbench.action.acceptSelectedQuickOpenItem');
     assert.equal(exchange?.response?.status, 200, exchange?.error?.message);
-    assert.equal(api.seen.length, before + 1);
-    assert.equal(api.seen.at(-1)?.path, '/weather?city=', 'the accepted (empty) answer is substituted');
+    assert.equal(api().seen.length, before + 1);
+    assert.equal(api().seen.at(-1)?.path, '/weather?city=', 'the accepted (empty) answer is substituted');
   });
 
   test('dismissing the input box sends nothing and says which variable had no value', async () => {
-    const editor = await openHttp(`# @prompt token\nGET ${api.url}/secret?t={{token}}\n`);
-    const before = api.seen.length;
+    const editor = await openHttp(`# @prompt token\nGET ${api().url}/secret?t={{token}}\n`);
+    const before = api().seen.length;
     const [exchange] = await sendAnswering(editor, 1, 'workbench.action.closeQuickOpen');
     assert.equal(exchange?.response, undefined);
     assert.equal(exchange?.error?.code, 'aborted');
     assert.match(exchange?.error?.message ?? '', /no value was given for token/);
-    assert.equal(api.seen.length, before, 'nothing reached the server');
+    assert.equal(api().seen.length, before, 'nothing reached the server');
   });
 
   test('a prompt whose variable courier.environments defines is not asked', async () => {
@@ -65,21 +56,21 @@ suite('Prompts and notes', () => {
     await configuration.update('environments', { $shared: { city: 'Oslo' } }, vscode.ConfigurationTarget.Global);
     try {
       await waitFor('the setting to reach the extension', () => (vscode.workspace.getConfiguration('courier').get<Record<string, unknown>>('environments')?.$shared === undefined ? undefined : true));
-      const editor = await openHttp(`# @prompt city\nGET ${api.url}/weather?city={{city}}\n`);
+      const editor = await openHttp(`# @prompt city\nGET ${api().url}/weather?city={{city}}\n`);
       // No answering: an input box would leave the send waiting until the suite's time-out.
       const [exchange] = await sendAnswering(editor, 1, undefined);
       assert.equal(exchange?.response?.status, 200, exchange?.error?.message);
-      assert.equal(api.seen.at(-1)?.path, '/weather?city=Oslo');
+      assert.equal(api().seen.at(-1)?.path, '/weather?city=Oslo');
     } finally {
       await configuration.update('environments', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
   test('a # @note request is not sent without a confirmation', async () => {
-    const editor = await openHttp(`# @note Deletes every item\nDELETE ${api.url}/items\n`);
-    const before = api.seen.length;
+    const editor = await openHttp(`# @note Deletes every item\nDELETE ${api().url}/items\n`);
+    const before = api().seen.length;
     const exchanges = await vscode.commands.executeCommand<Exchange[]>('courier.sendRequest', editor.document.uri, { line: 1, character: 0 });
     assert.deepEqual(exchanges, [], 'the confirmation was not given, so nothing was sent');
-    assert.equal(api.seen.length, before, 'nothing reached the server');
+    assert.equal(api().seen.length, before, 'nothing reached the server');
   });
 });

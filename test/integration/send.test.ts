@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExchangeSummary, HistoryEntrySummary } from '../../client/sentExchanges';
-import { closeAllEditors, courierApi, openHttp, removeHttpFiles } from './fixture';
-import { startLocalApi, type LocalApi } from './localApi';
+import { closeAllEditors, openHttp, suiteWithLocalApi } from './fixture';
 import { waitFor } from './poll';
 
 function responseTabOpen(): boolean {
@@ -14,31 +13,20 @@ async function send(editor: vscode.TextEditor, line: number): Promise<ExchangeSu
 }
 
 suite('Sending', () => {
-  let api: LocalApi;
-  suiteSetup(async () => {
-    // Courier activates on the first http document.
-    await openHttp('GET http://127.0.0.1:9/\n');
-    await courierApi();
-    await closeAllEditors();
-    api = await startLocalApi();
-  });
-  suiteTeardown(async () => {
-    await api.close();
-    removeHttpFiles();
-  });
+  const api = suiteWithLocalApi();
   teardown(closeAllEditors);
 
   test('courier.sendRequest sends the request at the cursor byte for byte and opens the panel', async () => {
-    const editor = await openHttp(`@base = ${api.url}\n\n### Create\nPOST {{base}}/items?tag=a%20b\nContent-Type: application/json\nX-Trace: t-1\n\n{"name": "pen"}\n\n### Other\nGET {{base}}/other\n`);
+    const editor = await openHttp(`@base = ${api().url}\n\n### Create\nPOST {{base}}/items?tag=a%20b\nContent-Type: application/json\nX-Trace: t-1\n\n{"name": "pen"}\n\n### Other\nGET {{base}}/other\n`);
     editor.selection = new vscode.Selection(6, 0, 6, 0);
     const exchanges = await vscode.commands.executeCommand<ExchangeSummary[]>('courier.sendRequest');
     assert.equal(exchanges.length, 1);
     assert.equal(exchanges[0]?.response?.status, 200, exchanges[0]?.error?.message);
-    assert.deepEqual(exchanges[0]?.request, { method: 'POST', url: `${api.url}/items?tag=a%20b` });
+    assert.deepEqual(exchanges[0]?.request, { method: 'POST', url: `${api().url}/items?tag=a%20b` });
     const start = JSON.stringify({ path: '/items?tag=a%20b', cookie: null });
-    const expected = { request: { method: 'POST', url: `${api.url}/items?tag=a%20b` }, response: { status: 200, statusText: 'OK', body: { size: start.length, contentType: 'application/json', start } }, durationMs: exchanges[0]?.durationMs };
+    const expected = { request: { method: 'POST', url: `${api().url}/items?tag=a%20b` }, response: { status: 200, statusText: 'OK', body: { size: start.length, contentType: 'application/json', start } }, durationMs: exchanges[0]?.durationMs };
     assert.deepEqual(JSON.parse(JSON.stringify(exchanges)), [expected], 'the result is a small summary, plain data that JSON keeps whole');
-    const seen = api.seen.at(-1);
+    const seen = api().seen.at(-1);
     assert.equal(seen?.method, 'POST');
     assert.equal(seen?.path, '/items?tag=a%20b');
     assert.equal(seen?.headers['content-type'], 'application/json');
@@ -50,22 +38,22 @@ suite('Sending', () => {
   test('cookies set by one request are sent with the next', async () => {
     await vscode.commands.executeCommand('courier.switchEnvironment', '');
     await vscode.commands.executeCommand('courier.clearCookies', '');
-    const editor = await openHttp(`GET ${api.url}/login\n\n###\nGET ${api.url}/whoami\n`);
+    const editor = await openHttp(`GET ${api().url}/login\n\n###\nGET ${api().url}/whoami\n`);
     await send(editor, 0);
     const [whoami] = await send(editor, 3);
-    assert.equal(api.seen.at(-1)?.headers.cookie, 'sid=s3cret-session');
+    assert.equal(api().seen.at(-1)?.headers.cookie, 'sid=s3cret-session');
     assert.equal((JSON.parse(whoami?.response?.body.start ?? 'null') as { cookie: string | null }).cookie, 'sid=s3cret-session');
     const cookies = await vscode.commands.executeCommand<{ name: string }[]>('courier.showCookies', '');
     assert.deepEqual(cookies.map((cookie) => cookie.name), ['sid']);
     await vscode.commands.executeCommand('courier.clearCookies', '');
     await send(editor, 3);
-    assert.equal(api.seen.at(-1)?.headers.cookie, undefined, 'cleared cookies are not sent');
+    assert.equal(api().seen.at(-1)?.headers.cookie, undefined, 'cleared cookies are not sent');
   });
 
   test('courier.cancelRequest ends a slow request as aborted', async () => {
-    const editor = await openHttp(`GET ${api.url}/slow\n`);
+    const editor = await openHttp(`GET ${api().url}/slow\n`);
     const sending = send(editor, 0);
-    await waitFor('the slow request to reach the server', () => (api.seen.some((request) => request.path === '/slow') ? true : undefined));
+    await waitFor('the slow request to reach the server', () => (api().seen.some((request) => request.path === '/slow') ? true : undefined));
     await waitFor('the running request\'s lens to read "Sending... (cancel)"', async () => {
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
       const sending = lenses.find((lens) => lens.command?.title === 'Sending... (cancel)');
@@ -82,13 +70,13 @@ suite('Sending', () => {
   test('switching the environment changes the URL', async () => {
     await vscode.workspace.getConfiguration('courier').update('environments', { alpha: { where: 'in-alpha' }, beta: { where: 'in-beta' } }, vscode.ConfigurationTarget.Global);
     try {
-      const editor = await openHttp(`GET ${api.url}/{{where}}\n`);
+      const editor = await openHttp(`GET ${api().url}/{{where}}\n`);
       assert.equal(await vscode.commands.executeCommand('courier.switchEnvironment', 'alpha'), 'alpha');
       await send(editor, 0);
-      assert.equal(api.seen.at(-1)?.path, '/in-alpha');
+      assert.equal(api().seen.at(-1)?.path, '/in-alpha');
       await vscode.commands.executeCommand('courier.switchEnvironment', 'beta');
       await send(editor, 0);
-      assert.equal(api.seen.at(-1)?.path, '/in-beta');
+      assert.equal(api().seen.at(-1)?.path, '/in-beta');
     } finally {
       await vscode.commands.executeCommand('courier.switchEnvironment', '');
       await vscode.workspace.getConfiguration('courier').update('environments', undefined, vscode.ConfigurationTarget.Global);
@@ -96,7 +84,7 @@ suite('Sending', () => {
   });
 
   test('history records exchanges, redacted, and courier.showHistory shows one again', async () => {
-    const editor = await openHttp(`GET ${api.url}/history-check\nAuthorization: Bearer top-secret\n`);
+    const editor = await openHttp(`GET ${api().url}/history-check\nAuthorization: Bearer top-secret\n`);
     await send(editor, 0);
     const shown = await waitFor('the history entry', async () => {
       const entry = await vscode.commands.executeCommand<HistoryEntrySummary | undefined>('courier.showHistory', 0);
