@@ -5,10 +5,13 @@
 //   node esbuild.mjs --production minified, no source maps (for packaging)
 // Type-checking is separate (`npm run typecheck`): esbuild only strips types.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
+// From the manifest itself, not npm's environment: `node esbuild.mjs` (F5's task, watch) must stamp
+// the same version into the User-Agent as `npm run build`.
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const watch = args.has('--watch');
 const production = args.has('--production');
 const tests = args.has('--tests');
@@ -24,7 +27,7 @@ const node = {
   logLevel: 'warning',
   // `vscode` is provided by the extension host; never bundle it.
   external: ['vscode'],
-  define: { 'process.env.COURIER_VERSION': JSON.stringify(process.env.npm_package_version ?? '0.0.0') },
+  define: { 'process.env.COURIER_VERSION': JSON.stringify(version) },
 };
 
 /** All files under `dir` whose name matches `pattern`. */
