@@ -447,6 +447,9 @@ class DocumentParser {
   private parseHeaders(firstLine: number, limit: number, headers: Header[], comments: Comment[]): number {
     const { text, lines } = this;
     let line = firstLine;
+    // Only a line right after a header (or its continuation) may continue it: a comment in
+    // between ends the fold, so a value's span never covers text its value skips.
+    let previousLineIsHeader = false;
     for (; line < limit; line++) {
       const lineStart = lines.starts[line];
       const lineEnd = lines.ends[line];
@@ -456,10 +459,13 @@ class DocumentParser {
       const marker = commentMarkerLength(text, first, lineEnd);
       if (marker > 0) {
         comments.push(this.parseComment(first, first + marker, lineEnd));
+        previousLineIsHeader = false;
         continue;
       }
       const previous = headers.length > 0 ? headers[headers.length - 1] : undefined;
-      if (first > lineStart && previous !== undefined) {
+      const continues = first > lineStart && previous !== undefined && previousLineIsHeader;
+      previousLineIsHeader = true;
+      if (continues) {
         headers[headers.length - 1] = this.continueHeader(previous, first, trimEnd(text, first, lineEnd));
         continue;
       }

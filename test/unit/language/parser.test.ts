@@ -224,6 +224,16 @@ describe('headers', () => {
     assert.equal(accept.name.text, 'Accept');
   });
 
+  test('a comment line ends a folded value: the indented line after it is not part of the header', () => {
+    // Found by the fuzz test: the value's span covered the comment (and its {{reference}}) that the value skips.
+    const document = parse('GET /\nX-List: a,\n# {{skipped}}\n  b\n');
+    const [list, stray] = onlyRequest(document).headers;
+    assert.equal(list.value.text, 'a,');
+    assert.equal(slice(document, list), 'X-List: a,');
+    assert.equal(stray.name.text, 'b');
+    assert.deepEqual(codes(document), [Code.HeaderMissingColon]);
+  });
+
   test('a line without a colon is a header with no colon, reported', () => {
     const document = parse('POST /\nContent-Type: text/plain\nhello world \n');
     const broken = onlyRequest(document).headers[1];
