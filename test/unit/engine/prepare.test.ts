@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import '../propertySeed';
 import type { BodyChunk, EngineError, PreparedRequest, SendOptions } from '../../../engine/model';
 import { encodeOnce, prepareRequest, type PrepareResult } from '../../../engine/prepare';
 import { Resolver } from '../../../engine/variables';

@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import '../propertySeed';
 import { Resolver, type VariableScope } from '../../../engine/variables';
 import { parse } from '../../../language/parser';
 import type { Template } from '../../../language/syntax';

@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import '../propertySeed';
 import { noEnvironments } from '../../../language/context';
 import { diagnose, IncrementalDiagnostics, isPlainWebUrl } from '../../../language/diagnostics';
 import { findJsonError, parseJson } from '../../../language/jsonTree';

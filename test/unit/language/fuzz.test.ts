@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import '../propertySeed';
 import { parse } from '../../../language/parser';
 import { allReferences } from '../../../language/positions';
 import { scanReferences } from '../../../language/references';

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import '../propertySeed';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { Code } from '../../../language/codes';
 import { noEnvironments, type EnvironmentSnapshot } from '../../../language/context';
