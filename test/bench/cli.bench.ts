@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { median, type Timing } from './measure';
 
 const requestCount = 1000;
 const rounds = 7;
@@ -19,21 +20,11 @@ const target = 1.5;
 const repositoryRoot = resolve(process.cwd());
 const cli = join(repositoryRoot, 'dist', 'cli.js');
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] ?? Number.NaN;
-}
-
-interface ProcessTime {
-  readonly wallMs: number;
-  readonly cpuMs: number;
-}
-
 /** Preloaded into each measured process: reports its own CPU time on stderr as it exits. */
 const cpuReporter = `process.on('exit', () => { const usage = process.cpuUsage(); process.stderr.write('\\ncourier-bench-cpu ' + (usage.user + usage.system) / 1000 + '\\n'); });`;
 
 /** Wall and CPU time of a whole process, stdout to /dev/null; rejects when it fails. */
-function timeProcess(preload: string, args: readonly string[]): Promise<ProcessTime> {
+function timeProcess(preload: string, args: readonly string[]): Promise<Timing> {
   const start = performance.now();
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--require', preload, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -83,8 +74,8 @@ async function main(): Promise<void> {
     const preload = join(folder, 'cpu.cjs');
     writeFileSync(preload, cpuReporter);
 
-    const courierTimes: ProcessTime[] = [];
-    const bareTimes: ProcessTime[] = [];
+    const courierTimes: Timing[] = [];
+    const bareTimes: Timing[] = [];
     // Alternate, so drift in the machine's load hits both alike; the first round warms the disk cache.
     for (let round = 0; round <= rounds; round++) {
       const courier = await timeProcess(preload, [cli, 'run', httpFile, '--reporter', 'json']);
@@ -93,10 +84,10 @@ async function main(): Promise<void> {
       courierTimes.push(courier);
       bareTimes.push(plain);
     }
-    const startup: ProcessTime[] = [];
-    const nodeStartup: ProcessTime[] = [];
-    const oneRequest: ProcessTime[] = [];
-    const bareOneRequest: ProcessTime[] = [];
+    const startup: Timing[] = [];
+    const nodeStartup: Timing[] = [];
+    const oneRequest: Timing[] = [];
+    const bareOneRequest: Timing[] = [];
     for (let round = 0; round < rounds; round++) {
       startup.push(await timeProcess(preload, [cli, '--help']));
       nodeStartup.push(await timeProcess(preload, ['-e', '0']));
@@ -104,9 +95,9 @@ async function main(): Promise<void> {
       bareOneRequest.push(await timeProcess(preload, [bareOne]));
     }
 
-    const line = (label: string, times: readonly ProcessTime[]) =>
+    const line = (label: string, times: readonly Timing[]) =>
       `  ${label.padEnd(30)} wall ${median(times.map((time) => time.wallMs)).toFixed(0)} ms, cpu ${median(times.map((time) => time.cpuMs)).toFixed(0)} ms`;
-    const ratio = (pick: (time: ProcessTime) => number) => median(courierTimes.map(pick)) / median(bareTimes.map(pick));
+    const ratio = (pick: (time: Timing) => number) => median(courierTimes.map(pick)) / median(bareTimes.map(pick));
     const verdict = (value: number) => `${value.toFixed(2)}x ${value <= target ? 'OK' : 'OVER TARGET'}`;
     console.log(`${requestCount} sequential GETs, whole process, median of ${rounds}:`);
     console.log(line('courier run --reporter json', courierTimes));

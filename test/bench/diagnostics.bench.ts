@@ -11,36 +11,15 @@ import { diagnose } from '../../language/diagnostics';
 import { parse } from '../../language/parser';
 import { createLanguageService } from '../../language/service';
 import { generateCorpus, randomSource } from './corpus';
+import { medianTiming, percentile, type Timing } from './measure';
 
 const warmupRuns = 3;
 const measuredRuns = 10;
 const host = { fileExists: () => true, environments: () => noEnvironments };
 
-function percentile(values: readonly number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? NaN;
-}
-
-interface Timing {
-  readonly wallMs: number;
-  /** CPU time of this process (GC helper threads included): steadier than wall time on a busy machine. */
-  readonly cpuMs: number;
-}
-
 /** Median wall and CPU time of `run` after warm-up, so the JIT has optimised it. */
 function time(run: () => unknown): Timing {
-  for (let index = 0; index < warmupRuns; index++) run();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let index = 0; index < measuredRuns; index++) {
-    const cpuStart = process.cpuUsage();
-    const start = performance.now();
-    run();
-    wall.push(performance.now() - start);
-    const used = process.cpuUsage(cpuStart);
-    cpu.push((used.user + used.system) / 1000);
-  }
-  return { wallMs: percentile(wall, 0.5), cpuMs: percentile(cpu, 0.5) };
+  return medianTiming(run, { warmupRuns, measuredRuns });
 }
 
 /** A JSON text of about `size` characters: what `JSON.parse`, a native parser, does with that much input. */

@@ -6,6 +6,7 @@
 import { parse } from '../../language/parser';
 import type { HttpDocument } from '../../language/syntax';
 import { generateCorpus } from './corpus';
+import { medianTiming, type Timing } from './measure';
 
 const requestCount = 20_000;
 const warmupRuns = 5;
@@ -17,33 +18,9 @@ if (collectGarbage === undefined) {
   process.exit(1);
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-interface Timing {
-  readonly wallMs: number;
-  /** CPU time of this process (all threads, so GC helpers count): steadier than wall time on a busy machine. */
-  readonly cpuMs: number;
-}
-
-/** Median times of `run`, after warm-up so the JIT has optimised it; a GC before each run keeps them independent. */
+/** Median times of `run`; a GC before each run keeps them independent. */
 function time(run: () => unknown): Timing {
-  for (let index = 0; index < warmupRuns; index++) run();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let index = 0; index < measuredRuns; index++) {
-    collectGarbage?.();
-    const cpuBefore = process.cpuUsage();
-    const start = performance.now();
-    run();
-    wall.push(performance.now() - start);
-    const used = process.cpuUsage(cpuBefore);
-    cpu.push((used.user + used.system) / 1000);
-  }
-  return { wallMs: median(wall), cpuMs: median(cpu) };
+  return medianTiming(run, { warmupRuns, measuredRuns, beforeEach: collectGarbage });
 }
 
 /** The least work any line-based parser must do: split, then look at each line's first characters. */

@@ -17,31 +17,12 @@ import { Runner } from '../../engine/runner';
 import { Session } from '../../engine/session';
 import { Resolver } from '../../engine/variables';
 import { parse } from '../../language/parser';
+import { measure, median, type Timing } from './measure';
 
 const requestCount = 1000;
 const rounds = 7;
 const runnerTarget = 1.5;
 const prepareShareTarget = 5;
-
-interface Measured {
-  readonly wallMs: number;
-  readonly cpuMs: number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] ?? Number.NaN;
-}
-
-/** Wall and CPU time (user + system, this process: the server's share is in both sides alike). */
-async function measure(work: () => Promise<void> | void): Promise<Measured> {
-  const cpuBefore = process.cpuUsage();
-  const start = performance.now();
-  await work();
-  const wallMs = performance.now() - start;
-  const cpu = process.cpuUsage(cpuBefore);
-  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
-}
 
 /** The benchmark file: file variables for host and version, an environment-free system variable in each request. */
 function generateFile(origin: string): string {
@@ -115,10 +96,10 @@ async function main(): Promise<void> {
     prepareAll();
   }
 
-  const courierTimes: Measured[] = [];
-  const sendTimes: Measured[] = [];
-  const bareTimes: Measured[] = [];
-  const prepareTimes: Measured[] = [];
+  const courierTimes: Timing[] = [];
+  const sendTimes: Timing[] = [];
+  const bareTimes: Timing[] = [];
+  const prepareTimes: Timing[] = [];
   for (let round = 0; round < rounds; round++) {
     // Alternate the order so neither side always runs on a warmer process.
     const sides = [
@@ -139,10 +120,10 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   rmSync(folder, { recursive: true, force: true });
 
-  const wall = (times: readonly Measured[]) => median(times.map((time) => time.wallMs));
-  const cpu = (times: readonly Measured[]) => median(times.map((time) => time.cpuMs));
-  const line = (label: string, times: readonly Measured[]) => `  ${label.padEnd(34)} wall ${wall(times).toFixed(0)} ms, cpu ${cpu(times).toFixed(0)} ms`;
-  const ratio = (times: readonly Measured[]) => {
+  const wall = (times: readonly Timing[]) => median(times.map((time) => time.wallMs));
+  const cpu = (times: readonly Timing[]) => median(times.map((time) => time.cpuMs));
+  const line = (label: string, times: readonly Timing[]) => `  ${label.padEnd(34)} wall ${wall(times).toFixed(0)} ms, cpu ${cpu(times).toFixed(0)} ms`;
+  const ratio = (times: readonly Timing[]) => {
     const wallRatio = wall(times) / wall(bareTimes);
     const cpuRatio = cpu(times) / cpu(bareTimes);
     return `wall ${wallRatio.toFixed(2)}x, cpu ${cpuRatio.toFixed(2)}x`;
