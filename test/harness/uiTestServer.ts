@@ -3,7 +3,7 @@
 // never holds it in memory. It records what it saw and when the large body was fully written.
 import { once } from 'node:events';
 import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listen } from '../unit/engine/localServer';
 
 /** Path of the small JSON answer, and the answer itself. */
 export const smallJsonPath = '/ui-check';
@@ -73,7 +73,6 @@ async function writeLargeJson(response: http.ServerResponse): Promise<LargeRespo
 export async function startUiTestServer(): Promise<UiTestServer> {
   const seen: SeenUiRequest[] = [];
   const largeResponses: LargeResponseWritten[] = [];
-  const sockets = new Set<Socket>();
   const server = http.createServer((request, response) => {
     const path = request.url ?? '/';
     seen.push({ method: request.method ?? '', path, userAgent: request.headers['user-agent'], receivedAt: Date.now() });
@@ -93,20 +92,11 @@ export async function startUiTestServer(): Promise<UiTestServer> {
       response.end(`The UI test server has no ${path}; it answers ${smallJsonPath} and ${largeJsonPath}.`);
     }
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const running = await listen(server);
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: running.url,
     seen,
     largeResponses,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => running.close(),
   };
 }

@@ -1,8 +1,7 @@
 // A node:http server the integration tests start inside the extension host, on 127.0.0.1:
 // it records every request it sees, sets and reads a cookie, and has an endpoint that never answers.
-import { once } from 'node:events';
 import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listen } from '../unit/engine/localServer';
 
 export interface SeenRequest {
   readonly method: string;
@@ -19,7 +18,6 @@ export interface LocalApi {
 
 export async function startLocalApi(): Promise<LocalApi> {
   const seen: SeenRequest[] = [];
-  const sockets = new Set<Socket>();
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -32,19 +30,10 @@ export async function startLocalApi(): Promise<LocalApi> {
       response.end(JSON.stringify({ path, cookie: request.headers.cookie ?? null }));
     });
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const running = await listen(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: running.url,
     seen,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => running.close(),
   };
 }

@@ -1,4 +1,5 @@
-// Real servers on 127.0.0.1 for engine tests: each test starts its own and closes it.
+// Real servers on 127.0.0.1 for tests: each test starts its own and closes it. The engine and CLI
+// unit tests, the integration suite's local API and the harness's UI test server all listen through here.
 import { once } from 'node:events';
 import * as http from 'node:http';
 import type * as https from 'node:https';
