@@ -11,6 +11,7 @@ import { repositoryRoot } from './repositoryLayout';
 import { assertBesideEditor, clickSendRequestLens, createSendingWorkspace, expectText, openSendingWorkbench, openWithQuickOpen, waitForPanel, type ProbeRecord } from './sendingWorkbench';
 import { UiCheckList } from './uiCheckList';
 import { largeJsonMarker, largeJsonPath, startUiTestServer, type UiTestServer } from './uiTestServer';
+import { keepScreenshot } from './screenshot';
 
 const fixtureFile = 'ui-large.http';
 /** Far above any expected figure: a failure means the panel is stuck, not slow. */
@@ -63,8 +64,7 @@ export async function checkLargeResponseUi(page: Page, server: RunningCodeServer
     checks.fail('the large response check ran to its end', error);
     return false;
   } finally {
-    await page.screenshot({ path: path.join(outputDir, 'ui-large-response.png') }).catch(() => undefined);
-    console.log(`[harness] screenshot: ${path.relative(repositoryRoot, path.join(outputDir, 'ui-large-response.png'))}`);
+    await keepScreenshot(page, outputDir, 'ui-large-response.png');
     await api.close();
     workspace.remove();
   }

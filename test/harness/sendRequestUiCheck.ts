@@ -2,13 +2,12 @@
 // click its "Send Request" CodeLens with the mouse, and check that the local server saw the
 // request and that the response panel, beside the editor, shows the status and the JSON body.
 // A screenshot of the whole workbench is kept either way.
-import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { RunningCodeServer } from './codeServerProcess';
-import { repositoryRoot } from './repositoryLayout';
 import { assertBesideEditor, clickSendRequestLens, createSendingWorkspace, expectText, openSendingWorkbench, openWithQuickOpen, waitForPanel } from './sendingWorkbench';
 import { UiCheckList } from './uiCheckList';
 import { smallJsonPath, startUiTestServer } from './uiTestServer';
+import { keepScreenshot } from './screenshot';
 
 const fixtureFile = 'ui-send.http';
 const panelTimeoutMs = 30_000;
@@ -47,8 +46,7 @@ export async function checkSendRequestUi(page: Page, server: RunningCodeServer, 
     checks.fail('the send request check ran to its end', error);
     return false;
   } finally {
-    await page.screenshot({ path: path.join(outputDir, 'ui-send-request.png') }).catch(() => undefined);
-    console.log(`[harness] screenshot: ${path.relative(repositoryRoot, path.join(outputDir, 'ui-send-request.png'))}`);
+    await keepScreenshot(page, outputDir, 'ui-send-request.png');
     await api.close();
     workspace.remove();
   }
