@@ -124,7 +124,7 @@ export class Sender implements vscode.Disposable {
       // The server is restarting: find the request here, in the tree parsed for sending.
       const request = findRequestAtLine(parsed, line);
       if (request === undefined) return undefined;
-      const requestLine = document.positionAt(request.requestLine.start).line;
+      const requestLine = document.positionAt(request.start).line;
       return { line: requestLine, title: request.name?.text ?? `${request.methodName} ${request.target.text}` };
     }
   }

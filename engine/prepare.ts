@@ -44,7 +44,7 @@ export function prepareRequest(input: PrepareInput): PrepareResult {
   } catch (error) {
     if (error instanceof PrepareFailure) return error.needs === undefined ? { error: error.engineError } : { error: error.engineError, needs: error.needs };
     // A bug or an unexpected I/O failure still becomes a value the user can read.
-    return { error: { code: 'other', message: `${describeFile(input.file)}:${lineOf(input.document, input.request.requestLine)}: cannot prepare the request: ${(error as Error).message}` } };
+    return { error: { code: 'other', message: `${describeFile(input.file)}:${lineOf(input.document, input.request)}: cannot prepare the request: ${(error as Error).message}` } };
   }
 }
 
@@ -89,7 +89,7 @@ class Preparation {
       headers,
       body,
       options: this.options(),
-      origin: { file, line: lineOf(document, request.requestLine), name: request.name?.text },
+      origin: { file, line: lineOf(document, request), name: request.name?.text },
     };
   }
 

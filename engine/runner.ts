@@ -349,7 +349,7 @@ class FileRun {
       request: { method: request?.methodName ?? 'GET', url: request?.target.text ?? '', headers: [], bodySize: 0 },
       origin: {
         file: this.path,
-        line: request === undefined ? (line ?? 1) : lineAt(this.document.lineStarts, request.requestLine.start) + 1,
+        line: request === undefined ? (line ?? 1) : lineAt(this.document.lineStarts, request.start) + 1,
         name: request?.name?.text ?? name,
       },
       response: undefined,

@@ -11,8 +11,8 @@ export const sendRequestCommand = 'courier.sendRequest';
 export function codeLenses(context: FeatureContext): CodeLens[] {
   const { document } = context;
   return document.requests.map((request) => {
-    const start = offsetToPosition(document, request.requestLine.start);
-    const end = offsetToPosition(document, request.requestLine.end);
+    const start = offsetToPosition(document, request.start);
+    const end = offsetToPosition(document, request.requestLineEnd);
     const command = Command.create('Send Request', sendRequestCommand, context.uri, { line: start.line, character: start.character });
     const lens: CodeLens = { range: Range.create(start, end), command };
     return lens;

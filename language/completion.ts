@@ -109,17 +109,17 @@ function lineAround(document: HttpDocument, offset: number): Line {
 function sectionAt(document: HttpDocument, block: Block, offset: number, line: Line): Section {
   if (block.separator !== undefined && offset >= block.separator.start && offset <= block.separator.end) return 'separator';
   const request = block.request;
-  if (request === undefined || offset < request.requestLine.start) return 'preamble';
+  if (request === undefined || offset < request.start) return 'preamble';
   for (const handler of request.handlers) {
     if (handler.kind === 'script' && offset > handler.start && (offset < handler.end || !handler.terminated)) return 'script';
     if (offset >= handler.start) return 'after';
   }
   if (request.outputRedirect !== undefined && offset >= request.outputRedirect.start) return 'after';
   if (block.pastedResponse !== undefined && offset >= block.pastedResponse.start) return 'after';
-  if (offset <= request.requestLine.end) return 'request-line';
+  if (offset <= request.requestLineEnd) return 'request-line';
   if (request.body !== undefined && offset >= request.body.start) return 'body';
   const text = document.text;
-  const targetEnd = Math.max(request.requestLine.end, request.target.end);
+  const targetEnd = Math.max(request.requestLineEnd, request.target.end);
   if (line.start <= targetEnd) return 'target';
   // Any blank line between the request line and this one ends the headers.
   const between = text.slice(targetEnd, line.start).split(/\r\n|\r|\n/).slice(1, -1);
@@ -364,7 +364,7 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
   for (const request of document.requests) {
     const name = request.name?.text;
     if (name === undefined || request === current) continue;
-    const lineNumber = offsetToPosition(document, request.requestLine.start).line + 1;
+    const lineNumber = offsetToPosition(document, request.start).line + 1;
     items.push({
       label: name,
       kind: CompletionItemKind.Reference,

@@ -379,11 +379,11 @@ function checkReference(list: ProblemList, reference: VariableReference, scope: 
   switch (target.kind) {
     case 'variable':
       if (scope.fileVariables.has(target.name) || scope.environments.variables.has(target.name) || prompts?.has(target.name) === true) return;
-      add(list, reference.expressionSpan, Code.VariableUndefined, 'warning', undefinedVariableMessage(target.name, scope), { define: target.name });
+      add(list, { start: reference.expressionStart, end: reference.expressionEnd }, Code.VariableUndefined, 'warning', undefinedVariableMessage(target.name, scope), { define: target.name });
       return;
     case 'system':
       if (isSystemVariable(target.name)) return;
-      add(list, reference.expressionSpan, Code.VariableUndefined, 'warning', `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
+      add(list, { start: reference.expressionStart, end: reference.expressionEnd }, Code.VariableUndefined, 'warning', `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
       return;
     case 'request':
       if (scope.requestNames.has(target.requestName)) return;

@@ -30,9 +30,9 @@ type Replace = (start: number, end: number, text: string) => void;
 
 function formatRequest(lines: LineReader, request: Request, replace: Replace): void {
   const target = request.target;
-  const firstLine = lines.lineOf(request.requestLine.start);
-  const lastLine = lines.lineOf(Math.max(request.requestLine.start, request.requestLine.end - 1));
-  const single = firstLine === lastLine && target.lines.length <= 1;
+  const firstLine = lines.lineOf(request.start);
+  const lastLine = lines.lineOf(Math.max(request.start, request.requestLineEnd - 1));
+  const single = firstLine === lastLine && target.continuedPieces.length === 0;
   if (single && target.text !== '') {
     const parts = [request.method?.text, target.text, request.httpVersion?.text].filter((part): part is string => part !== undefined);
     const start = lines.start(firstLine);

@@ -112,7 +112,7 @@ function requestReferenceMarkdown(document: HttpDocument, target: Extract<Refere
   const what = `${target.source} ${target.part === 'body' ? 'body' : 'header'}`;
   const path = target.part === 'headers' ? `\`${target.path}\`` : bodyPathDescription(target.path);
   if (source === undefined) return `Reads the ${what} ${path} of request \`${target.requestName}\`, but no request in this file is named \`${target.requestName}\`: add \`# @name ${target.requestName}\` above it.`;
-  const line = offsetToPosition(document, source.requestLine.start).line + 1;
+  const line = offsetToPosition(document, source.start).line + 1;
   const timing = target.source === 'response' ? '\n\nIf it has no response yet, Courier sends it first.' : '';
   return `Reads the **${what}** ${path} of request \`${target.requestName}\` (line ${line}):\n\n${codeBlock(`${source.methodName} ${source.target.text}`)}${timing}`;
 }

@@ -30,9 +30,9 @@ export function symbolAt(document: HttpDocument, offset: number): NamedSymbol | 
   const reference = referenceAt(document, offset);
   if (reference !== undefined && reference.terminated) {
     const target = reference.target;
-    if (target.kind === 'variable') return { kind: 'variable', name: target.name, span: reference.expressionSpan };
+    if (target.kind === 'variable') return { kind: 'variable', name: target.name, span: { start: reference.expressionStart, end: reference.expressionEnd } };
     if (target.kind === 'request') return { kind: 'request', name: target.requestName, span: target.requestNameSpan };
-    if (target.kind === 'system') return { kind: 'system', name: target.name, span: reference.expressionSpan };
+    if (target.kind === 'system') return { kind: 'system', name: target.name, span: { start: reference.expressionStart, end: reference.expressionEnd } };
     return undefined;
   }
   for (const variable of document.variables) {
@@ -106,7 +106,7 @@ function occurrences(document: HttpDocument, symbol: NamedSymbol, includeDeclara
   for (const reference of allReferences(document)) {
     if (!reference.terminated) continue;
     const target = reference.target;
-    if (symbol.kind === 'variable' && target.kind === 'variable' && target.name === symbol.name) spans.push(reference.expressionSpan);
+    if (symbol.kind === 'variable' && target.kind === 'variable' && target.name === symbol.name) spans.push({ start: reference.expressionStart, end: reference.expressionEnd });
     if (symbol.kind === 'request' && target.kind === 'request' && target.requestName === symbol.name) spans.push(target.requestNameSpan);
   }
   return spans;

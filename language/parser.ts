@@ -7,7 +7,7 @@
 // problems, never exceptions, so every keystroke yields a usable tree.
 
 import { Code } from './codes';
-import { exactly, newReferenceSharing, scanReferences } from './references';
+import { empty, exactly, newReferenceSharing, scanReferences } from './references';
 import {
   commentMarkerLength,
   firstNonTokenCharacter,
@@ -84,6 +84,7 @@ const CLOSE_BRACE = 0x7d;
 const PERCENT = 0x25;
 const EXCLAMATION = 0x21;
 const MINUS = 0x2d;
+const ASTERISK = 0x2a;
 
 const referenceCodes: ReadonlySet<string> = new Set([Code.VariableUnterminated, Code.VariableInvalid]);
 
@@ -330,9 +331,9 @@ class DocumentParser {
         pieces[pieces.length - 1] = { start: last.start, end: trimEnd(text, last.start, versionStart) };
       }
     }
-    const target = this.requestTarget(
-      pieces.length === 0 ? [this.template(targetStart, targetEnd)] : pieces.map((piece) => this.template(piece.start, piece.end)),
-    );
+    const target = pieces.length === 0
+      ? this.requestTarget(this.template(targetStart, targetEnd), empty)
+      : this.continuedTarget(pieces.map((piece) => this.template(piece.start, piece.end)));
 
     const headers = this.scratch.headers;
     clear(headers);
@@ -359,7 +360,7 @@ class DocumentParser {
       end: Math.max(lineEnd, this.lastContentEnd(requestLine, limit)),
       name,
       directives,
-      requestLine: { start: lineFirst, end: lineEnd },
+      requestLineEnd: lineEnd,
       method,
       methodName: method?.text ?? 'GET',
       target,
@@ -421,24 +422,26 @@ class DocumentParser {
     return !(nameEnd > first && nameEnd < lineEnd && text.charCodeAt(nameEnd) === COLON);
   }
 
-  private requestTarget(lines: readonly Template[]): RequestTarget {
-    const first = lines[0];
-    const last = lines[lines.length - 1];
-    let text = first.text;
-    let references = first.references;
-    if (lines.length > 1) {
-      const all: VariableReference[] = [];
-      for (const line of lines) {
-        if (line !== first) text += line.text;
-        for (const reference of line.references) all.push(reference);
-      }
-      references = exactly(all);
+  /** A target over several lines: their pieces joined with no separator. */
+  private continuedTarget(pieces: readonly Template[]): RequestTarget {
+    const first = pieces[0];
+    const last = pieces[pieces.length - 1];
+    let text = '';
+    const references: VariableReference[] = [];
+    for (const piece of pieces) {
+      text += piece.text;
+      for (const reference of piece.references) references.push(reference);
     }
-    const form = text.startsWith('*') && text.length === 1 ? 'asterisk'
-      : text.startsWith('/') ? 'origin'
+    return this.requestTarget({ start: first.start, end: last.end, text, references: exactly(references) }, pieces);
+  }
+
+  private requestTarget(whole: Template, continuedPieces: readonly Template[]): RequestTarget {
+    const { text } = whole;
+    const form = text.length === 1 && text.charCodeAt(0) === ASTERISK ? 'asterisk'
+      : text.charCodeAt(0) === SLASH ? 'origin'
         : startsWithScheme(text) ? 'absolute'
           : 'other';
-    return { start: first.start, end: last.end, text, references, lines, form };
+    return { start: whole.start, end: whole.end, text, references: whole.references, continuedPieces, form };
   }
 
   // ---- Headers ------------------------------------------------------------

@@ -13,7 +13,8 @@ const CLOSE_BRACE = 0x7d;
 const LF = 0x0a;
 const CR = 0x0d;
 
-const empty: readonly never[] = Object.freeze([]);
+/** The one empty list of a tree: most nodes have no references, comments or handlers. */
+export const empty: readonly never[] = Object.freeze([]);
 
 const invalid: ReferenceTarget = Object.freeze({ kind: 'invalid' });
 
@@ -156,7 +157,7 @@ function makeReference(
       severity: 'error',
     });
   }
-  return { start: open, end, expression, expressionSpan: { start: expressionStart, end: expressionEnd }, terminated, target };
+  return { start: open, end, expression, expressionStart, expressionEnd, terminated, target };
 }
 
 function invalidMessage(expression: string): string {

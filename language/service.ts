@@ -140,7 +140,7 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
       if (request === undefined) return undefined;
       return {
         uri: textDocument.uri,
-        line: offsetToPosition(document, request.requestLine.start).line,
+        line: offsetToPosition(document, request.start).line,
         name: request.name?.text,
         method: request.methodName,
         target: request.target.text,

@@ -23,7 +23,7 @@ export function documentSymbols(context: FeatureContext): DocumentSymbol[] {
         named ? line : undefined,
         named ? SymbolKind.Function : SymbolKind.Method,
         toRange(document, extent),
-        toRange(document, request.requestLine),
+        toRange(document, { start: request.start, end: request.requestLineEnd }),
       ),
     );
   }

@@ -31,7 +31,12 @@ export interface Template extends Span {
 export interface VariableReference extends Span {
   /** Trimmed text between the braces, e.g. `token`, `$randomInt 1 10`, `login.response.body.$.id`. */
   readonly expression: string;
-  readonly expressionSpan: Span;
+  /**
+   * Where `expression` is: offsets, not a `Span` object, because large documents hold
+   * tens of thousands of references and every object costs memory and collection time.
+   */
+  readonly expressionStart: number;
+  readonly expressionEnd: number;
   readonly terminated: boolean;
   readonly target: ReferenceTarget;
 }
@@ -115,8 +120,8 @@ export interface Request extends Span {
   readonly name: Token | undefined;
   /** The directives that apply to this request (those of its block). */
   readonly directives: readonly Directive[];
-  /** The first line of the request. */
-  readonly requestLine: Span;
+  /** End of the request line (trimmed), which starts at `start`. An offset, not a `Span`: one object less per request. */
+  readonly requestLineEnd: number;
   /** As written; undefined when the line has only a target (GET is implied). */
   readonly method: Token | undefined;
   /** The method the engine uses: `method.text`, or `GET` when omitted. */
@@ -139,8 +144,11 @@ export interface Request extends Span {
  * continue it (`    ?a=1`, `    &b=2`). `text` joins the trimmed lines with no separator.
  */
 export interface RequestTarget extends Template {
-  /** Each physical line's piece, trimmed. */
-  readonly lines: readonly Template[];
+  /**
+   * Each physical line's piece, trimmed, when the target continues over indented lines;
+   * empty when it is one line (the target itself is that piece), as most are.
+   */
+  readonly continuedPieces: readonly Template[];
   /** `absolute` (`https://...`), `origin` (`/path`, needs a Host header), `asterisk` (`*`), `other` (`example.com/x`, scheme added by the engine). */
   readonly form: 'absolute' | 'origin' | 'asterisk' | 'other';
 }

@@ -62,7 +62,7 @@ describe('samples', () => {
       const sent = new Map<string, SentRequest>();
       const answers: number[] = [];
       for (const request of document.requests) {
-        const where = `${name}:${lineAt(document.lineStarts, request.requestLine.start) + 1}`;
+        const where = `${name}:${lineAt(document.lineStarts, request.start) + 1}`;
         const resolver = new Resolver({
           overrides: new Map([['baseUrl', api.url]]),
           fileVariables,

@@ -12,7 +12,7 @@ test('the benchmark corpus parses cleanly into the requested number of requests,
   assert.equal(document.requests.length, 100);
   assert.ok(document.variables.length >= 2, 'file variables');
   assert.ok(document.requests.every((request) => request.name !== undefined), 'every request is named');
-  assert.ok(document.requests.some((request) => request.target.lines.length > 1), 'multi-line targets');
+  assert.ok(document.requests.some((request) => request.target.continuedPieces.length > 1), 'multi-line targets');
   assert.ok(document.requests.some((request) => request.body !== undefined), 'bodies');
   assert.ok(document.requests.some((request) => request.handlers.length > 0), 'handlers');
   const kinds = new Set(allReferences(document).map((reference) => reference.target.kind));

@@ -138,7 +138,7 @@ describe('request line', () => {
     assert.equal(slice(document, request.target), 'https://example.com/users');
     assert.equal(request.target.form, 'absolute');
     assert.equal(slice(document, request.httpVersion), 'HTTP/1.1');
-    assert.equal(slice(document, request.requestLine), 'POST https://example.com/users HTTP/1.1');
+    assert.equal(slice(document, { start: request.start, end: request.requestLineEnd }), 'POST https://example.com/users HTTP/1.1');
   });
 
   test('a lone target implies GET', () => {
@@ -187,13 +187,21 @@ describe('request line', () => {
     const document = parse(text);
     const request = onlyRequest(document);
     assert.equal(request.target.text, 'https://example.com/api/users?page=1&size={{size}}');
-    assert.deepEqual(request.target.lines.map((line) => slice(document, line)), [
+    assert.deepEqual(request.target.continuedPieces.map((line) => slice(document, line)), [
       'https://example.com/api', '/users', '?page=1', '&size={{size}}',
     ]);
     assert.equal(slice(document, request.target), 'https://example.com/api\n    /users\n    ?page=1\n    &size={{size}}');
     assert.equal(request.httpVersion?.text, 'HTTP/1.1');
     assert.deepEqual(request.target.references.map((reference) => slice(document, reference)), ['{{size}}']);
     assert.deepEqual(request.headers.map((header) => header.name.text), ['Accept']);
+  });
+
+  test('a one-line target has no continued pieces: the target is its own piece', () => {
+    const document = parse('GET https://example.com/{{id}} HTTP/1.1\nAccept: */*');
+    const request = onlyRequest(document);
+    assert.deepEqual(request.target.continuedPieces, []);
+    assert.equal(slice(document, request.target), 'https://example.com/{{id}}');
+    assert.equal(slice(document, { start: request.start, end: request.requestLineEnd }), 'GET https://example.com/{{id}} HTTP/1.1');
   });
 
   test('an indented header after the request line is a header, not the target', () => {

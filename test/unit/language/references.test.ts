@@ -34,7 +34,7 @@ describe('finding references', () => {
     const [reference] = allReferences(document);
     assert.equal(slice(document, reference), '{{  token  }}');
     assert.equal(reference.expression, 'token');
-    assert.equal(slice(document, reference.expressionSpan), 'token');
+    assert.equal(slice(document, { start: reference.expressionStart, end: reference.expressionEnd }), 'token');
     assert.equal(reference.terminated, true);
   });
 
