@@ -48,8 +48,10 @@ export class UnsentRequestError extends VariableError {
 
 /** Substitutes variables for one request; values are computed once, so `{{$uuid}}` in a file variable is stable within the request. */
 export class Resolver {
-  private readonly expanded = new Map<string, string>();
-  private readonly resolving: string[] = [];
+  // Both made on first need: most values are literal, and a resolver is made per request (storing
+  // literal values and allocating these per request cost 14% of preparing run.bench's requests).
+  private expanded: Map<string, string> | undefined;
+  private resolving: string[] | undefined;
   private systemContext: SystemVariableContext | undefined;
 
   constructor(private readonly scope: VariableScope) {}
@@ -83,21 +85,23 @@ export class Resolver {
   variable(name: string): string | undefined {
     const override = this.scope.overrides.get(name);
     if (override !== undefined) return override;
-    const known = this.expanded.get(name);
+    const known = this.expanded?.get(name);
     if (known !== undefined) return known;
     const raw = this.scope.fileVariables.get(name) ?? this.scope.environment.get(name) ?? this.scope.prompted.get(name);
-    if (raw === undefined) return undefined;
-    if (this.resolving.includes(name)) {
-      const cycle = [...this.resolving.slice(this.resolving.indexOf(name)), name].join(' -> ');
+    // A literal value is its own expansion: nothing to remember, and it cannot be part of a cycle.
+    if (raw === undefined || !raw.includes('{{')) return raw;
+    const resolving = (this.resolving ??= []);
+    if (resolving.includes(name)) {
+      const cycle = [...resolving.slice(resolving.indexOf(name)), name].join(' -> ');
       throw new VariableError(name, `variables reference each other in a cycle: ${cycle}; break it by giving one of them a plain value`);
     }
-    this.resolving.push(name);
+    resolving.push(name);
     try {
       const value = this.substitute(raw);
-      this.expanded.set(name, value);
+      (this.expanded ??= new Map()).set(name, value);
       return value;
     } finally {
-      this.resolving.pop();
+      resolving.pop();
     }
   }
 
