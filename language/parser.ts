@@ -121,6 +121,8 @@ class DocumentParser {
   };
   /** Direct-mapped cache of recent short texts (see `slice`), sized to the text. */
   private readonly recentTexts: (string | undefined)[];
+  /** Where each recent text was sliced from (see `slice`). */
+  private readonly recentStarts: Int32Array;
   private readonly recentTextMask: number;
 
   constructor(private readonly text: string) {
@@ -130,6 +132,7 @@ class DocumentParser {
     while (slots < maxRecentTextSlots && slots * 32 < text.length) slots *= 2;
     // Holes read as undefined, so the array needs no filling.
     this.recentTexts = new Array<string | undefined>(slots);
+    this.recentStarts = new Int32Array(slots);
     this.recentTextMask = slots - 1;
   }
 
@@ -791,9 +794,10 @@ class DocumentParser {
     if (length > internedLength) return text.slice(start, end);
     const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 3 + text.charCodeAt(start + (length >> 1))) & this.recentTextMask;
     const recent = this.recentTexts[slot];
-    if (recent !== undefined && recent.length === length && text.startsWith(recent, start)) return recent;
+    if (recent !== undefined && recent.length === length && sameCharacters(text, start, this.recentStarts[slot], length)) return recent;
     const fresh = text.slice(start, end);
     this.recentTexts[slot] = fresh;
+    this.recentStarts[slot] = start;
     return fresh;
   }
 
@@ -835,9 +839,25 @@ function indexOfPair(text: string, first: number, second: number, from: number, 
   return -1;
 }
 
-/** Empties a scratch array; setting `length` is a slow path in V8, so skip it when already empty. */
+/**
+ * Whether `text` holds the same `length` characters at `start` and at `other`. Compared within
+ * `text`, one flat string: a recent text is a slice, flat or not, and `startsWith` with it as the
+ * search string took 11% of a parse in profiles (this takes 2%). Backwards, because texts that
+ * differ often share a prefix (`listusers10`, `listusers11`).
+ */
+function sameCharacters(text: string, start: number, other: number, length: number): boolean {
+  for (let index = length - 1; index >= 0; index--) {
+    if (text.charCodeAt(start + index) !== text.charCodeAt(other + index)) return false;
+  }
+  return true;
+}
+
+/**
+ * Empties a scratch array. Setting `length` calls into the V8 runtime (1-3% of a parse in
+ * profiles); scratch arrays hold a few items, which `pop` removes inline.
+ */
 function clear(items: unknown[]): void {
-  if (items.length !== 0) items.length = 0;
+  while (items.length !== 0) items.pop();
 }
 
 /** The last header named `name` (lower case), as the last one wins when sent. */
