@@ -69,11 +69,7 @@ const CRLF = '\r\n';
 const encoder = new TextEncoder();
 
 class Preparation {
-  private readonly folder: string;
-
-  constructor(private readonly input: PrepareInput) {
-    this.folder = input.file === undefined ? process.cwd() : dirname(input.file);
-  }
+  constructor(private readonly input: PrepareInput) {}
 
   run(): PreparedRequest {
     const { request, document, file } = this.input;
@@ -225,7 +221,9 @@ class Preparation {
   /** Resolves a body file from the `.http` file's folder; a missing one fails naming both paths. */
   private bodyFile(template: Template): string {
     const written = this.expand(template).trim();
-    const path = isAbsolute(written) ? written : resolve(this.folder, written);
+    // The folder is found here, not per request: most requests have no body file, and dirname showed in profiles.
+    const folder = this.input.file === undefined ? process.cwd() : dirname(this.input.file);
+    const path = isAbsolute(written) ? written : resolve(folder, written);
     let isFile = false;
     try {
       isFile = statSync(path).isFile();
