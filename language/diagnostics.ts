@@ -48,6 +48,8 @@ interface DocumentScope {
   readonly resolved: Map<string, string | undefined>;
   /** URLs already judged in this pass. */
   readonly urlVerdicts: Map<string, string | undefined>;
+  /** Whether each variable's value starts with a plain web origin (see `startsWithPlainWebOrigin`), as most targets' `{{baseUrl}}` does. */
+  readonly plainOrigins: Map<string, boolean>;
 }
 
 function documentScope(documents: readonly HttpDocument[], environments: EnvironmentSnapshot, keys: readonly string[]): DocumentScope {
@@ -57,7 +59,7 @@ function documentScope(documents: readonly HttpDocument[], environments: Environ
     for (const variable of document.variables) fileVariables.set(variable.name.text, variable.value.text);
     for (const request of document.requests) if (request.name !== undefined) requestNames.add(request.name.text);
   }
-  return { keys, fileVariables, requestNames, environments, resolved: new Map(), urlVerdicts: new Map() };
+  return { keys, fileVariables, requestNames, environments, resolved: new Map(), urlVerdicts: new Map(), plainOrigins: new Map() };
 }
 
 /** The names and values a document contributes to the scope, as text: equal keys, equal scopes. */
@@ -497,9 +499,9 @@ function checkTarget(list: ProblemList, request: Request, scope: DocumentScope):
   }
   // Most targets are `{{baseUrl}}/...`: when that value alone is a plain web URL up to its path,
   // the whole target is one or does not resolve; either way there is nothing to report, and no
-  // URL to build (-6 ms a pass over 20,000 requests).
+  // URL to build (about -5 ms a pass over 20,000 requests).
   const leading = leadingVariable(target);
-  if (leading !== undefined && startsWithPlainWebOrigin(resolvedVariable(leading, scope))) return;
+  if (leading !== undefined && hasPlainWebOrigin(leading, scope)) return;
   const path = substitute(target, scope);
   if (path === undefined) return;
   // `{{base}}/x` only shows its form once substituted.
@@ -526,6 +528,16 @@ function resolvedVariable(name: string, scope: DocumentScope): string | undefine
   const result = value === undefined ? undefined : substituteText(value, scope);
   scope.resolved.set(name, result);
   return result;
+}
+
+/** Whether variable `name`'s value starts with a plain web origin; remembered for the pass, since most targets start with the same variable. */
+function hasPlainWebOrigin(name: string, scope: DocumentScope): boolean {
+  let verdict = scope.plainOrigins.get(name);
+  if (verdict === undefined) {
+    verdict = startsWithPlainWebOrigin(resolvedVariable(name, scope));
+    scope.plainOrigins.set(name, verdict);
+  }
+  return verdict;
 }
 
 /** What is wrong with `url`, if anything; remembered for the pass, since requests share URLs. */
