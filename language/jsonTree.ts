@@ -93,6 +93,14 @@ function read(reader: JsonReader): JsonParseResult {
 }
 
 class JsonReader {
+  /**
+   * A reader's hidden class comes from adding its fields one at a time, and stays alive only
+   * while some reader does: once the last one is collected, a full GC frees it and V8 throws
+   * away every optimised reader method ("weak objects" deopts), after each GC between two
+   * diagnostic passes over a large document. This idle reader lives as long as the module.
+   */
+  static readonly shapeKeeper: JsonReader = new JsonReader('', false, false);
+
   offset = 0;
 
   constructor(
