@@ -321,9 +321,9 @@ const alreadyEncoded = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})
 // delimiters, and `%XX` escapes, all of which URL parsing keeps as written. A path segment must not
 // start with `.` or `%2e` (it may be a dot segment, which parsing removes), and a query must not
 // hold an apostrophe (which parsing encodes). No fragment.
-const escape = '%[0-9A-Fa-f]{2}';
-const authorityOrSegmentChar = `[A-Za-z0-9\\-._~:@!$&'()*+,;=[\\]]|${escape}`;
-const queryChar = `[A-Za-z0-9\\-._~:@!$&()*+,;=[\\]/?]|${escape}`;
+const percentEscape = '%[0-9A-Fa-f]{2}';
+const authorityOrSegmentChar = `[A-Za-z0-9\\-._~:@!$&'()*+,;=[\\]]|${percentEscape}`;
+const queryChar = `[A-Za-z0-9\\-._~:@!$&()*+,;=[\\]/?]|${percentEscape}`;
 const plainHttpUrl = new RegExp(`^https?://(?:${authorityOrSegmentChar})+(?:/(?!\\.|%2[eE])(?:${authorityOrSegmentChar})*)+(?:\\?(?:${queryChar})*)?$`);
 
 // The normalised form of each `http(s)://authority` seen, e.g. `http://Example.COM:80` -> `http://example.com`.
