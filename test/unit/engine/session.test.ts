@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Session } from '../../../engine/session';
 import { defaultUserAgent } from '../../../engine/version';
-import { httpServer, listen, prepared, readBody } from './localServer';
+import { closed, httpServer, listen, prepared, readBody } from './localServer';
 
 const encoder = new TextEncoder();
 
@@ -146,7 +145,7 @@ describe('Session.send', () => {
       assert.match(exchange.error?.message ?? '', /within 150 ms/);
       const socket = running.sockets[0];
       assert.ok(socket !== undefined);
-      if (!socket.destroyed) await once(socket, 'close');
+      await closed(socket);
     } finally {
       await session.close();
       await running.close();
@@ -164,7 +163,7 @@ describe('Session.send', () => {
       const exchange = await pending;
       assert.equal(exchange.error?.code, 'aborted');
       const socket = running.sockets[0];
-      if (!socket.destroyed) await once(socket, 'close');
+      await closed(socket);
     } finally {
       await session.close();
       await running.close();

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { PersistentCookieJar } from '../../../engine/cookieJar';
 import { Session } from '../../../engine/session';
-import { httpServer, prepared, readBody, type Running } from './localServer';
+import { closed, httpServer, prepared, readBody, type Running } from './localServer';
 import type * as http from 'node:http';
 
 const bodyText = (exchange: { response: { body: { prefix: Uint8Array } } | undefined }): string => Buffer.from(exchange.response?.body.prefix ?? []).toString();
@@ -113,9 +113,7 @@ describe('session fast paths', () => {
       assert.equal(exchange.error?.message, `the request to 127.0.0.1:${running.port} was cancelled`);
       const socket = running.sockets.at(-1);
       assert.ok(socket !== undefined);
-      // The server's end may see the client's close as ECONNRESET first: `once` would reject on that
-      // 'error' (the http server handles it), so wait for 'close' alone.
-      if (!socket.destroyed) await new Promise((resolve) => socket.once('close', resolve));
+      await closed(socket);
     });
 
     test('an already aborted signal sends nothing, with or without a timeout', async () => {
