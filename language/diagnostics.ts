@@ -5,7 +5,7 @@
 // request names, environment values): `IncrementalDiagnostics` caches them per run of blocks, so
 // re-diagnosing a large document after a keystroke parses and checks only the edited block.
 
-import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, DiagnosticTag, Range, TextEdit } from 'vscode-languageserver-types';
+import { CodeAction, CodeActionKind, DiagnosticSeverity, DiagnosticTag, Range, TextEdit, type Diagnostic } from 'vscode-languageserver-types';
 import { Code } from './codes';
 import type { EnvironmentSnapshot, FeatureContext, LanguageHost } from './context';
 import { lookupDirective, suggestDirective } from './data/directives';
@@ -72,15 +72,17 @@ function scopeKeyOf(document: HttpDocument): string {
 
 /** Every problem in the document, as LSP diagnostics with stable codes and `source: 'courier'`. */
 export function diagnose(context: FeatureContext): Diagnostic[] {
-  const { document } = context;
-  const scope = documentScope([document], context.environments, []);
+  // Read once: callers build `context` afresh each time, and its hidden class may not outlive a
+  // GC, so a read after the long loop below would throw away the optimised code.
+  const { uri, document, environments } = context;
+  const scope = documentScope([document], environments, []);
   const problems: ProblemList = [];
   for (const block of document.blocks) {
     checkBlock(problems, block, scope);
     missingFiles(problems, context, block);
   }
-  const diagnostics = document.problems.map((problem) => toDiagnostic(context.uri, document, problem));
-  for (const problem of problems) diagnostics.push(toDiagnostic(context.uri, document, problem));
+  const diagnostics = document.problems.map((problem) => toDiagnostic(uri, document, problem));
+  for (const problem of problems) diagnostics.push(toDiagnostic(uri, document, problem));
   return diagnostics.sort(byPosition);
 }
 
@@ -320,7 +322,8 @@ function shiftRange(range: Range, lines: number): Range {
 }
 
 function toDiagnostic(uri: string, document: HttpDocument, problem: Problem): Diagnostic {
-  const diagnostic = Diagnostic.create(spanRange(document, problem), problem.message, severities[problem.severity], problem.code, 'courier');
+  // A literal rather than `Diagnostic.create`, which adds fields one at a time: see `add`.
+  const diagnostic: Diagnostic = { range: spanRange(document, problem), message: problem.message, severity: severities[problem.severity], code: problem.code, source: 'courier' };
   if (problem.unnecessary === true) diagnostic.tags = [DiagnosticTag.Unnecessary];
   if (problem.suggestion !== undefined) diagnostic.data = { suggestion: problem.suggestion } satisfies DiagnosticFixData;
   if (problem.define !== undefined) diagnostic.data = { define: problem.define } satisfies DiagnosticFixData;
@@ -341,8 +344,18 @@ const severities: Readonly<Record<Severity, DiagnosticSeverity>> = {
 
 type ProblemList = Problem[];
 
-function add(list: ProblemList, span: Span, code: Code, severity: Severity, message: string, extra: Pick<Problem, 'unnecessary' | 'suggestion' | 'define' | 'related'> = {}): void {
-  list.push({ start: span.start, end: span.end, code, severity, message, ...extra });
+/** What some problems carry besides a span, a code, a severity and a message. */
+type ProblemExtras = Pick<Problem, 'unnecessary' | 'suggestion' | 'define' | 'related'>;
+
+const noExtras: ProblemExtras = {};
+
+/**
+ * Every problem has every field, so all share one hidden class, which the literal keeps alive.
+ * A spread of `extra` made one per combination, alive only while some problem was: each full
+ * GC between two passes freed them and V8 threw away the optimised code that used them.
+ */
+function add(list: ProblemList, span: Span, code: Code, severity: Severity, message: string, extra: ProblemExtras = noExtras): void {
+  list.push({ start: span.start, end: span.end, code, severity, message, unnecessary: extra.unnecessary, suggestion: extra.suggestion, define: extra.define, related: extra.related });
 }
 
 /** Appends the block's semantic problems to `list`. */
@@ -739,7 +752,7 @@ function missingFiles(problems: ProblemList, context: FeatureContext, block: Blo
     const name = path.text.trim();
     if (name === '' || (path.references?.length ?? 0) > 0) return;
     if (context.host.fileExists(context.uri, name)) return;
-    problems.push({ start: path.start, end: path.end, code: Code.FileMissing, severity: 'warning', message: `${what} '${name}' does not exist (paths are relative to this file's folder).` });
+    add(problems, path, Code.FileMissing, 'warning', `${what} '${name}' does not exist (paths are relative to this file's folder).`);
   };
   const checkParts = (parts: readonly BodyPart[]): void => {
     for (const part of parts) if (part.kind === 'file') check(part.path, 'Body file');
