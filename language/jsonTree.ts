@@ -128,25 +128,28 @@ class JsonReader {
   readValue(depth: number): JsonNode {
     if (depth > maxDepth) this.fail(this.offset, this.offset + 1, `JSON is nested more than ${maxDepth} levels deep.`);
     const start = this.offset;
-    const char = this.text[start];
-    switch (char) {
-      case undefined:
-        return this.fail(start, start, 'Unexpected end of JSON: a value is missing.');
-      case '{':
-        if (this.allowTemplates && this.text.startsWith('{{', start)) return this.readTemplate();
+    // Char codes, not one-character strings: every value of every JSON body goes through here.
+    const code = this.text.charCodeAt(start);
+    switch (code) {
+      case 0x7b /* { */:
+        if (this.allowTemplates && this.text.charCodeAt(start + 1) === 0x7b) return this.readTemplate();
         return this.readObject(depth);
-      case '[':
+      case 0x5b /* [ */:
         return this.readArray(depth);
-      case '"':
+      case 0x22 /* " */:
         return this.readString();
-      case 't':
-        return this.readLiteral('true', { kind: 'boolean', value: true, start, end: start + 4 });
-      case 'f':
-        return this.readLiteral('false', { kind: 'boolean', value: false, start, end: start + 5 });
-      case 'n':
-        return this.readLiteral('null', { kind: 'null', start, end: start + 4 });
+      case 0x74 /* t */:
+        this.readLiteral('true');
+        return this.buildTree ? { kind: 'boolean', value: true, start, end: this.offset } : unbuiltScalar;
+      case 0x66 /* f */:
+        this.readLiteral('false');
+        return this.buildTree ? { kind: 'boolean', value: false, start, end: this.offset } : unbuiltScalar;
+      case 0x6e /* n */:
+        this.readLiteral('null');
+        return this.buildTree ? { kind: 'null', start, end: this.offset } : unbuiltScalar;
       default:
-        if (char === '-' || (char >= '0' && char <= '9')) return this.readNumber();
+        if (Number.isNaN(code)) return this.fail(start, start, 'Unexpected end of JSON: a value is missing.');
+        if (code === 0x2d /* - */ || isDigit(code)) return this.readNumber();
         return this.fail(start, this.wordEnd(start), `Unexpected ${describe(this.text.slice(start, this.wordEnd(start)))}: expected a JSON value (object, array, string, number, true, false or null).`);
     }
   }
@@ -157,13 +160,12 @@ class JsonReader {
     return end;
   }
 
-  private readLiteral<T extends JsonScalar>(word: string, node: T): T {
+  private readLiteral(word: string): void {
     if (!this.text.startsWith(word, this.offset)) {
       const end = this.wordEnd(this.offset);
       this.fail(this.offset, end, `Unexpected ${describe(this.text.slice(this.offset, end))}: did you mean ${word}? Strings need double quotes.`);
     }
     this.offset += word.length;
-    return node;
   }
 
   private readTemplate(): JsonTemplate {
@@ -172,74 +174,76 @@ class JsonReader {
     const lineEnd = this.text.indexOf('\n', start);
     if (close < 0 || (lineEnd >= 0 && close > lineEnd)) this.fail(start, lineEnd < 0 ? this.text.length : lineEnd, 'Unterminated {{ reference: close it with }}.');
     this.offset = close + 2;
-    return { kind: 'template', start, end: this.offset };
+    return this.buildTree ? { kind: 'template', start, end: this.offset } : unbuiltTemplate;
   }
 
   private readObject(depth: number): JsonObject {
+    const text = this.text;
     const start = this.offset;
     this.offset++;
-    const properties: JsonProperty[] = [];
+    const properties: JsonProperty[] | undefined = this.buildTree ? [] : undefined;
     this.skipWhitespace();
-    if (this.text[this.offset] === '}') {
+    if (text.charCodeAt(this.offset) === 0x7d /* } */) {
       this.offset++;
-      return { kind: 'object', start, end: this.offset, properties };
+      return properties === undefined ? unbuiltObject : { kind: 'object', start, end: this.offset, properties };
     }
     for (;;) {
       this.skipWhitespace();
-      if (this.text[this.offset] !== '"') {
-        if (this.text[this.offset] === '}') this.fail(this.offset, this.offset + 1, 'Trailing comma in object: remove the comma before }.');
-        if (this.offset >= this.text.length) this.fail(start, start + 1, 'Unterminated object: add the closing }.');
+      if (text.charCodeAt(this.offset) !== 0x22 /* " */) {
+        if (text.charCodeAt(this.offset) === 0x7d /* } */) this.fail(this.offset, this.offset + 1, 'Trailing comma in object: remove the comma before }.');
+        if (this.offset >= text.length) this.fail(start, start + 1, 'Unterminated object: add the closing }.');
         this.fail(this.offset, this.wordEnd(this.offset), 'Expected a property name in double quotes.');
       }
       const keyStart = this.offset;
       const key = this.readString();
       this.skipWhitespace();
-      if (this.text[this.offset] !== ':') this.fail(this.offset, this.offset + 1, `Expected ':' after property name ${JSON.stringify(this.stringValue(key, keyStart))}.`);
+      if (text.charCodeAt(this.offset) !== 0x3a /* : */) this.fail(this.offset, this.offset + 1, `Expected ':' after property name ${JSON.stringify(this.stringValue(key, keyStart))}.`);
       this.offset++;
       this.skipWhitespace();
       const value = this.readValue(depth + 1);
-      if (this.buildTree) properties.push({ start: key.start, end: value.end, key, value });
+      properties?.push({ start: key.start, end: value.end, key, value });
       this.skipWhitespace();
-      const next = this.text[this.offset];
-      if (next === ',') {
+      const next = text.charCodeAt(this.offset);
+      if (next === 0x2c /* , */) {
         this.offset++;
         continue;
       }
-      if (next === '}') {
+      if (next === 0x7d /* } */) {
         this.offset++;
-        return { kind: 'object', start, end: this.offset, properties };
+        return properties === undefined ? unbuiltObject : { kind: 'object', start, end: this.offset, properties };
       }
-      if (next === undefined) this.fail(start, start + 1, 'Unterminated object: add the closing }.');
-      this.fail(this.offset, this.offset + 1, `Expected ',' or '}' after a property value, found ${describe(next)}.`);
+      if (Number.isNaN(next)) this.fail(start, start + 1, 'Unterminated object: add the closing }.');
+      this.fail(this.offset, this.offset + 1, `Expected ',' or '}' after a property value, found ${describe(text.charAt(this.offset))}.`);
     }
   }
 
   private readArray(depth: number): JsonArray {
+    const text = this.text;
     const start = this.offset;
     this.offset++;
-    const items: JsonNode[] = [];
+    const items: JsonNode[] | undefined = this.buildTree ? [] : undefined;
     this.skipWhitespace();
-    if (this.text[this.offset] === ']') {
+    if (text.charCodeAt(this.offset) === 0x5d /* ] */) {
       this.offset++;
-      return { kind: 'array', start, end: this.offset, items };
+      return items === undefined ? unbuiltArray : { kind: 'array', start, end: this.offset, items };
     }
     for (;;) {
       this.skipWhitespace();
-      if (this.text[this.offset] === ']') this.fail(this.offset, this.offset + 1, 'Trailing comma in array: remove the comma before ].');
+      if (text.charCodeAt(this.offset) === 0x5d /* ] */) this.fail(this.offset, this.offset + 1, 'Trailing comma in array: remove the comma before ].');
       const item = this.readValue(depth + 1);
-      if (this.buildTree) items.push(item);
+      items?.push(item);
       this.skipWhitespace();
-      const next = this.text[this.offset];
-      if (next === ',') {
+      const next = text.charCodeAt(this.offset);
+      if (next === 0x2c /* , */) {
         this.offset++;
         continue;
       }
-      if (next === ']') {
+      if (next === 0x5d /* ] */) {
         this.offset++;
-        return { kind: 'array', start, end: this.offset, items };
+        return items === undefined ? unbuiltArray : { kind: 'array', start, end: this.offset, items };
       }
-      if (next === undefined) this.fail(start, start + 1, 'Unterminated array: add the closing ].');
-      this.fail(this.offset, this.offset + 1, `Expected ',' or ']' after an array item, found ${describe(next)}.`);
+      if (Number.isNaN(next)) this.fail(start, start + 1, 'Unterminated array: add the closing ].');
+      this.fail(this.offset, this.offset + 1, `Expected ',' or ']' after an array item, found ${describe(text.charAt(this.offset))}.`);
     }
   }
 
@@ -288,21 +292,36 @@ class JsonReader {
 
   private readNumber(): JsonScalar {
     const start = this.offset;
-    const match = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    match.lastIndex = start;
-    const found = match.exec(this.text);
+    jsonNumber.lastIndex = start;
+    const found = jsonNumber.exec(this.text);
     const end = found === null ? start : start + found[0].length;
-    const after = this.text[end];
-    if (found === null || found[0] === '-' || (after !== undefined && /[\w.]/.test(after))) {
+    if (found === null || found[0] === '-' || isWordOrDot(this.text.charCodeAt(end))) {
       this.fail(start, this.wordEnd(start), `Invalid number ${describe(this.text.slice(start, this.wordEnd(start)))}.`);
     }
     this.offset = end;
-    return { kind: 'number', value: Number(this.text.slice(start, end)), start, end };
+    return this.buildTree ? { kind: 'number', value: Number(this.text.slice(start, end)), start, end } : unbuiltScalar;
   }
 }
 
-/** What a string reads as when no tree is built: checking JSON bodies allocates no node per string. */
+/** A JSON number at `lastIndex` (sticky): one regular expression for every number, not one per number. */
+const jsonNumber = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** `/[\w.]/` for a char code (NaN past the end is neither). */
+function isWordOrDot(code: number): boolean {
+  const lower = code | 0x20;
+  return isDigit(code) || (lower >= 0x61 && lower <= 0x7a) || code === 0x5f /* _ */ || code === 0x2e /* . */;
+}
+
+/** What values read as when no tree is built: checking JSON bodies allocates no node per value. */
 const unbuiltString: JsonString = Object.freeze({ kind: 'string', start: 0, end: 0, value: '' });
+const unbuiltScalar: JsonScalar = Object.freeze({ kind: 'null', start: 0, end: 0 });
+const unbuiltTemplate: JsonTemplate = Object.freeze({ kind: 'template', start: 0, end: 0 });
+const unbuiltObject: JsonObject = Object.freeze({ kind: 'object', start: 0, end: 0, properties: [] });
+const unbuiltArray: JsonArray = Object.freeze({ kind: 'array', start: 0, end: 0, items: [] });
 
 const simpleEscapes: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
