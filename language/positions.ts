@@ -12,12 +12,12 @@ export interface LinePosition {
 }
 
 /** Offset of the first character of each line (`\n`, `\r\n` and `\r` end lines). */
-export function lineStarts(text: string): readonly number[] {
+export function lineStarts(text: string): Uint32Array {
   return scanLines(text).starts;
 }
 
 /** Index of the line containing `offset`, for line starts as in `HttpDocument.lineStarts`. */
-export function lineAt(starts: readonly number[], offset: number): number {
+export function lineAt(starts: ArrayLike<number>, offset: number): number {
   let low = 0;
   let high = starts.length - 1;
   while (low < high) {

@@ -12,7 +12,7 @@ const BYTE_ORDER_MARK = 0xfeff;
 
 /** The lines of a text, as offsets. Line `i` is `[starts[i], ends[i])`, line break excluded. */
 export interface LineTable {
-  readonly starts: readonly number[];
+  readonly starts: Uint32Array;
   /** Where each line's content ends, before its `\n`, `\r\n` or `\r`. */
   readonly ends: Uint32Array;
 }
@@ -35,9 +35,8 @@ export function scanLines(text: string): LineTable {
       if (offset + 1 < length && text.charCodeAt(offset + 1) === LF) offset++;
     }
   }
-  const starts = new Array<number>(count);
+  const starts = new Uint32Array(count);
   const ends = new Uint32Array(count);
-  starts[0] = 0;
   let line = 0;
   for (let offset = 0; offset < length; offset++) {
     const code = text.charCodeAt(offset);
@@ -54,9 +53,8 @@ export function scanLines(text: string): LineTable {
 function scanLinesEndingInLineFeed(text: string): LineTable {
   let count = 1;
   for (let offset = text.indexOf('\n'); offset !== -1; offset = text.indexOf('\n', offset + 1)) count++;
-  const starts = new Array<number>(count);
+  const starts = new Uint32Array(count);
   const ends = new Uint32Array(count);
-  starts[0] = 0;
   let line = 0;
   for (let offset = text.indexOf('\n'); offset !== -1; offset = text.indexOf('\n', offset + 1)) {
     ends[line] = offset;

@@ -27,7 +27,7 @@ function readTextIfExists(path: string): string | undefined {
 interface LoadedFile {
   readonly file: EnvironmentFile;
   readonly text: string;
-  readonly lineStarts: readonly number[];
+  readonly lineStarts: Uint32Array;
 }
 
 /** What a document sees: the snapshot for its active environment and the files it came from. */

@@ -15,9 +15,9 @@ import {
 
 describe('positions', () => {
   test('line starts for \\n, \\r\\n and a lone \\r', () => {
-    assert.deepEqual(lineStarts('a\nbc\r\nd\re'), [0, 2, 6, 8]);
-    assert.deepEqual(lineStarts(''), [0]);
-    assert.deepEqual(lineStarts('x\n'), [0, 2]);
+    assert.deepEqual(Array.from(lineStarts('a\nbc\r\nd\re')), [0, 2, 6, 8]);
+    assert.deepEqual(Array.from(lineStarts('')), [0]);
+    assert.deepEqual(Array.from(lineStarts('x\n')), [0, 2]);
   });
 
   test('lineAt finds the line holding an offset', () => {

@@ -25,7 +25,7 @@ describe('blocks and separators', () => {
     assert.deepEqual({ start: document.blocks[0].start, end: document.blocks[0].end }, { start: 0, end: 0 });
     assert.equal(document.requests.length, 0);
     assert.deepEqual(document.problems, []);
-    assert.deepEqual(document.lineStarts, [0]);
+    assert.deepEqual(Array.from(document.lineStarts), [0]);
   });
 
   test('### splits blocks; the blocks cover the text without gaps', () => {
@@ -317,7 +317,7 @@ describe('line endings, tabs and unicode', () => {
     assert.equal(first.headers[0].value.text, '1 2');
     assert.equal(slice(document, first.body), 'line1\r\nline2');
     assert.equal(second.target.text, '/b');
-    assert.deepEqual(document.lineStarts.slice(0, 3), [0, 9, 22]);
+    assert.deepEqual(Array.from(document.lineStarts.slice(0, 3)), [0, 9, 22]);
   });
 
   test('a lone CR also ends a line', () => {
