@@ -70,6 +70,9 @@ const byName = new Map(SYSTEM_VARIABLES.map((variable) => [variable.name, variab
  * call arguments attached (`$random.integer(1, 10)`), however the parser split them.
  */
 export function lookupSystemVariable(name: string): SystemVariableInfo | undefined {
+  // The parser hands over names as written (`$uuid`): found as they are, without the copies below.
+  const exact = byName.get(name);
+  if (exact !== undefined) return exact;
   const trimmed = name.trim();
   const bare = trimmed.split(/[\s(]/, 1)[0];
   return byName.get(bare.startsWith('$') ? bare : `$${bare}`);

@@ -130,6 +130,7 @@ describe('system variables', () => {
     assert.equal(lookupSystemVariable('randomInt')?.name, '$randomInt');
     assert.equal(lookupSystemVariable('$random.integer(1, 10)')?.name, '$random.integer');
     assert.equal(lookupSystemVariable('$datetime iso8601')?.name, '$datetime');
+    assert.equal(lookupSystemVariable(' $uuid ')?.name, '$uuid', 'surrounding blanks');
     assert.equal(isSystemVariable('$random'), false);
     assert.equal(isSystemVariable('$nope'), false);
   });
