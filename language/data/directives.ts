@@ -94,6 +94,7 @@ export const KNOWN_DIRECTIVES: readonly DirectiveInfo[] = [
 ];
 
 const byName = new Map(KNOWN_DIRECTIVES.map((directive) => [directive.name, directive]));
+const directiveNames = KNOWN_DIRECTIVES.map((directive) => directive.name);
 
 /** The directive named `name` (without `@`; directive names are lower-case). */
 export function lookupDirective(name: string): DirectiveInfo | undefined {
@@ -102,5 +103,5 @@ export function lookupDirective(name: string): DirectiveInfo | undefined {
 
 /** The known directive closest to `word` (case ignored), for "did you mean" fixes. */
 export function suggestDirective(word: string): string | undefined {
-  return closestName(word, KNOWN_DIRECTIVES.map((directive) => directive.name), (name) => name.toLowerCase());
+  return closestName(word, directiveNames, (name) => name.toLowerCase());
 }

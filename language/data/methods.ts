@@ -53,6 +53,7 @@ export const KNOWN_METHODS: readonly MethodInfo[] = [
 ];
 
 const byName = new Map(KNOWN_METHODS.map((method) => [method.name, method]));
+const methodNames = KNOWN_METHODS.map((method) => method.name);
 
 /** The method named exactly `name` (methods are case-sensitive on the wire). */
 export function lookupMethod(name: string): MethodInfo | undefined {
@@ -70,5 +71,5 @@ export function isKnownMethod(name: string): boolean {
  * it is small for the word's length. Undefined when nothing is close enough.
  */
 export function suggestMethod(word: string): string | undefined {
-  return closestName(word, KNOWN_METHODS.map((method) => method.name), (name) => name.toUpperCase());
+  return closestName(word, methodNames, (name) => name.toUpperCase());
 }

@@ -10,7 +10,10 @@ export function closestName(word: string, candidates: readonly string[], normali
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    const distance = editDistance(wanted, normalize(candidate));
+    const normalized = normalize(candidate);
+    // The distance is at least the difference in length: such a candidate cannot do better.
+    if (Math.abs(normalized.length - wanted.length) >= bestDistance) continue;
+    const distance = editDistance(wanted, normalized);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -20,20 +23,35 @@ export function closestName(word: string, candidates: readonly string[], normali
   return bestDistance <= allowed ? best : undefined;
 }
 
+/**
+ * Three rows of the distance table, reused: diagnostics ask for a suggestion for every unknown
+ * method and directive on every pass, and a table of arrays per candidate made each question
+ * cost about 100 µs.
+ */
+let rows: readonly [Int32Array, Int32Array, Int32Array] = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
+
 /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps cost 1. */
 export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
   const columns = b.length + 1;
-  const table: number[][] = Array.from({ length: rows }, (_, row) => Array.from({ length: columns }, (_, column) => (row === 0 ? column : column === 0 ? row : 0)));
-  for (let row = 1; row < rows; row++) {
+  if (rows[0].length < columns) rows = [new Int32Array(columns), new Int32Array(columns), new Int32Array(columns)];
+  // Rows `row - 2`, `row - 1` and `row` of the table, rotated as `row` grows.
+  let [twoAbove, above, current] = rows;
+  for (let column = 0; column < columns; column++) above[column] = column;
+  for (let row = 1; row <= a.length; row++) {
+    const code = a.charCodeAt(row - 1);
+    current[0] = row;
     for (let column = 1; column < columns; column++) {
-      const cost = a[row - 1] === b[column - 1] ? 0 : 1;
-      let distance = Math.min(table[row - 1][column] + 1, table[row][column - 1] + 1, table[row - 1][column - 1] + cost);
-      if (row > 1 && column > 1 && a[row - 1] === b[column - 2] && a[row - 2] === b[column - 1]) {
-        distance = Math.min(distance, table[row - 2][column - 2] + 1);
+      const other = b.charCodeAt(column - 1);
+      let distance = Math.min(above[column] + 1, current[column - 1] + 1, above[column - 1] + (code === other ? 0 : 1));
+      if (row > 1 && column > 1 && code === b.charCodeAt(column - 2) && a.charCodeAt(row - 2) === other) {
+        distance = Math.min(distance, twoAbove[column - 2] + 1);
       }
-      table[row][column] = distance;
+      current[column] = distance;
     }
+    const spare = twoAbove;
+    twoAbove = above;
+    above = current;
+    current = spare;
   }
-  return table[a.length][b.length];
+  return above[b.length];
 }

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import '../propertySeed';
 import { lookupDirective, KNOWN_DIRECTIVES, suggestDirective } from '../../../language/data/directives';
 import { headerValues } from '../../../language/data/headerValues';
 import { isSingleValuedHeader, KNOWN_HEADERS, lookupHeader } from '../../../language/data/headers';
@@ -42,7 +44,45 @@ describe('methods', () => {
     assert.equal(editDistance('', 'GET'), 3);
     assert.equal(editDistance('kitten', 'sitting'), 3);
   });
+
+  test('edit distance, in reused rows, equals the whole table', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'G', 'E', 'T', 'é', '-'), maxLength: 40 });
+    fc.assert(fc.property(word, word, (a, b) => assert.equal(editDistance(a, b), tableDistance(a, b), JSON.stringify([a, b]))), { numRuns: 3000 });
+  });
+
+  test('suggestions skip no candidate that a full search would pick', () => {
+    const word = fc.string({ unit: fc.constantFrom('P', 'O', 'S', 'T', 'G', 'E', 'A', 'C', 'H', 'D', 'L', 'n', 'a', 'm', 'e', 'r', 'o', 'p', 't', '-', 'x'), maxLength: 14 });
+    fc.assert(
+      fc.property(word, (text) => {
+        assert.equal(suggestMethod(text), fullSearch(text, KNOWN_METHODS.map((method) => method.name), (name) => name.toUpperCase()), text);
+        assert.equal(suggestDirective(text), fullSearch(text, KNOWN_DIRECTIVES.map((directive) => directive.name), (name) => name.toLowerCase()), text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
+
+/** Optimal string alignment distance over the whole table, as defined: the reference for `editDistance`. */
+function tableDistance(a: string, b: string): number {
+  const table = Array.from({ length: a.length + 1 }, (_, row) => Array.from({ length: b.length + 1 }, (_, column) => (row === 0 ? column : column === 0 ? row : 0)));
+  for (let row = 1; row <= a.length; row++) {
+    for (let column = 1; column <= b.length; column++) {
+      const cost = a[row - 1] === b[column - 1] ? 0 : 1;
+      table[row][column] = Math.min(table[row - 1][column] + 1, table[row][column - 1] + 1, table[row - 1][column - 1] + cost);
+      if (row > 1 && column > 1 && a[row - 1] === b[column - 2] && a[row - 2] === b[column - 1]) table[row][column] = Math.min(table[row][column], table[row - 2][column - 2] + 1);
+    }
+  }
+  return table[a.length][b.length];
+}
+
+/** `closestName` measuring every candidate: the first at the smallest distance, if within a third of the word. */
+function fullSearch(word: string, candidates: readonly string[], normalize: (name: string) => string): string | undefined {
+  const wanted = normalize(word);
+  if (wanted.length === 0) return undefined;
+  const distances = candidates.map((candidate) => tableDistance(wanted, normalize(candidate)));
+  const smallest = Math.min(...distances);
+  return smallest <= Math.max(1, Math.floor(wanted.length / 3)) ? candidates[distances.indexOf(smallest)] : undefined;
+}
 
 describe('headers', () => {
   test('list at least 60 request headers, each documented with a link', () => {
