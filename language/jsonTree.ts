@@ -55,14 +55,16 @@ export interface JsonParseOptions {
 /** Deep enough for any real body; deeper input would overflow the stack. */
 const maxDepth = 500;
 
+/**
+ * Unwinds the reader from the first error to `read`, which copies it into a `JsonError`. The one
+ * instance is thrown every time: constructing an Error captures a stack trace, which was half
+ * the cost of checking a broken body (3 of 6 us), and this one never leaves `read`.
+ */
 class JsonSyntaxError extends Error {
-  constructor(
-    readonly start: number,
-    readonly end: number,
-    message: string,
-  ) {
-    super(message);
-  }
+  static readonly instance = new JsonSyntaxError();
+
+  start = 0;
+  end = 0;
 }
 
 /** Parses `text` as one JSON value (surrounding whitespace allowed); never throws. */
@@ -111,7 +113,11 @@ class JsonReader {
   ) {}
 
   fail(start: number, end: number, message: string): never {
-    throw new JsonSyntaxError(start, Math.min(Math.max(end, start), this.text.length), message);
+    const error = JsonSyntaxError.instance;
+    error.start = start;
+    error.end = Math.min(Math.max(end, start), this.text.length);
+    error.message = message;
+    throw error;
   }
 
   skipWhitespace(): void {
