@@ -137,6 +137,16 @@ describe('diagnose', () => {
     test('references stand for values', () => {
       assert.deepEqual(found('POST https://example.com\nContent-Type: application/json\n\n{"id": {{id}}, "name": "{{name}}"}\n', Code.BodyInvalidJson), []);
     });
+    test('the media type is read before any parameters, in any case', () => {
+      const message = (contentType: string): string[] =>
+        diagnose(contextFor(`POST https://example.com\nContent-Type: ${contentType}\n\n{oops}\n`))
+          .filter((diagnostic) => diagnostic.code === Code.BodyInvalidJson)
+          .map((diagnostic) => (typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value).replace(/\):.*/, ')'));
+      for (const contentType of ['application/json', 'application/json; charset=utf-8', 'application/json;charset=utf-8', 'Application/JSON', 'application/json ; x']) {
+        assert.deepEqual(message(contentType), ['Invalid JSON body (Content-Type is application/json)'], contentType);
+      }
+      assert.deepEqual(message('application/json5'), [], 'another media type');
+    });
     test('other content types are not checked', () => {
       assert.deepEqual(found('POST https://example.com\nContent-Type: text/plain\n\n{oops}\n', Code.BodyInvalidJson), []);
     });
