@@ -24,17 +24,24 @@ export function generateCorpus(requestCount: number): string {
   const out: string[] = ['@baseUrl = https://api.example.com/v2', '@token = {{$dotenv API_TOKEN}}', ''];
   /** Create requests take an owner from the latest list response, as chained requests do. */
   let lastList = 'list';
+  /** List requests page through `{{pageVariable}}`, defined every 50 requests. */
+  let pageVariable = 'page';
   for (let index = 0; index < requestCount; index++) {
     const resource = pick(resources);
     const shape = shapes[index % shapes.length];
     const id = Math.floor(random() * 100000);
-    if (index % 50 === 0) out.push(`@${resource}Page${index} = ${Math.floor(random() * 20) + 1}`, '');
-    out.push(`### ${shape} ${resource} ${index}`, `# @name ${shape}${resource}${index}`);
+    out.push(`### ${shape} ${resource} ${index}`);
+    // In a block's preamble, after its `###`: anywhere after a request's blank line it would be body text.
+    if (index % 50 === 0) {
+      pageVariable = `${resource}Page${index}`;
+      out.push(`@${pageVariable} = ${Math.floor(random() * 20) + 1}`);
+    }
+    out.push(`# @name ${shape}${resource}${index}`);
     switch (shape) {
       case 'list':
         out.push(
           `GET {{baseUrl}}/${resource}`,
-          `    ?page={{${resource}Page${index - (index % 50)}}}`,
+          `    ?page={{${pageVariable}}}`,
           `    &size=${pick([10, 20, 50])}&sort=createdAt,desc`,
           'Authorization: Bearer {{token}}',
         );
