@@ -39,13 +39,23 @@ export function scanReferences(
   let references: VariableReference[] | undefined;
   let only: VariableReference | undefined;
   while (open !== -1) {
+    // One pass from the braces to the first `}}`, stopping at the line's end: a reference never
+    // spans lines. (Finding the line's end first, then `}}`, read each request line once per reference.)
+    let close = -1;
+    let offset = open + 2;
+    for (; offset < end; offset++) {
+      const code = text.charCodeAt(offset);
+      if (code === LF || code === CR) break;
+      if (code === CLOSE_BRACE && offset + 1 < end && text.charCodeAt(offset + 1) === CLOSE_BRACE) {
+        close = offset;
+        break;
+      }
+    }
+    const terminated = close !== -1;
     // Trailing blanks are not part of an unterminated reference: the same whether
     // the line is scanned alone (a header piece, trimmed) or within a larger range.
-    const lineEnd = trimEnd(text, open + 2, endOfLine(text, open, end));
-    const close = findPair(text, CLOSE_BRACE, open + 2, lineEnd);
-    const terminated = close !== -1;
-    const referenceEnd = terminated ? close + 2 : lineEnd;
-    const reference = makeReference(text, open, terminated ? close : lineEnd, referenceEnd, terminated, problems, sharing);
+    const referenceEnd = terminated ? close + 2 : trimEnd(text, open + 2, offset);
+    const reference = makeReference(text, open, terminated ? close : referenceEnd, referenceEnd, terminated, problems, sharing);
     // Most templates hold one reference: an array literal is sized exactly, without a copy.
     if (only === undefined) only = reference;
     else (references ??= [only]).push(reference);
@@ -109,20 +119,12 @@ export function exactly<T>(items: readonly T[]): readonly T[] {
 }
 
 
-/** Offset of the first `code code` pair (`{{` or `}}`) inside `[from, to)`, or -1. */
+/** Offset of the first `code code` pair (`{{`) inside `[from, to)`, or -1. */
 function findPair(text: string, code: number, from: number, to: number): number {
   for (let offset = from; offset + 1 < to; offset++) {
     if (text.charCodeAt(offset) === code && text.charCodeAt(offset + 1) === code) return offset;
   }
   return -1;
-}
-
-function endOfLine(text: string, from: number, end: number): number {
-  for (let offset = from; offset < end; offset++) {
-    const code = text.charCodeAt(offset);
-    if (code === LF || code === CR) return offset;
-  }
-  return end;
 }
 
 function makeReference(
