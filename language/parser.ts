@@ -250,7 +250,8 @@ class DocumentParser {
     let titleStart = start;
     while (titleStart < end && text.charCodeAt(titleStart) === 0x23 /* # */) titleStart++;
     titleStart = skipWhitespace(text, titleStart, end);
-    const title = titleStart < end ? this.token(titleStart, end) : undefined;
+    // Titles name one request each: the cache of repeated texts would only miss on them.
+    const title = titleStart < end ? { start: titleStart, end, text: text.slice(titleStart, end) } : undefined;
     return { start, end, title };
   }
 
