@@ -344,6 +344,9 @@ function normalisedOrigin(url: string, pathStart: number): string | undefined {
     }
     if (parsed.pathname !== '/' || parsed.search !== '' || parsed.hash !== '' || !parsed.href.endsWith('/')) return undefined;
     normalised = parsed.href.slice(0, -1);
+    // An origin with credentials (`https://user:secret@host`) is not remembered: the secret
+    // must not outlive the request in a module-wide cache.
+    if (parsed.username !== '' || parsed.password !== '' || written.includes('@')) return normalised;
     if (normalisedOrigins.size >= normalisedOriginsLimit) normalisedOrigins.clear();
     normalisedOrigins.set(written, normalised);
   }
