@@ -13,7 +13,7 @@ import { isSingleValuedHeader } from './data/headers';
 import { isKnownMethod, suggestMethod } from './data/methods';
 import { isSystemVariable } from './data/systemVariables';
 import { findJsonError } from './jsonTree';
-import { forEachBlockReference, offsetToPosition } from './positions';
+import { offsetToPosition } from './positions';
 import { startsWithScheme } from './scanner';
 import type { Block, BodyPart, Header, HttpDocument, Request, ResponseHandler, Severity, Span, Template, VariableReference } from './syntax';
 
@@ -114,32 +114,85 @@ interface Chunk {
   /** Names the chunk refers to: its problems change only when what these resolve to changes. */
   readonly variableNames: readonly string[];
   readonly requestNames: readonly string[];
-  /** Diagnostics relative to the chunk's first line, and the facts they were computed under. */
-  checked: { readonly signature: string; readonly environments: EnvironmentSnapshot; readonly diagnostics: readonly Diagnostic[] } | undefined;
-  /** The last diagnostics handed out, moved to the chunk's line then, reused while it stays there. */
+  checked: Checked | undefined;
+  /** The last diagnostics handed out when the chunk stood elsewhere than `checked.line`, reused while it stays there. */
   placed: { readonly line: number; readonly source: readonly Diagnostic[]; readonly diagnostics: readonly Diagnostic[] } | undefined;
 }
 
-function chunkOf(document: HttpDocument): Chunk {
-  const variableNames = new Set<string>();
-  const requestNames = new Set<string>();
-  for (const block of document.blocks) {
-    forEachBlockReference(block, (reference) => {
-      if (reference.target.kind === 'variable') variableNames.add(reference.target.name);
-      else if (reference.target.kind === 'request') requestNames.add(reference.target.requestName);
-    });
+/** A chunk's diagnostics, where they were placed, and the facts they were computed under. */
+interface Checked {
+  readonly environments: EnvironmentSnapshot;
+  /** The line the chunk started at when checked: the diagnostics' lines are final there. */
+  readonly line: number;
+  readonly diagnostics: readonly Diagnostic[];
+  /**
+   * What the chunk's names resolved to (see `signatureOf`), worked out only when a later pass
+   * must compare, from `scope`, which is then let go: the first pass over a large document
+   * never compares, and its signatures cost about 8 ms over 20,000 requests.
+   */
+  signature: string | undefined;
+  scope: DocumentScope | undefined;
+}
+
+/** The signature `checked` was computed under (see `Checked.signature`). */
+function checkedSignature(chunk: Chunk, checked: Checked): string {
+  if (checked.signature === undefined) {
+    checked.signature = checked.scope === undefined ? '' : signatureOf(chunk, checked.scope);
+    checked.scope = undefined;
   }
-  const namesFiles = document.requests.some(namesFile);
+  return checked.signature;
+}
+
+function chunkOf(document: HttpDocument): Chunk {
+  const names: ReferencedNames = { variables: new Set(), requests: new Set() };
+  // The templates of `forEachBlockReference`, walked without a callback per block, as in `checkBlock`.
+  const blocks = document.blocks;
+  for (let index = 0; index < blocks.length; index++) {
+    const block = blocks[index];
+    const variables = block.variables;
+    for (let item = 0; item < variables.length; item++) addReferencedNames(names, variables[item].value);
+    const request = block.request;
+    if (request === undefined) continue;
+    addReferencedNames(names, request.target);
+    const headers = request.headers;
+    for (let item = 0; item < headers.length; item++) addReferencedNames(names, headers[item].value);
+    if (request.body !== undefined) {
+      const parts = request.body.parts;
+      for (let item = 0; item < parts.length; item++) {
+        const part = parts[item];
+        addReferencedNames(names, part.kind === 'text' ? part.text : part.path);
+      }
+    }
+    if (request.outputRedirect !== undefined) addReferencedNames(names, request.outputRedirect.path);
+  }
+  let namesFiles = false;
+  const requests = document.requests;
+  for (let index = 0; index < requests.length && !namesFiles; index++) namesFiles = namesFile(requests[index]);
   return {
     document,
     lineBreaks: document.lineStarts.length - 1,
     scopeKey: scopeKeyOf(document),
-    variableNames: [...variableNames],
-    requestNames: [...requestNames],
+    variableNames: [...names.variables],
+    requestNames: [...names.requests],
     namesFiles,
     checked: undefined,
     placed: undefined,
   };
+}
+
+/** The distinct names a chunk refers to. */
+interface ReferencedNames {
+  readonly variables: Set<string>;
+  readonly requests: Set<string>;
+}
+
+function addReferencedNames(names: ReferencedNames, template: Template): void {
+  const references = template.references;
+  for (let index = 0; index < references.length; index++) {
+    const target = references[index].target;
+    if (target.kind === 'variable') names.variables.add(target.name);
+    else if (target.kind === 'request') names.requests.add(target.requestName);
+  }
 }
 
 /** What the chunk's names resolve to in `scope`: equal signatures give equal diagnostics. */
@@ -283,19 +336,29 @@ export class IncrementalDiagnostics {
     const diagnostics: Diagnostic[] = [];
     let line = 0;
     for (const chunk of chunks) {
-      const reusable = scopeUnchanged && chunk.checked !== undefined && chunk.checked.environments === environments;
-      const signature = reusable ? (chunk.checked?.signature ?? '') : signatureOf(chunk, scope);
-      if (chunk.checked === undefined || chunk.checked.signature !== signature || chunk.checked.environments !== environments) {
+      let checked = chunk.checked;
+      // Under an unchanged scope every chunk kept from the last pass was checked under it.
+      let signature: string | undefined;
+      if (checked !== undefined && (checked.environments !== environments || (!scopeUnchanged && checkedSignature(chunk, checked) !== (signature = signatureOf(chunk, scope))))) {
+        checked = undefined;
+      }
+      if (checked === undefined) {
+        // Diagnostics built at the chunk's line, not relative to it and then moved: on a first pass they are handed out as they are.
         const { document } = chunk;
-        const found = document.problems.map((problem) => toDiagnostic(uri, document, problem));
+        const found = document.problems.map((problem) => toDiagnostic(uri, document, problem, line));
         const problems: ProblemList = [];
         for (const block of document.blocks) checkBlock(problems, block, scope);
-        for (const problem of problems) found.push(toDiagnostic(uri, document, problem));
-        chunk.checked = { signature, environments, diagnostics: found.sort(byPosition) };
+        for (const problem of problems) found.push(toDiagnostic(uri, document, problem, line));
+        checked = { environments, line, diagnostics: found.sort(byPosition), signature, scope: signature === undefined ? scope : undefined };
+        chunk.checked = checked;
       }
-      const source = chunk.checked.diagnostics;
-      if (chunk.placed === undefined || chunk.placed.line !== line || chunk.placed.source !== source) {
-        chunk.placed = { line, source, diagnostics: source.map((diagnostic) => shiftLines(diagnostic, line)) };
+      let placed = checked.diagnostics;
+      if (line !== checked.line) {
+        if (chunk.placed === undefined || chunk.placed.line !== line || chunk.placed.source !== placed) {
+          const lines = line - checked.line;
+          chunk.placed = { line, source: placed, diagnostics: placed.map((diagnostic) => shiftLines(diagnostic, lines)) };
+        }
+        placed = chunk.placed.diagnostics;
       }
       // The file system changes without the text changing: file checks are never cached.
       let missing = noProblems;
@@ -306,9 +369,9 @@ export class IncrementalDiagnostics {
         missing = found;
       }
       if (missing.length === 0) {
-        for (const diagnostic of chunk.placed.diagnostics) diagnostics.push(diagnostic);
+        for (const diagnostic of placed) diagnostics.push(diagnostic);
       } else {
-        const merged = [...chunk.placed.diagnostics, ...missing.map((problem) => shiftLines(toDiagnostic(uri, chunk.document, problem), line))];
+        const merged = [...placed, ...missing.map((problem) => toDiagnostic(uri, chunk.document, problem, line))];
         for (const diagnostic of merged.sort(byPosition)) diagnostics.push(diagnostic);
       }
       line += chunk.lineBreaks;
@@ -330,18 +393,21 @@ function shiftRange(range: Range, lines: number): Range {
   return Range.create(range.start.line + lines, range.start.character, range.end.line + lines, range.end.character);
 }
 
-function toDiagnostic(uri: string, document: HttpDocument, problem: Problem): Diagnostic {
+/** `problem` as a diagnostic, `lineOffset` lines below where it is in `document` (a chunk's own lines start at 0). */
+function toDiagnostic(uri: string, document: HttpDocument, problem: Problem, lineOffset = 0): Diagnostic {
   // A literal rather than `Diagnostic.create`, which adds fields one at a time: see `add`.
-  const diagnostic: Diagnostic = { range: spanRange(document, problem), message: problem.message, severity: severities[problem.severity], code: problem.code, source: 'courier' };
+  const diagnostic: Diagnostic = { range: spanRange(document, problem, lineOffset), message: problem.message, severity: severities[problem.severity], code: problem.code, source: 'courier' };
   if (problem.unnecessary === true) diagnostic.tags = [DiagnosticTag.Unnecessary];
   if (problem.suggestion !== undefined) diagnostic.data = { suggestion: problem.suggestion } satisfies DiagnosticFixData;
   if (problem.define !== undefined) diagnostic.data = { define: problem.define } satisfies DiagnosticFixData;
-  if (problem.related !== undefined) diagnostic.relatedInformation = [{ location: { uri, range: spanRange(document, problem.related) }, message: problem.related.message }];
+  if (problem.related !== undefined) diagnostic.relatedInformation = [{ location: { uri, range: spanRange(document, problem.related, lineOffset) }, message: problem.related.message }];
   return diagnostic;
 }
 
-function spanRange(document: HttpDocument, span: Span): Range {
-  return Range.create(offsetToPosition(document, span.start), offsetToPosition(document, span.end));
+function spanRange(document: HttpDocument, span: Span, lineOffset: number): Range {
+  const start = offsetToPosition(document, span.start);
+  const end = offsetToPosition(document, span.end);
+  return Range.create(start.line + lineOffset, start.character, end.line + lineOffset, end.character);
 }
 
 const severities: Readonly<Record<Severity, DiagnosticSeverity>> = {

@@ -282,6 +282,32 @@ describe('IncrementalDiagnostics', () => {
     assert.deepEqual(result.map((d) => [d.code, d.range.start.line]), [[Code.HeaderMissingColon, 149 * 4 + 2]]);
   });
 
+  test('diagnostics placed by the first pass stay right as chunks move and names change meaning', () => {
+    const { diagnostics, parsed } = incremental();
+    const host = { fileExists: (_uri: string, name: string) => !name.includes('missing') };
+    // Problems in every chunk, with related information and missing files, so every line is checked.
+    const blocks = Array.from(
+      { length: 200 },
+      (_, index) => `### request ${index}\nGET https://{{host}}/{{id${index % 7}}}\nAccept: a\nAccept: b\n\n< ./missing-${index}.json\n`,
+    );
+    let text = `@host = example.com\n@id3 = 3\n\n${blocks.join('\n')}`;
+    const edits: ((text: string) => string)[] = [
+      (text) => text, // the first pass
+      (text) => text.replace('@id3 = 3', '@id4 = 4'), // names change meaning: signatures from the first pass's scope
+      (text) => `\n\n\n${text}`, // every chunk moves down
+      (text) => text.slice(2), // and back up, by less
+      (text) => text.replace('### request 120', 'GTE /x\n### request 120'), // one chunk parsed again, those after it move
+      (text) => text.replace('@host = example.com', ''), // names change meaning again
+    ];
+    for (const [index, edit] of edits.entries()) {
+      text = edit(text);
+      const expected = diagnose({ ...contextFor(text), host });
+      assert.ok(expected.length > 400, `problems in every chunk (${expected.length})`);
+      assert.deepEqual(diagnostics.diagnose(testUri, text, noEnvironments, host), expected, `after edit ${index}`);
+    }
+    assert.ok(parsed.length > 20, `several chunks (${parsed.length} parses)`);
+  });
+
   test('a new definition in another block re-checks the others', () => {
     const { diagnostics } = incremental();
     const host = { fileExists: () => true };
