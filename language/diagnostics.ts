@@ -289,11 +289,34 @@ export class IncrementalDiagnostics {
   private placedStarts: readonly number[] = [];
   private lastTextLength = 0;
   private lastScope: DocumentScope | undefined;
+  /** A first pass answered from a whole parse (see `diagnoseParsed`) whose chunks are not made yet. */
+  private unchunked: { readonly uri: string; readonly text: string; readonly environments: EnvironmentSnapshot; readonly host: LanguageHost } | undefined;
 
   constructor(private readonly parseText: (text: string) => HttpDocument) {}
 
+  /**
+   * The first pass over a document the caller has parsed whole (the other features need that
+   * parse too): `diagnose` on it, the same diagnostics as the chunked pass in about half the
+   * time on a large file. The chunks a pass after an edit reuses are made by `prepare`, which
+   * the host calls when idle, or else by that pass. Later passes are chunked as usual.
+   */
+  diagnoseParsed(context: FeatureContext): Diagnostic[] {
+    const { uri, document, environments, host } = context;
+    if (this.placedChunks.length > 0) return this.diagnose(uri, document.text, environments, host);
+    this.unchunked = { uri, text: document.text, environments, host };
+    return diagnose(context);
+  }
+
+  /** Makes and checks the chunks of the text `diagnoseParsed` last answered for, unless a pass already has. */
+  prepare(): void {
+    const unchunked = this.unchunked;
+    if (unchunked === undefined) return;
+    this.diagnose(unchunked.uri, unchunked.text, unchunked.environments, unchunked.host);
+  }
+
   /** Same diagnostics as `diagnose` on the whole text, redoing only what an edit can have changed. */
   diagnose(uri: string, text: string, environments: EnvironmentSnapshot, host: LanguageHost): Diagnostic[] {
+    this.unchunked = undefined;
     const starts = chunkStarts(text);
     const previous = this.placedChunks;
     const previousStarts = this.placedStarts;

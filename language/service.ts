@@ -44,6 +44,11 @@ export interface RequestSummary {
 export interface LanguageService {
   parse(document: TextDocumentLike): HttpDocument;
   diagnose(document: TextDocumentLike): Diagnostic[];
+  /**
+   * Prepares what re-diagnosing `uri` after an edit reuses, when its first diagnostics came from a
+   * whole parse; a host calls it when idle (it takes about as long as that first pass).
+   */
+  prepareIncremental(uri: string): void;
   complete(document: TextDocumentLike, position: Position): CompletionList;
   hover(document: TextDocumentLike, position: Position): Hover | null;
   definition(document: TextDocumentLike, position: Position): Location[];
@@ -102,8 +107,13 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
       if (diagnostics === undefined) {
         diagnostics = new IncrementalDiagnostics(parse);
         diagnosticsByUri.set(textDocument.uri, diagnostics);
+        // A document just opened: one whole parse serves its diagnostics and the features asked for next.
+        return diagnostics.diagnoseParsed(contextOf(textDocument));
       }
       return diagnostics.diagnose(textDocument.uri, textDocument.getText(), host.environments(textDocument.uri), host);
+    },
+    prepareIncremental(uri: string): void {
+      diagnosticsByUri.get(uri)?.prepare();
     },
     complete(textDocument: TextDocumentLike, position: Position): CompletionList {
       const context = contextOf(textDocument);

@@ -36,7 +36,12 @@ export interface LanguageServerOptions {
   readonly createService?: (host: LanguageServiceHost) => LanguageService;
   /** Reads env files; defaults to the file system. */
   readonly readText?: (path: string) => string | undefined;
+  /** How long the server waits, idle, before preparing incremental diagnostics (see `prepareIncremental`). */
+  readonly idleBeforePreparingMs?: number;
 }
+
+/** Long enough for the requests an editor sends when a document opens (lenses, folding, symbols). */
+const defaultIdleBeforePreparingMs = 300;
 
 /** Wires a language server onto `connection` and starts listening. */
 export function startLanguageServer(connection: Connection, options: LanguageServerOptions = {}): void {
@@ -136,8 +141,34 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
 
   const pullDiagnostics = (): boolean => capabilities.textDocument?.diagnostic !== undefined;
 
+  /**
+   * A document's first diagnostics come from one whole parse; what its next pass reuses is made
+   * once the server has been idle a moment, so an open is not kept waiting for it and neither,
+   * usually, is the first keystroke.
+   */
+  const idleBeforePreparingMs = options.idleBeforePreparingMs ?? defaultIdleBeforePreparingMs;
+  const incrementalTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const prepareIncrementalWhenIdle = (uri: string): void => {
+    clearTimeout(incrementalTimers.get(uri));
+    const timer = setTimeout(() => {
+      incrementalTimers.delete(uri);
+      try {
+        service.prepareIncremental(uri);
+      } catch (error) {
+        log(`Preparing incremental diagnostics failed for ${uri}: ${describe(error)}`);
+      }
+    }, idleBeforePreparingMs);
+    timer.unref();
+    incrementalTimers.set(uri, timer);
+  };
+  const diagnose = (document: TextDocument): Diagnostic[] => {
+    const diagnostics = service.diagnose(document);
+    prepareIncrementalWhenIdle(document.uri);
+    return diagnostics;
+  };
+
   const pushDiagnostics = async (document: TextDocument): Promise<void> => {
-    const diagnostics = await answer('diagnostics', document.uri, [], (current) => service.diagnose(current));
+    const diagnostics = await answer('diagnostics', document.uri, [], diagnose);
     await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   };
 
@@ -209,12 +240,14 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
 
   connection.languages.diagnostics.on(async (params) => ({
     kind: DocumentDiagnosticReportKind.Full,
-    items: await answer('diagnostics', params.textDocument.uri, [], (document) => service.diagnose(document)),
+    items: await answer('diagnostics', params.textDocument.uri, [], diagnose),
   }));
   documents.onDidChangeContent((change) => {
     if (!pullDiagnostics()) pushDiagnostics(change.document).catch((error: unknown) => log(`Publishing diagnostics failed: ${describe(error)}`));
   });
   documents.onDidClose((event) => {
+    clearTimeout(incrementalTimers.get(event.document.uri));
+    incrementalTimers.delete(event.document.uri);
     service.forget(event.document.uri);
     settingsByUri.delete(event.document.uri);
     mergedEnvironments.delete(event.document.uri);

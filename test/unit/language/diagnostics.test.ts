@@ -282,6 +282,31 @@ describe('IncrementalDiagnostics', () => {
     assert.deepEqual(result.map((d) => [d.code, d.range.start.line]), [[Code.HeaderMissingColon, 149 * 4 + 2]]);
   });
 
+  test('a first pass over a whole parse agrees with the chunked one, and prepare makes the chunks for the next', () => {
+    const host = { fileExists: () => true };
+    const blocks = Array.from({ length: 300 }, (_, index) => `### request ${index}\nGET https://example.com/${index}\nAccept: */*\n`);
+    const text = blocks.join('\n').replace('Accept: */*\n\n### request 20', 'Accept */*\n\n### request 20');
+    const edited = text.replace('Accept: */*\n\n### request 150', 'Accept */*\n\n### request 150');
+    for (const prepared of [true, false]) {
+      const { diagnostics, parsed } = incremental();
+      const first = diagnostics.diagnoseParsed({ ...contextFor(text), host });
+      assert.deepEqual(first, diagnose({ ...contextFor(text), host }));
+      assert.equal(first.length, 1, 'not vacuous: the first pass reports the broken header');
+      assert.equal(parsed.length, 0, 'the first pass parses nothing of its own');
+      if (prepared) {
+        diagnostics.prepare();
+        assert.equal(parsed.join(''), text, 'prepare parses every chunk once');
+        parsed.length = 0;
+        diagnostics.prepare();
+        assert.equal(parsed.length, 0, 'a second prepare has nothing to do');
+      }
+      const result = diagnostics.diagnose(testUri, edited, noEnvironments, host);
+      assert.deepEqual(result, diagnose({ ...contextFor(edited), host }), `prepared: ${prepared}`);
+      if (prepared) assert.equal(parsed.length, 1, 'after prepare, an edit parses one chunk');
+      else assert.equal(parsed.join(''), edited, 'without prepare, the pass after the edit makes every chunk');
+    }
+  });
+
   test('diagnostics placed by the first pass stay right as chunks move and names change meaning', () => {
     const { diagnostics, parsed } = incremental();
     const host = { fileExists: (_uri: string, name: string) => !name.includes('missing') };

@@ -133,6 +133,25 @@ describe('on any document', () => {
     );
   });
 
+  test('the service diagnoses a new document from a whole parse, then incrementally, always as a whole-document pass does', () => {
+    fc.assert(
+      fc.property(documentText, fc.boolean(), fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom('', 'x', '\n', '###\n', '{{', '@a = 1\n', ':')), { maxLength: 4 }), (text, prepare, edits) => {
+        const service = createLanguageService(host);
+        let current = text;
+        let version = 1;
+        for (const [position, deleteCount, insert] of [[0, 0, ''] as const, ...edits]) {
+          const at = position % (current.length + 1);
+          current = current.slice(0, at) + insert + current.slice(at + deleteCount);
+          const expected = diagnose({ uri: 'file:///w/a.http', document: parse(current), environments: noEnvironments, host });
+          const snapshot = current;
+          assert.deepEqual(service.diagnose({ uri: 'file:///w/a.http', version: version++, getText: () => snapshot }), expected, JSON.stringify(current));
+          if (prepare) service.prepareIncremental('file:///w/a.http');
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   test('incremental diagnostics equal a whole-document pass after random edits', () => {
     fc.assert(
       fc.property(documentText, fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom('', 'x', '\n', '###\n', '{{', '@a = 1\n', ':')), { maxLength: 6 }), (text, edits) => {

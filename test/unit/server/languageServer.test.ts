@@ -66,6 +66,30 @@ describe('language server', () => {
     }
   });
 
+  test('after a document\'s diagnostics, its incremental diagnostics are prepared once the server is idle', async () => {
+    const prepared: string[] = [];
+    const createService = (host: LanguageServiceHost): LanguageService => {
+      const real = createLanguageService(host);
+      const prepareIncremental = (preparedUri: string): void => {
+        prepared.push(preparedUri);
+        real.prepareIncremental(preparedUri);
+      };
+      return { ...real, prepareIncremental };
+    };
+    const { client, stop } = await startInProcess({ createService, idleBeforePreparingMs: 20 });
+    try {
+      await open(client);
+      const textDocument = { uri };
+      const report: { items: unknown[] } = await client.connection.sendRequest('textDocument/diagnostic', { textDocument });
+      assert.ok(Array.isArray(report.items));
+      assert.deepEqual(prepared, [], 'not while the open is being answered');
+      await waitFor('incremental diagnostics to be prepared', () => prepared.length > 0);
+      assert.deepEqual(prepared, [uri]);
+    } finally {
+      stop();
+    }
+  });
+
   test('features answer through the real service', async () => {
     const { client, stop } = await startInProcess({});
     try {
