@@ -1,28 +1,9 @@
 // The server in-process over a pair of streams, so a failing language service can be injected.
 import { strict as assert } from 'node:assert';
-import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
-import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { createLanguageService, type LanguageService, type LanguageServiceHost } from '../../../language/service';
-import { startLanguageServer, type LanguageServerOptions } from '../../../server/languageServer';
-import { connectTo, pullClientCapabilities, waitFor, type TestClient } from './lspClient';
-
-async function startInProcess(options: LanguageServerOptions, capabilities: object = pullClientCapabilities): Promise<{ client: TestClient; stop: () => void }> {
-  const toServer = new PassThrough();
-  const toClient = new PassThrough();
-  const connection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  startLanguageServer(connection, options);
-  const client = connectTo(toClient, toServer);
-  await client.connection.sendRequest('initialize', { processId: null, rootUri: 'file:///w', workspaceFolders: [{ uri: 'file:///w', name: 'w' }], capabilities });
-  await client.connection.sendNotification('initialized', {});
-  return {
-    client,
-    stop: () => {
-      client.connection.dispose();
-      connection.dispose();
-    },
-  };
-}
+import { startInProcess } from './inProcessServer';
+import { pullClientCapabilities, waitFor, type TestClient } from './lspClient';
 
 const uri = 'file:///w/api.http';
 const text = '@host = example.com\n# @name login\nGET https://{{host}}/x\nAccept: */*\n';
@@ -161,15 +142,9 @@ describe('language server', () => {
 
   test('a workspace folder added later widens the env file search', async () => {
     const files: Record<string, string> = { '/w/http-client.env.json': '{"dev": {"token": "t"}}' };
-    const toServer = new PassThrough();
-    const toClient = new PassThrough();
-    const connection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-    startLanguageServer(connection, { readText: (path) => files[path] });
-    const client = connectTo(toClient, toServer);
+    const capabilities = { ...pullClientCapabilities, workspace: { ...pullClientCapabilities.workspace, workspaceFolders: true } };
+    const { client, stop } = await startInProcess({ readText: (path) => files[path] }, { capabilities, root: null });
     try {
-      const capabilities = { ...pullClientCapabilities, workspace: { ...pullClientCapabilities.workspace, workspaceFolders: true } };
-      await client.connection.sendRequest('initialize', { processId: null, rootUri: null, workspaceFolders: null, capabilities });
-      await client.connection.sendNotification('initialized', {});
       const nested = 'file:///w/sub/a.http';
       await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: nested, languageId: 'http', version: 1, text: 'GET https://example.com/{{token}}\n' } });
       const codes = async (): Promise<unknown[]> => (await client.connection.sendRequest<{ items: { code: unknown }[] }>('textDocument/diagnostic', { textDocument: { uri: nested } })).items.map((d) => d.code);
@@ -177,13 +152,12 @@ describe('language server', () => {
       await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: 'file:///w', name: 'w' }], removed: [] } });
       assert.deepEqual(await codes(), [], 'with /w as root its env file is found');
     } finally {
-      client.connection.dispose();
-      connection.dispose();
+      stop();
     }
   });
 
   test('clients without pull diagnostics get them pushed', async () => {
-    const { client, stop } = await startInProcess({}, { workspace: {} });
+    const { client, stop } = await startInProcess({}, { capabilities: { workspace: {} } });
     try {
       await open(client, 'GET https://example.com\nBroken header\n');
       await waitFor('pushed diagnostics', () => client.published.some((p) => p.uri === uri && p.diagnostics.length === 1));

@@ -1,13 +1,11 @@
 // `courier.environments` in the language server: environments and variables defined only in
 // settings are known to diagnostics, completion and hover, below the env files, as when sending.
 import { strict as assert } from 'node:assert';
-import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
-import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { parseEnvironmentFile } from '../../../language/environments';
-import { startLanguageServer } from '../../../server/languageServer';
 import { defaultSettings, environmentsWithSettings, normalizeSettings } from '../../../server/settings';
-import { connectTo, pullClientCapabilities, waitFor, type TestClient } from './lspClient';
+import { startInProcess } from './inProcessServer';
+import { pullClientCapabilities, waitFor, type TestClient } from './lspClient';
 
 const environmentsSetting = (value: Record<string, Record<string, string>>): ReadonlyMap<string, ReadonlyMap<string, string>> =>
   new Map(Object.entries(value).map(([name, variables]) => [name, new Map(Object.entries(variables))]));
@@ -81,22 +79,15 @@ const uri = 'file:///w/api.http';
 
 /** The real server in-process, its client answering `workspace/configuration` with `configuration.courier`. */
 async function startServer(files: Readonly<Record<string, string>>, configuration: { courier: unknown }): Promise<{ client: TestClient; stop: () => void }> {
-  const toServer = new PassThrough();
-  const toClient = new PassThrough();
-  const connection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  startLanguageServer(connection, { readText: (path) => files[path] });
-  const client = connectTo(toClient, toServer);
-  client.connection.onRequest('workspace/configuration', (params: { readonly items: readonly unknown[] }) => params.items.map(() => configuration.courier));
   const capabilities = { ...pullClientCapabilities, workspace: { ...pullClientCapabilities.workspace, didChangeConfiguration: { dynamicRegistration: true } } };
-  await client.connection.sendRequest('initialize', { processId: null, rootUri: 'file:///w', workspaceFolders: [{ uri: 'file:///w', name: 'w' }], capabilities });
-  await client.connection.sendNotification('initialized', {});
-  return {
-    client,
-    stop: () => {
-      client.connection.dispose();
-      connection.dispose();
+  return startInProcess(
+    { readText: (path) => files[path] },
+    {
+      capabilities,
+      beforeInitialize: (client) =>
+        client.connection.onRequest('workspace/configuration', (params: { readonly items: readonly unknown[] }) => params.items.map(() => configuration.courier)),
     },
-  };
+  );
 }
 
 describe('language server with courier.environments', () => {
