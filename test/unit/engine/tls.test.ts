@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { type TLSSocket } from 'node:tls';
 import { Session } from '../../../engine/session';
-import { hostMatcher } from '../../../engine/tls';
+import { hostMatcher, type ClientCertificate } from '../../../engine/tls';
 import { httpsServer, prepared } from './localServer';
 
 const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'tls');
@@ -70,12 +70,10 @@ describe('TLS', () => {
     response.end(String(peer.subject.CN));
   };
 
-  test('sends a client certificate (cert + key) to the host it is configured for', async () => {
+  /** Sends one request with `certificate` configured and checks the server saw Courier's test client. */
+  async function presentsClientCertificate(certificate: (port: number) => ClientCertificate): Promise<void> {
     const running = await httpsServer(mutualOptions, whoAmI);
-    const session = await Session.open({
-      caFiles: [fixture('ca.pem')],
-      clientCertificates: [{ host: '127.0.0.1', cert: fixture('client.pem'), key: fixture('client.key') }],
-    });
+    const session = await Session.open({ caFiles: [fixture('ca.pem')], clientCertificates: [certificate(running.port)] });
     try {
       const exchange = await session.send(prepared(running.url));
       assert.equal(exchange.error, undefined, exchange.error?.message);
@@ -84,23 +82,13 @@ describe('TLS', () => {
       await session.close();
       await running.close();
     }
-  });
+  }
 
-  test('sends a client certificate from a PKCS#12 file with its passphrase', async () => {
-    const running = await httpsServer(mutualOptions, whoAmI);
-    const session = await Session.open({
-      caFiles: [fixture('ca.pem')],
-      clientCertificates: [{ host: `127.0.0.1:${running.port}`, pfx: fixture('client.p12'), passphrase: 'courier-test' }],
-    });
-    try {
-      const exchange = await session.send(prepared(running.url));
-      assert.equal(exchange.error, undefined, exchange.error?.message);
-      assert.equal(Buffer.from(exchange.response?.body.prefix ?? []).toString(), 'courier-test-client');
-    } finally {
-      await session.close();
-      await running.close();
-    }
-  });
+  test('sends a client certificate (cert + key) to the host it is configured for', () =>
+    presentsClientCertificate(() => ({ host: '127.0.0.1', cert: fixture('client.pem'), key: fixture('client.key') })));
+
+  test('sends a client certificate from a PKCS#12 file with its passphrase', () =>
+    presentsClientCertificate((port) => ({ host: `127.0.0.1:${port}`, pfx: fixture('client.p12'), passphrase: 'courier-test' })));
 
   test('without a client certificate the server hangs up; the error suggests configuring one', async () => {
     const running = await httpsServer(mutualOptions, whoAmI);
