@@ -15,7 +15,8 @@ import { isSystemVariable } from './data/systemVariables';
 import { findJsonError } from './jsonTree';
 import { offsetToPosition } from './positions';
 import { startsWithScheme } from './scanner';
-import type { Block, BodyPart, Header, HttpDocument, Request, ResponseHandler, Severity, Span, Template, VariableReference } from './syntax';
+import type { HttpDocument, ReferenceTarget, Severity, Span } from './syntax';
+import { Blk, Dir, HandlerKind, Hdl, Hdr, joinedText, MPart, Multi, Part, PartKind, Ref, Req, type SyntaxTables, TargetForm, Tpl, Var } from './syntaxTables';
 
 /** What a quick fix needs, carried in `Diagnostic.data`. */
 export interface DiagnosticFixData {
@@ -55,13 +56,19 @@ interface DocumentScope {
 function documentScope(documents: readonly HttpDocument[], environments: EnvironmentSnapshot, keys: readonly string[]): DocumentScope {
   const fileVariables = new Map<string, string>();
   const names: string[] = [];
-  for (const document of documents) {
-    for (const variable of document.variables) fileVariables.set(variable.name.text, variable.value.text);
-    // Indexed, as in `checkBlock`.
-    const requests = document.requests;
-    for (let index = 0; index < requests.length; index++) {
-      const name = requests[index].name;
-      if (name !== undefined) names.push(name.text);
+  for (const { text, tables } of documents) {
+    // In document order: a later definition overrides an earlier one.
+    const variables = tables.variables.data;
+    const templates = tables.templates.data;
+    for (let index = 0; index < tables.variables.count; index++) {
+      const at = index * Var.size;
+      const value = variables[at + Var.value] * Tpl.size;
+      fileVariables.set(text.slice(variables[at + Var.nameStart], variables[at + Var.nameEnd]), text.slice(templates[value + Tpl.start], templates[value + Tpl.end]));
+    }
+    const requests = tables.requests.data;
+    for (let index = 0; index < tables.requests.count; index++) {
+      const at = index * Req.size;
+      if (requests[at + Req.nameStart] !== -1) names.push(text.slice(requests[at + Req.nameStart], requests[at + Req.nameEnd]));
     }
   }
   // Built in one call from an array: adding 20,000 names one `add` at a time took 1.5-2 ms more a pass.
@@ -70,10 +77,20 @@ function documentScope(documents: readonly HttpDocument[], environments: Environ
 }
 
 /** The names and values a document contributes to the scope, as text: equal keys, equal scopes. */
-function scopeKeyOf(document: HttpDocument): string {
+function scopeKeyOf({ text, tables }: HttpDocument): string {
   let key = '';
-  for (const variable of document.variables) key += `@${variable.name.text}=${variable.value.text}\n`;
-  for (const request of document.requests) if (request.name !== undefined) key += `#${request.name.text}\n`;
+  const variables = tables.variables.data;
+  const templates = tables.templates.data;
+  for (let index = 0; index < tables.variables.count; index++) {
+    const at = index * Var.size;
+    const value = variables[at + Var.value] * Tpl.size;
+    key += `@${text.slice(variables[at + Var.nameStart], variables[at + Var.nameEnd])}=${text.slice(templates[value + Tpl.start], templates[value + Tpl.end])}\n`;
+  }
+  const requests = tables.requests.data;
+  for (let index = 0; index < tables.requests.count; index++) {
+    const at = index * Req.size;
+    if (requests[at + Req.nameStart] !== -1) key += `#${text.slice(requests[at + Req.nameStart], requests[at + Req.nameEnd])}\n`;
+  }
   return key;
 }
 
@@ -84,11 +101,10 @@ export function diagnose(context: FeatureContext): Diagnostic[] {
   const { uri, document, environments } = context;
   const scope = documentScope([document], environments, []);
   const problems: ProblemList = [];
-  // Indexed loops, as in `checkBlock`.
-  const blocks = document.blocks;
-  for (let index = 0; index < blocks.length; index++) {
-    checkBlock(problems, blocks[index], scope);
-    missingFiles(problems, context, blocks[index]);
+  const blocks = document.tables.blocks.count;
+  for (let block = 0; block < blocks; block++) {
+    checkBlock(problems, document, block, scope);
+    missingFiles(problems, context, block);
   }
   const diagnostics = document.problems.map((problem) => toDiagnostic(uri, document, problem));
   for (let index = 0; index < problems.length; index++) diagnostics.push(toDiagnostic(uri, document, problems[index]));
@@ -144,55 +160,27 @@ function checkedSignature(chunk: Chunk, checked: Checked): string {
 }
 
 function chunkOf(document: HttpDocument): Chunk {
-  const names: ReferencedNames = { variables: new Set(), requests: new Set() };
-  // The templates of `forEachBlockReference`, walked without a callback per block, as in `checkBlock`.
-  const blocks = document.blocks;
-  for (let index = 0; index < blocks.length; index++) {
-    const block = blocks[index];
-    const variables = block.variables;
-    for (let item = 0; item < variables.length; item++) addReferencedNames(names, variables[item].value);
-    const request = block.request;
-    if (request === undefined) continue;
-    addReferencedNames(names, request.target);
-    const headers = request.headers;
-    for (let item = 0; item < headers.length; item++) addReferencedNames(names, headers[item].value);
-    if (request.body !== undefined) {
-      const parts = request.body.parts;
-      for (let item = 0; item < parts.length; item++) {
-        const part = parts[item];
-        addReferencedNames(names, part.kind === 'text' ? part.text : part.path);
-      }
-    }
-    if (request.outputRedirect !== undefined) addReferencedNames(names, request.outputRedirect.path);
+  const variables = new Set<string>();
+  const requests = new Set<string>();
+  // Every reference of the chunk: those of multipart parts and GraphQL queries are read again
+  // from the body's text, so they name nothing the body's own references do not.
+  const { tables } = document;
+  const refs = tables.refs.data;
+  for (let index = 0; index < tables.refs.count; index++) {
+    const target = tables.targets[refs[index * Ref.size + Ref.target]];
+    if (target.kind === 'variable') variables.add(target.name);
+    else if (target.kind === 'request') requests.add(target.requestName);
   }
-  let namesFiles = false;
-  const requests = document.requests;
-  for (let index = 0; index < requests.length && !namesFiles; index++) namesFiles = namesFile(requests[index]);
   return {
     document,
     lineBreaks: document.lineStarts.length - 1,
     scopeKey: scopeKeyOf(document),
-    variableNames: [...names.variables],
-    requestNames: [...names.requests],
-    namesFiles,
+    variableNames: [...variables],
+    requestNames: [...requests],
+    namesFiles: namesFiles(tables),
     checked: undefined,
     placed: undefined,
   };
-}
-
-/** The distinct names a chunk refers to. */
-interface ReferencedNames {
-  readonly variables: Set<string>;
-  readonly requests: Set<string>;
-}
-
-function addReferencedNames(names: ReferencedNames, template: Template): void {
-  const references = template.references;
-  for (let index = 0; index < references.length; index++) {
-    const target = references[index].target;
-    if (target.kind === 'variable') names.variables.add(target.name);
-    else if (target.kind === 'request') names.requests.add(target.requestName);
-  }
 }
 
 /** What the chunk's names resolve to in `scope`: equal signatures give equal diagnostics. */
@@ -370,7 +358,7 @@ export class IncrementalDiagnostics {
         const { document } = chunk;
         const found = document.problems.map((problem) => toDiagnostic(uri, document, problem, line));
         const problems: ProblemList = [];
-        for (const block of document.blocks) checkBlock(problems, block, scope);
+        for (let block = 0; block < document.tables.blocks.count; block++) checkBlock(problems, document, block, scope);
         for (const problem of problems) found.push(toDiagnostic(uri, document, problem, line));
         checked = { environments, line, diagnostics: found.sort(byPosition), signature, scope: signature === undefined ? scope : undefined };
         chunk.checked = checked;
@@ -388,7 +376,7 @@ export class IncrementalDiagnostics {
       if (chunk.namesFiles) {
         const found: ProblemList = [];
         const context: FeatureContext = { uri, document: chunk.document, environments, host };
-        for (const block of chunk.document.blocks) missingFiles(found, context, block);
+        for (let block = 0; block < chunk.document.tables.blocks.count; block++) missingFiles(found, context, block);
         missing = found;
       }
       if (missing.length === 0) {
@@ -457,65 +445,90 @@ function add(list: ProblemList, span: Span, code: Code, severity: Severity, mess
 }
 
 /**
- * Appends the block's semantic problems to `list`. Indexed loops, not `for...of`: every block of
- * a large document comes through, and a loop that V8 does not inline allocates an iterator and a
- * result per item (7 MB a pass over 20,000 blocks while the tree's empty list was frozen).
+ * Appends the semantic problems of block `block` (an index in the document's tables) to `list`.
+ * The checks read the parser's tables, not the object tree: a first pass over a large document
+ * then costs no object per node. Indexed loops throughout: every block of a large document comes through.
  */
-function checkBlock(list: ProblemList, block: Block, scope: DocumentScope): void {
-  const directives = block.directives;
+function checkBlock(list: ProblemList, document: HttpDocument, block: number, scope: DocumentScope): void {
+  const { text, tables } = document;
+  const blocks = tables.blocks.data;
+  const at = block * Blk.size;
+  const directives = tables.directives.data;
   let prompts: Set<string> | undefined;
-  for (let index = 0; index < directives.length; index++) {
-    const directive = directives[index];
-    const name = directive.name.text;
-    if (name === 'prompt' && directive.value !== undefined) {
-      const variable = directive.value.text.split(/\s/, 1)[0];
+  const firstDirective = blocks[at + Blk.firstDirective];
+  for (let index = firstDirective; index < firstDirective + blocks[at + Blk.directiveCount]; index++) {
+    const directive = index * Dir.size;
+    const nameStart = directives[directive + Dir.nameStart];
+    const nameEnd = directives[directive + Dir.nameEnd];
+    // `@name` on nearly every request: known without a copy of its text.
+    if (nameEnd - nameStart === 4 && text.startsWith('name', nameStart)) continue;
+    const name = text.slice(nameStart, nameEnd);
+    const valueStart = directives[directive + Dir.valueStart];
+    if (name === 'prompt' && valueStart !== -1) {
+      const variable = text.slice(valueStart, directives[directive + Dir.valueEnd]).split(/\s/, 1)[0];
       if (variable !== undefined && variable !== '') (prompts ??= new Set()).add(variable);
     }
     if (lookupDirective(name) !== undefined) continue;
     const suggestion = suggestDirective(name);
     const hint = suggestion === undefined ? 'Courier ignores it.' : `Did you mean @${suggestion}?`;
-    add(list, directive.name, Code.DirectiveUnknown, 'hint', `Unknown directive @${name}. ${hint}`, suggestion === undefined ? {} : { suggestion });
+    add(list, { start: nameStart, end: nameEnd }, Code.DirectiveUnknown, 'hint', `Unknown directive @${name}. ${hint}`, suggestion === undefined ? {} : { suggestion });
   }
-  // The templates of `forEachBlockReference`, walked here without a callback per block: every block of large documents comes through.
-  const variables = block.variables;
-  for (let index = 0; index < variables.length; index++) checkReferences(list, variables[index].value, scope, prompts);
-  const request = block.request;
-  if (request === undefined) return;
-  checkReferences(list, request.target, scope, prompts);
-  const headers = request.headers;
-  for (let index = 0; index < headers.length; index++) checkReferences(list, headers[index].value, scope, prompts);
-  if (request.body !== undefined) {
-    const parts = request.body.parts;
-    for (let index = 0; index < parts.length; index++) {
-      const part = parts[index];
-      checkReferences(list, part.kind === 'text' ? part.text : part.path, scope, prompts);
-    }
+  // The templates of `forEachBlockReference`, in its order.
+  const variables = tables.variables.data;
+  const firstVariable = blocks[at + Blk.firstVariable];
+  for (let index = firstVariable; index < firstVariable + blocks[at + Blk.variableCount]; index++) {
+    checkReferences(list, tables, variables[index * Var.size + Var.value], 1, scope, prompts);
   }
-  if (request.outputRedirect !== undefined) checkReferences(list, request.outputRedirect.path, scope, prompts);
-  checkRequest(list, request, scope);
+  const request = blocks[at + Blk.request];
+  if (request === -1) return;
+  const requests = tables.requests.data;
+  const req = request * Req.size;
+  checkReferences(list, tables, requests[req + Req.firstTarget], requests[req + Req.targetCount], scope, prompts);
+  const headers = tables.headers.data;
+  const firstHeader = requests[req + Req.firstHeader];
+  for (let index = firstHeader; index < firstHeader + requests[req + Req.headerCount]; index++) {
+    checkReferences(list, tables, headers[index * Hdr.size + Hdr.firstValue], headers[index * Hdr.size + Hdr.valueCount], scope, prompts);
+  }
+  const parts = tables.parts.data;
+  const firstPart = requests[req + Req.firstPart];
+  for (let index = firstPart; index < firstPart + requests[req + Req.partCount]; index++) {
+    checkReferences(list, tables, parts[index * Part.size + Part.template], 1, scope, prompts);
+  }
+  const redirect = requests[req + Req.redirectPath];
+  if (redirect !== -1) checkReferences(list, tables, redirect, 1, scope, prompts);
+  checkRequest(list, document, req, scope);
 }
 
-function checkReferences(list: ProblemList, template: Template, scope: DocumentScope, prompts: ReadonlySet<string> | undefined): void {
-  const references = template.references;
-  for (let index = 0; index < references.length; index++) checkReference(list, references[index], scope, prompts);
+/** The references of the `count` templates from `first`. */
+function checkReferences(list: ProblemList, tables: SyntaxTables, first: number, count: number, scope: DocumentScope, prompts: ReadonlySet<string> | undefined): void {
+  const templates = tables.templates.data;
+  const refs = tables.refs.data;
+  for (let template = first; template < first + count; template++) {
+    const firstRef = templates[template * Tpl.size + Tpl.firstRef];
+    const end = firstRef + templates[template * Tpl.size + Tpl.refCount];
+    for (let ref = firstRef; ref < end; ref++) checkReference(list, refs, ref * Ref.size, tables.targets, scope, prompts);
+  }
 }
 
-function checkReference(list: ProblemList, reference: VariableReference, scope: DocumentScope, prompts: ReadonlySet<string> | undefined): void {
-  if (!reference.terminated) return;
-  const target = reference.target;
+function checkReference(list: ProblemList, refs: Int32Array, at: number, targets: readonly ReferenceTarget[], scope: DocumentScope, prompts: ReadonlySet<string> | undefined): void {
+  if (refs[at + Ref.terminated] !== 1) return;
+  const target = targets[refs[at + Ref.target]];
   switch (target.kind) {
     case 'variable':
       if (scope.fileVariables.has(target.name) || scope.environments.variables.has(target.name) || prompts?.has(target.name) === true) return;
-      add(list, { start: reference.expressionStart, end: reference.expressionEnd }, Code.VariableUndefined, 'warning', undefinedVariableMessage(target.name, scope), { define: target.name });
+      add(list, { start: refs[at + Ref.expressionStart], end: refs[at + Ref.expressionEnd] }, Code.VariableUndefined, 'warning', undefinedVariableMessage(target.name, scope), { define: target.name });
       return;
     case 'system':
       if (isSystemVariable(target.name)) return;
-      add(list, { start: reference.expressionStart, end: reference.expressionEnd }, Code.VariableUndefined, 'warning', `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
+      add(list, { start: refs[at + Ref.expressionStart], end: refs[at + Ref.expressionEnd] }, Code.VariableUndefined, 'warning', `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
       return;
-    case 'request':
+    case 'request': {
       if (scope.requestNames.has(target.requestName)) return;
-      add(list, target.requestNameSpan, Code.RequestUndefined, 'warning', `No request is named '${target.requestName}' in this file: name one with '# @name ${target.requestName}' or '### ${target.requestName}'.`);
+      // The target is shared by every reference with this expression: the name's span is this one's.
+      const nameStart = refs[at + Ref.expressionStart];
+      add(list, { start: nameStart, end: nameStart + target.requestName.length }, Code.RequestUndefined, 'warning', `No request is named '${target.requestName}' in this file: name one with '# @name ${target.requestName}' or '### ${target.requestName}'.`);
       return;
+    }
     case 'invalid':
       return;
   }
@@ -526,55 +539,132 @@ function undefinedVariableMessage(name: string, scope: DocumentScope): string {
   return `Variable '${name}' is not defined: add '@${name} = value' to this file, define it in ${where}, or ask for it with '# @prompt ${name}'.`;
 }
 
-function checkRequest(list: ProblemList, request: Request, scope: DocumentScope): void {
-  if (request.method !== undefined && !isKnownMethod(request.method.text)) {
-    const suggestion = suggestMethod(request.method.text);
-    if (suggestion !== undefined) {
-      add(list, request.method, Code.MethodUnknown, 'warning', `Unknown method '${request.method.text}'. Did you mean ${suggestion}?`, { suggestion });
-    } else {
-      add(list, request.method, Code.MethodUnknown, 'information', `Unknown method '${request.method.text}': servers may reject it.`);
+/** Checks of the request whose record starts at `req` in the requests table. */
+function checkRequest(list: ProblemList, document: HttpDocument, req: number, scope: DocumentScope): void {
+  const { text, tables } = document;
+  const requests = tables.requests.data;
+  const methodStart = requests[req + Req.methodStart];
+  if (methodStart !== -1) {
+    const method = text.slice(methodStart, requests[req + Req.methodEnd]);
+    if (!isKnownMethod(method)) {
+      const span = { start: methodStart, end: requests[req + Req.methodEnd] };
+      const suggestion = suggestMethod(method);
+      if (suggestion !== undefined) {
+        add(list, span, Code.MethodUnknown, 'warning', `Unknown method '${method}'. Did you mean ${suggestion}?`, { suggestion });
+      } else {
+        add(list, span, Code.MethodUnknown, 'information', `Unknown method '${method}': servers may reject it.`);
+      }
     }
   }
-  checkHeaders(list, request);
-  checkTarget(list, request, scope);
-  checkBody(list, request);
+  checkHeaders(list, document, req);
+  checkTarget(list, document, req, scope);
+  checkBody(list, document, req);
 }
 
-function checkHeaders(list: ProblemList, request: Request): void {
-  const headers = request.headers;
-  for (let index = 0; index < headers.length; index++) {
-    const header = headers[index];
-    const name = header.name.text;
-    if (header.colon === undefined || name === '') continue;
-    if (equalsIgnoringCase(name, 'content-length')) {
-      add(list, header, Code.ContentLengthComputed, 'hint', 'Courier computes Content-Length from the body; remove this header so it never disagrees.', { unnecessary: true });
+function checkHeaders(list: ProblemList, document: HttpDocument, req: number): void {
+  const { text, tables } = document;
+  const requests = tables.requests.data;
+  const headers = tables.headers.data;
+  const firstHeader = requests[req + Req.firstHeader];
+  const end = firstHeader + requests[req + Req.headerCount];
+  for (let index = firstHeader; index < end; index++) {
+    const header = index * Hdr.size;
+    const nameStart = headers[header + Hdr.nameStart];
+    const nameEnd = headers[header + Hdr.nameEnd];
+    if (headers[header + Hdr.colon] === -1 || nameEnd === nameStart) continue;
+    if (equalsIgnoringCaseAt(text, nameStart, nameEnd, 'content-length')) {
+      add(list, { start: headers[header + Hdr.start], end: headers[header + Hdr.end] }, Code.ContentLengthComputed, 'hint', 'Courier computes Content-Length from the body; remove this header so it never disagrees.', { unnecessary: true });
     }
     // Requests have a handful of headers: a scan back finds the first of a name without a map or lower-cased copies.
-    const first = firstHeaderNamed(headers, name, index);
-    if (first !== undefined && isSingleValuedHeader(name)) {
-      add(list, header.name, Code.HeaderDuplicate, 'warning', `${name} may appear only once per request: servers reject or ignore the repeat. Keep one.`, {
-        related: { start: first.name.start, end: first.name.end, message: `first ${first.name.text}` },
-      });
+    const first = firstHeaderNamed(document, firstHeader, index, nameStart, nameEnd);
+    if (first !== -1) {
+      const name = text.slice(nameStart, nameEnd);
+      if (isSingleValuedHeader(name)) {
+        const firstStart = headers[first * Hdr.size + Hdr.nameStart];
+        const firstEnd = headers[first * Hdr.size + Hdr.nameEnd];
+        add(list, { start: nameStart, end: nameEnd }, Code.HeaderDuplicate, 'warning', `${name} may appear only once per request: servers reject or ignore the repeat. Keep one.`, {
+          related: { start: firstStart, end: firstEnd, message: `first ${text.slice(firstStart, firstEnd)}` },
+        });
+      }
     }
-    if (equalsIgnoringCase(name, 'content-type')) {
-      const value = header.value.text;
+    if (equalsIgnoringCaseAt(text, nameStart, nameEnd, 'content-type')) {
+      const value = headerValue(document, index);
       if (/^\s*multipart\//i.test(value) && !/;\s*boundary\s*=/i.test(value)) {
-        const written = boundaryInBody(request);
+        const written = boundaryInBody(document, req);
         const example = `${mediaType(value)}; boundary=${written ?? '----CourierBoundary'}`;
         const message = `Multipart Content-Type needs a boundary parameter matching the body's '--' lines, e.g. '${example}'.`;
-        add(list, header.value, Code.MultipartNoBoundary, 'error', message, written === undefined ? {} : { suggestion: `${value.trim()}; boundary=${written}` });
+        add(list, headerValueSpan(document, index), Code.MultipartNoBoundary, 'error', message, written === undefined ? {} : { suggestion: `${value.trim()}; boundary=${written}` });
       }
     }
   }
 }
 
-/** The first of `headers[0, before)` (with a colon) named `name`, ignoring case. */
-function firstHeaderNamed(headers: readonly Header[], name: string, before: number): Header | undefined {
-  for (let index = 0; index < before; index++) {
-    const header = headers[index];
-    if (header.colon !== undefined && equalsIgnoringCase(header.name.text, name)) return header;
+/** The first header in `[first, before)` (with a colon) whose name is `text[nameStart, nameEnd)`, ignoring case; -1 if none. */
+function firstHeaderNamed(document: HttpDocument, first: number, before: number, nameStart: number, nameEnd: number): number {
+  const { text } = document;
+  const headers = document.tables.headers.data;
+  for (let index = first; index < before; index++) {
+    const header = index * Hdr.size;
+    if (headers[header + Hdr.colon] !== -1 && sameNameIgnoringCase(text, headers[header + Hdr.nameStart], headers[header + Hdr.nameEnd], nameStart, nameEnd)) return index;
   }
-  return undefined;
+  return -1;
+}
+
+/** The first header of the request at `req` (with a colon) named `lowerName`, ignoring case; -1 if none. */
+function findHeader(document: HttpDocument, req: number, lowerName: string): number {
+  const { text } = document;
+  const requests = document.tables.requests.data;
+  const headers = document.tables.headers.data;
+  const first = requests[req + Req.firstHeader];
+  for (let index = first; index < first + requests[req + Req.headerCount]; index++) {
+    const header = index * Hdr.size;
+    if (headers[header + Hdr.colon] !== -1 && equalsIgnoringCaseAt(text, headers[header + Hdr.nameStart], headers[header + Hdr.nameEnd], lowerName)) return index;
+  }
+  return -1;
+}
+
+/** The value of header `index`: its lines joined by one space. */
+function headerValue(document: HttpDocument, index: number): string {
+  const headers = document.tables.headers.data;
+  return joinedText(document.text, document.tables.templates.data, headers[index * Hdr.size + Hdr.firstValue], headers[index * Hdr.size + Hdr.valueCount], ' ');
+}
+
+/** Where the value of header `index` is: from its first non-empty line to its last line's end. */
+function headerValueSpan(document: HttpDocument, index: number): Span {
+  const headers = document.tables.headers.data;
+  const templates = document.tables.templates.data;
+  const first = headers[index * Hdr.size + Hdr.firstValue];
+  const last = first + headers[index * Hdr.size + Hdr.valueCount] - 1;
+  const firstStart = templates[first * Tpl.size + Tpl.start];
+  const firstEmpty = templates[first * Tpl.size + Tpl.end] === firstStart;
+  const start = firstEmpty && last > first ? templates[(first + 1) * Tpl.size + Tpl.start] : firstStart;
+  return { start, end: templates[last * Tpl.size + Tpl.end] };
+}
+
+/** `equalsIgnoringCase(text.slice(start, end), lower)` without the copy. */
+function equalsIgnoringCaseAt(text: string, start: number, end: number, lower: string): boolean {
+  if (end - start !== lower.length) return false;
+  for (let index = 0; index < lower.length; index++) {
+    const a = text.charCodeAt(start + index);
+    const b = lower.charCodeAt(index);
+    if (a === b) continue;
+    if (a >= 0x80 || b >= 0x80) return equalsIgnoringCase(text.slice(start, end), lower);
+    if ((a | 0x20) !== (b | 0x20) || !isAsciiLetter(a | 0x20)) return false;
+  }
+  return true;
+}
+
+/** `equalsIgnoringCase` of two spans of `text`, without copies. */
+function sameNameIgnoringCase(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let index = 0; index < aEnd - aStart; index++) {
+    const a = text.charCodeAt(aStart + index);
+    const b = text.charCodeAt(bStart + index);
+    if (a === b) continue;
+    if (a >= 0x80 || b >= 0x80) return equalsIgnoringCase(text.slice(aStart, aEnd), text.slice(bStart, bEnd));
+    if ((a | 0x20) !== (b | 0x20) || !isAsciiLetter(a | 0x20)) return false;
+  }
+  return true;
 }
 
 /** `text.toLowerCase() === other.toLowerCase()`, without the copies for ASCII text (header names are ASCII tokens). */
@@ -596,17 +686,19 @@ function isAsciiLetter(lower: number): boolean {
 }
 
 /** The boundary the body's first `--boundary` line uses, if it has one. */
-function boundaryInBody(request: Request): string | undefined {
-  for (const part of request.body?.parts ?? []) {
-    if (part.kind !== 'text') continue;
-    const match = /^--([^\s]+?)(?:--)?[ \t]*$/m.exec(part.text.text);
+function boundaryInBody(document: HttpDocument, req: number): string | undefined {
+  const { text, tables } = document;
+  const requests = tables.requests.data;
+  const parts = tables.parts.data;
+  const templates = tables.templates.data;
+  const firstPart = requests[req + Req.firstPart];
+  for (let index = firstPart; index < firstPart + requests[req + Req.partCount]; index++) {
+    if (parts[index * Part.size + Part.kind] !== PartKind.text) continue;
+    const template = parts[index * Part.size + Part.template] * Tpl.size;
+    const match = /^--([^\s]+?)(?:--)?[ \t]*$/m.exec(text.slice(templates[template + Tpl.start], templates[template + Tpl.end]));
     if (match?.[1] !== undefined) return match[1];
   }
   return undefined;
-}
-
-function findHeader(request: Request, lowerName: string): Header | undefined {
-  return firstHeaderNamed(request.headers, lowerName, request.headers.length);
 }
 
 /** `mediaType(contentType)`, without its three copies for the usual `application/json[;...]`: every body with a Content-Type asks. */
@@ -621,35 +713,50 @@ function mediaType(contentType: string): string {
   return (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
 }
 
-function checkTarget(list: ProblemList, request: Request, scope: DocumentScope): void {
-  const target = request.target;
-  if (target.text === '' || target.form === 'asterisk') return;
-  const host = findHeader(request, 'host');
-  if (target.form === 'origin' && host === undefined) {
-    add(list, target, Code.HostMissing, 'warning', `'${target.text}' has no host: add a 'Host: example.com' header or write the absolute URL.`);
+function checkTarget(list: ProblemList, document: HttpDocument, req: number, scope: DocumentScope): void {
+  const { text, tables } = document;
+  const requests = tables.requests.data;
+  const templates = tables.templates.data;
+  const first = requests[req + Req.firstTarget];
+  const count = requests[req + Req.targetCount];
+  const form = requests[req + Req.form];
+  const span = { start: templates[first * Tpl.size + Tpl.start], end: templates[(first + count - 1) * Tpl.size + Tpl.end] };
+  if ((count === 1 && span.start === span.end) || form === TargetForm.asterisk) return;
+  const targetText = joinedText(text, templates, first, count, '');
+  if (targetText === '') return;
+  const host = findHeader(document, req, 'host');
+  if (form === TargetForm.origin && host === -1) {
+    add(list, span, Code.HostMissing, 'warning', `'${targetText}' has no host: add a 'Host: example.com' header or write the absolute URL.`);
     return;
   }
   // Most targets are `{{baseUrl}}/...`: when that value alone is a plain web URL up to its path,
   // the whole target is one or does not resolve; either way there is nothing to report, and no
   // URL to build (about -5 ms a pass over 20,000 requests).
-  const leading = leadingVariable(target);
+  const leading = count === 1 ? leadingVariableOfLine(document, first) : leadingVariable(targetText);
   if (leading !== undefined && hasPlainWebOrigin(leading, scope)) return;
-  const path = substitute(target, scope);
+  const path = count === 1 ? substituteLine(document, first, scope) : substituteText(targetText, scope);
   if (path === undefined) return;
   // `{{base}}/x` only shows its form once substituted.
-  const form = target.references.length === 0 ? target.form : startsWithScheme(path) ? 'absolute' : path.startsWith('/') ? 'origin' : 'other';
+  const hasReferences = countReferences(templates, first, count) > 0;
+  const substitutedForm = !hasReferences ? form : startsWithScheme(path) ? TargetForm.absolute : path.startsWith('/') ? TargetForm.origin : TargetForm.other;
   let url: string;
-  if (form === 'absolute') url = path;
-  else if (form === 'origin') {
-    const hostValue = host === undefined ? undefined : substitute(host.value, scope);
+  if (substitutedForm === TargetForm.absolute) url = path;
+  else if (substitutedForm === TargetForm.origin) {
+    const hostValue = host === -1 ? undefined : substituteHeaderValue(document, host, scope);
     if (hostValue === undefined) return;
     url = `http://${hostValue}${path}`;
   } else url = `http://${path}`;
   const problem = urlProblem(url, scope);
   if (problem !== undefined) {
-    const shown = path === target.text ? `'${target.text}'` : `'${target.text}' (= '${path}')`;
-    add(list, target, Code.UrlInvalid, 'error', `${shown} is ${problem}; check the scheme, host and port.`);
+    const shown = path === targetText ? `'${targetText}'` : `'${targetText}' (= '${path}')`;
+    add(list, span, Code.UrlInvalid, 'error', `${shown} is ${problem}; check the scheme, host and port.`);
   }
+}
+
+function countReferences(templates: Int32Array, first: number, count: number): number {
+  let references = 0;
+  for (let template = first; template < first + count; template++) references += templates[template * Tpl.size + Tpl.refCount];
+  return references;
 }
 
 /** The value of variable `name` with every reference substituted; undefined when that is not possible here. */
@@ -766,16 +873,24 @@ function isAsciiDigit(code: number): boolean {
 }
 
 /**
- * The variable whose value `substitute(template)` starts with, when the template's text starts
+ * The variable whose value the one-line template `template` starts with, when its text starts
  * with a reference to one, as `substitute` reads it; undefined otherwise.
  */
-function leadingVariable(template: Template): string | undefined {
-  const text = template.text;
+function leadingVariableOfLine(document: HttpDocument, template: number): string | undefined {
+  const { text, tables } = document;
+  const at = template * Tpl.size;
+  const start = tables.templates.data[at + Tpl.start];
+  if (!text.startsWith('{{', start) || tables.templates.data[at + Tpl.end] - start < 2) return undefined;
+  if (tables.templates.data[at + Tpl.refCount] === 0) return undefined;
+  const ref = tables.templates.data[at + Tpl.firstRef] * Ref.size;
+  const refs = tables.refs.data;
+  const target = tables.targets[refs[ref + Ref.target]];
+  return refs[ref + Ref.start] === start && refs[ref + Ref.terminated] === 1 && target.kind === 'variable' ? target.name : undefined;
+}
+
+/** `leadingVariableOfLine` for a text joined from several lines. */
+function leadingVariable(text: string): string | undefined {
   if (!text.startsWith('{{')) return undefined;
-  if (template.end - template.start === text.length) {
-    const first = template.references[0];
-    return first !== undefined && first.start === template.start && first.terminated && first.target.kind === 'variable' ? first.target.name : undefined;
-  }
   const close = referenceClose(text, 0);
   return text.startsWith('}}', close) ? text.slice(2, close).trim() : undefined;
 }
@@ -787,22 +902,36 @@ function referenceClose(text: string, open: number): number {
   return close;
 }
 
-/** The template's text with known variables substituted; undefined when any reference cannot be resolved here. */
-function substitute(template: Template, scope: DocumentScope): string | undefined {
-  const references = template.references;
-  if (references.length === 0) return template.text;
-  // A one-line template's text is its source, so references can be spliced by offset, without a regex.
-  if (template.end - template.start !== template.text.length) return substituteText(template.text, scope);
+/** The one-line template's text with known variables substituted; undefined when any reference cannot be resolved here. */
+function substituteLine(document: HttpDocument, template: number, scope: DocumentScope): string | undefined {
+  const { text, tables } = document;
+  const at = template * Tpl.size;
+  const templates = tables.templates.data;
+  const start = templates[at + Tpl.start];
+  const end = templates[at + Tpl.end];
+  const firstRef = templates[at + Tpl.firstRef];
+  const refCount = templates[at + Tpl.refCount];
+  if (refCount === 0) return text.slice(start, end);
+  // The text is its source, so references are spliced by offset, without a regex.
+  const refs = tables.refs.data;
   let result = '';
-  let from = 0;
-  for (const reference of references) {
-    if (reference.target.kind !== 'variable' || !reference.terminated) return undefined;
-    const value = resolvedVariable(reference.target.name, scope);
+  let from = start;
+  for (let ref = firstRef; ref < firstRef + refCount; ref++) {
+    const target = tables.targets[refs[ref * Ref.size + Ref.target]];
+    if (target.kind !== 'variable' || refs[ref * Ref.size + Ref.terminated] !== 1) return undefined;
+    const value = resolvedVariable(target.name, scope);
     if (value === undefined) return undefined;
-    result += template.text.slice(from, reference.start - template.start) + value;
-    from = reference.end - template.start;
+    result += text.slice(from, refs[ref * Ref.size + Ref.start]) + value;
+    from = refs[ref * Ref.size + Ref.end];
   }
-  return result + template.text.slice(from);
+  return result + text.slice(from, end);
+}
+
+/** Header `index`'s value with known variables substituted; undefined when that is not possible here. */
+function substituteHeaderValue(document: HttpDocument, index: number, scope: DocumentScope): string | undefined {
+  const headers = document.tables.headers.data;
+  if (headers[index * Hdr.size + Hdr.valueCount] === 1) return substituteLine(document, headers[index * Hdr.size + Hdr.firstValue], scope);
+  return substituteText(headerValue(document, index), scope);
 }
 
 /**
@@ -844,59 +973,74 @@ function substituteText(text: string, scope: DocumentScope): string | undefined 
   return result.length > maxResolvedLength || result.includes('{{') ? undefined : result;
 }
 
-function checkBody(list: ProblemList, request: Request): void {
-  const body = request.body;
-  if (body === undefined || body.parts.length === 0) return;
-  const method = request.methodName.toUpperCase();
+function checkBody(list: ProblemList, document: HttpDocument, req: number): void {
+  const { text, tables } = document;
+  const requests = tables.requests.data;
+  const bodyStart = requests[req + Req.bodyStart];
+  if (bodyStart === -1) return;
+  const methodStart = requests[req + Req.methodStart];
+  const method = methodStart === -1 ? 'GET' : text.slice(methodStart, requests[req + Req.methodEnd]).toUpperCase();
   if (method === 'GET' || method === 'HEAD') {
-    add(list, body, Code.BodyOnGetOrHead, 'warning', `A ${method} request with a body: many servers and proxies drop or reject it. Use POST, or move the data into the query string.`);
+    add(list, { start: bodyStart, end: requests[req + Req.bodyEnd] }, Code.BodyOnGetOrHead, 'warning', `A ${method} request with a body: many servers and proxies drop or reject it. Use POST, or move the data into the query string.`);
   }
-  const contentType = findHeader(request, 'content-type');
-  if (contentType === undefined || body.graphql !== undefined || body.multipart !== undefined) return;
-  const type = bodyMediaType(contentType.value.text);
+  const contentType = findHeader(document, req, 'content-type');
+  if (contentType === -1 || requests[req + Req.graphql] !== -1 || requests[req + Req.multipart] !== -1) return;
+  const type = bodyMediaType(headerValue(document, contentType));
   if (type !== 'application/json' && !type.endsWith('+json')) return;
-  if (body.parts.length !== 1 || body.parts[0]?.kind !== 'text') return;
-  const text = body.parts[0].text;
-  const error = findJsonError(text.text, { allowTemplates: true });
+  const part = requests[req + Req.firstPart] * Part.size;
+  if (requests[req + Req.partCount] !== 1 || tables.parts.data[part + Part.kind] !== PartKind.text) return;
+  const template = tables.parts.data[part + Part.template] * Tpl.size;
+  const start = tables.templates.data[template + Tpl.start];
+  const error = findJsonError(text.slice(start, tables.templates.data[template + Tpl.end]), { allowTemplates: true });
   if (error === undefined) return;
-  const start = text.start + error.start;
-  add(list, { start, end: Math.max(text.start + error.end, start) }, Code.BodyInvalidJson, 'warning', `Invalid JSON body (Content-Type is ${type}): ${error.message}`);
+  const errorStart = start + error.start;
+  add(list, { start: errorStart, end: Math.max(start + error.end, errorStart) }, Code.BodyInvalidJson, 'warning', `Invalid JSON body (Content-Type is ${type}): ${error.message}`);
 }
 
-/** Files named in bodies and handlers that do not exist; never cached, the file system changes. */
-function missingFiles(problems: ProblemList, context: FeatureContext, block: Block): void {
-  const request = block.request;
-  if (request === undefined || !namesFile(request)) return;
-  const check = (path: Template | { readonly text: string; readonly start: number; readonly end: number; readonly references?: undefined }, what: string): void => {
-    const name = path.text.trim();
-    if (name === '' || (path.references?.length ?? 0) > 0) return;
+/** Files named in block `block`'s bodies and handlers that do not exist; never cached, the file system changes. */
+function missingFiles(problems: ProblemList, context: FeatureContext, block: number): void {
+  const { text, tables } = context.document;
+  const request = tables.blocks.data[block * Blk.size + Blk.request];
+  if (request === -1) return;
+  const req = request * Req.size;
+  const requests = tables.requests.data;
+  const check = (start: number, end: number, hasReferences: boolean, what: string): void => {
+    const name = text.slice(start, end).trim();
+    if (name === '' || hasReferences) return;
     if (context.host.fileExists(context.uri, name)) return;
-    add(problems, path, Code.FileMissing, 'warning', `${what} '${name}' does not exist (paths are relative to this file's folder).`);
+    add(problems, { start, end }, Code.FileMissing, 'warning', `${what} '${name}' does not exist (paths are relative to this file's folder).`);
   };
-  const checkParts = (parts: readonly BodyPart[]): void => {
-    for (const part of parts) if (part.kind === 'file') check(part.path, 'Body file');
+  const checkParts = (first: number, count: number): void => {
+    const parts = tables.parts.data;
+    const templates = tables.templates.data;
+    for (let index = first; index < first + count; index++) {
+      if (parts[index * Part.size + Part.kind] !== PartKind.file) continue;
+      const template = parts[index * Part.size + Part.template] * Tpl.size;
+      check(templates[template + Tpl.start], templates[template + Tpl.end], templates[template + Tpl.refCount] > 0, 'Body file');
+    }
   };
-  if (request.body !== undefined) {
-    checkParts(request.body.parts);
-    for (const part of request.body.multipart?.parts ?? []) checkParts(part.content);
+  checkParts(requests[req + Req.firstPart], requests[req + Req.partCount]);
+  const multipart = requests[req + Req.multipart];
+  if (multipart !== -1) {
+    const multiparts = tables.multiparts.data;
+    const firstPart = multiparts[multipart * Multi.size + Multi.firstPart];
+    const parts = tables.multipartParts.data;
+    for (let index = firstPart; index < firstPart + multiparts[multipart * Multi.size + Multi.partCount]; index++) {
+      checkParts(parts[index * MPart.size + MPart.firstPart], parts[index * MPart.size + MPart.partCount]);
+    }
   }
-  for (const handler of request.handlers) if (handler.kind === 'file') check(handler.path, 'Response handler');
+  const handlers = tables.handlers.data;
+  const firstHandler = requests[req + Req.firstHandler];
+  for (let index = firstHandler; index < firstHandler + requests[req + Req.handlerCount]; index++) {
+    const handler = index * Hdl.size;
+    if (handlers[handler + Hdl.kind] === HandlerKind.file) check(handlers[handler + Hdl.contentStart], handlers[handler + Hdl.contentEnd], false, 'Response handler');
+  }
 }
 
-/** Whether a body part, a multipart part or a handler names a file. */
-function namesFile(request: Request): boolean {
-  if (hasFile(request.handlers)) return true;
-  const body = request.body;
-  if (body === undefined) return false;
-  if (hasFile(body.parts)) return true;
-  const multipart = body.multipart?.parts;
-  if (multipart !== undefined) for (let index = 0; index < multipart.length; index++) if (hasFile(multipart[index].content)) return true;
-  return false;
-}
-
-/** Indexed loops, not `some` with a callback nor `for...of` (see `checkBlock`): every request of every pass asks. */
-function hasFile(items: readonly (BodyPart | ResponseHandler)[]): boolean {
-  for (let index = 0; index < items.length; index++) if (items[index].kind === 'file') return true;
+/** Whether a body part, a multipart part or a handler of the document names a file. */
+function namesFiles(tables: SyntaxTables): boolean {
+  for (let index = 0; index < tables.parts.count; index++) if (tables.parts.data[index * Part.size + Part.kind] === PartKind.file) return true;
+  for (let index = 0; index < tables.handlers.count; index++) if (tables.handlers.data[index * Hdl.size + Hdl.kind] === HandlerKind.file) return true;
   return false;
 }
 

@@ -1,13 +1,15 @@
-// The `.http` parser: lines in, syntax tree out (see syntax.ts for the contract).
+// The `.http` parser: lines in, syntax tables out (see syntaxTables.ts; syntax.ts for the tree
+// they describe).
 //
 // The grammar is line-oriented, so the parser is a small recursive descent over
 // lines: document -> blocks (split at `###`) -> preamble (comments, directives,
 // variables) -> request line -> headers -> body -> response handlers. Each step
 // consumes whole lines and hands the rest on; malformed lines become nodes plus
-// problems, never exceptions, so every keystroke yields a usable tree.
+// problems, never exceptions, so every keystroke yields a usable tree. Nodes are
+// records appended to the tables, children before the record that ranges over them.
 
 import { Code } from './codes';
-import { empty, exactly, newReferenceSharing, scanReferences } from './references';
+import { newReferenceSharing, scanReferencesInto } from './references';
 import {
   commentMarkerLength,
   firstNonTokenCharacter,
@@ -24,30 +26,9 @@ import {
   startsWithScheme,
   trimEnd,
 } from './scanner';
-import type {
-  Block,
-  Body,
-  BodyPart,
-  Comment,
-  Directive,
-  GraphqlBody,
-  Header,
-  HttpDocument,
-  MultipartBody,
-  MultipartPart,
-  OutputRedirect,
-  Request,
-  RequestTarget,
-  ResponseHandler,
-  ResponseReference,
-  Separator,
-  Span,
-  SyntaxProblem,
-  Template,
-  Token,
-  VariableDefinition,
-  VariableReference,
-} from './syntax';
+import type { HttpDocument, SyntaxProblem } from './syntax';
+import { Blk, Cmt, Dir, Gql, HandlerKind, Hdl, Hdr, joinedText, MPart, Multi, Part, PartKind, Req, RRef, SyntaxTables, TargetForm, Tpl, Var } from './syntaxTables';
+import { ParsedDocument } from './syntaxViews';
 
 /** Parses a `.http` document. Never throws; malformed input yields nodes plus `problems`. */
 export function parse(text: string): HttpDocument {
@@ -85,11 +66,28 @@ const PERCENT = 0x25;
 const EXCLAMATION = 0x21;
 const MINUS = 0x2d;
 const ASTERISK = 0x2a;
+const HASH = 0x23;
 
 const referenceCodes: ReadonlySet<string> = new Set([Code.VariableUnterminated, Code.VariableInvalid]);
 
 /** What a line at column 0 in a body or after headers starts, when it is not body text. */
-type TrailerKind = 'script' | 'handler-file' | 'redirect' | 'response-reference';
+const enum Trailer {
+  none,
+  script,
+  handlerFile,
+  redirect,
+  responseReference,
+}
+
+/** The request line's parts, as offsets (-1: absent). Reused: one parse asks once per request. */
+interface RequestLineParts {
+  methodStart: number;
+  methodEnd: number;
+  targetStart: number;
+  targetEnd: number;
+  versionStart: number;
+  versionEnd: number;
+}
 
 class DocumentParser {
   /**
@@ -104,21 +102,14 @@ class DocumentParser {
 
   private readonly lines: LineTable;
   private readonly problems: SyntaxProblem[] = [];
-  /**
-   * Arrays reused while collecting a node's children, which are then copied out
-   * exactly sized (see `exactly`): one growing array per node would be garbage.
-   * Each is used by one step at a time; steps that nest use different ones.
-   */
-  private readonly scratch = {
-    comments: [] as Comment[],
-    directives: [] as Directive[],
-    variables: [] as VariableDefinition[],
-    pieces: [] as Span[],
-    headers: [] as Header[],
-    handlers: [] as ResponseHandler[],
-    responseReferences: [] as ResponseReference[],
-    parts: [] as BodyPart[],
-  };
+  private readonly tables: SyntaxTables;
+  /** Offsets of a multi-line target's pieces, two per piece. */
+  private readonly pieces: number[] = [];
+  /** Where the output redirect `parseTrailers` found starts and ends, and whether it overwrites. */
+  private redirectStart = -1;
+  private redirectEnd = -1;
+  private redirectOverwrite = 0;
+  private readonly requestLine: RequestLineParts = { methodStart: -1, methodEnd: -1, targetStart: 0, targetEnd: 0, versionStart: -1, versionEnd: -1 };
   /** Direct-mapped cache of recent short texts (see `slice`), sized to the text. */
   private readonly recentTexts: (string | undefined)[];
   /** Where each recent text was sliced from (see `slice`). */
@@ -127,6 +118,7 @@ class DocumentParser {
 
   constructor(private readonly text: string) {
     this.lines = scanLines(text);
+    this.tables = new SyntaxTables(text.length);
     let slots = minRecentTextSlots;
     // About one slot per 32 characters: a 200-character block gets 64, a large file 1,024.
     while (slots < maxRecentTextSlots && slots * 32 < text.length) slots *= 2;
@@ -138,60 +130,51 @@ class DocumentParser {
 
   parseDocument(): HttpDocument {
     const { text, lines } = this;
-    const lineCount = lines.starts.length;
-    const blocks: Block[] = [];
+    const { starts, ends } = lines;
+    const lineCount = starts.length;
     let blockFirstLine = 0;
     for (let line = 1; line < lineCount; line++) {
-      if (isSeparator(text, lines.starts[line], lines.ends[line])) {
-        blocks.push(this.parseBlock(blockFirstLine, line));
+      // `isSeparator` inlined for its first test: every line of the document is asked.
+      if (text.charCodeAt(starts[line]) === HASH && isSeparator(text, starts[line], ends[line])) {
+        this.parseBlock(blockFirstLine, line);
         blockFirstLine = line;
       }
     }
-    blocks.push(this.parseBlock(blockFirstLine, lineCount));
-
-    const requests: Request[] = [];
-    const variables: VariableDefinition[] = [];
-    // Indexed loops: this runs once per parse, often before it is optimised, and `for...of`
-    // then allocates an iterator result per item.
-    for (let index = 0; index < blocks.length; index++) {
-      const block = blocks[index];
-      if (block.request !== undefined) requests.push(block.request);
-      for (let variable = 0; variable < block.variables.length; variable++) variables.push(block.variables[variable]);
-    }
+    this.parseBlock(blockFirstLine, lineCount);
     // Stable sort: problems found on one span keep the order they were found in.
     const problems = this.problems.sort((a, b) => a.start - b.start);
-    return {
-      text,
-      lineStarts: lines.starts,
-      blocks: exactly(blocks),
-      requests: exactly(requests),
-      variables: exactly(variables),
-      problems: exactly(problems),
-    };
+    return new ParsedDocument(text, starts, this.tables, problems);
   }
 
   // ---- Blocks -------------------------------------------------------------
 
   /** Lines `[firstLine, limit)`: an optional `###` line, a preamble, then a request or a pasted response. */
-  private parseBlock(firstLine: number, limit: number): Block {
-    const { text, lines } = this;
-    const start = lines.starts[firstLine];
-    const end = limit < lines.starts.length ? lines.starts[limit] : text.length;
+  private parseBlock(firstLine: number, limit: number): void {
+    const { text, lines, tables } = this;
+    const firstComment = tables.comments.count;
+    const firstDirective = tables.directives.count;
+    const firstVariable = tables.variables.count;
     let line = firstLine;
-    let separator: Separator | undefined;
+    let separatorStart = -1;
+    let separatorEnd = -1;
+    let titleStart = -1;
+    let titleEnd = -1;
     if (isSeparator(text, lines.starts[line], lines.ends[line])) {
-      separator = this.parseSeparator(line);
+      // Skips a byte order mark before a first-line `###` (see `isSeparator`).
+      separatorStart = skipWhitespace(text, lines.starts[line], lines.ends[line]);
+      separatorEnd = trimEnd(text, separatorStart, lines.ends[line]);
+      let title = separatorStart;
+      while (title < separatorEnd && text.charCodeAt(title) === HASH) title++;
+      title = skipWhitespace(text, title, separatorEnd);
+      if (title < separatorEnd) {
+        titleStart = title;
+        titleEnd = separatorEnd;
+      }
       line++;
     }
-    const comments = this.scratch.comments;
-    const directives = this.scratch.directives;
-    const variables = this.scratch.variables;
-    clear(comments);
-    clear(directives);
-    clear(variables);
-    let request: Request | undefined;
-    let pastedResponse: Span | undefined;
-    let blockDirectives: readonly Directive[] | undefined;
+    let request = -1;
+    let pastedStart = -1;
+    let pastedEnd = -1;
     for (; line < limit; line++) {
       const lineStart = lines.starts[line];
       const lineEnd = lines.ends[line];
@@ -199,14 +182,11 @@ class DocumentParser {
       if (first === lineEnd) continue;
       const marker = commentMarkerLength(text, first, lineEnd);
       if (marker > 0) {
-        const directive = this.parseDirective(first, first + marker, lineEnd);
-        if (directive !== undefined) directives.push(directive);
-        else comments.push(this.parseComment(first, first + marker, lineEnd));
+        if (!this.parseDirective(first, first + marker, lineEnd)) this.parseComment(first, first + marker, lineEnd);
         continue;
       }
       if (text.charCodeAt(first) === AT) {
-        const variable = this.parseVariableDefinition(first, lineEnd);
-        if (variable !== undefined) variables.push(variable);
+        this.parseVariableDefinition(first, lineEnd);
         continue;
       }
       if (this.opensPreRequestScript(first, lineEnd)) {
@@ -222,16 +202,31 @@ class DocumentParser {
       }
       if (text.startsWith('HTTP/', first)) {
         // A response pasted for reference: documentation, so nothing inside it is checked.
-        pastedResponse = { start: first, end: this.lastContentEnd(line, limit) };
+        pastedStart = first;
+        pastedEnd = this.lastContentEnd(line, limit);
         break;
       }
-      blockDirectives = exactly(directives);
-      request = this.parseRequest(line, limit, separator, blockDirectives, comments);
+      request = this.parseRequest(line, limit, titleStart, titleEnd, firstDirective);
       break;
     }
-    return {
-      start, end, separator, comments: exactly(comments), directives: blockDirectives ?? exactly(directives), variables: exactly(variables), request, pastedResponse,
-    };
+    const blocks = tables.blocks;
+    const at = blocks.add();
+    const data = blocks.data;
+    data[at + Blk.start] = lines.starts[firstLine];
+    data[at + Blk.end] = limit < lines.starts.length ? lines.starts[limit] : text.length;
+    data[at + Blk.separatorStart] = separatorStart;
+    data[at + Blk.separatorEnd] = separatorEnd;
+    data[at + Blk.titleStart] = titleStart;
+    data[at + Blk.titleEnd] = titleEnd;
+    data[at + Blk.firstComment] = firstComment;
+    data[at + Blk.commentCount] = tables.comments.count - firstComment;
+    data[at + Blk.firstDirective] = firstDirective;
+    data[at + Blk.directiveCount] = tables.directives.count - firstDirective;
+    data[at + Blk.firstVariable] = firstVariable;
+    data[at + Blk.variableCount] = tables.variables.count - firstVariable;
+    data[at + Blk.request] = request;
+    data[at + Blk.pastedStart] = pastedStart;
+    data[at + Blk.pastedEnd] = pastedEnd;
   }
 
   /** `< {%` at `first`: the start of a pre-request script. */
@@ -242,44 +237,43 @@ class DocumentParser {
     return open > first + 1 && open + 1 < lineEnd && text.charCodeAt(open) === OPEN_BRACE && text.charCodeAt(open + 1) === PERCENT;
   }
 
-  private parseSeparator(line: number): Separator {
-    const { text, lines } = this;
-    // Skips a byte order mark before a first-line `###` (see `isSeparator`).
-    const start = skipWhitespace(text, lines.starts[line], lines.ends[line]);
-    const end = trimEnd(text, start, lines.ends[line]);
-    let titleStart = start;
-    while (titleStart < end && text.charCodeAt(titleStart) === 0x23 /* # */) titleStart++;
-    titleStart = skipWhitespace(text, titleStart, end);
-    // Titles name one request each: the cache of repeated texts would only miss on them.
-    const title = titleStart < end ? { start: titleStart, end, text: text.slice(titleStart, end) } : undefined;
-    return { start, end, title };
-  }
-
-  private parseComment(markerStart: number, markerEnd: number, lineEnd: number): Comment {
+  private parseComment(markerStart: number, markerEnd: number, lineEnd: number): void {
     const { text } = this;
     const end = trimEnd(text, markerStart, lineEnd);
-    const textStart = skipWhitespace(text, markerEnd, end);
-    return { start: markerStart, end, text: text.slice(textStart, end) };
+    const comments = this.tables.comments;
+    const at = comments.add();
+    const data = comments.data;
+    data[at + Cmt.start] = markerStart;
+    data[at + Cmt.end] = end;
+    data[at + Cmt.textStart] = skipWhitespace(text, markerEnd, end);
   }
 
-  /** `# @name value`, `// @no-log`, `# @name=value`; undefined when the comment is not a directive. */
-  private parseDirective(markerStart: number, markerEnd: number, lineEnd: number): Directive | undefined {
+  /** `# @name value`, `// @no-log`, `# @name=value`; false when the comment is not a directive. */
+  private parseDirective(markerStart: number, markerEnd: number, lineEnd: number): boolean {
     const { text } = this;
     const at = skipWhitespace(text, markerEnd, lineEnd);
-    if (at >= lineEnd || text.charCodeAt(at) !== AT) return undefined;
+    if (at >= lineEnd || text.charCodeAt(at) !== AT) return false;
     const nameStart = at + 1;
     let nameEnd = nameStart;
     while (nameEnd < lineEnd && !isWhitespace(text.charCodeAt(nameEnd)) && text.charCodeAt(nameEnd) !== EQUALS) nameEnd++;
-    if (nameEnd === nameStart) return undefined;
+    if (nameEnd === nameStart) return false;
     const end = trimEnd(text, markerStart, lineEnd);
     let valueStart = skipWhitespace(text, nameEnd, end);
     if (valueStart < end && text.charCodeAt(valueStart) === EQUALS) valueStart = skipWhitespace(text, valueStart + 1, end);
-    const value = valueStart < end ? this.token(valueStart, end) : undefined;
-    return { start: markerStart, end, name: this.token(nameStart, nameEnd), value };
+    const directives = this.tables.directives;
+    const record = directives.add();
+    const data = directives.data;
+    data[record + Dir.start] = markerStart;
+    data[record + Dir.end] = end;
+    data[record + Dir.nameStart] = nameStart;
+    data[record + Dir.nameEnd] = nameEnd;
+    data[record + Dir.valueStart] = valueStart < end ? valueStart : -1;
+    data[record + Dir.valueEnd] = valueStart < end ? end : -1;
+    return true;
   }
 
   /** `@name = value`. Malformed definitions are reported and dropped. */
-  private parseVariableDefinition(at: number, lineEnd: number): VariableDefinition | undefined {
+  private parseVariableDefinition(at: number, lineEnd: number): void {
     const { text } = this;
     const end = trimEnd(text, at, lineEnd);
     const nameStart = at + 1;
@@ -287,7 +281,7 @@ class DocumentParser {
     if (nameEnd === nameStart) {
       this.report(at, end, Code.VariableDefinitionInvalid,
         "Expected a variable name after '@': write '@name = value', the name made of letters, digits, '_' or '-' and not starting with a digit.");
-      return undefined;
+      return;
     }
     const equals = skipWhitespace(text, nameEnd, end);
     if (equals >= end || text.charCodeAt(equals) !== EQUALS) {
@@ -295,119 +289,174 @@ class DocumentParser {
       const found = equals >= end ? 'nothing' : `'${text.slice(equals, skipNonWhitespace(text, equals, end))}'`;
       this.report(at, end, Code.VariableDefinitionInvalid,
         `Expected '=' after '@${name}' but found ${found}: write '@${name} = value' (names may contain letters, digits, '_' and '-').`);
-      return undefined;
+      return;
     }
-    const valueStart = skipWhitespace(text, equals + 1, end);
-    return { start: at, end, name: this.token(nameStart, nameEnd), value: this.template(valueStart, end) };
+    const value = this.template(skipWhitespace(text, equals + 1, end), end);
+    const variables = this.tables.variables;
+    const record = variables.add();
+    const data = variables.data;
+    data[record + Var.start] = at;
+    data[record + Var.end] = end;
+    data[record + Var.nameStart] = nameStart;
+    data[record + Var.nameEnd] = nameEnd;
+    data[record + Var.value] = value;
   }
 
   // ---- Requests -----------------------------------------------------------
 
-  private parseRequest(
-    requestLine: number,
-    limit: number,
-    separator: Separator | undefined,
-    directives: readonly Directive[],
-    comments: Comment[],
-  ): Request {
-    const { text, lines } = this;
+  /** The request starting at `requestLine`; returns its index in the requests table. */
+  private parseRequest(requestLine: number, limit: number, titleStart: number, titleEnd: number, firstDirective: number): number {
+    const { text, lines, tables } = this;
     const lineStart = lines.starts[requestLine];
     const lineFirst = skipWhitespace(text, lineStart, lines.ends[requestLine]);
     const lineEnd = trimEnd(text, lineFirst, lines.ends[requestLine]);
-    const requestLineParts = this.splitRequestLine(lineFirst, lineEnd);
-    const { method, targetStart, targetEnd } = requestLineParts;
-    let httpVersion = requestLineParts.httpVersion;
+    const parts = this.splitRequestLine(lineFirst, lineEnd);
+    const { methodStart, methodEnd, targetStart, targetEnd } = parts;
+    let { versionStart, versionEnd } = parts;
 
     let line = requestLine + 1;
-    const pieces = this.scratch.pieces;
+    const pieces = this.pieces;
     clear(pieces);
     for (; line < limit && this.continuesTarget(line); line++) {
-      if (pieces.length === 0) pieces.push({ start: targetStart, end: targetEnd });
+      if (pieces.length === 0) pieces.push(targetStart, targetEnd);
       const first = skipWhitespace(text, lines.starts[line], lines.ends[line]);
-      pieces.push({ start: first, end: trimEnd(text, first, lines.ends[line]) });
+      pieces.push(first, trimEnd(text, first, lines.ends[line]));
     }
-    if (httpVersion === undefined && pieces.length > 1) {
-      // In a multi-line target the version closes the last line: `    &page=2 HTTP/1.1`.
-      const last = pieces[pieces.length - 1];
-      const versionStart = lastWordStart(text, last.start, last.end);
-      if (versionStart > last.start && isHttpVersion(text, versionStart, last.end)) {
-        httpVersion = this.token(versionStart, last.end);
-        pieces[pieces.length - 1] = { start: last.start, end: trimEnd(text, last.start, versionStart) };
+    const firstTarget = tables.templates.count;
+    if (pieces.length === 0) {
+      this.template(targetStart, targetEnd);
+    } else {
+      if (versionStart === -1) {
+        // In a multi-line target the version closes the last line: `    &page=2 HTTP/1.1`.
+        const lastStart = pieces[pieces.length - 2];
+        const lastEnd = pieces[pieces.length - 1];
+        const wordStart = lastWordStart(text, lastStart, lastEnd);
+        if (wordStart > lastStart && isHttpVersion(text, wordStart, lastEnd)) {
+          versionStart = wordStart;
+          versionEnd = lastEnd;
+          pieces[pieces.length - 1] = trimEnd(text, lastStart, wordStart);
+        }
       }
+      for (let index = 0; index < pieces.length; index += 2) this.template(pieces[index], pieces[index + 1]);
     }
-    const target = pieces.length === 0
-      ? this.requestTarget(this.template(targetStart, targetEnd), empty)
-      : this.continuedTarget(pieces.map((piece) => this.template(piece.start, piece.end)));
+    const targetCount = tables.templates.count - firstTarget;
+    const form = this.targetForm(firstTarget, targetCount);
 
-    const headers = this.scratch.headers;
-    clear(headers);
-    line = this.parseHeaders(line, limit, headers, comments);
-    const requestHeaders = exactly(headers);
+    const firstHeader = tables.headers.count;
+    line = this.parseHeaders(line, limit);
+    const headerCount = tables.headers.count - firstHeader;
 
     let bodyEndLine = line;
-    while (bodyEndLine < limit && this.trailerKind(bodyEndLine) === undefined) bodyEndLine++;
-    const parts = this.parseContent(line, bodyEndLine);
-    const body = parts.length === 0 ? undefined : this.body(parts, line, bodyEndLine, method, requestHeaders);
-
-    const handlers = this.scratch.handlers;
-    const responseReferences = this.scratch.responseReferences;
-    clear(handlers);
-    clear(responseReferences);
-    const outputRedirect = this.parseTrailers(bodyEndLine, limit, handlers, responseReferences, comments);
-
-    let name: Token | undefined = separator?.title;
-    for (const directive of directives) {
-      if (directive.name.text === 'name' && directive.value !== undefined) name = directive.value;
+    while (bodyEndLine < limit && this.trailerKind(bodyEndLine) === Trailer.none) bodyEndLine++;
+    const firstPart = tables.parts.count;
+    this.parseContent(line, bodyEndLine);
+    const partCount = tables.parts.count - firstPart;
+    let bodyStart = -1;
+    let bodyEnd = -1;
+    let multipart = -1;
+    let graphql = -1;
+    if (partCount > 0) {
+      const partData = tables.parts.data;
+      bodyStart = partData[firstPart * Part.size + Part.start];
+      bodyEnd = partData[(firstPart + partCount - 1) * Part.size + Part.end];
+      multipart = this.multipart(line, bodyEndLine, firstHeader, headerCount);
+      if (this.isGraphql(methodStart, methodEnd, firstHeader, headerCount)) graphql = this.graphql(firstPart, line, bodyEndLine);
     }
-    return {
-      start: lineFirst,
-      end: Math.max(lineEnd, this.lastContentEnd(requestLine, limit)),
-      name,
-      directives,
-      requestLineEnd: lineEnd,
-      method,
-      methodName: method?.text ?? 'GET',
-      target,
-      httpVersion,
-      headers: requestHeaders,
-      body,
-      handlers: exactly(handlers),
-      outputRedirect,
-      responseReferences: exactly(responseReferences),
-    };
+
+    const firstHandler = tables.handlers.count;
+    const firstResponseRef = tables.responseRefs.count;
+    const redirect = this.parseTrailers(bodyEndLine, limit);
+
+    let nameStart = titleStart;
+    let nameEnd = titleEnd;
+    const directives = tables.directives;
+    for (let index = firstDirective; index < directives.count; index++) {
+      const at = index * Dir.size;
+      const data = directives.data;
+      if (data[at + Dir.valueStart] !== -1 && data[at + Dir.nameEnd] - data[at + Dir.nameStart] === 4 && text.startsWith('name', data[at + Dir.nameStart])) {
+        nameStart = data[at + Dir.valueStart];
+        nameEnd = data[at + Dir.valueEnd];
+      }
+    }
+
+    const requests = tables.requests;
+    const at = requests.add();
+    const data = requests.data;
+    data[at + Req.start] = lineFirst;
+    data[at + Req.end] = Math.max(lineEnd, this.lastContentEnd(requestLine, limit));
+    data[at + Req.requestLineEnd] = lineEnd;
+    data[at + Req.methodStart] = methodStart;
+    data[at + Req.methodEnd] = methodEnd;
+    data[at + Req.versionStart] = versionStart;
+    data[at + Req.versionEnd] = versionEnd;
+    data[at + Req.firstTarget] = firstTarget;
+    data[at + Req.targetCount] = targetCount;
+    data[at + Req.form] = form;
+    data[at + Req.firstHeader] = firstHeader;
+    data[at + Req.headerCount] = headerCount;
+    data[at + Req.firstPart] = firstPart;
+    data[at + Req.partCount] = partCount;
+    data[at + Req.bodyStart] = bodyStart;
+    data[at + Req.bodyEnd] = bodyEnd;
+    data[at + Req.multipart] = multipart;
+    data[at + Req.graphql] = graphql;
+    data[at + Req.firstHandler] = firstHandler;
+    data[at + Req.handlerCount] = tables.handlers.count - firstHandler;
+    data[at + Req.redirectStart] = redirect === -1 ? -1 : this.redirectStart;
+    data[at + Req.redirectEnd] = redirect === -1 ? -1 : this.redirectEnd;
+    data[at + Req.redirectPath] = redirect;
+    data[at + Req.redirectOverwrite] = redirect === -1 ? 0 : this.redirectOverwrite;
+    data[at + Req.firstResponseRef] = firstResponseRef;
+    data[at + Req.responseRefCount] = tables.responseRefs.count - firstResponseRef;
+    data[at + Req.nameStart] = nameStart;
+    data[at + Req.nameEnd] = nameEnd;
+    return at / Req.size;
   }
 
   /** `[METHOD] target [HTTP/x.y]`; the target may be missing (reported) or contain spaces. */
-  private splitRequestLine(first: number, end: number) {
+  private splitRequestLine(first: number, end: number): RequestLineParts {
     const { text } = this;
+    const parts = this.requestLine;
     const firstWordEnd = scanWord(text, first, end);
     const afterFirstWord = skipWhitespace(text, firstWordEnd, end);
-    let method: Token | undefined;
+    let methodStart = -1;
+    let methodEnd = -1;
     let restStart = first;
     if (afterFirstWord === end) {
-      if (wellKnownMethods.has(text.slice(first, firstWordEnd))) {
-        method = this.token(first, firstWordEnd);
+      if (wellKnownMethods.has(this.slice(first, firstWordEnd))) {
+        methodStart = first;
+        methodEnd = firstWordEnd;
         restStart = end;
       }
     } else if (isToken(text, first, firstWordEnd)) {
-      method = this.token(first, firstWordEnd);
+      methodStart = first;
+      methodEnd = firstWordEnd;
       restStart = afterFirstWord;
     }
 
     let targetEnd = end;
-    let httpVersion: Token | undefined;
-    const versionStart = lastWordStart(text, restStart, end);
-    if (versionStart < end && isHttpVersion(text, versionStart, end)) {
-      httpVersion = this.token(versionStart, end);
-      targetEnd = trimEnd(text, restStart, versionStart);
+    let versionStart = -1;
+    let versionEnd = -1;
+    const wordStart = lastWordStart(text, restStart, end);
+    if (wordStart < end && isHttpVersion(text, wordStart, end)) {
+      versionStart = wordStart;
+      versionEnd = end;
+      targetEnd = trimEnd(text, restStart, wordStart);
     }
     const targetStart = Math.min(restStart, targetEnd);
     if (targetStart === targetEnd) {
-      const after = method?.text ?? 'the method';
-      this.report(method?.start ?? first, end, Code.RequestMissingTarget,
-        `Request has no target: write a URL after ${after}, e.g. '${method?.text ?? 'GET'} https://example.com/path'.`);
+      const method = methodStart === -1 ? undefined : text.slice(methodStart, methodEnd);
+      const after = method ?? 'the method';
+      this.report(methodStart === -1 ? first : methodStart, end, Code.RequestMissingTarget,
+        `Request has no target: write a URL after ${after}, e.g. '${method ?? 'GET'} https://example.com/path'.`);
     }
-    return { method, targetStart, targetEnd, httpVersion };
+    parts.methodStart = methodStart;
+    parts.methodEnd = methodEnd;
+    parts.targetStart = targetStart;
+    parts.targetEnd = targetEnd;
+    parts.versionStart = versionStart;
+    parts.versionEnd = versionEnd;
+    return parts;
   }
 
   /** Indented lines right after the request line continue the target: `?a=1`, `&b=2`, `/more`. */
@@ -426,33 +475,23 @@ class DocumentParser {
     return !(nameEnd > first && nameEnd < lineEnd && text.charCodeAt(nameEnd) === COLON);
   }
 
-  /** A target over several lines: their pieces joined with no separator. */
-  private continuedTarget(pieces: readonly Template[]): RequestTarget {
-    const first = pieces[0];
-    const last = pieces[pieces.length - 1];
-    let text = '';
-    const references: VariableReference[] = [];
-    for (const piece of pieces) {
-      text += piece.text;
-      for (const reference of piece.references) references.push(reference);
+  /** The form of the target whose pieces are the `count` templates from `first`. */
+  private targetForm(first: number, count: number): TargetForm {
+    const { text } = this;
+    const data = this.tables.templates.data;
+    if (count > 1) {
+      const joined = joinedText(text, data, first, count, '');
+      return formOf(joined, 0, joined.length);
     }
-    return this.requestTarget({ start: first.start, end: last.end, text, references: exactly(references) }, pieces);
-  }
-
-  private requestTarget(whole: Template, continuedPieces: readonly Template[]): RequestTarget {
-    const { text } = whole;
-    const form = text.length === 1 && text.charCodeAt(0) === ASTERISK ? 'asterisk'
-      : text.charCodeAt(0) === SLASH ? 'origin'
-        : startsWithScheme(text) ? 'absolute'
-          : 'other';
-    return { start: whole.start, end: whole.end, text, references: whole.references, continuedPieces, form };
+    return formOf(text, data[first * Tpl.size + Tpl.start], data[first * Tpl.size + Tpl.end]);
   }
 
   // ---- Headers ------------------------------------------------------------
 
   /** Headers up to the first blank line; returns the first line after them (and after the blank line). */
-  private parseHeaders(firstLine: number, limit: number, headers: Header[], comments: Comment[]): number {
-    const { text, lines } = this;
+  private parseHeaders(firstLine: number, limit: number): number {
+    const { text, lines, tables } = this;
+    const firstHeader = tables.headers.count;
     let line = firstLine;
     // Only a line right after a header (or its continuation) may continue it: a comment in
     // between ends the fold, so a value's span never covers text its value skips.
@@ -462,59 +501,67 @@ class DocumentParser {
       const lineEnd = lines.ends[line];
       const first = skipWhitespace(text, lineStart, lineEnd);
       if (first === lineEnd) return line + 1;
-      if (this.trailerKind(line) !== undefined || this.isBodyFileLine(lineStart, lineEnd)) return line;
+      if (this.trailerKind(line) !== Trailer.none || this.isBodyFileLine(lineStart, lineEnd)) return line;
       const marker = commentMarkerLength(text, first, lineEnd);
       if (marker > 0) {
-        comments.push(this.parseComment(first, first + marker, lineEnd));
+        this.parseComment(first, first + marker, lineEnd);
         previousLineIsHeader = false;
         continue;
       }
-      const previous = headers.length > 0 ? headers[headers.length - 1] : undefined;
-      const continues = first > lineStart && previous !== undefined && previousLineIsHeader;
+      const continues = first > lineStart && tables.headers.count > firstHeader && previousLineIsHeader;
       previousLineIsHeader = true;
       if (continues) {
-        headers[headers.length - 1] = this.continueHeader(previous, first, trimEnd(text, first, lineEnd));
+        this.continueHeader(first, trimEnd(text, first, lineEnd));
         continue;
       }
-      headers.push(this.parseHeader(first, trimEnd(text, first, lineEnd)));
+      this.parseHeader(first, trimEnd(text, first, lineEnd));
     }
     return line;
   }
 
-  private parseHeader(first: number, end: number): Header {
+  private parseHeader(first: number, end: number): void {
     const { text } = this;
     let colon = first;
     while (colon < end && text.charCodeAt(colon) !== COLON) colon++;
+    let nameEnd: number;
+    let value: number;
     if (colon === end) {
-      const name = this.token(first, end);
+      nameEnd = end;
       this.report(first, end, Code.HeaderMissingColon,
-        `Header '${name.text}' has no ':': write 'Name: value', or add a blank line before it if it is body text.`);
-      return { start: first, end, name, colon: undefined, value: this.template(end, end) };
-    }
-    const name = this.token(first, trimEnd(text, first, colon));
-    if (name.text === '') {
-      this.report(first, colon + 1, Code.HeaderEmptyName, "Header has no name before ':': write 'Name: value'.");
+        `Header '${text.slice(first, end)}' has no ':': write 'Name: value', or add a blank line before it if it is body text.`);
+      value = this.template(end, end);
     } else {
-      const bad = firstNonTokenCharacter(text, name.start, name.end);
-      if (bad < name.end) {
-        this.report(name.start, name.end, Code.HeaderInvalidName,
-          `Header name '${name.text}' contains '${text[bad]}', which header names cannot contain: use only letters, digits and !#$%&'*+-.^_\`|~.`);
+      nameEnd = trimEnd(text, first, colon);
+      if (nameEnd === first) {
+        this.report(first, colon + 1, Code.HeaderEmptyName, "Header has no name before ':': write 'Name: value'.");
+      } else {
+        const bad = firstNonTokenCharacter(text, first, nameEnd);
+        if (bad < nameEnd) {
+          this.report(first, nameEnd, Code.HeaderInvalidName,
+            `Header name '${text.slice(first, nameEnd)}' contains '${text[bad]}', which header names cannot contain: use only letters, digits and !#$%&'*+-.^_\`|~.`);
+        }
       }
+      value = this.template(skipWhitespace(text, colon + 1, end), end);
     }
-    const valueStart = skipWhitespace(text, colon + 1, end);
-    return { start: first, end, name, colon, value: this.template(valueStart, end) };
+    const headers = this.tables.headers;
+    const at = headers.add();
+    const data = headers.data;
+    data[at + Hdr.start] = first;
+    data[at + Hdr.end] = end;
+    data[at + Hdr.nameStart] = first;
+    data[at + Hdr.nameEnd] = nameEnd;
+    data[at + Hdr.colon] = colon === end ? -1 : colon;
+    data[at + Hdr.firstValue] = value;
+    data[at + Hdr.valueCount] = 1;
   }
 
-  /** An indented line after a header continues its value, joined with one space. */
-  private continueHeader(header: Header, first: number, end: number): Header {
-    const piece = this.template(first, end);
-    const value = header.value;
-    const references = piece.references.length === 0 ? value.references
-      : value.references.length === 0 ? piece.references
-        : [...value.references, ...piece.references];
-    const joined = value.text === '' ? piece.text : `${value.text} ${piece.text}`;
-    const valueStart = value.text === '' ? first : value.start;
-    return { ...header, end, value: { start: valueStart, end, text: joined, references } };
+  /** An indented line after a header continues its value (joined with one space when read). */
+  private continueHeader(first: number, end: number): void {
+    this.template(first, end);
+    const headers = this.tables.headers;
+    const at = (headers.count - 1) * Hdr.size;
+    headers.data[at + Hdr.end] = end;
+    headers.data[at + Hdr.valueCount]++;
   }
 
   // ---- Bodies -------------------------------------------------------------
@@ -529,83 +576,83 @@ class DocumentParser {
   }
 
   /** Text runs and file includes in lines `[firstLine, endLine)`, in order; blank lines at a run's edges are left out. */
-  private parseContent(firstLine: number, endLine: number): readonly BodyPart[] {
+  private parseContent(firstLine: number, endLine: number): void {
     const { text, lines } = this;
-    const parts = this.scratch.parts;
-    clear(parts);
     let runStart = -1;
     let runEnd = -1;
-    const flushText = () => {
-      if (runStart !== -1) parts.push({ kind: 'text', start: runStart, end: runEnd, text: this.template(runStart, runEnd) });
-      runStart = -1;
-    };
     for (let line = firstLine; line < endLine; line++) {
       const lineStart = lines.starts[line];
       const lineEnd = lines.ends[line];
       if (this.isBodyFileLine(lineStart, lineEnd)) {
-        flushText();
+        if (runStart !== -1) this.addPart(PartKind.text, runStart, runEnd, runStart, runEnd, false);
+        runStart = -1;
         const substituteVariables = text.charCodeAt(lineStart + 1) === AT;
         const pathStart = skipWhitespace(text, lineStart + (substituteVariables ? 2 : 1), lineEnd);
-        const end = trimEnd(text, pathStart, lineEnd);
-        parts.push({ kind: 'file', start: lineStart, end, path: this.template(pathStart, end), substituteVariables });
+        this.addPart(PartKind.file, lineStart, trimEnd(text, pathStart, lineEnd), pathStart, trimEnd(text, pathStart, lineEnd), substituteVariables);
         continue;
       }
       if (isBlank(text, lineStart, lineEnd)) continue;
       if (runStart === -1) runStart = lineStart;
       runEnd = lineEnd;
     }
-    flushText();
-    return exactly(parts);
+    if (runStart !== -1) this.addPart(PartKind.text, runStart, runEnd, runStart, runEnd, false);
   }
 
-  private body(parts: readonly BodyPart[], firstLine: number, endLine: number, method: Token | undefined, headers: readonly Header[]): Body {
-    return {
-      start: parts[0].start,
-      end: parts[parts.length - 1].end,
-      parts,
-      multipart: this.multipart(firstLine, endLine, headers),
-      graphql: this.isGraphql(method, headers) ? this.graphql(parts[0], firstLine, endLine) : undefined,
-    };
+  private addPart(kind: number, start: number, end: number, templateStart: number, templateEnd: number, substitute: boolean): void {
+    const template = this.template(templateStart, templateEnd);
+    const parts = this.tables.parts;
+    const at = parts.add();
+    const data = parts.data;
+    data[at + Part.kind] = kind;
+    data[at + Part.start] = start;
+    data[at + Part.end] = end;
+    data[at + Part.template] = template;
+    data[at + Part.substitute] = substitute ? 1 : 0;
   }
 
-  private multipart(firstLine: number, endLine: number, headers: readonly Header[]): MultipartBody | undefined {
-    const contentType = lastHeader(headers, 'content-type');
-    if (contentType === undefined || !contentType.value.text.toLowerCase().startsWith('multipart/')) return undefined;
-    const boundary = boundaryParameter(contentType.value.text);
-    if (boundary === undefined) return undefined;
+  /** The multipart body in lines `[firstLine, endLine)` when `Content-Type` asks for one with a boundary; its index, or -1. */
+  private multipart(firstLine: number, endLine: number, firstHeader: number, headerCount: number): number {
+    const { text, lines, tables } = this;
+    const contentType = this.lastHeaderValue(firstHeader, headerCount, 'content-type');
+    if (contentType === undefined || !contentType.toLowerCase().startsWith('multipart/')) return -1;
+    const boundary = boundaryParameter(contentType);
+    if (boundary === undefined) return -1;
 
-    const { text, lines } = this;
     const delimiter = `--${boundary}`;
-    const parts: MultipartPart[] = [];
+    const firstPart = tables.multipartParts.count;
     let closed = false;
     let partFirstLine = -1;
     // Body-level problems (references) were reported with the body's text; only header problems are new here.
     const problemsBefore = this.problems.length;
-    const finishPart = (partEndLine: number) => {
-      if (partFirstLine !== -1) parts.push(this.multipartPart(partFirstLine, partEndLine));
-    };
     for (let line = firstLine; line < endLine && !closed; line++) {
       const lineStart = lines.starts[line];
       if (!text.startsWith(delimiter, lineStart)) continue;
       const after = trimEnd(text, lineStart, lines.ends[line]);
       const delimiterEnd = lineStart + delimiter.length;
       if (after === delimiterEnd) {
-        finishPart(line);
+        if (partFirstLine !== -1) this.multipartPart(partFirstLine, line);
         partFirstLine = line + 1;
       } else if (after === delimiterEnd + 2 && text.charCodeAt(delimiterEnd) === MINUS && text.charCodeAt(delimiterEnd + 1) === MINUS) {
-        finishPart(line);
+        if (partFirstLine !== -1) this.multipartPart(partFirstLine, line);
         partFirstLine = -1;
         closed = true;
       }
     }
-    if (!closed) finishPart(endLine);
+    if (!closed && partFirstLine !== -1) this.multipartPart(partFirstLine, endLine);
     this.keepOnlyHeaderProblemsSince(problemsBefore);
-    return { boundary, parts: exactly(parts), closed };
+    const multiparts = tables.multiparts;
+    const at = multiparts.add();
+    const data = multiparts.data;
+    data[at + Multi.boundary] = tables.strings.push(boundary) - 1;
+    data[at + Multi.closed] = closed ? 1 : 0;
+    data[at + Multi.firstPart] = firstPart;
+    data[at + Multi.partCount] = tables.multipartParts.count - firstPart;
+    return at / Multi.size;
   }
 
-  private multipartPart(firstLine: number, endLine: number): MultipartPart {
-    const { text, lines } = this;
-    const headers: Header[] = [];
+  private multipartPart(firstLine: number, endLine: number): void {
+    const { text, lines, tables } = this;
+    const firstHeader = tables.headers.count;
     let line = firstLine;
     for (; line < endLine; line++) {
       const lineStart = lines.starts[line];
@@ -615,17 +662,25 @@ class DocumentParser {
         line++;
         break;
       }
-      const previous = headers.length > 0 ? headers[headers.length - 1] : undefined;
-      if (first > lineStart && previous !== undefined) {
-        headers[headers.length - 1] = this.continueHeader(previous, first, trimEnd(text, first, lineEnd));
-      } else {
-        headers.push(this.parseHeader(first, trimEnd(text, first, lineEnd)));
-      }
+      if (first > lineStart && tables.headers.count > firstHeader) this.continueHeader(first, trimEnd(text, first, lineEnd));
+      else this.parseHeader(first, trimEnd(text, first, lineEnd));
     }
-    const content = this.parseContent(line, endLine);
+    const headerCount = tables.headers.count - firstHeader;
+    const firstPart = tables.parts.count;
+    this.parseContent(line, endLine);
+    const partCount = tables.parts.count - firstPart;
     const start = this.lineStart(firstLine);
-    const lastEnd = content.length > 0 ? content[content.length - 1].end : headers.length > 0 ? headers[headers.length - 1].end : start;
-    return { start, end: Math.max(start, lastEnd), headers: exactly(headers), content };
+    const lastEnd = partCount > 0 ? tables.parts.data[(firstPart + partCount - 1) * Part.size + Part.end]
+      : headerCount > 0 ? tables.headers.data[(firstHeader + headerCount - 1) * Hdr.size + Hdr.end] : start;
+    const parts = tables.multipartParts;
+    const at = parts.add();
+    const data = parts.data;
+    data[at + MPart.start] = start;
+    data[at + MPart.end] = Math.max(start, lastEnd);
+    data[at + MPart.firstHeader] = firstHeader;
+    data[at + MPart.headerCount] = headerCount;
+    data[at + MPart.firstPart] = firstPart;
+    data[at + MPart.partCount] = partCount;
   }
 
   private keepOnlyHeaderProblemsSince(index: number): void {
@@ -634,26 +689,29 @@ class DocumentParser {
     for (const problem of kept) this.problems.push(problem);
   }
 
-  private isGraphql(method: Token | undefined, headers: readonly Header[]): boolean {
-    if (method?.text.toUpperCase() === 'GRAPHQL') return true;
-    return lastHeader(headers, 'x-request-type')?.value.text.toLowerCase() === 'graphql';
+  private isGraphql(methodStart: number, methodEnd: number, firstHeader: number, headerCount: number): boolean {
+    if (methodStart !== -1 && this.text.slice(methodStart, methodEnd).toUpperCase() === 'GRAPHQL') return true;
+    return this.lastHeaderValue(firstHeader, headerCount, 'x-request-type')?.toLowerCase() === 'graphql';
   }
 
   /**
-   * The query, then after a blank line followed by a `{` line, the JSON variables.
+   * The query, then after a blank line followed by a `{` line, the JSON variables; its index, or -1.
    * Only inline text is a query: a body taken from a file is sent as written.
    */
-  private graphql(firstPart: BodyPart, firstLine: number, endLine: number): GraphqlBody | undefined {
-    if (firstPart.kind !== 'text') return undefined;
-    const { text, lines } = this;
-    let queryEnd = firstPart.end;
-    let variables: Template | undefined;
+  private graphql(firstPart: number, firstLine: number, endLine: number): number {
+    const { text, lines, tables } = this;
+    const partAt = firstPart * Part.size;
+    if (tables.parts.data[partAt + Part.kind] !== PartKind.text) return -1;
+    const partStart = tables.parts.data[partAt + Part.start];
+    const partEnd = tables.parts.data[partAt + Part.end];
+    let queryEnd = partEnd;
+    let variablesStart = -1;
     let sawBlank = false;
     for (let line = firstLine; line < endLine; line++) {
       const lineStart = lines.starts[line];
       const lineEnd = lines.ends[line];
-      if (lineStart < firstPart.start) continue;
-      if (lineStart >= firstPart.end) break;
+      if (lineStart < partStart) continue;
+      if (lineStart >= partEnd) break;
       const first = skipWhitespace(text, lineStart, lineEnd);
       if (first === lineEnd) {
         sawBlank = true;
@@ -661,86 +719,109 @@ class DocumentParser {
       }
       if (sawBlank && text.charCodeAt(first) === OPEN_BRACE) {
         queryEnd = this.lastContentEnd(firstLine, line);
-        variables = this.template(first, firstPart.end);
+        variablesStart = first;
         break;
       }
       sawBlank = false;
     }
-    const query = variables === undefined ? firstPart.text : this.template(firstPart.start, queryEnd);
-    const operationName = graphqlOperationPattern.exec(query.text)?.[1];
-    return { query, variables, operationName };
+    const variables = variablesStart === -1 ? -1 : this.template(variablesStart, partEnd);
+    const query = variables === -1 ? tables.parts.data[partAt + Part.template] : this.template(partStart, queryEnd);
+    const operationName = graphqlOperationPattern.exec(text.slice(tables.templates.data[query * Tpl.size + Tpl.start], tables.templates.data[query * Tpl.size + Tpl.end]))?.[1];
+    const graphqls = tables.graphqls;
+    const at = graphqls.add();
+    const data = graphqls.data;
+    data[at + Gql.query] = query;
+    data[at + Gql.variables] = variables;
+    data[at + Gql.operationName] = operationName === undefined ? -1 : tables.strings.push(operationName) - 1;
+    return at / Gql.size;
+  }
+
+  /** The value of the last of the `count` headers from `first` named `name` (lower case), as the last one wins when sent. */
+  private lastHeaderValue(first: number, count: number, name: string): string | undefined {
+    const { text, tables } = this;
+    const data = tables.headers.data;
+    for (let index = first + count - 1; index >= first; index--) {
+      const at = index * Hdr.size;
+      if (text.slice(data[at + Hdr.nameStart], data[at + Hdr.nameEnd]).toLowerCase() === name) {
+        return joinedText(text, tables.templates.data, data[at + Hdr.firstValue], data[at + Hdr.valueCount], ' ');
+      }
+    }
+    return undefined;
   }
 
   // ---- Response handlers and what follows the body --------------------------
 
-  /** What a line after the body starts, or undefined when it is body text. */
-  private trailerKind(line: number): TrailerKind | undefined {
+  /** What a line after the body starts. */
+  private trailerKind(line: number): Trailer {
     const { text, lines } = this;
     const start = lines.starts[line];
     const end = lines.ends[line];
-    if (start + 1 >= end) return undefined;
+    if (start + 1 >= end) return Trailer.none;
     const first = text.charCodeAt(start);
     const second = text.charCodeAt(start + 1);
-    if (first === LESS) return second === GREATER && this.hasWordAfter(start + 2, end) ? 'response-reference' : undefined;
-    if (first !== GREATER) return undefined;
+    if (first === LESS) return second === GREATER && this.hasWordAfter(start + 2, end) ? Trailer.responseReference : Trailer.none;
+    if (first !== GREATER) return Trailer.none;
     if (second === GREATER) {
       const pathFrom = start + 2 < end && text.charCodeAt(start + 2) === EXCLAMATION ? start + 3 : start + 2;
-      return this.hasWordAfter(pathFrom, end) ? 'redirect' : undefined;
+      return this.hasWordAfter(pathFrom, end) ? Trailer.redirect : Trailer.none;
     }
     const afterMarker = skipWhitespace(text, start + 1, end);
-    if (text.charCodeAt(afterMarker) === OPEN_BRACE && text.charCodeAt(afterMarker + 1) === PERCENT && afterMarker + 1 < end) return 'script';
+    if (text.charCodeAt(afterMarker) === OPEN_BRACE && text.charCodeAt(afterMarker + 1) === PERCENT && afterMarker + 1 < end) return Trailer.script;
     // `> path.js`: one word, so a quoted line of prose (`> note this`) stays body text.
-    if (!isWhitespace(second) || afterMarker === end) return undefined;
-    return skipNonWhitespace(text, afterMarker, end) === trimEnd(text, afterMarker, end) ? 'handler-file' : undefined;
+    if (!isWhitespace(second) || afterMarker === end) return Trailer.none;
+    return skipNonWhitespace(text, afterMarker, end) === trimEnd(text, afterMarker, end) ? Trailer.handlerFile : Trailer.none;
   }
 
   private hasWordAfter(from: number, end: number): boolean {
     return from < end && isWhitespace(this.text.charCodeAt(from)) && skipWhitespace(this.text, from, end) < end;
   }
 
-  /** Handlers, output redirect and response references after the body, to the block's end. */
-  private parseTrailers(
-    firstLine: number,
-    limit: number,
-    handlers: ResponseHandler[],
-    responseReferences: ResponseReference[],
-    comments: Comment[],
-  ): OutputRedirect | undefined {
-    const { text, lines } = this;
-    let outputRedirect: OutputRedirect | undefined;
+  /** Handlers, output redirect and response references after the body, to the block's end; returns the redirect's path template, or -1. */
+  private parseTrailers(firstLine: number, limit: number): number {
+    const { text, lines, tables } = this;
+    let redirect = -1;
     for (let line = firstLine; line < limit; line++) {
       const lineStart = lines.starts[line];
       const lineEnd = lines.ends[line];
       const kind = this.trailerKind(line);
-      if (kind === 'script') {
-        const script = this.parseScript(line, limit);
-        handlers.push(script.handler);
-        line = script.lastLine;
-      } else if (kind === 'handler-file') {
+      if (kind === Trailer.script) {
+        line = this.parseScript(line, limit);
+      } else if (kind === Trailer.handlerFile) {
         const pathStart = skipWhitespace(text, lineStart + 1, lineEnd);
         const end = trimEnd(text, pathStart, lineEnd);
-        handlers.push({ kind: 'file', start: lineStart, end, path: this.token(pathStart, end) });
-      } else if (kind === 'redirect') {
+        this.addHandler(HandlerKind.file, lineStart, end, pathStart, end, true);
+      } else if (kind === Trailer.redirect) {
         const overwrite = text.charCodeAt(lineStart + 2) === EXCLAMATION;
         const pathStart = skipWhitespace(text, lineStart + (overwrite ? 3 : 2), lineEnd);
         const end = trimEnd(text, pathStart, lineEnd);
         // One response, one file: the first redirect wins, as in the JetBrains client.
-        outputRedirect ??= { start: lineStart, end, path: this.template(pathStart, end), overwrite };
-      } else if (kind === 'response-reference') {
+        if (redirect === -1) {
+          redirect = this.template(pathStart, end);
+          this.redirectStart = lineStart;
+          this.redirectEnd = end;
+          this.redirectOverwrite = overwrite ? 1 : 0;
+        }
+      } else if (kind === Trailer.responseReference) {
         const pathStart = skipWhitespace(text, lineStart + 2, lineEnd);
         const end = trimEnd(text, pathStart, lineEnd);
-        responseReferences.push({ start: lineStart, end, path: this.token(pathStart, end) });
+        const references = tables.responseRefs;
+        const at = references.add();
+        const data = references.data;
+        data[at + RRef.start] = lineStart;
+        data[at + RRef.end] = end;
+        data[at + RRef.pathStart] = pathStart;
+        data[at + RRef.pathEnd] = end;
       } else {
         const first = skipWhitespace(text, lineStart, lineEnd);
         const marker = commentMarkerLength(text, first, lineEnd);
-        if (marker > 0) comments.push(this.parseComment(first, first + marker, lineEnd));
+        if (marker > 0) this.parseComment(first, first + marker, lineEnd);
       }
     }
-    return outputRedirect;
+    return redirect;
   }
 
-  /** `> {% ... %}`, possibly over several lines; unterminated scripts run to the block's end. */
-  private parseScript(line: number, limit: number): { handler: ResponseHandler; lastLine: number } {
+  /** `> {% ... %}`, possibly over several lines; unterminated scripts run to the block's end. Returns its last line. */
+  private parseScript(line: number, limit: number): number {
     const { text, lines } = this;
     const start = lines.starts[line];
     const lineEnd = lines.ends[line];
@@ -750,12 +831,26 @@ class DocumentParser {
     if (close !== -1) {
       let lastLine = line;
       while (lines.ends[lastLine] < close + 2) lastLine++;
-      return { handler: { kind: 'script', start, end: close + 2, script: this.token(scriptStart, close), terminated: true }, lastLine };
+      this.addHandler(HandlerKind.script, start, close + 2, scriptStart, close, true);
+      return lastLine;
     }
     const end = Math.max(scriptStart, this.lastContentEnd(line, limit));
     this.report(start, scriptStart, Code.HandlerUnterminated,
       "Response handler script is not closed: add '%}' where the script ends, before the next '###'.");
-    return { handler: { kind: 'script', start, end, script: this.token(scriptStart, end), terminated: false }, lastLine: limit - 1 };
+    this.addHandler(HandlerKind.script, start, end, scriptStart, end, false);
+    return limit - 1;
+  }
+
+  private addHandler(kind: number, start: number, end: number, contentStart: number, contentEnd: number, terminated: boolean): void {
+    const handlers = this.tables.handlers;
+    const at = handlers.add();
+    const data = handlers.data;
+    data[at + Hdl.kind] = kind;
+    data[at + Hdl.start] = start;
+    data[at + Hdl.end] = end;
+    data[at + Hdl.contentStart] = contentStart;
+    data[at + Hdl.contentEnd] = contentEnd;
+    data[at + Hdl.terminated] = terminated ? 1 : 0;
   }
 
   // ---- Small builders -----------------------------------------------------
@@ -775,12 +870,19 @@ class DocumentParser {
     return line < this.lines.starts.length ? this.lines.starts[line] : this.text.length;
   }
 
-  private token(start: number, end: number): Token {
-    return { start, end, text: this.slice(start, end) };
-  }
-
-  private template(start: number, end: number): Template {
-    return { start, end, text: this.slice(start, end), references: scanReferences(this.text, start, end, this.problems, this.referenceSharing) };
+  /** Records the template `[start, end)` and its references; returns its index. */
+  private template(start: number, end: number): number {
+    const { tables } = this;
+    const firstRef = tables.refs.count;
+    const refCount = scanReferencesInto(tables.refs, tables.targets, this.text, start, end, this.problems, this.referenceSharing);
+    const templates = tables.templates;
+    const at = templates.add();
+    const data = templates.data;
+    data[at + Tpl.start] = start;
+    data[at + Tpl.end] = end;
+    data[at + Tpl.firstRef] = firstRef;
+    data[at + Tpl.refCount] = refCount;
+    return at / Tpl.size;
   }
 
   /**
@@ -808,6 +910,15 @@ class DocumentParser {
   private report(start: number, end: number, code: Code, message: string): void {
     this.problems.push({ start, end, code, message, severity: 'error' });
   }
+}
+
+/** The form of the target `text[start, end)`, as its first characters tell. */
+function formOf(text: string, start: number, end: number): TargetForm {
+  if (start >= end) return TargetForm.other;
+  const first = text.charCodeAt(start);
+  if (first === ASTERISK && end === start + 1) return TargetForm.asterisk;
+  if (first === SLASH) return TargetForm.origin;
+  return startsWithScheme(text, start, end) ? TargetForm.absolute : TargetForm.other;
 }
 
 const DIGIT_0 = 0x30;
@@ -859,14 +970,6 @@ function sameCharacters(text: string, start: number, other: number, length: numb
  */
 function clear(items: unknown[]): void {
   while (items.length !== 0) items.pop();
-}
-
-/** The last header named `name` (lower case), as the last one wins when sent. */
-function lastHeader(headers: readonly Header[], name: string): Header | undefined {
-  for (let index = headers.length - 1; index >= 0; index--) {
-    if (headers[index].name.text.toLowerCase() === name) return headers[index];
-  }
-  return undefined;
 }
 
 /** `boundary` from a Content-Type value (`multipart/form-data; boundary="abc"`), quotes removed. */

@@ -7,6 +7,7 @@
 import { Code } from './codes';
 import { isNamePart, isNameStart, isWhitespace, scanName, trimEnd } from './scanner';
 import type { ReferenceTarget, SyntaxProblem, VariableReference } from './syntax';
+import { Ref, Table } from './syntaxTables';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -24,20 +25,36 @@ export const empty: readonly never[] = [];
 const invalid: ReferenceTarget = Object.freeze({ kind: 'invalid' });
 
 /**
- * Every `{{ ... }}` in `text[start, end)`, in order. Problems (unterminated or
- * invalid references) are appended to `problems`.
+ * Every `{{ ... }}` in `text[start, end)`, in order, as objects (for texts outside a parse:
+ * variable values, environment values). Problems (unterminated or invalid references) are
+ * appended to `problems`.
  */
-export function scanReferences(
+export function scanReferences(text: string, start: number, end: number, problems: SyntaxProblem[]): readonly VariableReference[] {
+  const refs = new Table(Ref.size, 4);
+  const targets: ReferenceTarget[] = [];
+  const count = scanReferencesInto(refs, targets, text, start, end, problems, noSharing);
+  if (count === 0) return empty;
+  const references: VariableReference[] = [];
+  for (let index = 0; index < count; index++) references.push(referenceView(refs.data, index * Ref.size, targets, text));
+  return references;
+}
+
+/**
+ * Appends a record to `refs` for every `{{ ... }}` in `text[start, end)`, in order, and returns
+ * how many. What each names is added to `targets` when new (see `ReferenceSharing`); problems
+ * (unterminated or invalid references) are appended to `problems`.
+ */
+export function scanReferencesInto(
+  refs: Table,
+  targets: ReferenceTarget[],
   text: string,
   start: number,
   end: number,
   problems: SyntaxProblem[],
-  sharing: ReferenceSharing = noSharing,
-): readonly VariableReference[] {
+  sharing: ReferenceSharing,
+): number {
   let open = sharing.findOpen(text, start, end);
-  if (open === -1) return empty;
-  let references: VariableReference[] | undefined;
-  let only: VariableReference | undefined;
+  let count = 0;
   while (open !== -1) {
     // One pass from the braces to the first `}}`, stopping at the line's end: a reference never
     // spans lines. (Finding the line's end first, then `}}`, read each request line once per reference.)
@@ -55,29 +72,46 @@ export function scanReferences(
     // Trailing blanks are not part of an unterminated reference: the same whether
     // the line is scanned alone (a header piece, trimmed) or within a larger range.
     const referenceEnd = terminated ? close + 2 : trimEnd(text, open + 2, offset);
-    const reference = makeReference(text, open, terminated ? close : referenceEnd, referenceEnd, terminated, problems, sharing);
-    // Most templates hold one reference: an array literal is sized exactly, without a copy.
-    if (only === undefined) only = reference;
-    else (references ??= [only]).push(reference);
+    addReference(refs, targets, text, open, terminated ? close : referenceEnd, referenceEnd, terminated, problems, sharing);
+    count++;
     open = sharing.findOpen(text, referenceEnd, end);
   }
-  return references !== undefined ? exactly(references) : only !== undefined ? [only] : empty;
+  return count;
+}
+
+/** The reference recorded at `at` in `refs` (a `Table` of `Ref` records), as an object. */
+export function referenceView(refs: Int32Array, at: number, targets: readonly ReferenceTarget[], text: string): VariableReference {
+  const expressionStart = refs[at + Ref.expressionStart];
+  const expressionEnd = refs[at + Ref.expressionEnd];
+  let target = targets[refs[at + Ref.target]];
+  // Shared by every reference with the same expression: the span of the name is this one's.
+  if (target.kind === 'request') target = { ...target, requestNameSpan: { start: expressionStart, end: expressionStart + target.requestName.length } };
+  return {
+    start: refs[at + Ref.start],
+    end: refs[at + Ref.end],
+    expression: text.slice(expressionStart, expressionEnd),
+    expressionStart,
+    expressionEnd,
+    terminated: refs[at + Ref.terminated] === 1,
+    target,
+  };
 }
 
 /**
- * What references of one document may share: equal expression texts, and equal
- * targets that hold no offsets (`{{token}}` is the same variable everywhere).
- * Large documents repeat the same few references thousands of times.
+ * What references of one document share: what an expression names is worked out once per
+ * distinct expression (large documents repeat the same few references thousands of times).
  */
 export interface ReferenceSharing {
   /** The text of `[start, end)`, possibly a string already handed out for the same text. */
   readonly slice: (text: string, start: number, end: number) => string;
-  readonly targets: Map<string, ReferenceTarget>;
+  /** Index in the parse's `targets` of what each expression names. */
+  readonly targets: Map<string, number>;
   /** Offset of the first `{{` in `[from, end)`, or -1. */
   readonly findOpen: (text: string, from: number, end: number) => number;
 }
 
 const noSharing: ReferenceSharing = {
+  // Only `scanReferences` uses it, with a fresh `targets` list per call.
   slice: (text, start, end) => text.slice(start, end),
   targets: new Map(),
   // Bounded to `[from, end)`: an unbounded `indexOf` per template would rescan the rest of the text.
@@ -127,7 +161,9 @@ function findPair(text: string, code: number, from: number, to: number): number 
   return -1;
 }
 
-function makeReference(
+function addReference(
+  refs: Table,
+  targets: ReferenceTarget[],
   text: string,
   open: number,
   innerEnd: number,
@@ -135,18 +171,19 @@ function makeReference(
   terminated: boolean,
   problems: SyntaxProblem[],
   sharing: ReferenceSharing,
-): VariableReference {
+): void {
   let expressionStart = open + 2;
   let expressionEnd = innerEnd;
   while (expressionStart < expressionEnd && isWhitespace(text.charCodeAt(expressionStart))) expressionStart++;
   while (expressionEnd > expressionStart && isWhitespace(text.charCodeAt(expressionEnd - 1))) expressionEnd--;
   const expression = sharing.slice(text, expressionStart, expressionEnd);
-  let target = sharing.targets.get(expression);
-  if (target === undefined) {
-    target = classifyReference(expression, expressionStart);
-    // Request targets hold the request name's offsets, so only the others can be shared.
-    if (target.kind !== 'request' && sharing !== noSharing) sharing.targets.set(expression, target);
+  let index = sharing === noSharing ? undefined : sharing.targets.get(expression);
+  if (index === undefined) {
+    index = targets.length;
+    targets.push(classifyReference(expression, expressionStart));
+    if (sharing !== noSharing) sharing.targets.set(expression, index);
   }
+  const target = targets[index];
   if (!terminated) {
     problems.push({
       start: open,
@@ -164,7 +201,14 @@ function makeReference(
       severity: 'error',
     });
   }
-  return { start: open, end, expression, expressionStart, expressionEnd, terminated, target };
+  const at = refs.add();
+  const data = refs.data;
+  data[at + Ref.start] = open;
+  data[at + Ref.end] = end;
+  data[at + Ref.expressionStart] = expressionStart;
+  data[at + Ref.expressionEnd] = expressionEnd;
+  data[at + Ref.terminated] = terminated ? 1 : 0;
+  data[at + Ref.target] = index;
 }
 
 function invalidMessage(expression: string): string {

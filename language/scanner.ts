@@ -189,15 +189,15 @@ export function scanWord(text: string, start: number, end: number): number {
   return end;
 }
 
-/** Whether `text` starts with `scheme://` (`[A-Za-z][A-Za-z0-9+.-]*`), checked by char codes: every target asks. */
-export function startsWithScheme(text: string): boolean {
-  if (text.length === 0 || !isLetter(text.charCodeAt(0))) return false;
-  let offset = 1;
-  for (; offset < text.length; offset++) {
+/** Whether `text[start, end)` starts with `scheme://` (`[A-Za-z][A-Za-z0-9+.-]*`), checked by char codes: every target asks. */
+export function startsWithScheme(text: string, start = 0, end = text.length): boolean {
+  if (start >= end || !isLetter(text.charCodeAt(start))) return false;
+  let offset = start + 1;
+  for (; offset < end; offset++) {
     const code = text.charCodeAt(offset);
     if (!(isLetter(code) || (code >= 0x30 && code <= 0x39) || code === 0x2b /* + */ || code === 0x2e /* . */ || code === 0x2d /* - */)) break;
   }
-  return text.startsWith('://', offset);
+  return offset + 3 <= end && text.startsWith('://', offset);
 }
 
 function isLetter(code: number): boolean {

@@ -6,6 +6,8 @@
 // compared, serialised and cached. `parse()` in `parser.ts` builds it and never
 // throws: malformed input yields nodes plus `problems`.
 
+import type { SyntaxTables } from './syntaxTables';
+
 /** Half-open range of offsets into the document text. */
 export interface Span {
   readonly start: number;
@@ -61,9 +63,13 @@ export type ReferenceTarget =
   /** Empty braces or text that fits no form, e.g. `{{login.foo}}`. */
   | { readonly kind: 'invalid' };
 
-/** The parsed document. */
+/**
+ * The parsed document. `tables` is what the parser wrote (see syntaxTables.ts); `blocks`,
+ * `requests` and `variables` are objects built from them on first read.
+ */
 export interface HttpDocument {
   readonly text: string;
+  readonly tables: SyntaxTables;
   /**
    * Offset of the first character of each line; `lineStarts[0] === 0`. A typed array: half the
    * memory of an array of numbers, and large files have hundreds of thousands of lines.

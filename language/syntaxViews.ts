@@ -1,0 +1,318 @@
+// The object tree of `syntax.ts`, built from the parser's tables (syntaxTables.ts) the first
+// time a feature asks for it. Diagnostics read the tables and never build it, so a document
+// whose only reader is the first diagnostics pass costs no objects per node.
+
+import { empty, referenceView } from './references';
+import type {
+  Block,
+  Body,
+  BodyPart,
+  Comment,
+  Directive,
+  GraphqlBody,
+  Header,
+  HttpDocument,
+  MultipartBody,
+  MultipartPart,
+  OutputRedirect,
+  Request,
+  RequestTarget,
+  ResponseHandler,
+  ResponseReference,
+  Separator,
+  SyntaxProblem,
+  Template,
+  Token,
+  VariableDefinition,
+  VariableReference,
+} from './syntax';
+import { Blk, Cmt, Dir, Gql, HandlerKind, Hdl, Hdr, MPart, Multi, Part, PartKind, Ref, Req, RRef, type SyntaxTables, targetForms, Tpl, Var } from './syntaxTables';
+
+interface Tree {
+  readonly blocks: readonly Block[];
+  readonly requests: readonly Request[];
+  readonly variables: readonly VariableDefinition[];
+}
+
+/** What `parse` returns: the tables and problems at once, the object tree on first read. */
+export class ParsedDocument implements HttpDocument {
+  /** Private, so `assert.deepStrictEqual` compares two parses by their tables whether or not either was read. */
+  #tree: Tree | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly lineStarts: Uint32Array,
+    readonly tables: SyntaxTables,
+    readonly problems: readonly SyntaxProblem[],
+  ) {}
+
+  get blocks(): readonly Block[] {
+    return this.tree().blocks;
+  }
+
+  get requests(): readonly Request[] {
+    return this.tree().requests;
+  }
+
+  get variables(): readonly VariableDefinition[] {
+    return this.tree().variables;
+  }
+
+  private tree(): Tree {
+    this.#tree ??= new TreeBuilder(this.text, this.tables).build();
+    return this.#tree;
+  }
+}
+
+/** Builds the objects of one document's tables, each once (a request's name may be its separator's title, the very same token). */
+class TreeBuilder {
+  constructor(
+    private readonly text: string,
+    private readonly tables: SyntaxTables,
+  ) {}
+
+  build(): Tree {
+    const { tables } = this;
+    const blocks: Block[] = [];
+    const requests: Request[] = [];
+    const variables: VariableDefinition[] = [];
+    for (let index = 0; index < tables.blocks.count; index++) {
+      const block = this.block(index * Blk.size);
+      blocks.push(block);
+      if (block.request !== undefined) requests.push(block.request);
+      for (const variable of block.variables) variables.push(variable);
+    }
+    return { blocks: orEmpty(blocks), requests: orEmpty(requests), variables: orEmpty(variables) };
+  }
+
+  private block(at: number): Block {
+    const data = this.tables.blocks.data;
+    let separator: Separator | undefined;
+    if (data[at + Blk.separatorStart] !== -1) {
+      const titleStart = data[at + Blk.titleStart];
+      separator = { start: data[at + Blk.separatorStart], end: data[at + Blk.separatorEnd], title: titleStart === -1 ? undefined : this.token(titleStart, data[at + Blk.titleEnd]) };
+    }
+    const directives = this.list(data[at + Blk.firstDirective], data[at + Blk.directiveCount], (index) => this.directive(index));
+    const request = data[at + Blk.request] === -1 ? undefined : this.request(data[at + Blk.request], separator, directives);
+    return {
+      start: data[at + Blk.start],
+      end: data[at + Blk.end],
+      separator,
+      comments: this.list(data[at + Blk.firstComment], data[at + Blk.commentCount], (index) => this.comment(index)),
+      directives,
+      variables: this.list(data[at + Blk.firstVariable], data[at + Blk.variableCount], (index) => this.variable(index)),
+      request,
+      pastedResponse: data[at + Blk.pastedStart] === -1 ? undefined : { start: data[at + Blk.pastedStart], end: data[at + Blk.pastedEnd] },
+    };
+  }
+
+  private comment(index: number): Comment {
+    const data = this.tables.comments.data;
+    const at = index * Cmt.size;
+    return { start: data[at + Cmt.start], end: data[at + Cmt.end], text: this.text.slice(data[at + Cmt.textStart], data[at + Cmt.end]) };
+  }
+
+  private directive(index: number): Directive {
+    const data = this.tables.directives.data;
+    const at = index * Dir.size;
+    const valueStart = data[at + Dir.valueStart];
+    return {
+      start: data[at + Dir.start],
+      end: data[at + Dir.end],
+      name: this.token(data[at + Dir.nameStart], data[at + Dir.nameEnd]),
+      value: valueStart === -1 ? undefined : this.token(valueStart, data[at + Dir.valueEnd]),
+    };
+  }
+
+  private variable(index: number): VariableDefinition {
+    const data = this.tables.variables.data;
+    const at = index * Var.size;
+    return { start: data[at + Var.start], end: data[at + Var.end], name: this.token(data[at + Var.nameStart], data[at + Var.nameEnd]), value: this.template(data[at + Var.value]) };
+  }
+
+  private request(index: number, separator: Separator | undefined, directives: readonly Directive[]): Request {
+    const data = this.tables.requests.data;
+    const at = index * Req.size;
+    const methodStart = data[at + Req.methodStart];
+    const method = methodStart === -1 ? undefined : this.token(methodStart, data[at + Req.methodEnd]);
+    const versionStart = data[at + Req.versionStart];
+    const redirectPath = data[at + Req.redirectPath];
+    const outputRedirect: OutputRedirect | undefined =
+      redirectPath === -1 ? undefined : { start: data[at + Req.redirectStart], end: data[at + Req.redirectEnd], path: this.template(redirectPath), overwrite: data[at + Req.redirectOverwrite] === 1 };
+    return {
+      start: data[at + Req.start],
+      end: data[at + Req.end],
+      name: this.requestName(data[at + Req.nameStart], data[at + Req.nameEnd], separator, directives),
+      directives,
+      requestLineEnd: data[at + Req.requestLineEnd],
+      method,
+      methodName: method?.text ?? 'GET',
+      target: this.target(data[at + Req.firstTarget], data[at + Req.targetCount], data[at + Req.form]),
+      httpVersion: versionStart === -1 ? undefined : this.token(versionStart, data[at + Req.versionEnd]),
+      headers: this.headers(data[at + Req.firstHeader], data[at + Req.headerCount]),
+      body: data[at + Req.bodyStart] === -1 ? undefined : this.body(at),
+      handlers: this.list(data[at + Req.firstHandler], data[at + Req.handlerCount], (handler) => this.handler(handler)),
+      outputRedirect,
+      responseReferences: this.list(data[at + Req.firstResponseRef], data[at + Req.responseRefCount], (reference) => this.responseReference(reference)),
+    };
+  }
+
+  /** The name token: the last `@name` directive's value, or else the separator's title, as the very object the block holds. */
+  private requestName(start: number, end: number, separator: Separator | undefined, directives: readonly Directive[]): Token | undefined {
+    if (start === -1) return undefined;
+    for (let index = directives.length - 1; index >= 0; index--) {
+      const value = directives[index].value;
+      if (value !== undefined && value.start === start && value.end === end) return value;
+    }
+    return separator?.title;
+  }
+
+  private target(first: number, count: number, form: number): RequestTarget {
+    if (count === 1) {
+      const whole = this.template(first);
+      return { start: whole.start, end: whole.end, text: whole.text, references: whole.references, continuedPieces: empty, form: targetForms[form] };
+    }
+    const pieces = this.list(first, count, (index) => this.template(index));
+    let text = '';
+    const references: VariableReference[] = [];
+    for (const piece of pieces) {
+      text += piece.text;
+      for (const reference of piece.references) references.push(reference);
+    }
+    return { start: pieces[0].start, end: pieces[pieces.length - 1].end, text, references: orEmpty(references), continuedPieces: pieces, form: targetForms[form] };
+  }
+
+  private headers(first: number, count: number): readonly Header[] {
+    return this.list(first, count, (index) => this.header(index));
+  }
+
+  private header(index: number): Header {
+    const data = this.tables.headers.data;
+    const at = index * Hdr.size;
+    const colon = data[at + Hdr.colon];
+    return {
+      start: data[at + Hdr.start],
+      end: data[at + Hdr.end],
+      name: this.token(data[at + Hdr.nameStart], data[at + Hdr.nameEnd]),
+      colon: colon === -1 ? undefined : colon,
+      value: this.headerValue(data[at + Hdr.firstValue], data[at + Hdr.valueCount]),
+    };
+  }
+
+  /** A value continued over indented lines: the lines joined by one space, an empty first line left out. */
+  private headerValue(first: number, count: number): Template {
+    let value = this.template(first);
+    for (let index = first + 1; index < first + count; index++) {
+      const piece = this.template(index);
+      const references = piece.references.length === 0 ? value.references : value.references.length === 0 ? piece.references : [...value.references, ...piece.references];
+      value = value.text === '' ? { start: piece.start, end: piece.end, text: piece.text, references } : { start: value.start, end: piece.end, text: `${value.text} ${piece.text}`, references };
+    }
+    return value;
+  }
+
+  /** The body of the request whose record is at `request`. */
+  private body(request: number): Body {
+    const data = this.tables.requests.data;
+    const parts = this.parts(data[request + Req.firstPart], data[request + Req.partCount]);
+    const multipart = data[request + Req.multipart];
+    const graphql = data[request + Req.graphql];
+    return {
+      start: data[request + Req.bodyStart],
+      end: data[request + Req.bodyEnd],
+      parts,
+      multipart: multipart === -1 ? undefined : this.multipart(multipart),
+      graphql: graphql === -1 ? undefined : this.graphql(graphql, parts),
+    };
+  }
+
+  private parts(first: number, count: number): readonly BodyPart[] {
+    return this.list(first, count, (index) => this.part(index));
+  }
+
+  private part(index: number): BodyPart {
+    const data = this.tables.parts.data;
+    const at = index * Part.size;
+    const start = data[at + Part.start];
+    const end = data[at + Part.end];
+    if (data[at + Part.kind] === PartKind.text) return { kind: 'text', start, end, text: this.template(data[at + Part.template]) };
+    return { kind: 'file', start, end, path: this.template(data[at + Part.template]), substituteVariables: data[at + Part.substitute] === 1 };
+  }
+
+  private multipart(index: number): MultipartBody {
+    const { tables } = this;
+    const at = index * Multi.size;
+    const data = tables.multiparts.data;
+    const parts = this.list(data[at + Multi.firstPart], data[at + Multi.partCount], (part): MultipartPart => {
+      const partAt = part * MPart.size;
+      const parts = tables.multipartParts.data;
+      return {
+        start: parts[partAt + MPart.start],
+        end: parts[partAt + MPart.end],
+        headers: this.headers(parts[partAt + MPart.firstHeader], parts[partAt + MPart.headerCount]),
+        content: this.parts(parts[partAt + MPart.firstPart], parts[partAt + MPart.partCount]),
+      };
+    });
+    return { boundary: tables.strings[data[at + Multi.boundary]], parts, closed: data[at + Multi.closed] === 1 };
+  }
+
+  /** The query is the first part's very template when there are no variables. */
+  private graphql(index: number, parts: readonly BodyPart[]): GraphqlBody {
+    const { tables } = this;
+    const at = index * Gql.size;
+    const data = tables.graphqls.data;
+    const variables = data[at + Gql.variables];
+    const first = parts[0];
+    const query = variables === -1 && first.kind === 'text' ? first.text : this.template(data[at + Gql.query]);
+    const operationName = data[at + Gql.operationName];
+    return { query, variables: variables === -1 ? undefined : this.template(variables), operationName: operationName === -1 ? undefined : tables.strings[operationName] };
+  }
+
+  private handler(index: number): ResponseHandler {
+    const data = this.tables.handlers.data;
+    const at = index * Hdl.size;
+    const start = data[at + Hdl.start];
+    const end = data[at + Hdl.end];
+    const content = this.token(data[at + Hdl.contentStart], data[at + Hdl.contentEnd]);
+    if (data[at + Hdl.kind] === HandlerKind.file) return { kind: 'file', start, end, path: content };
+    return { kind: 'script', start, end, script: content, terminated: data[at + Hdl.terminated] === 1 };
+  }
+
+  private responseReference(index: number): ResponseReference {
+    const data = this.tables.responseRefs.data;
+    const at = index * RRef.size;
+    return { start: data[at + RRef.start], end: data[at + RRef.end], path: this.token(data[at + RRef.pathStart], data[at + RRef.pathEnd]) };
+  }
+
+  private template(index: number): Template {
+    const { tables, text } = this;
+    const data = tables.templates.data;
+    const at = index * Tpl.size;
+    const start = data[at + Tpl.start];
+    const end = data[at + Tpl.end];
+    const firstRef = data[at + Tpl.firstRef];
+    const refCount = data[at + Tpl.refCount];
+    let references: readonly VariableReference[] = empty;
+    if (refCount > 0) {
+      const list: VariableReference[] = [];
+      for (let ref = firstRef; ref < firstRef + refCount; ref++) list.push(referenceView(tables.refs.data, ref * Ref.size, tables.targets, text));
+      references = list;
+    }
+    return { start, end, text: text.slice(start, end), references };
+  }
+
+  private token(start: number, end: number): Token {
+    return { start, end, text: this.text.slice(start, end) };
+  }
+
+  /** Items `[first, first + count)` made by `make`, or the shared empty list. */
+  private list<T>(first: number, count: number, make: (index: number) => T): readonly T[] {
+    if (count === 0) return empty;
+    const items: T[] = [];
+    for (let index = first; index < first + count; index++) items.push(make(index));
+    return items;
+  }
+}
+
+function orEmpty<T>(items: readonly T[]): readonly T[] {
+  return items.length === 0 ? empty : items;
+}
