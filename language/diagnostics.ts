@@ -16,7 +16,7 @@ import { findJsonError } from './jsonTree';
 import { offsetToPosition } from './positions';
 import { startsWithScheme } from './scanner';
 import type { HttpDocument, ReferenceTarget, Severity, Span } from './syntax';
-import { Blk, Dir, HandlerKind, Hdl, Hdr, joinedText, MPart, Multi, Part, PartKind, Ref, Req, type SyntaxTables, TargetForm, Tpl, Var } from './syntaxTables';
+import { Blk, Dir, HandlerKind, Hdl, Hdr, joinedText, methodNameAt, MPart, Multi, Part, PartKind, Ref, Req, type SyntaxTables, TargetForm, targetTextAt, Tpl, Var } from './syntaxTables';
 
 /** What a quick fix needs, carried in `Diagnostic.data`. */
 export interface DiagnosticFixData {
@@ -102,8 +102,9 @@ export function diagnose(context: FeatureContext): Diagnostic[] {
   const scope = documentScope([document], environments, []);
   const problems: ProblemList = [];
   const blocks = document.tables.blocks.count;
+  const verdicts = newVerdicts(document);
   for (let block = 0; block < blocks; block++) {
-    checkBlock(problems, document, block, scope);
+    checkBlock(problems, document, block, scope, verdicts);
     missingFiles(problems, context, block);
   }
   const diagnostics = document.problems.map((problem) => toDiagnostic(uri, document, problem));
@@ -358,7 +359,8 @@ export class IncrementalDiagnostics {
         const { document } = chunk;
         const found = document.problems.map((problem) => toDiagnostic(uri, document, problem, line));
         const problems: ProblemList = [];
-        for (let block = 0; block < document.tables.blocks.count; block++) checkBlock(problems, document, block, scope);
+        const verdicts = newVerdicts(document);
+        for (let block = 0; block < document.tables.blocks.count; block++) checkBlock(problems, document, block, scope, verdicts);
         for (const problem of problems) found.push(toDiagnostic(uri, document, problem, line));
         checked = { environments, line, diagnostics: found.sort(byPosition), signature, scope: signature === undefined ? scope : undefined };
         chunk.checked = checked;
@@ -449,7 +451,7 @@ function add(list: ProblemList, span: Span, code: Code, severity: Severity, mess
  * The checks read the parser's tables, not the object tree: a first pass over a large document
  * then costs no object per node. Indexed loops throughout: every block of a large document comes through.
  */
-function checkBlock(list: ProblemList, document: HttpDocument, block: number, scope: DocumentScope): void {
+function checkBlock(list: ProblemList, document: HttpDocument, block: number, scope: DocumentScope, verdicts: Uint8Array): void {
   const { text, tables } = document;
   const blocks = tables.blocks.data;
   const at = block * Blk.size;
@@ -477,53 +479,95 @@ function checkBlock(list: ProblemList, document: HttpDocument, block: number, sc
   const variables = tables.variables.data;
   const firstVariable = blocks[at + Blk.firstVariable];
   for (let index = firstVariable; index < firstVariable + blocks[at + Blk.variableCount]; index++) {
-    checkReferences(list, tables, variables[index * Var.size + Var.value], 1, scope, prompts);
+    checkReferences(list, tables, variables[index * Var.size + Var.value], 1, scope, verdicts, prompts);
   }
   const request = blocks[at + Blk.request];
   if (request === -1) return;
   const requests = tables.requests.data;
   const req = request * Req.size;
-  checkReferences(list, tables, requests[req + Req.firstTarget], requests[req + Req.targetCount], scope, prompts);
+  checkReferences(list, tables, requests[req + Req.firstTarget], requests[req + Req.targetCount], scope, verdicts, prompts);
   const headers = tables.headers.data;
   const firstHeader = requests[req + Req.firstHeader];
   for (let index = firstHeader; index < firstHeader + requests[req + Req.headerCount]; index++) {
-    checkReferences(list, tables, headers[index * Hdr.size + Hdr.firstValue], headers[index * Hdr.size + Hdr.valueCount], scope, prompts);
+    checkReferences(list, tables, headers[index * Hdr.size + Hdr.firstValue], headers[index * Hdr.size + Hdr.valueCount], scope, verdicts, prompts);
   }
   const parts = tables.parts.data;
   const firstPart = requests[req + Req.firstPart];
   for (let index = firstPart; index < firstPart + requests[req + Req.partCount]; index++) {
-    checkReferences(list, tables, parts[index * Part.size + Part.template], 1, scope, prompts);
+    checkReferences(list, tables, parts[index * Part.size + Part.template], 1, scope, verdicts, prompts);
   }
   const redirect = requests[req + Req.redirectPath];
-  if (redirect !== -1) checkReferences(list, tables, redirect, 1, scope, prompts);
+  if (redirect !== -1) checkReferences(list, tables, redirect, 1, scope, verdicts, prompts);
   checkRequest(list, document, req, scope);
 }
 
+/** A target's verdict in one pass (see `Verdict`): by its index in the document's `targets`, as most are checked thousands of times. */
+const Verdict = {
+  unknown: 0,
+  /** Defined, or a system variable Courier knows: nothing to report. */
+  known: 1,
+  /** Nothing defines it, though a block's `@prompt` may. */
+  unknownName: 2,
+} as const;
+
+/** Verdicts for the targets of `document`'s references, all unknown. */
+function newVerdicts(document: HttpDocument): Uint8Array {
+  return new Uint8Array(document.tables.targets.length);
+}
+
 /** The references of the `count` templates from `first`. */
-function checkReferences(list: ProblemList, tables: SyntaxTables, first: number, count: number, scope: DocumentScope, prompts: ReadonlySet<string> | undefined): void {
+function checkReferences(
+  list: ProblemList,
+  tables: SyntaxTables,
+  first: number,
+  count: number,
+  scope: DocumentScope,
+  verdicts: Uint8Array,
+  prompts: ReadonlySet<string> | undefined,
+): void {
   const templates = tables.templates.data;
   const refs = tables.refs.data;
   for (let template = first; template < first + count; template++) {
     const firstRef = templates[template * Tpl.size + Tpl.firstRef];
     const end = firstRef + templates[template * Tpl.size + Tpl.refCount];
-    for (let ref = firstRef; ref < end; ref++) checkReference(list, refs, ref * Ref.size, tables.targets, scope, prompts);
+    for (let ref = firstRef; ref < end; ref++) {
+      const at = ref * Ref.size;
+      if (refs[at + Ref.terminated] !== 1) continue;
+      const index = refs[at + Ref.target];
+      let verdict = verdicts[index];
+      if (verdict === Verdict.unknown) verdicts[index] = verdict = judge(tables.targets[index], scope);
+      if (verdict === Verdict.known) continue;
+      reportReference(list, refs, at, tables.targets[index], scope, prompts);
+    }
   }
 }
 
-function checkReference(list: ProblemList, refs: Int32Array, at: number, targets: readonly ReferenceTarget[], scope: DocumentScope, prompts: ReadonlySet<string> | undefined): void {
-  if (refs[at + Ref.terminated] !== 1) return;
-  const target = targets[refs[at + Ref.target]];
+/** Whether `target` is known in `scope`, whatever the block it is in. */
+function judge(target: ReferenceTarget, scope: DocumentScope): number {
   switch (target.kind) {
     case 'variable':
-      if (scope.fileVariables.has(target.name) || scope.environments.variables.has(target.name) || prompts?.has(target.name) === true) return;
+      return scope.fileVariables.has(target.name) || scope.environments.variables.has(target.name) ? Verdict.known : Verdict.unknownName;
+    case 'system':
+      return isSystemVariable(target.name) ? Verdict.known : Verdict.unknownName;
+    case 'request':
+      return scope.requestNames.has(target.requestName) ? Verdict.known : Verdict.unknownName;
+    case 'invalid':
+      // The parser reported it.
+      return Verdict.known;
+  }
+}
+
+/** The problem with the reference at `at`, whose target is not known in `scope`, unless the block prompts for it. */
+function reportReference(list: ProblemList, refs: Int32Array, at: number, target: ReferenceTarget, scope: DocumentScope, prompts: ReadonlySet<string> | undefined): void {
+  switch (target.kind) {
+    case 'variable':
+      if (prompts?.has(target.name) === true) return;
       add(list, { start: refs[at + Ref.expressionStart], end: refs[at + Ref.expressionEnd] }, Code.VariableUndefined, 'warning', undefinedVariableMessage(target.name, scope), { define: target.name });
       return;
     case 'system':
-      if (isSystemVariable(target.name)) return;
       add(list, { start: refs[at + Ref.expressionStart], end: refs[at + Ref.expressionEnd] }, Code.VariableUndefined, 'warning', `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
       return;
     case 'request': {
-      if (scope.requestNames.has(target.requestName)) return;
       // The target is shared by every reference with this expression: the name's span is this one's.
       const nameStart = refs[at + Ref.expressionStart];
       add(list, { start: nameStart, end: nameStart + target.requestName.length }, Code.RequestUndefined, 'warning', `No request is named '${target.requestName}' in this file: name one with '# @name ${target.requestName}' or '### ${target.requestName}'.`);
@@ -722,7 +766,7 @@ function checkTarget(list: ProblemList, document: HttpDocument, req: number, sco
   const form = requests[req + Req.form];
   const span = { start: templates[first * Tpl.size + Tpl.start], end: templates[(first + count - 1) * Tpl.size + Tpl.end] };
   if ((count === 1 && span.start === span.end) || form === TargetForm.asterisk) return;
-  const targetText = joinedText(text, templates, first, count, '');
+  const targetText = targetTextAt(document, req);
   if (targetText === '') return;
   const host = findHeader(document, req, 'host');
   if (form === TargetForm.origin && host === -1) {
@@ -978,8 +1022,7 @@ function checkBody(list: ProblemList, document: HttpDocument, req: number): void
   const requests = tables.requests.data;
   const bodyStart = requests[req + Req.bodyStart];
   if (bodyStart === -1) return;
-  const methodStart = requests[req + Req.methodStart];
-  const method = methodStart === -1 ? 'GET' : text.slice(methodStart, requests[req + Req.methodEnd]).toUpperCase();
+  const method = methodNameAt(document, req).toUpperCase();
   if (method === 'GET' || method === 'HEAD') {
     add(list, { start: bodyStart, end: requests[req + Req.bodyEnd] }, Code.BodyOnGetOrHead, 'warning', `A ${method} request with a body: many servers and proxies drop or reject it. Use POST, or move the data into the query string.`);
   }

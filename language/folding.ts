@@ -5,21 +5,33 @@ import { FoldingRange } from 'vscode-languageserver-types';
 import type { FeatureContext } from './context';
 import { offsetToPosition } from './positions';
 import type { HttpDocument, Span } from './syntax';
+import { Blk, HandlerKind, Hdl, Req } from './syntaxTables';
 
-/** Folding ranges in document order: a block first, then the body and scripts inside it. */
+/**
+ * Folding ranges in document order: a block first, then the body and scripts inside it.
+ * Read from the parser's tables: a file just opened is folded whole, and its object tree need not be built.
+ */
 export function foldingRanges(context: FeatureContext): FoldingRange[] {
   const { document } = context;
+  const { tables } = document;
+  const blocks = tables.blocks.data;
+  const requests = tables.requests.data;
+  const handlers = tables.handlers.data;
   const ranges: FoldingRange[] = [];
-  const add = (span: Span): void => {
-    const lines = lineRange(document, span);
+  const add = (start: number, end: number): void => {
+    const lines = lineRange(document, { start, end });
     if (lines !== undefined) ranges.push(FoldingRange.create(lines.start, lines.end));
   };
-  for (const block of document.blocks) {
-    add(block);
-    const request = block.request;
-    if (request === undefined) continue;
-    if (request.body !== undefined) add(request.body);
-    for (const handler of request.handlers) if (handler.kind === 'script') add(handler);
+  for (let block = 0; block < tables.blocks.count; block++) {
+    const at = block * Blk.size;
+    add(blocks[at + Blk.start], blocks[at + Blk.end]);
+    if (blocks[at + Blk.request] === -1) continue;
+    const request = blocks[at + Blk.request] * Req.size;
+    if (requests[request + Req.bodyStart] !== -1) add(requests[request + Req.bodyStart], requests[request + Req.bodyEnd]);
+    const firstHandler = requests[request + Req.firstHandler];
+    for (let handler = firstHandler; handler < firstHandler + requests[request + Req.handlerCount]; handler++) {
+      if (handlers[handler * Hdl.size + Hdl.kind] === HandlerKind.script) add(handlers[handler * Hdl.size + Hdl.start], handlers[handler * Hdl.size + Hdl.end]);
+    }
   }
   return ranges;
 }

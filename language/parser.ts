@@ -9,7 +9,7 @@
 // records appended to the tables, children before the record that ranges over them.
 
 import { Code } from './codes';
-import { newReferenceSharing, scanReferencesInto } from './references';
+import { newReferenceSharing, type ReferenceSharing, scanReferencesInto } from './references';
 import {
   commentMarkerLength,
   firstNonTokenCharacter,
@@ -45,12 +45,6 @@ const wellKnownMethods = new Set([
 ]);
 
 const graphqlOperationPattern = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;
-
-/** Longer texts are rarely repeated, and V8 slices them without copying. */
-const internedLength = 32;
-/** Powers of two, for the cache of recent short texts: small texts (a block re-parsed after an edit) need few slots. */
-const maxRecentTextSlots = 1024;
-const minRecentTextSlots = 64;
 
 const GREATER = 0x3e;
 const LESS = 0x3c;
@@ -110,22 +104,13 @@ class DocumentParser {
   private redirectEnd = -1;
   private redirectOverwrite = 0;
   private readonly requestLine: RequestLineParts = { methodStart: -1, methodEnd: -1, targetStart: 0, targetEnd: 0, versionStart: -1, versionEnd: -1 };
-  /** Direct-mapped cache of recent short texts (see `slice`), sized to the text. */
-  private readonly recentTexts: (string | undefined)[];
-  /** Where each recent text was sliced from (see `slice`). */
-  private readonly recentStarts: Int32Array;
-  private readonly recentTextMask: number;
+  /** What references share (see `ReferenceSharing`), for this text only. */
+  private readonly referenceSharing: ReferenceSharing;
 
   constructor(private readonly text: string) {
     this.lines = scanLines(text);
     this.tables = new SyntaxTables(text.length);
-    let slots = minRecentTextSlots;
-    // About one slot per 32 characters: a 200-character block gets 64, a large file 1,024.
-    while (slots < maxRecentTextSlots && slots * 32 < text.length) slots *= 2;
-    // Holes read as undefined, so the array needs no filling.
-    this.recentTexts = new Array<string | undefined>(slots);
-    this.recentStarts = new Int32Array(slots);
-    this.recentTextMask = slots - 1;
+    this.referenceSharing = newReferenceSharing(text.length);
   }
 
   parseDocument(): HttpDocument {
@@ -423,7 +408,7 @@ class DocumentParser {
     let methodEnd = -1;
     let restStart = first;
     if (afterFirstWord === end) {
-      if (wellKnownMethods.has(this.slice(first, firstWordEnd))) {
+      if (wellKnownMethods.has(text.slice(first, firstWordEnd))) {
         methodStart = first;
         methodEnd = firstWordEnd;
         restStart = end;
@@ -885,28 +870,6 @@ class DocumentParser {
     return at / Tpl.size;
   }
 
-  /**
-   * Text of a span. Short texts repeat across requests (`Accept`, `application/json`,
-   * `{{token}}`) and each slice is a separate copy, so recent short texts are reused
-   * from a small direct-mapped cache: cheaper than a Map, which would hash every slice.
-   */
-  private slice(start: number, end: number): string {
-    const { text } = this;
-    const length = end - start;
-    if (length === 0) return '';
-    if (length > internedLength) return text.slice(start, end);
-    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 3 + text.charCodeAt(start + (length >> 1))) & this.recentTextMask;
-    const recent = this.recentTexts[slot];
-    if (recent !== undefined && recent.length === length && sameCharacters(text, start, this.recentStarts[slot], length)) return recent;
-    const fresh = text.slice(start, end);
-    this.recentTexts[slot] = fresh;
-    this.recentStarts[slot] = start;
-    return fresh;
-  }
-
-  /** Reference expressions are sliced from the text too; reuse them the same way. */
-  private readonly referenceSharing = newReferenceSharing((_text, start, end) => this.slice(start, end));
-
   private report(start: number, end: number, code: Code, message: string): void {
     this.problems.push({ start, end, code, message, severity: 'error' });
   }
@@ -949,19 +912,6 @@ function indexOfPair(text: string, first: number, second: number, from: number, 
     if (text.charCodeAt(offset) === first && text.charCodeAt(offset + 1) === second) return offset;
   }
   return -1;
-}
-
-/**
- * Whether `text` holds the same `length` characters at `start` and at `other`. Compared within
- * `text`, one flat string: a recent text is a slice, flat or not, and `startsWith` with it as the
- * search string took 11% of a parse in profiles (this takes 2%). Backwards, because texts that
- * differ often share a prefix (`listusers10`, `listusers11`).
- */
-function sameCharacters(text: string, start: number, other: number, length: number): boolean {
-  for (let index = length - 1; index >= 0; index--) {
-    if (text.charCodeAt(start + index) !== text.charCodeAt(other + index)) return false;
-  }
-  return true;
 }
 
 /**

@@ -3,35 +3,40 @@
 import { DocumentSymbol, Range, SymbolKind } from 'vscode-languageserver-types';
 import type { FeatureContext } from './context';
 import { offsetToPosition } from './positions';
-import type { HttpDocument, Request, Span } from './syntax';
+import type { HttpDocument, Span } from './syntax';
+import { Blk, methodNameAt, Req, targetTextAt } from './syntaxTables';
 
-/** One symbol per request: its name when it has one (a Function), else `METHOD target` (a Method). */
+/**
+ * One symbol per request: its name when it has one (a Function), else `METHOD target` (a Method).
+ * Read from the parser's tables: every request of a file just opened is listed, and its object tree need not be built.
+ */
 export function documentSymbols(context: FeatureContext): DocumentSymbol[] {
   const { document } = context;
+  const { text, tables } = document;
+  const blocks = tables.blocks.data;
+  const requests = tables.requests.data;
   const symbols: DocumentSymbol[] = [];
-  for (const block of document.blocks) {
-    const request = block.request;
-    if (request === undefined) continue;
-    const line = requestLineText(request);
-    const name = request.name?.text.trim();
+  for (let block = 0; block < tables.blocks.count; block++) {
+    const at = block * Blk.size;
+    if (blocks[at + Blk.request] === -1) continue;
+    const request = blocks[at + Blk.request] * Req.size;
+    const line = `${methodNameAt(document, request)} ${targetTextAt(document, request)}`.trim();
+    const nameStart = requests[request + Req.nameStart];
+    const name = nameStart === -1 ? undefined : text.slice(nameStart, requests[request + Req.nameEnd]).trim();
     const named = name !== undefined && name !== '';
     // The block is the request's whole extent (separator, directives, handlers), so the outline follows the cursor there.
-    const extent = trimmedSpan(document, block);
+    const extent = trimmedSpan(document, { start: blocks[at + Blk.start], end: blocks[at + Blk.end] });
     symbols.push(
       DocumentSymbol.create(
         named ? name : line,
         named ? line : undefined,
         named ? SymbolKind.Function : SymbolKind.Method,
         toRange(document, extent),
-        toRange(document, { start: request.start, end: request.requestLineEnd }),
+        toRange(document, { start: requests[request + Req.start], end: requests[request + Req.requestLineEnd] }),
       ),
     );
   }
   return symbols;
-}
-
-function requestLineText(request: Request): string {
-  return `${request.methodName} ${request.target.text}`.trim();
 }
 
 /** The block without trailing whitespace, so the range ends on its last meaningful line. */

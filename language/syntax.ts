@@ -1,10 +1,11 @@
-// The syntax tree of a `.http` document.
+// The syntax tree of a `.http` document, as the features read it.
 //
 // Every node carries half-open offsets `[start, end)` into the document text, so
 // features map them to positions only at the edge (LSP ranges, CLI messages).
 // The tree is plain data: no parent pointers, no methods, no cycles, so it can be
-// compared, serialised and cached. `parse()` in `parser.ts` builds it and never
-// throws: malformed input yields nodes plus `problems`.
+// compared, serialised and cached. `parse()` in `parser.ts` never throws: malformed
+// input yields nodes plus `problems`. It writes the tree as tables of numbers
+// (syntaxTables.ts), and these objects are built from them on first read (syntaxViews.ts).
 
 import type { SyntaxTables } from './syntaxTables';
 

@@ -11,7 +11,7 @@
 //
 // Absent offsets and indexes are -1.
 
-import type { ReferenceTarget } from './syntax';
+import type { HttpDocument, ReferenceTarget } from './syntax';
 
 /** Records of one kind: `stride` numbers each, record `i` at `data[i * stride]`. */
 export class Table {
@@ -249,15 +249,18 @@ export class SyntaxTables {
   /** Multipart boundaries and GraphQL operation names. */
   readonly strings: string[] = [];
 
-  /** Tables sized for `textLength` characters of a typical document, so a large parse grows them rarely. */
+  /**
+   * Tables sized for `textLength` characters of a typical document (a request every 180
+   * characters, with two headers and two or three references), so a large parse seldom grows them.
+   */
   constructor(textLength: number) {
-    const blocks = Math.max(8, textLength >> 8);
+    const blocks = Math.max(8, Math.ceil(textLength / 160));
     this.blocks = new Table(Blk.size, blocks);
     this.requests = new Table(Req.size, blocks);
     this.directives = new Table(Dir.size, blocks);
     this.headers = new Table(Hdr.size, blocks * 2);
     this.templates = new Table(Tpl.size, blocks * 4);
-    this.refs = new Table(Ref.size, blocks * 4);
+    this.refs = new Table(Ref.size, blocks * 3);
   }
 }
 
@@ -272,4 +275,16 @@ export function joinedText(text: string, templates: Int32Array, first: number, c
     joined = joined === '' && separator !== '' ? piece : joined + separator + piece;
   }
   return joined;
+}
+
+/** The method of the request whose record is at `request`, as the engine sends it: as written, or `GET`. */
+export function methodNameAt({ text, tables }: HttpDocument, request: number): string {
+  const start = tables.requests.data[request + Req.methodStart];
+  return start === -1 ? 'GET' : text.slice(start, tables.requests.data[request + Req.methodEnd]);
+}
+
+/** The target of the request whose record is at `request`, its lines joined. */
+export function targetTextAt({ text, tables }: HttpDocument, request: number): string {
+  const requests = tables.requests.data;
+  return joinedText(text, tables.templates.data, requests[request + Req.firstTarget], requests[request + Req.targetCount], '');
 }

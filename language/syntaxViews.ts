@@ -2,7 +2,7 @@
 // time a feature asks for it. Diagnostics read the tables and never build it, so a document
 // whose only reader is the first diagnostics pass costs no objects per node.
 
-import { empty, referenceView } from './references';
+import { empty, referenceView, sameCharacters } from './references';
 import type {
   Block,
   Body,
@@ -64,23 +64,49 @@ export class ParsedDocument implements HttpDocument {
   }
 }
 
-/** Builds the objects of one document's tables, each once (a request's name may be its separator's title, the very same token). */
+/** Longer texts are rarely repeated, and V8 slices them without copying. */
+const internedLength = 32;
+/** Powers of two, for the cache of recent short texts: a small document needs few slots. */
+const maxRecentTextSlots = 1024;
+const minRecentTextSlots = 64;
+
+/**
+ * Builds the objects of one document's tables. Lists are made at their exact length and short
+ * texts repeated across requests (`Accept`, `application/json`, `token`) are one string: the
+ * objects of a large file are most of its memory.
+ */
 class TreeBuilder {
+  /** Direct-mapped cache of recent short texts (see `slice`), sized to the text. */
+  private readonly recentTexts: (string | undefined)[];
+  /** Where each recent text was sliced from. */
+  private readonly recentStarts: Int32Array;
+  private readonly recentTextMask: number;
+
   constructor(
     private readonly text: string,
     private readonly tables: SyntaxTables,
-  ) {}
+  ) {
+    let slots = minRecentTextSlots;
+    // About one slot per 32 characters: a 200-character block gets 64, a large file 1,024.
+    while (slots < maxRecentTextSlots && slots * 32 < text.length) slots *= 2;
+    // Holes read as undefined, so the array needs no filling.
+    this.recentTexts = new Array<string | undefined>(slots);
+    this.recentStarts = new Int32Array(slots);
+    this.recentTextMask = slots - 1;
+  }
 
   build(): Tree {
     const { tables } = this;
-    const blocks: Block[] = [];
-    const requests: Request[] = [];
-    const variables: VariableDefinition[] = [];
-    for (let index = 0; index < tables.blocks.count; index++) {
+    const blocks = new Array<Block>(tables.blocks.count);
+    const requests = new Array<Request>(tables.requests.count);
+    const variables = new Array<VariableDefinition>(tables.variables.count);
+    let request = 0;
+    let variable = 0;
+    for (let index = 0; index < blocks.length; index++) {
       const block = this.block(index * Blk.size);
-      blocks.push(block);
-      if (block.request !== undefined) requests.push(block.request);
-      for (const variable of block.variables) variables.push(variable);
+      blocks[index] = block;
+      if (block.request !== undefined) requests[request++] = block.request;
+      for (let item = 0; item < block.variables.length; item++) variables[variable++] = block.variables[item];
     }
     return { blocks: orEmpty(blocks), requests: orEmpty(requests), variables: orEmpty(variables) };
   }
@@ -92,15 +118,15 @@ class TreeBuilder {
       const titleStart = data[at + Blk.titleStart];
       separator = { start: data[at + Blk.separatorStart], end: data[at + Blk.separatorEnd], title: titleStart === -1 ? undefined : this.token(titleStart, data[at + Blk.titleEnd]) };
     }
-    const directives = this.list(data[at + Blk.firstDirective], data[at + Blk.directiveCount], (index) => this.directive(index));
+    const directives = this.directives(data[at + Blk.firstDirective], data[at + Blk.directiveCount]);
     const request = data[at + Blk.request] === -1 ? undefined : this.request(data[at + Blk.request], separator, directives);
     return {
       start: data[at + Blk.start],
       end: data[at + Blk.end],
       separator,
-      comments: this.list(data[at + Blk.firstComment], data[at + Blk.commentCount], (index) => this.comment(index)),
+      comments: this.comments(data[at + Blk.firstComment], data[at + Blk.commentCount]),
       directives,
-      variables: this.list(data[at + Blk.firstVariable], data[at + Blk.variableCount], (index) => this.variable(index)),
+      variables: this.variables(data[at + Blk.firstVariable], data[at + Blk.variableCount]),
       request,
       pastedResponse: data[at + Blk.pastedStart] === -1 ? undefined : { start: data[at + Blk.pastedStart], end: data[at + Blk.pastedEnd] },
     };
@@ -151,9 +177,9 @@ class TreeBuilder {
       httpVersion: versionStart === -1 ? undefined : this.token(versionStart, data[at + Req.versionEnd]),
       headers: this.headers(data[at + Req.firstHeader], data[at + Req.headerCount]),
       body: data[at + Req.bodyStart] === -1 ? undefined : this.body(at),
-      handlers: this.list(data[at + Req.firstHandler], data[at + Req.handlerCount], (handler) => this.handler(handler)),
+      handlers: this.handlers(data[at + Req.firstHandler], data[at + Req.handlerCount]),
       outputRedirect,
-      responseReferences: this.list(data[at + Req.firstResponseRef], data[at + Req.responseRefCount], (reference) => this.responseReference(reference)),
+      responseReferences: this.responseReferences(data[at + Req.firstResponseRef], data[at + Req.responseRefCount]),
     };
   }
 
@@ -172,7 +198,7 @@ class TreeBuilder {
       const whole = this.template(first);
       return { start: whole.start, end: whole.end, text: whole.text, references: whole.references, continuedPieces: empty, form: targetForms[form] };
     }
-    const pieces = this.list(first, count, (index) => this.template(index));
+    const pieces = this.templates(first, count);
     let text = '';
     const references: VariableReference[] = [];
     for (const piece of pieces) {
@@ -182,8 +208,55 @@ class TreeBuilder {
     return { start: pieces[0].start, end: pieces[pieces.length - 1].end, text, references: orEmpty(references), continuedPieces: pieces, form: targetForms[form] };
   }
 
+  // One loop per kind rather than one generic one with a callback: the generic call site saw every kind and stayed slow.
+
+  private comments(first: number, count: number): readonly Comment[] {
+    if (count === 0) return empty;
+    const items = new Array<Comment>(count);
+    for (let index = 0; index < count; index++) items[index] = this.comment(first + index);
+    return items;
+  }
+
+  private directives(first: number, count: number): readonly Directive[] {
+    if (count === 0) return empty;
+    const items = new Array<Directive>(count);
+    for (let index = 0; index < count; index++) items[index] = this.directive(first + index);
+    return items;
+  }
+
+  private variables(first: number, count: number): readonly VariableDefinition[] {
+    if (count === 0) return empty;
+    const items = new Array<VariableDefinition>(count);
+    for (let index = 0; index < count; index++) items[index] = this.variable(first + index);
+    return items;
+  }
+
   private headers(first: number, count: number): readonly Header[] {
-    return this.list(first, count, (index) => this.header(index));
+    if (count === 0) return empty;
+    const items = new Array<Header>(count);
+    for (let index = 0; index < count; index++) items[index] = this.header(first + index);
+    return items;
+  }
+
+  private templates(first: number, count: number): readonly Template[] {
+    if (count === 0) return empty;
+    const items = new Array<Template>(count);
+    for (let index = 0; index < count; index++) items[index] = this.template(first + index);
+    return items;
+  }
+
+  private handlers(first: number, count: number): readonly ResponseHandler[] {
+    if (count === 0) return empty;
+    const items = new Array<ResponseHandler>(count);
+    for (let index = 0; index < count; index++) items[index] = this.handler(first + index);
+    return items;
+  }
+
+  private responseReferences(first: number, count: number): readonly ResponseReference[] {
+    if (count === 0) return empty;
+    const items = new Array<ResponseReference>(count);
+    for (let index = 0; index < count; index++) items[index] = this.responseReference(first + index);
+    return items;
   }
 
   private header(index: number): Header {
@@ -226,7 +299,10 @@ class TreeBuilder {
   }
 
   private parts(first: number, count: number): readonly BodyPart[] {
-    return this.list(first, count, (index) => this.part(index));
+    if (count === 0) return empty;
+    const items = new Array<BodyPart>(count);
+    for (let index = 0; index < count; index++) items[index] = this.part(first + index);
+    return items;
   }
 
   private part(index: number): BodyPart {
@@ -242,17 +318,19 @@ class TreeBuilder {
     const { tables } = this;
     const at = index * Multi.size;
     const data = tables.multiparts.data;
-    const parts = this.list(data[at + Multi.firstPart], data[at + Multi.partCount], (part): MultipartPart => {
+    const first = data[at + Multi.firstPart];
+    const parts: MultipartPart[] = [];
+    for (let part = first; part < first + data[at + Multi.partCount]; part++) {
       const partAt = part * MPart.size;
-      const parts = tables.multipartParts.data;
-      return {
-        start: parts[partAt + MPart.start],
-        end: parts[partAt + MPart.end],
-        headers: this.headers(parts[partAt + MPart.firstHeader], parts[partAt + MPart.headerCount]),
-        content: this.parts(parts[partAt + MPart.firstPart], parts[partAt + MPart.partCount]),
-      };
-    });
-    return { boundary: tables.strings[data[at + Multi.boundary]], parts, closed: data[at + Multi.closed] === 1 };
+      const partData = tables.multipartParts.data;
+      parts.push({
+        start: partData[partAt + MPart.start],
+        end: partData[partAt + MPart.end],
+        headers: this.headers(partData[partAt + MPart.firstHeader], partData[partAt + MPart.headerCount]),
+        content: this.parts(partData[partAt + MPart.firstPart], partData[partAt + MPart.partCount]),
+      });
+    }
+    return { boundary: tables.strings[data[at + Multi.boundary]], parts: orEmpty(parts), closed: data[at + Multi.closed] === 1 };
   }
 
   /** The query is the first part's very template when there are no variables. */
@@ -293,24 +371,38 @@ class TreeBuilder {
     const refCount = data[at + Tpl.refCount];
     let references: readonly VariableReference[] = empty;
     if (refCount > 0) {
-      const list: VariableReference[] = [];
-      for (let ref = firstRef; ref < firstRef + refCount; ref++) list.push(referenceView(tables.refs.data, ref * Ref.size, tables.targets, text));
+      const list = new Array<VariableReference>(refCount);
+      for (let ref = 0; ref < refCount; ref++) list[ref] = referenceView(tables.refs.data, (firstRef + ref) * Ref.size, tables.targets, text, this.slicer);
       references = list;
     }
-    return { start, end, text: text.slice(start, end), references };
+    return { start, end, text: this.slice(start, end), references };
   }
 
   private token(start: number, end: number): Token {
-    return { start, end, text: this.text.slice(start, end) };
+    return { start, end, text: this.slice(start, end) };
   }
 
-  /** Items `[first, first + count)` made by `make`, or the shared empty list. */
-  private list<T>(first: number, count: number, make: (index: number) => T): readonly T[] {
-    if (count === 0) return empty;
-    const items: T[] = [];
-    for (let index = first; index < first + count; index++) items.push(make(index));
-    return items;
+  /**
+   * Text of a span. Short texts repeat across requests and each slice is a separate copy, so
+   * recent short texts are reused from a small direct-mapped cache: cheaper than a Map, which
+   * would hash every slice.
+   */
+  private slice(start: number, end: number): string {
+    const { text } = this;
+    const length = end - start;
+    if (length === 0) return '';
+    if (length > internedLength) return text.slice(start, end);
+    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 3 + text.charCodeAt(start + (length >> 1))) & this.recentTextMask;
+    const recent = this.recentTexts[slot];
+    if (recent !== undefined && recent.length === length && sameCharacters(text, start, this.recentStarts[slot], length)) return recent;
+    const fresh = text.slice(start, end);
+    this.recentTexts[slot] = fresh;
+    this.recentStarts[slot] = start;
+    return fresh;
   }
+
+  /** Reference expressions are sliced the same way. */
+  private readonly slicer = (start: number, end: number): string => this.slice(start, end);
 }
 
 function orEmpty<T>(items: readonly T[]): readonly T[] {
