@@ -758,7 +758,7 @@ function mediaType(contentType: string): string {
 }
 
 function checkTarget(list: ProblemList, document: HttpDocument, req: number, scope: DocumentScope): void {
-  const { text, tables } = document;
+  const { tables } = document;
   const requests = tables.requests.data;
   const templates = tables.templates.data;
   const first = requests[req + Req.firstTarget];
