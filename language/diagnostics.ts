@@ -99,17 +99,26 @@ export function diagnose(context: FeatureContext): Diagnostic[] {
   // Read once: callers build `context` afresh each time, and its hidden class may not outlive a
   // GC, so a read after the long loop below would throw away the optimised code.
   const { uri, document, environments } = context;
-  const scope = documentScope([document], environments, []);
+  const problems = checkDocument(context, document, documentScope([document], environments, []));
+  const diagnostics = document.problems.map((problem) => toDiagnostic(uri, document, problem));
+  for (let index = 0; index < problems.length; index++) diagnostics.push(toDiagnostic(uri, document, problems[index]));
+  return diagnostics.sort(byPosition);
+}
+
+/**
+ * The semantic problems of every block. A function of its own, so the long loop V8 compiles while
+ * it runs (on-stack replacement) is all it holds: when the lines after such a loop had never run
+ * before, `diagnose` was thrown away and compiled again on every pass.
+ */
+function checkDocument(context: FeatureContext, document: HttpDocument, scope: DocumentScope): ProblemList {
   const problems: ProblemList = [];
-  const blocks = document.tables.blocks.count;
   const verdicts = newVerdicts(document);
+  const blocks = document.tables.blocks.count;
   for (let block = 0; block < blocks; block++) {
     checkBlock(problems, document, block, scope, verdicts);
     missingFiles(problems, context, block);
   }
-  const diagnostics = document.problems.map((problem) => toDiagnostic(uri, document, problem));
-  for (let index = 0; index < problems.length; index++) diagnostics.push(toDiagnostic(uri, document, problems[index]));
-  return diagnostics.sort(byPosition);
+  return problems;
 }
 
 /** Document order, so both passes agree and lists read top to bottom. */

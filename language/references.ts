@@ -109,9 +109,9 @@ export function referenceView(
  */
 export interface ReferenceSharing {
   /** Index in `targets` of what `text[start, end)` names, adding it when new. */
-  readonly targetOf: (text: string, start: number, end: number, targets: ReferenceTarget[]) => number;
+  targetOf(text: string, start: number, end: number, targets: ReferenceTarget[]): number;
   /** Offset of the first `{{` in `[from, end)`, or -1. */
-  readonly findOpen: (text: string, from: number, end: number) => number;
+  findOpen(text: string, from: number, end: number): number;
 }
 
 /** For `scanReferences`, which makes a new `targets` list per call. */
@@ -123,7 +123,7 @@ const noSharing: ReferenceSharing = {
 
 /** Sharing for one parse of a text of `textLength` characters; dropped with the parser, so nothing outlives the document. */
 export function newReferenceSharing(textLength: number): ReferenceSharing {
-  return { targetOf: rememberingTargets(textLength), findOpen: rememberingNextOpen() };
+  return new ParseSharing(textLength);
 }
 
 /** Powers of two, for the cache of recent expressions: a block re-parsed after an edit needs few slots. */
@@ -131,34 +131,67 @@ const maxRecentSlots = 1024;
 const minRecentSlots = 64;
 
 /**
- * `targetOf` for a parse. Recent expressions are found again in a direct-mapped cache keyed by
- * their characters, compared in place, so a repeated `{{token}}` costs neither a copy of its
- * text nor a map lookup; others are found by their text in a map.
+ * Sharing for a parse. A class, not closures made per parse: optimised code that called one
+ * parse's closures was thrown away once they were collected, and compiled again on every parse.
  */
-function rememberingTargets(textLength: number): ReferenceSharing['targetOf'] {
-  let slots = minRecentSlots;
-  // About one slot per 32 characters: a 200-character block gets 64, a large file 1,024.
-  while (slots < maxRecentSlots && slots * 32 < textLength) slots *= 2;
-  const mask = slots - 1;
-  const recentStarts = new Int32Array(slots);
-  const recentLengths = new Int32Array(slots).fill(-1);
-  const recentTargets = new Int32Array(slots);
-  const byExpression = new Map<string, number>();
-  return (text, start, end, targets) => {
+class ParseSharing implements ReferenceSharing {
+  /** Keeps this class's hidden class alive between parses (see `DocumentParser.shapeKeeper`). */
+  static readonly shapeKeeper: ParseSharing = new ParseSharing(0);
+
+  /** A direct-mapped cache of recent expressions: where one was, its length and its target. */
+  private readonly recentStarts: Int32Array;
+  private readonly recentLengths: Int32Array;
+  private readonly recentTargets: Int32Array;
+  private readonly mask: number;
+  private readonly byExpression = new Map<string, number>();
+  /** Where `findOpen` last searched from, and the `{{` it found there (-1: none; -2: not searched yet). */
+  private searchedFrom = 0;
+  private next = -2;
+
+  constructor(textLength: number) {
+    let slots = minRecentSlots;
+    // About one slot per 32 characters: a 200-character block gets 64, a large file 1,024.
+    while (slots < maxRecentSlots && slots * 32 < textLength) slots *= 2;
+    this.mask = slots - 1;
+    this.recentStarts = new Int32Array(slots);
+    this.recentLengths = new Int32Array(slots).fill(-1);
+    this.recentTargets = new Int32Array(slots);
+  }
+
+  /**
+   * Recent expressions are found again by their characters, compared in place, so a repeated
+   * `{{token}}` costs neither a copy of its text nor a map lookup; others by their text in a map.
+   */
+  targetOf(text: string, start: number, end: number, targets: ReferenceTarget[]): number {
     const length = end - start;
-    const slot = length === 0 ? 0 : (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 3 + text.charCodeAt(start + (length >> 1))) & mask;
-    if (recentLengths[slot] === length && sameCharacters(text, start, recentStarts[slot], length)) return recentTargets[slot];
+    const slot = length === 0 ? 0 : (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 3 + text.charCodeAt(start + (length >> 1))) & this.mask;
+    if (this.recentLengths[slot] === length && sameCharacters(text, start, this.recentStarts[slot], length)) return this.recentTargets[slot];
     const expression = text.slice(start, end);
-    let index = byExpression.get(expression);
+    let index = this.byExpression.get(expression);
     if (index === undefined) {
       index = targets.push(classifyReference(expression, start)) - 1;
-      byExpression.set(expression, index);
+      this.byExpression.set(expression, index);
     }
-    recentStarts[slot] = start;
-    recentLengths[slot] = length;
-    recentTargets[slot] = index;
+    this.recentStarts[slot] = start;
+    this.recentLengths[slot] = length;
+    this.recentTargets[slot] = index;
     return index;
-  };
+  }
+
+  /**
+   * A parse asks about ranges mostly in increasing order: `indexOf` (much faster than a loop
+   * over char codes) finds the next `{{` once, and the answer is reused for every range before
+   * it, so the text is searched once. A range before the last search (a multipart part re-read)
+   * is searched on its own, bounded, so it cannot send `indexOf` across the rest of the text.
+   */
+  findOpen(text: string, from: number, end: number): number {
+    if (from < this.searchedFrom) return findPair(text, OPEN_BRACE, from, end);
+    if (this.next === -2 || (this.next !== -1 && this.next < from)) {
+      this.searchedFrom = from;
+      this.next = text.indexOf('{{', from);
+    }
+    return this.next !== -1 && this.next + 2 <= end ? this.next : -1;
+  }
 }
 
 /**
@@ -174,25 +207,6 @@ export function sameCharacters(text: string, start: number, other: number, lengt
   return true;
 }
 
-/**
- * `findOpen` for a parse, which asks about ranges mostly in increasing order:
- * `indexOf` (much faster than a loop over char codes) finds the next `{{` once,
- * and the answer is reused for every range before it, so the text is searched
- * once. A range before the last search (a multipart part re-read) is searched
- * on its own, bounded, so it cannot send `indexOf` across the rest of the text.
- */
-function rememberingNextOpen(): (text: string, from: number, end: number) => number {
-  let searchedFrom = 0;
-  let next = -2;
-  return (text, from, end) => {
-    if (from < searchedFrom) return findPair(text, OPEN_BRACE, from, end);
-    if (next === -2 || (next !== -1 && next < from)) {
-      searchedFrom = from;
-      next = text.indexOf('{{', from);
-    }
-    return next !== -1 && next + 2 <= end ? next : -1;
-  };
-}
 
 /**
  * `items` in an array of exactly its length (a shared empty one when empty).

@@ -227,6 +227,14 @@ export const enum Blk {
 
 /** Every table of one parse. */
 export class SyntaxTables {
+  /**
+   * Keeps the hidden classes of these tables (and of `Table`) alive from one parse to the next,
+   * as `DocumentParser.shapeKeeper` does for the parser: otherwise a full GC between two parses
+   * frees them and V8 throws away all optimised code that reads the tables (the parser's and
+   * diagnostics' hot functions were compiled anew on every pass of diagnostics.bench).
+   */
+  static readonly shapeKeeper: SyntaxTables = new SyntaxTables(0);
+
   readonly refs: Table;
   readonly templates: Table;
   readonly comments = new Table(Cmt.size, 8);

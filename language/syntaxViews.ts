@@ -26,7 +26,7 @@ import type {
   VariableDefinition,
   VariableReference,
 } from './syntax';
-import { Blk, Cmt, Dir, Gql, HandlerKind, Hdl, Hdr, MPart, Multi, Part, PartKind, Ref, Req, RRef, type SyntaxTables, targetForms, Tpl, Var } from './syntaxTables';
+import { Blk, Cmt, Dir, Gql, HandlerKind, Hdl, Hdr, MPart, Multi, Part, PartKind, Ref, Req, RRef, SyntaxTables, targetForms, Tpl, Var } from './syntaxTables';
 
 interface Tree {
   readonly blocks: readonly Block[];
@@ -36,6 +36,9 @@ interface Tree {
 
 /** What `parse` returns: the tables and problems at once, the object tree on first read. */
 export class ParsedDocument implements HttpDocument {
+  /** Keeps this class's hidden class alive between parses, as `SyntaxTables.shapeKeeper` does. */
+  static readonly shapeKeeper: ParsedDocument = new ParsedDocument('', new Uint32Array(1), SyntaxTables.shapeKeeper, []);
+
   /** Private, so `assert.deepStrictEqual` compares two parses by their tables whether or not either was read. */
   #tree: Tree | undefined;
 
