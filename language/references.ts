@@ -35,7 +35,10 @@ export function scanReferences(text: string, start: number, end: number, problem
   const count = scanReferencesInto(refs, targets, text, start, end, problems, noSharing);
   if (count === 0) return empty;
   const references: VariableReference[] = [];
-  for (let index = 0; index < count; index++) references.push(referenceView(refs.data, index * Ref.size, targets, text));
+  for (let index = 0; index < count; index++) {
+    const at = index * Ref.size;
+    references.push(referenceView(refs.data, at, targets, text.slice(refs.data[at + Ref.expressionStart], refs.data[at + Ref.expressionEnd])));
+  }
   return references;
 }
 
@@ -79,14 +82,8 @@ export function scanReferencesInto(
   return count;
 }
 
-/** The reference recorded at `at` in `refs` (a `Table` of `Ref` records), as an object; `slice` may hand out a string already made for the same text. */
-export function referenceView(
-  refs: Int32Array,
-  at: number,
-  targets: readonly ReferenceTarget[],
-  text: string,
-  slice: (start: number, end: number) => string = (start, end) => text.slice(start, end),
-): VariableReference {
+/** The reference recorded at `at` in `refs` (a `Table` of `Ref` records), as an object; `expression` is its text. */
+export function referenceView(refs: Int32Array, at: number, targets: readonly ReferenceTarget[], expression: string): VariableReference {
   const expressionStart = refs[at + Ref.expressionStart];
   const expressionEnd = refs[at + Ref.expressionEnd];
   let target = targets[refs[at + Ref.target]];
@@ -95,7 +92,7 @@ export function referenceView(
   return {
     start: refs[at + Ref.start],
     end: refs[at + Ref.end],
-    expression: slice(expressionStart, expressionEnd),
+    expression,
     expressionStart,
     expressionEnd,
     terminated: refs[at + Ref.terminated] === 1,

@@ -79,6 +79,9 @@ const minRecentTextSlots = 64;
  * objects of a large file are most of its memory.
  */
 class TreeBuilder {
+  /** Keeps this class's hidden class alive between builds (see `SyntaxTables.shapeKeeper`). */
+  static readonly shapeKeeper: TreeBuilder = new TreeBuilder('', SyntaxTables.shapeKeeper);
+
   /** Direct-mapped cache of recent short texts (see `slice`), sized to the text. */
   private readonly recentTexts: (string | undefined)[];
   /** Where each recent text was sliced from. */
@@ -365,7 +368,7 @@ class TreeBuilder {
   }
 
   private template(index: number): Template {
-    const { tables, text } = this;
+    const { tables } = this;
     const data = tables.templates.data;
     const at = index * Tpl.size;
     const start = data[at + Tpl.start];
@@ -375,7 +378,11 @@ class TreeBuilder {
     let references: readonly VariableReference[] = empty;
     if (refCount > 0) {
       const list = new Array<VariableReference>(refCount);
-      for (let ref = 0; ref < refCount; ref++) list[ref] = referenceView(tables.refs.data, (firstRef + ref) * Ref.size, tables.targets, text, this.slicer);
+      const refs = tables.refs.data;
+      for (let ref = 0; ref < refCount; ref++) {
+        const refAt = (firstRef + ref) * Ref.size;
+        list[ref] = referenceView(refs, refAt, tables.targets, this.slice(refs[refAt + Ref.expressionStart], refs[refAt + Ref.expressionEnd]));
+      }
       references = list;
     }
     return { start, end, text: this.slice(start, end), references };
@@ -403,9 +410,6 @@ class TreeBuilder {
     this.recentStarts[slot] = start;
     return fresh;
   }
-
-  /** Reference expressions are sliced the same way. */
-  private readonly slicer = (start: number, end: number): string => this.slice(start, end);
 }
 
 function orEmpty<T>(items: readonly T[]): readonly T[] {
