@@ -14,7 +14,7 @@ import { isKnownMethod, suggestMethod } from './data/methods';
 import { isSystemVariable } from './data/systemVariables';
 import { findJsonError } from './jsonTree';
 import { offsetToPosition } from './positions';
-import { startsWithScheme } from './scanner';
+import { equalsIgnoringCase, equalsIgnoringCaseAt, isAsciiLetter, startsWithScheme } from './scanner';
 import type { HttpDocument, ReferenceTarget, Severity, Span } from './syntax';
 import { Blk, Dir, HandlerKind, Hdl, Hdr, joinedText, methodNameAt, MPart, Multi, Part, PartKind, Ref, Req, type SyntaxTables, TargetForm, targetTextAt, Tpl, Var } from './syntaxTables';
 
@@ -694,19 +694,6 @@ function headerValueSpan(document: HttpDocument, index: number): Span {
   return { start, end: templates[last * Tpl.size + Tpl.end] };
 }
 
-/** `equalsIgnoringCase(text.slice(start, end), lower)` without the copy. */
-function equalsIgnoringCaseAt(text: string, start: number, end: number, lower: string): boolean {
-  if (end - start !== lower.length) return false;
-  for (let index = 0; index < lower.length; index++) {
-    const a = text.charCodeAt(start + index);
-    const b = lower.charCodeAt(index);
-    if (a === b) continue;
-    if (a >= 0x80 || b >= 0x80) return equalsIgnoringCase(text.slice(start, end), lower);
-    if ((a | 0x20) !== (b | 0x20) || !isAsciiLetter(a | 0x20)) return false;
-  }
-  return true;
-}
-
 /** `equalsIgnoringCase` of two spans of `text`, without copies. */
 function sameNameIgnoringCase(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
   if (aEnd - aStart !== bEnd - bStart) return false;
@@ -718,24 +705,6 @@ function sameNameIgnoringCase(text: string, aStart: number, aEnd: number, bStart
     if ((a | 0x20) !== (b | 0x20) || !isAsciiLetter(a | 0x20)) return false;
   }
   return true;
-}
-
-/** `text.toLowerCase() === other.toLowerCase()`, without the copies for ASCII text (header names are ASCII tokens). */
-function equalsIgnoringCase(text: string, other: string): boolean {
-  if (text.length !== other.length) return false;
-  for (let index = 0; index < text.length; index++) {
-    const a = text.charCodeAt(index);
-    const b = other.charCodeAt(index);
-    if (a === b) continue;
-    // Beyond ASCII, case folding has surprises (the Kelvin sign lowers to 'k'): ask the real thing.
-    if (a >= 0x80 || b >= 0x80) return text.toLowerCase() === other.toLowerCase();
-    if ((a | 0x20) !== (b | 0x20) || !isAsciiLetter(a | 0x20)) return false;
-  }
-  return true;
-}
-
-function isAsciiLetter(lower: number): boolean {
-  return lower >= 0x61 && lower <= 0x7a;
 }
 
 /** The boundary the body's first `--boundary` line uses, if it has one. */

@@ -12,6 +12,7 @@ import { Code } from './codes';
 import { newReferenceSharing, type ReferenceSharing, scanReferencesInto } from './references';
 import {
   commentMarkerLength,
+  equalsIgnoringCaseAt,
   firstNonTokenCharacter,
   isBlank,
   isSeparator,
@@ -675,7 +676,7 @@ class DocumentParser {
   }
 
   private isGraphql(methodStart: number, methodEnd: number, firstHeader: number, headerCount: number): boolean {
-    if (methodStart !== -1 && this.text.slice(methodStart, methodEnd).toUpperCase() === 'GRAPHQL') return true;
+    if (methodStart !== -1 && equalsIgnoringCaseAt(this.text, methodStart, methodEnd, 'graphql')) return true;
     return this.lastHeaderValue(firstHeader, headerCount, 'x-request-type')?.toLowerCase() === 'graphql';
   }
 
@@ -727,7 +728,7 @@ class DocumentParser {
     const data = tables.headers.data;
     for (let index = first + count - 1; index >= first; index--) {
       const at = index * Hdr.size;
-      if (text.slice(data[at + Hdr.nameStart], data[at + Hdr.nameEnd]).toLowerCase() === name) {
+      if (equalsIgnoringCaseAt(text, data[at + Hdr.nameStart], data[at + Hdr.nameEnd], name)) {
         return joinedText(text, tables.templates.data, data[at + Hdr.firstValue], data[at + Hdr.valueCount], ' ');
       }
     }

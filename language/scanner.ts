@@ -203,3 +203,34 @@ export function startsWithScheme(text: string, start = 0, end = text.length): bo
 function isLetter(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
+
+/** `text.toLowerCase() === other.toLowerCase()`, without the copies for ASCII text (header names are ASCII tokens). */
+export function equalsIgnoringCase(text: string, other: string): boolean {
+  if (text.length !== other.length) return false;
+  for (let index = 0; index < text.length; index++) {
+    const a = text.charCodeAt(index);
+    const b = other.charCodeAt(index);
+    if (a === b) continue;
+    // Beyond ASCII, case folding has surprises (the Kelvin sign lowers to 'k'): ask the real thing.
+    if (a >= 0x80 || b >= 0x80) return text.toLowerCase() === other.toLowerCase();
+    if ((a | 0x20) !== (b | 0x20) || !isAsciiLetter(a | 0x20)) return false;
+  }
+  return true;
+}
+
+export function isAsciiLetter(lower: number): boolean {
+  return lower >= 0x61 && lower <= 0x7a;
+}
+
+/** `equalsIgnoringCase(text.slice(start, end), lower)` without the copy. */
+export function equalsIgnoringCaseAt(text: string, start: number, end: number, lower: string): boolean {
+  if (end - start !== lower.length) return false;
+  for (let index = 0; index < lower.length; index++) {
+    const a = text.charCodeAt(start + index);
+    const b = lower.charCodeAt(index);
+    if (a === b) continue;
+    if (a >= 0x80 || b >= 0x80) return equalsIgnoringCase(text.slice(start, end), lower);
+    if ((a | 0x20) !== (b | 0x20) || !isAsciiLetter(a | 0x20)) return false;
+  }
+  return true;
+}
