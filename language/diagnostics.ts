@@ -484,7 +484,7 @@ function checkBlock(list: ProblemList, document: HttpDocument, block: number, sc
     const hint = suggestion === undefined ? 'Courier ignores it.' : `Did you mean @${suggestion}?`;
     add(list, { start: nameStart, end: nameEnd }, Code.DirectiveUnknown, 'hint', `Unknown directive @${name}. ${hint}`, suggestion === undefined ? {} : { suggestion });
   }
-  // The templates of `forEachBlockReference`, in its order.
+  // The templates of `forEachBlockReference` (positions.ts), in its order.
   const variables = tables.variables.data;
   const firstVariable = blocks[at + Blk.firstVariable];
   for (let index = firstVariable; index < firstVariable + blocks[at + Blk.variableCount]; index++) {

@@ -106,9 +106,9 @@ export function blockReferences(block: Block): VariableReference[] {
 }
 
 /**
- * Calls `visit` with every reference in one block, in document order, without collecting
- * them: diagnostics visit every block of large documents. The parser builds a block in
- * document order (variables precede the request line; then target, headers, body, redirect).
+ * Calls `visit` with every reference in one block, in document order. The parser builds a block
+ * in document order (variables precede the request line; then target, headers, body, redirect);
+ * diagnostics walk the same templates in the parser's tables (`checkBlock`).
  */
 export function forEachBlockReference(block: Block, visit: (reference: VariableReference) => void): void {
   for (const variable of block.variables) visitTemplate(variable.value, visit);
