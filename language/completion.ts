@@ -22,6 +22,7 @@ import { KNOWN_METHODS } from './data/methods';
 import { SYSTEM_VARIABLES } from './data/systemVariables';
 import { fileName, variableSourceLabel } from './variableSources';
 import { type JsonNode, parseJson } from './jsonTree';
+import { definedVariables, namedRequests, promptNames, requestLine, requestNamed } from './documentNames';
 import { blockAt, lineAt, offsetToPosition } from './positions';
 import type { Block, Header, HttpDocument, MultipartPart, Request } from './syntax';
 
@@ -289,8 +290,9 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
     if (member !== null) {
       // Only the request body is known before sending: complete its JSON keys.
       if (path[2] !== 'request') return [];
-      const named = document.requests.find((request) => request.name?.text === path[1]);
-      const keys = named === undefined ? [] : jsonKeysAt(named, member[1].split('.').slice(1));
+      const named = requestNamed(document, path[1]);
+      const request = named === undefined ? undefined : blockAt(document, named.start).request;
+      const keys = request === undefined ? [] : jsonKeysAt(request, member[1].split('.').slice(1));
       return keys.map((key, index) => ({
         label: key.name,
         kind: CompletionItemKind.Property,
@@ -317,7 +319,7 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
 
   const source = /^([^.$]+)\.([A-Za-z]*)$/.exec(typed);
   if (source !== null) {
-    if (!document.requests.some((request) => request.name?.text === source[1])) return [];
+    if (requestNamed(document, source[1]) === undefined) return [];
     const sourceStart = offset - source[2].length;
     return [
       { label: 'response', kind: CompletionItemKind.Property, detail: `the last response of ${source[1]}`, documentation: markdown(`Sent first if it has no response yet.`), sortText: order(0), ...edit(sourceStart, 'response.', true) },
@@ -327,16 +329,17 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
 
   if (!/^[\w$.-]*$/.test(typed)) return [];
   const items: CompletionItem[] = [];
-  const fileVariables = new Map(document.variables.map((variable) => [variable.name.text, variable]));
+  // Listed where first defined, with the value of the last definition, which wins when sent.
+  const fileVariables = new Map(definedVariables(document).map((variable) => [variable.name, variable]));
   for (const variable of fileVariables.values()) {
     const lineNumber = offsetToPosition(document, variable.start).line + 1;
     items.push({
-      label: variable.name.text,
+      label: variable.name,
       kind: CompletionItemKind.Variable,
-      detail: `file variable = ${variable.value.text}`,
-      documentation: markdown(`Defined in this file, line ${lineNumber}:\n\n\`\`\`http\n@${variable.name.text} = ${variable.value.text}\n\`\`\``),
-      sortText: `1${variable.name.text}`,
-      ...edit(expressionStart, variable.name.text, false),
+      detail: `file variable = ${variable.value}`,
+      documentation: markdown(`Defined in this file, line ${lineNumber}:\n\n\`\`\`http\n@${variable.name} = ${variable.value}\n\`\`\``),
+      sortText: `1${variable.name}`,
+      ...edit(expressionStart, variable.name, false),
     });
   }
   for (const variable of context.environments.variables.values()) {
@@ -361,14 +364,14 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
       ...edit(expressionStart, name, false),
     });
   }
-  for (const request of document.requests) {
-    const name = request.name?.text;
-    if (name === undefined || request === current) continue;
+  for (const request of namedRequests(document)) {
+    const name = request.name;
+    if (request.start === current?.start) continue;
     const lineNumber = offsetToPosition(document, request.start).line + 1;
     items.push({
       label: name,
       kind: CompletionItemKind.Reference,
-      detail: `request: ${request.methodName} ${request.target.text}`,
+      detail: `request: ${requestLine(document, request.index)}`,
       documentation: markdown(`The request named \`${name}\` (line ${lineNumber}). Read its response, e.g. \`{{${name}.response.body.$.id}}\`.`),
       sortText: `4${name}`,
       ...edit(expressionStart, `${name}.`, true),
@@ -398,18 +401,6 @@ function jsonKeysAt(request: Request, segments: readonly string[]): { readonly n
   }
   if (node?.kind !== 'object') return [];
   return node.properties.map((property) => ({ name: property.key.value, kind: property.value.kind === 'template' ? 'variable' : property.value.kind }));
-}
-
-/** Names declared with `# @prompt name ...`, once each, in document order. */
-function promptNames(document: HttpDocument): string[] {
-  const names = new Set<string>();
-  for (const block of document.blocks) {
-    for (const directive of block.directives) {
-      const name = directive.name.text === 'prompt' ? directive.value?.text.split(/\s+/, 1)[0] : undefined;
-      if (name !== undefined && name !== '') names.add(name);
-    }
-  }
-  return [...names];
 }
 
 /** Private values stay out of a list that opens while typing; hover shows them on request. */

@@ -16,7 +16,7 @@ import { findJsonError } from './jsonTree';
 import { offsetToPosition } from './positions';
 import { equalsIgnoringCase, equalsIgnoringCaseAt, isAsciiLetter, startsWithScheme } from './scanner';
 import type { HttpDocument, ReferenceTarget, Severity, Span } from './syntax';
-import { Blk, Dir, HandlerKind, Hdl, Hdr, joinedText, methodNameAt, MPart, Multi, Part, PartKind, Ref, Req, type SyntaxTables, TargetForm, targetTextAt, Tpl, Var } from './syntaxTables';
+import { Blk, blockTemplates, Dir, HandlerKind, Hdl, Hdr, joinedText, methodNameAt, MPart, Multi, Part, PartKind, Ref, Req, type SyntaxTables, TargetForm, targetTextAt, Tpl, Var } from './syntaxTables';
 
 /** What a quick fix needs, carried in `Diagnostic.data`. */
 export interface DiagnosticFixData {
@@ -455,6 +455,9 @@ function add(list: ProblemList, span: Span, code: Code, severity: Severity, mess
   list.push({ start: span.start, end: span.end, code, severity, message, unnecessary: extra.unnecessary, suggestion: extra.suggestion, define: extra.define, related: extra.related });
 }
 
+/** Scratch for `blockTemplates`, reused for every block. */
+const templateRanges: number[] = [];
+
 /**
  * Appends the semantic problems of block `block` (an index in the document's tables) to `list`.
  * The checks read the parser's tables, not the object tree: a first pass over a large document
@@ -484,29 +487,11 @@ function checkBlock(list: ProblemList, document: HttpDocument, block: number, sc
     const hint = suggestion === undefined ? 'Courier ignores it.' : `Did you mean @${suggestion}?`;
     add(list, { start: nameStart, end: nameEnd }, Code.DirectiveUnknown, 'hint', `Unknown directive @${name}. ${hint}`, suggestion === undefined ? {} : { suggestion });
   }
-  // The templates of `forEachBlockReference` (positions.ts), in its order.
-  const variables = tables.variables.data;
-  const firstVariable = blocks[at + Blk.firstVariable];
-  for (let index = firstVariable; index < firstVariable + blocks[at + Blk.variableCount]; index++) {
-    checkReferences(list, tables, variables[index * Var.size + Var.value], 1, scope, verdicts, prompts);
-  }
+  const written = blockTemplates(tables, block, templateRanges);
+  for (let index = 0; index < written; index += 2) checkReferences(list, tables, templateRanges[index], templateRanges[index + 1], scope, verdicts, prompts);
   const request = blocks[at + Blk.request];
   if (request === -1) return;
-  const requests = tables.requests.data;
   const req = request * Req.size;
-  checkReferences(list, tables, requests[req + Req.firstTarget], requests[req + Req.targetCount], scope, verdicts, prompts);
-  const headers = tables.headers.data;
-  const firstHeader = requests[req + Req.firstHeader];
-  for (let index = firstHeader; index < firstHeader + requests[req + Req.headerCount]; index++) {
-    checkReferences(list, tables, headers[index * Hdr.size + Hdr.firstValue], headers[index * Hdr.size + Hdr.valueCount], scope, verdicts, prompts);
-  }
-  const parts = tables.parts.data;
-  const firstPart = requests[req + Req.firstPart];
-  for (let index = firstPart; index < firstPart + requests[req + Req.partCount]; index++) {
-    checkReferences(list, tables, parts[index * Part.size + Part.template], 1, scope, verdicts, prompts);
-  }
-  const redirect = requests[req + Req.redirectPath];
-  if (redirect !== -1) checkReferences(list, tables, redirect, 1, scope, verdicts, prompts);
   checkRequest(list, document, req, scope);
 }
 

@@ -7,6 +7,7 @@ import { lookupDirective } from './data/directives';
 import { headerMarkdown, lookupHeader } from './data/headers';
 import { lookupMethod } from './data/methods';
 import { lookupSystemVariable } from './data/systemVariables';
+import { definedVariables, promptNames, requestLine, requestNamed, variableDefinitions } from './documentNames';
 import { blockAt, offsetToPosition, referenceAt } from './positions';
 import { fileName, variableSourceLabel } from './variableSources';
 import type { Header, HttpDocument, ReferenceTarget, Request, Span, VariableReference } from './syntax';
@@ -60,21 +61,21 @@ function referenceMarkdown(context: FeatureContext, reference: VariableReference
 
 function variableMarkdown(context: FeatureContext, name: string): string {
   const document = context.document;
-  const definitions = document.variables.filter((variable) => variable.name.text === name);
+  const definitions = variableDefinitions(document, name);
   const environment = context.environments.variables.get(name);
   const definition = definitions.at(-1);
   if (definition !== undefined) {
     const line = offsetToPosition(document, definition.start).line + 1;
     const overrides = definitions.length > 1 ? `\n\nOverrides ${definitions.length - 1} earlier definition${definitions.length > 2 ? 's' : ''} in this file.` : '';
     const shadows = environment === undefined ? '' : `\n\nTakes precedence over the value from the ${variableSourceLabel(environment)}.`;
-    return `**${name}** (file variable, line ${line})\n\n${codeBlock(definition.value.text)}${resolution(context, name, definition.value.text)}${overrides}${shadows}`;
+    return `**${name}** (file variable, line ${line})\n\n${codeBlock(definition.value)}${resolution(context, name, definition.value)}${overrides}${shadows}`;
   }
   if (environment !== undefined) {
     const where = environment.location === undefined ? '' : ` in \`${fileName(environment.location.uri)}\``;
     const value = environment.value === undefined ? 'Asked for when the request is sent.' : codeBlock(environment.value) + resolution(context, name, environment.value);
     return `**${name}** (${variableSourceLabel(environment)}${where})\n\n${value}`;
   }
-  if (isPrompted(document, name)) return `**${name}** (prompt)\n\nDeclared with \`# @prompt ${name}\`: asked for when the request is sent.`;
+  if (promptNames(document).includes(name)) return `**${name}** (prompt)\n\nDeclared with \`# @prompt ${name}\`: asked for when the request is sent.`;
   const active = context.environments.active;
   const scope = active === undefined ? 'in this file or any environment' : `in this file or the ${active} environment`;
   return `**${name}** is not defined ${scope}. Define it with \`@${name} = value\` or in \`http-client.env.json\`.`;
@@ -85,7 +86,9 @@ const MAX_RESOLVED_LENGTH = 2000;
 
 /** "Resolves to" when `value` refers to other file or environment variables; empty otherwise. */
 function resolution(context: FeatureContext, name: string, value: string): string {
-  const resolved = substitute(context, value, new Set([name]));
+  // The last definition of each name wins, as when sent.
+  const fileValues = new Map(definedVariables(context.document).map((variable) => [variable.name, variable.value]));
+  const resolved = substitute(context, fileValues, value, new Set([name]));
   if (resolved === value) return '';
   const shown = resolved.length > MAX_RESOLVED_LENGTH ? `${resolved.slice(0, MAX_RESOLVED_LENGTH)}…` : resolved;
   return `\n\nResolves to:\n\n${codeBlock(shown)}`;
@@ -97,24 +100,23 @@ function resolution(context: FeatureContext, name: string, value: string): strin
  * their values exist only when a request is sent. `budget` caps the substitutions, so
  * definitions that each repeat the next one several times cannot blow up exponentially.
  */
-function substitute(context: FeatureContext, value: string, resolving: ReadonlySet<string>, budget = { left: 1000 }): string {
+function substitute(context: FeatureContext, fileValues: ReadonlyMap<string, string>, value: string, resolving: ReadonlySet<string>, budget = { left: 1000 }): string {
   return value.replace(/\{\{\s*([^\s{}.$]+)\s*\}\}/g, (whole, name: string) => {
     if (resolving.has(name) || budget.left <= 0) return whole;
     budget.left--;
-    const definition = context.document.variables.findLast((variable) => variable.name.text === name);
-    const next = definition?.value.text ?? context.environments.variables.get(name)?.value;
-    return next === undefined ? whole : substitute(context, next, new Set([...resolving, name]), budget);
+    const next = fileValues.get(name) ?? context.environments.variables.get(name)?.value;
+    return next === undefined ? whole : substitute(context, fileValues, next, new Set([...resolving, name]), budget);
   });
 }
 
 function requestReferenceMarkdown(document: HttpDocument, target: Extract<ReferenceTarget, { kind: 'request' }>): string {
-  const source = document.requests.find((request) => request.name?.text === target.requestName);
+  const source = requestNamed(document, target.requestName);
   const what = `${target.source} ${target.part === 'body' ? 'body' : 'header'}`;
   const path = target.part === 'headers' ? `\`${target.path}\`` : bodyPathDescription(target.path);
   if (source === undefined) return `Reads the ${what} ${path} of request \`${target.requestName}\`, but no request in this file is named \`${target.requestName}\`: add \`# @name ${target.requestName}\` above it.`;
   const line = offsetToPosition(document, source.start).line + 1;
   const timing = target.source === 'response' ? '\n\nIf it has no response yet, Courier sends it first.' : '';
-  return `Reads the **${what}** ${path} of request \`${target.requestName}\` (line ${line}):\n\n${codeBlock(`${source.methodName} ${source.target.text}`)}${timing}`;
+  return `Reads the **${what}** ${path} of request \`${target.requestName}\` (line ${line}):\n\n${codeBlock(requestLine(document, source.index))}${timing}`;
 }
 
 function bodyPathDescription(path: string): string {
@@ -122,10 +124,6 @@ function bodyPathDescription(path: string): string {
   if (path.startsWith('$')) return `at JSONPath \`${path}\``;
   if (path.startsWith('/')) return `at XPath \`${path}\``;
   return `at \`${path}\``;
-}
-
-function isPrompted(document: HttpDocument, name: string): boolean {
-  return document.blocks.some((block) => block.directives.some((directive) => directive.name.text === 'prompt' && directive.value?.text.split(/\s+/, 1)[0] === name));
 }
 
 /** The request's headers and those of its multipart parts. */

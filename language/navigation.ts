@@ -3,7 +3,8 @@
 
 import { Location, Range, TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import type { FeatureContext } from './context';
-import { allReferences, offsetToPosition, referenceAt } from './positions';
+import { namedRequests, referencesTo, variableDefinitions } from './documentNames';
+import { blockAt, offsetToPosition, referenceAt } from './positions';
 import { isReferenceableName } from './references';
 import type { HttpDocument, Span } from './syntax';
 
@@ -35,12 +36,13 @@ export function symbolAt(document: HttpDocument, offset: number): NamedSymbol | 
     if (target.kind === 'system') return { kind: 'system', name: target.name, span: { start: reference.expressionStart, end: reference.expressionEnd } };
     return undefined;
   }
-  for (const variable of document.variables) {
+  // A definition's name is in the block the cursor is in.
+  const block = blockAt(document, offset);
+  for (const variable of block.variables) {
     if (contains(variable.name, offset)) return { kind: 'variable', name: variable.name.text, span: variable.name };
   }
-  for (const request of document.requests) {
-    if (request.name !== undefined && contains(request.name, offset)) return { kind: 'request', name: request.name.text, span: request.name };
-  }
+  const request = block.request;
+  if (request?.name !== undefined && contains(request.name, offset)) return { kind: 'request', name: request.name.text, span: request.name };
   return undefined;
 }
 
@@ -96,20 +98,15 @@ export function rename(context: FeatureContext, offset: number, newName: string)
 }
 
 function declarationSpans(document: HttpDocument, symbol: NamedSymbol): Span[] {
-  if (symbol.kind === 'variable') return document.variables.filter((variable) => variable.name.text === symbol.name).map((variable) => variable.name);
-  if (symbol.kind === 'request') return document.requests.flatMap((request) => (request.name?.text === symbol.name ? [request.name] : []));
+  if (symbol.kind === 'variable') return variableDefinitions(document, symbol.name).map((variable) => variable.nameSpan);
+  if (symbol.kind === 'request') return namedRequests(document).flatMap((request) => (request.name === symbol.name ? [request.nameSpan] : []));
   return [];
 }
 
 function occurrences(document: HttpDocument, symbol: NamedSymbol, includeDeclaration: boolean): Span[] {
-  const spans: Span[] = includeDeclaration ? declarationSpans(document, symbol) : [];
-  for (const reference of allReferences(document)) {
-    if (!reference.terminated) continue;
-    const target = reference.target;
-    if (symbol.kind === 'variable' && target.kind === 'variable' && target.name === symbol.name) spans.push({ start: reference.expressionStart, end: reference.expressionEnd });
-    if (symbol.kind === 'request' && target.kind === 'request' && target.requestName === symbol.name) spans.push(target.requestNameSpan);
-  }
-  return spans;
+  const declarations = includeDeclaration ? declarationSpans(document, symbol) : [];
+  if (symbol.kind === 'system') return declarations;
+  return [...declarations, ...referencesTo(document, symbol.kind, symbol.name)];
 }
 
 function toRange(document: HttpDocument, span: Span): Range {

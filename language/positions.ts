@@ -4,6 +4,7 @@
 
 import { scanLines } from './scanner';
 import type { Block, HttpDocument, Request, Template, VariableReference } from './syntax';
+import { Blk } from './syntaxTables';
 
 /** A 0-based line and character, shaped like an LSP `Position`. */
 export interface LinePosition {
@@ -53,17 +54,22 @@ function contentEnd(document: HttpDocument, line: number): number {
   return end;
 }
 
-/** The block containing `offset` (blocks cover the whole text; the end of the text belongs to the last). */
+/** The block containing `offset` (blocks cover the whole text; the end of the text belongs to the last), built alone if need be. */
 export function blockAt(document: HttpDocument, offset: number): Block {
-  const { blocks } = document;
+  return document.block(blockIndexAt(document, offset));
+}
+
+/** Index of the block containing `offset`, found in the parser's tables. */
+export function blockIndexAt(document: HttpDocument, offset: number): number {
+  const { blocks } = document.tables;
   let low = 0;
-  let high = blocks.length - 1;
+  let high = blocks.count - 1;
   while (low < high) {
     const middle = (low + high + 1) >> 1;
-    if (blocks[middle].start <= offset) low = middle;
+    if (blocks.data[middle * Blk.size + Blk.start] <= offset) low = middle;
     else high = middle - 1;
   }
-  return blocks[low];
+  return low;
 }
 
 /** The request whose block contains `offset`, so a cursor anywhere between two `###` finds it. */

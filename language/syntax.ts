@@ -84,6 +84,11 @@ export interface HttpDocument {
   readonly variables: readonly VariableDefinition[];
   /** Problems found while parsing (syntax only; the language service adds semantic ones). */
   readonly problems: readonly SyntaxProblem[];
+  /**
+   * `blocks[index]`, built alone when the whole tree is not built yet: a question about the
+   * cursor needs one block's objects, not a large file's. The same object `blocks` later holds.
+   */
+  block(index: number): Block;
 }
 
 /** The text from one `###` separator (or the document's start) to the next. */

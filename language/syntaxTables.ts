@@ -296,3 +296,47 @@ export function targetTextAt({ text, tables }: HttpDocument, request: number): s
   const requests = tables.requests.data;
   return joinedText(text, tables.templates.data, requests[request + Req.firstTarget], requests[request + Req.targetCount], '');
 }
+
+/**
+ * The templates whose references are block `block`'s own, written to `out` from index 0 as
+ * `first, count` pairs in document order: variables' values, the target's lines, each header
+ * value's lines, the body's parts and the output redirect (as `forEachBlockReference` in
+ * positions.ts walks the objects). Multipart parts and GraphQL queries re-read the body's text,
+ * so their templates are left out: each reference comes once. Returns how many numbers it wrote;
+ * `out` is the caller's to reuse, so a walk over every block allocates nothing.
+ */
+export function blockTemplates(tables: SyntaxTables, block: number, out: number[]): number {
+  const blocks = tables.blocks.data;
+  const at = block * Blk.size;
+  let written = 0;
+  const variables = tables.variables.data;
+  const firstVariable = blocks[at + Blk.firstVariable];
+  for (let index = firstVariable; index < firstVariable + blocks[at + Blk.variableCount]; index++) {
+    out[written++] = variables[index * Var.size + Var.value];
+    out[written++] = 1;
+  }
+  const request = blocks[at + Blk.request];
+  if (request === -1) return written;
+  const requests = tables.requests.data;
+  const req = request * Req.size;
+  out[written++] = requests[req + Req.firstTarget];
+  out[written++] = requests[req + Req.targetCount];
+  const headers = tables.headers.data;
+  const firstHeader = requests[req + Req.firstHeader];
+  for (let index = firstHeader; index < firstHeader + requests[req + Req.headerCount]; index++) {
+    out[written++] = headers[index * Hdr.size + Hdr.firstValue];
+    out[written++] = headers[index * Hdr.size + Hdr.valueCount];
+  }
+  const parts = tables.parts.data;
+  const firstPart = requests[req + Req.firstPart];
+  for (let index = firstPart; index < firstPart + requests[req + Req.partCount]; index++) {
+    out[written++] = parts[index * Part.size + Part.template];
+    out[written++] = 1;
+  }
+  const redirect = requests[req + Req.redirectPath];
+  if (redirect !== -1) {
+    out[written++] = redirect;
+    out[written++] = 1;
+  }
+  return written;
+}

@@ -41,6 +41,9 @@ export class ParsedDocument implements HttpDocument {
 
   /** Private, so `assert.deepStrictEqual` compares two parses by their tables whether or not either was read. */
   #tree: Tree | undefined;
+  /** Blocks built one at a time (see `block`) before the whole tree was. */
+  #someBlocks: (Block | undefined)[] | undefined;
+  #builder: TreeBuilder | undefined;
 
   constructor(
     readonly text: string,
@@ -61,9 +64,24 @@ export class ParsedDocument implements HttpDocument {
     return this.tree().variables;
   }
 
+  block(index: number): Block {
+    if (this.#tree !== undefined) return this.#tree.blocks[index];
+    const built = (this.#someBlocks ??= []);
+    return (built[index] ??= this.builder().block(index));
+  }
+
   private tree(): Tree {
-    this.#tree ??= new TreeBuilder(this.text, this.tables).build();
+    if (this.#tree === undefined) {
+      this.#tree = this.builder().build(this.#someBlocks);
+      this.#someBlocks = undefined;
+      this.#builder = undefined;
+    }
     return this.#tree;
+  }
+
+  private builder(): TreeBuilder {
+    this.#builder ??= new TreeBuilder(this.text, this.tables);
+    return this.#builder;
   }
 }
 
@@ -101,7 +119,8 @@ class TreeBuilder {
     this.recentTextMask = slots - 1;
   }
 
-  build(): Tree {
+  /** The whole tree, with the blocks of `built` where they were built already, so each block is one object. */
+  build(built: readonly (Block | undefined)[] | undefined): Tree {
     const { tables } = this;
     const blocks = new Array<Block>(tables.blocks.count);
     const requests = new Array<Request>(tables.requests.count);
@@ -109,7 +128,7 @@ class TreeBuilder {
     let request = 0;
     let variable = 0;
     for (let index = 0; index < blocks.length; index++) {
-      const block = this.block(index * Blk.size);
+      const block = built?.[index] ?? this.block(index);
       blocks[index] = block;
       if (block.request !== undefined) requests[request++] = block.request;
       for (let item = 0; item < block.variables.length; item++) variables[variable++] = block.variables[item];
@@ -117,8 +136,9 @@ class TreeBuilder {
     return { blocks: orEmpty(blocks), requests: orEmpty(requests), variables: orEmpty(variables) };
   }
 
-  private block(at: number): Block {
+  block(index: number): Block {
     const data = this.tables.blocks.data;
+    const at = index * Blk.size;
     let separator: Separator | undefined;
     if (data[at + Blk.separatorStart] !== -1) {
       const titleStart = data[at + Blk.titleStart];
