@@ -4,7 +4,10 @@ import { codeLenses } from '../../../language/codeLens';
 import { Code } from '../../../language/codes';
 import { noEnvironments } from '../../../language/context';
 import { diagnose } from '../../../language/diagnostics';
+import { complete } from '../../../language/completion';
 import { foldingRanges } from '../../../language/folding';
+import { hover } from '../../../language/hover';
+import { definition, prepareRename, references, rename } from '../../../language/navigation';
 import { parse } from '../../../language/parser';
 import { documentSymbols } from '../../../language/symbols';
 import type { HttpDocument } from '../../../language/syntax';
@@ -126,5 +129,60 @@ describe('what a file just opened is asked for reads the tables, not the object 
       codeLenses(context).map((lens) => lens.range.start.line),
       [3, 13],
     );
+  });
+});
+
+describe('questions about the cursor build its block only', () => {
+  const text = [
+    '@host = example.com',
+    '@base = https://{{host}}',
+    '### login',
+    'POST {{base}}/login',
+    'Content-Type: application/json',
+    '',
+    '{"user": "a"}',
+    '',
+    '###',
+    '# @prompt code',
+    'GET {{base}}/items?code={{code}}&token={{login.response.body.$.token}}',
+    'Accept: application/json',
+  ].join('\n');
+  const context = {
+    uri: 'file:///cursor.http',
+    document: withoutObjectTree(parse(text)),
+    environments: noEnvironments,
+    host: { fileExists: () => true, environments: () => noEnvironments },
+  };
+  const at = (needle: string, shift = 0): number => text.indexOf(needle) + shift;
+
+  test('hover on a variable, a request reference and a header', () => {
+    assert.match(JSON.stringify(hover(context, at('{{base}}/items', 3))), /Resolves to/);
+    assert.match(JSON.stringify(hover(context, at('login.response', 2))), /POST \{\{base\}\}\/login/);
+    assert.match(JSON.stringify(hover(context, at('{{code}}', 3))), /prompt/);
+    assert.notEqual(hover(context, at('Accept', 2)), null);
+  });
+
+  test('completion of variables, request names and JSON keys of a named request', () => {
+    const labels = complete(context, at('{{code}}', 2)).items.map((item) => item.label);
+    for (const label of ['host', 'base', 'code', 'login']) assert.ok(labels.includes(label), `${label} missing from ${labels.join()}`);
+    const keys = complete({ ...context, document: withoutObjectTree(parse(`${text}\nX-User: {{login.request.body.$.`)) }, text.length + 32).items.map((item) => item.label);
+    assert.deepEqual(keys, ['user']);
+  });
+
+  test('go to definition, find references and rename', () => {
+    assert.deepEqual(
+      definition(context, at('{{host}}', 3)).map((location) => location.range.start.line),
+      [0],
+    );
+    assert.deepEqual(
+      references(context, at('@base', 2), true).map((location) => location.range.start.line),
+      [1, 3, 10],
+    );
+    const prepared = prepareRename(context, at('### login', 5));
+    assert.ok(prepared !== undefined && 'placeholder' in prepared);
+    assert.equal(prepared.placeholder, 'login');
+    const edits = rename(context, at('### login', 5), 'signIn');
+    assert.ok(edits !== undefined && 'changes' in edits);
+    assert.equal(edits.changes?.['file:///cursor.http']?.length, 2);
   });
 });
