@@ -84,6 +84,14 @@ interface RequestLineParts {
   versionEnd: number;
 }
 
+/** An output redirect's offsets, its path's template and whether it overwrites (1) (-1s and 0: none). */
+interface RedirectParts {
+  start: number;
+  end: number;
+  path: number;
+  overwrite: number;
+}
+
 class DocumentParser {
   /**
    * V8 gives a parser its hidden class by adding the fields below one at a time, and
@@ -100,10 +108,8 @@ class DocumentParser {
   private readonly tables: SyntaxTables;
   /** Offsets of a multi-line target's pieces, two per piece. */
   private readonly pieces: number[] = [];
-  /** Where the output redirect `parseTrailers` found starts and ends, and whether it overwrites. */
-  private redirectStart = -1;
-  private redirectEnd = -1;
-  private redirectOverwrite = 0;
+  /** The output redirect `parseTrailers` found (`path` -1: none). Reused: one parse asks once per request. */
+  private readonly redirect: RedirectParts = { start: -1, end: -1, path: -1, overwrite: 0 };
   private readonly requestLine: RequestLineParts = { methodStart: -1, methodEnd: -1, targetStart: 0, targetEnd: 0, versionStart: -1, versionEnd: -1 };
   /** What references share (see `ReferenceSharing`), for this text only. */
   private readonly referenceSharing: ReferenceSharing;
@@ -388,10 +394,10 @@ class DocumentParser {
     data[at + Req.graphql] = graphql;
     data[at + Req.firstHandler] = firstHandler;
     data[at + Req.handlerCount] = tables.handlers.count - firstHandler;
-    data[at + Req.redirectStart] = redirect === -1 ? -1 : this.redirectStart;
-    data[at + Req.redirectEnd] = redirect === -1 ? -1 : this.redirectEnd;
-    data[at + Req.redirectPath] = redirect;
-    data[at + Req.redirectOverwrite] = redirect === -1 ? 0 : this.redirectOverwrite;
+    data[at + Req.redirectStart] = redirect.start;
+    data[at + Req.redirectEnd] = redirect.end;
+    data[at + Req.redirectPath] = redirect.path;
+    data[at + Req.redirectOverwrite] = redirect.overwrite;
     data[at + Req.firstResponseRef] = firstResponseRef;
     data[at + Req.responseRefCount] = tables.responseRefs.count - firstResponseRef;
     data[at + Req.nameStart] = nameStart;
@@ -762,10 +768,14 @@ class DocumentParser {
     return from < end && isWhitespace(this.text.charCodeAt(from)) && skipWhitespace(this.text, from, end) < end;
   }
 
-  /** Handlers, output redirect and response references after the body, to the block's end; returns the redirect's path template, or -1. */
-  private parseTrailers(firstLine: number, limit: number): number {
+  /** Handlers, output redirect and response references after the body, to the block's end; returns the redirect. */
+  private parseTrailers(firstLine: number, limit: number): RedirectParts {
     const { text, lines, tables } = this;
-    let redirect = -1;
+    const redirect = this.redirect;
+    redirect.start = -1;
+    redirect.end = -1;
+    redirect.path = -1;
+    redirect.overwrite = 0;
     for (let line = firstLine; line < limit; line++) {
       const lineStart = lines.starts[line];
       const lineEnd = lines.ends[line];
@@ -781,11 +791,11 @@ class DocumentParser {
         const pathStart = skipWhitespace(text, lineStart + (overwrite ? 3 : 2), lineEnd);
         const end = trimEnd(text, pathStart, lineEnd);
         // One response, one file: the first redirect wins, as in the JetBrains client.
-        if (redirect === -1) {
-          redirect = this.template(pathStart, end);
-          this.redirectStart = lineStart;
-          this.redirectEnd = end;
-          this.redirectOverwrite = overwrite ? 1 : 0;
+        if (redirect.path === -1) {
+          redirect.path = this.template(pathStart, end);
+          redirect.start = lineStart;
+          redirect.end = end;
+          redirect.overwrite = overwrite ? 1 : 0;
         }
       } else if (kind === Trailer.responseReference) {
         const pathStart = skipWhitespace(text, lineStart + 2, lineEnd);
