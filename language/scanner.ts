@@ -51,6 +51,10 @@ export function scanLines(text: string): LineTable {
 }
 
 function scanLinesEndingInLineFeed(text: string): LineTable {
+  // Read before the loops: V8 compiles a long loop while it runs, and a first read of
+  // `text.length` after it had no type feedback then, so the compiled code was thrown away there
+  // on about every other small text (a chunk re-parsed after an edit).
+  const length = text.length;
   let count = 1;
   for (let offset = text.indexOf('\n'); offset !== -1; offset = text.indexOf('\n', offset + 1)) count++;
   const starts = new Uint32Array(count);
@@ -60,7 +64,7 @@ function scanLinesEndingInLineFeed(text: string): LineTable {
     ends[line] = offset;
     starts[++line] = offset + 1;
   }
-  ends[line] = text.length;
+  ends[line] = length;
   return { starts, ends };
 }
 
