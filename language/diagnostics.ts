@@ -12,11 +12,12 @@ import { lookupDirective, suggestDirective } from './data/directives';
 import { isSingleValuedHeader } from './data/headers';
 import { isKnownMethod, suggestMethod } from './data/methods';
 import { isSystemVariable } from './data/systemVariables';
+import { promptedName } from './documentNames';
 import { findJsonError } from './jsonTree';
 import { offsetToPosition } from './positions';
-import { equalsIgnoringCase, equalsIgnoringCaseAt, isAsciiLetter, startsWithScheme } from './scanner';
-import type { HttpDocument, ReferenceTarget, Severity, Span } from './syntax';
-import { Blk, blockTemplates, Dir, HandlerKind, Hdl, Hdr, joinedText, methodNameAt, MPart, Multi, Part, PartKind, Ref, Req, type SyntaxTables, TargetForm, targetTextAt, Tpl, Var } from './syntaxTables';
+import { equalsIgnoringCaseAt, isAsciiLetter, sameNameIgnoringCase, startsWithScheme } from './scanner';
+import type { HttpDocument, Severity, Span } from './syntax';
+import { Blk, blockTemplates, Dir, HandlerKind, Handler, Hdr, joinedText, methodNameAt, MPart, Multi, Part, PartKind, Ref, Req, type ReadonlySyntaxTables, type SharedTarget, TargetForm, targetTextAt, Tpl, Var } from './syntaxTables';
 
 /** What a quick fix needs, carried in `Diagnostic.data`. */
 export interface DiagnosticFixData {
@@ -488,12 +489,9 @@ function checkBlock(list: ProblemList, document: HttpDocument, block: number, sc
     const nameEnd = directives[directive + Dir.nameEnd];
     // `@name` on nearly every request: known without a copy of its text.
     if (nameEnd - nameStart === 4 && text.startsWith('name', nameStart)) continue;
+    const prompted = promptedName(document, index);
+    if (prompted !== undefined) (prompts ??= new Set()).add(prompted);
     const name = text.slice(nameStart, nameEnd);
-    const valueStart = directives[directive + Dir.valueStart];
-    if (name === 'prompt' && valueStart !== -1) {
-      const variable = text.slice(valueStart, directives[directive + Dir.valueEnd]).split(/\s/, 1)[0];
-      if (variable !== undefined && variable !== '') (prompts ??= new Set()).add(variable);
-    }
     if (lookupDirective(name) !== undefined) continue;
     const suggestion = suggestDirective(name);
     const hint = suggestion === undefined ? 'Courier ignores it.' : `Did you mean @${suggestion}?`;
@@ -524,7 +522,7 @@ function newVerdicts(document: HttpDocument): Uint8Array {
 /** The references of the `count` templates from `first`. */
 function checkReferences(
   list: ProblemList,
-  tables: SyntaxTables,
+  tables: ReadonlySyntaxTables,
   first: number,
   count: number,
   scope: DocumentScope,
@@ -549,7 +547,7 @@ function checkReferences(
 }
 
 /** Whether `target` is known in `scope`, whatever the block it is in. */
-function judge(target: ReferenceTarget, scope: DocumentScope): number {
+function judge(target: SharedTarget, scope: DocumentScope): number {
   switch (target.kind) {
     case 'variable':
       return scope.fileVariables.has(target.name) || scope.environments.variables.has(target.name) ? Verdict.known : Verdict.unknownName;
@@ -564,7 +562,7 @@ function judge(target: ReferenceTarget, scope: DocumentScope): number {
 }
 
 /** The problem with the reference at `at`, whose target is not known in `scope`, unless the block prompts for it. */
-function reportReference(list: ProblemList, refs: Int32Array, at: number, target: ReferenceTarget, scope: DocumentScope, prompts: ReadonlySet<string> | undefined): void {
+function reportReference(list: ProblemList, refs: ArrayLike<number>, at: number, target: SharedTarget, scope: DocumentScope, prompts: ReadonlySet<string> | undefined): void {
   switch (target.kind) {
     case 'variable':
       if (prompts?.has(target.name) === true) return;
@@ -691,18 +689,6 @@ function headerValueSpan(document: HttpDocument, index: number): Span {
   return { start, end: templates[last * Tpl.size + Tpl.end] };
 }
 
-/** `equalsIgnoringCase` of two spans of `text`, without copies. */
-function sameNameIgnoringCase(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
-  if (aEnd - aStart !== bEnd - bStart) return false;
-  for (let index = 0; index < aEnd - aStart; index++) {
-    const a = text.charCodeAt(aStart + index);
-    const b = text.charCodeAt(bStart + index);
-    if (a === b) continue;
-    if (a >= 0x80 || b >= 0x80) return equalsIgnoringCase(text.slice(aStart, aEnd), text.slice(bStart, bEnd));
-    if ((a | 0x20) !== (b | 0x20) || !isAsciiLetter(a | 0x20)) return false;
-  }
-  return true;
-}
 
 /** The boundary the body's first `--boundary` line uses, if it has one. */
 function boundaryInBody(document: HttpDocument, req: number): string | undefined {
@@ -741,7 +727,7 @@ function checkTarget(list: ProblemList, document: HttpDocument, req: number, sco
   const form = requests[req + Req.form];
   const span = { start: templates[first * Tpl.size + Tpl.start], end: templates[(first + count - 1) * Tpl.size + Tpl.end] };
   if ((count === 1 && span.start === span.end) || form === TargetForm.asterisk) return;
-  const targetText = targetTextAt(document, req);
+  const targetText = targetTextAt(document, req / Req.size);
   if (targetText === '') return;
   const host = findHeader(document, req, 'host');
   if (form === TargetForm.origin && host === -1) {
@@ -772,7 +758,7 @@ function checkTarget(list: ProblemList, document: HttpDocument, req: number, sco
   }
 }
 
-function countReferences(templates: Int32Array, first: number, count: number): number {
+function countReferences(templates: ArrayLike<number>, first: number, count: number): number {
   let references = 0;
   for (let template = first; template < first + count; template++) references += templates[template * Tpl.size + Tpl.refCount];
   return references;
@@ -997,7 +983,7 @@ function checkBody(list: ProblemList, document: HttpDocument, req: number): void
   const requests = tables.requests.data;
   const bodyStart = requests[req + Req.bodyStart];
   if (bodyStart === -1) return;
-  const method = methodNameAt(document, req).toUpperCase();
+  const method = methodNameAt(document, req / Req.size).toUpperCase();
   if (method === 'GET' || method === 'HEAD') {
     add(list, { start: bodyStart, end: requests[req + Req.bodyEnd] }, Code.BodyOnGetOrHead, 'warning', `A ${method} request with a body: many servers and proxies drop or reject it. Use POST, or move the data into the query string.`);
   }
@@ -1050,15 +1036,15 @@ function missingFiles(problems: ProblemList, context: FeatureContext, block: num
   const handlers = tables.handlers.data;
   const firstHandler = requests[req + Req.firstHandler];
   for (let index = firstHandler; index < firstHandler + requests[req + Req.handlerCount]; index++) {
-    const handler = index * Hdl.size;
-    if (handlers[handler + Hdl.kind] === HandlerKind.file) check(handlers[handler + Hdl.contentStart], handlers[handler + Hdl.contentEnd], false, 'Response handler');
+    const handler = index * Handler.size;
+    if (handlers[handler + Handler.kind] === HandlerKind.file) check(handlers[handler + Handler.contentStart], handlers[handler + Handler.contentEnd], false, 'Response handler');
   }
 }
 
 /** Whether a body part, a multipart part or a handler of the document names a file. */
-function namesFiles(tables: SyntaxTables): boolean {
+function namesFiles(tables: ReadonlySyntaxTables): boolean {
   for (let index = 0; index < tables.parts.count; index++) if (tables.parts.data[index * Part.size + Part.kind] === PartKind.file) return true;
-  for (let index = 0; index < tables.handlers.count; index++) if (tables.handlers.data[index * Hdl.size + Hdl.kind] === HandlerKind.file) return true;
+  for (let index = 0; index < tables.handlers.count; index++) if (tables.handlers.data[index * Handler.size + Handler.kind] === HandlerKind.file) return true;
   return false;
 }
 

@@ -4,7 +4,7 @@
 // go to definition) builds the objects of the cursor's block only, not those of a large file.
 
 import type { HttpDocument, Span } from './syntax';
-import { blockTemplates, Dir, methodNameAt, Ref, Req, targetTextAt, Tpl, Var } from './syntaxTables';
+import { Dir, forEachBlockRef, methodNameAt, Ref, Req, targetTextAt, Tpl, Var } from './syntaxTables';
 
 /** A file variable definition, `@name = value`. */
 export interface DefinedVariable {
@@ -22,7 +22,7 @@ export interface NamedRequest {
   readonly nameSpan: Span;
   /** Where the request line starts. */
   readonly start: number;
-  /** Its index among the document's requests (`document.requests[index]`). */
+  /** Its index in the requests table (see `requestLine`). */
   readonly index: number;
 }
 
@@ -77,23 +77,27 @@ export function requestNamed(document: HttpDocument, name: string): NamedRequest
 
 /** `METHOD target` of request `index`, as the outline and hovers show it. */
 export function requestLine(document: HttpDocument, index: number): string {
-  const at = index * Req.size;
-  return `${methodNameAt(document, at)} ${targetTextAt(document, at)}`;
+  return `${methodNameAt(document, index)} ${targetTextAt(document, index)}`;
 }
 
 /** Names declared with `# @prompt name ...`, once each, in document order. */
 export function promptNames(document: HttpDocument): string[] {
-  const { text, tables } = document;
-  const directives = tables.directives.data;
   const names = new Set<string>();
-  for (let index = 0; index < tables.directives.count; index++) {
-    const at = index * Dir.size;
-    const valueStart = directives[at + Dir.valueStart];
-    if (valueStart === -1 || text.slice(directives[at + Dir.nameStart], directives[at + Dir.nameEnd]) !== 'prompt') continue;
-    const name = text.slice(valueStart, directives[at + Dir.valueEnd]).split(/\s+/, 1)[0];
-    if (name !== undefined && name !== '') names.add(name);
+  for (let index = 0; index < document.tables.directives.count; index++) {
+    const name = promptedName(document, index);
+    if (name !== undefined) names.add(name);
   }
   return [...names];
+}
+
+/** The variable directive `directive` (an index) prompts for, when it is `# @prompt name ...`. */
+export function promptedName({ text, tables }: HttpDocument, directive: number): string | undefined {
+  const at = directive * Dir.size;
+  const directives = tables.directives.data;
+  const valueStart = directives[at + Dir.valueStart];
+  if (valueStart === -1 || directives[at + Dir.nameEnd] - directives[at + Dir.nameStart] !== 6 || !text.startsWith('prompt', directives[at + Dir.nameStart])) return undefined;
+  const name = text.slice(valueStart, directives[at + Dir.valueEnd]).split(/\s/, 1)[0];
+  return name === undefined || name === '' ? undefined : name;
 }
 
 /**
@@ -102,25 +106,17 @@ export function promptNames(document: HttpDocument): string[] {
  */
 export function referencesTo(document: HttpDocument, kind: 'variable' | 'request', name: string): Span[] {
   const { tables } = document;
-  const templates = tables.templates.data;
   const refs = tables.refs.data;
-  const ranges: number[] = [];
   const spans: Span[] = [];
   for (let block = 0; block < tables.blocks.count; block++) {
-    const written = blockTemplates(tables, block, ranges);
-    for (let range = 0; range < written; range += 2) {
-      for (let template = ranges[range]; template < ranges[range] + ranges[range + 1]; template++) {
-        const firstRef = templates[template * Tpl.size + Tpl.firstRef];
-        for (let ref = firstRef; ref < firstRef + templates[template * Tpl.size + Tpl.refCount]; ref++) {
-          const at = ref * Ref.size;
-          if (refs[at + Ref.terminated] !== 1) continue;
-          const target = tables.targets[refs[at + Ref.target]];
-          const start = refs[at + Ref.expressionStart];
-          if (kind === 'variable' && target.kind === 'variable' && target.name === name) spans.push({ start, end: refs[at + Ref.expressionEnd] });
-          if (kind === 'request' && target.kind === 'request' && target.requestName === name) spans.push({ start, end: start + name.length });
-        }
-      }
-    }
+    forEachBlockRef(tables, block, (at) => {
+      if (refs[at + Ref.terminated] !== 1) return false;
+      const target = tables.targets[refs[at + Ref.target]];
+      const start = refs[at + Ref.expressionStart];
+      if (kind === 'variable' && target.kind === 'variable' && target.name === name) spans.push({ start, end: refs[at + Ref.expressionEnd] });
+      if (kind === 'request' && target.kind === 'request' && target.requestName === name) spans.push({ start, end: start + name.length });
+      return false;
+    });
   }
   return spans;
 }

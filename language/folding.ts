@@ -5,7 +5,7 @@ import { FoldingRange } from 'vscode-languageserver-types';
 import type { FeatureContext } from './context';
 import { offsetToPosition } from './positions';
 import type { HttpDocument, Span } from './syntax';
-import { Blk, HandlerKind, Hdl, Req } from './syntaxTables';
+import { Blk, HandlerKind, Handler, Req } from './syntaxTables';
 
 /**
  * Folding ranges in document order: a block first, then the body and scripts inside it.
@@ -30,7 +30,7 @@ export function foldingRanges(context: FeatureContext): FoldingRange[] {
     if (requests[request + Req.bodyStart] !== -1) add(requests[request + Req.bodyStart], requests[request + Req.bodyEnd]);
     const firstHandler = requests[request + Req.firstHandler];
     for (let handler = firstHandler; handler < firstHandler + requests[request + Req.handlerCount]; handler++) {
-      if (handlers[handler * Hdl.size + Hdl.kind] === HandlerKind.script) add(handlers[handler * Hdl.size + Hdl.start], handlers[handler * Hdl.size + Hdl.end]);
+      if (handlers[handler * Handler.size + Handler.kind] === HandlerKind.script) add(handlers[handler * Handler.size + Handler.start], handlers[handler * Handler.size + Handler.end]);
     }
   }
   return ranges;

@@ -28,7 +28,7 @@ import {
   trimEnd,
 } from './scanner';
 import type { HttpDocument, SyntaxProblem } from './syntax';
-import { Blk, Cmt, Dir, Gql, HandlerKind, Hdl, Hdr, joinedText, MPart, Multi, Part, PartKind, Req, RRef, SyntaxTables, TargetForm, Tpl, Var } from './syntaxTables';
+import { Blk, Cmt, Dir, Graphql, HandlerKind, Handler, Hdr, joinedText, MPart, Multi, Part, PartKind, Req, ResponseRef, SyntaxTables, TargetForm, Tpl, Var } from './syntaxTables';
 import { ParsedDocument } from './syntaxViews';
 
 /** Parses a `.http` document. Never throws; malformed input yields nodes plus `problems`. */
@@ -722,10 +722,10 @@ class DocumentParser {
     const graphqls = tables.graphqls;
     const at = graphqls.add();
     const data = graphqls.data;
-    data[at + Gql.query] = query;
-    data[at + Gql.variables] = variables;
-    data[at + Gql.operationName] = operationName === undefined ? -1 : tables.strings.push(operationName) - 1;
-    return at / Gql.size;
+    data[at + Graphql.query] = query;
+    data[at + Graphql.variables] = variables;
+    data[at + Graphql.operationName] = operationName === undefined ? -1 : tables.strings.push(operationName) - 1;
+    return at / Graphql.size;
   }
 
   /** The value of the last of the `count` headers from `first` named `name` (lower case), as the last one wins when sent. */
@@ -803,10 +803,10 @@ class DocumentParser {
         const references = tables.responseRefs;
         const at = references.add();
         const data = references.data;
-        data[at + RRef.start] = lineStart;
-        data[at + RRef.end] = end;
-        data[at + RRef.pathStart] = pathStart;
-        data[at + RRef.pathEnd] = end;
+        data[at + ResponseRef.start] = lineStart;
+        data[at + ResponseRef.end] = end;
+        data[at + ResponseRef.pathStart] = pathStart;
+        data[at + ResponseRef.pathEnd] = end;
       } else {
         const first = skipWhitespace(text, lineStart, lineEnd);
         const marker = commentMarkerLength(text, first, lineEnd);
@@ -841,12 +841,12 @@ class DocumentParser {
     const handlers = this.tables.handlers;
     const at = handlers.add();
     const data = handlers.data;
-    data[at + Hdl.kind] = kind;
-    data[at + Hdl.start] = start;
-    data[at + Hdl.end] = end;
-    data[at + Hdl.contentStart] = contentStart;
-    data[at + Hdl.contentEnd] = contentEnd;
-    data[at + Hdl.terminated] = terminated ? 1 : 0;
+    data[at + Handler.kind] = kind;
+    data[at + Handler.start] = start;
+    data[at + Handler.end] = end;
+    data[at + Handler.contentStart] = contentStart;
+    data[at + Handler.contentEnd] = contentEnd;
+    data[at + Handler.terminated] = terminated ? 1 : 0;
   }
 
   // ---- Small builders -----------------------------------------------------

@@ -3,8 +3,9 @@
 // in LSP; features convert spans with these only at the edge.
 
 import { scanLines } from './scanner';
-import type { Block, HttpDocument, Request, Template, VariableReference } from './syntax';
-import { Blk } from './syntaxTables';
+import { referenceView } from './references';
+import type { Block, HttpDocument, Request, VariableReference } from './syntax';
+import { Blk, forEachBlockRef, Ref } from './syntaxTables';
 
 /** A 0-based line and character, shaped like an LSP `Position`. */
 export interface LinePosition {
@@ -88,47 +89,33 @@ export function findRequestAtLine(document: HttpDocument, line: number): Request
  * its `}}`. An unterminated one also matches at its end, where the user is typing.
  */
 export function referenceAt(document: HttpDocument, offset: number): VariableReference | undefined {
-  for (const reference of blockReferences(blockAt(document, offset))) {
-    if (reference.start > offset) break;
-    if (offset < reference.end || (!reference.terminated && offset === reference.end)) return reference;
-  }
-  return undefined;
+  const { tables } = document;
+  const refs = tables.refs.data;
+  let found = -1;
+  forEachBlockRef(tables, blockIndexAt(document, offset), (at) => {
+    if (refs[at + Ref.start] > offset) return true;
+    if (offset < refs[at + Ref.end] || (refs[at + Ref.terminated] !== 1 && offset === refs[at + Ref.end])) found = at;
+    return found !== -1;
+  });
+  return found === -1 ? undefined : referenceOf(document, found);
 }
 
-/** Every reference in the document, in document order. */
+/** Every reference in the document, in document order (each once: those multipart parts and GraphQL queries read again are left out). */
 export function allReferences(document: HttpDocument): VariableReference[] {
   const references: VariableReference[] = [];
-  for (const block of document.blocks) {
-    for (const reference of blockReferences(block)) references.push(reference);
+  for (let block = 0; block < document.tables.blocks.count; block++) {
+    forEachBlockRef(document.tables, block, (at) => {
+      references.push(referenceOf(document, at));
+      return false;
+    });
   }
   return references;
 }
 
-/** Every reference in one block, in document order. */
-export function blockReferences(block: Block): VariableReference[] {
-  const references: VariableReference[] = [];
-  forEachBlockReference(block, (reference) => references.push(reference));
-  return references;
-}
-
-/**
- * Calls `visit` with every reference in one block, in document order. The parser builds a block
- * in document order (variables precede the request line; then target, headers, body, redirect);
- * diagnostics walk the same templates in the parser's tables (`checkBlock`).
- */
-export function forEachBlockReference(block: Block, visit: (reference: VariableReference) => void): void {
-  for (const variable of block.variables) visitTemplate(variable.value, visit);
-  const request = block.request;
-  if (request === undefined) return;
-  visitTemplate(request.target, visit);
-  for (const header of request.headers) visitTemplate(header.value, visit);
-  // Multipart parts and GraphQL views re-read the body's text: its parts hold each reference once.
-  if (request.body !== undefined) for (const part of request.body.parts) visitTemplate(part.kind === 'text' ? part.text : part.path, visit);
-  if (request.outputRedirect !== undefined) visitTemplate(request.outputRedirect.path, visit);
-}
-
-function visitTemplate(template: Template, visit: (reference: VariableReference) => void): void {
-  for (const reference of template.references) visit(reference);
+/** The reference whose fields start at `at` in the refs table, as an object. */
+function referenceOf({ text, tables }: HttpDocument, at: number): VariableReference {
+  const refs = tables.refs.data;
+  return referenceView(refs, at, tables.targets, text.slice(refs[at + Ref.expressionStart], refs[at + Ref.expressionEnd]));
 }
 
 function clamp(value: number, low: number, high: number): number {

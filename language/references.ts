@@ -5,9 +5,9 @@
 // decided from its text alone (see `ReferenceTarget` in syntax.ts).
 
 import { Code } from './codes';
-import { isNamePart, isNameStart, isWhitespace, scanName, trimEnd } from './scanner';
+import { isNamePart, isNameStart, isWhitespace, recentTextSlot, recentTextSlots, sameCharacters, scanName, trimEnd } from './scanner';
 import type { ReferenceTarget, SyntaxProblem, VariableReference } from './syntax';
-import { Ref, Table } from './syntaxTables';
+import { Ref, type SharedTarget, Table } from './syntaxTables';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -31,7 +31,7 @@ const invalid: ReferenceTarget = Object.freeze({ kind: 'invalid' });
  */
 export function scanReferences(text: string, start: number, end: number, problems: SyntaxProblem[]): readonly VariableReference[] {
   const refs = new Table(Ref.size, 4);
-  const targets: ReferenceTarget[] = [];
+  const targets: SharedTarget[] = [];
   const count = scanReferencesInto(refs, targets, text, start, end, problems, noSharing);
   if (count === 0) return empty;
   const references: VariableReference[] = [];
@@ -49,7 +49,7 @@ export function scanReferences(text: string, start: number, end: number, problem
  */
 export function scanReferencesInto(
   refs: Table,
-  targets: ReferenceTarget[],
+  targets: SharedTarget[],
   text: string,
   start: number,
   end: number,
@@ -83,12 +83,12 @@ export function scanReferencesInto(
 }
 
 /** The reference recorded at `at` in `refs` (a `Table` of `Ref` records), as an object; `expression` is its text. */
-export function referenceView(refs: Int32Array, at: number, targets: readonly ReferenceTarget[], expression: string): VariableReference {
+export function referenceView(refs: ArrayLike<number>, at: number, targets: readonly SharedTarget[], expression: string): VariableReference {
   const expressionStart = refs[at + Ref.expressionStart];
   const expressionEnd = refs[at + Ref.expressionEnd];
-  let target = targets[refs[at + Ref.target]];
+  const shared = targets[refs[at + Ref.target]];
   // Shared by every reference with the same expression: the span of the name is this one's.
-  if (target.kind === 'request') target = { ...target, requestNameSpan: { start: expressionStart, end: expressionStart + target.requestName.length } };
+  const target: ReferenceTarget = shared.kind === 'request' ? { ...shared, requestNameSpan: { start: expressionStart, end: expressionStart + shared.requestName.length } } : shared;
   return {
     start: refs[at + Ref.start],
     end: refs[at + Ref.end],
@@ -106,7 +106,7 @@ export function referenceView(refs: Int32Array, at: number, targets: readonly Re
  */
 export interface ReferenceSharing {
   /** Index in `targets` of what `text[start, end)` names, adding it when new. */
-  targetOf(text: string, start: number, end: number, targets: ReferenceTarget[]): number;
+  targetOf(text: string, start: number, end: number, targets: SharedTarget[]): number;
   /** Offset of the first `{{` in `[from, end)`, or -1. */
   findOpen(text: string, from: number, end: number): number;
 }
@@ -122,10 +122,6 @@ const noSharing: ReferenceSharing = {
 export function newReferenceSharing(textLength: number): ReferenceSharing {
   return new ParseSharing(textLength);
 }
-
-/** Powers of two, for the cache of recent expressions: a block re-parsed after an edit needs few slots. */
-const maxRecentSlots = 1024;
-const minRecentSlots = 64;
 
 /**
  * Sharing for a parse. A class, not closures made per parse: optimised code that called one
@@ -146,9 +142,7 @@ class ParseSharing implements ReferenceSharing {
   private next = -2;
 
   constructor(textLength: number) {
-    let slots = minRecentSlots;
-    // About one slot per 32 characters: a 200-character block gets 64, a large file 1,024.
-    while (slots < maxRecentSlots && slots * 32 < textLength) slots *= 2;
+    const slots = recentTextSlots(textLength);
     this.mask = slots - 1;
     this.recentStarts = new Int32Array(slots);
     this.recentLengths = new Int32Array(slots).fill(-1);
@@ -159,9 +153,9 @@ class ParseSharing implements ReferenceSharing {
    * Recent expressions are found again by their characters, compared in place, so a repeated
    * `{{token}}` costs neither a copy of its text nor a map lookup; others by their text in a map.
    */
-  targetOf(text: string, start: number, end: number, targets: ReferenceTarget[]): number {
+  targetOf(text: string, start: number, end: number, targets: SharedTarget[]): number {
     const length = end - start;
-    const slot = length === 0 ? 0 : (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 3 + text.charCodeAt(start + (length >> 1))) & this.mask;
+    const slot = recentTextSlot(text, start, end, this.mask);
     if (this.recentLengths[slot] === length && sameCharacters(text, start, this.recentStarts[slot], length)) return this.recentTargets[slot];
     const expression = text.slice(start, end);
     let index = this.byExpression.get(expression);
@@ -191,30 +185,6 @@ class ParseSharing implements ReferenceSharing {
   }
 }
 
-/**
- * Whether `text` holds the same `length` characters at `start` and at `other`. Compared within
- * `text`, one flat string: `startsWith` with a slice as the search string took 11% of a parse in
- * profiles (this takes 2%). Backwards, because texts that differ often share a prefix
- * (`listusers10`, `listusers11`).
- */
-export function sameCharacters(text: string, start: number, other: number, length: number): boolean {
-  for (let index = length - 1; index >= 0; index--) {
-    if (text.charCodeAt(start + index) !== text.charCodeAt(other + index)) return false;
-  }
-  return true;
-}
-
-
-/**
- * `items` in an array of exactly its length (a shared empty one when empty).
- * Arrays grown by `push` keep spare capacity; trees of many small arrays would
- * otherwise spend most of their memory on it.
- */
-export function exactly<T>(items: readonly T[]): readonly T[] {
-  return items.length === 0 ? empty : items.slice();
-}
-
-
 /** Offset of the first `code code` pair (`{{`) inside `[from, to)`, or -1. */
 function findPair(text: string, code: number, from: number, to: number): number {
   for (let offset = from; offset + 1 < to; offset++) {
@@ -225,7 +195,7 @@ function findPair(text: string, code: number, from: number, to: number): number 
 
 function addReference(
   refs: Table,
-  targets: ReferenceTarget[],
+  targets: SharedTarget[],
   text: string,
   open: number,
   innerEnd: number,
@@ -303,7 +273,8 @@ function classifySystem(expression: string): ReferenceTarget {
   while (nameEnd < expression.length && !isWhitespace(expression.charCodeAt(nameEnd))) nameEnd++;
   if (nameEnd === 1) return invalid;
   const name = expression.slice(0, nameEnd);
-  return { kind: 'system', name, args: exactly(splitArguments(expression, nameEnd)) };
+  const args = splitArguments(expression, nameEnd);
+  return { kind: 'system', name, args: args.length === 0 ? empty : args };
 }
 
 /**

@@ -4,7 +4,8 @@ import { DocumentSymbol, Range, SymbolKind } from 'vscode-languageserver-types';
 import type { FeatureContext } from './context';
 import { offsetToPosition } from './positions';
 import type { HttpDocument, Span } from './syntax';
-import { Blk, methodNameAt, Req, targetTextAt } from './syntaxTables';
+import { requestLine } from './documentNames';
+import { Blk, Req } from './syntaxTables';
 
 /**
  * One symbol per request: its name when it has one (a Function), else `METHOD target` (a Method).
@@ -19,10 +20,11 @@ export function documentSymbols(context: FeatureContext): DocumentSymbol[] {
   for (let block = 0; block < tables.blocks.count; block++) {
     const at = block * Blk.size;
     if (blocks[at + Blk.request] === -1) continue;
-    const request = blocks[at + Blk.request] * Req.size;
-    const line = `${methodNameAt(document, request)} ${targetTextAt(document, request)}`.trim();
-    const nameStart = requests[request + Req.nameStart];
-    const name = nameStart === -1 ? undefined : text.slice(nameStart, requests[request + Req.nameEnd]).trim();
+    const request = blocks[at + Blk.request];
+    const requestAt = request * Req.size;
+    const line = requestLine(document, request).trim();
+    const nameStart = requests[requestAt + Req.nameStart];
+    const name = nameStart === -1 ? undefined : text.slice(nameStart, requests[requestAt + Req.nameEnd]).trim();
     const named = name !== undefined && name !== '';
     // The block is the request's whole extent (separator, directives, handlers), so the outline follows the cursor there.
     const extent = trimmedSpan(document, { start: blocks[at + Blk.start], end: blocks[at + Blk.end] });
@@ -32,7 +34,7 @@ export function documentSymbols(context: FeatureContext): DocumentSymbol[] {
         named ? line : undefined,
         named ? SymbolKind.Function : SymbolKind.Method,
         toRange(document, extent),
-        toRange(document, { start: requests[request + Req.start], end: requests[request + Req.requestLineEnd] }),
+        toRange(document, { start: requests[requestAt + Req.start], end: requests[requestAt + Req.requestLineEnd] }),
       ),
     );
   }

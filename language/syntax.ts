@@ -2,12 +2,13 @@
 //
 // Every node carries half-open offsets `[start, end)` into the document text, so
 // features map them to positions only at the edge (LSP ranges, CLI messages).
-// The tree is plain data: no parent pointers, no methods, no cycles, so it can be
-// compared, serialised and cached. `parse()` in `parser.ts` never throws: malformed
-// input yields nodes plus `problems`. It writes the tree as tables of numbers
-// (syntaxTables.ts), and these objects are built from them on first read (syntaxViews.ts).
+// The nodes (`Block` and below) are plain data: no parent pointers, no methods, no
+// cycles, so they can be compared, serialised and cached. `parse()` in `parser.ts` never
+// throws: malformed input yields nodes plus `problems`. It writes the tree as tables of
+// numbers (syntaxTables.ts); the `HttpDocument` it returns builds these objects from them
+// when they are read (syntaxViews.ts).
 
-import type { SyntaxTables } from './syntaxTables';
+import type { ReadonlySyntaxTables } from './syntaxTables';
 
 /** Half-open range of offsets into the document text. */
 export interface Span {
@@ -70,7 +71,7 @@ export type ReferenceTarget =
  */
 export interface HttpDocument {
   readonly text: string;
-  readonly tables: SyntaxTables;
+  readonly tables: ReadonlySyntaxTables;
   /**
    * Offset of the first character of each line; `lineStarts[0] === 0`. A typed array: half the
    * memory of an array of numbers, and large files have hundreds of thousands of lines.

@@ -3,18 +3,30 @@
 // A large document holds hundreds of thousands of nodes, and as JavaScript objects they cost
 // more to allocate and to collect than the parse itself costs to scan the text. Here each node
 // is a fixed-size record of offsets and indexes in one `Int32Array` per kind, so a parse
-// allocates a few arrays, whatever the document's size. Diagnostics read these tables
-// directly; the other features read the object tree of `syntax.ts`, which `syntaxViews.ts`
-// builds from them when first asked for. Texts are never stored: they are the document's text
-// between a record's offsets. A record refers to its children by index ranges
-// (`first`, `count`) into their tables, where each parent's children are contiguous.
+// allocates a few arrays, whatever the document's size. Diagnostics, the outline, folding,
+// CodeLens and the name lookups of `documentNames.ts` read these tables; the other features
+// read the object tree of `syntax.ts`, which `syntaxViews.ts` builds from them when asked for.
+// Node texts are not copied: they are the document's text between a record's offsets (only
+// what each distinct reference names, multipart boundaries and GraphQL operation names are
+// kept as strings). A record refers to its children by index ranges (`first`, `count`) into
+// their tables, where each parent's children are contiguous.
 //
+// Records are referred to by index; `record * Kind.size` is where a record's fields start in its
+// table's `data` (code that reads many fields keeps that offset, and names it `at` or after the kind).
 // Absent offsets and indexes are -1.
 
 import type { HttpDocument, ReferenceTarget } from './syntax';
 
-/** Records of one kind: `stride` numbers each, record `i` at `data[i * stride]`. */
-export class Table {
+/** What a reader may see of a table: records of `stride` numbers, record `i` at `data[i * stride]`. */
+export interface ReadonlyTable {
+  readonly data: ArrayLike<number>;
+  /** How many records there are (`data` may have room for more). */
+  readonly count: number;
+  readonly stride: number;
+}
+
+/** Records of one kind, as the parser writes them. */
+export class Table implements ReadonlyTable {
   data: Int32Array;
   count = 0;
 
@@ -34,7 +46,7 @@ export class Table {
   }
 
   private grow(): void {
-    const grown = new Int32Array(this.data.length * 2);
+    const grown = new Int32Array(Math.max(this.stride, this.data.length * 2));
     grown.set(this.data);
     this.data = grown;
   }
@@ -61,14 +73,15 @@ export const enum Tpl {
   size,
 }
 
+/** `# text` or `// text`: a `Comment`; `start` is the `#` or `//`. */
 export const enum Cmt {
-  /** The `#` or `//`. */
   start,
   end,
   textStart,
   size,
 }
 
+/** `# @name value`: a `Directive`; the value's offsets are -1 when there is none. */
 export const enum Dir {
   start,
   end,
@@ -79,6 +92,7 @@ export const enum Dir {
   size,
 }
 
+/** `@name = value`: a `VariableDefinition`; `value` is a template. */
 export const enum Var {
   start,
   end,
@@ -116,7 +130,7 @@ export const enum Part {
 export const HandlerKind = { script: 0, file: 1 } as const;
 
 /** `> {% script %}` (`content` is the script) or `> path.js` (`content` is the path). */
-export const enum Hdl {
+export const enum Handler {
   kind,
   start,
   end,
@@ -126,7 +140,8 @@ export const enum Hdl {
   size,
 }
 
-export const enum RRef {
+/** `<> path`: a `ResponseReference`. */
+export const enum ResponseRef {
   start,
   end,
   pathStart,
@@ -134,7 +149,7 @@ export const enum RRef {
   size,
 }
 
-/** One part of a multipart body: its headers and its content parts. */
+/** One part of a multipart body (a `MultipartPart`): its headers and its content parts. */
 export const enum MPart {
   start,
   end,
@@ -145,7 +160,7 @@ export const enum MPart {
   size,
 }
 
-/** `boundary` indexes `SyntaxTables.strings`. */
+/** A multipart body (`MultipartBody`); `boundary` indexes `SyntaxTables.strings`. */
 export const enum Multi {
   boundary,
   closed,
@@ -154,8 +169,8 @@ export const enum Multi {
   size,
 }
 
-/** `query` and `variables` are templates; `operationName` indexes `SyntaxTables.strings`. */
-export const enum Gql {
+/** A GraphQL body (`GraphqlBody`): `query` and `variables` are templates; `operationName` indexes `SyntaxTables.strings`. */
+export const enum Graphql {
   query,
   variables,
   operationName,
@@ -206,6 +221,7 @@ export const enum Req {
   size,
 }
 
+/** The text from one `###` to the next: a `Block`. `request` is an index, -1 when the block has none. */
 export const enum Blk {
   start,
   end,
@@ -225,8 +241,37 @@ export const enum Blk {
   size,
 }
 
-/** Every table of one parse. */
-export class SyntaxTables {
+/**
+ * What a reference names, shared by every reference with the same expression: a request
+ * reference's `requestNameSpan` is that of one reference only, so it is left out here and made
+ * per reference from its `Ref.expressionStart` (see `referenceView`).
+ */
+export type SharedTarget = Exclude<ReferenceTarget, { kind: 'request' }> | Omit<Extract<ReferenceTarget, { kind: 'request' }>, 'requestNameSpan'>;
+
+/** Every table of one parse, as features see them: to read. */
+export interface ReadonlySyntaxTables {
+  readonly refs: ReadonlyTable;
+  readonly templates: ReadonlyTable;
+  readonly comments: ReadonlyTable;
+  readonly directives: ReadonlyTable;
+  readonly variables: ReadonlyTable;
+  readonly headers: ReadonlyTable;
+  readonly parts: ReadonlyTable;
+  readonly handlers: ReadonlyTable;
+  readonly responseRefs: ReadonlyTable;
+  readonly multipartParts: ReadonlyTable;
+  readonly multiparts: ReadonlyTable;
+  readonly graphqls: ReadonlyTable;
+  readonly requests: ReadonlyTable;
+  readonly blocks: ReadonlyTable;
+  /** What each distinct reference expression names, in order of first use. */
+  readonly targets: readonly SharedTarget[];
+  /** Multipart boundaries and GraphQL operation names. */
+  readonly strings: readonly string[];
+}
+
+/** Every table of one parse, as the parser writes them. */
+export class SyntaxTables implements ReadonlySyntaxTables {
   /**
    * Keeps the hidden classes of these tables (and of `Table`) alive from one parse to the next,
    * as `DocumentParser.shapeKeeper` does for the parser: otherwise a full GC between two parses
@@ -242,23 +287,19 @@ export class SyntaxTables {
   readonly variables = new Table(Var.size, 8);
   readonly headers: Table;
   readonly parts = new Table(Part.size, 16);
-  readonly handlers = new Table(Hdl.size, 8);
-  readonly responseRefs = new Table(RRef.size, 4);
+  readonly handlers = new Table(Handler.size, 8);
+  readonly responseRefs = new Table(ResponseRef.size, 4);
   readonly multipartParts = new Table(MPart.size, 4);
   readonly multiparts = new Table(Multi.size, 4);
-  readonly graphqls = new Table(Gql.size, 4);
+  readonly graphqls = new Table(Graphql.size, 4);
   readonly requests: Table;
   readonly blocks: Table;
-  /**
-   * What each distinct reference expression names, in order of first use. A request reference's
-   * `requestNameSpan` is where its own expression starts, so views make that object per reference.
-   */
-  readonly targets: ReferenceTarget[] = [];
+  readonly targets: SharedTarget[] = [];
   /** Multipart boundaries and GraphQL operation names. */
   readonly strings: string[] = [];
 
   /**
-   * Tables sized for `textLength` characters of a typical document (a request every 180
+   * Tables sized for `textLength` characters of a typical document (a request every 160 to 180
    * characters, with two headers and two or three references), so a large parse seldom grows them.
    */
   constructor(textLength: number) {
@@ -276,7 +317,7 @@ export class SyntaxTables {
  * The text of the `count` templates from `first`, joined by `separator`: `' '` for a header
  * value (whose empty first line, `Name:` alone, is left out), `''` for a target.
  */
-export function joinedText(text: string, templates: Int32Array, first: number, count: number, separator: string): string {
+export function joinedText(text: string, templates: ArrayLike<number>, first: number, count: number, separator: string): string {
   let joined = text.slice(templates[first * Tpl.size + Tpl.start], templates[first * Tpl.size + Tpl.end]);
   for (let index = first + 1; index < first + count; index++) {
     const piece = text.slice(templates[index * Tpl.size + Tpl.start], templates[index * Tpl.size + Tpl.end]);
@@ -285,27 +326,28 @@ export function joinedText(text: string, templates: Int32Array, first: number, c
   return joined;
 }
 
-/** The method of the request whose record is at `request`, as the engine sends it: as written, or `GET`. */
+/** The method of request `request` (an index), as the engine sends it: as written, or `GET`. */
 export function methodNameAt({ text, tables }: HttpDocument, request: number): string {
-  const start = tables.requests.data[request + Req.methodStart];
-  return start === -1 ? 'GET' : text.slice(start, tables.requests.data[request + Req.methodEnd]);
+  const at = request * Req.size;
+  const start = tables.requests.data[at + Req.methodStart];
+  return start === -1 ? 'GET' : text.slice(start, tables.requests.data[at + Req.methodEnd]);
 }
 
-/** The target of the request whose record is at `request`, its lines joined. */
+/** The target of request `request` (an index), its lines joined. */
 export function targetTextAt({ text, tables }: HttpDocument, request: number): string {
+  const at = request * Req.size;
   const requests = tables.requests.data;
-  return joinedText(text, tables.templates.data, requests[request + Req.firstTarget], requests[request + Req.targetCount], '');
+  return joinedText(text, tables.templates.data, requests[at + Req.firstTarget], requests[at + Req.targetCount], '');
 }
 
 /**
  * The templates whose references are block `block`'s own, written to `out` from index 0 as
  * `first, count` pairs in document order: variables' values, the target's lines, each header
- * value's lines, the body's parts and the output redirect (as `forEachBlockReference` in
- * positions.ts walks the objects). Multipart parts and GraphQL queries re-read the body's text,
+ * value's lines, the body's parts and the output redirect. Multipart parts and GraphQL queries re-read the body's text,
  * so their templates are left out: each reference comes once. Returns how many numbers it wrote;
  * `out` is the caller's to reuse, so a walk over every block allocates nothing.
  */
-export function blockTemplates(tables: SyntaxTables, block: number, out: number[]): number {
+export function blockTemplates(tables: ReadonlySyntaxTables, block: number, out: number[]): number {
   const blocks = tables.blocks.data;
   const at = block * Blk.size;
   let written = 0;
@@ -339,4 +381,25 @@ export function blockTemplates(tables: SyntaxTables, block: number, out: number[
     out[written++] = 1;
   }
   return written;
+}
+
+/** Scratch for `forEachBlockRef`. */
+const blockRanges: number[] = [];
+
+/**
+ * Calls `visit` with where each of block `block`'s own references starts in the refs table
+ * (see `blockTemplates`), in document order, until it returns true.
+ */
+export function forEachBlockRef(tables: ReadonlySyntaxTables, block: number, visit: (at: number) => boolean | undefined): void {
+  const templates = tables.templates.data;
+  // Copied out: `visit` may walk another block.
+  const ranges = blockRanges.slice(0, blockTemplates(tables, block, blockRanges));
+  for (let range = 0; range < ranges.length; range += 2) {
+    for (let template = ranges[range]; template < ranges[range] + ranges[range + 1]; template++) {
+      const firstRef = templates[template * Tpl.size + Tpl.firstRef];
+      for (let ref = firstRef; ref < firstRef + templates[template * Tpl.size + Tpl.refCount]; ref++) {
+        if (visit(ref * Ref.size) === true) return;
+      }
+    }
+  }
 }

@@ -1,8 +1,10 @@
-// The object tree of `syntax.ts`, built from the parser's tables (syntaxTables.ts) the first
-// time a feature asks for it. Diagnostics read the tables and never build it, so a document
-// whose only reader is the first diagnostics pass costs no objects per node.
+// The object tree of `syntax.ts`, built from the parser's tables (syntaxTables.ts) when a feature
+// asks for it: one block at a time for questions about the cursor, whole for formatting and
+// sending. Diagnostics, the outline, folding and CodeLens read the tables and never build it, so
+// opening a large file costs no object per node.
 
-import { empty, referenceView, sameCharacters } from './references';
+import { empty, referenceView } from './references';
+import { recentTextSlot, recentTextSlots, sameCharacters } from './scanner';
 import type {
   Block,
   Body,
@@ -26,7 +28,7 @@ import type {
   VariableDefinition,
   VariableReference,
 } from './syntax';
-import { Blk, Cmt, Dir, Gql, HandlerKind, Hdl, Hdr, MPart, Multi, Part, PartKind, Ref, Req, RRef, SyntaxTables, targetForms, Tpl, Var } from './syntaxTables';
+import { Blk, Cmt, Dir, Graphql, HandlerKind, Handler, Hdr, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, SyntaxTables, targetForms, Tpl, Var } from './syntaxTables';
 
 interface Tree {
   readonly blocks: readonly Block[];
@@ -65,6 +67,7 @@ export class ParsedDocument implements HttpDocument {
   }
 
   block(index: number): Block {
+    if (!Number.isInteger(index) || index < 0 || index >= this.tables.blocks.count) throw new RangeError(`no block ${index}: the document has ${this.tables.blocks.count}`);
     if (this.#tree !== undefined) return this.#tree.blocks[index];
     const built = (this.#someBlocks ??= []);
     return (built[index] ??= this.builder().block(index));
@@ -86,15 +89,12 @@ export class ParsedDocument implements HttpDocument {
 }
 
 /** Longer texts are rarely repeated, and V8 slices them without copying. */
-const internedLength = 32;
-/** Powers of two, for the cache of recent short texts: a small document needs few slots. */
-const maxRecentTextSlots = 1024;
-const minRecentTextSlots = 64;
+const sharedTextLength = 32;
 
 /**
  * Builds the objects of one document's tables. Lists are made at their exact length and short
- * texts repeated across requests (`Accept`, `application/json`, `token`) are one string: the
- * objects of a large file are most of its memory.
+ * texts repeated across requests (`Accept`, `application/json`, `token`) are mostly one string:
+ * the objects of a large file are most of its memory.
  */
 /* eslint-disable @typescript-eslint/unbound-method -- `list` calls the methods it is handed on this builder. */
 class TreeBuilder {
@@ -111,9 +111,7 @@ class TreeBuilder {
     private readonly text: string,
     private readonly tables: SyntaxTables,
   ) {
-    let slots = minRecentTextSlots;
-    // About one slot per 32 characters: a 200-character block gets 64, a large file 1,024.
-    while (slots < maxRecentTextSlots && slots * 32 < text.length) slots *= 2;
+    const slots = recentTextSlots(text.length);
     // Holes read as undefined, so the array needs no filling.
     this.recentTexts = new Array<string | undefined>(slots);
     this.recentStarts = new Int32Array(slots);
@@ -271,15 +269,15 @@ class TreeBuilder {
     return value;
   }
 
-  /** The body of the request whose record is at `request`. */
-  private body(request: number): Body {
+  /** The body of the request whose fields start at `at` in the requests table. */
+  private body(at: number): Body {
     const data = this.tables.requests.data;
-    const parts = this.list(data[request + Req.firstPart], data[request + Req.partCount], this.part);
-    const multipart = data[request + Req.multipart];
-    const graphql = data[request + Req.graphql];
+    const parts = this.list(data[at + Req.firstPart], data[at + Req.partCount], this.part);
+    const multipart = data[at + Req.multipart];
+    const graphql = data[at + Req.graphql];
     return {
-      start: data[request + Req.bodyStart],
-      end: data[request + Req.bodyEnd],
+      start: data[at + Req.bodyStart],
+      end: data[at + Req.bodyEnd],
       parts,
       multipart: multipart === -1 ? undefined : this.multipart(multipart),
       graphql: graphql === -1 ? undefined : this.graphql(graphql, parts),
@@ -317,29 +315,29 @@ class TreeBuilder {
   /** The query is the first part's very template when there are no variables. */
   private graphql(index: number, parts: readonly BodyPart[]): GraphqlBody {
     const { tables } = this;
-    const at = index * Gql.size;
+    const at = index * Graphql.size;
     const data = tables.graphqls.data;
-    const variables = data[at + Gql.variables];
+    const variables = data[at + Graphql.variables];
     const first = parts[0];
-    const query = variables === -1 && first.kind === 'text' ? first.text : this.template(data[at + Gql.query]);
-    const operationName = data[at + Gql.operationName];
+    const query = variables === -1 && first.kind === 'text' ? first.text : this.template(data[at + Graphql.query]);
+    const operationName = data[at + Graphql.operationName];
     return { query, variables: variables === -1 ? undefined : this.template(variables), operationName: operationName === -1 ? undefined : tables.strings[operationName] };
   }
 
   private handler(index: number): ResponseHandler {
     const data = this.tables.handlers.data;
-    const at = index * Hdl.size;
-    const start = data[at + Hdl.start];
-    const end = data[at + Hdl.end];
-    const content = this.token(data[at + Hdl.contentStart], data[at + Hdl.contentEnd]);
-    if (data[at + Hdl.kind] === HandlerKind.file) return { kind: 'file', start, end, path: content };
-    return { kind: 'script', start, end, script: content, terminated: data[at + Hdl.terminated] === 1 };
+    const at = index * Handler.size;
+    const start = data[at + Handler.start];
+    const end = data[at + Handler.end];
+    const content = this.token(data[at + Handler.contentStart], data[at + Handler.contentEnd]);
+    if (data[at + Handler.kind] === HandlerKind.file) return { kind: 'file', start, end, path: content };
+    return { kind: 'script', start, end, script: content, terminated: data[at + Handler.terminated] === 1 };
   }
 
   private responseReference(index: number): ResponseReference {
     const data = this.tables.responseRefs.data;
-    const at = index * RRef.size;
-    return { start: data[at + RRef.start], end: data[at + RRef.end], path: this.token(data[at + RRef.pathStart], data[at + RRef.pathEnd]) };
+    const at = index * ResponseRef.size;
+    return { start: data[at + ResponseRef.start], end: data[at + ResponseRef.end], path: this.token(data[at + ResponseRef.pathStart], data[at + ResponseRef.pathEnd]) };
   }
 
   private template(index: number): Template {
@@ -376,8 +374,8 @@ class TreeBuilder {
     const { text } = this;
     const length = end - start;
     if (length === 0) return '';
-    if (length > internedLength) return text.slice(start, end);
-    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 3 + text.charCodeAt(start + (length >> 1))) & this.recentTextMask;
+    if (length > sharedTextLength) return text.slice(start, end);
+    const slot = recentTextSlot(text, start, end, this.recentTextMask);
     const recent = this.recentTexts[slot];
     if (recent !== undefined && recent.length === length && sameCharacters(text, start, this.recentStarts[slot], length)) return recent;
     const fresh = text.slice(start, end);

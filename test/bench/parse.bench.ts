@@ -45,7 +45,7 @@ function retainedBytes(text: string, objects: boolean): number {
   collectGarbage?.();
   collectGarbage?.();
   const after = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-  if (document.tables.requests.count !== requestCount) throw new Error(`expected ${requestCount} requests, parsed ${document.requests.length}`);
+  if (document.tables.requests.count !== requestCount) throw new Error(`expected ${requestCount} requests, parsed ${document.tables.requests.count}`);
   return after - before;
 }
 
@@ -66,7 +66,7 @@ const objectHeapRatio = retainedBytes(text, true) / text.length;
 console.log(
   `parse ${requestCount} requests (${megabytes} MB): ${parsing.wallMs.toFixed(1)} ms median; ` +
     `baseline split+scan ${scanning.wallMs.toFixed(1)} ms; ratio ${(parsing.wallMs / scanning.wallMs).toFixed(1)}x; ` +
-    `tree heap ${heapRatio.toFixed(1)}x file size (with the object tree the other features read: ${objectHeapRatio.toFixed(1)}x; ` +
+    `tree heap ${heapRatio.toFixed(1)}x file size (with the object tree formatting and sending build: ${objectHeapRatio.toFixed(1)}x; ` +
     `parse and build the objects: ${building.wallMs.toFixed(1)} ms)`,
 );
 console.log(

@@ -11,8 +11,8 @@ import { noEnvironments } from '../../../language/context';
 import { diagnose, IncrementalDiagnostics, isPlainWebUrl } from '../../../language/diagnostics';
 import { findJsonError, parseJson } from '../../../language/jsonTree';
 import { parse } from '../../../language/parser';
-import { forEachBlockReference } from '../../../language/positions';
-import type { VariableReference } from '../../../language/syntax';
+import type { Block, Template, VariableReference } from '../../../language/syntax';
+import { forEachBlockRef, Ref } from '../../../language/syntaxTables';
 
 const host = { fileExists: () => true };
 
@@ -102,20 +102,37 @@ describe('findJsonError', () => {
   });
 });
 
-describe('forEachBlockReference', () => {
-  test('visits every reference once, in document order, with no sort', () => {
+/** The references of a block's own templates, read from its objects: what `forEachBlockRef` should visit in the tables. */
+function objectReferences(block: Block): VariableReference[] {
+  const request = block.request;
+  const templates: Template[] = block.variables.map((variable) => variable.value);
+  if (request !== undefined) {
+    templates.push(request.target, ...request.headers.map((header) => header.value));
+    for (const part of request.body?.parts ?? []) templates.push(part.kind === 'text' ? part.text : part.path);
+    if (request.outputRedirect !== undefined) templates.push(request.outputRedirect.path);
+  }
+  return templates.flatMap((template) => template.references);
+}
+
+describe('forEachBlockRef', () => {
+  test("visits each reference of a block's variables, target, headers, body and redirect once, in document order", () => {
     const line = fc.constantFrom(
       '###', '@a = {{b}}{{c}}', '# @name x', 'GET https://{{host}}/{{path}}', '    ?q={{q}}', '    &r={{r}} HTTP/1.1', 'X-A: {{a}}', '  more {{m}}',
       'Content-Type: multipart/form-data; boundary=b', '', '--b', 'Content-Disposition: form-data; name="f"', '{"id": "{{$uuid}}"}', '< ./{{file}}.json', '>> out-{{n}}.json', '{{ open',
+      'X-Request-Type: GraphQL', 'query { a(x: "{{g}}") }', '{"v": "{{gv}}"}',
     );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 30 }), (lines) => {
         const document = parse(lines.join('\n'));
-        for (const block of document.blocks) {
-          const visited: VariableReference[] = [];
-          forEachBlockReference(block, (reference) => visited.push(reference));
-          const sorted = [...visited].sort((a, b) => a.start - b.start);
-          assert.deepEqual(visited.map((reference) => reference.start), sorted.map((reference) => reference.start));
+        const refs = document.tables.refs.data;
+        for (let index = 0; index < document.tables.blocks.count; index++) {
+          const visited: number[] = [];
+          forEachBlockRef(document.tables, index, (at) => {
+            visited.push(refs[at + Ref.start]);
+            return false;
+          });
+          assert.deepEqual(visited, objectReferences(document.blocks[index]).map((reference) => reference.start));
+          assert.deepEqual(visited, [...visited].sort((a, b) => a - b), 'in document order');
           assert.equal(new Set(visited).size, visited.length, 'no reference twice');
         }
       }),
