@@ -135,6 +135,7 @@ class DocumentParser {
     this.parseBlock(blockFirstLine, lineCount);
     // Stable sort: problems found on one span keep the order they were found in.
     const problems = this.problems.sort((a, b) => a.start - b.start);
+    this.tables.trim();
     return new ParsedDocument(text, starts, this.tables, problems);
   }
 

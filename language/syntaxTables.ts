@@ -25,6 +25,9 @@ export interface ReadonlyTable {
   readonly stride: number;
 }
 
+/** The data of every empty table after `trim`: a table never writes into it, as it grows before its first record. */
+const noRecords = new Int32Array(0);
+
 /** Records of one kind, as the parser writes them. */
 export class Table implements ReadonlyTable {
   data: Int32Array;
@@ -43,6 +46,17 @@ export class Table implements ReadonlyTable {
     if (at + this.stride > this.data.length) this.grow();
     this.count++;
     return at;
+  }
+
+  /**
+   * Gives back the room no record uses when it is worth a copy: all of a small table's, and a
+   * large one's when it is over half empty (copying a large file's tables cost 5 ms a parse for
+   * a third of their size). An empty table shares one empty array.
+   */
+  trim(): void {
+    const used = this.count * this.stride;
+    if (used === this.data.length || (this.data.length > 1024 && used * 2 > this.data.length)) return;
+    this.data = used === 0 ? noRecords : this.data.slice(0, used);
   }
 
   private grow(): void {
@@ -297,6 +311,28 @@ export class SyntaxTables implements ReadonlySyntaxTables {
   readonly targets: SharedTarget[] = [];
   /** Multipart boundaries and GraphQL operation names. */
   readonly strings: string[] = [];
+
+  /**
+   * Gives back the room the estimate left unused. A document being edited keeps the tables of
+   * each of its chunks (see `IncrementalDiagnostics`), most of them small and many empty: untrimmed,
+   * the chunks of a 20,000-request file kept 28 MB of arrays for 3.7 MB of text.
+   */
+  trim(): void {
+    this.refs.trim();
+    this.templates.trim();
+    this.comments.trim();
+    this.directives.trim();
+    this.variables.trim();
+    this.headers.trim();
+    this.parts.trim();
+    this.handlers.trim();
+    this.responseRefs.trim();
+    this.multipartParts.trim();
+    this.multiparts.trim();
+    this.graphqls.trim();
+    this.requests.trim();
+    this.blocks.trim();
+  }
 
   /**
    * Tables sized for `textLength` characters of a typical document (a request every 160 to 180

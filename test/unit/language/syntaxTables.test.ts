@@ -29,6 +29,27 @@ describe('syntax tables', () => {
     }
   });
 
+  test('trimming keeps every record, and a trimmed table still grows', () => {
+    const small = new Table(2, 100);
+    for (let index = 0; index < 3; index++) {
+      const at = small.add();
+      small.data[at] = index + 1;
+    }
+    small.trim();
+    assert.deepEqual(Array.from(small.data), [1, 0, 2, 0, 3, 0]);
+    // `data` is read after `add`, which may replace it.
+    const fourth = small.add();
+    small.data[fourth] = 4;
+    assert.deepEqual(Array.from(small.data.subarray(0, small.count * 2)), [1, 0, 2, 0, 3, 0, 4, 0]);
+    const empty = new Table(2, 100);
+    empty.trim();
+    assert.equal(empty.data.length, 0);
+    const first = empty.add();
+    empty.data[first] = 7;
+    assert.equal(empty.data[0], 7);
+    assert.equal(new Table(2, 0).data.length, 0, 'trimmed tables share one empty array, which no table writes into');
+  });
+
   test('a document denser than the tables are first sized for is read whole', () => {
     // A short text with far more headers and references per character than a typical file.
     const headers = Array.from({ length: 400 }, (_, index) => `X-${index}:{{a}}{{b}}`).join('\n');
