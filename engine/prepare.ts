@@ -10,6 +10,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { lineAt } from '../language/positions';
 import type { BodyPart, Directive, HttpDocument, MultipartBody, Request, Span, Template } from '../language/syntax';
 import type { BodyChunk, EngineError, PreparedRequest, SendOptions } from './model';
+import { unsendableUrlProblem } from './transport';
 import { UnsentRequestError, VariableError, type Resolver } from './variables';
 
 /** What preparing one request needs. */
@@ -57,6 +58,12 @@ class PrepareFailure extends Error {
   }
 }
 
+/** What `HTTP/2` or `HTTP/2 (Prior Knowledge)` on the request line asks for; other versions go over HTTP/1.1. */
+function requestedVersion(written: string | undefined): PreparedRequest['httpVersion'] {
+  if (written === undefined || !written.startsWith('HTTP/2')) return undefined;
+  return /\(prior knowledge\)$/i.test(written) ? '2-prior-knowledge' : '2';
+}
+
 function describeFile(file: string | undefined): string {
   return file ?? 'untitled';
 }
@@ -86,6 +93,7 @@ class Preparation {
       body,
       options: this.options(),
       origin: { file, line: lineOf(document, request), name: request.name?.text },
+      httpVersion: requestedVersion(request.httpVersion?.text),
     };
   }
 
@@ -138,7 +146,8 @@ class Preparation {
     } catch {
       this.fail('other', target, `${written} is not a valid URL: check the host and port`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') this.fail('other', target, `${written} uses ${url.protocol} but only http: and https: can be sent`);
+    const problem = unsendableUrlProblem(written, url);
+    if (problem !== undefined) this.fail('other', target, problem);
     // The fragment is never sent.
     if (url.hash !== '') url.hash = '';
     return url.href;
