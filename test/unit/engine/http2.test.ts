@@ -22,7 +22,7 @@ interface Echo {
 
 /** What `echoVersion` answered. */
 function echoOf(exchange: { readonly response: { readonly body: { readonly prefix: Uint8Array } } | undefined }): Echo {
-  return echoOf(exchange);
+  return JSON.parse(Buffer.from(exchange.response?.body.prefix ?? []).toString()) as Echo;
 }
 
 /** Answers with the version the server saw, the request's method and body, and sets a cookie on /login. */
