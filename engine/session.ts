@@ -18,7 +18,7 @@ import type { BodyLimits } from './responseBody';
 import { TimingRecorder } from './timings';
 import { TlsSettings, type ClientCertificate } from './tls';
 import { headerValues, transportKindFor, unsendableUrlProblem, type Hop, type HopResponse, type OutgoingBody, type Transport, type TransportKind } from './transport';
-import { UndiciTransport } from './transports/undici';
+import { UndiciTransport, type UndiciTransportOptions } from './transports/undici';
 
 // tough-cookie and its public-suffix list load in more time than many local exchanges take, and
 // most runs never see a cookie: the jar module is required when the first cookie needs it.
@@ -26,6 +26,8 @@ import { UndiciTransport } from './transports/undici';
 const cookieJarModule = (): typeof CookieJarModule => require('./cookieJar') as typeof CookieJarModule;
 
 export type { ClientCertificate } from './tls';
+export type { Transport, TransportKind } from './transport';
+export type { UndiciTransportOptions } from './transports/undici';
 export { headerValues } from './transport';
 export type { CookieStore, StoredCookie } from './cookieJar';
 
@@ -55,6 +57,11 @@ export interface SessionOptions {
   readonly tempDir?: string;
   /** Delay before the first retry of a failed connection, doubled for each further retry (default 200 ms). */
   readonly retryDelayMs?: number;
+  /**
+   * Makes the transport of each kind (default: undici). Where a new protocol plugs in before it has
+   * a scheme of its own, and how tests put a transport that answers with a stream under a session.
+   */
+  readonly createTransport?: (kind: TransportKind, options: UndiciTransportOptions) => Transport;
 }
 
 const defaults = {
@@ -185,7 +192,7 @@ export class Session {
   }
 
   private createTransport(kind: TransportKind): Transport {
-    return new UndiciTransport({
+    const options: UndiciTransportOptions = {
       kind,
       tls: this.tls,
       proxies: this.proxies,
@@ -194,7 +201,8 @@ export class Session {
       connectLimitMs: defaults.connectLimitMs,
       bodyLimits: this.bodyLimits,
       onTempFile: (file) => this.tempFiles.add(file),
-    });
+    };
+    return this.options.createTransport?.(kind, options) ?? new UndiciTransport(options);
   }
 
   /** The headers exactly as they will be sent, with the body to send and its size. */
