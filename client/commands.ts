@@ -219,7 +219,7 @@ const commands: Readonly<Record<string, CommandEntry>> = {
       async (...args) => {
         const target = await targetOf(args, 'copy it as cURL');
         if (target === undefined) return undefined;
-        const prepared = sender.prepareAt(target.document, target.line);
+        const prepared = await sender.prepareAt(target.document, target.line);
         if ('problem' in prepared) {
           void vscode.window.showWarningMessage(`Courier: cannot copy as cURL: ${prepared.problem}`);
           return undefined;

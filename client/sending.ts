@@ -189,11 +189,11 @@ export class Sender implements vscode.Disposable {
    * The request at `line` (0-based) of `document` prepared with the active environment, for "Copy as cURL":
    * other requests' responses come from what this window's runner remembers; nothing is sent.
    */
-  prepareAt(document: vscode.TextDocument, line: number): Preparation {
+  async prepareAt(document: vscode.TextDocument, line: number): Promise<Preparation> {
     const file = filePathOf(document);
     const parsed = parse(document.getText());
     const settings = this.settings.value;
-    const result = this.runnerFor(this.environments.active, file, parsed, settings).runner.prepare({ path: file, document: parsed }, line + 1);
+    const result = await this.runnerFor(this.environments.active, file, parsed, settings).runner.prepare({ path: file, document: parsed }, line + 1);
     return 'problem' in result ? result : { prepared: withDefaultHeaders(result.prepared, settings.defaultHeaders) };
   }
 
