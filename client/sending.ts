@@ -7,7 +7,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadEnvironmentForSend, type LoadedEnvironment } from '../engine/environments';
+import { loadEnvironmentForSend, privateEnvironmentValuesOf, type EnvironmentFiles, type LoadedEnvironment } from '../engine/environments';
 import type { Exchange, PreparedRequest } from '../engine/model';
 import { Runner, type Preparation, type PromptQuestion, type RequestSender, type RunSettings, type Selection } from '../engine/runner';
 import { parse } from '../language/parser';
@@ -28,9 +28,17 @@ const notifyAfterMs = 500;
 /** What to send from a document: the request at a 0-based line, or all of them. */
 export type SendTarget = { readonly kind: 'line'; readonly line: number } | { readonly kind: 'all' };
 
+/** What a recorded exchange was sent with. */
+export interface RecordContext {
+  readonly file: string;
+  readonly environment: string | undefined;
+  /** The private env file's values for the environment, from the send's one read of the env files: what the history redacts. */
+  readonly privateValues: () => readonly string[];
+}
+
 /** Where sent exchanges are recorded (the history). */
 export interface ExchangeRecorder {
-  record(exchange: Exchange, context: { readonly file: string; readonly environment: string | undefined }): void;
+  record(exchange: Exchange, context: RecordContext): void;
 }
 
 interface RunnerEntry {
@@ -39,8 +47,8 @@ interface RunnerEntry {
   readonly fileEnvironment: string | undefined;
   /** Settings variables for this run; refilled before each run (the runner keeps the reference). */
   readonly overrides: Map<string, string>;
-  /** The env files as read for this run; refilled before each run (the runner reads it through `loadedEnvironment`, never the files). */
-  readonly environment: { current: LoadedEnvironment };
+  /** The env files as read for this run, and the environment chosen from them; refilled before each run (the runner reads it through `loadedEnvironment`, never the files). */
+  readonly environment: { current: LoadedEnvironment; files: EnvironmentFiles };
 }
 
 /** The request at a line of the document being sent. */
@@ -141,7 +149,9 @@ export class Sender implements vscode.Disposable {
     const exchanges: Exchange[] = [];
     /** `>> file` saves, started as each exchange arrives; they never reject. */
     const saves: Promise<unknown>[] = [];
-    const context = { file, environment };
+    const files = entry.environment.files;
+    let privateValues: readonly string[] | undefined;
+    const context: RecordContext = { file, environment, privateValues: () => (privateValues ??= privateEnvironmentValuesOf(files, environment)) };
     /** Ends the request's progress: the lens reads "Send Request" again as soon as the exchange is done, before anything is shown. */
     const settle = (): void => {
       clearTimeout(notify);
@@ -193,7 +203,7 @@ export class Sender implements vscode.Disposable {
     const key = `${environment ?? ''}\n${file}`;
     const searchRoot = searchRootOf(vscode.Uri.file(file));
     // The one read of the env files for this send; the runner takes it through `loadedEnvironment`.
-    const { loaded, fileEnvironment } = loadEnvironmentForSend(file, environment, searchRoot);
+    const { files, loaded, fileEnvironment } = loadEnvironmentForSend(file, environment, searchRoot);
     const fileVariables = new Set(parsed.variables.map((variable) => variable.name.text));
     // An environment only settings define still gets the files' `$shared` variables.
     const overrides = settingsVariables(settings.environments, environment, (name) => loaded.variables.has(name) || fileVariables.has(name));
@@ -205,7 +215,7 @@ export class Sender implements vscode.Disposable {
           return session.send(withDefaultHeaders(request, this.settings.value.defaultHeaders), signal);
         },
       };
-      const loadedForRun = { current: loaded };
+      const loadedForRun = { current: loaded, files };
       const runSettings: RunSettings = {
         environment: fileEnvironment,
         overrides: new Map(),
@@ -219,6 +229,7 @@ export class Sender implements vscode.Disposable {
       this.runners.set(key, entry);
     }
     entry.environment.current = loaded;
+    entry.environment.files = files;
     entry.overrides.clear();
     for (const [name, value] of overrides) entry.overrides.set(name, value);
     return entry;

@@ -3,7 +3,7 @@
 // `.env` file beside the `.http` file (parsed by `dotenv`).
 
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { buildEnvironmentSnapshot, parseEnvironmentFile, sharedEnvironmentName, type EnvironmentFile } from '../language/environments';
 import type { EngineError } from './model';
@@ -61,11 +61,28 @@ export function loadEnvironment(httpFile: string, environment: string | undefine
  * `courier.environments` defines, or none) only their `$shared` variables, with the name the
  * runner should use (`fileEnvironment`). Each env file is read once.
  */
-export function loadEnvironmentForSend(httpFile: string, environment: string | undefined, searchRoot: string | undefined): { readonly loaded: LoadedEnvironment; readonly fileEnvironment: string | undefined } {
+export function loadEnvironmentForSend(
+  httpFile: string,
+  environment: string | undefined,
+  searchRoot: string | undefined,
+): { readonly files: EnvironmentFiles; readonly loaded: LoadedEnvironment; readonly fileEnvironment: string | undefined } {
   const files = readEnvironmentFiles(httpFile, searchRoot);
   const chosen = chooseEnvironment(files, environment);
-  if (environment === undefined || chosen.error === undefined) return { loaded: chosen, fileEnvironment: environment };
-  return { loaded: chooseEnvironment(files, undefined), fileEnvironment: undefined };
+  if (environment === undefined || chosen.error === undefined) return { files, loaded: chosen, fileEnvironment: environment };
+  return { files, loaded: chooseEnvironment(files, undefined), fileEnvironment: undefined };
+}
+
+/**
+ * The values the private env file among `files` gives `environment` and `$shared`, without reading
+ * anything: what a user keeps out of version control is what history must not keep either.
+ */
+export function privateEnvironmentValuesOf(files: EnvironmentFiles, environment: string | undefined): string[] {
+  const found = files.found.find(({ path }) => basename(path) === privateEnvironmentFileName);
+  if (found === undefined) return [];
+  return parseEnvironmentFile({ uri: found.path, text: found.text })
+    .environments.filter((candidate) => candidate.name === sharedEnvironmentName || candidate.name === environment)
+    .flatMap((candidate) => candidate.variables.map((variable) => variable.value))
+    .filter((value) => value !== '');
 }
 
 /** Reads the env files of the folder nearest to `httpFile` that has any (its own, then its parents up to `searchRoot`). */

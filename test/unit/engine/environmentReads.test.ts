@@ -5,8 +5,9 @@ import fs, { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
-import { loadEnvironmentForSend, privateEnvironmentFileName, publicEnvironmentFileName } from '../../../engine/environments';
+import { loadEnvironmentForSend, privateEnvironmentFileName, privateEnvironmentValuesOf, publicEnvironmentFileName } from '../../../engine/environments';
 import type { Exchange, PreparedRequest } from '../../../engine/model';
+import { privateEnvironmentValues } from '../../../engine/redaction';
 import { Runner, type RequestSender } from '../../../engine/runner';
 import { responseExchange } from '../cli/exchangeFixtures';
 
@@ -48,7 +49,7 @@ async function sendAsTheEditorDoes(httpFile: string, environment: string | undef
 describe('env files read once per send', () => {
   const folder = mkdtempSync(join(tmpdir(), 'courier-env-reads-'));
   writeFileSync(join(folder, publicEnvironmentFileName), JSON.stringify({ $shared: { path: 'shared' }, dev: { host: 'dev.example' } }));
-  writeFileSync(join(folder, privateEnvironmentFileName), JSON.stringify({ dev: { path: 'private' } }));
+  writeFileSync(join(folder, privateEnvironmentFileName), JSON.stringify({ $shared: { key: 'k-1' }, dev: { path: 'private' }, prod: { path: 'other' } }));
   const httpFile = join(folder, 'api.http');
 
   test('an environment the files define: each file read once, its values sent', async (t) => {
@@ -64,7 +65,7 @@ describe('env files read once per send', () => {
     const { loaded, fileEnvironment } = loadEnvironmentForSend(httpFile, 'staging', folder);
     assert.equal(fileEnvironment, undefined);
     assert.equal(loaded.error, undefined);
-    assert.deepEqual([...loaded.variables], [['path', 'shared']]);
+    assert.deepEqual([...loaded.variables], [['path', 'shared'], ['key', 'k-1']]);
     const reads = await countEnvFileReads(t, async () => {
       await sendAsTheEditorDoes(httpFile, 'staging', folder);
     });
@@ -78,5 +79,19 @@ describe('env files read once per send', () => {
     });
     assert.deepEqual(urls, ['https://dev.example/private']);
     assert.deepEqual(Object.fromEntries(reads), { [publicEnvironmentFileName]: 1, [privateEnvironmentFileName]: 1 });
+  });
+
+  test('the history redacts the private values of that same read, reading nothing more', async (t) => {
+    for (const environment of ['dev', 'staging', undefined]) {
+      const { files } = loadEnvironmentForSend(httpFile, environment, folder);
+      let values: string[] = [];
+      const reads = await countEnvFileReads(t, () => {
+        values = privateEnvironmentValuesOf(files, environment);
+        return Promise.resolve();
+      });
+      assert.deepEqual(Object.fromEntries(reads), {}, `no read for ${environment ?? 'no environment'}`);
+      assert.deepEqual(values, privateEnvironmentValues(httpFile, environment, folder), `the values a fresh read gives for ${environment ?? 'no environment'}`);
+    }
+    assert.deepEqual(privateEnvironmentValuesOf(loadEnvironmentForSend(httpFile, 'dev', folder).files, 'dev'), ['k-1', 'private']);
   });
 });
