@@ -4,7 +4,7 @@
 // in-memory prefix: never assembled in memory), flushed, then renamed or linked into place, so
 // the target holds either nothing (or its old content) or the whole body, never part of it.
 import { constants } from 'node:fs';
-import { copyFile, link, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, parse } from 'node:path';
 import { removeOrphanedTemporaryFiles, temporaryPathFor } from './atomicFile';
 import type { ResponseBody } from './model';
@@ -15,12 +15,16 @@ export type SaveMode = 'new-name' | 'overwrite';
 /** Saves `body` to `target` and resolves to the path written (another name in `new-name` mode when `target` exists). Parent folders are created. */
 export async function saveBody(body: ResponseBody, target: string, mode: SaveMode): Promise<string> {
   await mkdir(dirname(target), { recursive: true });
-  await removeOrphanedTemporaryFiles(target);
-  const temporary = temporaryPathFor(target);
+  // Replacing goes through a symlink to the file it names, as writing into it did, and keeps that file's permissions.
+  const replaced = mode === 'overwrite' ? await existingFile(target) : undefined;
+  const destination = replaced?.path ?? target;
+  await removeOrphanedTemporaryFiles(destination);
+  const temporary = temporaryPathFor(destination);
   try {
     await writeTemporary(body, temporary);
     if (mode === 'overwrite') {
-      await rename(temporary, target);
+      if (replaced !== undefined) await chmod(temporary, replaced.mode);
+      await rename(temporary, destination);
       return target;
     }
     for (let attempt = 0; ; attempt += 1) {
@@ -39,6 +43,16 @@ export function numberedName(path: string, number: number): string {
   const { dir, name, ext } = parse(path);
   // A dot file like `.env` has no extension, only a name.
   return join(dir, `${name}-${number}${ext}`);
+}
+
+/** The file `target` names (through symlinks) and its permission bits, when it exists. */
+async function existingFile(target: string): Promise<{ readonly path: string; readonly mode: number } | undefined> {
+  try {
+    const path = await realpath(target);
+    return { path, mode: (await stat(path)).mode & 0o7777 };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Writes the whole body to `temporary` and flushes it to disk. */

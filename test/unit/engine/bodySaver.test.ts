@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -57,6 +57,20 @@ describe('saveBody', () => {
     assert.equal(await saveBody(text('three'), target, 'overwrite'), target);
     assert.equal(await readFile(target, 'utf8'), 'three');
     assert.deepEqual((await readdir(dir)).sort(), ['report-1.json', 'report.json']);
+  });
+
+  test('`>>!` over a symlink replaces the file it names, keeping that file\'s permissions', { skip: process.platform === 'win32' }, async () => {
+    const dir = join(folder, 'linked');
+    await mkdir(join(dir, 'real'), { recursive: true });
+    const real = join(dir, 'real', 'data.json');
+    await writeFile(real, 'old');
+    await chmod(real, 0o640);
+    await symlink(real, join(dir, 'data.json'));
+    assert.equal(await saveBody(inMemory(new TextEncoder().encode('new')), join(dir, 'data.json'), 'overwrite'), join(dir, 'data.json'));
+    assert.equal(await readFile(real, 'utf8'), 'new');
+    assert.equal((await stat(real)).mode & 0o777, 0o640);
+    assert.deepEqual((await readdir(dir)).sort(), ['data.json', 'real']);
+    assert.deepEqual(await readdir(join(dir, 'real')), ['data.json']);
   });
 
   test('savers racing for one name each get a file of their own', async () => {
