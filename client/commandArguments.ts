@@ -9,6 +9,7 @@ export function isLinePosition(value: unknown): value is { readonly line: number
   return typeof value === 'object' && value !== null && typeof (value as { line?: unknown }).line === 'number';
 }
 
+/** A URI argument, as a `Uri` or its string form; undefined for anything else. */
 export function toUri(value: unknown): vscode.Uri | undefined {
   if (value instanceof vscode.Uri) return value;
   if (typeof value === 'string' && value !== '') return vscode.Uri.parse(value);
@@ -39,6 +40,7 @@ export async function targetOf(args: readonly unknown[], action: string): Promis
   return { document: editor.document, line: editor.selection.active.line };
 }
 
+/** The document a command acts on whole: its `uri` argument, else the active `.http` editor's; undefined (after saying why) when there is none. */
 export async function activeHttpDocument(args: readonly unknown[], action: string): Promise<vscode.TextDocument | undefined> {
   const uri = toUri(args[0]);
   if (uri !== undefined) return documentAt(uri);
