@@ -33,6 +33,8 @@ export interface RunSettings {
   readonly defaults?: Partial<SendOptions>;
   /** Env files are searched from the `.http` file's folder up to this folder (inclusive). */
   readonly searchRoot?: string;
+  /** The environment for a run of `httpFile`, when the caller has read the env files already (the extension, once per send); by default they are read here. */
+  readonly loadedEnvironment?: (httpFile: string) => LoadedEnvironment;
   /** Answers `# @prompt` variables; undefined answer cancels the request. Without it, prompts must be given by `--var`. */
   readonly prompt?: (question: PromptQuestion) => Promise<string | undefined>;
   /** Asked before sending a request with `# @note`; false cancels it. Without it, such requests are sent. */
@@ -142,7 +144,7 @@ class FileRun {
     private readonly onExchange: ExchangeListener | undefined,
   ) {
     const settings = runner.settings;
-    this.environment = loadEnvironment(path, settings.environment, settings.searchRoot);
+    this.environment = settings.loadedEnvironment?.(path) ?? loadEnvironment(path, settings.environment, settings.searchRoot);
     // A later definition overrides an earlier one.
     this.fileVariables = new Map(document.variables.map((variable) => [variable.name.text, variable.value.text]));
     this.fileTemplates = new Map(document.variables.map((variable) => [variable.name.text, variable.value]));
