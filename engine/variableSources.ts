@@ -100,9 +100,12 @@ const secretName = /pass(word)?|pwd|token|secret|api[-_]?key|credential/i;
 export class PromptSource implements VariableSource {
   constructor(private readonly ask: ((question: PromptQuestion) => Promise<string | undefined>) | undefined) {}
 
-  async resolve(context: SourceContext): Promise<SourceOutcome> {
-    // Most requests ask nothing: no map, no promise chain for them.
-    if (!context.request.directives.some(isPrompt)) return noValues;
+  resolve(context: SourceContext): SourceOutcome | Promise<SourceOutcome> {
+    // Most requests ask nothing: no map and no promise for them.
+    return context.request.directives.some(isPrompt) ? this.askAll(context) : noValues;
+  }
+
+  private async askAll(context: SourceContext): Promise<SourceOutcome> {
     const values = new Map<string, string>();
     for (const directive of context.request.directives) {
       if (!isPrompt(directive)) continue;
