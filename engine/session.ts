@@ -15,6 +15,7 @@ import type { BodyChunk, EngineError, Exchange, ExchangeObserver, PreparedReques
 import { declareBodyLength, planOutgoingHeaders } from './outgoingHeaders';
 import { ProxyRoutes } from './proxy';
 import type { BodyLimits } from './responseBody';
+import { SessionState } from './sessionState';
 import { TimingRecorder } from './timings';
 import { TlsSettings, type ClientCertificate } from './tls';
 import { headerValues, transportKindFor, unsendableUrlProblem, type Hop, type HopResponse, type OutgoingBody, type Transport, type TransportKind } from './transport';
@@ -26,6 +27,7 @@ import { UndiciTransport, type UndiciTransportOptions } from './transports/undic
 const cookieJarModule = (): typeof CookieJarModule => require('./cookieJar') as typeof CookieJarModule;
 
 export type { ClientCertificate } from './tls';
+export type { SessionSlot } from './sessionState';
 export type { Transport, TransportKind } from './transport';
 export type { UndiciTransportOptions } from './transports/undici';
 export { headerValues } from './transport';
@@ -95,6 +97,8 @@ export class Session {
   private jarOpening: Promise<PersistentCookieJar> | undefined;
   /** The jar, or undefined while a session without a jar file has stored no cookie. */
   private jar: PersistentCookieJar | undefined;
+  /** What later features keep per session beside the cookies (OAuth tokens, script globals). */
+  readonly state = new SessionState();
   /** The jar as users see it; while there is none, it is empty. */
   readonly cookies: CookieStore = {
     list: async () => (this.jar === undefined ? [] : this.jar.list()),
@@ -175,6 +179,7 @@ export class Session {
     await Promise.allSettled([...this.transports.values()].map((transport) => transport.close()));
     await Promise.allSettled([...this.tempFiles].map((file) => unlink(file)));
     this.tempFiles.clear();
+    this.state.clear();
   }
 
   private transportFor(url: URL, request: PreparedRequest, warnings: string[]): Transport {
