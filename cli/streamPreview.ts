@@ -2,8 +2,7 @@
 // direction, type, id, data), bounded like a body preview, then how many were not shown and how it ended.
 
 import type { MessageStream } from '../engine/model';
-import { describeStreamEnd, directionArrow, lastMessages, messageDataText } from '../engine/streamMessages';
-import { formatDuration } from './units';
+import { describeStreamEnd, lastMessages, messageDataText, messageHeading } from '../engine/streamMessages';
 
 /** Messages shown by `--verbose` before the earlier ones are left out. */
 export const previewMessages = 50;
@@ -17,7 +16,7 @@ export function previewStream(stream: MessageStream, maxMessages = previewMessag
   if (notShown > 0) lines.push(`[${notShown} earlier ${notShown === 1 ? 'message' : 'messages'} not shown${stream.file === undefined ? '' : `; all of them are in ${stream.file}`}]`);
   for (const message of shown) {
     const data = messageDataText(message.data, maxChars);
-    const label = [formatDuration(message.at).padStart(8), directionArrow(message.direction), message.type, ...(message.id === undefined ? [] : [`#${message.id}`])].join(' ');
+    const label = messageHeading(message, 8);
     const cut = data.omitted > 0 ? ` [${data.omitted} more characters]` : '';
     const dataLines = data.text.split('\n');
     if (dataLines.length === 1) lines.push(`${label}  ${data.text}${cut}`);

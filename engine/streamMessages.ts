@@ -66,6 +66,19 @@ export function directionArrow(direction: StreamMessage['direction']): string {
   return direction === 'received' ? '←' : '→';
 }
 
+/** Time since the start as the CLI writes durations: `0.4 ms`, `12 ms`, `1.04 s`. */
+export function messageTime(ms: number): string {
+  if (ms < 1) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** `12 ms ← tick #42`: when, which way, what and its id; the time padded to `timeWidth` so a list lines up. */
+export function messageHeading(message: Pick<StreamMessage, 'at' | 'direction' | 'type' | 'id'>, timeWidth = 0): string {
+  const id = message.id === undefined ? '' : ` #${message.id}`;
+  return `${messageTime(message.at).padStart(timeWidth)} ${directionArrow(message.direction)} ${message.type}${id}`;
+}
+
 /** The messages of `messages` to show when at most `max` fit: the most recent ones, and how many of `count` in all were left out. */
 export function lastMessages<T>(messages: readonly T[], count: number, max: number): { readonly shown: readonly T[]; readonly notShown: number } {
   const shown = messages.length > max ? messages.slice(messages.length - Math.max(0, max)) : messages;

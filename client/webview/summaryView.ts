@@ -68,9 +68,9 @@ export function renderSummary(view: ExchangeView, post: PostAction): HTMLElement
     'facts',
     response && element('span', 'fact', `HTTP/${response.httpVersion}`),
     element('span', 'fact', formatMs(view.timings.total)),
-    response && element('span', 'fact', formatBytes(view.body.size)),
+    response && element('span', 'fact', view.stream === undefined ? formatBytes(view.body.size) : `${view.stream.count} ${view.stream.count === 1 ? 'message' : 'messages'}`),
   );
-  facts.title = 'Protocol, total time and body size';
+  facts.title = view.stream === undefined ? 'Protocol, total time and body size' : 'Protocol, total time and messages exchanged';
   const actions = element(
     'span',
     'actions',
