@@ -241,7 +241,9 @@ function truncationWarning(kept: number, size: number): string {
 
 /** One line for lists: `GET https://… → 200 · 35 ms`. */
 export function entrySummary(entry: HistoryEntry): { readonly label: string; readonly detail: string } {
-  const outcome = entry.status !== undefined ? String(entry.status) : (entry.error?.code ?? 'no response');
+  const stream = entry.exchange.response?.shape === 'stream' ? entry.exchange.response.stream : undefined;
+  const status = entry.status !== undefined ? String(entry.status) : (entry.error?.code ?? 'no response');
+  const outcome = stream === undefined ? status : `${status} · ${stream.count} ${stream.count === 1 ? 'message' : 'messages'}`;
   return { label: `${entry.method} ${entry.url}`, detail: `${outcome} · ${entry.durationMs} ms · ${entry.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}${entry.environment === undefined ? '' : ` · ${entry.environment}`}` };
 }
 

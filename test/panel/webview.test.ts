@@ -161,6 +161,7 @@ describe('response panel webview (Chromium)', () => {
     ]);
     assert.equal(await panel.page.locator('table.messages img, table.messages b, table.messages i').count(), 0, 'message text is never HTML');
     assert.equal(await panel.page.locator('.body').count(), 0, 'a framed stream has no raw body under its messages');
+    assert.deepEqual(await panel.page.locator('.actions button').allInnerTexts(), ['Re-send', 'cURL', 'Save exchange'], 'no body buttons without a body');
     mkdirSync('test-output', { recursive: true });
     await panel.page.screenshot({ path: 'test-output/panel-stream.png' });
     assert.deepEqual(panel.errors.slice(errorsBefore), [], 'no console errors, so no CSP violation');
@@ -175,6 +176,7 @@ describe('response panel webview (Chromium)', () => {
     assert.equal(await panel.page.locator('.stream-not-shown').innerText(), '2 earlier messages not shown; the last 2 follow');
     assert.deepEqual(await panel.page.locator('table.messages tr.message td.id').allInnerTexts(), ['43', '44']);
     assert.match(await rowsText(panel), /event: tick/);
+    assert.deepEqual(await panel.page.locator('.actions button').allInnerTexts(), ['Re-send', 'cURL', 'Copy', 'Save', 'Save exchange', 'Open']);
     await panel.page.screenshot({ path: 'test-output/panel-stream-sse.png' });
   });
 

@@ -137,6 +137,7 @@ describe('stream responses in the history', () => {
     assert.ok(restored.response.stream.messages[2]?.data instanceof Uint8Array);
     const sse = roundTrip(streamExchange(sseScript));
     assert.equal(sse.response?.shape === 'stream' ? sse.response.stream.messages[1]?.id : undefined, '42');
+    assert.equal(entrySummary(toHistoryEntry(streamExchange(sseScript), { id: 'l', time: at, environment: undefined })).detail, '200 · 4 messages · 1050 ms · 2025-03-01 10:20:30Z');
     assert.equal(Buffer.from(sse.response?.body.prefix ?? []).toString(), sseScript.body, 'the raw bytes are kept as a body is');
   });
 
