@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomically } from '../engine/atomicFile';
-import type { EngineError, Exchange, ResponseBody, ResponseSummary } from '../engine/model';
-import { redactExchange } from '../engine/redaction';
+import type { EngineError, Exchange, MessageStream, ResponseBody, ResponseSummary, StreamMessage, StreamResponse } from '../engine/model';
+import { redactExchange, redactText } from '../engine/redaction';
 import { defaultCourierSettings } from './settingsSchema';
 
 /** Bytes of a response body kept per entry when no limit is given: `courier.history.maxBodyBytes`' default. */
@@ -23,8 +23,30 @@ export interface StoredBody {
   readonly charset: string;
 }
 
-/** A response as history stores it, whatever its shape: the body as Base64 text. */
-type StoredResponse<R extends ResponseSummary = ResponseSummary> = R extends ResponseSummary ? Omit<R, 'body'> & { readonly body: StoredBody } : never;
+/** One message of a stream as stored: text as it is, bytes as Base64. */
+export interface StoredStreamMessage {
+  readonly at: number;
+  readonly direction: StreamMessage['direction'];
+  readonly type: string;
+  readonly id: string | undefined;
+  readonly data: string;
+  readonly encoding: 'text' | 'base64';
+}
+
+/**
+ * A stream as stored: its most recent messages whose data fit `historyBodyLimit` (a second budget
+ * beside the body's), and how many there were in all. The engine's file of every message is not kept.
+ */
+export interface StoredStream extends Omit<MessageStream, 'messages' | 'file'> {
+  readonly messages: readonly StoredStreamMessage[];
+}
+
+/** A response as history stores it, whatever its shape: the body as Base64 text, a stream's messages as data. */
+type StoredResponse<R extends ResponseSummary = ResponseSummary> = R extends StreamResponse
+  ? Omit<R, 'body' | 'stream'> & { readonly body: StoredBody; readonly stream: StoredStream }
+  : R extends ResponseSummary
+    ? Omit<R, 'body'> & { readonly body: StoredBody }
+    : never;
 
 export interface StoredExchange extends Omit<Exchange, 'response'> {
   readonly response: StoredResponse | undefined;
@@ -59,14 +81,61 @@ function keptBytes(body: ResponseBody, maxBytes: number): Uint8Array {
   return body.prefix.subarray(0, utf8 ? utf8Boundary(body.prefix, maxBytes) : maxBytes);
 }
 
+function messageBytes(message: StreamMessage): number {
+  return typeof message.data === 'string' ? Buffer.byteLength(message.data, 'utf8') : message.data.length;
+}
+
+/** The most recent of `messages` whose data together take at most `maxBytes`; the same array when all fit. */
+function lastMessagesWithin(messages: readonly StreamMessage[], maxBytes: number): readonly StreamMessage[] {
+  let start = messages.length;
+  let total = 0;
+  while (start > 0) {
+    const size = messageBytes(messages[start - 1]);
+    if (total + size > maxBytes) break;
+    total += size;
+    start--;
+  }
+  return start === 0 ? messages : messages.slice(start);
+}
+
 /**
- * `exchange` with at most `maxBytes` of its response body in memory (sizes unchanged), so redacting
- * and storing it costs the same for a 50 MB body as for a small one. The bytes are shared, not copied.
+ * `exchange` with at most `maxBytes` of its response body in memory (sizes unchanged), and for a stream
+ * its most recent messages whose data fit `maxBytes`, so redacting and storing it costs the same for a
+ * 50 MB body or a long stream as for a small one. The bytes are shared, not copied.
  */
 export function withBoundedBody(exchange: Exchange, maxBytes: number): Exchange {
   const response = exchange.response;
-  if (response === undefined || response.body.prefix.length <= maxBytes) return exchange;
-  return { ...exchange, response: { ...response, body: { ...response.body, prefix: keptBytes(response.body, maxBytes) } } };
+  if (response === undefined) return exchange;
+  const body = response.body.prefix.length <= maxBytes ? response.body : { ...response.body, prefix: keptBytes(response.body, maxBytes) };
+  if (response.shape !== 'stream') return body === response.body ? exchange : { ...exchange, response: { ...response, body } };
+  const messages = lastMessagesWithin(response.stream.messages, maxBytes);
+  if (body === response.body && messages === response.stream.messages) return exchange;
+  return { ...exchange, response: { ...response, body, stream: { ...response.stream, messages } } };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes with secrets replaced when they are UTF-8 text, as bodies are; other bytes are kept as they are. */
+function redactBytes(bytes: Uint8Array, secrets: readonly string[]): Uint8Array {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    return bytes;
+  }
+  const redacted = redactText(text, secrets);
+  return redacted === text ? bytes : new TextEncoder().encode(redacted);
+}
+
+/** A stream with secrets replaced in its messages' data and ids and in its end's detail. */
+function redactStream(stream: MessageStream, secrets: readonly string[]): MessageStream {
+  const messages = stream.messages.map((message) => ({
+    ...message,
+    id: message.id === undefined ? undefined : redactText(message.id, secrets),
+    data: typeof message.data === 'string' ? redactText(message.data, secrets) : redactBytes(message.data, secrets),
+  }));
+  const end = stream.end.detail === undefined ? stream.end : { ...stream.end, detail: redactText(stream.end.detail, secrets) };
+  return { ...stream, messages, end };
 }
 
 /**
@@ -77,7 +146,45 @@ export function storableExchange(exchange: Exchange, maxBodyBytes: number, secre
   if (secrets === undefined) return withBoundedBody(exchange, maxBodyBytes);
   // Cut past the limit by the longest secret, so one straddling the limit is still found whole.
   const margin = secrets.reduce((longest, secret) => Math.max(longest, new TextEncoder().encode(secret).length), 0);
-  return redactExchange(withBoundedBody(exchange, maxBodyBytes + margin), { secrets });
+  const redacted = redactExchange(withBoundedBody(exchange, maxBodyBytes + margin), { secrets });
+  const response = redacted.response;
+  // The engine's redaction knows bodies; a stream's messages are redacted here, as history stores them.
+  if (response?.shape !== 'stream') return redacted;
+  return { ...redacted, response: { ...response, stream: redactStream(response.stream, secrets) } };
+}
+
+/** The stream as stored: its most recent messages whose data fit `maxBytes`, bytes as Base64. */
+function storedStream(stream: MessageStream, maxBytes: number): StoredStream {
+  return {
+    protocol: stream.protocol,
+    count: stream.count,
+    end: stream.end,
+    messages: lastMessagesWithin(stream.messages, maxBytes).map((message) => ({
+      at: message.at,
+      direction: message.direction,
+      type: message.type,
+      id: message.id,
+      data: typeof message.data === 'string' ? message.data : Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength).toString('base64'),
+      encoding: typeof message.data === 'string' ? 'text' : 'base64',
+    })),
+  };
+}
+
+function restoredStream(stored: StoredStream): MessageStream {
+  return {
+    protocol: stored.protocol,
+    count: stored.count,
+    end: stored.end,
+    file: undefined,
+    // JSON drops an undefined id; the message is given back with it.
+    messages: stored.messages.map((message) => ({
+      at: message.at,
+      direction: message.direction,
+      type: message.type,
+      id: message.id,
+      data: message.encoding === 'base64' ? new Uint8Array(Buffer.from(message.data, 'base64')) : message.data,
+    })),
+  };
 }
 
 /** Builds an entry from an exchange (already redacted when secrets must not be kept), keeping at most `maxBodyBytes` of its body. */
@@ -90,17 +197,15 @@ export function toHistoryEntry(
   let stored: StoredExchange['response'];
   if (response !== undefined) {
     const kept = keptBytes(response.body, maxBodyBytes);
-    stored = {
-      ...response,
-      body: {
-        size: response.body.size,
-        encodedSize: response.body.encodedSize,
-        base64: Buffer.from(kept).toString('base64'),
-        truncatedBytes: response.body.size - kept.length,
-        contentType: response.body.contentType,
-        charset: response.body.charset,
-      },
+    const body: StoredBody = {
+      size: response.body.size,
+      encodedSize: response.body.encodedSize,
+      base64: Buffer.from(kept).toString('base64'),
+      truncatedBytes: response.body.size - kept.length,
+      contentType: response.body.contentType,
+      charset: response.body.charset,
     };
+    stored = response.shape === 'stream' ? { ...response, body, stream: storedStream(response.stream, maxBodyBytes) } : { ...response, body };
   }
   return {
     id: context.id,
@@ -121,16 +226,12 @@ export function exchangeOf(entry: HistoryEntry): Exchange {
   // JSON drops undefined fields; the exchange is given back with all of them.
   if (stored === undefined) return { ...entry.exchange, error: entry.exchange.error, response: undefined };
   const prefix = new Uint8Array(Buffer.from(stored.body.base64, 'base64'));
-  const warnings = stored.body.truncatedBytes > 0 ? [...entry.exchange.warnings, truncationWarning(prefix.length, stored.body.size)] : entry.exchange.warnings;
-  return {
-    ...entry.exchange,
-    error: entry.exchange.error,
-    warnings,
-    response: {
-      ...stored,
-      body: { size: prefix.length, encodedSize: stored.body.encodedSize, prefix, file: undefined, contentType: stored.body.contentType, charset: stored.body.charset },
-    },
-  };
+  const warnings = stored.body.truncatedBytes > 0 ? [...entry.exchange.warnings, truncationWarning(prefix.length, stored.body.size)] : [...entry.exchange.warnings];
+  const body: ResponseBody = { size: prefix.length, encodedSize: stored.body.encodedSize, prefix, file: undefined, contentType: stored.body.contentType, charset: stored.body.charset };
+  if (stored.shape !== 'stream') return { ...entry.exchange, error: entry.exchange.error, warnings, response: { ...stored, body } };
+  const { count, messages } = stored.stream;
+  if (messages.length < count) warnings.push(`history kept the last ${messages.length} of the ${count} messages of this stream (courier.history.maxBodyBytes)`);
+  return { ...entry.exchange, error: entry.exchange.error, warnings, response: { ...stored, body, stream: restoredStream(stored.stream) } };
 }
 
 function truncationWarning(kept: number, size: number): string {
@@ -140,7 +241,9 @@ function truncationWarning(kept: number, size: number): string {
 
 /** One line for lists: `GET https://… → 200 · 35 ms`. */
 export function entrySummary(entry: HistoryEntry): { readonly label: string; readonly detail: string } {
-  const outcome = entry.status !== undefined ? String(entry.status) : (entry.error?.code ?? 'no response');
+  const stream = entry.exchange.response?.shape === 'stream' ? entry.exchange.response.stream : undefined;
+  const status = entry.status !== undefined ? String(entry.status) : (entry.error?.code ?? 'no response');
+  const outcome = stream === undefined ? status : `${status} · ${stream.count} ${stream.count === 1 ? 'message' : 'messages'}`;
   return { label: `${entry.method} ${entry.url}`, detail: `${outcome} · ${entry.durationMs} ms · ${entry.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}${entry.environment === undefined ? '' : ` · ${entry.environment}`}` };
 }
 

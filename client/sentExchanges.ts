@@ -2,7 +2,7 @@
 // small plain summaries, the same in the extension host and through JSON, never the engine's
 // exchanges. A body's bytes (megabytes as a JSON array of numbers) once blocked the extension host
 // for seconds when a CodeLens click sent the result to the workbench. Free of `vscode`: unit-tested in Node.
-import type { EngineErrorCode, Exchange } from '../engine/model';
+import type { EngineErrorCode, Exchange, StreamEnd, StreamProtocol } from '../engine/model';
 
 /** How much of a response body a summary shows as text: enough to glance at, never a download. */
 export const summaryBodyBytes = 1024;
@@ -24,6 +24,8 @@ export interface ExchangeSummary {
           /** The body's first `summaryBodyBytes` bytes, decoded as text. */
           readonly start: string;
         };
+        /** Only for a response that is a stream of messages: what it was and how it ended, never the messages. */
+        readonly stream?: { readonly protocol: StreamProtocol; readonly count: number; readonly end: StreamEnd };
       }
     | undefined;
   readonly error: { readonly code: EngineErrorCode; readonly message: string } | undefined;
@@ -50,6 +52,7 @@ export function summarizeExchange(exchange: Exchange): ExchangeSummary {
             status: response.status,
             statusText: response.statusText,
             body: { size: response.body.size, contentType: response.body.contentType, file: response.body.file, start: bodyStart(response.body.prefix, response.body.charset) },
+            ...(response.shape === 'stream' ? { stream: { protocol: response.stream.protocol, count: response.stream.count, end: response.stream.end } } : {}),
           },
     error: exchange.error === undefined ? undefined : { code: exchange.error.code, message: exchange.error.message },
     durationMs: Math.round(exchange.timings.total),

@@ -1,7 +1,7 @@
 // `--reporter json`: one JSON object per line per request sent, written as soon
 // as it completes, so a consumer can stream it (`| jq`). Field names are a contract.
 
-import type { Timings } from '../../engine/model';
+import type { MessageStream, StreamEnd, StreamProtocol, Timings } from '../../engine/model';
 import type { ReportedExchange, Reporter, Write } from './reporter';
 
 /** One line of the json reporter. */
@@ -29,6 +29,47 @@ export interface JsonRecord {
   readonly warnings: readonly string[];
   /** Files the body was saved to. */
   readonly savedTo: readonly string[];
+  /** Only for a response that is a stream of messages (SSE, WebSocket, gRPC); absent for a single body. */
+  readonly stream?: JsonStream;
+}
+
+/** A stream-shaped response in the json reporter. */
+export interface JsonStream {
+  readonly protocol: StreamProtocol;
+  /** Messages exchanged in all; `messages` holds the most recent ones the engine kept. */
+  readonly count: number;
+  readonly messages: readonly JsonStreamMessage[];
+  /** One JSON object per line for every message, when not all of them are in `messages`; else null. */
+  readonly file: string | null;
+  readonly end: StreamEnd;
+}
+
+export interface JsonStreamMessage {
+  /** Milliseconds from the start of the exchange. */
+  readonly at: number;
+  readonly direction: 'received' | 'sent';
+  readonly type: string;
+  readonly id: string | null;
+  /** The text, or the bytes in Base64 when `encoding` says so. */
+  readonly data: string;
+  readonly encoding: 'text' | 'base64';
+}
+
+function jsonStream(stream: MessageStream): JsonStream {
+  return {
+    protocol: stream.protocol,
+    count: stream.count,
+    messages: stream.messages.map((message) => ({
+      at: message.at,
+      direction: message.direction,
+      type: message.type,
+      id: message.id ?? null,
+      data: typeof message.data === 'string' ? message.data : Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength).toString('base64'),
+      encoding: typeof message.data === 'string' ? 'text' : 'base64',
+    })),
+    file: stream.file ?? null,
+    end: stream.end,
+  };
 }
 
 export function toJsonRecord({ exchange, verdict, file, savedTo }: ReportedExchange): JsonRecord {
@@ -50,6 +91,8 @@ export function toJsonRecord({ exchange, verdict, file, savedTo }: ReportedExcha
     redirects: exchange.redirects.length,
     warnings: exchange.warnings,
     savedTo,
+    // Absent, not null, for a body: every line written before streams existed stays the same.
+    ...(response?.shape === 'stream' ? { stream: jsonStream(response.stream) } : {}),
   };
 }
 

@@ -2,6 +2,8 @@
 // `> report.xml`). One <testsuite> per .http file, one <testcase> per request;
 // a request that failed (no response, or --fail and status >= 400) gets a <failure>.
 
+import type { ResponseSummary } from '../../engine/model';
+import { describeStreamEnd } from '../../engine/streamMessages';
 import { formatBytes, formatDuration } from '../units';
 import type { ReportedExchange, Reporter, RunSummary, Write } from './reporter';
 
@@ -45,7 +47,7 @@ function testcase({ exchange, verdict, file }: ReportedExchange): string[] {
   const open = `    <testcase name="${attribute(title)}" classname="${attribute(file)}" file="${attribute(file)}" line="${origin.line}" time="${seconds(exchange.timings.total)}">`;
   const outcome = response === undefined
     ? `${request.method} ${request.url}: no response (${exchange.error?.code ?? 'error'})`
-    : `${request.method} ${request.url}: ${response.status} ${response.statusText} in ${formatDuration(exchange.timings.total)}, ${formatBytes(response.body.size)}`;
+    : `${request.method} ${request.url}: ${response.status} ${response.statusText} in ${formatDuration(exchange.timings.total)}, ${received(response)}`;
   const lines = [open];
   if (verdict.failed) {
     const type = response === undefined ? (exchange.error?.code ?? 'error') : 'http-status';
@@ -54,6 +56,13 @@ function testcase({ exchange, verdict, file }: ReportedExchange): string[] {
   lines.push(`      <system-out>${text([outcome, ...exchange.warnings.map((warning) => `warning: ${warning}`)].join('\n'))}</system-out>`);
   lines.push('    </testcase>');
   return lines;
+}
+
+/** `1.2 KiB`, or for a stream `3 messages (websocket), closed by the server (code 1000: bye)`. */
+function received(response: ResponseSummary): string {
+  if (response.shape !== 'stream') return formatBytes(response.body.size);
+  const { count, protocol, end } = response.stream;
+  return `${count} ${count === 1 ? 'message' : 'messages'} (${protocol}), stream ${describeStreamEnd(end)}`;
 }
 
 function seconds(ms: number): string {

@@ -1,8 +1,10 @@
 // The default reporter: one status line per request, for people. With `--verbose`
 // it adds the headers sent and received, the timings and the body.
 
-import type { Exchange, Timings } from '../../engine/model';
+import type { Exchange, ResponseSummary, Timings } from '../../engine/model';
+import { describeStreamEnd } from '../../engine/streamMessages';
 import { previewBody } from '../bodyPreview';
+import { previewStream } from '../streamPreview';
 import type { Style } from '../style';
 import { formatBytes, formatDuration } from '../units';
 import type { ReportedExchange, Reporter, RunSummary, Write } from './reporter';
@@ -33,9 +35,16 @@ function statusLine({ exchange, verdict, file }: ReportedExchange, style: Style)
   const { response, request, origin } = exchange;
   const mark = verdict.failed ? style.red('✗') : style.green('✓');
   const status = response === undefined ? style.red(`ERR ${exchange.error?.code ?? ''}`.trim()) : colourStatus(`${response.status} ${response.statusText}`.trim(), response.status, style);
-  const measures = [formatDuration(exchange.timings.total), ...(response === undefined ? [] : [formatBytes(response.body.size)])].join(' · ');
+  const measures = [formatDuration(exchange.timings.total), ...(response === undefined ? [] : responseMeasures(response))].join(' · ');
   const where = [origin.name, `${file}:${origin.line}`].filter((part) => part !== undefined).join(' · ');
   return `${mark} ${style.bold(status)} ${request.method} ${request.url} ${style.dim(`${measures}  ${where}`)}`;
+}
+
+/** A body's size; a stream's message count and how it ended. */
+function responseMeasures(response: ResponseSummary): string[] {
+  if (response.shape !== 'stream') return [formatBytes(response.body.size)];
+  const { count, end } = response.stream;
+  return [`${count} ${count === 1 ? 'message' : 'messages'}`, describeStreamEnd(end)];
 }
 
 function colourStatus(text: string, status: number, style: Style): string {
@@ -56,7 +65,8 @@ function details(exchange: Exchange, style: Style): string {
   if (response !== undefined) {
     lines.push(`< ${httpVersionLabel(response.httpVersion)} ${response.status} ${response.statusText}`.trimEnd());
     for (const [name, value] of response.headers) lines.push(`< ${name}: ${value}`);
-    const body = previewBody(response.body);
+    // A stream's messages say what its body's bytes say, one message at a time.
+    const body = response.shape === 'stream' ? previewStream(response.stream) : previewBody(response.body);
     if (body !== '') lines.push('', body);
   }
   return `${lines.join('\n')}\n\n`;

@@ -1,8 +1,14 @@
 // Turns an engine `Exchange` into the plain data the webview shows (messages.ts): the
 // body's bytes stay on the host and follow as text chunks (bodyText.ts).
-import { type Exchange, type Timings } from '../../engine/model';
+import { type Exchange, type MessageStream, type Timings } from '../../engine/model';
+import { describeStreamEnd, lastMessages, messageDataText } from '../../engine/streamMessages';
 import { bodyKind } from './bodyKind';
-import { type BodyView, type ExchangeView, type HeaderList, type StatusClass, type TimingPhase } from './messages';
+import { type BodyView, type ExchangeView, type HeaderList, type StatusClass, type StreamView, type TimingPhase } from './messages';
+
+/** Messages of a stream the panel shows when no limit is given: the most recent ones. */
+export const defaultMaxMessagesInPanel = 500;
+/** Characters of one message's data the panel shows when no limit is given. */
+export const defaultMaxMessageCharsInPanel = 16 * 1024;
 
 export interface ViewOptions {
   /** The panel's title; see `panelTitle`. */
@@ -13,6 +19,10 @@ export interface ViewOptions {
   readonly maxImageBytes: number;
   /** How many first bytes of a binary body the hex preview shows. */
   readonly hexPreviewBytes: number;
+  /** Most recent messages of a stream the panel shows (default `defaultMaxMessagesInPanel`); the rest are counted. */
+  readonly maxMessagesInPanel?: number;
+  /** Characters of one message's data the panel shows (default `defaultMaxMessageCharsInPanel`). */
+  readonly maxMessageCharsInPanel?: number;
 }
 
 export function statusClass(status: number): StatusClass {
@@ -109,6 +119,23 @@ function bodyView(exchange: Exchange, options: ViewOptions): BodyView {
   };
 }
 
+/** A stream's most recent messages with their data as text, bounded so a long stream never floods the panel. */
+export function streamView(stream: MessageStream, options: Pick<ViewOptions, 'maxMessagesInPanel' | 'maxMessageCharsInPanel'>): StreamView {
+  const { shown, notShown } = lastMessages(stream.messages, stream.count, options.maxMessagesInPanel ?? defaultMaxMessagesInPanel);
+  const maxChars = options.maxMessageCharsInPanel ?? defaultMaxMessageCharsInPanel;
+  return {
+    protocol: stream.protocol,
+    count: stream.count,
+    notShown,
+    end: describeStreamEnd(stream.end),
+    endReason: stream.end.reason,
+    messages: shown.map((message) => {
+      const data = messageDataText(message.data, maxChars);
+      return { at: message.at, direction: message.direction, type: message.type, id: message.id, dataKind: data.kind, data: data.text, omitted: data.omitted };
+    }),
+  };
+}
+
 /** Everything the panel shows about `exchange` except the body text. */
 export function toExchangeView(exchange: Exchange, options: ViewOptions): ExchangeView {
   const response = exchange.response;
@@ -127,6 +154,7 @@ export function toExchangeView(exchange: Exchange, options: ViewOptions): Exchan
             headersSize: headerBlockSize(response.headers),
           },
     body: bodyView(exchange, options),
+    stream: response?.shape === 'stream' ? streamView(response.stream, options) : undefined,
     redirects: exchange.redirects,
     timings: { phases: timingPhases(exchange.timings), total: exchange.timings.total },
     error: exchange.error,

@@ -39,6 +39,8 @@ export interface ExchangeView {
       }
     | undefined;
   readonly body: BodyView;
+  /** For a response that is a stream of messages (SSE, WebSocket, gRPC); undefined for a single body. */
+  readonly stream: StreamView | undefined;
   readonly redirects: readonly { readonly status: number; readonly url: string }[];
   readonly timings: { readonly phases: readonly TimingPhase[]; readonly total: number };
   readonly error: { readonly code: string; readonly message: string } | undefined;
@@ -60,6 +62,37 @@ export interface BodyView {
   readonly imageDataUrl: string | undefined;
   /** For `binary`: the first bytes as a hex dump, one line per 16 bytes. */
   readonly hexPreview: readonly string[];
+}
+
+/** A stream-shaped response as the panel shows it: its most recent messages as a table. */
+export interface StreamView {
+  /** `sse`, `websocket`, `grpc`, ... */
+  readonly protocol: string;
+  /** Messages exchanged in all. */
+  readonly count: number;
+  /** The most recent messages, oldest first. */
+  readonly messages: readonly StreamMessageView[];
+  /** Messages exchanged but not in `messages`: the earlier ones. */
+  readonly notShown: number;
+  /** How the stream ended, as a sentence: `closed by the server (code 1000: bye)`. */
+  readonly end: string;
+  /** The end's reason, for styling: `completed`, `closed-by-server`, `stopped`, `timeout`. */
+  readonly endReason: string;
+}
+
+/** One message of a stream, its data already text: JSON pretty-printed, binary summarised by the host. */
+export interface StreamMessageView {
+  /** Milliseconds from the start of the exchange. */
+  readonly at: number;
+  readonly direction: 'received' | 'sent';
+  /** The SSE event, `text` or `binary` for WebSocket, the gRPC method. */
+  readonly type: string;
+  readonly id: string | undefined;
+  readonly dataKind: 'json' | 'text' | 'binary';
+  /** Shown as text, never as HTML. */
+  readonly data: string;
+  /** Characters of the data the panel was not sent. */
+  readonly omitted: number;
 }
 
 /** Host -> webview. */

@@ -1,9 +1,10 @@
 // Entry point of the script inside the response panel's webview: receives exchanges and
 // body chunks from the host (client/panel/responsePanel.ts) and sends button actions back.
 import './panel.css';
-import { type HostMessage, type PanelAction, type WebviewMessage } from '../panel/messages';
+import { type ExchangeView, type HostMessage, type PanelAction, type WebviewMessage } from '../panel/messages';
 import { BodyView } from './bodyView';
 import { button, element } from './dom';
+import { renderStream } from './streamView';
 import { renderSummary } from './summaryView';
 
 interface VsCodeApi {
@@ -41,8 +42,9 @@ function onMessage(message: HostMessage): void {
       app.classList.remove('pending');
       body = new BodyView(message.view.body, post);
       document.title = message.view.title;
-      // An exchange without a response has no body to show: the error banner says it all.
-      app.replaceChildren(renderSummary(message.view, post), ...(message.view.response !== undefined ? [body.root] : []));
+      // An exchange without a response has no body to show: the error banner says it all. A stream
+      // shows its messages, and under them its raw bytes when it has any (SSE text, not WebSocket frames).
+      app.replaceChildren(renderSummary(message.view, post), ...bodyParts(message.view, body.root));
       body.render();
       break;
     case 'bodyChunk':
@@ -52,6 +54,13 @@ function onMessage(message: HostMessage): void {
       if (message.last) body.finish();
       break;
   }
+}
+
+/** What follows the summary: nothing without a response, the messages of a stream, the body. */
+function bodyParts(view: ExchangeView, bodyRoot: HTMLElement): HTMLElement[] {
+  if (view.response === undefined) return [];
+  if (view.stream === undefined) return [bodyRoot];
+  return view.body.kind === 'empty' ? [renderStream(view.stream)] : [renderStream(view.stream), bodyRoot];
 }
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => onMessage(event.data));

@@ -68,18 +68,20 @@ export function renderSummary(view: ExchangeView, post: PostAction): HTMLElement
     'facts',
     response && element('span', 'fact', `HTTP/${response.httpVersion}`),
     element('span', 'fact', formatMs(view.timings.total)),
-    response && element('span', 'fact', formatBytes(view.body.size)),
+    response && element('span', 'fact', view.stream === undefined ? formatBytes(view.body.size) : `${view.stream.count} ${view.stream.count === 1 ? 'message' : 'messages'}`),
   );
-  facts.title = 'Protocol, total time and body size';
+  facts.title = view.stream === undefined ? 'Protocol, total time and body size' : 'Protocol, total time and messages exchanged';
+  // A framed stream (WebSocket, gRPC) has messages but no body: Save exchange keeps them.
+  const hasBody = response !== undefined && (view.stream === undefined || view.body.kind !== 'empty');
   const actions = element(
     'span',
     'actions',
     button('Re-send', 'Send this request again', () => post('resend')),
     button('cURL', 'Copy the request as a cURL command', () => post('copyAsCurl')),
-    response && button('Copy', 'Copy the response body', () => post('copyBody')),
-    response && button('Save', 'Save the response body to a file', () => post('saveBody')),
+    hasBody && button('Copy', 'Copy the response body', () => post('copyBody')),
+    hasBody && button('Save', 'Save the response body to a file', () => post('saveBody')),
     button('Save exchange', 'Save the request and response as text', () => post('saveExchange')),
-    response && button('Open', 'Open the body in an editor tab', () => post('openBody')),
+    hasBody && button('Open', 'Open the body in an editor tab', () => post('openBody')),
   );
   root.append(element('header', 'status-line', status, facts, miniWaterfall(view.timings.phases, view.timings.total), actions));
   root.append(element('div', 'request-line', element('span', 'method', view.request.method), ' ', element('span', 'url', view.request.url)));

@@ -6,6 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { toExchangeView } from '../../client/panel/exchangeView';
 import { type ExchangeView } from '../../client/panel/messages';
 import { type Exchange } from '../../engine/model';
+import { streamExchange } from '../unit/cli/exchangeFixtures';
+import { sseScript, websocketScript } from '../unit/engine/streamTransport';
 import { measureLargeJson } from './largeBody';
 import { openPanelPage, type PanelPage } from './panelPage';
 
@@ -139,6 +141,43 @@ describe('response panel webview (Chromium)', () => {
     assert.deepEqual(actions.slice(-2), ['resend', 'copyAsCurl']);
     await show(panel, exchangeOf(Uint8Array.from([0x25, 0x50, 0x44, 0x46, 0, 1, 2]), 'application/pdf'), '');
     assert.match(await panel.page.locator('pre.hex').innerText(), /^00000000 {2}25 50 44 46 00 01 02/);
+  });
+
+  test('a stream response shows a messages table: time, direction, type, id, data (JSON pretty, binary summarised), as text', async () => {
+    const errorsBefore = panel.errors.length;
+    const hostile = { at: 30, direction: 'received' as const, type: '<b>evt</b>', id: '<i>9</i>', data: '<img src=x onerror=alert(1)>' };
+    const exchange = streamExchange({ ...websocketScript, messages: [...websocketScript.messages, hostile] });
+    await show(panel, exchange, '');
+    await panel.page.waitForSelector('table.messages tr.message');
+    assert.match(await panel.page.locator('.facts').innerText(), /4 messages/);
+    assert.doesNotMatch(await panel.page.locator('.facts').innerText(), / B\b/, 'a stream counts messages, not body bytes');
+    assert.match(await panel.page.locator('.stream-facts').innerText(), /websocket\s+4 messages\s+closed by the server \(code 1000: bye\)/);
+    const rows = await panel.page.locator('table.messages tr.message').evaluateAll((rows) => rows.map((row) => Array.from(row.children, (cell) => cell.textContent)));
+    assert.deepEqual(rows, [
+      ['3.0 ms', '→', 'text', '', '{\n  "subscribe": "orders"\n}'],
+      ['8.0 ms', '←', 'text', '', '{\n  "order": 7,\n  "status": "new"\n}'],
+      ['9.0 ms', '←', 'binary', '', '[binary, 6 B] de ad be ef 00 01'],
+      ['30.0 ms', '←', '<b>evt</b>', '<i>9</i>', '<img src=x onerror=alert(1)>'],
+    ]);
+    assert.equal(await panel.page.locator('table.messages img, table.messages b, table.messages i').count(), 0, 'message text is never HTML');
+    assert.equal(await panel.page.locator('.body').count(), 0, 'a framed stream has no raw body under its messages');
+    assert.deepEqual(await panel.page.locator('.actions button').allInnerTexts(), ['Re-send', 'cURL', 'Save exchange'], 'no body buttons without a body');
+    mkdirSync('test-output', { recursive: true });
+    await panel.page.screenshot({ path: 'test-output/panel-stream.png' });
+    assert.deepEqual(panel.errors.slice(errorsBefore), [], 'no console errors, so no CSP violation');
+  });
+
+  test('a long SSE stream shows its last messages with a count of the rest, and its event-stream text below', async () => {
+    const id = nextId++;
+    const view = toExchangeView(streamExchange(sseScript), { title: 'events', maxBodyBytesInPanel: 1 << 20, maxImageBytes: 1 << 20, hexPreviewBytes: 256, maxMessagesInPanel: 2 });
+    await panel.post({ type: 'exchange', id, view });
+    await panel.post({ type: 'bodyChunk', id, text: sseScript.body, last: true });
+    await panel.page.waitForSelector('.body[data-complete] .rows .row');
+    assert.equal(await panel.page.locator('.stream-not-shown').innerText(), '2 earlier messages not shown; the last 2 follow');
+    assert.deepEqual(await panel.page.locator('table.messages tr.message td.id').allInnerTexts(), ['43', '44']);
+    assert.match(await rowsText(panel), /event: tick/);
+    assert.deepEqual(await panel.page.locator('.actions button').allInnerTexts(), ['Re-send', 'cURL', 'Copy', 'Save', 'Save exchange', 'Open']);
+    await panel.page.screenshot({ path: 'test-output/panel-stream-sse.png' });
   });
 
   test('the page refuses any frame other than the srcdoc preview', async () => {

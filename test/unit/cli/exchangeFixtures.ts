@@ -1,6 +1,7 @@
 // Exchanges built by hand for reporter tests: a response, or an error with no response.
 
 import type { EngineErrorCode, Exchange, ResponseSummary } from '../../../engine/model';
+import { websocketScript, type StreamScript } from '../engine/streamTransport';
 
 export function responseExchange(overrides: {
   status?: number;
@@ -40,6 +41,30 @@ export function errorExchange(code: EngineErrorCode = 'refused', message = 'conn
     redirects: [],
     timings: { total: 2 },
     error: { code, message },
+    warnings: [],
+  };
+}
+
+/** An exchange whose response is a stream of messages, as `StreamTransport` answers `script`. */
+export function streamExchange(script: StreamScript = websocketScript, overrides: { keepLast?: number; file?: string } = {}): Exchange {
+  const body = new TextEncoder().encode(script.body);
+  const keepLast = overrides.keepLast ?? script.messages.length;
+  const contentType = script.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  return {
+    request: { method: 'GET', url: 'http://127.0.0.1:9/events', headers: [['accept', '*/*']], bodySize: 0 },
+    origin: { file: '/tmp/api.http', line: 7, name: 'events' },
+    response: {
+      shape: 'stream',
+      status: script.status,
+      statusText: script.statusText,
+      httpVersion: '1.1',
+      headers: script.headers,
+      body: { size: body.length, encodedSize: body.length, prefix: body, file: undefined, contentType, charset: 'utf-8' },
+      stream: { protocol: script.protocol, messages: script.messages.slice(script.messages.length - keepLast), count: script.messages.length, file: overrides.file, end: script.end },
+    },
+    redirects: [],
+    timings: { firstByte: 2, total: 1050 },
+    error: undefined,
     warnings: [],
   };
 }

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { entrySummary, exchangeOf, historyBodyLimit, historyFileText, HistoryStore, storableExchange, toHistoryEntry, withBoundedBody } from '../../../client/historyStore';
-import type { Exchange } from '../../../engine/model';
+import type { Exchange, StreamMessage } from '../../../engine/model';
+import { streamExchange } from '../cli/exchangeFixtures';
+import { sseScript, websocketScript } from '../engine/streamTransport';
 
 function exchange(status: number | undefined, body: Uint8Array = new TextEncoder().encode('{"ok":true}')): Exchange {
   return {
@@ -113,6 +115,72 @@ describe('bounding a body before it is redacted and stored', () => {
     assert.equal(withBoundedBody(small, 1024), small);
     const failed = exchange(undefined);
     assert.equal(withBoundedBody(failed, 0), failed);
+  });
+});
+
+describe('stream responses in the history', () => {
+  const roundTrip = (exchange: Exchange, maxBodyBytes = historyBodyLimit): Exchange =>
+    exchangeOf(JSON.parse(JSON.stringify(toHistoryEntry(exchange, { id: 's', time: at, environment: undefined }, maxBodyBytes))) as ReturnType<typeof toHistoryEntry>);
+
+  test('a stream is stored and restored through JSON: messages, binary data, ids and end as they were', () => {
+    const original = streamExchange(websocketScript);
+    const entry = toHistoryEntry(original, { id: 's', time: at, environment: undefined });
+    const stored = entry.exchange.response;
+    assert.equal(stored?.shape, 'stream');
+    if (stored?.shape !== 'stream') return;
+    assert.deepEqual(stored.stream.messages[2], { at: 9, direction: 'received', type: 'binary', id: undefined, data: '3q2+7wAB', encoding: 'base64' }, 'binary data as Base64, never a JSON object of numbers');
+    const restored = roundTrip(original);
+    assert.deepEqual(restored.warnings, []);
+    assert.equal(restored.response?.shape, 'stream');
+    if (restored.response?.shape !== 'stream' || original.response?.shape !== 'stream') return;
+    assert.deepEqual(restored.response.stream, original.response.stream);
+    assert.ok(restored.response.stream.messages[2]?.data instanceof Uint8Array);
+    const sse = roundTrip(streamExchange(sseScript));
+    assert.equal(sse.response?.shape === 'stream' ? sse.response.stream.messages[1]?.id : undefined, '42');
+    assert.equal(entrySummary(toHistoryEntry(streamExchange(sseScript), { id: 'l', time: at, environment: undefined })).detail, '200 · 4 messages · 1050 ms · 2025-03-01 10:20:30Z');
+    assert.equal(Buffer.from(sse.response?.body.prefix ?? []).toString(), sseScript.body, 'the raw bytes are kept as a body is');
+  });
+
+  test('a long stream keeps its most recent messages within the limit, and the restored exchange says so', () => {
+    const messages: StreamMessage[] = Array.from({ length: 10 }, (_, index) => ({ at: index, direction: 'received', type: 'message', id: String(index), data: `payload-${index}` }));
+    const long = streamExchange({ ...sseScript, messages, body: '' });
+    // Each message is 9 bytes: 30 bytes hold the last three.
+    const restored = roundTrip(long, 30);
+    if (restored.response?.shape !== 'stream') return assert.fail('a stream');
+    assert.deepEqual(restored.response.stream.messages.map((message) => message.id), ['7', '8', '9']);
+    assert.equal(restored.response.stream.count, 10);
+    assert.deepEqual(restored.warnings, ['history kept the last 3 of the 10 messages of this stream (courier.history.maxBodyBytes)']);
+    const bounded = withBoundedBody(long, 30);
+    assert.equal(bounded.response?.shape === 'stream' ? bounded.response.stream.messages.length : 0, 3, 'bounded before redaction, so a long stream costs no more to redact');
+    assert.equal(bounded.response?.shape === 'stream' ? bounded.response.stream.messages[0] : undefined, messages[7], 'messages are shared, not copied');
+    assert.equal(withBoundedBody(long, 1000), long, 'a stream within the limit is left as it is');
+  });
+
+  test('secrets are redacted in messages (text and UTF-8 binary), ids and the end detail, as in bodies', () => {
+    const secret = 'tok-SECRET-123';
+    const exchange = streamExchange({
+      ...websocketScript,
+      messages: [
+        { at: 1, direction: 'sent', type: 'text', id: undefined, data: `{"auth":"${secret}"}` },
+        { at: 2, direction: 'received', type: 'binary', id: `id-${secret}`, data: new TextEncoder().encode(`bin ${secret}`) },
+        { at: 3, direction: 'received', type: 'binary', id: undefined, data: Uint8Array.from([0xff, 0xfe, 0x00]) },
+      ],
+      end: { reason: 'closed-by-server', code: 4001, detail: `bad token ${secret}` },
+    });
+    const stored = toHistoryEntry(storableExchange(exchange, historyBodyLimit, [secret]), { id: 'r', time: at, environment: undefined });
+    const text = JSON.stringify(stored);
+    assert.ok(!text.includes(secret), text);
+    assert.ok(!text.includes(Buffer.from(`bin ${secret}`).toString('base64')));
+    const restored = exchangeOf(stored);
+    if (restored.response?.shape !== 'stream') return assert.fail('a stream');
+    const [sent, binary, raw] = restored.response.stream.messages;
+    assert.equal(sent?.data, '{"auth":"<redacted>"}');
+    assert.equal(Buffer.from(binary?.data ?? '').toString(), 'bin <redacted>');
+    assert.equal(binary?.id, 'id-<redacted>');
+    assert.deepEqual(raw?.data, Uint8Array.from([0xff, 0xfe, 0x00]), 'bytes that are not text are kept');
+    assert.equal(restored.response.stream.end.detail, 'bad token <redacted>');
+    const kept = storableExchange(exchange, historyBodyLimit, undefined);
+    assert.equal(kept.response?.shape === 'stream' ? kept.response.stream.messages[0]?.data : undefined, `{"auth":"${secret}"}`, 'keepSecrets keeps them');
   });
 });
 

@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Exchange } from '../../../engine/model';
 import { summarizeExchange, summarizeExchanges, summarizeHistoryEntry, summaryBodyBytes } from '../../../client/sentExchanges';
+import { streamExchange } from '../cli/exchangeFixtures';
+import { sseScript } from '../engine/streamTransport';
 
 function exchange(body: Uint8Array, charset = 'utf-8'): Exchange {
   return {
@@ -73,5 +75,12 @@ describe('exchange summaries', () => {
     assert.deepEqual(summary.requestHeaders, [['Authorization', '<redacted>']]);
     assert.equal(summary.response?.body.start, '{}');
     assert.deepEqual(Object.keys(summary).sort(), ['durationMs', 'environment', 'error', 'id', 'request', 'requestHeaders', 'response', 'time']);
+  });
+
+  test('a stream response is summarised by its protocol, message count and end, without its messages', () => {
+    const summary = summarizeExchange(streamExchange(sseScript));
+    assert.deepEqual(summary.response?.stream, { protocol: 'sse', count: 4, end: { reason: 'completed' } });
+    assert.equal(summary.response?.body.start, sseScript.body);
+    assert.ok(!JSON.stringify(summary).includes('"messages"'));
   });
 });

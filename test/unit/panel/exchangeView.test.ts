@@ -9,6 +9,8 @@ import { bodyText, bodyTextChunks } from '../../../client/panel/bodyText';
 import { exchangeAsText } from '../../../client/panel/exchangeText';
 import { hexDump, panelTitle, timingPhases, toExchangeView } from '../../../client/panel/exchangeView';
 import { isWebviewMessage } from '../../../client/panel/messages';
+import { sseScript, websocketScript } from '../engine/streamTransport';
+import { streamExchange } from '../cli/exchangeFixtures';
 
 const encoder = new TextEncoder();
 
@@ -106,6 +108,70 @@ describe('exchange view', () => {
     assert.equal(isWebviewMessage({ type: 'action', action: 'rm -rf' }), false);
     assert.equal(isWebviewMessage('ready'), false);
     assert.equal(isWebviewMessage(null), false);
+  });
+});
+
+describe('stream view', () => {
+  test('a stream response gets its protocol, count, end and messages, data as text: JSON pretty, binary summarised', () => {
+    const view = toExchangeView(streamExchange(websocketScript), options);
+    assert.equal(view.stream?.protocol, 'websocket');
+    assert.equal(view.stream?.count, 3);
+    assert.equal(view.stream?.notShown, 0);
+    assert.equal(view.stream?.end, 'closed by the server (code 1000: bye)');
+    assert.equal(view.stream?.endReason, 'closed-by-server');
+    assert.deepEqual(view.stream?.messages, [
+      { at: 3, direction: 'sent', type: 'text', id: undefined, dataKind: 'json', data: '{\n  "subscribe": "orders"\n}', omitted: 0 },
+      { at: 8, direction: 'received', type: 'text', id: undefined, dataKind: 'json', data: '{\n  "order": 7,\n  "status": "new"\n}', omitted: 0 },
+      { at: 9, direction: 'received', type: 'binary', id: undefined, dataKind: 'binary', data: '[binary, 6 B] de ad be ef 00 01', omitted: 0 },
+    ]);
+    assert.equal(view.body.kind, 'empty', 'a framed protocol has no raw body');
+    assert.ok(view.stream?.messages.every((message) => typeof message.data === 'string'), 'crosses postMessage as plain data: no bytes');
+  });
+
+  test('a single-body response has no stream view', () => {
+    assert.equal(toExchangeView(exchange(body('{}', 'application/json')), options).stream, undefined);
+  });
+
+  test('the panel gets the last messages of a long stream, counts the rest, and cuts long data', () => {
+    const view = toExchangeView(streamExchange(sseScript, { keepLast: 3 }), { ...options, maxMessagesInPanel: 2, maxMessageCharsInPanel: 10 });
+    assert.equal(view.stream?.count, 4);
+    assert.deepEqual(view.stream?.messages.map((message) => message.id), ['43', '44']);
+    assert.equal(view.stream?.notShown, 2);
+    assert.deepEqual(view.stream?.messages.map((message) => [message.dataKind, message.data, message.omitted]), [
+      ['text', 'plain text', 7],
+      ['text', '{"n":2,"ta', 14],
+    ]);
+    assert.equal(view.body.kind, 'text', 'the event-stream text follows as the body');
+  });
+
+  test('Save exchange lists a stream\'s messages and how it ended instead of the raw body', () => {
+    const text = exchangeAsText(streamExchange(websocketScript), undefined);
+    assert.equal(
+      text,
+      [
+        'GET http://127.0.0.1:9/events',
+        'accept: */*',
+        '',
+        'HTTP/1.1 101 Switching Protocols',
+        'upgrade: websocket',
+        'connection: Upgrade',
+        '',
+        '# websocket: 3 messages',
+        '3 ms → text',
+        '{',
+        '  "subscribe": "orders"',
+        '}',
+        '8 ms ← text',
+        '{',
+        '  "order": 7,',
+        '  "status": "new"',
+        '}',
+        '9 ms ← binary',
+        '[binary, 6 B] de ad be ef 00 01',
+        '# stream closed by the server (code 1000: bye)',
+      ].join('\n'),
+    );
+    assert.match(exchangeAsText(streamExchange(sseScript), sseScript.body), /^26 ms ← message #43\nplain text update$/m);
   });
 });
 
