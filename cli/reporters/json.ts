@@ -15,6 +15,8 @@ export interface JsonRecord {
   readonly url: string;
   readonly status: number | null;
   readonly statusText: string | null;
+  /** The HTTP version the connection spoke (`1.1`, `2`); null without a response. */
+  readonly httpVersion: string | null;
   /** A response arrived and every assertion passed. */
   readonly ok: boolean;
   /** Counts against the exit code (not ok, or with --fail a status >= 400); `error` then says why. */
@@ -82,6 +84,7 @@ export function toJsonRecord({ exchange, verdict, file, savedTo }: ReportedExcha
     url: request.url,
     status: response?.status ?? null,
     statusText: response?.statusText ?? null,
+    httpVersion: response?.httpVersion ?? null,
     ok: verdict.ok,
     failed: verdict.failed,
     error: verdict.reason ?? null,

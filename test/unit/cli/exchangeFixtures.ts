@@ -13,12 +13,13 @@ export function responseExchange(overrides: {
   contentType?: string;
   charset?: string;
   warnings?: string[];
+  httpVersion?: string;
 } = {}): Exchange {
   const body = typeof overrides.body === 'string' ? new TextEncoder().encode(overrides.body) : (overrides.body ?? new TextEncoder().encode('{"id":1}'));
   const response: ResponseSummary = {
     status: overrides.status ?? 200,
     statusText: overrides.statusText ?? 'OK',
-    httpVersion: 'HTTP/1.1',
+    httpVersion: overrides.httpVersion ?? 'HTTP/1.1',
     headers: [['content-type', overrides.contentType ?? 'application/json']],
     body: { size: body.length, encodedSize: body.length, prefix: body, file: undefined, contentType: overrides.contentType ?? 'application/json', charset: overrides.charset ?? 'utf-8' },
   };

@@ -45,6 +45,16 @@ test('json: with --fail a 404 is ok (a response arrived) but failed', () => {
   assert.equal(record.failed, true);
 });
 
+test('json: the HTTP version the connection spoke, null without a response', () => {
+  const out = capture();
+  const reporter = createJsonReporter(out.write);
+  reporter.exchange(reported(responseExchange({ httpVersion: '2' })));
+  reporter.exchange(reported(errorExchange()));
+  const [answered, failed] = out.text().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  assert.equal(answered?.httpVersion, '2');
+  assert.equal(failed?.httpVersion, null);
+});
+
 test('junit: well-formed XML with a testcase per request and a failure per failed one', () => {
   const results = [reported(responseExchange({ name: 'a & <b>' })), reported(errorExchange()), reported(responseExchange({ status: 500, statusText: 'Boom "x"' }), true)];
   const xml = junitXml({ results, durationMs: 1234, stoppedBy: undefined });
