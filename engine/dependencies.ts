@@ -1,31 +1,46 @@
 // Dependencies between requests: `{{login.response.body.$.token}}` in a request (or in a file
-// variable it uses) means `login` must be sent first. Computed from the tree alone.
+// variable it uses) means `login` must be sent first. Computed from the tree alone, over the
+// templates the request reads when sent (`language/requestTemplates.ts`).
 
-import type { HttpDocument, Request, Template, VariableReference } from '../language/syntax';
+import { fileVariableTemplates, forEachRefIn, requestIndexAt, requestTemplates } from '../language/requestTemplates';
+import type { HttpDocument, Request } from '../language/syntax';
+import { Ref, Req } from '../language/syntaxTables';
 
 /** The request called `name` (by `# @name` or a `###` title); the first one when several share it. */
 export function findNamedRequest(document: HttpDocument, name: string): Request | undefined {
   return document.requests.find((request) => request.name?.text === name);
 }
 
-/** Names of the requests `request` references, directly or through file variables, in order of first use. */
+/**
+ * Names of the requests `request` references, directly or through file variables, in order of
+ * first use. Its own name in its `>>` path is not one: that path is named after its response.
+ */
 export function referencedRequestNames(document: HttpDocument, request: Request): string[] {
-  const definitions = new Map<string, Template>();
-  for (const variable of document.variables) definitions.set(variable.name.text, variable.value);
+  const { text, tables } = document;
+  const index = requestIndexAt(tables, request.start);
+  if (index === -1) return [];
+  const definitions = fileVariableTemplates(text, tables);
+  const refs = tables.refs.data;
   const names: string[] = [];
   const followed = new Set<string>();
-  const visit = (references: readonly VariableReference[]): void => {
-    for (const { target } of references) {
-      if (target.kind === 'request' && !names.includes(target.requestName)) names.push(target.requestName);
-      if (target.kind === 'variable' && !followed.has(target.name)) {
-        followed.add(target.name);
-        visit(definitions.get(target.name)?.references ?? []);
-      }
+  let afterResponse = false;
+  const visit = (at: number): boolean => {
+    const target = tables.targets[refs[at + Ref.target]];
+    if (target.kind === 'request' && !names.includes(target.requestName) && !(afterResponse && target.requestName === request.name?.text)) names.push(target.requestName);
+    if (target.kind === 'variable' && !followed.has(target.name)) {
+      followed.add(target.name);
+      const value = definitions.get(target.name);
+      if (value !== undefined) forEachRefIn(tables, [value, 1], visit);
     }
+    return false;
   };
-  visit(request.target.references);
-  for (const header of request.headers) visit(header.value.references);
-  for (const part of request.body?.parts ?? []) visit(part.kind === 'text' ? part.text.references : part.path.references);
+  const ranges: number[] = [];
+  const written = requestTemplates(tables, index, ranges, 0);
+  // The `>>` path is the list's last template.
+  const redirected = tables.requests.data[index * Req.size + Req.redirectPath] !== -1;
+  forEachRefIn(tables, redirected ? ranges.slice(0, written - 2) : ranges, visit);
+  afterResponse = true;
+  if (redirected) forEachRefIn(tables, ranges.slice(written - 2, written), visit);
   return names;
 }
 

@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { parse } from '../language/parser';
 import { findRequestAtLine, lineAt } from '../language/positions';
-import type { HttpDocument, OutputRedirect, Request, Template } from '../language/syntax';
+import type { HttpDocument, OutputRedirect, Request } from '../language/syntax';
+import { forEachBlockRef, Ref } from '../language/syntaxTables';
 import { findNamedRequest, sendOrder, type SendOrder } from './dependencies';
 import { loadDotenv, loadEnvironment, type LoadedEnvironment } from './environments';
 import type { EngineError, Exchange, PreparedRequest, SendOptions } from './model';
@@ -370,18 +371,14 @@ const noOverrides: ReadonlyMap<string, string> = new Map();
 const noDependencies: SendOrder = { kind: 'order', requests: [] };
 const noPrompts: { readonly values: ReadonlyMap<string, string> } = { values: new Map() };
 
-/** Whether a file variable or a request's target, headers or body references a named request (`{{login.response...}}`). */
-function referencesRequests(document: HttpDocument): boolean {
-  const inTemplate = (template: Template): boolean => template.references.some((reference) => reference.target.kind === 'request');
-  return (
-    document.variables.some((variable) => inTemplate(variable.value)) ||
-    document.requests.some(
-      (request) =>
-        inTemplate(request.target) ||
-        request.headers.some((header) => inTemplate(header.value)) ||
-        (request.body?.parts ?? []).some((part) => inTemplate(part.kind === 'text' ? part.text : part.path)),
-    )
-  );
+/** Whether a file variable or a template a request reads (`language/requestTemplates.ts`) references a named request (`{{login.response...}}`). */
+function referencesRequests({ tables }: HttpDocument): boolean {
+  const refs = tables.refs.data;
+  let found = false;
+  for (let block = 0; block < tables.blocks.count && !found; block++) {
+    forEachBlockRef(tables, block, (at) => (found = tables.targets[refs[at + Ref.target]].kind === 'request'));
+  }
+  return found;
 }
 
 function sentKey(file: string, name: string): string {

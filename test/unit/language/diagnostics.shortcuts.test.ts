@@ -11,7 +11,7 @@ import { noEnvironments } from '../../../language/context';
 import { diagnose, IncrementalDiagnostics, isPlainWebUrl } from '../../../language/diagnostics';
 import { findJsonError, parseJson } from '../../../language/jsonTree';
 import { parse } from '../../../language/parser';
-import type { Block, Template, VariableReference } from '../../../language/syntax';
+import type { Block, BodyPart, Template, VariableReference } from '../../../language/syntax';
 import { forEachBlockRef, Ref } from '../../../language/syntaxTables';
 
 const host = { fileExists: () => true };
@@ -102,13 +102,21 @@ describe('findJsonError', () => {
   });
 });
 
-/** The references of a block's own templates, read from its objects: what `forEachBlockRef` should visit in the tables. */
+/**
+ * The references of a block's own templates, read from its objects: what `forEachBlockRef` should
+ * visit in the tables. The body is read as the engine sends it: a GraphQL query and variables, or
+ * multipart parts' headers and contents, or else each part.
+ */
 function objectReferences(block: Block): VariableReference[] {
   const request = block.request;
   const templates: Template[] = block.variables.map((variable) => variable.value);
   if (request !== undefined) {
     templates.push(request.target, ...request.headers.map((header) => header.value));
-    for (const part of request.body?.parts ?? []) templates.push(part.kind === 'text' ? part.text : part.path);
+    const body = request.body;
+    const partTemplate = (part: BodyPart): Template => (part.kind === 'text' ? part.text : part.path);
+    if (body?.graphql !== undefined) templates.push(body.graphql.query, ...(body.graphql.variables === undefined ? [] : [body.graphql.variables]));
+    else if (body?.multipart !== undefined) for (const part of body.multipart.parts) templates.push(...part.headers.map((header) => header.value), ...part.content.map(partTemplate));
+    else for (const part of body?.parts ?? []) templates.push(partTemplate(part));
     if (request.outputRedirect !== undefined) templates.push(request.outputRedirect.path);
   }
   return templates.flatMap((template) => template.references);
