@@ -9,6 +9,7 @@
 // records appended to the tables, children before the record that ranges over them.
 
 import { Code } from './codes';
+import { contentTypeHeaderIndex } from './contentType';
 import { newReferenceSharing, type ReferenceSharing, scanReferencesInto } from './references';
 import {
   commentMarkerLength,
@@ -616,7 +617,7 @@ class DocumentParser {
   /** The multipart body in lines `[firstLine, endLine)` when `Content-Type` asks for one with a boundary; its index, or -1. */
   private multipart(firstLine: number, endLine: number, firstHeader: number, headerCount: number): number {
     const { text, lines, tables } = this;
-    const contentType = this.lastHeaderValue(firstHeader, headerCount, 'content-type');
+    const contentType = this.contentTypeValue(firstHeader, headerCount);
     if (contentType === undefined || !contentType.toLowerCase().startsWith('multipart/')) return -1;
     const boundary = boundaryParameter(contentType);
     if (boundary === undefined) return -1;
@@ -731,7 +732,17 @@ class DocumentParser {
     return at / Graphql.size;
   }
 
-  /** The value of the last of the `count` headers from `first` named `name` (lower case), as the last one wins when sent. */
+  /** The value of the header that gives the request its Content-Type (the rule of contentType.ts), or undefined. */
+  private contentTypeValue(first: number, count: number): string | undefined {
+    const { text, tables } = this;
+    const data = tables.headers.data;
+    const index = contentTypeHeaderIndex(count, (header) => equalsIgnoringCaseAt(text, data[(first + header) * Hdr.size + Hdr.nameStart], data[(first + header) * Hdr.size + Hdr.nameEnd], 'content-type'));
+    if (index === -1) return undefined;
+    const at = (first + index) * Hdr.size;
+    return joinedText(text, tables.templates.data, data[at + Hdr.firstValue], data[at + Hdr.valueCount], ' ');
+  }
+
+  /** The value of the last of the `count` headers from `first` named `name` (lower case). */
   private lastHeaderValue(first: number, count: number, name: string): string | undefined {
     const { text, tables } = this;
     const data = tables.headers.data;
