@@ -2,9 +2,8 @@
 // variable it uses) means `login` must be sent first. Computed from the tree alone, over the
 // templates the request reads when sent (`language/requestTemplates.ts`).
 
-import { fileVariableTemplates, forEachRefIn, requestIndexAt, requestTemplates } from '../language/requestTemplates';
+import { forEachReadTarget, requestIndexAt } from '../language/requestTemplates';
 import type { HttpDocument, Request } from '../language/syntax';
-import { Ref, Req } from '../language/syntaxTables';
 
 /** The request called `name` (by `# @name` or a `###` title); the first one when several share it. */
 export function findNamedRequest(document: HttpDocument, name: string): Request | undefined {
@@ -16,31 +15,13 @@ export function findNamedRequest(document: HttpDocument, name: string): Request 
  * first use. Its own name in its `>>` path is not one: that path is named after its response.
  */
 export function referencedRequestNames(document: HttpDocument, request: Request): string[] {
-  const { text, tables } = document;
-  const index = requestIndexAt(tables, request.start);
-  if (index === -1) return [];
-  const definitions = fileVariableTemplates(text, tables);
-  const refs = tables.refs.data;
+  const index = requestIndexAt(document.tables, request.start);
   const names: string[] = [];
-  const followed = new Set<string>();
-  let afterResponse = false;
-  const visit = (at: number): boolean => {
-    const target = tables.targets[refs[at + Ref.target]];
-    if (target.kind === 'request' && !names.includes(target.requestName) && !(afterResponse && target.requestName === request.name?.text)) names.push(target.requestName);
-    if (target.kind === 'variable' && !followed.has(target.name)) {
-      followed.add(target.name);
-      const value = definitions.get(target.name);
-      if (value !== undefined) forEachRefIn(tables, [value, 1], visit);
-    }
-    return false;
-  };
-  const ranges: number[] = [];
-  const written = requestTemplates(tables, index, ranges, 0);
-  // The `>>` path is the list's last template.
-  const redirected = tables.requests.data[index * Req.size + Req.redirectPath] !== -1;
-  forEachRefIn(tables, redirected ? ranges.slice(0, written - 2) : ranges, visit);
-  afterResponse = true;
-  if (redirected) forEachRefIn(tables, ranges.slice(written - 2, written), visit);
+  if (index === -1) return names;
+  const ownName = request.name?.text;
+  forEachReadTarget(document, index, (target, afterResponse) => {
+    if (target.kind === 'request' && !names.includes(target.requestName) && !(afterResponse && target.requestName === ownName)) names.push(target.requestName);
+  });
   return names;
 }
 

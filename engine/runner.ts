@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { parse } from '../language/parser';
 import { findRequestAtLine, lineAt } from '../language/positions';
 import type { HttpDocument, OutputRedirect, Request } from '../language/syntax';
-import { forEachBlockRef, Ref } from '../language/syntaxTables';
+import { referencesNamedRequests } from '../language/requestTemplates';
 import { findNamedRequest, sendOrder, type SendOrder } from './dependencies';
 import { loadDotenv, loadEnvironment, type LoadedEnvironment } from './environments';
 import type { EngineError, Exchange, PreparedRequest, SendOptions } from './model';
@@ -145,7 +145,7 @@ class FileRun {
     this.environment = loadEnvironment(path, settings.environment, settings.searchRoot);
     // A later definition overrides an earlier one.
     this.fileVariables = new Map(document.variables.map((variable) => [variable.name.text, variable.value.text]));
-    this.hasDependencies = referencesRequests(document);
+    this.hasDependencies = referencesNamedRequests(document.tables);
     this.system = {
       now: () => new Date(),
       random: Math.random,
@@ -370,16 +370,6 @@ class FileRun {
 const noOverrides: ReadonlyMap<string, string> = new Map();
 const noDependencies: SendOrder = { kind: 'order', requests: [] };
 const noPrompts: { readonly values: ReadonlyMap<string, string> } = { values: new Map() };
-
-/** Whether a file variable or a template a request reads (`language/requestTemplates.ts`) references a named request (`{{login.response...}}`). */
-function referencesRequests({ tables }: HttpDocument): boolean {
-  const refs = tables.refs.data;
-  let found = false;
-  for (let block = 0; block < tables.blocks.count && !found; block++) {
-    forEachBlockRef(tables, block, (at) => (found = tables.targets[refs[at + Ref.target]].kind === 'request'));
-  }
-  return found;
-}
 
 function sentKey(file: string, name: string): string {
   return `${file}\n${name}`;

@@ -6,7 +6,8 @@
 //
 // Read from the tables, into the caller's array, so a walk over a large document allocates nothing.
 
-import { Graphql, Hdr, MPart, Multi, Part, Ref, Req, Tpl, Var, type ReadonlySyntaxTables } from './syntaxTables';
+import type { HttpDocument } from './syntax';
+import { Graphql, Hdr, MPart, Multi, Part, Ref, Req, Tpl, Var, type ReadonlySyntaxTables, type SharedTarget } from './syntaxTables';
 
 /**
  * Writes to `out`, from index `from`, the templates request `request` (an index) reads when it is
@@ -14,7 +15,7 @@ import { Graphql, Hdr, MPart, Multi, Part, Ref, Req, Tpl, Var, type ReadonlySynt
  * written: the target's lines; each header's value lines; the body as the engine builds it (a
  * GraphQL body's query and variables, or each multipart part's header values and contents, or
  * else each part: inline text, or a file's path); the `>>` path. Directive values take no
- * variables, and the file variables a template reaches are the caller's to follow (`fileVariableTemplates`).
+ * variables, and the file variables a template reaches are followed by `forEachReadTarget`.
  */
 export function requestTemplates(tables: ReadonlySyntaxTables, request: number, out: number[], from: number): number {
   const requests = tables.requests.data;
@@ -120,7 +121,7 @@ export function forEachRefIn(tables: ReadonlySyntaxTables, ranges: readonly numb
 }
 
 /** Each file variable's name and the value template of its last definition (the one that is sent). */
-export function fileVariableTemplates(text: string, tables: ReadonlySyntaxTables): Map<string, number> {
+function fileVariableTemplates(text: string, tables: ReadonlySyntaxTables): Map<string, number> {
   const variables = tables.variables.data;
   const found = new Map<string, number>();
   for (let index = 0; index < tables.variables.count; index++) {
@@ -128,4 +129,51 @@ export function fileVariableTemplates(text: string, tables: ReadonlySyntaxTables
     found.set(text.slice(variables[at + Var.nameStart], variables[at + Var.nameEnd]), variables[at + Var.value]);
   }
   return found;
+}
+
+/**
+ * Calls `visit` with what each reference request `request` (an index) reads names, in the list's
+ * order, and with those of the file variables they reach (each variable followed once, where it
+ * is first met). `afterResponse` is true for what only its `>>` path reads: the path is named
+ * once the response has arrived, so it may read the request's own response.
+ */
+export function forEachReadTarget({ text, tables }: HttpDocument, request: number, visit: (target: SharedTarget, afterResponse: boolean) => void): void {
+  const definitions = fileVariableTemplates(text, tables);
+  const refs = tables.refs.data;
+  const followed = new Set<string>();
+  let afterResponse = false;
+  const visitRef = (at: number): boolean => {
+    const target = tables.targets[refs[at + Ref.target]];
+    visit(target, afterResponse);
+    if (target.kind === 'variable' && !followed.has(target.name)) {
+      followed.add(target.name);
+      const value = definitions.get(target.name);
+      if (value !== undefined) forEachRefIn(tables, [value, 1], visitRef);
+    }
+    return false;
+  };
+  const ranges: number[] = [];
+  const written = requestTemplates(tables, request, ranges, 0);
+  // The `>>` path is the list's last template.
+  const redirected = tables.requests.data[request * Req.size + Req.redirectPath] !== -1;
+  forEachRefIn(tables, redirected ? ranges.slice(0, written - 2) : ranges, visitRef);
+  afterResponse = true;
+  if (redirected) forEachRefIn(tables, ranges.slice(written - 2, written), visitRef);
+}
+
+/** Whether a file variable's value or a template some request reads references a named request (`{{login.response...}}`). */
+export function referencesNamedRequests(tables: ReadonlySyntaxTables): boolean {
+  const refs = tables.refs.data;
+  const isRequest = (at: number): boolean => tables.targets[refs[at + Ref.target]].kind === 'request';
+  const ranges: number[] = [];
+  for (let variable = 0; variable < tables.variables.count; variable++) {
+    ranges[0] = tables.variables.data[variable * Var.size + Var.value];
+    ranges[1] = 1;
+    if (forEachRefIn(tables, ranges, isRequest)) return true;
+  }
+  for (let request = 0; request < tables.requests.count; request++) {
+    ranges.length = requestTemplates(tables, request, ranges, 0);
+    if (forEachRefIn(tables, ranges, isRequest)) return true;
+  }
+  return false;
 }

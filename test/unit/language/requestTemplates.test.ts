@@ -17,7 +17,7 @@ import type { SentRequest } from '../../../engine/requestVariables';
 import { Resolver, type VariableScope } from '../../../engine/variables';
 import { referencesTo } from '../../../language/documentNames';
 import { parse } from '../../../language/parser';
-import { forEachRequestRef, requestIndexAt } from '../../../language/requestTemplates';
+import { forEachRequestRef, referencesNamedRequests, requestIndexAt } from '../../../language/requestTemplates';
 import type { HttpDocument } from '../../../language/syntax';
 import { Ref } from '../../../language/syntaxTables';
 
@@ -255,5 +255,13 @@ describe('the templates a request reads', () => {
     };
     assert.deepEqual(names(0), ['a', 'field', 'value', 'out']);
     assert.deepEqual(names(1), ['q', 'gv']);
+  });
+
+  test('a file references named requests when a variable value or a template a request reads does, the >> path included', () => {
+    const reads = (lines: readonly string[]): boolean => referencesNamedRequests(parse(lines.join('\n')).tables);
+    assert.equal(reads(['GET https://h.test/', '', '>> {{a.response.body.$.id}}.json']), true);
+    assert.equal(reads(['@unused = {{a.response.body.*}}', 'GET https://h.test/']), true);
+    assert.equal(reads(['POST https://h.test/', 'Content-Type: multipart/form-data; boundary=b', '', 'preamble {{a.response.body.*}}', '--b', '', 'x', '--b--']), false, 'a multipart preamble is not sent');
+    assert.equal(reads(['GET https://h.test/{{plain}}']), false);
   });
 });
