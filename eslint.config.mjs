@@ -32,6 +32,25 @@ export default tseslint.config(
     },
   },
   {
+    // The language server adapts LSP to language/: it never loads the editor's API, the client, the
+    // CLI or the sending engine (undici, cookies) — only the env files the engine also reads, and the
+    // settings normaliser it shares with the extension.
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'vscode', message: 'server/ runs without VS Code: it speaks LSP.' },
+          { name: 'vscode-languageclient', message: 'server/ is the other end of the language client.' },
+        ],
+        patterns: [
+          { group: ['**/client/*', '!**/client/settingsSchema'], message: 'server/ may import only client/settingsSchema.ts (pure) from client/.' },
+          { group: ['**/cli/*'], message: 'server/ does not depend on the CLI.' },
+          { group: ['**/engine/*', '!**/engine/environments'], message: 'server/ may read env files through engine/environments.ts, nothing that sends.' },
+        ],
+      }],
+    },
+  },
+  {
     // The engine and the CLI run outside the editor.
     files: ['engine/**/*.ts', 'cli/**/*.ts'],
     rules: {

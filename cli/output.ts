@@ -1,50 +1,12 @@
-// Saving response bodies to files (`>> file`, `>>! file`, `--output`). Bodies are
-// copied from the engine's temp file by the OS or written from the in-memory
-// prefix: a body is never assembled in memory here.
+// Where response bodies are saved (`>> file`, `>>! file`, `--output`): the writing itself is
+// `engine/bodySaver.ts`, shared with the extension; this file names `--output` targets.
 
-import { constants } from 'node:fs';
-import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, parse, resolve, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
 import type { Exchange, ResponseBody } from '../engine/model';
 
-/** `new-name` (`>>`) picks `name-1.ext` when the file exists; `overwrite` (`>>!`, `--output`) replaces it. */
-export type SaveMode = 'new-name' | 'overwrite';
-
-/** Saves `body` to `target` and returns the path written. Parent folders are created. */
-export async function saveBody(body: ResponseBody, target: string, mode: SaveMode): Promise<string> {
-  await mkdir(dirname(target), { recursive: true });
-  if (mode === 'overwrite') {
-    await writeOnce(body, target, false);
-    return target;
-  }
-  for (let attempt = 0; ; attempt += 1) {
-    const candidate = attempt === 0 ? target : numberedName(target, attempt);
-    // Exclusive creation, so two savers racing for one name cannot both win it.
-    if (await writeOnce(body, candidate, true)) return candidate;
-  }
-}
-
-/** `out/report.json` → `out/report-2.json`; `notes` → `notes-2`. */
-export function numberedName(path: string, number: number): string {
-  const { dir, name, ext } = parse(path);
-  // A dot file like `.env` has no extension, only a name.
-  return join(dir, `${name}-${number}${ext}`);
-}
-
-/** Writes the body; with `exclusive`, returns false instead of replacing an existing file. */
-async function writeOnce(body: ResponseBody, target: string, exclusive: boolean): Promise<boolean> {
-  try {
-    if (body.file !== undefined) {
-      await copyFile(body.file, target, exclusive ? constants.COPYFILE_EXCL : 0);
-    } else {
-      await writeFile(target, body.prefix, { flag: exclusive ? 'wx' : 'w' });
-    }
-    return true;
-  } catch (error) {
-    if (exclusive && (error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-}
+// One saver for the CLI and the extension alike (atomic; `>>` keeps an existing file).
+export { numberedName, saveBody, type SaveMode } from '../engine/bodySaver';
 
 /**
  * Where `--output` puts each body. A path ending in a separator, or an existing

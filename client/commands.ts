@@ -1,36 +1,18 @@
-// Every Courier command, registered from one table (rust-analyzer's ctx.ts habit). Each entry
-// has the form used while the language server runs and, where the server matters, a form that
-// says plainly why nothing happens. Every command also answers sensibly when there is nothing
-// to act on (no `.http` editor, no request at the cursor, nothing sent yet).
-import { copyFile, writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
+// Every Courier command, as one table (rust-analyzer's ctx.ts habit): id → handler over the
+// context activation built (`context.ts`). Each entry has the form used while the language server
+// runs and, where the server matters, a form that says plainly why nothing happens. Every command
+// also answers sensibly when there is nothing to act on (no `.http` editor, no request at the
+// cursor, nothing sent yet).
 import * as vscode from 'vscode';
-import { toCurl } from '../engine/curl';
-import { importCurl } from '../engine/curlImport';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
-import type { RunningRequests } from './codeLensState';
-import { EnvironmentPicker } from './environmentPicker';
-import { History } from './history';
-import { ResponsePanels } from './panel/responsePanel';
+import { State } from 'vscode-languageclient/node';
 import type { StoredCookie } from '../engine/cookieJar';
+import { toCurl } from '../engine/curl';
+import { askWhereToSaveBody, saveBodyTo } from './bodySaving';
+import { activeHttpDocument, environmentArgument, isLinePosition, targetOf, toUri } from './commandArguments';
+import type { CourierContext } from './context';
+import { importCurlCommand } from './curlImporting';
 import { summarizeExchanges, summarizeHistoryEntry, type ExchangeSummary, type HistoryEntrySummary } from './sentExchanges';
-import { Sender } from './sending';
-import { environmentLabel, Sessions, SessionsTree, type SessionNode } from './sessions';
-import { Settings } from './settings';
-import { TrustGate } from './trust';
-
-/** Everything commands act on, built once per activation. */
-export interface CommandContext {
-  readonly extension: vscode.ExtensionContext;
-  readonly client: LanguageClient;
-  readonly settings: Settings;
-  readonly sessions: Sessions;
-  readonly environments: EnvironmentPicker;
-  readonly running: RunningRequests;
-  readonly panels: ResponsePanels;
-  readonly sender: Sender;
-  readonly history: History;
-}
+import { environmentLabel, type SessionNode } from './sessions';
 
 /**
  * What a command may give back: small plain values only, since a caller in another process (the
@@ -42,63 +24,9 @@ type Handler = (...args: unknown[]) => CommandResult | Thenable<CommandResult>;
 
 interface CommandEntry {
   /** The command while the language server runs. */
-  readonly enabled: (context: CommandContext) => Handler;
+  readonly enabled: (context: CourierContext) => Handler;
   /** The command while it does not; by default the enabled form (the command does not need the server). */
-  readonly disabled?: (context: CommandContext) => Handler;
-}
-
-/** A position as the CodeLens passes it: `{ line, character }`. */
-function isLinePosition(value: unknown): value is { readonly line: number; readonly character?: number } {
-  return typeof value === 'object' && value !== null && typeof (value as { line?: unknown }).line === 'number';
-}
-
-function toUri(value: unknown): vscode.Uri | undefined {
-  if (value instanceof vscode.Uri) return value;
-  if (typeof value === 'string' && value !== '') return vscode.Uri.parse(value);
-  return undefined;
-}
-
-/** The open document at `uri`: the active editor's when it shows it (an untitled name can be reused by a newer document), else the one VS Code opens. */
-async function documentAt(uri: vscode.Uri): Promise<vscode.TextDocument> {
-  const active = vscode.window.activeTextEditor?.document;
-  if (active !== undefined && !active.isClosed && active.uri.toString() === uri.toString()) return active;
-  return vscode.workspace.openTextDocument(uri);
-}
-
-/** The document and line a command acts on: its `[uri, position]` arguments, else the active `.http` editor's cursor; undefined (after saying why) when there is none. */
-async function targetOf(args: readonly unknown[], action: string): Promise<{ readonly document: vscode.TextDocument; readonly line: number } | undefined> {
-  const [first, second] = args;
-  const uri = toUri(first);
-  if (uri !== undefined) {
-    const document = await documentAt(uri);
-    const line = isLinePosition(second) ? second.line : vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor.selection.active.line : 0;
-    return { document, line };
-  }
-  const editor = vscode.window.activeTextEditor;
-  if (editor === undefined || editor.document.languageId !== 'http') {
-    void vscode.window.showInformationMessage(`Courier: open a .http file and put the cursor in a request to ${action}.`);
-    return undefined;
-  }
-  return { document: editor.document, line: editor.selection.active.line };
-}
-
-async function activeHttpDocument(args: readonly unknown[], action: string): Promise<vscode.TextDocument | undefined> {
-  const uri = toUri(args[0]);
-  if (uri !== undefined) return documentAt(uri);
-  const document = vscode.window.activeTextEditor?.document;
-  if (document === undefined || document.languageId !== 'http') {
-    void vscode.window.showInformationMessage(`Courier: open a .http file to ${action}.`);
-    return undefined;
-  }
-  return document;
-}
-
-/** An environment argument: a name, `null` or `''` for none; undefined when absent. */
-function environmentArgument(value: unknown): { readonly name: string | undefined } | undefined {
-  if (typeof value === 'string') return { name: value === '' ? undefined : value };
-  if (value === null) return { name: undefined };
-  if (typeof value === 'object' && value !== null && (value as SessionNode).kind === 'environment') return { name: (value as SessionNode).environment };
-  return undefined;
+  readonly disabled?: (context: CourierContext) => Handler;
 }
 
 const commands: Readonly<Record<string, CommandEntry>> = {
@@ -219,7 +147,7 @@ const commands: Readonly<Record<string, CommandEntry>> = {
       async (...args) => {
         const target = await targetOf(args, 'copy it as cURL');
         if (target === undefined) return undefined;
-        const prepared = sender.prepareAt(target.document, target.line);
+        const prepared = await sender.prepareAt(target.document, target.line);
         if ('problem' in prepared) {
           void vscode.window.showWarningMessage(`Courier: cannot copy as cURL: ${prepared.problem}`);
           return undefined;
@@ -272,70 +200,26 @@ const commands: Readonly<Record<string, CommandEntry>> = {
           void vscode.window.showInformationMessage('Courier: no response to save yet. Send a request first.');
           return undefined;
         }
-        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-        const suggested = path.basename(new URL(exchange.request.url).pathname) || 'response';
-        const target = toUri(args[0]) ?? (await vscode.window.showSaveDialog({ title: 'Save response body', ...(folder === undefined ? {} : { defaultUri: vscode.Uri.joinPath(folder, suggested) }) }));
+        // A file argument is written as is; a folder argument gets the name the save dialog would offer.
+        const target = toUri(args[0]) ?? (await askWhereToSaveBody(exchange));
         if (target === undefined) return undefined;
-        // A large body is already in a temp file: copy it rather than read it into memory.
-        if (target.scheme === 'file' && body.file !== undefined) await copyFile(body.file, target.fsPath);
-        else if (target.scheme === 'file') await writeFile(target.fsPath, body.prefix);
-        else await vscode.workspace.fs.writeFile(target, body.file !== undefined ? await vscode.workspace.fs.readFile(vscode.Uri.file(body.file)) : body.prefix);
-        vscode.window.setStatusBarMessage(`Courier: response body saved to ${target.fsPath}`, 5000);
-        return target;
+        const saved = await saveBodyTo(exchange, body, target);
+        vscode.window.setStatusBarMessage(`Courier: response body saved to ${saved.fsPath}`, 5000);
+        return saved;
       },
   },
 };
 
-/** Turns a cURL command (the argument, else the selection, else the clipboard) into a request at the cursor; resolves to the inserted text. */
-async function importCurlCommand(given: string | undefined): Promise<string | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  const selection = editor !== undefined && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
-  const command = given ?? selection ?? (await vscode.env.clipboard.readText());
-  if (command.trim() === '') {
-    void vscode.window.showInformationMessage('Courier: select a cURL command or copy one to the clipboard, then run Import cURL Command.');
-    return undefined;
-  }
-  const result = importCurl(command);
-  if ('error' in result) {
-    void vscode.window.showWarningMessage(`Courier: ${result.error}`);
-    return undefined;
-  }
-  if (result.warnings.length > 0) void vscode.window.showWarningMessage(`Courier: imported with changes: ${result.warnings.join('; ')}`);
-  if (editor === undefined || editor.document.languageId !== 'http') {
-    const document = await vscode.workspace.openTextDocument({ language: 'http', content: result.text });
-    await vscode.window.showTextDocument(document);
-    return result.text;
-  }
-  // The selected command is replaced; otherwise the request goes at the cursor, after a separator when text precedes it.
-  const replacing = given === undefined && selection !== undefined;
-  const range = replacing ? editor.selection : new vscode.Range(editor.selection.active, editor.selection.active);
-  const before = editor.document.getText(new vscode.Range(new vscode.Position(0, 0), range.start));
-  const separator = before.trim() === '' ? '' : `${before.endsWith('\n') ? '' : '\n'}###\n`;
-  const inserted = separator + result.text;
-  await editor.edit((edit) => edit.replace(range, inserted));
-  return inserted;
-}
-
-/** Builds everything the commands need and registers them; returns what to dispose on deactivation. */
-export function registerCommands(extension: vscode.ExtensionContext, client: LanguageClient, running: RunningRequests): vscode.Disposable {
-  const disposables: vscode.Disposable[] = [];
-  const settings = new Settings();
-  const sessions = new Sessions(path.join(extension.globalStorageUri.fsPath, 'sessions'), settings);
-  const environments = new EnvironmentPicker(extension.workspaceState, settings, client);
-  const panels = new ResponsePanels(extension.extensionUri);
-  const history = new History(path.join(extension.globalStorageUri.fsPath, 'history.json'), settings, panels);
-  const sender = new Sender(client, settings, sessions, environments, running, panels, new TrustGate(), history);
-  const context: CommandContext = { extension, client, settings, sessions, environments, running, panels, sender, history };
-  const sessionsTree = new SessionsTree(sessions);
-  disposables.push(settings, sessions, environments, panels, sender, running, sessionsTree, history, running.registerRefresh());
-  disposables.push(vscode.window.registerTreeDataProvider('courier.sessions', sessionsTree), vscode.window.registerTreeDataProvider('courier.history', history));
-
-  for (const [id, entry] of Object.entries(commands)) {
-    const enabled = entry.enabled(context);
-    const disabled = entry.disabled?.(context) ?? enabled;
-    disposables.push(vscode.commands.registerCommand(id, (...args: unknown[]) => (client.state === State.Running ? enabled(...args) : disabled(...args))));
-  }
-  return vscode.Disposable.from(...disposables);
+/** Registers every command of the table over `context`; returns what to dispose on deactivation. */
+export function registerCommands(context: CourierContext): vscode.Disposable {
+  const { client } = context;
+  return vscode.Disposable.from(
+    ...Object.entries(commands).map(([id, entry]) => {
+      const enabled = entry.enabled(context);
+      const disabled = entry.disabled?.(context) ?? enabled;
+      return vscode.commands.registerCommand(id, (...args: unknown[]) => (client.state === State.Running ? enabled(...args) : disabled(...args)));
+    }),
+  );
 }
 
 function describe(error: unknown): string {

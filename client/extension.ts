@@ -1,10 +1,11 @@
-// The extension's entry point: starts the language client. Commands and the
-// response panel register beside it (client/commands.ts) from `activate`.
+// The extension's entry point: starts the language client, builds the context everything else acts
+// on (client/context.ts) and registers the commands over it (client/commands.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type Middleware, type ServerOptions } from 'vscode-languageclient/node';
 import { RunningRequests } from './codeLensState';
 import { registerCommands } from './commands';
+import { createCourierContext } from './context';
 
 /** What `activate` returns: read by integration tests and by extensions that build on Courier. */
 export interface CourierApi {
@@ -18,7 +19,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Courie
   const running = new RunningRequests();
   const started = await startLanguageClient(context, running.middleware);
   client = started;
-  context.subscriptions.push(registerCommands(context, started, running));
+  const built = createCourierContext(context, started, running);
+  // Commands go first on deactivation, before what they act on.
+  context.subscriptions.push(registerCommands(built.context), built.disposable);
   return { languageServer: () => started.initializeResult?.serverInfo };
 }
 

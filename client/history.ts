@@ -3,10 +3,9 @@
 // one again in the response panel.
 import * as vscode from 'vscode';
 import type { Exchange } from '../engine/model';
-import { privateEnvironmentValues } from '../engine/redaction';
 import { entrySummary, exchangeOf, HistoryStore, newEntryId, storableExchange, toHistoryEntry, type HistoryEntry } from './historyStore';
 import type { ResponsePanels } from './panel/responsePanel';
-import type { ExchangeRecorder } from './sending';
+import type { ExchangeRecorder, RecordContext } from './sending';
 import type { CourierSettings, Settings } from './settings';
 
 /** Records exchanges and shows them again. */
@@ -35,7 +34,7 @@ export class History implements ExchangeRecorder, vscode.TreeDataProvider<Histor
   }
 
   /** Records `exchange` in the background: nothing heavy happens before the caller's next step (showing the panel). */
-  record(exchange: Exchange, context: { readonly file: string; readonly environment: string | undefined }): void {
+  record(exchange: Exchange, context: RecordContext): void {
     this.latest = exchange;
     const settings = this.settings.value;
     if (settings.historyMaxEntries === 0) return;
@@ -54,10 +53,10 @@ export class History implements ExchangeRecorder, vscode.TreeDataProvider<Histor
   }
 
   /** The exchange as it may be stored: its body cut to `courier.history.maxBodyBytes`, then redacted unless secrets are kept. */
-  private storable(exchange: Exchange, context: { readonly file: string; readonly environment: string | undefined }, settings: CourierSettings): Exchange {
+  private storable(exchange: Exchange, context: RecordContext, settings: CourierSettings): Exchange {
     if (settings.historyKeepSecrets) return storableExchange(exchange, settings.historyMaxBodyBytes, undefined);
-    const searchRoot = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(context.file))?.uri.fsPath;
-    return storableExchange(exchange, settings.historyMaxBodyBytes, privateEnvironmentValues(context.file, context.environment, searchRoot));
+    // From the send's one read of the env files: no file is read again per exchange.
+    return storableExchange(exchange, settings.historyMaxBodyBytes, context.privateValues());
   }
 
   /** Entries, newest first, once every recorded exchange is stored. */

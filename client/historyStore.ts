@@ -23,8 +23,11 @@ export interface StoredBody {
   readonly charset: string;
 }
 
+/** A response as history stores it, whatever its shape: the body as Base64 text. */
+type StoredResponse<R extends ResponseSummary = ResponseSummary> = R extends ResponseSummary ? Omit<R, 'body'> & { readonly body: StoredBody } : never;
+
 export interface StoredExchange extends Omit<Exchange, 'response'> {
-  readonly response: (Omit<ResponseSummary, 'body'> & { readonly body: StoredBody }) | undefined;
+  readonly response: StoredResponse | undefined;
 }
 
 /** One sent exchange: what lists show, and the exchange itself. */

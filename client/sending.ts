@@ -1,19 +1,19 @@
-// Sending from the editor: finds the request at the cursor through the language server, runs it
-// with the engine's Runner in the extension host (dependencies first, prompts and notes asked
-// here), through the active environment's session, and shows each exchange in the response panel
-// and the history. Progress shows in the status bar, and in a cancellable notification once a
-// request takes longer than a moment.
+// Sending from the editor: finds the request at the cursor in the document parsed once for the
+// send, runs it with the engine's Runner in the extension host (dependencies first, prompts and
+// notes asked here), through the active environment's session, shows each exchange in the
+// response panel and the history, and saves bodies where a request's `>> file` says. Progress
+// shows in the status bar, and in a cancellable notification once a request takes longer than a
+// moment. Each env file is read once per send.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { loadEnvironment } from '../engine/environments';
+import { loadEnvironmentForSend, privateEnvironmentValuesOf, type EnvironmentFiles, type LoadedEnvironment } from '../engine/environments';
 import type { Exchange, PreparedRequest } from '../engine/model';
 import { Runner, type Preparation, type PromptQuestion, type RequestSender, type RunSettings, type Selection } from '../engine/runner';
 import { parse } from '../language/parser';
-import { findRequestAtLine } from '../language/positions';
+import { findRequestAtLine, offsetToPosition } from '../language/positions';
 import type { HttpDocument } from '../language/syntax';
-import { RequestAtRequest } from '../server/protocol';
+import { saveRedirectedBody } from './bodySaving';
 import type { RunningRequests } from './codeLensState';
 import type { EnvironmentPicker } from './environmentPicker';
 import type { ResponsePanels } from './panel/responsePanel';
@@ -28,9 +28,17 @@ const notifyAfterMs = 500;
 /** What to send from a document: the request at a 0-based line, or all of them. */
 export type SendTarget = { readonly kind: 'line'; readonly line: number } | { readonly kind: 'all' };
 
+/** What a recorded exchange was sent with. */
+export interface RecordContext {
+  readonly file: string;
+  readonly environment: string | undefined;
+  /** The private env file's values for the environment, from the send's one read of the env files: what the history redacts. */
+  readonly privateValues: () => readonly string[];
+}
+
 /** Where sent exchanges are recorded (the history). */
 export interface ExchangeRecorder {
-  record(exchange: Exchange, context: { readonly file: string; readonly environment: string | undefined }): void;
+  record(exchange: Exchange, context: RecordContext): void;
 }
 
 interface RunnerEntry {
@@ -39,9 +47,11 @@ interface RunnerEntry {
   readonly fileEnvironment: string | undefined;
   /** Settings variables for this run; refilled before each run (the runner keeps the reference). */
   readonly overrides: Map<string, string>;
+  /** The env files as read for this run, and the environment chosen from them; refilled before each run (the runner reads it through `loadedEnvironment`, never the files). */
+  readonly environment: { current: LoadedEnvironment; files: EnvironmentFiles };
 }
 
-/** The request at a line, resolved by the language server. */
+/** The request at a line of the document being sent. */
 interface Located {
   readonly line: number;
   readonly title: string;
@@ -54,7 +64,6 @@ export class Sender implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(
-    private readonly client: LanguageClient,
     private readonly settings: Settings,
     private readonly sessions: Sessions,
     private readonly environments: EnvironmentPicker,
@@ -78,7 +87,7 @@ export class Sender implements vscode.Disposable {
     // Parsed once here; the runner and the environment reuse this tree instead of parsing again.
     const parsed = parse(document.getText());
     if (target.kind === 'line') {
-      const found = await this.locate(document, target.line, parsed);
+      const found = locate(parsed, target.line);
       if (found === undefined) {
         void vscode.window.showInformationMessage(`Courier: there is no request at line ${target.line + 1} of ${path.basename(document.uri.path)}. Put the cursor inside a request block.`);
         return [];
@@ -114,21 +123,6 @@ export class Sender implements vscode.Disposable {
     return targets.length;
   }
 
-  private async locate(document: vscode.TextDocument, line: number, parsed: HttpDocument): Promise<Located | undefined> {
-    try {
-      const params: RequestAtRequest.Params = { uri: document.uri.toString(), position: { line, character: 0 } };
-      const result = await this.client.sendRequest<RequestAtRequest.Result | null>(RequestAtRequest.method, params);
-      if (result === null) return undefined;
-      return { line: result.line, title: result.name ?? `${result.method} ${result.target}` };
-    } catch {
-      // The server is restarting: find the request here, in the tree parsed for sending.
-      const request = findRequestAtLine(parsed, line);
-      if (request === undefined) return undefined;
-      const requestLine = document.positionAt(request.start).line;
-      return { line: requestLine, title: request.name?.text ?? `${request.methodName} ${request.target.text}` };
-    }
-  }
-
   private async run(document: vscode.TextDocument, target: SendTarget, located: Located, parsed: HttpDocument): Promise<readonly Exchange[]> {
     const settings = this.settings.value;
     const environment = this.environments.active;
@@ -153,7 +147,11 @@ export class Sender implements vscode.Disposable {
       });
     }, notifyAfterMs);
     const exchanges: Exchange[] = [];
-    const context = { file, environment };
+    /** `>> file` saves, started as each exchange arrives; they never reject. */
+    const saves: Promise<unknown>[] = [];
+    const files = entry.environment.files;
+    let privateValues: readonly string[] | undefined;
+    const context: RecordContext = { file, environment, privateValues: () => (privateValues ??= privateEnvironmentValuesOf(files, environment)) };
     /** Ends the request's progress: the lens reads "Send Request" again as soon as the exchange is done, before anything is shown. */
     const settle = (): void => {
       clearTimeout(notify);
@@ -162,8 +160,9 @@ export class Sender implements vscode.Disposable {
       finish();
     };
     try {
-      await entry.runner.run({ path: file, document: parsed }, selection, controller.signal, (exchange) => {
+      await entry.runner.run({ path: file, document: parsed }, selection, controller.signal, (exchange, details) => {
         exchanges.push(exchange);
+        if (details.saveTo !== undefined) saves.push(saveRedirectedBody(exchange, details.saveTo));
         // With "send all" every exchange shows as it arrives; a single request shows once, after its dependencies.
         if (target.kind === 'all') {
           this.panels.show(exchange, panelOptions);
@@ -176,6 +175,8 @@ export class Sender implements vscode.Disposable {
       // The history never delays the panel: it records once the panel has its exchange.
       if (target.kind === 'line') for (const exchange of exchanges) this.recorder.record(exchange, context);
       if (exchanges.length === 0) void vscode.window.showInformationMessage(`Courier: nothing was sent for ${located.title}.`);
+      // The command resolves once the bodies are on disk, so whoever sent can read them.
+      await Promise.all(saves);
     } catch (error) {
       void vscode.window.showErrorMessage(`Courier: sending ${located.title} failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -189,18 +190,23 @@ export class Sender implements vscode.Disposable {
    * The request at `line` (0-based) of `document` prepared with the active environment, for "Copy as cURL":
    * other requests' responses come from what this window's runner remembers; nothing is sent.
    */
-  prepareAt(document: vscode.TextDocument, line: number): Preparation {
+  async prepareAt(document: vscode.TextDocument, line: number): Promise<Preparation> {
     const file = filePathOf(document);
     const parsed = parse(document.getText());
     const settings = this.settings.value;
-    const result = this.runnerFor(this.environments.active, file, parsed, settings).runner.prepare({ path: file, document: parsed }, line + 1);
+    const result = await this.runnerFor(this.environments.active, file, parsed, settings).runner.prepare({ path: file, document: parsed }, line + 1);
     return 'problem' in result ? result : { prepared: withDefaultHeaders(result.prepared, settings.defaultHeaders) };
   }
 
   /** One runner per environment and file: named requests are remembered per file and environment. */
   private runnerFor(environment: string | undefined, file: string, parsed: HttpDocument, settings: CourierSettings): RunnerEntry {
     const key = `${environment ?? ''}\n${file}`;
-    const { fileEnvironment, overrides } = this.environmentFor(environment, file, parsed, settings);
+    const searchRoot = searchRootOf(vscode.Uri.file(file));
+    // The one read of the env files for this send; the runner takes it through `loadedEnvironment`.
+    const { files, loaded, fileEnvironment } = loadEnvironmentForSend(file, environment, searchRoot);
+    const fileVariables = new Set(parsed.variables.map((variable) => variable.name.text));
+    // An environment only settings define still gets the files' `$shared` variables.
+    const overrides = settingsVariables(settings.environments, environment, (name) => loaded.variables.has(name) || fileVariables.has(name));
     let entry = this.runners.get(key);
     if (entry === undefined || entry.fileEnvironment !== fileEnvironment) {
       const sender: RequestSender = {
@@ -209,38 +215,37 @@ export class Sender implements vscode.Disposable {
           return session.send(withDefaultHeaders(request, this.settings.value.defaultHeaders), signal);
         },
       };
+      const loadedForRun = { current: loaded, files };
       const runSettings: RunSettings = {
         environment: fileEnvironment,
         overrides: new Map(),
         defaults: sendDefaults(settings),
-        searchRoot: searchRootOf(vscode.Uri.file(file)),
+        searchRoot,
+        loadedEnvironment: () => loadedForRun.current,
         prompt: askPrompt,
         confirm: confirmNote,
       };
-      entry = { runner: new Runner(sender, runSettings), fileEnvironment, overrides: runSettings.overrides as Map<string, string> };
+      entry = { runner: new Runner(sender, runSettings), fileEnvironment, overrides: runSettings.overrides as Map<string, string>, environment: loadedForRun };
       this.runners.set(key, entry);
     }
+    entry.environment.current = loaded;
+    entry.environment.files = files;
     entry.overrides.clear();
     for (const [name, value] of overrides) entry.overrides.set(name, value);
     return entry;
-  }
-
-  /** How `environment` splits between env files and `courier.environments` for `file`. */
-  private environmentFor(environment: string | undefined, file: string, parsed: HttpDocument, settings: CourierSettings): { readonly fileEnvironment: string | undefined; readonly overrides: Map<string, string> } {
-    const searchRoot = searchRootOf(vscode.Uri.file(file));
-    const definedInFiles = environment === undefined || loadEnvironment(file, environment, searchRoot).error === undefined;
-    // An environment only settings define still gets the files' `$shared` variables.
-    const fileEnvironment = definedInFiles ? environment : undefined;
-    const loaded = loadEnvironment(file, fileEnvironment, searchRoot);
-    const fileVariables = new Set(parsed.variables.map((variable) => variable.name.text));
-    const overrides = settingsVariables(settings.environments, environment, (name) => loaded.variables.has(name) || fileVariables.has(name));
-    return { fileEnvironment, overrides };
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.runners.clear();
   }
+}
+
+/** The request whose block holds the 0-based `line`, with the line of its request line and its title. */
+function locate(parsed: HttpDocument, line: number): Located | undefined {
+  const request = findRequestAtLine(parsed, line);
+  if (request === undefined) return undefined;
+  return { line: offsetToPosition(parsed, request.start).line, title: request.name?.text ?? `${request.methodName} ${request.target.text}` };
 }
 
 /** Headers of `courier.defaultHeaders` the request does not set itself. */

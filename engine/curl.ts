@@ -106,6 +106,8 @@ export function toCurl(request: PreparedRequest, options: CurlOptions = {}): str
   if (sendOptions.connectTimeoutMs !== undefined) words.push(['--connect-timeout', seconds(sendOptions.connectTimeoutMs)]);
   if (sendOptions.insecure) words.push(['--insecure']);
   if (sendOptions.retries > 0) words.push(['--retry', String(sendOptions.retries)]);
+  if (request.httpVersion === '2') words.push(['--http2']);
+  else if (request.httpVersion === '2-prior-knowledge') words.push(['--http2-prior-knowledge']);
 
   const command = ['curl', ...words.map((word) => word.join(' ')), shellQuote(request.url)];
   const joined = options.multiline === false ? command.join(' ') : command.join(' \\\n  ');

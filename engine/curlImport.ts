@@ -160,7 +160,7 @@ const longWithValue = new Set([
 // Flags that change nothing Courier sends: accepted without a warning.
 const harmlessFlags = new Set([
   '--silent', '--show-error', '--verbose', '--include', '--fail', '--fail-with-body', '--location', '--no-progress-meter', '--progress-bar',
-  '--globoff', '--http1.1', '--http2', '--http1.0', '--no-buffer', '--no-keepalive', '--path-as-is', '--tlsv1.2', '--tlsv1.3',
+  '--globoff', '--http1.1', '--http1.0', '--no-buffer', '--no-keepalive', '--path-as-is', '--tlsv1.2', '--tlsv1.3',
   '--location-trusted', '--remote-name', '--remote-header-name', '-s', '-S', '-v', '-i', '-f', '-L', '-#', '-N', '-g', '-O', '-J',
 ]);
 
@@ -190,6 +190,8 @@ interface Parsed {
   digest: boolean;
   user: string | undefined;
   compressed: boolean;
+  /** `HTTP/2` for --http2, `HTTP/2 (Prior Knowledge)` for --http2-prior-knowledge. */
+  httpVersion: string | undefined;
   timeoutSeconds: string | undefined;
   connectTimeoutSeconds: string | undefined;
   readonly warnings: string[];
@@ -216,7 +218,7 @@ export function importCurl(command: string): CurlImportResult {
 function readOptions(words: readonly string[]): Parsed | { readonly error: string } {
   const parsed: Parsed = {
     method: undefined, url: undefined, headers: [], data: [], form: [], json: false, get: false, head: false, insecure: false,
-    digest: false, user: undefined, compressed: false, timeoutSeconds: undefined, connectTimeoutSeconds: undefined, warnings: [],
+    digest: false, user: undefined, compressed: false, httpVersion: undefined, timeoutSeconds: undefined, connectTimeoutSeconds: undefined, warnings: [],
   };
   const options: (readonly [option: string, value: string | undefined])[] = [];
   for (let index = 0; index < words.length; index++) {
@@ -336,6 +338,12 @@ function applyOption(parsed: Parsed, option: string, value: string): string | un
     case '--compressed':
       parsed.compressed = true;
       return;
+    case '--http2':
+      parsed.httpVersion = 'HTTP/2';
+      return;
+    case '--http2-prior-knowledge':
+      parsed.httpVersion = 'HTTP/2 (Prior Knowledge)';
+      return;
     case '--max-time':
       parsed.timeoutSeconds = value;
       return;
@@ -433,7 +441,7 @@ function render(parsed: Parsed): string {
   }
   if (parsed.compressed && !has('Accept-Encoding')) headers.push(['Accept-Encoding', 'gzip, deflate, br']);
 
-  lines.push(`${method} ${url}`);
+  lines.push(parsed.httpVersion === undefined ? `${method} ${url}` : `${method} ${url} ${parsed.httpVersion}`);
   for (const [name, value] of headers) lines.push(`${name}: ${value}`);
   if (body !== undefined) lines.push('', ...body);
   return `${lines.join('\n')}\n`;

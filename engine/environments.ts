@@ -3,7 +3,7 @@
 // `.env` file beside the `.http` file (parsed by `dotenv`).
 
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { buildEnvironmentSnapshot, parseEnvironmentFile, sharedEnvironmentName, type EnvironmentFile } from '../language/environments';
 import type { EngineError } from './model';
@@ -41,31 +41,89 @@ export function environmentSearchFolders(httpFile: string, searchRoot: string | 
   return folders;
 }
 
+/** The env files nearest to one `.http` file, read once: choosing an environment from them reads nothing more. */
+export interface EnvironmentFiles {
+  readonly httpFile: string;
+  readonly searchRoot: string | undefined;
+  /** The nearest folder's env files that exist, public first; empty when no folder has one. */
+  readonly found: readonly { readonly path: string; readonly text: string }[];
+  /** Why they could not be read; every choice then fails with it. */
+  readonly readError: EngineError | undefined;
+}
+
 /** Reads the env files nearest to `httpFile` and picks `environment` from them. */
 export function loadEnvironment(httpFile: string, environment: string | undefined, searchRoot?: string): LoadedEnvironment {
+  return chooseEnvironment(readEnvironmentFiles(httpFile, searchRoot), environment);
+}
+
+/**
+ * One send from the editor: `environment` as the env files define it, else (an environment only
+ * `courier.environments` defines, or none) only their `$shared` variables, with the name the
+ * runner should use (`fileEnvironment`). Each env file is read once.
+ */
+export function loadEnvironmentForSend(
+  httpFile: string,
+  environment: string | undefined,
+  searchRoot: string | undefined,
+): { readonly files: EnvironmentFiles; readonly loaded: LoadedEnvironment; readonly fileEnvironment: string | undefined } {
+  const files = readEnvironmentFiles(httpFile, searchRoot);
+  const chosen = chooseEnvironment(files, environment);
+  if (environment === undefined || chosen.error === undefined) return { files, loaded: chosen, fileEnvironment: environment };
+  return { files, loaded: chooseEnvironment(files, undefined), fileEnvironment: undefined };
+}
+
+/**
+ * The values the private env file among `files` gives `environment` and `$shared`, without reading
+ * anything: what a user keeps out of version control is what history must not keep either.
+ */
+export function privateEnvironmentValuesOf(files: EnvironmentFiles, environment: string | undefined): string[] {
+  const found = files.found.find(({ path }) => basename(path) === privateEnvironmentFileName);
+  if (found === undefined) return [];
+  return parseEnvironmentFile({ uri: found.path, text: found.text })
+    .environments.filter((candidate) => candidate.name === sharedEnvironmentName || candidate.name === environment)
+    .flatMap((candidate) => candidate.variables.map((variable) => variable.value))
+    .filter((value) => value !== '');
+}
+
+/** Reads the env files of the folder nearest to `httpFile` that has any (its own, then its parents up to `searchRoot`). */
+export function readEnvironmentFiles(httpFile: string, searchRoot?: string): EnvironmentFiles {
   try {
-    return findAndChooseEnvironment(httpFile, environment, searchRoot);
+    for (const folder of environmentSearchFolders(httpFile, searchRoot)) {
+      const found: { path: string; text: string }[] = [];
+      for (const name of [publicEnvironmentFileName, privateEnvironmentFileName]) {
+        const path = join(folder, name);
+        const text = readTextIfExists(path);
+        if (text !== undefined) found.push({ path, text });
+      }
+      if (found.length > 0) return { httpFile, searchRoot, found, readError: undefined };
+    }
+    return { httpFile, searchRoot, found: [], readError: undefined };
   } catch (error) {
-    return { files: [], names: [], variables: new Map(), error: { code: 'file', message: `cannot read the environment files for ${httpFile}: ${(error as Error).message}` } };
+    return { httpFile, searchRoot, found: [], readError: cannotRead(httpFile, error) };
   }
 }
 
-function findAndChooseEnvironment(httpFile: string, environment: string | undefined, searchRoot: string | undefined): LoadedEnvironment {
-  for (const folder of environmentSearchFolders(httpFile, searchRoot)) {
-    const found: { path: string; text: string }[] = [];
-    for (const name of [publicEnvironmentFileName, privateEnvironmentFileName]) {
-      const path = join(folder, name);
-      const text = readTextIfExists(path);
-      if (text !== undefined) found.push({ path, text });
+/** Picks `environment` from env files already read; only `$shared` applies when it is undefined. */
+export function chooseEnvironment(files: EnvironmentFiles, environment: string | undefined): LoadedEnvironment {
+  const { httpFile, searchRoot, found, readError } = files;
+  if (readError !== undefined) return { files: [], names: [], variables: new Map(), error: readError };
+  if (found.length > 0) {
+    try {
+      return chooseFromFiles(found, environment);
+    } catch (error) {
+      return { files: [], names: [], variables: new Map(), error: cannotRead(httpFile, error) };
     }
-    if (found.length > 0) return chooseEnvironment(found, environment);
   }
   const error: EngineError | undefined =
     environment === undefined ? undefined : { code: 'variable', message: `environment ${environment} is not defined: no ${publicEnvironmentFileName} found beside ${httpFile}${searchRoot === undefined ? '' : ` or in its parents up to ${searchRoot}`}` };
   return { files: [], names: [], variables: new Map(), error };
 }
 
-function chooseEnvironment(found: readonly { path: string; text: string }[], environment: string | undefined): LoadedEnvironment {
+function cannotRead(httpFile: string, error: unknown): EngineError {
+  return { code: 'file', message: `cannot read the environment files for ${httpFile}: ${(error as Error).message}` };
+}
+
+function chooseFromFiles(found: readonly { readonly path: string; readonly text: string }[], environment: string | undefined): LoadedEnvironment {
   const parsed: EnvironmentFile[] = found.map(({ path, text }) => parseEnvironmentFile({ uri: path, text }));
   const files = found.map(({ path }) => path);
   for (const [index, file] of parsed.entries()) {

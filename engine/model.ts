@@ -28,6 +28,11 @@ export interface PreparedRequest {
   readonly body: readonly BodyChunk[] | undefined;
   readonly options: SendOptions;
   readonly origin: RequestOrigin;
+  /**
+   * The HTTP version the request line asks for: `2` for `HTTP/2` (negotiated by ALPN over TLS),
+   * `2-prior-knowledge` for `HTTP/2 (Prior Knowledge)` (cleartext h2 too); undefined for HTTP/1.1.
+   */
+  readonly httpVersion?: '2' | '2-prior-knowledge' | undefined;
 }
 
 /** Per-request control, from directives, settings and CLI flags (directives win). */
@@ -70,12 +75,79 @@ export interface ResponseBody {
   readonly charset: string;
 }
 
-export interface ResponseSummary {
+/** The status line and headers of a response, whatever its shape. */
+export interface ResponseHead {
   readonly status: number;
   readonly statusText: string;
+  /** As the connection spoke it: `1.1`, `2`, ... */
   readonly httpVersion: string;
   readonly headers: readonly (readonly [name: string, value: string])[];
+}
+
+/** A response that is one body, complete when the exchange ends. */
+export interface BodyResponse extends ResponseHead {
+  /** Absent on older values (history written before streams existed): a body response. */
+  readonly shape?: 'body';
   readonly body: ResponseBody;
+}
+
+/**
+ * A response that is a stream of messages: Server-Sent Events, NDJSON lines, WebSocket frames,
+ * gRPC messages. `body` holds the bytes received as they came (empty for framed protocols), so
+ * request variables, Save and history work as for any response.
+ */
+export interface StreamResponse extends ResponseHead {
+  readonly shape: 'stream';
+  readonly body: ResponseBody;
+  readonly stream: MessageStream;
+}
+
+/** What came back: switch on `shape`. */
+export type ResponseSummary = BodyResponse | StreamResponse;
+
+/** The protocols whose responses are streams of messages. */
+export type StreamProtocol = 'sse' | 'ndjson' | 'websocket' | 'graphql-ws' | 'grpc';
+
+/** One message of a stream, in either direction. */
+export interface StreamMessage {
+  /** Milliseconds from the start of the exchange. */
+  readonly at: number;
+  readonly direction: 'received' | 'sent';
+  /** What the protocol calls it: the SSE `event` (`message` by default), `text` or `binary` for WebSocket, the gRPC method. */
+  readonly type: string;
+  /** The SSE `id`, the GraphQL operation id, ...; undefined when the protocol gives none. */
+  readonly id: string | undefined;
+  /** Text, or bytes for binary frames. */
+  readonly data: string | Uint8Array;
+}
+
+/** Why a stream ended. `stopped` and `timeout` are normal ends the user asked for, not errors. */
+export interface StreamEnd {
+  readonly reason: 'completed' | 'closed-by-server' | 'stopped' | 'timeout';
+  /** WebSocket close code or gRPC status code, when the protocol gives one. */
+  readonly code?: number;
+  /** The close reason or status message, when there is one. */
+  readonly detail?: string;
+}
+
+/** The messages of a stream: the last ones in memory, all of them in a file when they did not fit. */
+export interface MessageStream {
+  readonly protocol: StreamProtocol;
+  /** The messages kept in memory, oldest first: all of them, or the most recent when there were more. */
+  readonly messages: readonly StreamMessage[];
+  /** How many messages were exchanged in all, kept in memory or not. */
+  readonly count: number;
+  /** One JSON object per line for every message, when not all of them are in `messages`; deleted with the session. */
+  readonly file: string | undefined;
+  readonly end: StreamEnd;
+}
+
+/** Told about an exchange while it happens; a stream's messages arrive here as they come. */
+export interface ExchangeObserver {
+  /** The response's status line and headers arrived (once per hop that answers). */
+  readonly onResponseHead?: (head: ResponseHead) => void;
+  /** A message of a stream-shaped response was sent or received. */
+  readonly onMessage?: (message: StreamMessage) => void;
 }
 
 /** Why an exchange produced no response. Codes are stable: reporters and tests match on them. */
@@ -92,6 +164,8 @@ export type EngineErrorCode =
   | 'variable'
   | 'file'
   | 'proxy'
+  /** The server does not speak the protocol the request asks for (e.g. HTTP/2). */
+  | 'protocol'
   | 'other';
 
 export interface EngineError {

@@ -11,6 +11,7 @@ import { contentTypeHeaderIndex, isContentTypeName } from '../language/contentTy
 import { lineAt } from '../language/positions';
 import type { BodyPart, Directive, HttpDocument, MultipartBody, Request, Span, Template } from '../language/syntax';
 import type { BodyChunk, EngineError, PreparedRequest, SendOptions } from './model';
+import { unsendableUrlProblem } from './transport';
 import { UnsentRequestError, VariableError, type Resolver } from './variables';
 
 /** What preparing one request needs. */
@@ -58,6 +59,12 @@ class PrepareFailure extends Error {
   }
 }
 
+/** What `HTTP/2` or `HTTP/2 (Prior Knowledge)` on the request line asks for; other versions go over HTTP/1.1. */
+function requestedVersion(written: string | undefined): PreparedRequest['httpVersion'] {
+  if (written === undefined || !written.startsWith('HTTP/2')) return undefined;
+  return /\(prior knowledge\)$/i.test(written) ? '2-prior-knowledge' : '2';
+}
+
 function describeFile(file: string | undefined): string {
   return file ?? 'untitled';
 }
@@ -87,6 +94,7 @@ class Preparation {
       body,
       options: this.options(),
       origin: { file, line: lineOf(document, request), name: request.name?.text },
+      httpVersion: requestedVersion(request.httpVersion?.text),
     };
   }
 
@@ -139,7 +147,8 @@ class Preparation {
     } catch {
       this.fail('other', target, `${written} is not a valid URL: check the host and port`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') this.fail('other', target, `${written} uses ${url.protocol} but only http: and https: can be sent`);
+    const problem = unsendableUrlProblem(written, url);
+    if (problem !== undefined) this.fail('other', target, problem);
     // The fragment is never sent.
     if (url.hash !== '') url.hash = '';
     return url.href;

@@ -1,6 +1,7 @@
 // Redirects are followed by the session itself (not undici) so each hop gets its own cookies.
 // These functions decide where a 3xx leads and what the next hop sends.
 import { EngineFailure } from './errors';
+import { unsendableUrlProblem } from './transport';
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
@@ -29,9 +30,8 @@ export function followRedirect(status: number, location: string | undefined, fro
   } catch {
     throw new EngineFailure('invalid-response', `${from.href} redirected to "${location}", which is not a valid URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new EngineFailure('invalid-response', `${from.href} redirected to ${url.href}; only http and https redirects are followed`);
-  }
+  const problem = unsendableUrlProblem(url.href, url);
+  if (problem !== undefined) throw new EngineFailure('invalid-response', `${from.href} redirected to ${problem}; the redirect is not followed`);
   // The fragment stays with the client; a redirect without one inherits the original's (RFC 9110 10.2.2).
   if (url.hash === '' && from.hash !== '') url.hash = from.hash;
   const keep = status === 307 || status === 308 || method === 'HEAD';

@@ -27,6 +27,8 @@ interface SocketRecord {
   /** The socket's own last error: undici reports a TLS alert only as "other side closed". */
   lastError: Error | undefined;
   readonly tlsWithoutClientCertificate: boolean;
+  /** `2` when the socket speaks HTTP/2, else `1.1`. */
+  readonly httpVersion: string;
 }
 
 const socketRecords = new WeakMap<Socket, SocketRecord>();
@@ -41,6 +43,8 @@ export interface ConnectionUse {
   readonly socketError: () => Error | undefined;
   /** This request opened a TLS connection without offering a client certificate. */
   readonly freshTlsWithoutClientCertificate: boolean;
+  /** The HTTP version the connection speaks: `1.1` or `2`. */
+  readonly httpVersion: string;
 }
 
 let awaitingSocket: ((socket: Socket) => void) | undefined;
@@ -65,12 +69,13 @@ export function claimNextSocket(onUse: (use: ConnectionUse) => void): void {
   awaitingSocket = (socket) => {
     const record = socketRecords.get(socket);
     const socketError = (): Error | undefined => record?.lastError;
+    const httpVersion = record?.httpVersion ?? '1.1';
     if (record === undefined || record.claimed) {
-      onUse({ phases: undefined, warnings: [], socketError, freshTlsWithoutClientCertificate: false });
+      onUse({ phases: undefined, warnings: [], socketError, freshTlsWithoutClientCertificate: false, httpVersion });
       return;
     }
     record.claimed = true;
-    onUse({ phases: record.phases, warnings: record.warnings, socketError, freshTlsWithoutClientCertificate: record.tlsWithoutClientCertificate });
+    onUse({ phases: record.phases, warnings: record.warnings, socketError, freshTlsWithoutClientCertificate: record.tlsWithoutClientCertificate, httpVersion });
   };
   // If undici aborts before writing (so never publishes), do not hand this request's claim to another one.
   queueMicrotask(() => {
@@ -132,6 +137,8 @@ export interface ConnectorSettings {
   readonly insecure: boolean;
   /** Upper bound for opening one connection; per-request connect timeouts are enforced by the session. */
   readonly connectLimitMs: number;
+  /** What the connection speaks: HTTP/1.1, HTTP/2 negotiated by ALPN (required), or cleartext HTTP/2 with prior knowledge. */
+  readonly protocol: 'http1' | 'h2' | 'h2c';
 }
 
 /** An undici `connect` function, and a way to stop connections still being opened when the session closes. */
@@ -183,17 +190,36 @@ async function openConnection(options: buildConnector.Options, settings: Connect
     }
     socket = await openTunnel(socket, proxy, hostname, port);
   }
+  const tcp = socket;
   let tlsWithoutClientCertificate = false;
   if (secure) {
     const offered = settings.tls.optionsFor(hostname, port);
     tlsWithoutClientCertificate = offered.cert === undefined && offered.pfx === undefined;
     const insecure = settings.insecure || settings.tls.isInsecureHost(hostname, port);
-    socket = await secureConnection({ socket, hostname, port, servername: options.servername, settings: settings.tls, insecure });
+    // HTTP/2 offers http/1.1 too, so a server without h2 completes the handshake and is named below.
+    const alpn = settings.protocol === 'http1' ? undefined : ['h2', 'http/1.1'];
+    const secured = await secureConnection({ socket, hostname, port, servername: options.servername, settings: settings.tls, insecure, alpn });
     phases.tlsEnd = performance.now();
+    if (alpn !== undefined && secured.alpnProtocol !== 'h2') {
+      secured.destroy();
+      const chosen = typeof secured.alpnProtocol === 'string' ? secured.alpnProtocol : 'no protocol';
+      throw new EngineFailure(
+        'protocol',
+        `${hostname}:${port} does not speak HTTP/2 (TLS negotiated ${chosen}): remove HTTP/2 from the request line to send over HTTP/1.1`,
+      );
+    }
+    socket = secured;
     if (insecure) warnings.push(`TLS certificate verification is disabled for ${hostname}:${port}: the server's identity was not checked`);
+  } else if (settings.protocol === 'h2c') {
+    // undici speaks HTTP/2 on any socket whose ALPN says h2: prior knowledge, as its own h2c client does.
+    (socket as Socket & { alpnProtocol?: string }).alpnProtocol = 'h2';
   }
+  // Opened: neither the TCP socket nor the TLS socket over it may be destroyed by `abortPending`
+  // now (tearing the TCP socket from under a live HTTP/2 session left undici waiting for a close).
   pending.delete(socket);
-  const record: SocketRecord = { phases, claimed: false, warnings, lastError: undefined, tlsWithoutClientCertificate };
+  pending.delete(tcp);
+  const httpVersion = (socket as Socket & { alpnProtocol?: string | false }).alpnProtocol === 'h2' ? '2' : '1.1';
+  const record: SocketRecord = { phases, claimed: false, warnings, lastError: undefined, tlsWithoutClientCertificate, httpVersion };
   socket.on('error', (error) => {
     record.lastError = error;
   });

@@ -123,6 +123,8 @@ export async function secureConnection(options: {
   readonly servername: string | undefined;
   readonly settings: TlsSettings;
   readonly insecure: boolean;
+  /** Protocols offered in ALPN, preferred first (default `http/1.1` alone). */
+  readonly alpn?: readonly string[];
 }): Promise<tls.TLSSocket> {
   const { socket, hostname, port, settings, insecure } = options;
   const servername = options.servername ?? hostname;
@@ -130,7 +132,7 @@ export async function secureConnection(options: {
     socket,
     // SNI must not carry an IP address (RFC 6066).
     servername: isIP(servername) === 0 ? servername : undefined,
-    ALPNProtocols: ['http/1.1'],
+    ALPNProtocols: options.alpn === undefined ? ['http/1.1'] : [...options.alpn],
     // Verification happens below, where the certificate is still available to name in the message.
     rejectUnauthorized: false,
     ...settings.optionsFor(hostname, port),

@@ -441,8 +441,10 @@ class DocumentParser {
     let targetEnd = end;
     let versionStart = -1;
     let versionEnd = -1;
-    const wordStart = lastWordStart(text, restStart, end);
-    if (wordStart < end && isHttpVersion(text, wordStart, end)) {
+    // JetBrains writes cleartext HTTP/2 as `HTTP/2 (Prior Knowledge)`: the version token spans both.
+    const versionWordEnd = endsWithPriorKnowledge(text, restStart, end) ? trimEnd(text, restStart, end - priorKnowledge.length) : end;
+    const wordStart = lastWordStart(text, restStart, versionWordEnd);
+    if (wordStart < versionWordEnd && isHttpVersion(text, wordStart, versionWordEnd)) {
       versionStart = wordStart;
       versionEnd = end;
       targetEnd = trimEnd(text, restStart, wordStart);
@@ -940,6 +942,14 @@ function isHttpVersion(text: string, start: number, end: number): boolean {
   const length = end - start;
   if ((length !== 6 && length !== 8) || !text.startsWith('HTTP/', start) || !isDigit(text.charCodeAt(start + 5))) return false;
   return length === 6 || (text.charCodeAt(start + 6) === DOT && isDigit(text.charCodeAt(start + 7)));
+}
+
+const priorKnowledge = '(Prior Knowledge)';
+
+/** Whether `[start, end)` ends with `(Prior Knowledge)`, in any case; the last character is checked first, so most lines pay one comparison. */
+function endsWithPriorKnowledge(text: string, start: number, end: number): boolean {
+  const from = end - priorKnowledge.length;
+  return from > start && text.charCodeAt(end - 1) === 0x29 && text.slice(from, end).toLowerCase() === priorKnowledge.toLowerCase();
 }
 
 /** Start of the last whitespace-separated word in `[start, end)` (`end` is already trimmed). */

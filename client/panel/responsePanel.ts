@@ -1,15 +1,14 @@
 // The response panel on the extension host: creates or reuses the webview beside the
 // editor, posts the exchange and then its body as text chunks, and carries out the
 // panel's buttons (copy, save, open in editor, re-send, copy as cURL, cancel).
-import { copyFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { type Exchange } from '../../engine/model';
+import { askWhereToSaveBody, saveBodyTo } from '../bodySaving';
 import { languageIdFor } from './bodyKind';
 import { bodyText, bodyTextChunks } from './bodyText';
 import { exchangeAsText } from './exchangeText';
 import { panelTitle, toExchangeView } from './exchangeView';
-import { suggestedFileName } from './fileName';
 import { isWebviewMessage, type ExchangeView, type HostMessage, type PanelAction } from './messages';
 import { createNonce, panelHtml } from './panelHtml';
 
@@ -209,17 +208,10 @@ export class ResponsePanel implements vscode.Disposable {
     const exchange = this.exchange;
     const body = exchange?.response?.body;
     if (exchange === undefined || body === undefined) return;
-    const disposition = exchange.response?.headers.find(([name]) => name.toLowerCase() === 'content-disposition')?.[1];
-    const target = await vscode.window.showSaveDialog({ defaultUri: this.defaultSaveUri(suggestedFileName(disposition, body.contentType, exchange.request.url)), title: 'Save response body' });
+    const target = await askWhereToSaveBody(exchange);
     if (target === undefined) return;
-    if (target.scheme === 'file') {
-      // The temp file is copied by the OS, never read into memory.
-      if (body.file !== undefined) await copyFile(body.file, target.fsPath);
-      else await writeFile(target.fsPath, body.prefix);
-    } else {
-      await vscode.workspace.fs.writeFile(target, body.file !== undefined ? await vscode.workspace.fs.readFile(vscode.Uri.file(body.file)) : body.prefix);
-    }
-    vscode.window.setStatusBarMessage(`Courier: body saved to ${target.fsPath}`, 5000);
+    const saved = await saveBodyTo(exchange, body, target);
+    vscode.window.setStatusBarMessage(`Courier: body saved to ${saved.fsPath}`, 5000);
   }
 
   private async saveExchange(): Promise<void> {

@@ -1,13 +1,14 @@
 // Save Response Body, driven with a target URI (the argument the command takes instead of
 // asking with a save dialog): the last response's bytes land in that file, copied from the
-// engine's temp file when the body was too large to keep in memory.
+// engine's temp file when the body was too large to keep in memory. A folder gets the name the
+// dialog would offer. And a request with `>> file` has its body saved there when it is sent.
 import * as assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Exchange } from '../../engine/model';
 import { closeAllEditors, courierApi, openHttp, removeHttpFiles } from './fixture';
@@ -40,6 +41,12 @@ suite('Save Response Body', () => {
       if (request.url === '/big') {
         response.setHeader('Content-Type', 'application/octet-stream');
         response.end(big);
+        return;
+      }
+      if (request.url === '/export') {
+        response.setHeader('Content-Type', 'application/pdf');
+        response.setHeader('Content-Disposition', `attachment; filename="fallback.pdf"; filename*=UTF-8''Q3%20report.pdf`);
+        response.end('%PDF-1.4 not really');
         return;
       }
       response.setHeader('Content-Type', 'application/json');
@@ -87,6 +94,40 @@ suite('Save Response Body', () => {
       const written = readFileSync(target);
       assert.equal(written.length, bigBodyBytes);
       assert.ok(written.equals(big), 'the saved bytes are the bytes the server sent');
+    } finally {
+      await configuration.update('responsePanel.maxBodyBytes', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('a folder given to the command gets the Content-Disposition name the save dialog offers', async () => {
+    await sendFirstRequest(`GET ${base}/export\n`);
+    const into = join(folder, 'downloads');
+    mkdirSync(into);
+    const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('courier.saveResponseBody', vscode.Uri.file(into));
+    assert.equal(saved?.fsPath, join(into, 'Q3 report.pdf'));
+    assert.equal(readFileSync(join(into, 'Q3 report.pdf'), 'utf8'), '%PDF-1.4 not really');
+  });
+
+  test('>> file saves the body there when the request is sent, byte for byte; >> keeps an existing file, >>! replaces it', async () => {
+    const configuration = vscode.workspace.getConfiguration('courier');
+    await configuration.update('responsePanel.maxBodyBytes', inMemoryLimit, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the setting to reach the extension', () => (vscode.workspace.getConfiguration('courier').get('responsePanel.maxBodyBytes') === inMemoryLimit ? true : undefined));
+      const editor = await openHttp(`GET ${base}/big\n\n>> saved/big.bin\n\n###\nGET ${base}/small\n\n>>! saved/small.json\n`);
+      const saved = join(dirname(editor.document.uri.fsPath), 'saved');
+      const send = (line: number) => vscode.commands.executeCommand<Exchange[]>('courier.sendRequest', editor.document.uri, { line, character: 0 });
+
+      const [first] = await send(0);
+      assert.equal(first?.response?.status, 200, first?.error?.message);
+      assert.ok(first?.response?.body.file, 'the engine spilled the body to a temp file');
+      assert.ok(readFileSync(join(saved, 'big.bin')).equals(big), 'the file holds the bytes the server sent');
+
+      await send(0);
+      assert.ok(readFileSync(join(saved, 'big-1.bin')).equals(big), '>> took a new name');
+      await send(5);
+      await send(5);
+      assert.equal(readFileSync(join(saved, 'small.json'), 'utf8'), '{"saved": "yes", "emoji": "✓"}');
+      assert.deepEqual(readdirSync(saved).sort(), ['big-1.bin', 'big.bin', 'small.json'], '>>! replaced its file, and no temp file is left');
     } finally {
       await configuration.update('responsePanel.maxBodyBytes', undefined, vscode.ConfigurationTarget.Global);
     }

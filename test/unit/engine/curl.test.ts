@@ -41,6 +41,11 @@ function bashWords(command: string): string[] {
 }
 
 describe('toCurl', () => {
+  test('the request line\'s HTTP/2 becomes --http2, prior knowledge --http2-prior-knowledge', () => {
+    assert.equal(toCurl({ ...request(), httpVersion: '2' }, { multiline: false }), "curl --http2 'https://api.example.com/items?page=2'");
+    assert.equal(toCurl({ ...request(), httpVersion: '2-prior-knowledge' }, { multiline: false }), "curl --http2-prior-knowledge 'https://api.example.com/items?page=2'");
+  });
+
   test('a plain GET is just curl and the quoted URL', () => {
     assert.equal(toCurl(request(), { multiline: false }), "curl 'https://api.example.com/items?page=2'");
   });

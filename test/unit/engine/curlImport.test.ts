@@ -159,4 +159,13 @@ describe('importCurl', () => {
   test('a leading shell prompt is ignored', () => {
     assert.equal(imported('$ curl https://a.example').text, 'GET https://a.example\n');
   });
+
+  test('--http2 and --http2-prior-knowledge become the request line\'s version, which the parser reads back', () => {
+    assert.equal(imported('curl --http2 https://a.example/x').text, 'GET https://a.example/x HTTP/2\n');
+    const cleartext = imported('curl --http2-prior-knowledge http://a.example/x').text;
+    assert.equal(cleartext, 'GET http://a.example/x HTTP/2 (Prior Knowledge)\n');
+    const [request] = parse(cleartext).requests;
+    assert.equal(request?.target.text, 'http://a.example/x');
+    assert.equal(request?.httpVersion?.text, 'HTTP/2 (Prior Knowledge)');
+  });
 });

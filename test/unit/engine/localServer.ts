@@ -86,5 +86,6 @@ export function prepared(
     body: overrides.body,
     options: { ...sendDefaults, ...overrides.options },
     origin: overrides.origin ?? { file: '/tests/requests.http', line: 1, name: undefined },
+    httpVersion: overrides.httpVersion,
   };
 }

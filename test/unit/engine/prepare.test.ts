@@ -92,6 +92,15 @@ describe('preparing the target', () => {
     assert.match(failed('\n\nGET /v1/items\n').message, /api\.http:3: \/v1\/items has no host: add a Host header/);
     assert.match(failed('GET http://exa mple:99999/\n').message, /api\.http:1: .* is not a valid URL/);
     assert.match(failed('GET ftp://files.test/a\n').message, /only http: and https: can be sent/);
+    assert.match(failed('GET ws://chat.test/socket\n').message, /api\.http:1: "ws:\/\/chat\.test\/socket" is a WebSocket URL, which Courier cannot send yet: only http: and https: can be sent/);
+  });
+
+  test('the request line\'s HTTP version chooses the protocol: HTTP/2, HTTP/2 (Prior Knowledge), else HTTP/1.1', () => {
+    assert.equal(prepared('GET https://api.test/ HTTP/2\n').httpVersion, '2');
+    assert.equal(prepared('GET http://api.test/ HTTP/2 (Prior Knowledge)\n').httpVersion, '2-prior-knowledge');
+    assert.equal(prepared('GET http://api.test/ HTTP/2 (prior knowledge)\n').url, 'http://api.test/');
+    assert.equal(prepared('GET https://api.test/ HTTP/1.1\n').httpVersion, undefined);
+    assert.equal(prepared('GET https://api.test/\n').httpVersion, undefined);
   });
 
   test('an undefined variable fails with code variable, its name and its line', () => {

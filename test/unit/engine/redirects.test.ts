@@ -98,7 +98,7 @@ describe('redirects', () => {
     assert.equal(followRedirect(302, '../z', from, 'GET').url.href, 'http://a.test/z#frag');
     assert.equal(followRedirect(303, '/h', from, 'HEAD').method, 'HEAD');
     assert.equal(followRedirect(301, 'https://b.test/', from, 'GET').crossOrigin, true);
-    assert.throws(() => followRedirect(302, 'ftp://a.test/', from, 'GET'), /only http and https/);
+    assert.throws(() => followRedirect(302, 'ftp://a.test/', from, 'GET'), /redirected to "ftp:\/\/a\.test\/" uses ftp:, which Courier cannot send: only http: and https: can be sent; the redirect is not followed/);
     assert.throws(() => followRedirect(302, undefined, from, 'GET'), /without a Location/);
   });
 });

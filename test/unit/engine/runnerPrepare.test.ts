@@ -34,10 +34,10 @@ describe('Runner.prepare', () => {
     await running.close();
   });
 
-  test('before the dependency was sent, it names the request to send first and sends nothing', () => {
+  test('before the dependency was sent, it names the request to send first and sends nothing', async () => {
     const runner = new Runner(session, {});
     const before = seen.length;
-    const result = runner.prepare({ path, text }, 5);
+    const result = await runner.prepare({ path, text }, 5);
     assert.ok('problem' in result);
     assert.equal(result.problem, `${path}:5: this request reads the response of login, which was not sent in this session yet: send login first`);
     assert.equal(seen.length, before, 'prepare sent nothing');
@@ -48,7 +48,7 @@ describe('Runner.prepare', () => {
     const [login] = await runner.run({ path, text }, { kind: 'names', names: ['login'] });
     assert.equal(login?.response?.status, 200, login?.error?.message);
     const before = seen.length;
-    const result = runner.prepare({ path, text }, 5);
+    const result = await runner.prepare({ path, text }, 5);
     assert.ok('prepared' in result, 'problem' in result ? result.problem : '');
     assert.match(toCurl(result.prepared), /-H 'Authorization: Bearer tok-42'/);
     assert.match(toCurl(result.prepared), new RegExp(`${running.url}/me$`));
@@ -59,26 +59,26 @@ describe('Runner.prepare', () => {
     const runner = new Runner(session, {});
     await runner.run({ path, text }, { kind: 'names', names: ['login'] });
     runner.forget();
-    assert.match((runner.prepare({ path, text }, 5) as { problem: string }).problem, /send login first$/);
+    assert.match(((await runner.prepare({ path, text }, 5)) as { problem: string }).problem, /send login first$/);
   });
 
-  test('a request without dependencies is prepared from its text alone', () => {
-    const result = new Runner(session, {}).prepare({ path, text }, 3);
+  test('a request without dependencies is prepared from its text alone', async () => {
+    const result = await new Runner(session, {}).prepare({ path, text }, 3);
     assert.ok('prepared' in result);
     assert.equal(result.prepared.method, 'POST');
     assert.equal(result.prepared.url, `${running.url}/login`);
   });
 
-  test('no request at the line, a cycle, a missing name and an unanswered prompt each say what to do', () => {
+  test('no request at the line, a cycle, a missing name and an unanswered prompt each say what to do', async () => {
     const runner = new Runner(session, {});
-    assert.deepEqual(runner.prepare({ path, text: '@a = 1\n' }, 1), { problem: `${path}:1: there is no request at this line` });
+    assert.deepEqual(await runner.prepare({ path, text: '@a = 1\n' }, 1), { problem: `${path}:1: there is no request at this line` });
     const cycle = ['# @name a', 'GET http://127.0.0.1:9/{{b.response.body.$.x}}', '###', '# @name b', 'GET http://127.0.0.1:9/{{a.response.body.$.x}}', ''].join('\n');
-    assert.match((runner.prepare({ path, text: cycle }, 2) as { problem: string }).problem, /depend on each other in a cycle: a -> b -> a$/);
+    assert.match(((await runner.prepare({ path, text: cycle }, 2)) as { problem: string }).problem, /depend on each other in a cycle: a -> b -> a$/);
     const missing = 'GET http://127.0.0.1:9/{{nobody.response.body.$.x}}\n';
-    assert.match((runner.prepare({ path, text: missing }, 1) as { problem: string }).problem, /no request in this file is named nobody: add # @name nobody/);
+    assert.match(((await runner.prepare({ path, text: missing }, 1)) as { problem: string }).problem, /no request in this file is named nobody: add # @name nobody/);
     const prompt = '# @prompt otp One-time code\nGET http://127.0.0.1:9/?otp={{otp}}\n';
-    assert.equal((runner.prepare({ path, text: prompt }, 2) as { problem: string }).problem, `${path}:1: otp is asked by @prompt only when the request is sent: define otp in the file or the environment to prepare it without sending`);
-    const answered = new Runner(session, { overrides: new Map([['otp', '123']]) }).prepare({ path, text: prompt }, 2);
+    assert.equal(((await runner.prepare({ path, text: prompt }, 2)) as { problem: string }).problem, `${path}:1: otp is asked by @prompt only when the request is sent: define otp in the file or the environment to prepare it without sending`);
+    const answered = await new Runner(session, { overrides: new Map([['otp', '123']]) }).prepare({ path, text: prompt }, 2);
     assert.ok('prepared' in answered);
     assert.equal(answered.prepared.url, 'http://127.0.0.1:9/?otp=123');
   });

@@ -31,6 +31,12 @@ describe('grammar: request line', () => {
     await expectScope(text, 'HTTP/1.1', 'keyword.other.http-version.http');
   });
 
+  test('colours "HTTP/2 (Prior Knowledge)" as the version, not the URL', async () => {
+    const cleartext = 'GET http://h2c.example/ping HTTP/2 (Prior Knowledge)\n';
+    await expectScope(cleartext, '(Prior Knowledge)', 'keyword.other.http-version.http');
+    await expectScope(cleartext, 'http://h2c.example/ping', 'string.unquoted.url.http');
+  });
+
   test('colours query parameter names and values', async () => {
     await expectScope(text, 'limit', 'entity.other.attribute-name.query-parameter.http');
     await expectScope(text, '10', 'string.unquoted.query-value.http');

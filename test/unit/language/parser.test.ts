@@ -171,6 +171,15 @@ describe('request line', () => {
     assert.equal(request.httpVersion?.text, 'HTTP/2');
   });
 
+  test('JetBrains\' "HTTP/2 (Prior Knowledge)" is the version, in any case; without a version before it, it stays in the target', () => {
+    const request = onlyRequest(parse('GET http://h2c.test/a b HTTP/2   (prior knowledge)'));
+    assert.equal(request.target.text, 'http://h2c.test/a b');
+    assert.equal(request.httpVersion?.text, 'HTTP/2   (prior knowledge)');
+    const plain = onlyRequest(parse('GET http://h2c.test/search?q= (Prior Knowledge)'));
+    assert.equal(plain.target.text, 'http://h2c.test/search?q= (Prior Knowledge)');
+    assert.equal(plain.httpVersion, undefined);
+  });
+
   test('a method without a target is reported', () => {
     for (const text of ['GET', 'POST HTTP/1.1']) {
       const document = parse(text);

@@ -1,7 +1,9 @@
-// Names a saved body: the server's Content-Disposition file name (RFC 6266, with RFC 8187's
-// `filename*=UTF-8''...`), else the URL's last path segment, with the MIME type's extension.
+// Names a saved body, for the panel's Save and `Courier: Save Response Body` alike: the server's
+// Content-Disposition file name (RFC 6266, with RFC 8187's `filename*=UTF-8''...`), else the URL's
+// last path segment with the MIME type's extension. Separate from `bodySaver.ts` so the CLI, which
+// names `--output` files its own way, does not load mime-db on every run.
 import mimeDb from 'mime-db';
-import { mimeEssence } from './bodyKind';
+import type { Exchange } from './model';
 
 /** Splits a header value on `;` outside quoted strings. */
 function parameters(value: string): string[] {
@@ -86,8 +88,8 @@ export function sanitizeFileName(name: string): string {
 
 /** The usual extension (without dot) for a MIME type, or undefined when it has none. */
 export function extensionForMimeType(contentType: string | undefined): string | undefined {
-  const essence = mimeEssence(contentType);
-  if (essence === undefined) return undefined;
+  const essence = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (essence === undefined || essence === '') return undefined;
   const preferred: Readonly<Record<string, string>> = { 'image/jpeg': 'jpg', 'text/plain': 'txt', 'application/octet-stream': 'bin' };
   if (preferred[essence] !== undefined) return preferred[essence];
   const extensions = mimeDb[essence]?.extensions;
@@ -116,4 +118,11 @@ export function suggestedFileName(contentDisposition: string | undefined, conten
   if (extension === undefined || stem.toLowerCase().endsWith(`.${extension}`)) return stem;
   const withoutOwnExtension = /\.[a-z0-9]{1,5}$/i.test(stem) && stem !== 'response' ? stem.replace(/\.[a-z0-9]{1,5}$/i, '') : stem;
   return `${withoutOwnExtension}.${extension}`;
+}
+
+/** The file name offered for the body of `exchange`, from its response's headers and its request's URL. */
+export function suggestedFileNameFor(exchange: Exchange): string {
+  const response = exchange.response;
+  const disposition = response?.headers.find(([name]) => name.toLowerCase() === 'content-disposition')?.[1];
+  return suggestedFileName(disposition, response?.body.contentType, exchange.request.url);
 }

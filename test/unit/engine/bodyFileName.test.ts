@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { extensionForMimeType, fileNameFromContentDisposition, sanitizeFileName, suggestedFileName } from '../../../client/panel/fileName';
+import { extensionForMimeType, fileNameFromContentDisposition, sanitizeFileName, suggestedFileName, suggestedFileNameFor } from '../../../engine/bodyFileName';
+import type { Exchange } from '../../../engine/model';
+import { responseExchange } from '../cli/exchangeFixtures';
 
 describe('Content-Disposition file names (RFC 6266)', () => {
   test('reads token and quoted file names, with escapes', () => {
@@ -46,5 +48,14 @@ describe('file names from MIME types', () => {
     assert.equal(suggestedFileName(undefined, 'text/csv', 'http://h/report.csv'), 'report.csv');
     assert.equal(suggestedFileName(undefined, 'image/png', 'http://h/'), 'response.png');
     assert.equal(suggestedFileName(undefined, undefined, 'not a url'), 'response');
+  });
+
+  test('an exchange is named from its Content-Disposition header, in any case, before its URL', () => {
+    const plain = responseExchange({ url: 'http://h/api/export?id=7', contentType: 'application/pdf' });
+    assert.equal(suggestedFileNameFor(plain), 'export.pdf');
+    const response = plain.response;
+    assert.ok(response !== undefined);
+    const withDisposition: Exchange = { ...plain, response: { ...response, headers: [...response.headers, ['Content-Disposition', "attachment; filename=\"fallback.pdf\"; filename*=UTF-8''Q3%20report.pdf"]] } };
+    assert.equal(suggestedFileNameFor(withDisposition), 'Q3 report.pdf');
   });
 });

@@ -1,0 +1,53 @@
+// The extension's composition root: activation builds, once, everything the commands and views
+// act on (settings, sessions, environments, the response panels, the history, the sender) and
+// registers the views. Commands (`commands.ts`) only read what is built here.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { RunningRequests } from './codeLensState';
+import { EnvironmentPicker } from './environmentPicker';
+import { History } from './history';
+import { ResponsePanels } from './panel/responsePanel';
+import { Sender } from './sending';
+import { Sessions, SessionsTree } from './sessions';
+import { Settings } from './settings';
+import { TrustGate } from './trust';
+
+/** Everything commands act on, built once per activation. */
+export interface CourierContext {
+  readonly extension: vscode.ExtensionContext;
+  readonly client: LanguageClient;
+  readonly settings: Settings;
+  readonly sessions: Sessions;
+  readonly environments: EnvironmentPicker;
+  readonly running: RunningRequests;
+  readonly panels: ResponsePanels;
+  readonly sender: Sender;
+  readonly history: History;
+}
+
+/** Builds the context over a started language client and registers the Sessions and History views; `disposable` undoes both. */
+export function createCourierContext(extension: vscode.ExtensionContext, client: LanguageClient, running: RunningRequests): { readonly context: CourierContext; readonly disposable: vscode.Disposable } {
+  const storage = extension.globalStorageUri.fsPath;
+  const settings = new Settings();
+  const sessions = new Sessions(path.join(storage, 'sessions'), settings);
+  const environments = new EnvironmentPicker(extension.workspaceState, settings, client);
+  const panels = new ResponsePanels(extension.extensionUri);
+  const history = new History(path.join(storage, 'history.json'), settings, panels);
+  const sender = new Sender(settings, sessions, environments, running, panels, new TrustGate(), history);
+  const sessionsTree = new SessionsTree(sessions);
+  const disposable = vscode.Disposable.from(
+    settings,
+    sessions,
+    environments,
+    panels,
+    sender,
+    running,
+    sessionsTree,
+    history,
+    running.registerRefresh(),
+    vscode.window.registerTreeDataProvider('courier.sessions', sessionsTree),
+    vscode.window.registerTreeDataProvider('courier.history', history),
+  );
+  return { context: { extension, client, settings, sessions, environments, running, panels, sender, history }, disposable };
+}
