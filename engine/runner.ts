@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { parse } from '../language/parser';
 import { findRequestAtLine, lineAt } from '../language/positions';
-import type { HttpDocument, OutputRedirect, Request, Template } from '../language/syntax';
+import type { HttpDocument, OutputRedirect, Request } from '../language/syntax';
 import { scanReferences } from '../language/references';
 import { referencesNamedRequests } from '../language/requestTemplates';
 import { findNamedRequest, sendOrder } from './dependencies';
@@ -129,7 +129,6 @@ class FileRun {
   private readonly attempted = new Set<Request>();
   private readonly environment: LoadedEnvironment;
   private readonly fileVariables: ReadonlyMap<string, string>;
-  private readonly fileTemplates: ReadonlyMap<string, Template>;
   private readonly system: Omit<SystemVariableContext, 'variable'>;
   /** False when nothing in the file or the environment references a named request: then no request has dependencies to look for. */
   private readonly hasDependencies: boolean;
@@ -148,7 +147,6 @@ class FileRun {
     this.environment = settings.loadedEnvironment?.(path) ?? loadEnvironment(path, settings.environment, settings.searchRoot);
     // A later definition overrides an earlier one.
     this.fileVariables = new Map(document.variables.map((variable) => [variable.name.text, variable.value.text]));
-    this.fileTemplates = new Map(document.variables.map((variable) => [variable.name.text, variable.value]));
     this.hasDependencies = referencesNamedRequests(document.tables) || environmentReferencesRequests(this.environment.variables);
     const prompts = new PromptSource(settings.prompt);
     const later = settings.variableSources ?? [];
@@ -241,7 +239,7 @@ class FileRun {
     const overrides = this.runner.settings.overrides;
     const context: SourceContext = {
       request,
-      reads: () => (reads ??= readReferences(request, this.fileTemplates, this.environment.variables)),
+      reads: () => (reads ??= readReferences(this.document, request, this.environment.variables)),
       definedEarlier: (name) => overrides?.has(name) === true || this.fileVariables.has(name) || this.environment.variables.has(name),
       mayAct,
       where: (node) => this.where(node),

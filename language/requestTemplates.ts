@@ -6,6 +6,7 @@
 //
 // Read from the tables, into the caller's array, so a walk over a large document allocates nothing.
 
+import { scanReferences } from './references';
 import type { HttpDocument } from './syntax';
 import { Graphql, Hdr, MPart, Multi, Part, Ref, Req, Tpl, Var, type ReadonlySyntaxTables, type SharedTarget } from './syntaxTables';
 
@@ -133,23 +134,35 @@ function fileVariableTemplates(text: string, tables: ReadonlySyntaxTables): Map<
 
 /**
  * Calls `visit` with what each reference request `request` (an index) reads names, in the list's
- * order, and with those of the file variables they reach (each variable followed once, where it
- * is first met). `afterResponse` is true for what only its `>>` path reads: the path is named
- * once the response has arrived, so it may read the request's own response.
+ * order, and with those of the values they reach: a file variable's last definition, else
+ * `environmentValue`'s answer (each name followed once, where it is first met, so cycles end).
+ * `afterResponse` is true for what only its `>>` path reads: the path is named once the response
+ * has arrived, so it may read the request's own response.
  */
-export function forEachReadTarget({ text, tables }: HttpDocument, request: number, visit: (target: SharedTarget, afterResponse: boolean) => void): void {
+export function forEachReadTarget(
+  { text, tables }: HttpDocument,
+  request: number,
+  visit: (target: SharedTarget, afterResponse: boolean) => void,
+  environmentValue: (name: string) => string | undefined = noEnvironment,
+): void {
   const definitions = fileVariableTemplates(text, tables);
   const refs = tables.refs.data;
   const followed = new Set<string>();
   let afterResponse = false;
-  const visitRef = (at: number): boolean => {
-    const target = tables.targets[refs[at + Ref.target]];
+  const visitTarget = (target: SharedTarget): void => {
     visit(target, afterResponse);
-    if (target.kind === 'variable' && !followed.has(target.name)) {
-      followed.add(target.name);
-      const value = definitions.get(target.name);
-      if (value !== undefined) forEachRefIn(tables, [value, 1], visitRef);
+    if (target.kind !== 'variable' || followed.has(target.name)) return;
+    followed.add(target.name);
+    const value = definitions.get(target.name);
+    if (value !== undefined) {
+      forEachRefIn(tables, [value, 1], visitRef);
+      return;
     }
+    const environment = environmentValue(target.name);
+    if (environment?.includes('{{') === true) for (const reference of scanReferences(environment, 0, environment.length, [])) visitTarget(reference.target);
+  };
+  const visitRef = (at: number): boolean => {
+    visitTarget(tables.targets[refs[at + Ref.target]]);
     return false;
   };
   const ranges: number[] = [];
@@ -160,6 +173,8 @@ export function forEachReadTarget({ text, tables }: HttpDocument, request: numbe
   afterResponse = true;
   if (redirected) forEachRefIn(tables, ranges.slice(written - 2, written), visitRef);
 }
+
+const noEnvironment = (): undefined => undefined;
 
 /** Whether a file variable's value or a template some request reads references a named request (`{{login.response...}}`). */
 export function referencesNamedRequests(tables: ReadonlySyntaxTables): boolean {

@@ -13,6 +13,7 @@ import { referencedRequestNames } from '../../../engine/dependencies';
 import type { Exchange, PreparedRequest } from '../../../engine/model';
 import { defaultSendOptions, prepareRequest } from '../../../engine/prepare';
 import { Runner, type ExchangeDetails } from '../../../engine/runner';
+import { readReferences } from '../../../engine/variableSources';
 import type { SentRequest } from '../../../engine/requestVariables';
 import { Resolver, type VariableScope } from '../../../engine/variables';
 import { referencesTo } from '../../../language/documentNames';
@@ -263,5 +264,12 @@ describe('the templates a request reads', () => {
     assert.equal(reads(['@unused = {{a.response.body.*}}', 'GET https://h.test/']), true);
     assert.equal(reads(['POST https://h.test/', 'Content-Type: multipart/form-data; boundary=b', '', 'preamble {{a.response.body.*}}', '--b', '', 'x', '--b--']), false, 'a multipart preamble is not sent');
     assert.equal(reads(['GET https://h.test/{{plain}}']), false);
+  });
+
+  test("the runner's sources read the same list: the >> path, not a multipart preamble, and environment values they reach", () => {
+    const document = parse(['POST https://h.test/{{env}}', 'Content-Type: multipart/form-data; boundary=b', '', 'preamble {{p.response.body.*}}', '--b', '', 'x', '--b--', '>> {{a.response.body.$.id}}.json'].join('\n'));
+    const reads = readReferences(document, document.requests[0], new Map([['env', '{{e.response.headers.X}}']]));
+    assert.deepEqual(reads.requestNames, ['e', 'a']);
+    assert.deepEqual([...reads.variableNames], ['env']);
   });
 });
