@@ -1,31 +1,27 @@
 // Dependencies between requests: `{{login.response.body.$.token}}` in a request (or in a file
-// variable it uses) means `login` must be sent first. Computed from the tree alone.
+// variable it uses) means `login` must be sent first. Computed from the tree alone, over the
+// templates the request reads when sent (`language/requestTemplates.ts`).
 
-import type { HttpDocument, Request, Template, VariableReference } from '../language/syntax';
+import { forEachReadTarget, requestIndexAt } from '../language/requestTemplates';
+import type { HttpDocument, Request } from '../language/syntax';
 
 /** The request called `name` (by `# @name` or a `###` title); the first one when several share it. */
 export function findNamedRequest(document: HttpDocument, name: string): Request | undefined {
   return document.requests.find((request) => request.name?.text === name);
 }
 
-/** Names of the requests `request` references, directly or through file variables, in order of first use. */
+/**
+ * Names of the requests `request` references, directly or through file variables, in order of
+ * first use. Its own name in its `>>` path is not one: that path is named after its response.
+ */
 export function referencedRequestNames(document: HttpDocument, request: Request): string[] {
-  const definitions = new Map<string, Template>();
-  for (const variable of document.variables) definitions.set(variable.name.text, variable.value);
+  const index = requestIndexAt(document.tables, request.start);
   const names: string[] = [];
-  const followed = new Set<string>();
-  const visit = (references: readonly VariableReference[]): void => {
-    for (const { target } of references) {
-      if (target.kind === 'request' && !names.includes(target.requestName)) names.push(target.requestName);
-      if (target.kind === 'variable' && !followed.has(target.name)) {
-        followed.add(target.name);
-        visit(definitions.get(target.name)?.references ?? []);
-      }
-    }
-  };
-  visit(request.target.references);
-  for (const header of request.headers) visit(header.value.references);
-  for (const part of request.body?.parts ?? []) visit(part.kind === 'text' ? part.text.references : part.path.references);
+  if (index === -1) return names;
+  const ownName = request.name?.text;
+  forEachReadTarget(document, index, (target, afterResponse) => {
+    if (target.kind === 'request' && !names.includes(target.requestName) && !(afterResponse && target.requestName === ownName)) names.push(target.requestName);
+  });
   return names;
 }
 

@@ -7,6 +7,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { contentTypeHeaderIndex, isContentTypeName } from '../language/contentType';
 import { lineAt } from '../language/positions';
 import type { BodyPart, Directive, HttpDocument, MultipartBody, Request, Span, Template } from '../language/syntax';
 import type { BodyChunk, EngineError, PreparedRequest, SendOptions } from './model';
@@ -190,7 +191,9 @@ class Preparation {
   private body(headers: [string, string][], isGraphql: boolean): BodyChunk[] | undefined {
     const { body } = this.input.request;
     if (body === undefined || body.parts.length === 0) return undefined;
-    const contentType = headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+    // The first Content-Type counts, as for the parser and diagnostics (language/contentType.ts).
+    const contentTypeIndex = contentTypeHeaderIndex(headers.length, (index) => isContentTypeName(headers[index][0]));
+    const contentType = contentTypeIndex === -1 ? undefined : headers[contentTypeIndex][1];
     if (isGraphql && body.graphql !== undefined) {
       if (contentType === undefined) headers.push(['Content-Type', 'application/json']);
       return [encoder.encode(this.graphql(body.graphql.query, body.graphql.variables, body.graphql.operationName))];

@@ -10,8 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { parse } from '../language/parser';
 import { findRequestAtLine, lineAt } from '../language/positions';
-import type { HttpDocument, OutputRedirect, Request, Template } from '../language/syntax';
+import type { HttpDocument, OutputRedirect, Request } from '../language/syntax';
 import { scanReferences } from '../language/references';
+import { referencesNamedRequests } from '../language/requestTemplates';
 import { findNamedRequest, sendOrder } from './dependencies';
 import { loadDotenv, loadEnvironment, type LoadedEnvironment } from './environments';
 import type { EngineError, Exchange, PreparedRequest, SendOptions } from './model';
@@ -128,7 +129,6 @@ class FileRun {
   private readonly attempted = new Set<Request>();
   private readonly environment: LoadedEnvironment;
   private readonly fileVariables: ReadonlyMap<string, string>;
-  private readonly fileTemplates: ReadonlyMap<string, Template>;
   private readonly system: Omit<SystemVariableContext, 'variable'>;
   /** False when nothing in the file or the environment references a named request: then no request has dependencies to look for. */
   private readonly hasDependencies: boolean;
@@ -147,8 +147,7 @@ class FileRun {
     this.environment = settings.loadedEnvironment?.(path) ?? loadEnvironment(path, settings.environment, settings.searchRoot);
     // A later definition overrides an earlier one.
     this.fileVariables = new Map(document.variables.map((variable) => [variable.name.text, variable.value.text]));
-    this.fileTemplates = new Map(document.variables.map((variable) => [variable.name.text, variable.value]));
-    this.hasDependencies = referencesRequests(document) || environmentReferencesRequests(this.environment.variables);
+    this.hasDependencies = referencesNamedRequests(document.tables) || environmentReferencesRequests(this.environment.variables);
     const prompts = new PromptSource(settings.prompt);
     const later = settings.variableSources ?? [];
     this.sources = this.hasDependencies ? [new RequestDependencies(this), prompts, ...later] : [prompts, ...later];
@@ -240,7 +239,7 @@ class FileRun {
     const overrides = this.runner.settings.overrides;
     const context: SourceContext = {
       request,
-      reads: () => (reads ??= readReferences(request, this.fileTemplates, this.environment.variables)),
+      reads: () => (reads ??= readReferences(this.document, request, this.environment.variables)),
       definedEarlier: (name) => overrides?.has(name) === true || this.fileVariables.has(name) || this.environment.variables.has(name),
       mayAct,
       where: (node) => this.where(node),
@@ -429,20 +428,6 @@ function gather(gathered: GatheredValues, outcome: { readonly values: ReadonlyMa
 }
 
 const noOverrides: ReadonlyMap<string, string> = new Map();
-
-/** Whether a file variable or a request's target, headers or body references a named request (`{{login.response...}}`). */
-function referencesRequests(document: HttpDocument): boolean {
-  const inTemplate = (template: Template): boolean => template.references.some((reference) => reference.target.kind === 'request');
-  return (
-    document.variables.some((variable) => inTemplate(variable.value)) ||
-    document.requests.some(
-      (request) =>
-        inTemplate(request.target) ||
-        request.headers.some((header) => inTemplate(header.value)) ||
-        (request.body?.parts ?? []).some((part) => inTemplate(part.kind === 'text' ? part.text : part.path)),
-    )
-  );
-}
 
 /** Whether an environment value references a named request (`"auth": "Bearer {{login.response...}}"`). */
 function environmentReferencesRequests(environment: ReadonlyMap<string, string>): boolean {

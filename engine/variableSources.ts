@@ -8,8 +8,8 @@
 // A new source implements `VariableSource` and takes its place in the runner's list; the values
 // it gives are looked up after the environment, where prompts' answers are.
 
-import { scanReferences } from '../language/references';
-import type { Directive, Request, Template, VariableReference } from '../language/syntax';
+import { forEachReadTarget, requestIndexAt } from '../language/requestTemplates';
+import type { Directive, HttpDocument, Request } from '../language/syntax';
 import type { EngineError } from './model';
 
 /** What a request reads, found before preparing it: every name and named request its templates reach. */
@@ -47,42 +47,25 @@ export interface VariableSource {
 export const noValues: SourceOutcome = { values: new Map() };
 
 /**
- * The templates a request reads and, through them, the file and environment values they reach.
- * Values are followed once each, so cycles end here (expansion reports them).
+ * What a request reads: the templates of `language/requestTemplates.ts` (the list the engine
+ * sends and the language features check) and, through them, the file and environment values they
+ * reach. Values are followed once each, so cycles end here (expansion reports them).
  */
-export function readReferences(
-  request: Request,
-  fileVariables: ReadonlyMap<string, Template>,
-  environment: ReadonlyMap<string, string>,
-): ReadReferences {
+export function readReferences(document: HttpDocument, request: Request, environment: ReadonlyMap<string, string>): ReadReferences {
   const requestNames: string[] = [];
   const variableNames = new Set<string>();
-  const visit = (references: readonly VariableReference[]): void => {
-    for (const { target } of references) {
-      if (target.kind === 'request') {
-        if (!requestNames.includes(target.requestName)) requestNames.push(target.requestName);
-      } else if (target.kind === 'variable' && !variableNames.has(target.name)) {
-        variableNames.add(target.name);
-        const fileValue = fileVariables.get(target.name);
-        if (fileValue !== undefined) {
-          visit(fileValue.references);
-        } else {
-          const value = environment.get(target.name);
-          if (value?.includes('{{') === true) visit(scanReferences(value, 0, value.length, []));
-        }
-      }
-    }
-  };
-  for (const template of requestTemplates(request)) visit(template.references);
+  const index = requestIndexAt(document.tables, request.start);
+  if (index === -1) return { requestNames, variableNames };
+  forEachReadTarget(
+    document,
+    index,
+    (target) => {
+      if (target.kind === 'request' && !requestNames.includes(target.requestName)) requestNames.push(target.requestName);
+      else if (target.kind === 'variable') variableNames.add(target.name);
+    },
+    (name) => environment.get(name),
+  );
   return { requestNames, variableNames };
-}
-
-/** The templates of a request that are substituted when it is sent. */
-function requestTemplates(request: Request): Template[] {
-  const templates: Template[] = [request.target];
-  for (const header of request.headers) templates.push(header.value);
-  for (const part of request.body?.parts ?? []) templates.push(part.kind === 'text' ? part.text : part.path);
-  return templates;
 }
 
 /** A question a prompt asks: `# @prompt name description`. */

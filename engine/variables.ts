@@ -2,10 +2,12 @@
 //
 // Order, first match wins: `--var` overrides, request variables, file variables, environment,
 // prompt answers, system variables. File and environment values may reference other variables;
-// they are expanded recursively, and a cycle is an error naming every variable in it.
+// they are expanded recursively, and a cycle is an error naming every variable in it. The
+// expanding itself is `language/expander.ts`'s, shared with hover and diagnostics; this file
+// supplies the request's sources and turns a failure into the engine's `VariableError`.
 
-import { scanReferences } from '../language/references';
-import type { ReferenceTarget, Template, VariableReference } from '../language/syntax';
+import { Expander, type ExpansionLookups, type RequestReferenceTarget, type SystemReferenceTarget } from '../language/expander';
+import type { Template } from '../language/syntax';
 import { evaluateRequestVariable, type SentRequest } from './requestVariables';
 import { evaluateSystemVariable, type SystemVariableContext } from './systemVariables';
 
@@ -46,116 +48,112 @@ export class UnsentRequestError extends VariableError {
   }
 }
 
-/** Substitutes variables for one request; values are computed once, so `{{$uuid}}` in a file variable is stable within the request. */
+/**
+ * Longest value the engine builds: the longest string V8 can hold. A value that long is an error
+ * naming the variable, not a `RangeError` from deep inside string concatenation.
+ */
+const maxSentLength = 2 ** 29 - 24;
+
+/**
+ * Substitutes variables for one request through the shared expander (`language/expander.ts`, the
+ * code hover and diagnostics use too), with this request's sources; values are computed once, so
+ * `{{$uuid}}` in a file variable is stable within the request.
+ */
 export class Resolver {
-  // Both made on first need: most values are literal, and a resolver is made per request (storing
-  // literal values and allocating these per request cost 14% of preparing run.bench's requests).
-  private expanded: Map<string, string> | undefined;
-  private resolving: string[] | undefined;
-  private systemContext: SystemVariableContext | undefined;
+  // Made on first need: most templates are literal, and a resolver is made per request (storing
+  // literal values and allocating state per request cost 14% of preparing run.bench's requests).
+  private expander: Expander | undefined;
 
   constructor(private readonly scope: VariableScope) {}
 
   /** `text` with every `{{ ... }}` replaced; throws `VariableError` naming the first reference that fails. */
   substitute(text: string): string {
     if (!text.includes('{{')) return text;
-    return this.replace(text, scanned(text), 0);
+    const expander = this.expanderNow();
+    return expander.expand(text) ?? this.failed(expander);
   }
 
   /** `substitute` for a template of the syntax tree: the parser already found its references, so its text is not scanned again. */
   substituteTemplate(template: Template): string {
     if (template.references.length === 0) return template.text;
-    return this.replace(template.text, template.references, template.start);
-  }
-
-  /** `text` with each reference replaced; reference offsets are `offset` ahead of the text's (document offsets for a template). */
-  private replace(text: string, references: readonly VariableReference[], offset: number): string {
-    let result = '';
-    let copied = 0;
-    for (const reference of references) {
-      result += text.slice(copied, reference.start - offset);
-      if (!reference.terminated) throw new VariableError(reference.expression, `{{${reference.expression} is not closed: add }} on the same line`);
-      result += this.evaluate(reference.expression, reference.target);
-      copied = reference.end - offset;
-    }
-    return result + text.slice(copied);
+    const expander = this.expanderNow();
+    return expander.expandTemplate(template) ?? this.failed(expander);
   }
 
   /** The value of `{{name}}` (overrides, file, environment, prompt), expanded; undefined when nothing defines it. */
   variable(name: string): string | undefined {
     const override = this.scope.overrides.get(name);
     if (override !== undefined) return override;
-    const known = this.expanded?.get(name);
-    if (known !== undefined) return known;
-    const raw = this.scope.fileVariables.get(name) ?? this.scope.environment.get(name) ?? this.scope.prompted.get(name);
-    // A literal value is its own expansion: nothing to remember, and it cannot be part of a cycle.
+    const raw = rawValue(this.scope, name);
+    // A literal value is its own expansion: no expander needed.
     if (raw === undefined || !raw.includes('{{')) return raw;
-    const resolving = (this.resolving ??= []);
-    if (resolving.includes(name)) {
-      const cycle = [...resolving.slice(resolving.indexOf(name)), name].join(' -> ');
-      throw new VariableError(name, `variables reference each other in a cycle: ${cycle}; break it by giving one of them a plain value`);
+    const expander = this.expanderNow();
+    return expander.variable(name) ?? this.failed(expander);
+  }
+
+  private expanderNow(): Expander {
+    return (this.expander ??= new Expander(new ScopeLookups(this.scope, this), { unresolved: 'fail', maxLength: maxSentLength }));
+  }
+
+  /** The expander's failure as the engine's error, with the engine's advice for an undefined variable. */
+  private failed(expander: Expander): never {
+    const failure = expander.failure;
+    if (failure === undefined) throw new VariableError('', 'a value could not be expanded');
+    const target = failure.target;
+    if (failure.reason === 'unknown' && target?.kind === 'variable') {
+      throw new VariableError(
+        failure.expression,
+        `variable ${target.name} is not defined: define it with @${target.name} = value in the file, in http-client.env.json for the environment, or pass --var ${target.name}=value`,
+      );
     }
-    resolving.push(name);
-    try {
-      const value = this.substitute(raw);
-      (this.expanded ??= new Map()).set(name, value);
-      return value;
-    } finally {
-      resolving.pop();
-    }
+    throw new VariableError(failure.expression, failure.message);
+  }
+}
+
+/** A variable's value as written: file, then environment, then prompt answer. */
+function rawValue(scope: VariableScope, name: string): string | undefined {
+  return scope.fileVariables.get(name) ?? scope.environment.get(name) ?? scope.prompted.get(name);
+}
+
+/**
+ * What the expander asks, answered from one request's scope: raw values of variables (the
+ * expander expands them), and final values of system and request references, which throw the
+ * engine's own errors (an unsent request is `UnsentRequestError`, which the runner acts on).
+ * A class, not an object of closures: one allocation per request that needs it.
+ */
+class ScopeLookups implements ExpansionLookups {
+  private systemContext: SystemVariableContext | undefined;
+
+  constructor(
+    private readonly scope: VariableScope,
+    private readonly resolver: Resolver,
+  ) {}
+
+  override(expression: string): string | undefined {
+    return this.scope.overrides.get(expression);
+  }
+
+  variable(name: string): string | undefined {
+    return rawValue(this.scope, name);
+  }
+
+  system(_target: SystemReferenceTarget, expression: string): string {
+    const result = evaluateSystemVariable(expression, (this.systemContext ??= this.newSystemContext()));
+    if ('problem' in result) throw new VariableError(expression, result.problem);
+    return result.value;
   }
 
   /** Written out rather than spread: a resolver is made per request and the spread showed in profiles. */
   private newSystemContext(): SystemVariableContext {
     const { now, random, uuid, processEnv, dotenv } = this.scope.system;
-    return { now, random, uuid, processEnv, dotenv, variable: (name) => this.variable(name) };
+    return { now, random, uuid, processEnv, dotenv, variable: (name) => this.resolver.variable(name) };
   }
 
-  private evaluate(expression: string, target: ReferenceTarget): string {
-    const override = this.scope.overrides.get(expression);
-    if (override !== undefined) return override;
-    switch (target.kind) {
-      case 'request': {
-        const sent = this.scope.sentRequest(target.requestName);
-        if (sent === undefined) throw new UnsentRequestError(expression, target.requestName);
-        const result = evaluateRequestVariable(target, sent);
-        if ('problem' in result) throw new VariableError(expression, result.problem);
-        return result.value;
-      }
-      case 'variable': {
-        const value = this.variable(target.name);
-        if (value === undefined) {
-          throw new VariableError(
-            expression,
-            `variable ${target.name} is not defined: define it with @${target.name} = value in the file, in http-client.env.json for the environment, or pass --var ${target.name}=value`,
-          );
-        }
-        return value;
-      }
-      case 'system': {
-        this.systemContext ??= this.newSystemContext();
-        const result = evaluateSystemVariable(expression, this.systemContext);
-        if ('problem' in result) throw new VariableError(expression, result.problem);
-        return result.value;
-      }
-      case 'invalid':
-        throw new VariableError(expression, `{{${expression}}} is not a variable name, a system variable or a request reference`);
-    }
+  request(target: RequestReferenceTarget, expression: string): string {
+    const sent = this.scope.sentRequest(target.requestName);
+    if (sent === undefined) throw new UnsentRequestError(expression, target.requestName);
+    const result = evaluateRequestVariable(target, sent);
+    if ('problem' in result) throw new VariableError(expression, result.problem);
+    return result.value;
   }
-}
-
-// The same values (file variables, header templates) are substituted for every request of a run:
-// scan each text once. Bounded so a long-lived session does not grow without limit.
-const scanCache = new Map<string, readonly VariableReference[]>();
-const scanCacheLimit = 10_000;
-
-function scanned(text: string): readonly VariableReference[] {
-  let references = scanCache.get(text);
-  if (references === undefined) {
-    // Problems of scanning are reported by the language service; resolution reports its own errors.
-    references = scanReferences(text, 0, text.length, []);
-    if (scanCache.size >= scanCacheLimit) scanCache.clear();
-    scanCache.set(text, references);
-  }
-  return references;
 }

@@ -26,4 +26,6 @@ export enum Code {
   MultipartNoBoundary = 'http.multipart.no-boundary',
   FileMissing = 'http.file.missing',
   EnvironmentFileInvalid = 'http.env.invalid',
+  ContentTypeConflict = 'http.header.content-type-conflict',
+  UrlSchemeUnsupported = 'http.url.unsupported-scheme',
 }

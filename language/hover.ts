@@ -7,6 +7,7 @@ import { lookupDirective } from './data/directives';
 import { headerMarkdown, lookupHeader } from './data/headers';
 import { lookupMethod } from './data/methods';
 import { lookupSystemVariable } from './data/systemVariables';
+import { Expander } from './expander';
 import { definedVariables, promptNames, requestLine, requestNamed, variableDefinitions } from './documentNames';
 import { blockAt, offsetToPosition, referenceAt } from './positions';
 import { fileName, variableSourceLabel } from './variableSources';
@@ -88,25 +89,20 @@ const MAX_RESOLVED_LENGTH = 2000;
 function resolution(context: FeatureContext, name: string, value: string): string {
   // The last definition of each name wins, as when sent.
   const fileValues = new Map(definedVariables(context.document).map((variable) => [variable.name, variable.value]));
-  const resolved = substitute(context, fileValues, value, new Set([name]));
+  // The engine's expander, so what is shown is what is sent. System variables, request values,
+  // prompts, unknown names and cycles stay as written: their values exist only when a request is sent.
+  const expander = new Expander(
+    {
+      variable: (variable) => (variable === name ? value : (fileValues.get(variable) ?? context.environments.variables.get(variable)?.value)),
+      system: () => undefined,
+      request: () => undefined,
+    },
+    { unresolved: 'keep' },
+  );
+  const resolved = expander.variable(name) ?? value;
   if (resolved === value) return '';
   const shown = resolved.length > MAX_RESOLVED_LENGTH ? `${resolved.slice(0, MAX_RESOLVED_LENGTH)}…` : resolved;
   return `\n\nResolves to:\n\n${codeBlock(shown)}`;
-}
-
-/**
- * `value` with `{{name}}` references to file and environment variables replaced, recursively.
- * System variables, request variables, prompts, unknown names and cycles are left as written:
- * their values exist only when a request is sent. `budget` caps the substitutions, so
- * definitions that each repeat the next one several times cannot blow up exponentially.
- */
-function substitute(context: FeatureContext, fileValues: ReadonlyMap<string, string>, value: string, resolving: ReadonlySet<string>, budget = { left: 1000 }): string {
-  return value.replace(/\{\{\s*([^\s{}.$]+)\s*\}\}/g, (whole, name: string) => {
-    if (resolving.has(name) || budget.left <= 0) return whole;
-    budget.left--;
-    const next = fileValues.get(name) ?? context.environments.variables.get(name)?.value;
-    return next === undefined ? whole : substitute(context, fileValues, next, new Set([...resolving, name]), budget);
-  });
 }
 
 function requestReferenceMarkdown(document: HttpDocument, target: Extract<ReferenceTarget, { kind: 'request' }>): string {

@@ -9,6 +9,7 @@
 // records appended to the tables, children before the record that ranges over them.
 
 import { Code } from './codes';
+import { contentTypeHeaderIndex } from './contentType';
 import { newReferenceSharing, type ReferenceSharing, scanReferencesInto } from './references';
 import {
   commentMarkerLength,
@@ -28,7 +29,7 @@ import {
   trimEnd,
 } from './scanner';
 import type { HttpDocument, SyntaxProblem } from './syntax';
-import { Blk, Cmt, Dir, Graphql, HandlerKind, Handler, Hdr, joinedText, MPart, Multi, Part, PartKind, Req, ResponseRef, SyntaxTables, TargetForm, Tpl, Var } from './syntaxTables';
+import { Blk, Cmt, Dir, Graphql, HandlerKind, Handler, Hdr, joinedText, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, SyntaxTables, TargetForm, Tpl, Var } from './syntaxTables';
 import { ParsedDocument } from './syntaxViews';
 
 /** Parses a `.http` document. Never throws; malformed input yields nodes plus `problems`. */
@@ -62,8 +63,6 @@ const EXCLAMATION = 0x21;
 const MINUS = 0x2d;
 const ASTERISK = 0x2a;
 const HASH = 0x23;
-
-const referenceCodes: ReadonlySet<string> = new Set([Code.VariableUnterminated, Code.VariableInvalid]);
 
 /** What a line at column 0 in a body or after headers starts, when it is not body text. */
 const enum Trailer {
@@ -113,6 +112,14 @@ class DocumentParser {
   private readonly requestLine: RequestLineParts = { methodStart: -1, methodEnd: -1, targetStart: 0, targetEnd: 0, versionStart: -1, versionEnd: -1 };
   /** What references share (see `ReferenceSharing`), for this text only. */
   private readonly referenceSharing: ReferenceSharing;
+  /**
+   * While a multipart body or a GraphQL query is read from a body's lines, the refs the body's
+   * scan found, `[borrowedRef, borrowedRefsEnd)` (-1: none): its templates take theirs from
+   * these instead of scanning the text again, so each reference is scanned, recorded and
+   * reported once, and every reader of the body sees the same ones.
+   */
+  private borrowedRef = -1;
+  private borrowedRefsEnd = -1;
 
   constructor(private readonly text: string) {
     this.lines = scanLines(text);
@@ -352,8 +359,12 @@ class DocumentParser {
       const partData = tables.parts.data;
       bodyStart = partData[firstPart * Part.size + Part.start];
       bodyEnd = partData[(firstPart + partCount - 1) * Part.size + Part.end];
+      const bodyRefs = tables.templates.data[partData[firstPart * Part.size + Part.template] * Tpl.size + Tpl.firstRef];
+      this.borrowRefs(bodyRefs);
       multipart = this.multipart(line, bodyEndLine, firstHeader, headerCount);
+      this.borrowRefs(bodyRefs);
       if (this.isGraphql(methodStart, methodEnd, firstHeader, headerCount)) graphql = this.graphql(firstPart, line, bodyEndLine);
+      this.borrowedRefsEnd = -1;
     }
 
     const firstHandler = tables.handlers.count;
@@ -608,7 +619,7 @@ class DocumentParser {
   /** The multipart body in lines `[firstLine, endLine)` when `Content-Type` asks for one with a boundary; its index, or -1. */
   private multipart(firstLine: number, endLine: number, firstHeader: number, headerCount: number): number {
     const { text, lines, tables } = this;
-    const contentType = this.lastHeaderValue(firstHeader, headerCount, 'content-type');
+    const contentType = this.contentTypeValue(firstHeader, headerCount);
     if (contentType === undefined || !contentType.toLowerCase().startsWith('multipart/')) return -1;
     const boundary = boundaryParameter(contentType);
     if (boundary === undefined) return -1;
@@ -617,8 +628,6 @@ class DocumentParser {
     const firstPart = tables.multipartParts.count;
     let closed = false;
     let partFirstLine = -1;
-    // Body-level problems (references) were reported with the body's text; only header problems are new here.
-    const problemsBefore = this.problems.length;
     for (let line = firstLine; line < endLine && !closed; line++) {
       const lineStart = lines.starts[line];
       if (!text.startsWith(delimiter, lineStart)) continue;
@@ -634,7 +643,6 @@ class DocumentParser {
       }
     }
     if (!closed && partFirstLine !== -1) this.multipartPart(partFirstLine, endLine);
-    this.keepOnlyHeaderProblemsSince(problemsBefore);
     const multiparts = tables.multiparts;
     const at = multiparts.add();
     const data = multiparts.data;
@@ -678,12 +686,6 @@ class DocumentParser {
     data[at + MPart.partCount] = partCount;
   }
 
-  private keepOnlyHeaderProblemsSince(index: number): void {
-    const kept = this.problems.slice(index).filter((problem) => !referenceCodes.has(problem.code));
-    this.problems.length = index;
-    for (const problem of kept) this.problems.push(problem);
-  }
-
   private isGraphql(methodStart: number, methodEnd: number, firstHeader: number, headerCount: number): boolean {
     if (methodStart !== -1 && equalsIgnoringCaseAt(this.text, methodStart, methodEnd, 'graphql')) return true;
     return this.lastHeaderValue(firstHeader, headerCount, 'x-request-type')?.toLowerCase() === 'graphql';
@@ -719,8 +721,9 @@ class DocumentParser {
       }
       sawBlank = false;
     }
+    // The query's template first: both take their refs from the body's, in document order.
+    const query = variablesStart === -1 ? tables.parts.data[partAt + Part.template] : this.template(partStart, queryEnd);
     const variables = variablesStart === -1 ? -1 : this.template(variablesStart, partEnd);
-    const query = variables === -1 ? tables.parts.data[partAt + Part.template] : this.template(partStart, queryEnd);
     const operationName = graphqlOperationPattern.exec(text.slice(tables.templates.data[query * Tpl.size + Tpl.start], tables.templates.data[query * Tpl.size + Tpl.end]))?.[1];
     const graphqls = tables.graphqls;
     const at = graphqls.add();
@@ -731,7 +734,17 @@ class DocumentParser {
     return at / Graphql.size;
   }
 
-  /** The value of the last of the `count` headers from `first` named `name` (lower case), as the last one wins when sent. */
+  /** The value of the header that gives the request its Content-Type (the rule of contentType.ts), or undefined. */
+  private contentTypeValue(first: number, count: number): string | undefined {
+    const { text, tables } = this;
+    const data = tables.headers.data;
+    const index = contentTypeHeaderIndex(count, (header) => equalsIgnoringCaseAt(text, data[(first + header) * Hdr.size + Hdr.nameStart], data[(first + header) * Hdr.size + Hdr.nameEnd], 'content-type'));
+    if (index === -1) return undefined;
+    const at = (first + index) * Hdr.size;
+    return joinedText(text, tables.templates.data, data[at + Hdr.firstValue], data[at + Hdr.valueCount], ' ');
+  }
+
+  /** The value of the last of the `count` headers from `first` named `name` (lower case). */
   private lastHeaderValue(first: number, count: number, name: string): string | undefined {
     const { text, tables } = this;
     const data = tables.headers.data;
@@ -872,8 +885,20 @@ class DocumentParser {
   /** Records the template `[start, end)` and its references; returns its index. */
   private template(start: number, end: number): number {
     const { tables } = this;
-    const firstRef = tables.refs.count;
-    const refCount = scanReferencesInto(tables.refs, tables.targets, this.text, start, end, this.problems, this.referenceSharing);
+    let firstRef = tables.refs.count;
+    let refCount: number;
+    if (this.borrowedRefsEnd === -1) {
+      refCount = scanReferencesInto(tables.refs, tables.targets, this.text, start, end, this.problems, this.referenceSharing);
+    } else {
+      // Templates of a body are read in document order: the borrowed refs are walked once.
+      const refs = tables.refs.data;
+      let ref = this.borrowedRef;
+      while (ref < this.borrowedRefsEnd && refs[ref * Ref.size + Ref.start] < start) ref++;
+      firstRef = ref;
+      while (ref < this.borrowedRefsEnd && refs[ref * Ref.size + Ref.end] <= end) ref++;
+      refCount = ref - firstRef;
+      this.borrowedRef = ref;
+    }
     const templates = tables.templates;
     const at = templates.add();
     const data = templates.data;
@@ -882,6 +907,12 @@ class DocumentParser {
     data[at + Tpl.firstRef] = firstRef;
     data[at + Tpl.refCount] = refCount;
     return at / Tpl.size;
+  }
+
+  /** Makes templates take their refs from those recorded from `first` on (see `borrowedRef`). */
+  private borrowRefs(first: number): void {
+    this.borrowedRef = first;
+    this.borrowedRefsEnd = this.tables.refs.count;
   }
 
   private report(start: number, end: number, code: Code, message: string): void {

@@ -6,7 +6,8 @@ import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentSymbol, 
 import { codeLenses } from './codeLens';
 import { complete } from './completion';
 import type { EnvironmentSnapshot, FeatureContext, LanguageHost } from './context';
-import { codeActions, IncrementalDiagnostics } from './diagnostics';
+import { IncrementalDiagnostics } from './diagnosticsIncremental';
+import { codeActions } from './diagnosticsQuickFixes';
 import { foldingRanges } from './folding';
 import { formatDocument } from './formatting';
 import { hover } from './hover';

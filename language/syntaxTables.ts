@@ -15,6 +15,7 @@
 // table's `data` (code that reads many fields keeps that offset, and names it `at` or after the kind).
 // Absent offsets and indexes are -1.
 
+import { forEachRefIn, requestTemplates } from './requestTemplates';
 import type { HttpDocument, ReferenceTarget } from './syntax';
 
 /** What a reader may see of a table: records of `stride` numbers, record `i` at `data[i * stride]`. */
@@ -378,10 +379,9 @@ export function targetTextAt({ text, tables }: HttpDocument, request: number): s
 
 /**
  * The templates whose references are block `block`'s own, written to `out` from index 0 as
- * `first, count` pairs in document order: variables' values, the target's lines, each header
- * value's lines, the body's parts and the output redirect. Multipart parts and GraphQL queries re-read the body's text,
- * so their templates are left out: each reference comes once. Returns how many numbers it wrote;
- * `out` is the caller's to reuse, so a walk over every block allocates nothing.
+ * `first, count` pairs: its variables' values, then the templates its request reads when sent
+ * (`requestTemplates`: the one list the engine reads too). Each reference comes once. Returns how
+ * many numbers it wrote; `out` is the caller's to reuse, so a walk over every block allocates nothing.
  */
 export function blockTemplates(tables: ReadonlySyntaxTables, block: number, out: number[]): number {
   const blocks = tables.blocks.data;
@@ -394,29 +394,7 @@ export function blockTemplates(tables: ReadonlySyntaxTables, block: number, out:
     out[written++] = 1;
   }
   const request = blocks[at + Blk.request];
-  if (request === -1) return written;
-  const requests = tables.requests.data;
-  const req = request * Req.size;
-  out[written++] = requests[req + Req.firstTarget];
-  out[written++] = requests[req + Req.targetCount];
-  const headers = tables.headers.data;
-  const firstHeader = requests[req + Req.firstHeader];
-  for (let index = firstHeader; index < firstHeader + requests[req + Req.headerCount]; index++) {
-    out[written++] = headers[index * Hdr.size + Hdr.firstValue];
-    out[written++] = headers[index * Hdr.size + Hdr.valueCount];
-  }
-  const parts = tables.parts.data;
-  const firstPart = requests[req + Req.firstPart];
-  for (let index = firstPart; index < firstPart + requests[req + Req.partCount]; index++) {
-    out[written++] = parts[index * Part.size + Part.template];
-    out[written++] = 1;
-  }
-  const redirect = requests[req + Req.redirectPath];
-  if (redirect !== -1) {
-    out[written++] = redirect;
-    out[written++] = 1;
-  }
-  return written;
+  return request === -1 ? written : requestTemplates(tables, request, out, written);
 }
 
 /** Scratch for `forEachBlockRef`. */
@@ -424,18 +402,9 @@ const blockRanges: number[] = [];
 
 /**
  * Calls `visit` with where each of block `block`'s own references starts in the refs table
- * (see `blockTemplates`), in document order, until it returns true.
+ * (see `blockTemplates`), in the list's order, until it returns true.
  */
 export function forEachBlockRef(tables: ReadonlySyntaxTables, block: number, visit: (at: number) => boolean | undefined): void {
-  const templates = tables.templates.data;
   // Copied out: `visit` may walk another block.
-  const ranges = blockRanges.slice(0, blockTemplates(tables, block, blockRanges));
-  for (let range = 0; range < ranges.length; range += 2) {
-    for (let template = ranges[range]; template < ranges[range] + ranges[range + 1]; template++) {
-      const firstRef = templates[template * Tpl.size + Tpl.firstRef];
-      for (let ref = firstRef; ref < firstRef + templates[template * Tpl.size + Tpl.refCount]; ref++) {
-        if (visit(ref * Ref.size) === true) return;
-      }
-    }
-  }
+  forEachRefIn(tables, blockRanges.slice(0, blockTemplates(tables, block, blockRanges)), visit);
 }

@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { findNamedRequest, referencedRequestNames, sendOrder } from '../../../engine/dependencies';
+import type { Exchange, PreparedRequest } from '../../../engine/model';
+import { Runner, type ExchangeDetails } from '../../../engine/runner';
 import { parse } from '../../../language/parser';
 import type { HttpDocument } from '../../../language/syntax';
 
@@ -75,5 +80,36 @@ describe('request dependencies', () => {
     const order = sendOrder(missing, named(missing, 'a'), () => false);
     assert.equal(order.kind, 'missing');
     assert.equal(order.kind === 'missing' ? order.name : '', 'ghost');
+  });
+
+  test("a >> path's reference to another request is a dependency, to its own request is not (it is named after the response)", () => {
+    const saving = parse('### a\nGET https://x.test/a\n\n### b\nGET https://x.test/b\n\n>> {{a.response.body.$.id}}-{{b.response.body.$.id}}.json\n');
+    assert.deepEqual(referencedRequestNames(saving, named(saving, 'b')), ['a']);
+    assert.deepEqual(sendOrder(saving, named(saving, 'b'), () => false), { kind: 'order', requests: [named(saving, 'a')] });
+  });
+
+  test('the runner sends a request its >> path reads first, so the file can be named', async () => {
+    const text = '### a\nGET https://x.test/a\n\n### b\nGET https://x.test/b\n\n>> out-{{a.response.headers.X-Id}}.json\n';
+    const sent: string[] = [];
+    const sender = {
+      send: (request: PreparedRequest): Promise<Exchange> => {
+        sent.push(request.url);
+        const body = { size: 0, encodedSize: 0, prefix: new Uint8Array(0), file: undefined, contentType: undefined, charset: 'utf-8' };
+        return Promise.resolve({
+          request: { method: request.method, url: request.url, headers: request.headers, bodySize: 0 },
+          origin: request.origin,
+          response: { status: 200, statusText: 'OK', httpVersion: '1.1', headers: [['X-Id', '7']], body },
+          redirects: [],
+          timings: { total: 0 },
+          error: undefined,
+          warnings: [],
+        });
+      },
+    };
+    const folder = mkdtempSync(join(tmpdir(), 'courier-dependencies-'));
+    const saved: ExchangeDetails['saveTo'][] = [];
+    await new Runner(sender, {}).run({ path: join(folder, 'api.http'), text }, { kind: 'line', line: 5 }, undefined, (_, details) => saved.push(details.saveTo));
+    assert.deepEqual(sent, ['https://x.test/a', 'https://x.test/b']);
+    assert.deepEqual(saved.at(-1), { path: join(folder, 'out-7.json'), overwrite: false });
   });
 });

@@ -113,10 +113,9 @@ describe('asynchronous variable sources', () => {
 
   test('readReferences follows file and environment values once each, cycles included', () => {
     const document = parse('@a = {{b}}/{{x.response.body.$.id}}\n@b = {{a}}{{c}}\nGET https://h/{{a}}\nX: {{d}}\n');
-    const fileTemplates = new Map(document.variables.map((variable) => [variable.name.text, variable.value]));
     const request = document.requests[0];
     assert.ok(request !== undefined);
-    const reads = readReferences(request, fileTemplates, new Map([['c', '{{y.response.headers.Location}}'], ['d', 'plain']]));
+    const reads = readReferences(document, request, new Map([['c', '{{y.response.headers.Location}}'], ['d', 'plain']]));
     // In expansion order: a's value reads b first, whose c reads y; then x.
     assert.deepEqual(reads.requestNames, ['y', 'x']);
     assert.deepEqual([...reads.variableNames].sort(), ['a', 'b', 'c', 'd']);

@@ -140,4 +140,13 @@ describe('variable resolution', () => {
     assert.match(failure(new Resolver(scope()), 'a {{host').message, /not closed/);
     assert.match(failure(new Resolver(scope()), 'a {{login.foo}}').message, /not a variable name/);
   });
+
+  test('a value longer than a string can be is an error naming the variable, not a RangeError from concatenation', () => {
+    // Each level doubles the one below: 2^40 characters, far past V8's longest string.
+    const levels = 40;
+    const fileVariables = new Map(Array.from({ length: levels }, (_, level): [string, string] => [`v${level}`, `{{v${level + 1}}}{{v${level + 1}}}`]));
+    fileVariables.set(`v${levels}`, 'ab');
+    const error = failure(new Resolver(scope({ fileVariables })), '{{v0}}');
+    assert.match(error.message, /expands to more than \d+ characters/);
+  });
 });

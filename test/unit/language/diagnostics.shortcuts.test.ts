@@ -8,10 +8,12 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import '../propertySeed';
 import { noEnvironments } from '../../../language/context';
-import { diagnose, IncrementalDiagnostics, isPlainWebUrl } from '../../../language/diagnostics';
+import { diagnose } from '../../../language/diagnostics';
+import { IncrementalDiagnostics } from '../../../language/diagnosticsIncremental';
+import { isPlainWebUrl } from '../../../language/diagnosticsUrl';
 import { findJsonError, parseJson } from '../../../language/jsonTree';
 import { parse } from '../../../language/parser';
-import type { Block, Template, VariableReference } from '../../../language/syntax';
+import type { Block, BodyPart, Template, VariableReference } from '../../../language/syntax';
 import { forEachBlockRef, Ref } from '../../../language/syntaxTables';
 
 const host = { fileExists: () => true };
@@ -20,10 +22,10 @@ function diagnosticsOf(text: string) {
   return diagnose({ uri: 'file:///work/api.http', document: parse(text), environments: noEnvironments, host });
 }
 
-/** Whether `new URL` accepts `url` with a scheme Courier sends to. */
+/** Whether `new URL` accepts `url` with a scheme Courier sends to (ws: and wss: are not, yet: see data/urlSchemes.ts). */
 function urlAccepts(url: string): boolean {
   try {
-    return ['http:', 'https:', 'ws:', 'wss:'].includes(new URL(url).protocol);
+    return ['http:', 'https:'].includes(new URL(url).protocol);
   } catch {
     return false;
   }
@@ -31,13 +33,13 @@ function urlAccepts(url: string): boolean {
 
 describe('isPlainWebUrl', () => {
   test('recognises the URLs most requests send to', () => {
-    for (const url of ['https://api.example.com/v2/users/123', 'http://localhost:3000', 'HTTP://Example.COM?q=1', 'wss://a-b.example#x', 'http://127.0.0.1.nip.io/path']) {
+    for (const url of ['https://api.example.com/v2/users/123', 'http://localhost:3000', 'HTTP://Example.COM?q=1', 'https://a-b.example#x', 'http://127.0.0.1.nip.io/path']) {
       assert.equal(isPlainWebUrl(url), true, url);
     }
   });
 
   test('leaves unusual hosts to new URL', () => {
-    for (const url of ['http://127.0.0.1/', 'http://xn--a/', 'http://a.0x1/', 'http://a:99999/', 'http://user@host/', 'http://[::1]/', 'ftp://host/', 'http://h\\x', 'http://a..b/', 'http://%41/']) {
+    for (const url of ['http://127.0.0.1/', 'http://xn--a/', 'http://a.0x1/', 'http://a:99999/', 'http://user@host/', 'http://[::1]/', 'ftp://host/', 'http://h\\x', 'http://a..b/', 'http://%41/', 'wss://a-b.example#x', 'ws://localhost:3000']) {
       assert.equal(isPlainWebUrl(url), false, url);
     }
   });
@@ -55,10 +57,10 @@ describe('isPlainWebUrl', () => {
 });
 
 describe('targets that start with a variable', () => {
-  /** Whether diagnostics call the target `{{base}}` + `rest` (continued by `nextLine`) an invalid URL, `base` being `value`. */
+  /** Whether diagnostics call the target `{{base}}` + `rest` (continued by `nextLine`) an invalid URL or one Courier cannot send to, `base` being `value`. */
   function reportsInvalidUrl(value: string, rest: string, nextLine: string): boolean {
     const diagnostics = diagnosticsOf(`@base = ${value}\n\nGET {{base}}${rest}\n${nextLine}\n`);
-    return diagnostics.some((diagnostic) => diagnostic.code === 'http.url.invalid');
+    return diagnostics.some((diagnostic) => diagnostic.code === 'http.url.invalid' || diagnostic.code === 'http.url.unsupported-scheme');
   }
 
   /** What the target resolves to, judged as documented: absolute with a scheme, `http://` added otherwise, origin-form (no Host here) not judged. */
@@ -102,13 +104,21 @@ describe('findJsonError', () => {
   });
 });
 
-/** The references of a block's own templates, read from its objects: what `forEachBlockRef` should visit in the tables. */
+/**
+ * The references of a block's own templates, read from its objects: what `forEachBlockRef` should
+ * visit in the tables. The body is read as the engine sends it: a GraphQL query and variables, or
+ * multipart parts' headers and contents, or else each part.
+ */
 function objectReferences(block: Block): VariableReference[] {
   const request = block.request;
   const templates: Template[] = block.variables.map((variable) => variable.value);
   if (request !== undefined) {
     templates.push(request.target, ...request.headers.map((header) => header.value));
-    for (const part of request.body?.parts ?? []) templates.push(part.kind === 'text' ? part.text : part.path);
+    const body = request.body;
+    const partTemplate = (part: BodyPart): Template => (part.kind === 'text' ? part.text : part.path);
+    if (body?.graphql !== undefined) templates.push(body.graphql.query, ...(body.graphql.variables === undefined ? [] : [body.graphql.variables]));
+    else if (body?.multipart !== undefined) for (const part of body.multipart.parts) templates.push(...part.headers.map((header) => header.value), ...part.content.map(partTemplate));
+    else for (const part of body?.parts ?? []) templates.push(partTemplate(part));
     if (request.outputRedirect !== undefined) templates.push(request.outputRedirect.path);
   }
   return templates.flatMap((template) => template.references);

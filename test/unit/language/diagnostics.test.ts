@@ -3,7 +3,9 @@ import { describe, test } from 'node:test';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { Code } from '../../../language/codes';
 import { noEnvironments } from '../../../language/context';
-import { codeActions, diagnose, IncrementalDiagnostics } from '../../../language/diagnostics';
+import { diagnose } from '../../../language/diagnostics';
+import { IncrementalDiagnostics } from '../../../language/diagnosticsIncremental';
+import { codeActions } from '../../../language/diagnosticsQuickFixes';
 import { parse } from '../../../language/parser';
 import { contextFor, testUri, textOf, type ContextOptions } from './featureContext';
 
@@ -60,11 +62,22 @@ describe('diagnose', () => {
       assert.deepEqual(found('@host = exa mple.com\nGET https://{{host}}/x\n', Code.UrlInvalid), [['https://{{host}}/x', error]]);
       assert.deepEqual(found('GET https://:80/x\n', Code.UrlInvalid), [['https://:80/x', error]]);
     });
-    test('an unsupported scheme', () => {
-      assert.deepEqual(found('GET ftp://example.com/x\n', Code.UrlInvalid), [['ftp://example.com/x', error]]);
+    test('an unsupported scheme is reported at the scheme, saying what Courier sends', () => {
+      assert.deepEqual(found('GET ftp://example.com/x\n', Code.UrlSchemeUnsupported), [['ftp', error]]);
+      assert.deepEqual(found('GET ftp://example.com/x\n', Code.UrlInvalid), []);
+      for (const scheme of ['ws', 'wss', 'WSS', 'grpc']) {
+        const diagnostic = only(`GET ${scheme}://example.com/x\n`, Code.UrlSchemeUnsupported);
+        assert.equal(diagnostic.severity, error);
+        const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+        assert.match(message, /it sends http and https URLs/);
+        assert.equal(diagnostic.range.start.character, 4);
+        assert.equal(diagnostic.range.end.character, 4 + scheme.length);
+      }
+      assert.deepEqual(found('GET https://example.com/x\n', Code.UrlSchemeUnsupported), []);
     });
     test('variables defined through other variables are followed', () => {
-      assert.deepEqual(found('@scheme = ftp\n@base = {{scheme}}://example.com\nGET {{base}}/y\n', Code.UrlInvalid), [['{{base}}/y', error]]);
+      assert.deepEqual(found('@scheme = ftp\n@base = {{scheme}}://example.com\nGET {{base}}/y\n', Code.UrlSchemeUnsupported), [['{{base}}/y', error]]);
+      assert.deepEqual(found('@base = wss://example.com\nGET {{base}}/y\n', Code.UrlSchemeUnsupported), [['{{base}}/y', error]]);
     });
     test('a variable defined through itself is not followed forever', () => {
       assert.deepEqual(found('@a = {{b}}\n@b = {{a}}\nGET https://{{a}}/x\n', Code.UrlInvalid), []);

@@ -101,6 +101,18 @@ describe('hover on references', () => {
     assert.match(markdown, /Resolves to:\n\n```\n\{\{a\}\}!-\{\{\$uuid\}\}\n```/);
   });
 
+  test('resolution reads references as the engine does: names it would refuse are not resolved', () => {
+    // An env file may define any key, but `{{1st}}` is no variable name to the engine: hover's old
+    // regex resolved it anyway. And `{{ a }}` with blanks is the variable a, as when sent.
+    const odd: EnvironmentSnapshot = {
+      names: ['dev'],
+      active: 'dev',
+      variables: new Map([['1st', { name: '1st', value: 'one', source: 'environment', environment: 'dev', location: undefined }]]),
+    };
+    const markdown = markdownAt('@a = {{1st}}/{{ b }}\n@b = two\n\nGET https://a.test/{{|a}}', odd);
+    assert.match(markdown, /Resolves to:\n\n```\n\{\{1st\}\}\/two\n```/);
+  });
+
   test('resolution stays fast when each variable repeats the next several times', { timeout: 5000 }, () => {
     const chain = Array.from({ length: 14 }, (_, index) => `@v${index} = {{v${index + 1}}}{{v${index + 1}}}{{v${index + 1}}}`).join('\n');
     const started = performance.now();

@@ -1,0 +1,50 @@
+// The semantic checks of one block, in the order they read it: directives, references, then the
+// request's method, headers, target and body. Each family of checks is a module of its own.
+
+import { Code } from './codes';
+import { lookupDirective, suggestDirective } from './data/directives';
+import { add, type ProblemList } from './diagnosticsProblems';
+import { checkReferences } from './diagnosticsReferences';
+import { checkBody, checkHeaders, checkMethod } from './diagnosticsRequest';
+import type { DocumentScope } from './diagnosticsScope';
+import { checkTarget } from './diagnosticsTarget';
+import { promptedName } from './documentNames';
+import type { HttpDocument } from './syntax';
+import { blockTemplates } from './syntaxTables';
+import { blockDirectiveCount, blockFirstDirective, blockRequest, directiveNameEnd, directiveNameStart } from './tableQueries';
+
+/** Scratch for `blockTemplates`, reused for every block. */
+const templateRanges: number[] = [];
+
+/**
+ * Appends the semantic problems of block `block` (an index in the document's tables) to `list`.
+ * The checks read the parser's tables, not the object tree: a first pass over a large document
+ * then costs no object per node. Indexed loops throughout: every block of a large document comes through.
+ */
+export function checkBlock(list: ProblemList, document: HttpDocument, block: number, scope: DocumentScope, verdicts: Uint8Array): void {
+  const { text, tables } = document;
+  let prompts: Set<string> | undefined;
+  const firstDirective = blockFirstDirective(tables, block);
+  const directiveEnd = firstDirective + blockDirectiveCount(tables, block);
+  for (let index = firstDirective; index < directiveEnd; index++) {
+    const nameStart = directiveNameStart(tables, index);
+    const nameEnd = directiveNameEnd(tables, index);
+    // `@name` on nearly every request: known without a copy of its text.
+    if (nameEnd - nameStart === 4 && text.startsWith('name', nameStart)) continue;
+    const prompted = promptedName(document, index);
+    if (prompted !== undefined) (prompts ??= new Set()).add(prompted);
+    const name = text.slice(nameStart, nameEnd);
+    if (lookupDirective(name) !== undefined) continue;
+    const suggestion = suggestDirective(name);
+    const hint = suggestion === undefined ? 'Courier ignores it.' : `Did you mean @${suggestion}?`;
+    add(list, { start: nameStart, end: nameEnd }, Code.DirectiveUnknown, 'hint', `Unknown directive @${name}. ${hint}`, suggestion === undefined ? {} : { suggestion });
+  }
+  const written = blockTemplates(tables, block, templateRanges);
+  for (let index = 0; index < written; index += 2) checkReferences(list, tables, templateRanges[index], templateRanges[index + 1], scope, verdicts, prompts);
+  const request = blockRequest(tables, block);
+  if (request === -1) return;
+  checkMethod(list, document, request);
+  checkHeaders(list, document, request);
+  checkTarget(list, document, request, scope);
+  checkBody(list, document, request);
+}

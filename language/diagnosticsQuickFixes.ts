@@ -1,0 +1,41 @@
+// Quick fixes for diagnostics: "did you mean" replacements, defining an undefined variable,
+// removing a needless Content-Length. What a fix needs travels in `Diagnostic.data`.
+
+import { CodeAction, CodeActionKind, Range, TextEdit, type Diagnostic } from 'vscode-languageserver-types';
+import { Code } from './codes';
+import type { FeatureContext } from './context';
+
+/** What a quick fix needs, carried in `Diagnostic.data`. */
+export interface DiagnosticFixData {
+  /** The replacement a "did you mean" fix writes over the diagnostic's range. */
+  readonly suggestion?: string;
+  /** An undefined variable that a fix may define at the top of the file. */
+  readonly define?: string;
+}
+
+export function codeActions(context: FeatureContext, _range: Range, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    const suggestion = (diagnostic.data as DiagnosticFixData | undefined)?.suggestion;
+    const fixable = diagnostic.code === Code.MethodUnknown || diagnostic.code === Code.DirectiveUnknown || diagnostic.code === Code.MultipartNoBoundary;
+    if (fixable && typeof suggestion === 'string') {
+      const action = CodeAction.create(`Change to '${suggestion}'`, { changes: { [context.uri]: [TextEdit.replace(diagnostic.range, suggestion)] } }, CodeActionKind.QuickFix);
+      action.diagnostics = [diagnostic];
+      action.isPreferred = true;
+      actions.push(action);
+    }
+    const define = (diagnostic.data as DiagnosticFixData | undefined)?.define;
+    if (diagnostic.code === Code.VariableUndefined && typeof define === 'string') {
+      const action = CodeAction.create(`Define @${define} at the top of this file`, { changes: { [context.uri]: [TextEdit.insert({ line: 0, character: 0 }, `@${define} = \n`)] } }, CodeActionKind.QuickFix);
+      action.diagnostics = [diagnostic];
+      actions.push(action);
+    }
+    if (diagnostic.code === Code.ContentLengthComputed) {
+      const line = diagnostic.range.start.line;
+      const action = CodeAction.create('Remove Content-Length header', { changes: { [context.uri]: [TextEdit.del(Range.create(line, 0, line + 1, 0))] } }, CodeActionKind.QuickFix);
+      action.diagnostics = [diagnostic];
+      actions.push(action);
+    }
+  }
+  return actions;
+}
