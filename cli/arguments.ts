@@ -2,6 +2,7 @@
 // caught here and reported as a `UsageError` (exit code 2) before any file is read.
 
 import { parseArgs } from 'node:util';
+import { parseSeverityAssignment, type SeverityLevel, type SeverityOverrides } from '../language/diagnosticSeverity';
 
 export type ReporterName = 'pretty' | 'json' | 'junit';
 const reporterNames: readonly ReporterName[] = ['pretty', 'json', 'junit'];
@@ -26,6 +27,8 @@ export interface RunOptions {
   readonly timeoutMs: number | undefined;
   readonly cookieJar: string | undefined;
   readonly verbose: boolean;
+  /** `--diagnostic-severity CODE=LEVEL`, later ones win: what a problem code counts as before sending. */
+  readonly diagnosticSeverities: SeverityOverrides;
 }
 
 export type Command =
@@ -54,6 +57,7 @@ const optionSpec = {
   timeout: { type: 'string' },
   'cookie-jar': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
+  'diagnostic-severity': { type: 'string', multiple: true },
 } as const;
 
 /** Parses `argv` without the node executable and script (i.e. `process.argv.slice(2)`). */
@@ -92,6 +96,7 @@ export function parseCommand(argv: readonly string[]): Command {
       timeoutMs: timeoutFrom(values.timeout),
       cookieJar: nonEmpty('--cookie-jar', values['cookie-jar']),
       verbose: values.verbose === true,
+      diagnosticSeverities: severitiesFrom(values['diagnostic-severity'] ?? []),
     },
   };
 }
@@ -145,6 +150,15 @@ function variablesFrom(assignments: readonly string[]): ReadonlyMap<string, stri
     variables.set(name, assignment.slice(equals + 1));
   }
   return variables;
+}
+
+function severitiesFrom(assignments: readonly string[]): SeverityOverrides {
+  const severities = new Map<string, SeverityLevel>();
+  for (const assignment of assignments) {
+    const problem = parseSeverityAssignment(assignment, severities);
+    if (problem !== undefined) throw new UsageError(`--diagnostic-severity: ${problem}`);
+  }
+  return severities;
 }
 
 function reporterFrom(value: string | undefined): ReporterName {

@@ -4,6 +4,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
+import { noSeverityOverrides, severityFor, type SeverityOverrides } from '../language/diagnosticSeverity';
 import { parse } from '../language/parser';
 import { findRequestAtLine, offsetToPosition } from '../language/positions';
 import type { Block, HttpDocument, SyntaxProblem } from '../language/syntax';
@@ -56,9 +57,10 @@ export function displayPath(absolute: string, cwd: string): string {
 
 /**
  * Decides what runs in each file and checks it can: every `--name` exists somewhere,
- * `--line` falls in a request, and no selected request's block has a syntax error.
+ * `--line` falls in a request, and no selected request's block has a syntax error (an error
+ * under `severities`, the `--diagnostic-severity` levels by code).
  */
-export function planRun(files: readonly HttpFile[], selection: RequestSelection): PlannedFile[] {
+export function planRun(files: readonly HttpFile[], selection: RequestSelection, severities: SeverityOverrides = noSeverityOverrides): PlannedFile[] {
   if (selection.kind === 'names') {
     const known = new Set(files.flatMap((file) => requestNames(file.document)));
     const missing = selection.names.filter((name) => !known.has(name));
@@ -75,7 +77,7 @@ export function planRun(files: readonly HttpFile[], selection: RequestSelection)
     const fatal: string[] = [];
     const warnings: string[] = [];
     for (const problem of file.document.problems) {
-      if (problem.severity !== 'error') continue;
+      if (severityFor(problem.code, problem.severity, severities) !== 'error') continue;
       const inSelection = selectedBlocks.some((block) => overlaps(block, problem));
       (inSelection ? fatal : warnings).push(describeProblem(file, problem));
     }

@@ -30,7 +30,7 @@ export interface CliIo {
 export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitCode> {
   const startedAt = performance.now();
   const files = await readHttpFiles(options.files, io.cwd);
-  const plan = planRun(files, options.selection);
+  const plan = planRun(files, options.selection, options.diagnosticSeverities);
   checkEnvironments(plan, options.environment, io.cwd);
 
   const stderrStyle = createStyle(shouldColour(io.env, io.stderr.isTTY === true));

@@ -55,6 +55,15 @@ Reporting:
 Failing:
   --fail                 treat an HTTP status >= 400 as a failure
   --bail                 stop at the first failure
+  --diagnostic-severity CODE=LEVEL
+                         what a problem code of the .http file counts as:
+                         error, warning, information, hint or off, as in the
+                         courier.diagnostics.severity setting; repeatable. Only
+                         errors in a selected request stop the run before
+                         sending (exit 2); with
+                         --diagnostic-severity http.handler.unterminated=warning
+                         the run goes on, and a request the problem still breaks
+                         fails on its own (exit 1)
 
 Exit codes:
   0  every request got a response (and, with --fail, none had status >= 400)

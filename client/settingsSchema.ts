@@ -3,6 +3,8 @@
 // normalisers are unit-tested in plain Node; client/settings.ts feeds them the configuration.
 
 import type { ClientCertificate } from '../engine/tls';
+import { Code } from '../language/codes';
+import { isSeverityLevel, noSeverityOverrides, SEVERITY_LEVELS, type SeverityLevel, type SeverityOverrides } from '../language/diagnosticSeverity';
 
 /** Environments declared in settings: the same shape as `http-client.env.json`. */
 export type EnvironmentsSetting = ReadonlyMap<string, ReadonlyMap<string, string>>;
@@ -33,6 +35,8 @@ export interface CourierSettings {
   /** One shared response panel (true) or one per request. */
   readonly responsePanelReuse: boolean;
   readonly responsePanelMaxBodyBytes: number;
+  /** `courier.diagnostics.severity`: a level per problem code (`off` hides it). */
+  readonly diagnosticSeverities: SeverityOverrides;
 }
 
 export const defaultCourierSettings: CourierSettings = Object.freeze({
@@ -53,6 +57,7 @@ export const defaultCourierSettings: CourierSettings = Object.freeze({
   historyMaxBodyBytes: 256 * 1024,
   responsePanelReuse: true,
   responsePanelMaxBodyBytes: 64 * 1024 * 1024,
+  diagnosticSeverities: noSeverityOverrides,
 });
 
 /** The settings and a sentence per value that was replaced by its default. */
@@ -100,6 +105,7 @@ export function normalizeCourierSettings(read: SettingReader): NormalizedSetting
     historyMaxBodyBytes: field('history.maxBodyBytes', d.historyMaxBodyBytes, (value) => integerInRange(value, 0, 64 * 1024 * 1024)),
     responsePanelReuse: field('responsePanel.reuse', d.responsePanelReuse, (value) => boolean(value)),
     responsePanelMaxBodyBytes: field('responsePanel.maxBodyBytes', d.responsePanelMaxBodyBytes, (value) => integerInRange(value, 1024, 2 ** 31)),
+    diagnosticSeverities: field('diagnostics.severity', d.diagnosticSeverities, (value) => normalizeSeverities(value, problems)),
   };
   return { settings, problems };
 }
@@ -170,6 +176,24 @@ function normalizeEnvironments(value: unknown): EnvironmentsSetting | Invalid {
     environments.set(name, values);
   }
   return environments;
+}
+
+const knownCodes: ReadonlySet<string> = new Set(Object.values(Code));
+
+/** Codes to levels; an entry with an unknown code or level is left out with a problem, the others kept. */
+function normalizeSeverities(value: unknown, problems: string[]): SeverityOverrides | Invalid {
+  if (!isRecord(value)) return new Invalid('expected an object of problem codes to levels, e.g. { "http.body.unexpected": "off" }');
+  const severities = new Map<string, SeverityLevel>();
+  for (const [code, level] of Object.entries(value)) {
+    if (!knownCodes.has(code)) {
+      problems.push(`courier.diagnostics.severity: "${code}" is not a problem code (codes are shown with each problem, e.g. http.variable.undefined); ignoring it`);
+    } else if (!isSeverityLevel(level)) {
+      problems.push(`courier.diagnostics.severity: the level of "${code}" must be one of ${SEVERITY_LEVELS.map((known) => `"${known}"`).join(', ')}, got ${JSON.stringify(level)}; keeping its own severity`);
+    } else {
+      severities.set(code, level);
+    }
+  }
+  return severities;
 }
 
 function normalizeProxy(value: unknown): string | undefined | Invalid {

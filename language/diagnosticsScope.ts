@@ -22,6 +22,11 @@ export interface DocumentScope {
    * a request is sent, so what refers to them is not judged.
    */
   readonly expander: Expander;
+  /**
+   * What each variable expanded to in this pass (undefined: cannot be here), literal values
+   * included: many requests share `{{baseUrl}}`, and the expander remembers only what it expanded.
+   */
+  readonly resolved: Map<string, string | undefined>;
   /** URLs already judged in this pass. */
   readonly urlVerdicts: Map<string, UrlProblem | undefined>;
   /** Whether each variable's value starts with a plain web origin (see `startsWithPlainWebOrigin`), as most targets' `{{baseUrl}}` does. */
@@ -50,7 +55,7 @@ export function documentScope(documents: readonly HttpDocument[], environments: 
     },
     { unresolved: 'fail' },
   );
-  return { keys, fileVariables, requestNames, environments, expander, urlVerdicts: new Map(), plainOrigins: new Map() };
+  return { keys, fileVariables, requestNames, environments, expander, resolved: new Map(), urlVerdicts: new Map(), plainOrigins: new Map() };
 }
 
 /** The names and values a document contributes to the scope, as text: equal keys, equal scopes. */
@@ -67,7 +72,13 @@ export function scopeKeyOf(document: HttpDocument): string {
 
 /** The value of variable `name` fully expanded; undefined when that is not possible here (see `DocumentScope.expander`). */
 export function resolvedVariable(name: string, scope: DocumentScope): string | undefined {
-  return scope.expander.variable(name);
+  const { resolved } = scope;
+  let value = resolved.get(name);
+  if (value === undefined && !resolved.has(name)) {
+    value = scope.expander.variable(name);
+    resolved.set(name, value);
+  }
+  return value;
 }
 
 /** Whether variable `name`'s value starts with a plain web origin; remembered for the pass, since most targets start with the same variable. */

@@ -46,6 +46,7 @@ export function startsWithPlainWebOrigin(value: string | undefined): boolean {
   const offset = plainWebOriginEnd(value);
   return offset !== -1 && offset < value.length && isAfterOrigin(value.charCodeAt(offset));
 }
+
 function isAfterOrigin(code: number): boolean {
   return code === 0x2f /* / */ || code === 0x3f /* ? */ || code === 0x23 /* # */;
 }

@@ -3,6 +3,7 @@
 // across the whole document read these, so a question about the cursor (hover, completion,
 // go to definition) builds the objects of the cursor's block only, not those of a large file.
 
+import { blocksPerCancellationCheck, type CancellationToken, notCancellable, throwIfCancelled } from './cancellation';
 import type { HttpDocument, Span } from './syntax';
 import { Dir, forEachBlockRef, methodNameAt, Ref, Req, targetTextAt, Tpl, Var } from './syntaxTables';
 
@@ -104,11 +105,12 @@ export function promptedName({ text, tables }: HttpDocument, directive: number):
  * Where the document refers to variable or request `name` with a closed reference, in document
  * order: the expression of `{{name}}`, the request name of `{{name.response...}}`.
  */
-export function referencesTo(document: HttpDocument, kind: 'variable' | 'request', name: string): Span[] {
+export function referencesTo(document: HttpDocument, kind: 'variable' | 'request', name: string, token: CancellationToken = notCancellable): Span[] {
   const { tables } = document;
   const refs = tables.refs.data;
   const spans: Span[] = [];
   for (let block = 0; block < tables.blocks.count; block++) {
+    if (block % blocksPerCancellationCheck === 0) throwIfCancelled(token);
     forEachBlockRef(tables, block, (at) => {
       if (refs[at + Ref.terminated] !== 1) return false;
       const target = tables.targets[refs[at + Ref.target]];

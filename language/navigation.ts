@@ -3,6 +3,7 @@
 
 import { Location, Range, TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import type { FeatureContext } from './context';
+import { type CancellationToken, notCancellable } from './cancellation';
 import { namedRequests, referencesTo, variableDefinitions } from './documentNames';
 import { blockAt, offsetToPosition, referenceAt } from './positions';
 import { isReferenceableName } from './references';
@@ -62,11 +63,11 @@ export function definition(context: FeatureContext, offset: number, locateExtern
 }
 
 /** Every occurrence of the name at `offset` in the document, declarations first when asked for. */
-export function references(context: FeatureContext, offset: number, includeDeclaration: boolean): Location[] {
+export function references(context: FeatureContext, offset: number, includeDeclaration: boolean, token: CancellationToken = notCancellable): Location[] {
   const { document, uri } = context;
   const symbol = symbolAt(document, offset);
   if (symbol === undefined || symbol.kind === 'system') return [];
-  return occurrences(document, symbol, includeDeclaration).map((span) => Location.create(uri, toRange(document, span)));
+  return occurrences(document, symbol, includeDeclaration, token).map((span) => Location.create(uri, toRange(document, span)));
 }
 
 /** The range a rename at `offset` would change, or why it cannot; undefined when nothing renameable is there. */
@@ -83,7 +84,7 @@ export function prepareRename(context: FeatureContext, offset: number): { readon
 }
 
 /** Edits renaming the variable or request at `offset` and every reference to it. */
-export function rename(context: FeatureContext, offset: number, newName: string): WorkspaceEdit | RenameRejection | undefined {
+export function rename(context: FeatureContext, offset: number, newName: string, token: CancellationToken = notCancellable): WorkspaceEdit | RenameRejection | undefined {
   const prepared = prepareRename(context, offset);
   if (prepared === undefined || 'rejected' in prepared) return prepared;
   const { document } = context;
@@ -93,7 +94,7 @@ export function rename(context: FeatureContext, offset: number, newName: string)
   if (!isReferenceableName(name)) {
     return { rejected: `'${newName}' cannot be referenced as {{${newName}}}: use letters, digits, '_' and '-', starting with a letter or '_'.` };
   }
-  const edits = occurrences(document, symbol, true).map((span) => TextEdit.replace(toRange(document, span), name));
+  const edits = occurrences(document, symbol, true, token).map((span) => TextEdit.replace(toRange(document, span), name));
   return { changes: { [context.uri]: edits } };
 }
 
@@ -103,10 +104,10 @@ function declarationSpans(document: HttpDocument, symbol: NamedSymbol): Span[] {
   return [];
 }
 
-function occurrences(document: HttpDocument, symbol: NamedSymbol, includeDeclaration: boolean): Span[] {
+function occurrences(document: HttpDocument, symbol: NamedSymbol, includeDeclaration: boolean, token: CancellationToken): Span[] {
   const declarations = includeDeclaration ? declarationSpans(document, symbol) : [];
   if (symbol.kind === 'system') return declarations;
-  return [...declarations, ...referencesTo(document, symbol.kind, symbol.name)];
+  return [...declarations, ...referencesTo(document, symbol.kind, symbol.name, token)];
 }
 
 function toRange(document: HttpDocument, span: Span): Range {

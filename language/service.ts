@@ -5,7 +5,9 @@
 import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { codeLenses } from './codeLens';
 import { complete } from './completion';
+import { type CancellationToken, notCancellable, throwIfCancelled } from './cancellation';
 import type { EnvironmentSnapshot, FeatureContext, LanguageHost } from './context';
+import { applySeverityOverrides, noSeverityOverrides, type SeverityOverrides } from './diagnosticSeverity';
 import { IncrementalDiagnostics } from './diagnosticsIncremental';
 import { codeActions } from './diagnosticsQuickFixes';
 import { foldingRanges } from './folding';
@@ -30,6 +32,8 @@ export interface LanguageServiceHost extends LanguageHost {
   environments(documentUri: string): EnvironmentSnapshot;
   /** Maps a span of an env file to a range in it, for go-to-definition; undefined when unknown. */
   readonly locateExternal?: ExternalLocator;
+  /** Severities by problem code for the document (`courier.diagnostics.severity`); none overridden when absent. */
+  diagnosticSeverities?(documentUri: string): SeverityOverrides;
 }
 
 /** The request at a position, as "Send Request" needs it. */
@@ -42,9 +46,15 @@ export interface RequestSummary {
   readonly target: string;
 }
 
+/**
+ * The features over a document. Those that may loop over a large document (diagnostics,
+ * references, rename) take the LSP request's cancellation token and then throw
+ * `OperationCancelled` (cancellation.ts) instead of answering.
+ */
 export interface LanguageService {
   parse(document: TextDocumentLike): HttpDocument;
-  diagnose(document: TextDocumentLike): Diagnostic[];
+  /** Diagnostics with the host's severities per code applied (`diagnosticSeverities`). */
+  diagnose(document: TextDocumentLike, token?: CancellationToken): Diagnostic[];
   /**
    * Prepares what re-diagnosing `uri` after an edit reuses, when its first diagnostics came from a
    * whole parse; a host calls it when idle (it takes about as long as that first pass).
@@ -53,9 +63,9 @@ export interface LanguageService {
   complete(document: TextDocumentLike, position: Position): CompletionList;
   hover(document: TextDocumentLike, position: Position): Hover | null;
   definition(document: TextDocumentLike, position: Position): Location[];
-  references(document: TextDocumentLike, position: Position, includeDeclaration: boolean): Location[];
+  references(document: TextDocumentLike, position: Position, includeDeclaration: boolean, token?: CancellationToken): Location[];
   prepareRename(document: TextDocumentLike, position: Position): { readonly range: Range; readonly placeholder: string } | RenameRejection | undefined;
-  rename(document: TextDocumentLike, position: Position, newName: string): WorkspaceEdit | RenameRejection | undefined;
+  rename(document: TextDocumentLike, position: Position, newName: string, token?: CancellationToken): WorkspaceEdit | RenameRejection | undefined;
   documentSymbols(document: TextDocumentLike): DocumentSymbol[];
   foldingRanges(document: TextDocumentLike): FoldingRange[];
   codeLenses(document: TextDocumentLike): CodeLens[];
@@ -102,16 +112,17 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
 
   return Object.freeze({
     parse: parseCached,
-    diagnose(textDocument: TextDocumentLike): Diagnostic[] {
+    diagnose(textDocument: TextDocumentLike, token: CancellationToken = notCancellable): Diagnostic[] {
+      const severities = host.diagnosticSeverities?.(textDocument.uri) ?? noSeverityOverrides;
       // Block by block: after an edit only the edited block is parsed and checked again.
       let diagnostics = diagnosticsByUri.get(textDocument.uri);
       if (diagnostics === undefined) {
         diagnostics = new IncrementalDiagnostics(parse);
         diagnosticsByUri.set(textDocument.uri, diagnostics);
         // A document just opened: one whole parse serves its diagnostics and the features asked for next.
-        return diagnostics.diagnoseParsed(contextOf(textDocument));
+        return applySeverityOverrides(diagnostics.diagnoseParsed(contextOf(textDocument), token), severities);
       }
-      return diagnostics.diagnose(textDocument.uri, textDocument.getText(), host.environments(textDocument.uri), host);
+      return applySeverityOverrides(diagnostics.diagnose(textDocument.uri, textDocument.getText(), host.environments(textDocument.uri), host, token), severities);
     },
     prepareIncremental(uri: string): void {
       diagnosticsByUri.get(uri)?.prepare();
@@ -128,17 +139,18 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
       const context = contextOf(textDocument);
       return definition(context, at(context, position), host.locateExternal);
     },
-    references(textDocument: TextDocumentLike, position: Position, includeDeclaration: boolean): Location[] {
+    references(textDocument: TextDocumentLike, position: Position, includeDeclaration: boolean, token: CancellationToken = notCancellable): Location[] {
       const context = contextOf(textDocument);
-      return references(context, at(context, position), includeDeclaration);
+      return references(context, at(context, position), includeDeclaration, token);
     },
     prepareRename(textDocument: TextDocumentLike, position: Position) {
       const context = contextOf(textDocument);
       return prepareRename(context, at(context, position));
     },
-    rename(textDocument: TextDocumentLike, position: Position, newName: string) {
+    rename(textDocument: TextDocumentLike, position: Position, newName: string, token: CancellationToken = notCancellable) {
       const context = contextOf(textDocument);
-      return rename(context, at(context, position), newName);
+      throwIfCancelled(token);
+      return rename(context, at(context, position), newName, token);
     },
     documentSymbols: (textDocument: TextDocumentLike) => documentSymbols(contextOf(textDocument)),
     foldingRanges: (textDocument: TextDocumentLike) => foldingRanges(contextOf(textDocument)),

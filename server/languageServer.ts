@@ -13,17 +13,21 @@ import {
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   ErrorCodes,
+  LSPErrorCodes,
   Range,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type ClientCapabilities,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { OperationCancelled } from '../language/cancellation';
 import { Code } from '../language/codes';
+import { noSeverityOverrides } from '../language/diagnosticSeverity';
 import { COMPLETION_TRIGGER_CHARACTERS } from '../language/completion';
 import type { EnvironmentFile } from '../language/environments';
 import { createLanguageService, type LanguageService, type LanguageServiceHost } from '../language/service';
@@ -111,6 +115,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     },
     environments: (documentUri: string) => environmentsFor(documentUri).snapshot,
     locateExternal: (uri, span) => environmentFiles.locate(uri, span),
+    diagnosticSeverities: (documentUri: string) => (settingsByUri.get(documentUri) ?? defaultSettings).diagnosticSeverities ?? noSeverityOverrides,
   };
   const service = (options.createService ?? createLanguageService)(host);
 
@@ -134,6 +139,8 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
       await loadSettings(uri);
       return run(document);
     } catch (error) {
+      // A cancelled request is answered as cancelled, not as empty: an empty list would clear the editor's diagnostics.
+      if (error instanceof OperationCancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, error.message);
       log(`${feature} failed for ${uri}: ${describe(error)}`);
       return empty;
     }
@@ -161,8 +168,8 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     timer.unref();
     incrementalTimers.set(uri, timer);
   };
-  const diagnose = (document: TextDocument): Diagnostic[] => {
-    const diagnostics = service.diagnose(document);
+  const diagnose = (document: TextDocument, token?: CancellationToken): Diagnostic[] => {
+    const diagnostics = service.diagnose(document, token);
     prepareIncrementalWhenIdle(document.uri);
     return diagnostics;
   };
@@ -238,9 +245,9 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
   });
   connection.onDidChangeWatchedFiles(environmentsChanged);
 
-  connection.languages.diagnostics.on(async (params) => ({
+  connection.languages.diagnostics.on(async (params, token) => ({
     kind: DocumentDiagnosticReportKind.Full,
-    items: await answer('diagnostics', params.textDocument.uri, [], diagnose),
+    items: await answer('diagnostics', params.textDocument.uri, [], (document) => diagnose(document, token)),
   }));
   documents.onDidChangeContent((change) => {
     if (!pullDiagnostics()) pushDiagnostics(change.document).catch((error: unknown) => log(`Publishing diagnostics failed: ${describe(error)}`));
@@ -257,7 +264,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
   connection.onCompletion((params) => answer('completion', params.textDocument.uri, null, (document) => service.complete(document, params.position)));
   connection.onHover((params) => answer('hover', params.textDocument.uri, null, (document) => service.hover(document, params.position)));
   connection.onDefinition((params) => answer('definition', params.textDocument.uri, [], (document) => service.definition(document, params.position)));
-  connection.onReferences((params) => answer('references', params.textDocument.uri, [], (document) => service.references(document, params.position, params.context.includeDeclaration)));
+  connection.onReferences((params, token) => answer('references', params.textDocument.uri, [], (document) => service.references(document, params.position, params.context.includeDeclaration, token)));
   connection.onPrepareRename((params) =>
     answer('prepareRename', params.textDocument.uri, null, (document) => {
       const prepared = service.prepareRename(document, params.position);
@@ -266,9 +273,9 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
       return prepared;
     }),
   );
-  connection.onRenameRequest((params) =>
+  connection.onRenameRequest((params, token) =>
     answer('rename', params.textDocument.uri, null, (document) => {
-      const edit = service.rename(document, params.position, params.newName);
+      const edit = service.rename(document, params.position, params.newName, token);
       if (edit === undefined) return null;
       if ('rejected' in edit) return new ResponseError(ErrorCodes.InvalidRequest, edit.rejected);
       return edit;

@@ -4,6 +4,7 @@
 
 import { normalizeCourierSettings, type EnvironmentsSetting } from '../client/settingsSchema';
 import type { EnvironmentSnapshot, KnownVariable } from '../language/context';
+import type { SeverityOverrides } from '../language/diagnosticSeverity';
 import { buildEnvironmentSnapshot, sharedEnvironmentName, type EnvironmentFile } from '../language/environments';
 
 /** The `courier.*` settings the language server uses. */
@@ -12,6 +13,8 @@ export interface ServerSettings {
   readonly environment: string | undefined;
   /** `courier.environments`: environments defined in settings, merged under the env files' ones. */
   readonly environments: EnvironmentsSetting;
+  /** `courier.diagnostics.severity`: levels by problem code; absent when none is set. */
+  readonly diagnosticSeverities?: SeverityOverrides;
 }
 
 export const defaultSettings: ServerSettings = Object.freeze({ environment: undefined, environments: new Map() });
@@ -19,9 +22,16 @@ export const defaultSettings: ServerSettings = Object.freeze({ environment: unde
 /** Reads `courier` settings from whatever the client returned for the section; a bad value becomes its default. */
 export function normalizeSettings(raw: unknown): ServerSettings {
   if (typeof raw !== 'object' || raw === null) return defaultSettings;
-  const section = raw as { readonly environment?: unknown; readonly environments?: unknown };
-  const { settings } = normalizeCourierSettings((key) => (key === 'environment' ? section.environment : key === 'environments' ? section.environments : undefined));
-  return { environment: settings.environment, environments: settings.environments };
+  const section = raw as { readonly environment?: unknown; readonly environments?: unknown; readonly diagnostics?: unknown };
+  const { settings } = normalizeCourierSettings((key) => {
+    if (key === 'environment') return section.environment;
+    if (key === 'environments') return section.environments;
+    // The client returns the section as nested objects: `diagnostics.severity` is `diagnostics: { severity }`.
+    if (key === 'diagnostics.severity') return typeof section.diagnostics === 'object' && section.diagnostics !== null ? (section.diagnostics as { readonly severity?: unknown }).severity : undefined;
+    return undefined;
+  });
+  const normalized: ServerSettings = { environment: settings.environment, environments: settings.environments };
+  return settings.diagnosticSeverities.size === 0 ? normalized : { ...normalized, diagnosticSeverities: settings.diagnosticSeverities };
 }
 
 /**
