@@ -26,4 +26,14 @@ export enum Code {
   MultipartNoBoundary = 'http.multipart.no-boundary',
   FileMissing = 'http.file.missing',
   EnvironmentFileInvalid = 'http.env.invalid',
+
+  // httpYac assertion lines `?? target [operator expected]` (language/assertions.ts)
+  AssertionMissingTarget = 'http.assertion.missing-target',
+  AssertionUnknownTarget = 'http.assertion.unknown-target',
+  AssertionMissingArgument = 'http.assertion.missing-argument',
+  AssertionInvalidArgument = 'http.assertion.invalid-argument',
+  AssertionMissingOperator = 'http.assertion.missing-operator',
+  AssertionUnknownOperator = 'http.assertion.unknown-operator',
+  AssertionMissingValue = 'http.assertion.missing-value',
+  AssertionUnexpectedValue = 'http.assertion.unexpected-value',
 }
