@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
 import type * as XmlDom from '@xmldom/xmldom';
 import type * as JsonPathPlus from 'jsonpath-plus';
 import type * as XPath from 'xpath';
@@ -76,13 +77,15 @@ export async function evaluateAssertion(assertion: Assertion, subject: ResponseS
     return failure(`${name}: ${messageOf(error)}`, actual.value, expected);
   }
   if (ok) return { name, ok, message: undefined, expected, actual: actual.value };
+  // The message names the target in full (`header location`, `body $.id`): the name may not.
+  const target = assertion.target.argument === undefined ? assertion.target.kind : `${assertion.target.kind} ${assertion.target.argument.text}`;
   const wanted = expected === undefined ? operator : `${operator} ${display(expected)}`;
-  return failure(`${label} is ${display(actual.value)}, expected ${wanted}`, actual.value, expected);
+  return failure(`${target} is ${display(actual.value)}, expected ${wanted}`, actual.value, expected);
 }
 
 type Actual = { readonly value: unknown; readonly bytes?: Uint8Array } | { readonly problem: string };
 
-/** One exchange's response, read lazily and at most once: body bytes, text, JSON and XML. */
+/** One exchange's response, read lazily and at most once: body bytes, text, JSON and XML. Evaluate a request's assertions against one. */
 export class ResponseSubject {
   private bytes: Promise<Uint8Array | { problem: string }> | undefined;
   private text: string | undefined;
@@ -91,7 +94,7 @@ export class ResponseSubject {
 
   constructor(
     private readonly exchange: Exchange,
-    private readonly maxBodyBytes: number,
+    private readonly maxBodyBytes = defaultMaxBodyBytes,
   ) {}
 
   async value(assertion: Assertion, host: AssertionHost): Promise<Actual> {
@@ -200,11 +203,6 @@ export class ResponseSubject {
   }
 }
 
-/** Creates the subject that `evaluateAssertion` reads, for hosts that evaluate assertions one at a time. */
-export function responseSubject(exchange: Exchange, maxBodyBytes = defaultMaxBodyBytes): ResponseSubject {
-  return new ResponseSubject(exchange, maxBodyBytes);
-}
-
 /** As Node gives headers: one value as is, repeated ones joined with `, `, except `set-cookie`, an array. */
 function headerValue(response: ResponseSummary, name: string): string | string[] | undefined {
   const wanted = name.toLowerCase();
@@ -305,9 +303,9 @@ function matches(operator: AssertionOperatorName, actual: unknown, expected: unk
   }
 }
 
+/** Values equal by content; objects whatever the order of their keys (httpYac compared their JSON texts). */
 function equals(actual: unknown, expected: unknown): boolean {
-  if (typeof actual === 'object' && actual !== null) return JSON.stringify(actual) === JSON.stringify(expected);
-  return actual === expected;
+  return isDeepStrictEqual(actual, expected);
 }
 
 function compareNumbers(operator: '>' | '>=' | '<' | '<=', actual: number | undefined, expected: number | undefined): boolean {

@@ -94,6 +94,11 @@ const symbolicOperators: readonly (readonly [string, AssertionOperatorName])[] =
   ['===', '=='], ['!==', '!='], ['==', '=='], ['!=', '!='], ['>=', '>='], ['<=', '<='], ['>', '>'], ['<', '<'],
 ];
 
+// RFC 9110 token characters: what a header name is made of.
+const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+const operatorSpellings: readonly string[] = [...wordOperators.keys()];
+
 const targetHelp = '`status`, `header NAME`, `body`, `body PATH`, `duration`, `js EXPRESSION` or `xpath EXPRESSION`';
 
 /** Whether a line is an assertion line: optional indentation, then `??`. */
@@ -196,7 +201,10 @@ function parseWordTarget(line: string, kind: AssertionTargetKind, words: readonl
     argument = words[1];
     if (argument === undefined || operatorAt(argument) !== undefined) {
       const at = argument ?? keyword;
-      return problem(Code.AssertionMissingArgument, argument === undefined ? keyword.end : at.start, argument === undefined ? keyword.end : at.end, 'name the header to check, e.g. `?? header content-type includes json`');
+      return problem(Code.AssertionMissingArgument, at.start, at.end, 'name the header to check, e.g. `?? header content-type includes json`');
+    }
+    if (!headerName.test(argument.text)) {
+      return problem(Code.AssertionInvalidArgument, argument.start, argument.end, `\`${argument.text}\` is not a header name: put spaces around the operator, e.g. \`?? header content-type == application/json\``);
     }
   } else if (kind === 'status') {
     if (words[1] !== undefined && operatorAt(words[1]) === undefined && operatorAt(words[2]) !== undefined) {
@@ -269,7 +277,7 @@ function finish(line: string, kind: AssertionTargetKind, keyword: Word, argument
 }
 
 function unknownOperator(word: Word): AssertionParse {
-  const spelled = /^=[^=]/.test(word.text) || word.text === '=' ? '==' : closestName(word.text, [...wordOperators.keys()], (name) => name.toLowerCase());
+  const spelled = /^=[^=]/.test(word.text) || word.text === '=' ? '==' : closestName(word.text, operatorSpellings, (name) => name.toLowerCase());
   const hint = spelled !== undefined ? `did you mean \`${spelled}\`? ` : '';
   return problem(Code.AssertionUnknownOperator, word.start, word.end, `unknown assertion operator \`${word.text}\`: ${hint}write one of ${assertionOperators.join(', ')}`);
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { type AssertionHost, type AssertionResult, evaluateAssertion, evaluateAssertions, responseSubject } from '../../../engine/assertions';
+import { type AssertionHost, type AssertionResult, evaluateAssertion, evaluateAssertions, ResponseSubject } from '../../../engine/assertions';
 import type { Exchange, Timings } from '../../../engine/model';
 import { type Assertion, parseAssertionLine } from '../../../language/assertions';
 
@@ -126,7 +126,7 @@ describe('assertions: header', () => {
 
   test('a missing header fails exists and says so; an empty one exists', async () => {
     const missing = await check('?? header location exists', headers);
-    assert.deepEqual(missing, { name: 'location exists', ok: false, message: 'location is missing, expected exists', expected: undefined, actual: undefined });
+    assert.deepEqual(missing, { name: 'location exists', ok: false, message: 'header location is missing, expected exists', expected: undefined, actual: undefined });
     await expectOutcomes(headers, ['?? header location isFalse', '?? header x-empty exists', '?? header x-empty isFalse'], ['?? header location == x', '?? header location includes x', '?? header location isTrue']);
   });
 });
@@ -144,7 +144,7 @@ describe('assertions: body', () => {
         '?? body active == true', '?? body active == TRUE', '?? body active isBoolean', '?? body active isTrue', '?? body tags isArray',
         '?? body tags includes admin', '?? body ids includes 7', '?? body tags[1] == ops', '?? body tags.length == 2', '?? body name.length == 12',
         '?? body owner == {"id": 1}', '?? body owner.id == 1', '?? body items[1].name == Two', '?? body items[0]["name"] == One',
-        '?? body note == null', '?? body count exists', '?? body count isFalse', '?? body count != 1', '?? body owner != {"id": 2}',
+        '?? body note == null', '?? body count exists', '?? body owner == {"id":1}', '?? body count isFalse', '?? body count != 1', '?? body owner != {"id": 2}',
       ],
       [
         '?? body id == 43', '?? body id isString', '?? body id == 42abc', '?? body active == false', '?? body active == yes',
@@ -152,6 +152,15 @@ describe('assertions: body', () => {
         '?? body missing exists', '?? body items[5].name exists', '?? body count isTrue', '?? body name.first exists',
       ],
     );
+  });
+
+  test('objects are equal whatever the order of their keys', async () => {
+    await expectOutcomes({ body: '{"point": {"x": 1, "y": 2}}' }, ['?? body point == {"y": 2, "x": 1}'], ['?? body point != {"y": 2, "x": 1}', '?? body point == {"x": 1}']);
+  });
+
+  test('a failure names the target in full', async () => {
+    assert.equal((await check('?? body $.id == 41', jsonResponse)).message, 'body $.id is 42, expected == 41');
+    assert.equal((await check('?? body name == Ada', jsonResponse)).message, 'body name is "Ada Lovelace", expected == "Ada"');
   });
 
   test('a JSONPath reads one match as its value, several as a list, none as missing', async () => {
@@ -183,7 +192,7 @@ describe('assertions: body', () => {
       const file = join(folder, 'body');
       writeFileSync(file, JSON.stringify({ id: 7, tail: 'x'.repeat(1000) }));
       const response: ResponseShape = { body: '{"id": 7, "ta', file, size: 1020 };
-      const subject = responseSubject(exchange(response));
+      const subject = new ResponseSubject(exchange(response));
       assert.equal((await evaluateAssertion(line('?? body id == 7'), subject, host)).ok, true);
       rmSync(file);
       // Read already: the file is not needed again.

@@ -211,6 +211,13 @@ describe('assertion lines: malformed', () => {
       assert.equal(problem.code, Code.AssertionMissingArgument, line);
     }
     assert.match(problemOf('?? header == x').message, /name the header/);
+    assert.equal(problemOf('?? header').covers, 'header');
+  });
+
+  test('a header name glued to its operator is not a header name', () => {
+    const problem = problemOf('?? header content-type==json');
+    assert.deepEqual([problem.code, problem.covers], [Code.AssertionInvalidArgument, 'content-type==json']);
+    assert.match(problem.message, /put spaces around the operator/);
   });
 
   test('status takes no argument', () => {
