@@ -204,7 +204,7 @@ function parseWordTarget(line: string, kind: AssertionTargetKind, words: readonl
       return problem(Code.AssertionMissingArgument, at.start, at.end, 'name the header to check, e.g. `?? header content-type includes json`');
     }
     if (!headerName.test(argument.text)) {
-      return problem(Code.AssertionInvalidArgument, argument.start, argument.end, `\`${argument.text}\` is not a header name: put spaces around the operator, e.g. \`?? header content-type == application/json\``);
+      return problem(Code.AssertionInvalidArgument, argument.start, argument.end, `\`${argument.text}\` is not a header name (letters, digits and !#$%&'*+-.^_\`|~): if an operator touches it, put spaces around the operator, e.g. \`?? header content-type == application/json\``);
     }
   } else if (kind === 'status') {
     if (words[1] !== undefined && operatorAt(words[1]) === undefined && operatorAt(words[2]) !== undefined) {
@@ -230,25 +230,23 @@ function parseWordTarget(line: string, kind: AssertionTargetKind, words: readonl
 function parseExpressionTarget(line: string, kind: 'js' | 'xpath', words: readonly Word[]): AssertionParse {
   const keyword = words[0];
   let operatorIndex = -1;
-  for (let index = words.length - 1; index >= 2; index--) {
-    if (operatorAt(words[index]) !== undefined) {
-      operatorIndex = index;
-      break;
-    }
+  let operator: OperatorAt | undefined;
+  for (let index = words.length - 1; index >= 2 && operator === undefined; index--) {
+    operator = operatorAt(words[index]);
+    if (operator !== undefined) operatorIndex = index;
   }
   const example = kind === 'js' ? '`?? js response.parsedBody.items.length > 0`' : '`?? xpath count(//item) == 3`';
-  if (words.length < 2 || (operatorIndex === -1 && operatorAt(words[1]) !== undefined)) {
+  if (words.length < 2 || (operator === undefined && operatorAt(words[1]) !== undefined)) {
     return problem(Code.AssertionMissingArgument, keyword.start, keyword.end, `write the expression to check after ${kind}, e.g. ${example}`);
   }
-  if (operatorIndex === -1) {
+  if (operator === undefined) {
     const last = words[words.length - 1];
     return problem(Code.AssertionMissingOperator, keyword.start, last.end, `end the assertion with an operator after the expression, e.g. ${example} or \`?? ${kind} EXPRESSION isTrue\``);
   }
   const first = words[1];
   const last = words[operatorIndex - 1];
   const argument: Word = { start: first.start, end: last.end, text: line.slice(first.start, last.end) };
-  const operatorWord = words[operatorIndex];
-  return finish(line, kind, keyword, argument, operatorWord.start, operatorAt(operatorWord) as OperatorAt);
+  return finish(line, kind, keyword, argument, words[operatorIndex].start, operator);
 }
 
 function finish(line: string, kind: AssertionTargetKind, keyword: Word, argument: Word | undefined, operatorStart: number, operator: OperatorAt): AssertionParse {

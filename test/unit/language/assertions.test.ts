@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import '../propertySeed';
 import {
   type Assertion,
   type AssertionOperatorName,
@@ -258,5 +260,29 @@ describe('body paths', () => {
 
   test('anything else is not a path', () => {
     for (const text of ['.a', 'a.', 'a..b', 'a[0]b', 'a[x]', 'a-b', 'f()', 'a b']) assert.equal(parseBodyPath(text), undefined, text);
+  });
+});
+
+describe('assertion lines: any line', () => {
+  const pieces = ['??', ' ', '  ', '\t', 'status', 'header', 'body', 'duration', 'js', 'xpath', 'x-id', '$.a', 'a.b', 'firstByte', '==', '===', '!=', '>', '>=', '<', '=', 'exists', 'isTrue', 'includes', 'matches', 'sha256', '200', '"a b"', '{{id}}', '//item', 'count(//i)', '(', '\r'];
+
+  test('never throws; spans stay in the line and cover their texts, in order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 10 }), (chosen) => {
+        const line = chosen.join('');
+        const result = parseAssertionLine(line);
+        if (result.problem !== undefined) {
+          assert.ok(result.problem.start >= 0 && result.problem.start <= result.problem.end && result.problem.end <= line.length, line);
+          assert.ok(result.problem.message.length > 0, line);
+          return;
+        }
+        const { target, operator, expected } = result.assertion;
+        assert.ok(target.span.end <= operator.span.start && operator.span.end <= (expected?.span.start ?? line.length), line);
+        assert.equal(line.slice(target.span.start, target.span.end).split(/\s/)[0], target.kind, line);
+        if (target.argument !== undefined) assert.equal(line.slice(target.argument.span.start, target.argument.span.end), target.argument.text, line);
+        if (expected !== undefined) assert.equal(line.slice(expected.span.start, expected.span.end), expected.text, line);
+        assert.equal(operatorTakesValue(operator.name), expected !== undefined, line);
+      }),
+    );
   });
 });
