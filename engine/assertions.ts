@@ -141,7 +141,8 @@ export class ResponseSubject {
       // As httpYac's XPath: nothing is undefined, one match is its value, several an array.
       return { value: matches.length === 0 ? undefined : matches.length === 1 ? matches[0] : matches };
     } catch (error) {
-      return { problem: `invalid JSONPath ${path} (${messageOf(error)})` };
+      const filterHint = path.includes('[?') ? '; filters run no code here: write `?? js EXPRESSION` for them' : '';
+      return { problem: `invalid JSONPath ${path} (${messageOf(error)})${filterHint}` };
     }
   }
 
@@ -239,7 +240,7 @@ function convertsExpected(operator: AssertionOperatorName): boolean {
  * laxities are not kept: a number is read with `Number` (httpYac's `parseFloat` read `200abc` as
  * 200), and a boolean only from `true` or `false` (httpYac read any other non-empty text as true).
  */
-export function convertToTypeOf(actual: unknown, expected: string | undefined): unknown {
+function convertToTypeOf(actual: unknown, expected: string | undefined): unknown {
   if (expected === undefined) return undefined;
   if (typeof actual === 'number') return toNumber(expected) ?? expected;
   if (typeof actual === 'boolean') {

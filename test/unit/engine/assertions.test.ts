@@ -167,6 +167,12 @@ describe('assertions: body', () => {
     await expectOutcomes(jsonResponse, ['?? body $.id == 42', '?? body $.items[0].name == One', '?? body $.items[*].name isArray', '?? body $.items[*].name == ["One","Two"]', '?? body $.nothing isFalse'], ['?? body $.nothing exists', '?? body $.id == 1']);
   });
 
+  test('a JSONPath filter runs no code: the failure points to js', async () => {
+    const result = await check("?? body $.items[?(@.name=='One')].name == One", jsonResponse);
+    assert.equal(result.ok, false);
+    assert.match(result.message ?? '', /invalid JSONPath .*write `\?\? js EXPRESSION` for them$/);
+  });
+
   test('a path on a body that is not JSON fails and says why', async () => {
     const result = await check('?? body id == 1', { body: '<html>' });
     assert.equal(result.ok, false);
