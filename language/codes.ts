@@ -28,4 +28,14 @@ export enum Code {
   EnvironmentFileInvalid = 'http.env.invalid',
   ContentTypeConflict = 'http.header.content-type-conflict',
   UrlSchemeUnsupported = 'http.url.unsupported-scheme',
+
+  // httpYac assertion lines `?? target [operator expected]` (language/assertions.ts)
+  AssertionMissingTarget = 'http.assertion.missing-target',
+  AssertionUnknownTarget = 'http.assertion.unknown-target',
+  AssertionMissingArgument = 'http.assertion.missing-argument',
+  AssertionInvalidArgument = 'http.assertion.invalid-argument',
+  AssertionMissingOperator = 'http.assertion.missing-operator',
+  AssertionUnknownOperator = 'http.assertion.unknown-operator',
+  AssertionMissingValue = 'http.assertion.missing-value',
+  AssertionUnexpectedValue = 'http.assertion.unexpected-value',
 }
