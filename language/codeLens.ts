@@ -3,7 +3,7 @@
 import { Command, Range, type CodeLens } from 'vscode-languageserver-types';
 import type { FeatureContext } from './context';
 import { offsetToPosition } from './positions';
-import { Req } from './syntaxTables';
+import { requestLineEnd, requestStart } from './tableQueries';
 
 /** The command the client registers; arguments are `[uri, { line, character }]` of the request line. */
 export const sendRequestCommand = 'courier.sendRequest';
@@ -11,11 +11,11 @@ export const sendRequestCommand = 'courier.sendRequest';
 /** One "Send Request" lens per request, on its request line; read from the parser's tables, as `documentSymbols` is. */
 export function codeLenses(context: FeatureContext): CodeLens[] {
   const { document } = context;
-  const { requests } = document.tables;
+  const { tables } = document;
   const lenses: CodeLens[] = [];
-  for (let request = 0; request < requests.count; request++) {
-    const start = offsetToPosition(document, requests.data[request * Req.size + Req.start]);
-    const end = offsetToPosition(document, requests.data[request * Req.size + Req.requestLineEnd]);
+  for (let request = 0; request < tables.requests.count; request++) {
+    const start = offsetToPosition(document, requestStart(tables, request));
+    const end = offsetToPosition(document, requestLineEnd(tables, request));
     const command = Command.create('Send Request', sendRequestCommand, context.uri, { line: start.line, character: start.character });
     lenses.push({ range: Range.create(start, end), command });
   }

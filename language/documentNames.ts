@@ -5,7 +5,20 @@
 
 import { blocksPerCancellationCheck, type CancellationToken, notCancellable, throwIfCancelled } from './cancellation';
 import type { HttpDocument, Span } from './syntax';
-import { Dir, forEachBlockRef, methodNameAt, Ref, Req, targetTextAt, Tpl, Var } from './syntaxTables';
+import { forEachBlockRef, methodNameAt, Ref, targetTextAt } from './syntaxTables';
+import {
+  directiveNameEnd,
+  directiveNameStart,
+  directiveValueEnd,
+  directiveValueStart,
+  requestNameEnd,
+  requestNameStart,
+  requestStart,
+  variableNameEnd,
+  variableNameStart,
+  variableStart,
+  variableValue,
+} from './tableQueries';
 
 /** A file variable definition, `@name = value`. */
 export interface DefinedVariable {
@@ -30,14 +43,10 @@ export interface NamedRequest {
 /** Every file variable definition, in document order (a later one overrides an earlier one). */
 export function definedVariables(document: HttpDocument): DefinedVariable[] {
   const { text, tables } = document;
-  const variables = tables.variables.data;
-  const templates = tables.templates.data;
   const found: DefinedVariable[] = [];
   for (let index = 0; index < tables.variables.count; index++) {
-    const at = index * Var.size;
-    const nameSpan = { start: variables[at + Var.nameStart], end: variables[at + Var.nameEnd] };
-    const value = variables[at + Var.value] * Tpl.size;
-    found.push({ name: text.slice(nameSpan.start, nameSpan.end), nameSpan, value: text.slice(templates[value + Tpl.start], templates[value + Tpl.end]), start: variables[at + Var.start] });
+    const nameSpan = { start: variableNameStart(tables, index), end: variableNameEnd(tables, index) };
+    found.push({ name: text.slice(nameSpan.start, nameSpan.end), nameSpan, value: variableValue(document, index), start: variableStart(tables, index) });
   }
   return found;
 }
@@ -50,14 +59,12 @@ export function variableDefinitions(document: HttpDocument, name: string): Defin
 /** Every request with a name, in document order. */
 export function namedRequests(document: HttpDocument): NamedRequest[] {
   const { text, tables } = document;
-  const requests = tables.requests.data;
   const found: NamedRequest[] = [];
   for (let index = 0; index < tables.requests.count; index++) {
-    const at = index * Req.size;
-    const nameStart = requests[at + Req.nameStart];
+    const nameStart = requestNameStart(tables, index);
     if (nameStart === -1) continue;
-    const nameSpan = { start: nameStart, end: requests[at + Req.nameEnd] };
-    found.push({ name: text.slice(nameStart, nameSpan.end), nameSpan, start: requests[at + Req.start], index });
+    const nameSpan = { start: nameStart, end: requestNameEnd(tables, index) };
+    found.push({ name: text.slice(nameStart, nameSpan.end), nameSpan, start: requestStart(tables, index), index });
   }
   return found;
 }
@@ -65,13 +72,11 @@ export function namedRequests(document: HttpDocument): NamedRequest[] {
 /** The first request named `name`, found without copying the names of the others. */
 export function requestNamed(document: HttpDocument, name: string): NamedRequest | undefined {
   const { text, tables } = document;
-  const requests = tables.requests.data;
   for (let index = 0; index < tables.requests.count; index++) {
-    const at = index * Req.size;
-    const nameStart = requests[at + Req.nameStart];
-    const nameEnd = requests[at + Req.nameEnd];
+    const nameStart = requestNameStart(tables, index);
+    const nameEnd = requestNameEnd(tables, index);
     if (nameStart === -1 || nameEnd - nameStart !== name.length || !text.startsWith(name, nameStart)) continue;
-    return { name, nameSpan: { start: nameStart, end: nameEnd }, start: requests[at + Req.start], index };
+    return { name, nameSpan: { start: nameStart, end: nameEnd }, start: requestStart(tables, index), index };
   }
   return undefined;
 }
@@ -93,11 +98,10 @@ export function promptNames(document: HttpDocument): string[] {
 
 /** The variable directive `directive` (an index) prompts for, when it is `# @prompt name ...`. */
 export function promptedName({ text, tables }: HttpDocument, directive: number): string | undefined {
-  const at = directive * Dir.size;
-  const directives = tables.directives.data;
-  const valueStart = directives[at + Dir.valueStart];
-  if (valueStart === -1 || directives[at + Dir.nameEnd] - directives[at + Dir.nameStart] !== 6 || !text.startsWith('prompt', directives[at + Dir.nameStart])) return undefined;
-  const name = text.slice(valueStart, directives[at + Dir.valueEnd]).split(/\s/, 1)[0];
+  const valueStart = directiveValueStart(tables, directive);
+  const nameStart = directiveNameStart(tables, directive);
+  if (valueStart === -1 || directiveNameEnd(tables, directive) - nameStart !== 6 || !text.startsWith('prompt', nameStart)) return undefined;
+  const name = text.slice(valueStart, directiveValueEnd(tables, directive)).split(/\s/, 1)[0];
   return name === undefined || name === '' ? undefined : name;
 }
 

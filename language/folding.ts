@@ -5,7 +5,10 @@ import { FoldingRange } from 'vscode-languageserver-types';
 import type { FeatureContext } from './context';
 import { offsetToPosition } from './positions';
 import type { HttpDocument, Span } from './syntax';
-import { Blk, HandlerKind, Handler, Req } from './syntaxTables';
+import { blockEnd, blockRequest, blockStart, requestBodyEnd, requestBodyStart, requestScriptHandlers } from './tableQueries';
+
+/** Scratch for `requestScriptHandlers`. */
+const scripts: number[] = [];
 
 /**
  * Folding ranges in document order: a block first, then the body and scripts inside it.
@@ -14,24 +17,18 @@ import { Blk, HandlerKind, Handler, Req } from './syntaxTables';
 export function foldingRanges(context: FeatureContext): FoldingRange[] {
   const { document } = context;
   const { tables } = document;
-  const blocks = tables.blocks.data;
-  const requests = tables.requests.data;
-  const handlers = tables.handlers.data;
   const ranges: FoldingRange[] = [];
   const add = (start: number, end: number): void => {
     const lines = lineRange(document, { start, end });
     if (lines !== undefined) ranges.push(FoldingRange.create(lines.start, lines.end));
   };
   for (let block = 0; block < tables.blocks.count; block++) {
-    const at = block * Blk.size;
-    add(blocks[at + Blk.start], blocks[at + Blk.end]);
-    if (blocks[at + Blk.request] === -1) continue;
-    const request = blocks[at + Blk.request] * Req.size;
-    if (requests[request + Req.bodyStart] !== -1) add(requests[request + Req.bodyStart], requests[request + Req.bodyEnd]);
-    const firstHandler = requests[request + Req.firstHandler];
-    for (let handler = firstHandler; handler < firstHandler + requests[request + Req.handlerCount]; handler++) {
-      if (handlers[handler * Handler.size + Handler.kind] === HandlerKind.script) add(handlers[handler * Handler.size + Handler.start], handlers[handler * Handler.size + Handler.end]);
-    }
+    add(blockStart(tables, block), blockEnd(tables, block));
+    const request = blockRequest(tables, block);
+    if (request === -1) continue;
+    if (requestBodyStart(tables, request) !== -1) add(requestBodyStart(tables, request), requestBodyEnd(tables, request));
+    const written = requestScriptHandlers(tables, request, scripts);
+    for (let index = 0; index < written; index += 2) add(scripts[index], scripts[index + 1]);
   }
   return ranges;
 }

@@ -5,7 +5,7 @@ import type { FeatureContext } from './context';
 import { offsetToPosition } from './positions';
 import type { HttpDocument, Span } from './syntax';
 import { requestLine } from './documentNames';
-import { Blk, Req } from './syntaxTables';
+import { blockEnd, blockRequest, blockStart, requestLineEnd, requestName, requestStart } from './tableQueries';
 
 /**
  * One symbol per request: its name when it has one (a Function), else `METHOD target` (a Method).
@@ -13,28 +13,23 @@ import { Blk, Req } from './syntaxTables';
  */
 export function documentSymbols(context: FeatureContext): DocumentSymbol[] {
   const { document } = context;
-  const { text, tables } = document;
-  const blocks = tables.blocks.data;
-  const requests = tables.requests.data;
+  const { tables } = document;
   const symbols: DocumentSymbol[] = [];
   for (let block = 0; block < tables.blocks.count; block++) {
-    const at = block * Blk.size;
-    if (blocks[at + Blk.request] === -1) continue;
-    const request = blocks[at + Blk.request];
-    const requestAt = request * Req.size;
+    const request = blockRequest(tables, block);
+    if (request === -1) continue;
     const line = requestLine(document, request).trim();
-    const nameStart = requests[requestAt + Req.nameStart];
-    const name = nameStart === -1 ? undefined : text.slice(nameStart, requests[requestAt + Req.nameEnd]).trim();
+    const name = requestName(document, request)?.trim();
     const named = name !== undefined && name !== '';
     // The block is the request's whole extent (separator, directives, handlers), so the outline follows the cursor there.
-    const extent = trimmedSpan(document, { start: blocks[at + Blk.start], end: blocks[at + Blk.end] });
+    const extent = trimmedSpan(document, { start: blockStart(tables, block), end: blockEnd(tables, block) });
     symbols.push(
       DocumentSymbol.create(
         named ? name : line,
         named ? line : undefined,
         named ? SymbolKind.Function : SymbolKind.Method,
         toRange(document, extent),
-        toRange(document, { start: requests[requestAt + Req.start], end: requests[requestAt + Req.requestLineEnd] }),
+        toRange(document, { start: requestStart(tables, request), end: requestLineEnd(tables, request) }),
       ),
     );
   }

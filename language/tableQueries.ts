@@ -1,4 +1,5 @@
-// Named questions about the parser's tables, for features that read them (diagnostics first).
+// Named questions about the parser's tables, for the features that read them (diagnostics, the
+// outline, folding, CodeLens).
 //
 // The record layout (`index * Kind.size + Kind.field`) is known here, in the parser that writes
 // the tables, in `syntaxTables.ts` and in `syntaxViews.ts`, and nowhere else: a feature asks
@@ -14,6 +15,16 @@ import { Blk, Dir, Handler, HandlerKind, Hdr, joinedText, MPart, Multi, Part, Pa
 /** The index of block `block`'s request, or -1 when it has none. */
 export function blockRequest(tables: ReadonlySyntaxTables, block: number): number {
   return tables.blocks.data[block * Blk.size + Blk.request];
+}
+
+/** Where block `block` starts: its separator, or the document's start. */
+export function blockStart(tables: ReadonlySyntaxTables, block: number): number {
+  return tables.blocks.data[block * Blk.size + Blk.start];
+}
+
+/** Where block `block` ends: at the next separator, or the document's end. */
+export function blockEnd(tables: ReadonlySyntaxTables, block: number): number {
+  return tables.blocks.data[block * Blk.size + Blk.end];
 }
 
 /** The index of block `block`'s first directive; it has `blockDirectiveCount` of them. */
@@ -36,6 +47,29 @@ export function directiveNameEnd(tables: ReadonlySyntaxTables, directive: number
   return tables.directives.data[directive * Dir.size + Dir.nameEnd];
 }
 
+/** Where directive `directive`'s value is, -1 when it has none. */
+export function directiveValueStart(tables: ReadonlySyntaxTables, directive: number): number {
+  return tables.directives.data[directive * Dir.size + Dir.valueStart];
+}
+
+export function directiveValueEnd(tables: ReadonlySyntaxTables, directive: number): number {
+  return tables.directives.data[directive * Dir.size + Dir.valueEnd];
+}
+
+/** Where file variable `variable` starts: its `@`. */
+export function variableStart(tables: ReadonlySyntaxTables, variable: number): number {
+  return tables.variables.data[variable * Var.size + Var.start];
+}
+
+/** Where file variable `variable`'s name (after the `@`) is. */
+export function variableNameStart(tables: ReadonlySyntaxTables, variable: number): number {
+  return tables.variables.data[variable * Var.size + Var.nameStart];
+}
+
+export function variableNameEnd(tables: ReadonlySyntaxTables, variable: number): number {
+  return tables.variables.data[variable * Var.size + Var.nameEnd];
+}
+
 /** The name of file variable `variable` (`@name = value`). */
 export function variableName({ text, tables }: HttpDocument, variable: number): string {
   const at = variable * Var.size;
@@ -50,11 +84,30 @@ export function variableValue({ text, tables }: HttpDocument, variable: number):
 
 // ---- Requests ------------------------------------------------------------------
 
+/** Where request `request`'s name (`# @name` value or separator title) is, -1 when it has none. */
+export function requestNameStart(tables: ReadonlySyntaxTables, request: number): number {
+  return tables.requests.data[request * Req.size + Req.nameStart];
+}
+
+export function requestNameEnd(tables: ReadonlySyntaxTables, request: number): number {
+  return tables.requests.data[request * Req.size + Req.nameEnd];
+}
+
 /** The name of request `request` (`# @name` or the separator's title), or undefined. */
 export function requestName({ text, tables }: HttpDocument, request: number): string | undefined {
   const at = request * Req.size;
   const start = tables.requests.data[at + Req.nameStart];
   return start === -1 ? undefined : text.slice(start, tables.requests.data[at + Req.nameEnd]);
+}
+
+/** Where request `request` starts: its request line. */
+export function requestStart(tables: ReadonlySyntaxTables, request: number): number {
+  return tables.requests.data[request * Req.size + Req.start];
+}
+
+/** Where request `request`'s request line ends (its continuation lines included). */
+export function requestLineEnd(tables: ReadonlySyntaxTables, request: number): number {
+  return tables.requests.data[request * Req.size + Req.requestLineEnd];
 }
 
 /** Where request `request`'s method is written, or -1 when the line has none. */
@@ -183,6 +236,24 @@ function filePartsInto(tables: ReadonlySyntaxTables, first: number, count: numbe
     out[written++] = templateStart(tables, template);
     out[written++] = templateEnd(tables, template);
     out[written++] = templateRefCount(tables, template) > 0 ? NamedFile.bodyWithReferences : NamedFile.body;
+  }
+  return written;
+}
+
+/**
+ * Where request `request`'s `> {% script %}` handlers are, written to `out` from index 0 as
+ * `start, end` pairs; returns how many numbers it wrote (`out` is the caller's to reuse).
+ */
+export function requestScriptHandlers(tables: ReadonlySyntaxTables, request: number, out: number[]): number {
+  const at = request * Req.size;
+  const first = tables.requests.data[at + Req.firstHandler];
+  const handlers = tables.handlers.data;
+  let written = 0;
+  for (let index = first; index < first + tables.requests.data[at + Req.handlerCount]; index++) {
+    const handler = index * Handler.size;
+    if (handlers[handler + Handler.kind] !== HandlerKind.script) continue;
+    out[written++] = handlers[handler + Handler.start];
+    out[written++] = handlers[handler + Handler.end];
   }
   return written;
 }
