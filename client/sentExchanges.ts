@@ -15,6 +15,8 @@ export interface ExchangeSummary {
     | {
         readonly status: number;
         readonly statusText: string;
+        /** The HTTP version the connection spoke: `1.1`, `2`. */
+        readonly httpVersion: string;
         readonly body: {
           /** The whole decoded body's size in bytes. */
           readonly size: number;
@@ -51,6 +53,7 @@ export function summarizeExchange(exchange: Exchange): ExchangeSummary {
         : {
             status: response.status,
             statusText: response.statusText,
+            httpVersion: response.httpVersion,
             body: { size: response.body.size, contentType: response.body.contentType, file: response.body.file, start: bodyStart(response.body.prefix, response.body.charset) },
             ...(response.shape === 'stream' ? { stream: { protocol: response.stream.protocol, count: response.stream.count, end: response.stream.end } } : {}),
           },

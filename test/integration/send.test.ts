@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { ExchangeSummary, HistoryEntrySummary } from '../../client/sentExchanges';
 import { closeAllEditors, openHttp, suiteWithLocalApi } from './fixture';
@@ -24,7 +25,7 @@ suite('Sending', () => {
     assert.equal(exchanges[0]?.response?.status, 200, exchanges[0]?.error?.message);
     assert.deepEqual(exchanges[0]?.request, { method: 'POST', url: `${api().url}/items?tag=a%20b` });
     const start = JSON.stringify({ path: '/items?tag=a%20b', cookie: null });
-    const expected = { request: { method: 'POST', url: `${api().url}/items?tag=a%20b` }, response: { status: 200, statusText: 'OK', body: { size: start.length, contentType: 'application/json', start } }, durationMs: exchanges[0]?.durationMs };
+    const expected = { request: { method: 'POST', url: `${api().url}/items?tag=a%20b` }, response: { status: 200, statusText: 'OK', httpVersion: '1.1', body: { size: start.length, contentType: 'application/json', start } }, durationMs: exchanges[0]?.durationMs };
     assert.deepEqual(JSON.parse(JSON.stringify(exchanges)), [expected], 'the result is a small summary, plain data that JSON keeps whole');
     const seen = api().seen.at(-1);
     assert.equal(seen?.method, 'POST');
@@ -33,6 +34,22 @@ suite('Sending', () => {
     assert.equal(seen?.headers['x-trace'], 't-1');
     assert.equal(seen?.body, '{"name": "pen"}');
     await waitFor('the response panel tab', () => (responseTabOpen() ? true : undefined));
+  });
+
+  test('HTTP/2 (Prior Knowledge) on the request line speaks h2c, and the summary says the version', async () => {
+    const http2 = await import('node:http2');
+    const server = http2.createServer((request, response) => response.end(JSON.stringify({ version: request.httpVersion })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const editor = await openHttp(`GET http://127.0.0.1:${port}/ping HTTP/2 (Prior Knowledge)\n`);
+      const [exchange] = await send(editor, 0);
+      assert.equal(exchange?.error, undefined, exchange?.error?.message);
+      assert.equal(exchange?.response?.httpVersion, '2');
+      assert.equal(exchange?.response?.body.start, '{"version":"2.0"}');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   test('cookies set by one request are sent with the next', async () => {

@@ -27,7 +27,7 @@ describe('exchange summaries', () => {
     const summary = summarizeExchange(exchange(new TextEncoder().encode('{"ok":true}')));
     assert.deepEqual(summary, {
       request: { method: 'GET', url: 'http://127.0.0.1/large.json' },
-      response: { status: 200, statusText: 'OK', body: { size: 11, contentType: 'application/json', file: undefined, start: '{"ok":true}' } },
+      response: { status: 200, statusText: 'OK', httpVersion: '1.1', body: { size: 11, contentType: 'application/json', file: undefined, start: '{"ok":true}' } },
       error: undefined,
       durationMs: 12,
     });
@@ -41,7 +41,7 @@ describe('exchange summaries', () => {
     assert.equal(summary?.response?.body.size, 8 << 20);
     assert.equal(summary?.response?.body.start.length, summaryBodyBytes);
     const { file: _none, ...inMemory } = summary?.response?.body ?? { file: undefined };
-    assert.deepEqual(throughJson(summary), { request: summary?.request, response: { status: 200, statusText: 'OK', body: inMemory }, durationMs: 12 }, 'JSON keeps every defined field as it is');
+    assert.deepEqual(throughJson(summary), { request: summary?.request, response: { status: 200, statusText: 'OK', httpVersion: '1.1', body: inMemory }, durationMs: 12 }, 'JSON keeps every defined field as it is');
   });
 
   test('a body cut inside a character ends before it, not with a replacement character', () => {
