@@ -12,16 +12,17 @@
 // Beside it, httpYac on the same text in a fresh process (see `httpYacSample`), and the ratios.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { generateCorpus } from './corpus';
 import { median, percentile } from './measure';
 
 const root = resolve(__dirname, '../../..');
-const serverBundle = join(root, 'dist/server.js');
+/** `LSP_BENCH_SERVER=path/to/server.js` measures another build (an older commit's, to compare). */
+const serverBundle = resolve(process.env.LSP_BENCH_SERVER ?? join(root, 'dist/server.js'));
 const samples = Number(process.env.LSP_BENCH_SAMPLES ?? 9);
 const openTargetMs = 200;
 const waitTargetMs = 50;
@@ -58,6 +59,8 @@ interface Server {
   readonly connection: MessageConnection;
   /** Spawn to `initialize` answered. */
   readonly startupMs: number;
+  /** CPU time the server process has used so far (all its threads), in ms; NaN where /proc is missing. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -83,6 +86,7 @@ async function startServer(): Promise<Server> {
   return {
     connection,
     startupMs,
+    cpuMs: () => processCpuMs(child.pid),
     async stop() {
       await connection.sendRequest('shutdown');
       await connection.sendNotification('exit');
@@ -117,6 +121,7 @@ async function answeredAfter(since: number, request: Promise<unknown>): Promise<
 
 const startups: number[] = [];
 const alone = new Map<OnOpenRequest, number[]>(onOpenRequests.map((name) => [name, []]));
+const aloneCpu = new Map<OnOpenRequest, number[]>(onOpenRequests.map((name) => [name, []]));
 const together = new Map<OnOpenRequest | 'all', number[]>([...onOpenRequests, 'all' as const].map((name) => [name, []]));
 const probeWorst = { hover: [] as number[], diagnostics: [] as number[] };
 const probeIdle = { hover: [] as number[], diagnostics: [] as number[] };
@@ -125,9 +130,24 @@ const probeIdle = { hover: [] as number[], diagnostics: [] as number[] };
 async function sampleAlone(name: OnOpenRequest): Promise<void> {
   const server = await startServer();
   startups.push(server.startupMs);
+  const cpuBefore = server.cpuMs();
   const opened = await open(server.connection);
   alone.get(name)?.push(await answeredAfter(opened, onOpen[name](server.connection)));
+  aloneCpu.get(name)?.push(server.cpuMs() - cpuBefore);
   await server.stop();
+}
+
+/**
+ * User and system time of process `pid` from /proc (Linux), in 10 ms ticks: on a busy machine the
+ * wall times above include waiting for a core, and this says how much of them the server worked.
+ */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** How long after the open requests are sent one after the other, to meet the background work. */
@@ -220,7 +240,8 @@ async function main(): Promise<void> {
     for (const name of onOpenRequests) await sampleAlone(name);
     await sampleTogether();
   }
-  const yac = Array.from({ length: samples }, httpYacSample).filter((value) => value !== undefined);
+  // httpYac takes seconds a sample: three are enough to show its order of magnitude.
+  const yac = Array.from({ length: Math.min(samples, 3) }, httpYacSample).filter((value) => value !== undefined);
 
   const openDiagnostics = alone.get('diagnostics') ?? [];
   const togetherDiagnostics = together.get('diagnostics') ?? [];
@@ -228,9 +249,9 @@ async function main(): Promise<void> {
     percentile(probeWorst.hover, 0.9) - median(probeIdle.hover),
     percentile(probeWorst.diagnostics, 0.9) - median(probeIdle.diagnostics),
   );
-  console.log(`LSP, fresh \`node dist/server.js --stdio\` per sample, ${samples} samples, 20000 requests (${(corpus.length / 1e6).toFixed(1)} MB); times from didOpen:`);
+  console.log(`LSP, fresh \`node ${relative(root, serverBundle)} --stdio\` per sample, ${samples} samples, 20000 requests (${(corpus.length / 1e6).toFixed(1)} MB); times from didOpen:`);
   console.log(`  process start-up to initialize answered: ${stats(startups)}`);
-  for (const name of onOpenRequests) console.log(`  ${name} alone: ${stats(alone.get(name) ?? [])}`);
+  for (const name of onOpenRequests) console.log(`  ${name} alone: ${stats(alone.get(name) ?? [])} (server CPU time ${format(median(aloneCpu.get(name) ?? []))} median)`);
   console.log(`  all four together: ${stats(together.get('all') ?? [])} (diagnostics ${stats(togetherDiagnostics)}; ${onOpenRequests.slice(1).map((name) => `${name} ${format(median(together.get(name) ?? []))}`).join(', ')})`);
   console.log(
     `  during the background work after an open: slowest hover ${stats(probeWorst.hover)} (idle: ${format(median(probeIdle.hover))}), ` +
