@@ -6,14 +6,17 @@
 //     document symbols, folding ranges, CodeLens;
 //   - all four sent together, as VS Code sends them;
 //   - requests sent while the server prepares incremental diagnostics in the background after
-//     the open (hover and diagnostics pulls, one after the other): how long the slowest waited.
+//     the open's diagnostics (hovers and diagnostics pulls, one after the other): how long the
+//     slowest waited, and how much CPU time the server spent meanwhile.
 // Targets: open to diagnostics under 200 ms cold, and no request waits more than 50 ms behind
-// background work. Process start-up (spawn to `initialize` answered) is reported apart.
+// background work. Process start-up (spawn to `initialize` answered) is reported apart. The
+// server's CPU time (from /proc) is printed beside wall times: on a shared machine a wall time
+// includes waiting for a core, and the load average is printed too.
 // Beside it, httpYac on the same text in a fresh process (see `httpYacSample`), and the ratios.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -123,8 +126,11 @@ const startups: number[] = [];
 const alone = new Map<OnOpenRequest, number[]>(onOpenRequests.map((name) => [name, []]));
 const aloneCpu = new Map<OnOpenRequest, number[]>(onOpenRequests.map((name) => [name, []]));
 const together = new Map<OnOpenRequest | 'all', number[]>([...onOpenRequests, 'all' as const].map((name) => [name, []]));
-const probeWorst = { hover: [] as number[], diagnostics: [] as number[] };
-const probeIdle = { hover: [] as number[], diagnostics: [] as number[] };
+/** Per sample: the slowest request during the background work, the most server CPU time one took, and the same request's median when idle. */
+const probes = {
+  hover: { worstMs: [] as number[], worstCpuMs: [] as number[], idleMs: [] as number[] },
+  diagnostics: { worstMs: [] as number[], worstCpuMs: [] as number[], idleMs: [] as number[] },
+};
 
 /** One request alone after the open, in a fresh server. */
 async function sampleAlone(name: OnOpenRequest): Promise<void> {
@@ -134,6 +140,7 @@ async function sampleAlone(name: OnOpenRequest): Promise<void> {
   const opened = await open(server.connection);
   alone.get(name)?.push(await answeredAfter(opened, onOpen[name](server.connection)));
   aloneCpu.get(name)?.push(server.cpuMs() - cpuBefore);
+  if (name === 'diagnostics') await probeBackgroundWork(server);
   await server.stop();
 }
 
@@ -150,19 +157,51 @@ function processCpuMs(pid: number | undefined): number {
   }
 }
 
-/** How long after the open requests are sent one after the other, to meet the background work. */
-const probeWindowMs = 2000;
+/** How long after the open's diagnostics requests are sent one after the other, to meet the background work. */
+const probeWindowMs = 3000;
 /**
  * A diagnostics pull (of the same version, as on a refresh) among the hovers this often: longer
- * than the server's idle delay before its background work, which a pull may postpone.
+ * than the server's idle delay before its background work, which a pull postpones.
  */
 const pullEveryMs = 400;
+type ProbeKind = 'hover' | 'diagnostics';
 
 /**
- * The four requests together after the open, then requests while the background work that
- * follows an open runs: one after the other for `probeWindowMs`, each sent as soon as the last
- * was answered, so whichever arrives during a long task waits for all of it.
+ * Requests while the background work that follows an open runs (the server starts it when idle
+ * after the open's diagnostics): one after the other for `probeWindowMs`, each sent as soon as the
+ * last was answered, so whichever arrives during a long task waits for all of it. Then the same
+ * requests once the server is idle, for what they cost alone.
  */
+async function probeBackgroundWork(server: Server): Promise<void> {
+  const { connection } = server;
+  const send = (kind: ProbeKind): Promise<unknown> => (kind === 'hover' ? connection.sendRequest('textDocument/hover', { textDocument, position: hoverPosition }) : onOpen.diagnostics(connection));
+  const worst = { hover: { wallMs: 0, cpuMs: 0 }, diagnostics: { wallMs: 0, cpuMs: 0 } };
+  const windowEnd = performance.now() + probeWindowMs;
+  let lastPull = performance.now();
+  while (performance.now() < windowEnd) {
+    const sent = performance.now();
+    const kind: ProbeKind = sent - lastPull >= pullEveryMs ? 'diagnostics' : 'hover';
+    if (kind === 'diagnostics') lastPull = sent;
+    const cpuBefore = server.cpuMs();
+    await send(kind);
+    const wallMs = performance.now() - sent;
+    worst[kind] = { wallMs: Math.max(worst[kind].wallMs, wallMs), cpuMs: Math.max(worst[kind].cpuMs, server.cpuMs() - cpuBefore) };
+    await new Promise((done) => setTimeout(done, 2));
+  }
+  for (const kind of ['hover', 'diagnostics'] as const) {
+    const idle: number[] = [];
+    for (let index = 0; index < 8; index++) {
+      const sent = performance.now();
+      await send(kind);
+      idle.push(performance.now() - sent);
+    }
+    probes[kind].worstMs.push(worst[kind].wallMs);
+    probes[kind].worstCpuMs.push(worst[kind].cpuMs);
+    probes[kind].idleMs.push(median(idle));
+  }
+}
+
+/** The four requests together after the open, as VS Code sends them. */
 async function sampleTogether(): Promise<void> {
   const server = await startServer();
   startups.push(server.startupMs);
@@ -171,32 +210,6 @@ async function sampleTogether(): Promise<void> {
   const times = await Promise.all(onOpenRequests.map((name) => answeredAfter(opened, onOpen[name](connection))));
   onOpenRequests.forEach((name, index) => together.get(name)?.push(times[index]));
   together.get('all')?.push(Math.max(...times));
-
-  const windowEnd = performance.now() + probeWindowMs;
-  const latencies = { hover: [] as number[], diagnostics: [] as number[] };
-  let lastPull = performance.now();
-  while (performance.now() < windowEnd) {
-    const sent = performance.now();
-    const kind = sent - lastPull >= pullEveryMs ? 'diagnostics' : 'hover';
-    if (kind === 'diagnostics') lastPull = sent;
-    await (kind === 'hover' ? connection.sendRequest('textDocument/hover', { textDocument, position: hoverPosition }) : onOpen.diagnostics(connection));
-    latencies[kind].push(performance.now() - sent);
-    await new Promise((done) => setTimeout(done, 2));
-  }
-  // The same requests once the server is idle (the background work is long done): what they cost alone.
-  const idle = { hover: [] as number[], diagnostics: [] as number[] };
-  for (let index = 0; index < 8; index++) {
-    let sent = performance.now();
-    await connection.sendRequest('textDocument/hover', { textDocument, position: hoverPosition });
-    idle.hover.push(performance.now() - sent);
-    sent = performance.now();
-    await onOpen.diagnostics(connection);
-    idle.diagnostics.push(performance.now() - sent);
-  }
-  for (const kind of ['hover', 'diagnostics'] as const) {
-    probeWorst[kind].push(Math.max(...latencies[kind]));
-    probeIdle[kind].push(median(idle[kind]));
-  }
   await server.stop();
 }
 
@@ -245,17 +258,17 @@ async function main(): Promise<void> {
 
   const openDiagnostics = alone.get('diagnostics') ?? [];
   const togetherDiagnostics = together.get('diagnostics') ?? [];
-  const worstWait = Math.max(
-    percentile(probeWorst.hover, 0.9) - median(probeIdle.hover),
-    percentile(probeWorst.diagnostics, 0.9) - median(probeIdle.diagnostics),
-  );
+  const waits = (['hover', 'diagnostics'] as const).map((kind) => percentile(probes[kind].worstMs, 0.9) - median(probes[kind].idleMs));
+  const worstWait = Math.max(...waits);
+  const worstCpu = Math.max(...(['hover', 'diagnostics'] as const).map((kind) => percentile(probes[kind].worstCpuMs, 0.9)));
+  console.log(`load average ${loadavg().map((load) => load.toFixed(1)).join(', ')} on ${availableParallelism()} cores (wall times include waiting for a core)`);
   console.log(`LSP, fresh \`node ${relative(root, serverBundle)} --stdio\` per sample, ${samples} samples, 20000 requests (${(corpus.length / 1e6).toFixed(1)} MB); times from didOpen:`);
   console.log(`  process start-up to initialize answered: ${stats(startups)}`);
   for (const name of onOpenRequests) console.log(`  ${name} alone: ${stats(alone.get(name) ?? [])} (server CPU time ${format(median(aloneCpu.get(name) ?? []))} median)`);
   console.log(`  all four together: ${stats(together.get('all') ?? [])} (diagnostics ${stats(togetherDiagnostics)}; ${onOpenRequests.slice(1).map((name) => `${name} ${format(median(together.get(name) ?? []))}`).join(', ')})`);
   console.log(
-    `  during the background work after an open: slowest hover ${stats(probeWorst.hover)} (idle: ${format(median(probeIdle.hover))}), ` +
-      `slowest diagnostics pull ${stats(probeWorst.diagnostics)} (idle: ${format(median(probeIdle.diagnostics))})`,
+    `  during the background work after an open: slowest hover ${stats(probes.hover.worstMs)} (idle: ${format(median(probes.hover.idleMs))}; server CPU during it ${format(percentile(probes.hover.worstCpuMs, 0.9))} p90), ` +
+      `slowest diagnostics pull ${stats(probes.diagnostics.worstMs)} (idle: ${format(median(probes.diagnostics.idleMs))}; server CPU during it ${format(percentile(probes.diagnostics.worstCpuMs, 0.9))} p90)`,
   );
   if (yac.length > 0) {
     const yacParse = yac.map((value) => value.parseMs);
@@ -268,7 +281,7 @@ async function main(): Promise<void> {
   }
   console.log(
     `  target open to diagnostics < ${openTargetMs} ms cold: ${median(openDiagnostics) < openTargetMs ? 'met' : 'MISSED'} (p90 ${format(percentile(openDiagnostics, 0.9))}); ` +
-      `target no request waits > ${waitTargetMs} ms behind background work: ${worstWait <= waitTargetMs ? 'met' : 'MISSED'} (worst p90 wait ${format(worstWait)})`,
+      `target no request waits > ${waitTargetMs} ms behind background work: ${worstWait <= waitTargetMs ? 'met' : 'MISSED'} (worst p90 wait ${format(worstWait)}, server CPU during the slowest ${format(worstCpu)})`,
   );
 }
 
