@@ -323,7 +323,9 @@ export class IncrementalDiagnostics {
   private lastTextLength = 0;
   private lastScope: DocumentScope | undefined;
   /** A first pass answered from a whole parse (see `diagnoseParsed`) whose chunks are not made yet. */
-  private unchunked: { readonly uri: string; readonly text: string; readonly environments: EnvironmentSnapshot; readonly host: LanguageHost } | undefined;
+  private unchunked:
+    | { readonly uri: string; readonly text: string; readonly environments: EnvironmentSnapshot; readonly host: LanguageHost; readonly diagnostics: readonly Diagnostic[] }
+    | undefined;
   /** How far a sliced `prepare` is with `unchunked.text`: the chunks made, then those checked. */
   private preparing: Preparing | undefined;
 
@@ -338,10 +340,17 @@ export class IncrementalDiagnostics {
   diagnoseParsed(context: FeatureContext): Diagnostic[] {
     const { uri, document, environments, host } = context;
     if (this.placedChunks.length > 0) return this.diagnose(uri, document.text, environments, host);
-    // The same text again (a pull before `prepare` is done): the chunks made so far still fit it.
-    if (this.unchunked?.text !== document.text) this.preparing = undefined;
-    this.unchunked = { uri, text: document.text, environments, host };
-    return diagnose(context);
+    const last = this.unchunked;
+    if (last?.text === document.text) {
+      // The same text again (a pull before `prepare` is done): the chunks made so far still fit
+      // it, and so do its diagnostics when nothing else changed. Files are checked on every pass.
+      if (last.environments === environments && last.host === host && !namesFiles(document.tables)) return [...last.diagnostics];
+    } else {
+      this.preparing = undefined;
+    }
+    const diagnostics = diagnose(context);
+    this.unchunked = { uri, text: document.text, environments, host, diagnostics };
+    return [...diagnostics];
   }
 
   /** Whether `prepare` has work: chunks of the text `diagnoseParsed` last answered for are still to be made. */

@@ -63,6 +63,25 @@ describe('preparing incremental diagnostics in slices', () => {
     assert.equal(diagnostics.needsPreparing(), false, 'that pass made the rest');
   });
 
+  test('the same text asked again before preparing is done gives the first pass again, checking files anew', () => {
+    const { diagnostics } = incremental();
+    const first = diagnostics.diagnoseParsed({ ...contextFor(text), host });
+    diagnostics.prepare(after(3));
+    const again = diagnostics.diagnoseParsed({ ...contextFor(text), host });
+    assert.deepEqual(again, first);
+    assert.ok(again.length > 0 && again.every((diagnostic, index) => diagnostic === first[index]), 'the very same diagnostics, not checked again');
+    assert.ok(diagnostics.needsPreparing(), 'and the chunks made so far are kept');
+
+    const withFile = `${text}\n### upload\nPOST https://example.com/upload\nContent-Type: application/json\n\n< ./body.json\n`;
+    const files = new Set<string>();
+    const fileHost = { fileExists: (_uri: string, path: string) => files.has(path) };
+    const named = incremental().diagnostics;
+    const missing = named.diagnoseParsed({ ...contextFor(withFile), host: fileHost });
+    files.add('./body.json');
+    const found = named.diagnoseParsed({ ...contextFor(withFile), host: fileHost });
+    assert.equal(found.length, missing.length - 1, 'a file that appeared is no longer reported missing');
+  });
+
   test('the same text asked again while preparing is answered whole, and preparing goes on', () => {
     const uri = 'file:///w/slices.http';
     const service = createLanguageService({ ...host, environments: () => noEnvironments });
