@@ -221,7 +221,7 @@ async function sampleTogether(): Promise<void> {
  * Measured: requiring `httpyac` (its start-up), then `getOrCreate`, from the text in memory to the
  * `HttpFile`. httpYac has no diagnostics of its own to time.
  */
-function httpYacSample(): { readonly loadMs: number; readonly parseMs: number; readonly regions: number } | undefined {
+function httpYacSample(): { readonly loadMs: number; readonly parseMs: number; readonly parseCpuMs: number; readonly regions: number } | undefined {
   const script = `
     const { performance } = require('node:perf_hooks');
     const loadStart = performance.now();
@@ -232,16 +232,18 @@ function httpYacSample(): { readonly loadMs: number; readonly parseMs: number; r
     const text = require('node:fs').readFileSync(${JSON.stringify(file)}, 'utf8');
     const store = new httpyac.store.HttpFileStore();
     const parseStart = performance.now();
+    const cpuStart = process.cpuUsage();
     store.getOrCreate(${JSON.stringify(file)}, async () => text, 1, { workingDir: ${JSON.stringify(workspace)} }).then((httpFile) => {
       const parseMs = performance.now() - parseStart;
-      process.stdout.write(JSON.stringify({ loadMs, parseMs, regions: httpFile.httpRegions.length }));
+      const cpu = process.cpuUsage(cpuStart);
+      process.stdout.write(JSON.stringify({ loadMs, parseMs, parseCpuMs: (cpu.user + cpu.system) / 1000, regions: httpFile.httpRegions.length }));
     }, (error) => { console.error(error); process.exit(1); });`;
   const run = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
   if (run.status !== 0) {
     console.error(`httpYac could not run (is the devDependency installed?): ${run.stderr.slice(0, 500)}`);
     return undefined;
   }
-  return JSON.parse(run.stdout) as { loadMs: number; parseMs: number; regions: number };
+  return JSON.parse(run.stdout) as { loadMs: number; parseMs: number; parseCpuMs: number; regions: number };
 }
 
 const format = (ms: number): string => `${ms.toFixed(0)} ms`;
@@ -274,7 +276,8 @@ async function main(): Promise<void> {
     const yacParse = yac.map((value) => value.parseMs);
     const yacLoad = yac.map((value) => value.loadMs);
     console.log(
-      `  httpYac ${httpYacVersion()}, fresh process, same text (${yac[0].regions} regions): require ${stats(yacLoad)}, parse ${stats(yacParse)}; ` +
+      `  httpYac ${httpYacVersion()}, fresh process, same text (${yac[0].regions} regions): require ${stats(yacLoad)}, parse ${stats(yacParse)} (CPU time ${format(median(yac.map((value) => value.parseCpuMs)))} median); ` +
+        `CPU time of open-to-diagnostics / httpYac parse ${(median(aloneCpu.get('diagnostics') ?? []) / median(yac.map((value) => value.parseCpuMs))).toFixed(2)}x, ` +
         `ratio open-to-diagnostics / httpYac parse ${(median(openDiagnostics) / median(yacParse)).toFixed(2)}x, all four together / httpYac parse ${(median(together.get('all') ?? []) / median(yacParse)).toFixed(2)}x, ` +
         `start-up / httpYac require ${(median(startups) / median(yacLoad)).toFixed(2)}x`,
     );
