@@ -348,7 +348,9 @@ export class IncrementalDiagnostics {
             environments,
             keys,
           );
-    this.lastScope = scope;
+    // A new scope becomes the last one only once every chunk is checked under it: a pass cancelled
+    // halfway leaves chunks checked under the old one, which the next pass must compare again.
+    this.lastScope = scopeUnchanged ? scope : undefined;
     const diagnostics: Diagnostic[] = [];
     let line = 0;
     for (const chunk of chunks) {
@@ -390,6 +392,7 @@ export class IncrementalDiagnostics {
       }
       line += chunk.lineBreaks;
     }
+    this.lastScope = scope;
     return diagnostics;
   }
 }

@@ -2,7 +2,10 @@
 // requests, and whatever it stopped at, the next passes give what a whole-document pass gives.
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
+import { OperationCancelled } from '../../../language/cancellation';
+import { Code } from '../../../language/codes';
 import { noEnvironments } from '../../../language/context';
+import type { SeverityLevel } from '../../../language/diagnosticSeverity';
 import { diagnose } from '../../../language/diagnostics';
 import { IncrementalDiagnostics } from '../../../language/diagnosticsIncremental';
 import { parse } from '../../../language/parser';
@@ -29,6 +32,16 @@ function incremental(): { readonly diagnostics: IncrementalDiagnostics; readonly
 function after(steps: number): () => boolean {
   let left = steps;
   return () => left-- <= 0;
+}
+
+/** A cancellation token that says no `looks` times, then yes. */
+function cancelledAfter(looks: number): { readonly isCancellationRequested: boolean } {
+  let left = looks;
+  return {
+    get isCancellationRequested() {
+      return left-- <= 0;
+    },
+  };
 }
 
 describe('preparing incremental diagnostics in slices', () => {
@@ -95,5 +108,34 @@ describe('preparing incremental diagnostics in slices', () => {
     service.prepareIncremental(uri);
     assert.equal(service.needsPreparing(uri), false);
     assert.deepEqual(service.diagnose({ uri, version: 3, getText: () => edited }), diagnose({ ...contextFor(edited), host, uri }));
+  });
+
+  test('a pull cancelled halfway, after an edit that gives an undefined name a value, leaves no chunk checked under the old scope', () => {
+    // Every request refers to {{id}}, which only the edit defines: each chunk's diagnostics change.
+    const undefinedId = Array.from({ length: 300 }, (_, index) => `### request ${index}\nGET https://example.com/{{id}}/${index}\n`).join('\n');
+    const definedId = undefinedId.replace('### request 150\n', '### request 150\n@id = 7\n');
+    const counting = incremental();
+    counting.diagnostics.diagnose(testUri, undefinedId, noEnvironments, host);
+    const chunkCount = counting.parsed.length;
+    const { diagnostics } = incremental();
+    assert.equal(diagnostics.diagnoseParsed({ ...contextFor(undefinedId), host }).length, 300);
+    // Every chunk made, the scope, then 20 chunks checked under it, the rest not checked yet.
+    diagnostics.prepare(after(chunkCount + 1 + 20));
+    assert.ok(diagnostics.needsPreparing());
+    assert.throws(() => diagnostics.diagnose(testUri, definedId, noEnvironments, host, cancelledAfter(2)), OperationCancelled);
+    assert.deepEqual(diagnostics.diagnose(testUri, definedId, noEnvironments, host), [], 'the pass after the cancelled one checks every chunk under the new scope');
+    assert.deepEqual(diagnostics.diagnose(testUri, undefinedId, noEnvironments, host), diagnose({ ...contextFor(undefinedId), host }));
+  });
+
+  test('severities per code apply to a pull answered from the first pass while preparing', () => {
+    const uri = 'file:///w/severities.http';
+    const severities = new Map<string, SeverityLevel>([[Code.HeaderMissingColon, 'off']]);
+    const service = createLanguageService({ ...host, environments: () => noEnvironments, diagnosticSeverities: () => severities });
+    assert.deepEqual(service.diagnose({ uri, version: 1, getText: () => text }), [], 'the broken header is off');
+    service.prepareIncremental(uri, after(3));
+    assert.ok(service.needsPreparing(uri));
+    assert.deepEqual(service.diagnose({ uri, version: 2, getText: () => text }), [], 'and stays off in the repeated pull');
+    severities.clear();
+    assert.equal(service.diagnose({ uri, version: 3, getText: () => text }).length, 1, 'the repeated pull reads the severities anew');
   });
 });
