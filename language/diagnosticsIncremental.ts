@@ -127,6 +127,34 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
+const never = (): boolean => false;
+
+/** A sliced `IncrementalDiagnostics.prepare` under way. */
+interface Preparing {
+  readonly starts: readonly number[];
+  readonly placed: PlacedChunk[];
+  /** The scope of all the chunks, once they are made. */
+  scope: DocumentScope | undefined;
+  /** Chunks checked under `scope` so far, and the line the next one starts at. */
+  checkedCount: number;
+  line: number;
+}
+
+/** `chunk`'s diagnostics under `scope`, with `signature` if the caller worked it out (see `Checked`). */
+function checkChunk(uri: string, chunk: Chunk, scope: DocumentScope, environments: EnvironmentSnapshot, line: number, signature: string | undefined): Checked {
+  // Diagnostics built at the chunk's line, not relative to it and then moved: on a first pass they are handed out as they are.
+  const { document } = chunk;
+  // One array grown by push: `map` over an empty list made arrays of another kind, and the
+  // compiled pass was thrown away at the first push into one (140 times in 1,200 edits).
+  const found: Diagnostic[] = [];
+  for (const problem of document.problems) found.push(toDiagnostic(uri, document, problem, line));
+  const problems: ProblemList = [];
+  const verdicts = newVerdicts(document);
+  for (let block = 0; block < document.tables.blocks.count; block++) checkBlock(problems, document, block, scope, verdicts);
+  for (const problem of problems) found.push(toDiagnostic(uri, document, problem, line));
+  return { environments, line, diagnostics: found.length === 0 ? noDiagnostics : found.sort(byPosition), signature, scope: signature === undefined ? scope : undefined };
+}
+
 /** Blocks per chunk at most; on average about `1 / chunkBoundaryOdds` of that. */
 const maxBlocksPerChunk = 32;
 /** A separator starts a new chunk when the hash of its first two lines has these low bits clear: 1 in 8. */
@@ -181,7 +209,11 @@ export class IncrementalDiagnostics {
   private lastTextLength = 0;
   private lastScope: DocumentScope | undefined;
   /** A first pass answered from a whole parse (see `diagnoseParsed`) whose chunks are not made yet. */
-  private unchunked: { readonly uri: string; readonly text: string; readonly environments: EnvironmentSnapshot; readonly host: LanguageHost } | undefined;
+  private unchunked:
+    | { readonly uri: string; readonly text: string; readonly environments: EnvironmentSnapshot; readonly host: LanguageHost; readonly diagnostics: readonly Diagnostic[] }
+    | undefined;
+  /** How far a sliced `prepare` is with `unchunked.text`: the chunks made, then those checked. */
+  private preparing: Preparing | undefined;
 
   constructor(private readonly parseText: (text: string) => HttpDocument) {}
 
@@ -194,15 +226,75 @@ export class IncrementalDiagnostics {
   diagnoseParsed(context: FeatureContext, token: CancellationToken = notCancellable): Diagnostic[] {
     const { uri, document, environments, host } = context;
     if (this.placedChunks.length > 0) return this.diagnose(uri, document.text, environments, host, token);
-    this.unchunked = { uri, text: document.text, environments, host };
-    return diagnose(context, token);
+    const last = this.unchunked;
+    if (last?.text === document.text) {
+      // The same text again (a pull before `prepare` is done): the chunks made so far still fit
+      // it, and so do its diagnostics when nothing else changed. Files are checked on every pass.
+      if (last.environments === environments && last.host === host && !namesAnyFile(document.tables)) return [...last.diagnostics];
+    } else {
+      this.preparing = undefined;
+      this.unchunked = undefined;
+    }
+    // Remembered only once answered: a cancelled pass leaves nothing to hand out again or prepare.
+    const diagnostics = diagnose(context, token);
+    this.unchunked = { uri, text: document.text, environments, host, diagnostics };
+    return [...diagnostics];
   }
 
-  /** Makes and checks the chunks of the text `diagnoseParsed` last answered for, unless a pass already has. */
-  prepare(): void {
+  /** Whether `prepare` has work: chunks of the text `diagnoseParsed` last answered for are still to be made. */
+  needsPreparing(): boolean {
+    return this.unchunked !== undefined;
+  }
+
+  /** Whether `text` is what `diagnoseParsed` last answered for, and `prepare` has not finished with it. */
+  isUnprepared(text: string): boolean {
+    return this.unchunked !== undefined && this.unchunked.text === text;
+  }
+
+  /**
+   * Makes and checks the chunks of the text `diagnoseParsed` last answered for, unless a pass
+   * already has. Between two chunks it stops when `shouldYield` says so, and the next call goes on
+   * from there, so a host can do it in slices between the requests it answers. (Background work
+   * has no request to cancel: `shouldYield` is its only way to stop.)
+   */
+  prepare(shouldYield: () => boolean = never): void {
     const unchunked = this.unchunked;
     if (unchunked === undefined) return;
-    this.diagnose(unchunked.uri, unchunked.text, unchunked.environments, unchunked.host);
+    const { uri, text, environments } = unchunked;
+    const preparing = (this.preparing ??= { starts: chunkStarts(text), placed: [], scope: undefined, checkedCount: 0, line: 0 });
+    const { starts, placed } = preparing;
+    while (placed.length < starts.length) {
+      if (shouldYield()) return;
+      const index = placed.length;
+      const source = detached(text.slice(starts[index], index + 1 < starts.length ? starts[index + 1] : text.length));
+      placed.push({ text: source, chunk: chunkOf(this.parseText(source)) });
+    }
+    // Then checked as a pass over the text would, under the scope of all of them.
+    if (preparing.scope?.environments !== environments) {
+      if (shouldYield()) return;
+      const chunks = placed.map((each) => each.chunk);
+      preparing.scope = documentScope(
+        chunks.map((chunk) => chunk.document),
+        environments,
+        chunks.map((chunk) => chunk.scopeKey),
+      );
+      preparing.checkedCount = 0;
+      preparing.line = 0;
+    }
+    const { scope } = preparing;
+    while (preparing.checkedCount < placed.length) {
+      if (shouldYield()) return;
+      const { chunk } = placed[preparing.checkedCount++];
+      if (chunk.checked?.environments !== environments) chunk.checked = checkChunk(uri, chunk, scope, environments, preparing.line, undefined);
+      preparing.line += chunk.lineBreaks;
+    }
+    // What that pass would leave for the next one.
+    this.placedChunks = placed;
+    this.placedStarts = starts;
+    this.lastTextLength = text.length;
+    this.lastScope = scope;
+    this.preparing = undefined;
+    this.unchunked = undefined;
   }
 
   /**
@@ -210,6 +302,13 @@ export class IncrementalDiagnostics {
    * Cancelled between chunks (`OperationCancelled`): what was checked is kept for the next pass.
    */
   diagnose(uri: string, text: string, environments: EnvironmentSnapshot, host: LanguageHost, token: CancellationToken = notCancellable): Diagnostic[] {
+    // The chunks an unfinished `prepare` made serve as the last pass's: an edit keeps those it did not touch.
+    if (this.preparing !== undefined && this.unchunked !== undefined && this.placedChunks.length === 0) {
+      this.placedChunks = this.preparing.placed;
+      this.placedStarts = this.preparing.starts.slice(0, this.preparing.placed.length);
+      this.lastTextLength = this.unchunked.text.length;
+    }
+    this.preparing = undefined;
     this.unchunked = undefined;
     const starts = chunkStarts(text);
     const previous = this.placedChunks;
@@ -249,7 +348,9 @@ export class IncrementalDiagnostics {
             environments,
             keys,
           );
-    this.lastScope = scope;
+    // A new scope becomes the last one only once every chunk is checked under it: a pass cancelled
+    // halfway leaves chunks checked under the old one, which the next pass must compare again.
+    this.lastScope = scopeUnchanged ? scope : undefined;
     const diagnostics: Diagnostic[] = [];
     let line = 0;
     for (const chunk of chunks) {
@@ -261,17 +362,7 @@ export class IncrementalDiagnostics {
       }
       if (checked === undefined) {
         throwIfCancelled(token);
-        // Diagnostics built at the chunk's line, not relative to it and then moved: on a first pass they are handed out as they are.
-        const { document } = chunk;
-        // One array grown by push: `map` over an empty list made arrays of another kind, and the
-        // compiled pass was thrown away at the first push into one (140 times in 1,200 edits).
-        const found: Diagnostic[] = [];
-        for (const problem of document.problems) found.push(toDiagnostic(uri, document, problem, line));
-        const problems: ProblemList = [];
-        const verdicts = newVerdicts(document);
-        for (let block = 0; block < document.tables.blocks.count; block++) checkBlock(problems, document, block, scope, verdicts);
-        for (const problem of problems) found.push(toDiagnostic(uri, document, problem, line));
-        checked = { environments, line, diagnostics: found.length === 0 ? noDiagnostics : found.sort(byPosition), signature, scope: signature === undefined ? scope : undefined };
+        checked = checkChunk(uri, chunk, scope, environments, line, signature);
         chunk.checked = checked;
       }
       let placed = checked.diagnostics;
@@ -301,6 +392,7 @@ export class IncrementalDiagnostics {
       }
       line += chunk.lineBreaks;
     }
+    this.lastScope = scope;
     return diagnostics;
   }
 }

@@ -57,9 +57,12 @@ export interface LanguageService {
   diagnose(document: TextDocumentLike, token?: CancellationToken): Diagnostic[];
   /**
    * Prepares what re-diagnosing `uri` after an edit reuses, when its first diagnostics came from a
-   * whole parse; a host calls it when idle (it takes about as long as that first pass).
+   * whole parse; a host calls it when idle (it takes about as long as that first pass). With
+   * `shouldYield` it stops when that says so, and the next call goes on (see `needsPreparing`).
    */
-  prepareIncremental(uri: string): void;
+  prepareIncremental(uri: string, shouldYield?: () => boolean): void;
+  /** Whether `prepareIncremental` has work left for `uri`. */
+  needsPreparing(uri: string): boolean;
   complete(document: TextDocumentLike, position: Position): CompletionList;
   hover(document: TextDocumentLike, position: Position): Hover | null;
   definition(document: TextDocumentLike, position: Position): Location[];
@@ -122,10 +125,17 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
         // A document just opened: one whole parse serves its diagnostics and the features asked for next.
         return applySeverityOverrides(diagnostics.diagnoseParsed(contextOf(textDocument), token), severities);
       }
-      return applySeverityOverrides(diagnostics.diagnose(textDocument.uri, textDocument.getText(), host.environments(textDocument.uri), host, token), severities);
+      const text = textDocument.getText();
+      // Asked again before its chunks are all made (a pull while the host prepares them): the whole
+      // parse is still cached, and checking it costs a fraction of making the chunks that are left.
+      if (diagnostics.isUnprepared(text)) return applySeverityOverrides(diagnostics.diagnoseParsed(contextOf(textDocument), token), severities);
+      return applySeverityOverrides(diagnostics.diagnose(textDocument.uri, text, host.environments(textDocument.uri), host, token), severities);
     },
-    prepareIncremental(uri: string): void {
-      diagnosticsByUri.get(uri)?.prepare();
+    prepareIncremental(uri: string, shouldYield?: () => boolean): void {
+      diagnosticsByUri.get(uri)?.prepare(shouldYield);
+    },
+    needsPreparing(uri: string): boolean {
+      return diagnosticsByUri.get(uri)?.needsPreparing() ?? false;
     },
     complete(textDocument: TextDocumentLike, position: Position): CompletionList {
       const context = contextOf(textDocument);

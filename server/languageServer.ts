@@ -46,6 +46,12 @@ export interface LanguageServerOptions {
 
 /** Long enough for the requests an editor sends when a document opens (lenses, folding, symbols). */
 const defaultIdleBeforePreparingMs = 300;
+/**
+ * The longest the server works at preparing before it looks at its messages again: preparing a
+ * 20,000-request file takes 300-500 ms in a fresh process, and in one piece a hover or a pull
+ * sent meanwhile waited for all of it.
+ */
+const preparingSliceMs = 10;
 
 /** Wires a language server onto `connection` and starts listening. */
 export function startLanguageServer(connection: Connection, options: LanguageServerOptions = {}): void {
@@ -155,15 +161,32 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
    */
   const idleBeforePreparingMs = options.idleBeforePreparingMs ?? defaultIdleBeforePreparingMs;
   const incrementalTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Documents being prepared slice by slice, with the next slice. */
+  const preparingSlices = new Map<string, ReturnType<typeof setImmediate>>();
+  const stopPreparing = (uri: string): void => {
+    clearTimeout(incrementalTimers.get(uri));
+    incrementalTimers.delete(uri);
+    clearImmediate(preparingSlices.get(uri));
+    preparingSlices.delete(uri);
+  };
+  /** One slice of preparing `uri`, then the next after the messages that came meanwhile. */
+  const prepareSlice = (uri: string): void => {
+    preparingSlices.delete(uri);
+    const sliceEnd = performance.now() + preparingSliceMs;
+    try {
+      service.prepareIncremental(uri, () => performance.now() >= sliceEnd);
+      if (service.needsPreparing(uri)) preparingSlices.set(uri, setImmediate(prepareSlice, uri).unref());
+    } catch (error) {
+      log(`Preparing incremental diagnostics failed for ${uri}: ${describe(error)}`);
+    }
+  };
   const prepareIncrementalWhenIdle = (uri: string): void => {
     clearTimeout(incrementalTimers.get(uri));
+    // Already under way: the slices go on (a pull of the same text keeps what they made).
+    if (preparingSlices.has(uri)) return;
     const timer = setTimeout(() => {
       incrementalTimers.delete(uri);
-      try {
-        service.prepareIncremental(uri);
-      } catch (error) {
-        log(`Preparing incremental diagnostics failed for ${uri}: ${describe(error)}`);
-      }
+      prepareSlice(uri);
     }, idleBeforePreparingMs);
     timer.unref();
     incrementalTimers.set(uri, timer);
@@ -253,8 +276,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     if (!pullDiagnostics()) pushDiagnostics(change.document).catch((error: unknown) => log(`Publishing diagnostics failed: ${describe(error)}`));
   });
   documents.onDidClose((event) => {
-    clearTimeout(incrementalTimers.get(event.document.uri));
-    incrementalTimers.delete(event.document.uri);
+    stopPreparing(event.document.uri);
     service.forget(event.document.uri);
     settingsByUri.delete(event.document.uri);
     mergedEnvironments.delete(event.document.uri);
