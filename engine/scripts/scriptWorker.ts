@@ -1,0 +1,36 @@
+// Entry of the script worker bundle (dist/scriptWorker.js): loads QuickJS once, from the
+// WebAssembly file beside this bundle, then runs the scripts the host posts, one at a time.
+// Only this bundle contains QuickJS: the CLI and the extension load it by starting the worker,
+// on the first script of a run, so a run without scripts pays nothing for it.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import RELEASE_SYNC from '@jitl/quickjs-wasmfile-release-sync';
+import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from 'quickjs-emscripten-core';
+import { runGuestScript } from './guestRun';
+import { quickJsWasmName, type ScriptJob, type ScriptWorkerData, type ScriptWorkerMessage } from './workerProtocol';
+
+function loadQuickJs(): Promise<QuickJSWASMModule> {
+  const data = workerData as ScriptWorkerData | undefined;
+  const wasmFile = data?.wasmFile ?? join(__dirname, quickJsWasmName);
+  const bytes = readFileSync(wasmFile);
+  const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmBinary }));
+}
+
+if (parentPort !== null) {
+  const port = parentPort;
+  const quickjs = loadQuickJs();
+  // The host starts a script's clock only once QuickJS is loaded, so compiling it never counts against a script.
+  quickjs.then(() => port.postMessage({ ready: true } satisfies ScriptWorkerMessage), () => port.postMessage({ ready: true } satisfies ScriptWorkerMessage));
+  port.on('message', (job: ScriptJob) => {
+    quickjs.then(
+      (module) => port.postMessage({ id: job.id, result: runGuestScript(module, job.input, job.limits) } satisfies ScriptWorkerMessage),
+      (error: unknown) => {
+        const message = `${job.input.fileName}: the script sandbox could not start (${error instanceof Error ? error.message : String(error)})`;
+        port.postMessage({ id: job.id, result: { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: { kind: 'sandbox', message } } } satisfies ScriptWorkerMessage);
+      },
+    );
+  });
+}
