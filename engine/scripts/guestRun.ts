@@ -8,7 +8,7 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule }
 import { answerHostCall } from './hostBridge';
 import { timeLimitSentence } from './workerProtocol';
 import { guestModules, prelude, preludeFileName, scriptFileName } from './prelude';
-import { type ScriptError, type ScriptErrorKind, type ScriptInput, type ScriptLimits, type ScriptPosition, type ScriptResult, type ScriptTestResult } from './scriptTypes';
+import { type GlobalChange, type ScriptError, type ScriptErrorKind, type ScriptInput, type ScriptLimits, type ScriptPosition, type ScriptResult, type ScriptTestResult } from './scriptTypes';
 
 /** What `__courierFinish()` answers. */
 interface GuestReport extends Omit<ScriptResult, 'error'> {
@@ -150,20 +150,62 @@ function readReport(context: QuickJSContext, finish: QuickJSHandle): GuestReport
     answer.error.dispose();
     return undefined;
   }
-  const json = context.getString(answer.value);
+  const json = context.typeof(answer.value) === 'string' ? context.getString(answer.value) : '';
   answer.value.dispose();
-  return JSON.parse(json) as GuestReport;
+  try {
+    return checkedReport(JSON.parse(json));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The report as the host relies on it. A script can disturb the prelude's own objects (a
+ * `toJSON` on Object.prototype, say); whatever comes back is checked, never trusted.
+ */
+function checkedReport(value: unknown): GuestReport | undefined {
+  if (!isRecord(value)) return undefined;
+  const { tests, log, globalChanges, requestVariables, exited, unsettled } = value;
+  if (!Array.isArray(tests) || !tests.every(isTestResult)) return undefined;
+  if (!isStringArray(log) || !isStringArray(unsettled) || typeof exited !== 'boolean') return undefined;
+  if (!Array.isArray(globalChanges) || !globalChanges.every(isGlobalChange)) return undefined;
+  if (!isRecord(requestVariables) || !Object.values(requestVariables).every((item) => typeof item === 'string')) return undefined;
+  return { tests, log, globalChanges, requestVariables: requestVariables as Record<string, string>, exited, unsettled };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+function isTestResult(value: unknown): value is ScriptTestResult {
+  if (!isRecord(value) || typeof value.name !== 'string' || typeof value.ok !== 'boolean') return false;
+  if (value.error !== undefined && typeof value.error !== 'string') return false;
+  return value.position === undefined || (isRecord(value.position) && typeof value.position.line === 'number' && typeof value.position.column === 'number');
+}
+
+function isGlobalChange(value: unknown): value is GlobalChange {
+  if (!isRecord(value)) return false;
+  if (value.kind === 'clearAll') return true;
+  if (value.kind === 'clear') return typeof value.name === 'string';
+  return value.kind === 'set' && typeof value.name === 'string' && typeof value.value === 'string';
 }
 
 /** Names the limit that stopped the script, or the script's own error, with its place in the file. */
 function describeThrown(input: ScriptInput, limits: ScriptLimits, thrown: DumpedError, interrupted: boolean): ScriptError {
   const name = typeof thrown.name === 'string' ? thrown.name : 'Error';
   const message = typeof thrown.message === 'string' ? thrown.message : String(thrown.message);
+  // QuickJS records positions at calls and throws, not at every statement: an interrupted loop
+  // would be placed at its last call, maybe lines away, so a timeout names no place.
+  if (interrupted && message === 'interrupted') return { kind: 'timeout', message: `${input.fileName}: ${timeLimitSentence(limits)}` };
   const position = positionIn(input, typeof thrown.stack === 'string' ? thrown.stack : '', name === 'SyntaxError' ? (thrown as { lineNumber?: unknown }).lineNumber : undefined);
   const where = position === undefined ? input.fileName : `${input.fileName}:${position.line}:${position.column}`;
   const at = (kind: ScriptErrorKind, sentence: string): ScriptError => ({ kind, message: `${where}: ${sentence}`, ...(position === undefined ? {} : { position }) });
-  if (interrupted && message === 'interrupted') return at('timeout', timeLimitSentence(limits));
   if (message === 'out of memory') return at('memory', `the script used more than its memory limit of ${Math.round(limits.memoryBytes / 1024 / 1024)} MB and was stopped`);
+  if (message === 'string too long') return at('memory', 'the script built a string longer than the sandbox allows and was stopped');
   if (message.includes('stack overflow')) return at('stack', 'the script recursed too deeply (stack overflow) and was stopped; look for a function that calls itself without end');
   return at('script', `${name}: ${message}`);
 }

@@ -197,15 +197,15 @@ export const prelude = String.raw`(function () {
     const settle = (value) => { Object.defineProperty(globalThis, name, { value, writable: true, configurable: true }); return value; };
     Object.defineProperty(globalThis, name, { get: () => settle(load(name)), set: settle, configurable: true });
   }
-  // For the host, which takes both as handles and deletes them before the script runs.
-  globalThis.__courierFinish = () => JSON.stringify({
-    tests: state.tests,
-    log: state.log,
-    globalChanges: state.globalChanges,
-    requestVariables: state.requestVariables,
-    exited: state.exited,
-    unsettled: state.pending.filter((pending) => !pending.settled).map((pending) => pending.name),
-  });
+  // For the host, which takes both as handles and deletes them before the script runs. Written
+  // with what the prelude captured, and no array methods, so a script that replaces JSON.stringify
+  // or Array.prototype.map still reports what it did.
+  const stringify = JSON.stringify;
+  globalThis.__courierFinish = () => {
+    const unsettled = [];
+    for (let index = 0; index < state.pending.length; index++) if (!state.pending[index].settled) unsettled[unsettled.length] = state.pending[index].name;
+    return stringify({ tests: state.tests, log: state.log, globalChanges: state.globalChanges, requestVariables: state.requestVariables, exited: state.exited, unsettled });
+  };
   globalThis.__courierIsExit = (error) => error === core.exitSignal;
 })();
 `;

@@ -9,9 +9,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import RELEASE_SYNC from '@jitl/quickjs-wasmfile-release-sync';
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from 'quickjs-emscripten-core';
 import { runGuestScript } from './guestRun';
+import { type ScriptResult } from './scriptTypes';
 import { quickJsWasmName, type ScriptJob, type ScriptWorkerData, type ScriptWorkerMessage } from './workerProtocol';
 
-function loadQuickJs(): Promise<QuickJSWASMModule> {
+async function loadQuickJs(): Promise<QuickJSWASMModule> {
   const data = workerData as ScriptWorkerData | undefined;
   const wasmFile = data?.wasmFile ?? join(__dirname, quickJsWasmName);
   const bytes = readFileSync(wasmFile);
@@ -19,14 +20,30 @@ function loadQuickJs(): Promise<QuickJSWASMModule> {
   return newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmBinary }));
 }
 
+let quickjs: Promise<QuickJSWASMModule> | undefined;
+
+/**
+ * A bug of ours (or a QuickJS abort) in one script is that script's error; the module may be left
+ * broken, so the next script gets a freshly instantiated one.
+ */
+function runSafely(module: QuickJSWASMModule, job: ScriptJob): ScriptResult {
+  try {
+    return runGuestScript(module, job.input, job.limits);
+  } catch (error) {
+    quickjs = loadQuickJs();
+    const message = `${job.input.fileName}: the script sandbox failed (${error instanceof Error ? error.message : String(error)})`;
+    return { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: { kind: 'sandbox', message } };
+  }
+}
+
 if (parentPort !== null) {
   const port = parentPort;
-  const quickjs = loadQuickJs();
+  quickjs = loadQuickJs();
   // The host starts a script's clock only once QuickJS is loaded, so compiling it never counts against a script.
-  quickjs.then(() => port.postMessage({ ready: true } satisfies ScriptWorkerMessage), () => port.postMessage({ ready: true } satisfies ScriptWorkerMessage));
+  void quickjs.then(() => port.postMessage({ ready: true } satisfies ScriptWorkerMessage), () => port.postMessage({ ready: true } satisfies ScriptWorkerMessage));
   port.on('message', (job: ScriptJob) => {
-    quickjs.then(
-      (module) => port.postMessage({ id: job.id, result: runGuestScript(module, job.input, job.limits) } satisfies ScriptWorkerMessage),
+    void (quickjs ??= loadQuickJs()).then(
+      (module) => port.postMessage({ id: job.id, result: runSafely(module, job) } satisfies ScriptWorkerMessage),
       (error: unknown) => {
         const message = `${job.input.fileName}: the script sandbox could not start (${error instanceof Error ? error.message : String(error)})`;
         port.postMessage({ id: job.id, result: { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: { kind: 'sandbox', message } } } satisfies ScriptWorkerMessage);
