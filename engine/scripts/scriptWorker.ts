@@ -7,28 +7,28 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import RELEASE_SYNC from '@jitl/quickjs-wasmfile-release-sync';
-import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from 'quickjs-emscripten-core';
-import { runGuestScript } from './guestRun';
+import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
+import { GuestScripts } from './guestRun';
 import { type ScriptResult } from './scriptTypes';
 import { quickJsWasmName, type ScriptJob, type ScriptWorkerData, type ScriptWorkerMessage } from './workerProtocol';
 
-async function loadQuickJs(): Promise<QuickJSWASMModule> {
+async function loadQuickJs(): Promise<GuestScripts> {
   const data = workerData as ScriptWorkerData | undefined;
   const wasmFile = data?.wasmFile ?? join(__dirname, quickJsWasmName);
   const bytes = readFileSync(wasmFile);
   const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  return newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmBinary }));
+  return new GuestScripts(await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmBinary })));
 }
 
-let quickjs: Promise<QuickJSWASMModule> | undefined;
+let quickjs: Promise<GuestScripts> | undefined;
 
 /**
  * A bug of ours (or a QuickJS abort) in one script is that script's error; the module may be left
  * broken, so the next script gets a freshly instantiated one.
  */
-function runSafely(module: QuickJSWASMModule, job: ScriptJob): ScriptResult {
+function runSafely(scripts: GuestScripts, job: ScriptJob): ScriptResult {
   try {
-    return runGuestScript(module, job.input, job.limits);
+    return scripts.run(job.input, job.limits);
   } catch (error) {
     quickjs = loadQuickJs();
     const message = `${job.input.fileName}: the script sandbox failed (${error instanceof Error ? error.message : String(error)})`;
@@ -43,7 +43,7 @@ if (parentPort !== null) {
   void quickjs.then(() => port.postMessage({ ready: true } satisfies ScriptWorkerMessage), () => port.postMessage({ ready: true } satisfies ScriptWorkerMessage));
   port.on('message', (job: ScriptJob) => {
     void (quickjs ??= loadQuickJs()).then(
-      (module) => port.postMessage({ id: job.id, result: runSafely(module, job) } satisfies ScriptWorkerMessage),
+      (scripts) => port.postMessage({ id: job.id, result: runSafely(scripts, job) } satisfies ScriptWorkerMessage),
       (error: unknown) => {
         const message = `${job.input.fileName}: the script sandbox could not start (${error instanceof Error ? error.message : String(error)})`;
         port.postMessage({ id: job.id, result: { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: { kind: 'sandbox', message } } } satisfies ScriptWorkerMessage);
