@@ -24,17 +24,30 @@ interface DumpedError {
 
 const scriptFrame = /courier-script\.js:(\d+)(?::(\d+))?/;
 
+/** A fresh context with the prelude evaluated, waiting for its one script. */
+interface PreparedContext {
+  readonly context: QuickJSContext;
+  /** `__courierStart(inputJson)`, `__courierFinish()`, `__courierIsExit(error)`: taken as handles and deleted from the global object, so the script can neither call nor replace them. */
+  readonly start: QuickJSHandle;
+  readonly finish: QuickJSHandle;
+  readonly isExit: QuickJSHandle;
+}
+
 /**
  * Runs scripts one at a time, each in its own QuickJS context. The runtime under the contexts is
  * kept from one script to the next while scripts end cleanly (creating and freeing a runtime was
  * a quarter of a small script's cost); contexts share no objects, so nothing of one script is
  * visible to the next. After a script that hit a limit, threw, or left jobs queued, the runtime
  * is replaced.
+ * Compiling the prelude and the `client` and `response` code is most of a small script's cost,
+ * and needs nothing of the script: `prepare()` does it for the next script while the worker
+ * waits (the host is sending the next request meanwhile), so a script finds its context ready.
  */
 export class GuestScripts {
   private runtime: QuickJSRuntime | undefined;
   private runtimeLimits: ScriptLimits | undefined;
-  private deadline = 0;
+  private prepared: PreparedContext | undefined;
+  private deadline = Number.POSITIVE_INFINITY;
   private interrupted = false;
 
   constructor(private readonly quickjs: QuickJSWASMModule) {}
@@ -42,29 +55,37 @@ export class GuestScripts {
   /** Runs `input` under `limits`; never throws for anything the script does. */
   run(input: ScriptInput, limits: ScriptLimits): ScriptResult {
     const runtime = this.runtimeFor(limits);
+    const prepared = this.prepared ?? prepareContext(runtime);
+    this.prepared = undefined;
     this.deadline = Date.now() + limits.timeoutMs;
     this.interrupted = false;
     let result: ScriptResult | undefined;
     try {
-      const context = runtime.newContext();
-      try {
-        result = runInContext(runtime, context, input, limits, () => this.interrupted);
-      } finally {
-        context.dispose();
-      }
+      result = runPrepared(runtime, prepared, input, limits, () => this.interrupted);
     } finally {
+      this.deadline = Number.POSITIVE_INFINITY;
+      disposePrepared(prepared);
       if (result === undefined || result.error !== undefined || runtime.hasPendingJob()) this.dispose();
     }
     return result;
   }
 
+  /** Readies a context for the next script, under the limits of the last one. */
+  prepare(): void {
+    if (this.prepared !== undefined || this.runtimeLimits === undefined) return;
+    this.prepared = prepareContext(this.runtimeFor(this.runtimeLimits));
+  }
+
   dispose(): void {
+    if (this.prepared !== undefined) disposePrepared(this.prepared);
+    this.prepared = undefined;
     this.runtime?.dispose();
     this.runtime = undefined;
   }
 
   private runtimeFor(limits: ScriptLimits): QuickJSRuntime {
     const same = this.runtimeLimits !== undefined && this.runtimeLimits.memoryBytes === limits.memoryBytes && this.runtimeLimits.stackBytes === limits.stackBytes;
+    this.runtimeLimits = limits;
     if (this.runtime !== undefined && same) return this.runtime;
     this.dispose();
     const runtime = this.quickjs.newRuntime();
@@ -72,47 +93,54 @@ export class GuestScripts {
     runtime.setMaxStackSize(limits.stackBytes);
     runtime.setInterruptHandler(() => (this.interrupted = Date.now() > this.deadline));
     this.runtime = runtime;
-    this.runtimeLimits = limits;
     return runtime;
   }
 }
 
-function runInContext(runtime: QuickJSRuntime, context: QuickJSContext, input: ScriptInput, limits: ScriptLimits, wasInterrupted: () => boolean): ScriptResult {
+function prepareContext(runtime: QuickJSRuntime): PreparedContext {
+  const context = runtime.newContext();
   const hostFunction = context.newFunction('__courierHost', (operation, payload) => context.newString(answerHostCall(context.getString(operation), context.getString(payload))));
   context.setProp(context.global, '__courierHost', hostFunction);
   hostFunction.dispose();
   const sourceFunction = context.newFunction('__courierSource', (name) => context.newString(guestModules[context.getString(name)] ?? 'undefined'));
   context.setProp(context.global, '__courierSource', sourceFunction);
   sourceFunction.dispose();
-  const inputJson = context.newString(JSON.stringify(input));
-  context.setProp(context.global, '__courierInput', inputJson);
-  inputJson.dispose();
   context.unwrapResult(context.evalCode(prelude, preludeFileName, { type: 'global' })).dispose();
+  const prepared = {
+    context,
+    start: context.getProp(context.global, '__courierStart'),
+    finish: context.getProp(context.global, '__courierFinish'),
+    isExit: context.getProp(context.global, '__courierIsExit'),
+  };
+  context.unwrapResult(context.evalCode('delete globalThis.__courierStart; delete globalThis.__courierFinish; delete globalThis.__courierIsExit;', preludeFileName)).dispose();
+  return prepared;
+}
 
-  // Taken as handles and removed from the global object before the script runs: the script can
-  // neither call nor replace them.
-  const finish = context.getProp(context.global, '__courierFinish');
-  const isExit = context.getProp(context.global, '__courierIsExit');
-  try {
-    context.unwrapResult(context.evalCode('delete globalThis.__courierFinish; delete globalThis.__courierIsExit;', preludeFileName)).dispose();
-    const evaluation = evaluateScript(runtime, context, input.source);
-    let thrown = evaluation !== undefined && 'thrown' in evaluation ? evaluation.thrown : undefined;
-    if (thrown !== undefined && isExitSignal(context, isExit, thrown)) {
-      thrown.dispose();
-      thrown = undefined;
-    }
-    const thrownError = thrown === undefined ? undefined : dumpAndDispose(context, thrown);
-    const report = readReport(context, finish);
-    const topLevelPending = evaluation !== undefined && 'pendingTopLevel' in evaluation;
-    const unsettledTests = report?.unsettled ?? [];
-    const error = thrownError !== undefined ? describeThrown(input, limits, thrownError, wasInterrupted()) : topLevelPending || unsettledTests.length > 0 ? unsettledError(input, topLevelPending, unsettledTests) : undefined;
-    if (report === undefined) return { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: error ?? sandboxError(input, 'the script left the sandbox unable to report its results') };
-    const { unsettled: _unsettled, ...result } = report;
-    return { ...result, tests: result.tests.map((test) => mapTestPosition(input, test)), ...(error === undefined ? {} : { error }) };
-  } finally {
-    finish.dispose();
-    isExit.dispose();
+function disposePrepared({ context, start, finish, isExit }: PreparedContext): void {
+  start.dispose();
+  finish.dispose();
+  isExit.dispose();
+  context.dispose();
+}
+
+function runPrepared(runtime: QuickJSRuntime, { context, start, finish, isExit }: PreparedContext, input: ScriptInput, limits: ScriptLimits, wasInterrupted: () => boolean): ScriptResult {
+  const inputJson = context.newString(JSON.stringify(input));
+  context.unwrapResult(context.callFunction(start, context.undefined, inputJson)).dispose();
+  inputJson.dispose();
+  const evaluation = evaluateScript(runtime, context, input.source);
+  let thrown = evaluation !== undefined && 'thrown' in evaluation ? evaluation.thrown : undefined;
+  if (thrown !== undefined && isExitSignal(context, isExit, thrown)) {
+    thrown.dispose();
+    thrown = undefined;
   }
+  const thrownError = thrown === undefined ? undefined : dumpAndDispose(context, thrown);
+  const report = readReport(context, finish);
+  const topLevelPending = evaluation !== undefined && 'pendingTopLevel' in evaluation;
+  const unsettledTests = report?.unsettled ?? [];
+  const error = thrownError !== undefined ? describeThrown(input, limits, thrownError, wasInterrupted()) : topLevelPending || unsettledTests.length > 0 ? unsettledError(input, topLevelPending, unsettledTests) : undefined;
+  if (report === undefined) return { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: error ?? sandboxError(input, 'the script left the sandbox unable to report its results') };
+  const { unsettled: _unsettled, ...result } = report;
+  return { ...result, tests: result.tests.map((test) => mapTestPosition(input, test)), ...(error === undefined ? {} : { error }) };
 }
 
 /** How the script's evaluation ended: a thrown value (a handle to dispose), or a top-level await left pending. */

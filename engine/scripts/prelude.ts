@@ -1,9 +1,9 @@
 // The JetBrains HTTP Client scripting API in JavaScript, for each script's fresh QuickJS context.
 // Compiling JavaScript is most of what a small script costs in QuickJS (a 9 KB prelude took
-// ~1.2 ms a script here, more than the script), so the prelude that runs before every script is
-// only the core: state, the bridge and a lazy getter per API global. Each global's code
-// (`guestModules`) is fetched from the host and compiled the first time the script reads it, so
-// a handler that uses `client` and `response` compiles only those.
+// ~1.2 ms a script here, more than the script), so the prelude is only the core: state, the
+// bridge and a lazy getter per API global. Each global's code (`guestModules`) is fetched from
+// the host and compiled on first read, except `client` and `response`, compiled with the prelude
+// before the script is known (see `GuestScripts.prepare`).
 // The globals the host plants are taken and deleted before the script runs, so the script reaches
 // the host bridge only through the API, and the bridge takes and gives only JSON text.
 
@@ -164,15 +164,18 @@ export const guestModules: Readonly<Record<string, string>> = {
   console: "(function (core) { return { log: core.log, info: core.log, warn: core.log, error: core.log, debug: core.log }; })",
 };
 
-/** Evaluated before each script: the core, and a getter per API global that loads its module. */
+/**
+ * Evaluated in a fresh context before its script is known (while the worker waits), then started
+ * with the script's input: the core, and a getter per API global that loads its module. The
+ * modules nearly every handler reads are compiled here already; the others on first use.
+ */
 export const prelude = String.raw`(function () {
   'use strict';
-  const host = globalThis.__courierHost, source = globalThis.__courierSource, input = JSON.parse(globalThis.__courierInput), evaluate = globalThis.eval;
+  const host = globalThis.__courierHost, source = globalThis.__courierSource, evaluate = globalThis.eval, parse = JSON.parse, stringify = JSON.stringify;
   delete globalThis.__courierHost;
   delete globalThis.__courierSource;
-  delete globalThis.__courierInput;
   function callHost(operation, payload) {
-    const answer = JSON.parse(host(operation, JSON.stringify(payload)));
+    const answer = parse(host(operation, stringify(payload)));
     if (!answer.ok) throw new Error(answer.error);
     return answer.value === null ? undefined : answer.value;
   }
@@ -188,19 +191,25 @@ export const prelude = String.raw`(function () {
     const message = error instanceof Error ? (error.message === '' ? error.name : error.message) : show(error);
     return match ? { name, ok: false, error: message, position: { line: Number(match[1]), column: Number(match[2] || 1) } } : { name, ok: false, error: message };
   }
-  const core = { input, state, callHost, show, failure, exitSignal: { courierExit: true }, log: (...values) => { state.log.push(values.map(show).join(' ')); } };
-  const loaded = Object.create(null);
-  const load = (name) => (name in loaded ? loaded[name] : (loaded[name] = evaluate(source(name))(core, load)));
-  const names = ['client', 'request', 'crypto', '$random', 'jsonPath', 'btoa', 'atob', 'Window', 'console'];
-  if (input.response) names.push('response');
-  for (const name of names) {
-    const settle = (value) => { Object.defineProperty(globalThis, name, { value, writable: true, configurable: true }); return value; };
-    Object.defineProperty(globalThis, name, { get: () => settle(load(name)), set: settle, configurable: true });
-  }
-  // For the host, which takes both as handles and deletes them before the script runs. Written
+  const core = { input: undefined, state, callHost, show, failure, exitSignal: { courierExit: true }, log: (...values) => { state.log.push(values.map(show).join(' ')); } };
+  const compiled = Object.create(null), loaded = Object.create(null);
+  const compile = (name) => (name in compiled ? compiled[name] : (compiled[name] = evaluate(source(name))));
+  const load = (name) => (name in loaded ? loaded[name] : (loaded[name] = compile(name)(core, load)));
+  compile('client');
+  compile('response');
+
+  // For the host, which takes these as handles and deletes them before the script runs. Written
   // with what the prelude captured, and no array methods, so a script that replaces JSON.stringify
   // or Array.prototype.map still reports what it did.
-  const stringify = JSON.stringify;
+  globalThis.__courierStart = (inputJson) => {
+    core.input = parse(inputJson);
+    const names = ['client', 'request', 'crypto', '$random', 'jsonPath', 'btoa', 'atob', 'Window', 'console'];
+    if (core.input.response) names.push('response');
+    for (const name of names) {
+      const settle = (value) => { Object.defineProperty(globalThis, name, { value, writable: true, configurable: true }); return value; };
+      Object.defineProperty(globalThis, name, { get: () => settle(load(name)), set: settle, configurable: true });
+    }
+  };
   globalThis.__courierFinish = () => {
     const unsettled = [];
     for (let index = 0; index < state.pending.length; index++) if (!state.pending[index].settled) unsettled[unsettled.length] = state.pending[index].name;

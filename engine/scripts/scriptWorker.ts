@@ -36,6 +36,15 @@ function runSafely(scripts: GuestScripts, job: ScriptJob): ScriptResult {
   }
 }
 
+function prepareSafely(scripts: GuestScripts): void {
+  try {
+    scripts.prepare();
+  } catch {
+    // The next run prepares again, and reports what fails then.
+    scripts.dispose();
+  }
+}
+
 if (parentPort !== null) {
   const port = parentPort;
   quickjs = loadQuickJs();
@@ -43,7 +52,11 @@ if (parentPort !== null) {
   void quickjs.then(() => port.postMessage({ ready: true } satisfies ScriptWorkerMessage), () => port.postMessage({ ready: true } satisfies ScriptWorkerMessage));
   port.on('message', (job: ScriptJob) => {
     void (quickjs ??= loadQuickJs()).then(
-      (scripts) => port.postMessage({ id: job.id, result: runSafely(scripts, job) } satisfies ScriptWorkerMessage),
+      (scripts) => {
+        port.postMessage({ id: job.id, result: runSafely(scripts, job) } satisfies ScriptWorkerMessage);
+        // Once the result is on its way: ready the next script's context while the host sends its request.
+        setImmediate(() => prepareSafely(scripts));
+      },
       (error: unknown) => {
         const message = `${job.input.fileName}: the script sandbox could not start (${error instanceof Error ? error.message : String(error)})`;
         port.postMessage({ id: job.id, result: { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: { kind: 'sandbox', message } } } satisfies ScriptWorkerMessage);
