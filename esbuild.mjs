@@ -5,7 +5,8 @@
 //   node esbuild.mjs --production minified, no source maps (for packaging)
 // Type-checking is separate (`npm run typecheck`): esbuild only strips types.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve as resolvePath } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -50,6 +51,21 @@ const cliRunInItsOwnBundle = {
   },
 };
 
+/**
+ * The script sandbox's worker: its own bundle, the only one holding QuickJS, started on a run's first
+ * script (engine/scripts/sandbox.ts), with the WebAssembly file it reads copied beside it.
+ */
+function scriptWorkerBundle(outdir) {
+  const resolveForRequire = createRequire(import.meta.url).resolve;
+  mkdirSync(outdir, { recursive: true });
+  copyFileSync(resolveForRequire('@jitl/quickjs-wasmfile-release-sync/wasm'), join(outdir, 'quickjs.wasm'));
+  // The variant loads its Emscripten glue with import(), which would pick the ESM file (it needs
+  // import.meta.url, empty in a CommonJS bundle); the CommonJS file finds its way with __dirname.
+  const emscriptenGlue = '@jitl/quickjs-wasmfile-release-sync/emscripten-module';
+  const commonJsGlue = { name: 'quickjs-commonjs-glue', setup: (build) => build.onResolve({ filter: /^@jitl\/quickjs-wasmfile-release-sync\/emscripten-module$/ }, () => ({ path: resolveForRequire(emscriptenGlue) })) };
+  return { ...node, entryPoints: ['engine/scripts/scriptWorker.ts'], outfile: join(outdir, 'scriptWorker.js'), plugins: [commonJsGlue] };
+}
+
 function productBundles() {
   const bundles = [
     { ...node, entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js' },
@@ -57,6 +73,7 @@ function productBundles() {
     // A plain require of the second bundle: a dynamic import() would start Node's ESM loader too.
     { ...node, entryPoints: ['cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliRunInItsOwnBundle], supported: { 'dynamic-import': false } },
     { ...node, entryPoints: ['cli/run.ts'], outfile: 'dist/cli-run.js' },
+    scriptWorkerBundle('dist'),
   ];
   if (existsSync('samples/demo-api/main.ts')) {
     bundles.push({ ...node, entryPoints: ['samples/demo-api/main.ts'], outfile: 'dist/demo-api.js' });
@@ -82,7 +99,8 @@ function testBundles() {
   const unit = filesUnder('test/unit', /\.test\.ts$/);
   const integration = filesUnder('test/integration', /\.ts$/);
   const bench = filesUnder('test/bench', /\.bench\.ts$/);
-  const bundles = [];
+  // Outside out/test/: `node --test` would run every .js file under a folder named test.
+  const bundles = [scriptWorkerBundle('out/scripts')];
   if (unit.length > 0) {
     bundles.push({ ...node, entryPoints: unit, outdir: 'out/test/unit', outbase: 'test/unit', sourcemap: 'inline' });
   }

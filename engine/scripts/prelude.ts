@@ -1,0 +1,220 @@
+// The JetBrains HTTP Client scripting API in JavaScript, for each script's fresh QuickJS context.
+// Compiling JavaScript is most of what a small script costs in QuickJS (a 9 KB prelude took
+// ~1.2 ms a script here, more than the script), so the prelude is only the core: state, the
+// bridge and a lazy getter per API global. Each global's code (`guestModules`) is fetched from
+// the host and compiled on first read, except `client` and `response`, compiled with the prelude
+// before the script is known (see `GuestScripts.prepare`).
+// The globals the host plants are taken and deleted before the script runs, so the script reaches
+// the host bridge only through the API, and the bridge takes and gives only JSON text.
+
+/** File name the prelude and the modules are evaluated under. */
+export const preludeFileName = 'courier-prelude.js';
+/** File name the script is evaluated under: frames in it are the script's lines. */
+export const scriptFileName = 'courier-script.js';
+
+/**
+ * Each API global's code: a function of `(core, load)` answering the global's value. `core` holds
+ * the input, the state the host reads at the end and the shared helpers; `load(name)` another global.
+ */
+export const guestModules: Readonly<Record<string, string>> = {
+  client: String.raw`(function (core) {
+    'use strict';
+    const { state, show, failure, exitSignal } = core;
+    const globals = Object.assign(Object.create(null), core.input.globals);
+    return {
+      global: {
+        set(name, value) { name = String(name); globals[name] = show(value); state.globalChanges.push({ kind: 'set', name, value: globals[name] }); },
+        get(name) { name = String(name); return Object.prototype.hasOwnProperty.call(globals, name) ? globals[name] : null; },
+        isEmpty() { return Object.keys(globals).length === 0; },
+        clear(name) { name = String(name); delete globals[name]; state.globalChanges.push({ kind: 'clear', name }); },
+        clearAll() { for (const name of Object.keys(globals)) delete globals[name]; state.globalChanges.push({ kind: 'clearAll' }); },
+      },
+      test(name, fn) {
+        name = String(name);
+        const slot = state.tests.push({ name, ok: true }) - 1;
+        let outcome;
+        try {
+          if (typeof fn !== 'function') throw new TypeError('client.test("' + name + '", ...) needs a function as its second argument');
+          outcome = fn();
+        } catch (error) {
+          if (error === exitSignal) throw error;
+          state.tests[slot] = failure(name, error);
+          return;
+        }
+        if (outcome !== null && typeof outcome === 'object' && typeof outcome.then === 'function') {
+          const pending = { name, settled: false };
+          state.pending.push(pending);
+          outcome.then(() => { pending.settled = true; }, (error) => { pending.settled = true; if (error !== exitSignal) state.tests[slot] = failure(name, error); });
+        }
+      },
+      assert(condition, message) {
+        if (!condition) throw new Error(message === undefined ? 'Assertion failed' : show(message));
+      },
+      log: core.log,
+      exit() { state.exited = true; throw exitSignal; },
+    };
+  })`,
+
+  response: String.raw`(function (core) {
+    'use strict';
+    const { status, headers, body: text } = core.input.response;
+    const valuesOf = (name) => {
+      const wanted = String(name).toLowerCase();
+      return headers.filter((header) => header[0].toLowerCase() === wanted).map((header) => header[1]);
+    };
+    const contentType = valuesOf('content-type')[0] || '';
+    const mimeType = contentType.split(';')[0].trim().toLowerCase();
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
+    const isJson = mimeType === 'application/json' || mimeType.endsWith('+json');
+    let body = text;
+    // JetBrains: the parsed value for JSON, the text otherwise (and for JSON that does not parse).
+    if (isJson) try { body = JSON.parse(text); } catch (error) { /* keep the text */ }
+    return {
+      status,
+      body,
+      headers: {
+        valueOf(name) { const values = valuesOf(name); return values.length === 0 ? null : values[0]; },
+        valuesOf,
+      },
+      contentType: { mimeType, charset: charset ? charset[1] : isJson ? 'UTF-8' : '' },
+    };
+  })`,
+
+  request: String.raw`(function (core) {
+    'use strict';
+    const { state, show } = core;
+    const sent = core.input.request || { method: '', url: { raw: '', substituted: '' }, headers: [] };
+    const table = (values) => Object.assign(Object.create(null), values);
+    const environment = table(core.input.environment), variables = table(core.input.requestVariables);
+    const lookup = (record, name) => (Object.prototype.hasOwnProperty.call(record, name) ? record[name] : null);
+    const header = (found) => ({ name: found.name, getRawValue: () => found.raw, tryGetSubstitutedValue: () => found.substituted });
+    return {
+      method: sent.method,
+      url: { getRaw: () => sent.url.raw, tryGetSubstituted: () => sent.url.substituted },
+      body: { getRaw: () => (sent.body ? sent.body.raw : ''), tryGetSubstituted: () => (sent.body ? sent.body.substituted : '') },
+      headers: {
+        all: () => sent.headers.map(header),
+        findByName(name) {
+          const wanted = String(name).toLowerCase();
+          const found = sent.headers.find((candidate) => candidate.name.toLowerCase() === wanted);
+          return found ? header(found) : null;
+        },
+      },
+      environment: { get: (name) => lookup(environment, String(name)) },
+      variables: {
+        set(name, value) { name = String(name); variables[name] = show(value); state.requestVariables[name] = variables[name]; },
+        get: (name) => lookup(variables, String(name)),
+      },
+    };
+  })`,
+
+  crypto: String.raw`(function (core) {
+    'use strict';
+    function builder(algorithm, keyed) {
+      const parts = [];
+      let secret;
+      const part = (kind, data, extra) => Object.assign({ kind, data: String(data) }, extra);
+      const self = {
+        updateWithText(text, encoding) { parts.push(part('text', text, { encoding })); return self; },
+        updateWithHex(hex) { parts.push(part('hex', hex)); return self; },
+        updateWithBase64(base64, urlSafe) { parts.push(part('base64', base64, { urlSafe: urlSafe === true })); return self; },
+        digest() {
+          const result = core.callHost('digest', { algorithm, secret, parts });
+          return {
+            toHex() { return result.hex; },
+            toBase64(urlSafe) { return urlSafe === true ? result.base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') : result.base64; },
+          };
+        },
+      };
+      if (keyed) {
+        self.withTextSecret = (text, encoding) => { secret = part('text', text, { encoding }); return self; };
+        self.withHexSecret = (hex) => { secret = part('hex', hex); return self; };
+        self.withBase64Secret = (base64, urlSafe) => { secret = part('base64', base64, { urlSafe: urlSafe === true }); return self; };
+      }
+      return self;
+    }
+    const hashes = (keyed) => {
+      const all = {};
+      for (const algorithm of ['sha1', 'sha256', 'sha384', 'sha512', 'md5']) all[algorithm] = () => builder(algorithm, keyed);
+      return all;
+    };
+    return Object.assign(hashes(false), { hmac: hashes(true) });
+  })`,
+
+  $random: String.raw`(function () {
+    'use strict';
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+    const pick = (alphabet, length) => { let text = ''; for (let i = 0; i < length; i++) text += alphabet[Math.floor(Math.random() * alphabet.length)]; return text; };
+    const hex = (length) => pick('0123456789abcdef', length);
+    return {
+      get uuid() { return hex(8) + '-' + hex(4) + '-4' + hex(3) + '-' + pick('89ab', 1) + hex(3) + '-' + hex(12); },
+      get integer() { return Math.floor(Math.random() * 1000); },
+      get float() { return Math.random() * 1000; },
+      get alphabetic() { return pick(letters, 10); },
+      get alphanumeric() { return pick(letters + '0123456789_', 10); },
+      get hexadecimal() { return hex(10); },
+      get email() { return pick(letters, 8).toLowerCase() + '@example.com'; },
+    };
+  })`,
+
+  jsonPath: "(function (core) { return (value, path) => core.callHost('jsonPath', { value, path: String(path) }); })",
+  btoa: "(function (core) { return (text) => core.callHost('btoa', { text: String(text) }); })",
+  atob: "(function (core) { return (text) => core.callHost('atob', { text: String(text) }); })",
+  Window: "(function (core, load) { return { btoa: load('btoa'), atob: load('atob') }; })",
+  console: "(function (core) { return { log: core.log, info: core.log, warn: core.log, error: core.log, debug: core.log }; })",
+};
+
+/**
+ * Evaluated in a fresh context before its script is known (while the worker waits), then started
+ * with the script's input: the core, and a getter per API global that loads its module. The
+ * modules nearly every handler reads are compiled here already; the others on first use.
+ */
+export const prelude = String.raw`(function () {
+  'use strict';
+  const host = globalThis.__courierHost, source = globalThis.__courierSource, evaluate = globalThis.eval, parse = JSON.parse, stringify = JSON.stringify;
+  delete globalThis.__courierHost;
+  delete globalThis.__courierSource;
+  function callHost(operation, payload) {
+    const answer = parse(host(operation, stringify(payload)));
+    if (!answer.ok) throw new Error(answer.error);
+    return answer.value === null ? undefined : answer.value;
+  }
+  const state = { tests: [], pending: [], log: [], globalChanges: [], requestVariables: {}, exited: false };
+  function show(value) {
+    if (typeof value === 'string') return value;
+    if (value instanceof Error || typeof value === 'function' || typeof value === 'symbol' || value === undefined) return String(value);
+    try { const json = JSON.stringify(value); return json === undefined ? String(value) : json; } catch (error) { return String(value); }
+  }
+  const frame = /courier-script\.js:(\d+)(?::(\d+))?/;
+  function failure(name, error) {
+    const match = error !== null && typeof error === 'object' && typeof error.stack === 'string' ? frame.exec(error.stack) : null;
+    const message = error instanceof Error ? (error.message === '' ? error.name : error.message) : show(error);
+    return match ? { name, ok: false, error: message, position: { line: Number(match[1]), column: Number(match[2] || 1) } } : { name, ok: false, error: message };
+  }
+  const core = { input: undefined, state, callHost, show, failure, exitSignal: { courierExit: true }, log: (...values) => { state.log.push(values.map(show).join(' ')); } };
+  const compiled = Object.create(null), loaded = Object.create(null);
+  const compile = (name) => (name in compiled ? compiled[name] : (compiled[name] = evaluate(source(name))));
+  const load = (name) => (name in loaded ? loaded[name] : (loaded[name] = compile(name)(core, load)));
+  compile('client');
+  compile('response');
+
+  // For the host, which takes these as handles and deletes them before the script runs. Written
+  // with what the prelude captured, and no array methods, so a script that replaces JSON.stringify
+  // or Array.prototype.map still reports what it did.
+  globalThis.__courierStart = (inputJson) => {
+    core.input = parse(inputJson);
+    const names = ['client', 'request', 'crypto', '$random', 'jsonPath', 'btoa', 'atob', 'Window', 'console'];
+    if (core.input.response) names.push('response');
+    for (const name of names) {
+      const settle = (value) => { Object.defineProperty(globalThis, name, { value, writable: true, configurable: true }); return value; };
+      Object.defineProperty(globalThis, name, { get: () => settle(load(name)), set: settle, configurable: true });
+    }
+  };
+  globalThis.__courierFinish = () => {
+    const unsettled = [];
+    for (let index = 0; index < state.pending.length; index++) if (!state.pending[index].settled) unsettled[unsettled.length] = state.pending[index].name;
+    return stringify({ tests: state.tests, log: state.log, globalChanges: state.globalChanges, requestVariables: state.requestVariables, exited: state.exited, unsettled });
+  };
+  globalThis.__courierIsExit = (error) => error === core.exitSignal;
+})();
+`;

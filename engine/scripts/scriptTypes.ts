@@ -1,0 +1,102 @@
+// What crosses between the host, the script worker and the guest: plain data only (structured
+// clone to the worker, JSON into QuickJS), never a host object a script could reach through.
+
+/** Limits one script runs under. */
+export interface ScriptLimits {
+  /** Wall-clock milliseconds for the script and the promises it starts (`courier.scripts.timeout`). */
+  readonly timeoutMs: number;
+  /** Bytes the script's QuickJS runtime may allocate. */
+  readonly memoryBytes: number;
+  /** Bytes of QuickJS stack: deep recursion ends as a stack overflow, not a crash. */
+  readonly stackBytes: number;
+}
+
+export const defaultScriptLimits: ScriptLimits = { timeoutMs: 5_000, memoryBytes: 64 * 1024 * 1024, stackBytes: 512 * 1024 };
+
+/** The request as a script sees it (`request.*`). */
+export interface ScriptRequest {
+  readonly method: string;
+  /** The URL as written, `{{...}}` included, and as sent. */
+  readonly url: { readonly raw: string; readonly substituted: string };
+  /** The body as written and as sent; absent without a body. */
+  readonly body?: { readonly raw: string; readonly substituted: string };
+  /** Headers in order, names as written: the value as written and as sent. */
+  readonly headers: readonly ScriptRequestHeader[];
+}
+
+export interface ScriptRequestHeader {
+  readonly name: string;
+  readonly raw: string;
+  readonly substituted: string;
+}
+
+/** The response a handler reads (`response.*`). */
+export interface ScriptResponse {
+  readonly status: number;
+  readonly headers: readonly (readonly [name: string, value: string])[];
+  /** The body decoded as text; `response.body` parses it when the content type is JSON. */
+  readonly body: string;
+}
+
+/** One script to run and everything it may read. */
+export interface ScriptInput {
+  readonly source: string;
+  /** Where the script is, for messages: the `.http` file (inline `{% %}`) or the `.js` file. */
+  readonly fileName: string;
+  /** 0-based line of the file on which the script's first character is. */
+  readonly lineOffset: number;
+  /** 0-based column of the script's first character on that line (only line 1 of a script is shifted). */
+  readonly columnOffset: number;
+  /** `client.global` before the script runs. */
+  readonly globals: Readonly<Record<string, string>>;
+  /** `request.environment.get`: the active environment's values. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** `request.variables.get`: request variables already set (by pre-request scripts). */
+  readonly requestVariables: Readonly<Record<string, string>>;
+  readonly request?: ScriptRequest;
+  /** Absent in pre-request scripts. */
+  readonly response?: ScriptResponse;
+}
+
+/** A place in the file named by `ScriptInput.fileName`, 1-based. */
+export interface ScriptPosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface ScriptTestResult {
+  readonly name: string;
+  readonly ok: boolean;
+  /** Why it failed: the assertion's message or the error thrown. */
+  readonly error?: string;
+  /** Where the failure was raised in the script, when known. */
+  readonly position?: ScriptPosition;
+}
+
+/** A change to `client.global`, in the order the script made them. */
+export type GlobalChange =
+  | { readonly kind: 'set'; readonly name: string; readonly value: string }
+  | { readonly kind: 'clear'; readonly name: string }
+  | { readonly kind: 'clearAll' };
+
+/** Which limit stopped a script, or `script` for an error the script threw itself. */
+export type ScriptErrorKind = 'script' | 'timeout' | 'memory' | 'stack' | 'unsettled' | 'sandbox';
+
+export interface ScriptError {
+  readonly kind: ScriptErrorKind;
+  /** A sentence naming the file, the limit or error, the position and what to do. */
+  readonly message: string;
+  readonly position?: ScriptPosition;
+}
+
+/** Everything a script did, for the caller to apply (globals, variables) and report (tests, log). */
+export interface ScriptResult {
+  readonly tests: readonly ScriptTestResult[];
+  readonly log: readonly string[];
+  readonly globalChanges: readonly GlobalChange[];
+  /** `request.variables.set` calls, last value per name. */
+  readonly requestVariables: Readonly<Record<string, string>>;
+  /** `client.exit()` was called: the script stopped there, without an error. */
+  readonly exited: boolean;
+  readonly error?: ScriptError;
+}

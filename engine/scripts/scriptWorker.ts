@@ -1,0 +1,66 @@
+// Entry of the script worker bundle (dist/scriptWorker.js): loads QuickJS once, from the
+// WebAssembly file beside this bundle, then runs the scripts the host posts, one at a time.
+// Only this bundle contains QuickJS: the CLI and the extension load it by starting the worker,
+// on the first script of a run, so a run without scripts pays nothing for it.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import RELEASE_SYNC from '@jitl/quickjs-wasmfile-release-sync';
+import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
+import { GuestScripts } from './guestRun';
+import { type ScriptResult } from './scriptTypes';
+import { quickJsWasmName, type ScriptJob, type ScriptWorkerData, type ScriptWorkerMessage } from './workerProtocol';
+
+async function loadQuickJs(): Promise<GuestScripts> {
+  const data = workerData as ScriptWorkerData | undefined;
+  const wasmFile = data?.wasmFile ?? join(__dirname, quickJsWasmName);
+  const bytes = readFileSync(wasmFile);
+  const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return new GuestScripts(await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmBinary })));
+}
+
+let quickjs: Promise<GuestScripts> | undefined;
+
+/**
+ * A bug of ours (or a QuickJS abort) in one script is that script's error; the module may be left
+ * broken, so the next script gets a freshly instantiated one.
+ */
+function runSafely(scripts: GuestScripts, job: ScriptJob): ScriptResult {
+  try {
+    return scripts.run(job.input, job.limits);
+  } catch (error) {
+    quickjs = loadQuickJs();
+    const message = `${job.input.fileName}: the script sandbox failed (${error instanceof Error ? error.message : String(error)})`;
+    return { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: { kind: 'sandbox', message } };
+  }
+}
+
+function prepareSafely(scripts: GuestScripts): void {
+  try {
+    scripts.prepare();
+  } catch {
+    // The next run prepares again, and reports what fails then.
+    scripts.dispose();
+  }
+}
+
+if (parentPort !== null) {
+  const port = parentPort;
+  quickjs = loadQuickJs();
+  // The host starts a script's clock only once QuickJS is loaded, so compiling it never counts against a script.
+  void quickjs.then(() => port.postMessage({ ready: true } satisfies ScriptWorkerMessage), () => port.postMessage({ ready: true } satisfies ScriptWorkerMessage));
+  port.on('message', (job: ScriptJob) => {
+    void (quickjs ??= loadQuickJs()).then(
+      (scripts) => {
+        port.postMessage({ id: job.id, result: runSafely(scripts, job) } satisfies ScriptWorkerMessage);
+        // Once the result is on its way: ready the next script's context while the host sends its request.
+        setImmediate(() => prepareSafely(scripts));
+      },
+      (error: unknown) => {
+        const message = `${job.input.fileName}: the script sandbox could not start (${error instanceof Error ? error.message : String(error)})`;
+        port.postMessage({ id: job.id, result: { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: { kind: 'sandbox', message } } } satisfies ScriptWorkerMessage);
+      },
+    );
+  });
+}

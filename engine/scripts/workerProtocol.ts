@@ -1,0 +1,29 @@
+// The messages between the host (`sandbox.ts`) and the script worker (`scriptWorker.ts`), in a
+// file of their own so the host never imports the worker's module (and QuickJS with it).
+
+import { type ScriptInput, type ScriptLimits, type ScriptResult } from './scriptTypes';
+
+/** What the host posts: one script to run. */
+export interface ScriptJob {
+  readonly id: number;
+  readonly input: ScriptInput;
+  readonly limits: ScriptLimits;
+}
+
+/** What the worker posts: `ready` once QuickJS is loaded, then one result per job. */
+export type ScriptWorkerMessage = { readonly ready: true } | { readonly id: number; readonly result: ScriptResult };
+
+/** Where the host says the WebAssembly file is (tests); beside the worker bundle otherwise. */
+export interface ScriptWorkerData {
+  readonly wasmFile?: string;
+}
+
+/** The worker bundle and the QuickJS WebAssembly file, as esbuild.mjs writes them into dist/. */
+export const scriptWorkerBundleName = 'scriptWorker.js';
+export const quickJsWasmName = 'quickjs.wasm';
+
+/** The sentence for a script stopped at its time limit, the same from the worker and the host. */
+export function timeLimitSentence(limits: ScriptLimits): string {
+  const limit = limits.timeoutMs % 1000 === 0 ? `${limits.timeoutMs / 1000} s` : `${limits.timeoutMs} ms`;
+  return `the script ran longer than its time limit of ${limit} and was stopped; make it do less, or raise courier.scripts.timeout`;
+}
