@@ -6,18 +6,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
-import type * as XmlDom from '@xmldom/xmldom';
-import type * as JsonPathPlus from 'jsonpath-plus';
 import type * as XPath from 'xpath';
 import { type Assertion, type AssertionOperatorName, parseBodyPath } from '../language/assertions';
 import type { Exchange, ResponseSummary } from './model';
-
-// Loaded on first use: most runs have no assertion on JSONPath or XML (see requestVariables.ts).
-/* eslint-disable @typescript-eslint/no-require-imports -- `import` would load them at start-up */
-const loadJsonPath = (): typeof JsonPathPlus => require('jsonpath-plus') as typeof JsonPathPlus;
-const loadXmlDom = (): typeof XmlDom => require('@xmldom/xmldom') as typeof XmlDom;
-const loadXPath = (): typeof XPath => require('xpath') as typeof XPath;
-/* eslint-enable @typescript-eslint/no-require-imports */
+import { loadJsonPath, loadXmlDom, loadXPath } from './lazyLibraries';
 
 /** The outcome of one assertion: a test named as httpYac names it. */
 export interface AssertionResult {

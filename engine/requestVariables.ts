@@ -3,18 +3,9 @@
 // (XPath), `{{login.response.headers.Location}}`, `{{login.request.body.*}}`.
 
 import { readFileSync } from 'node:fs';
-import type * as XmlDom from '@xmldom/xmldom';
-import type * as JsonPathPlus from 'jsonpath-plus';
 import type * as XPath from 'xpath';
 import type { BodyChunk, Exchange, PreparedRequest } from './model';
-
-// The JSONPath and XML libraries cost more to load than starting the rest of the CLI, and most
-// runs never use a request variable: each is required on first use (esbuild still bundles them).
-/* eslint-disable @typescript-eslint/no-require-imports -- `import` would load them at start-up */
-const loadJsonPath = (): typeof JsonPathPlus => require('jsonpath-plus') as typeof JsonPathPlus;
-const loadXmlDom = (): typeof XmlDom => require('@xmldom/xmldom') as typeof XmlDom;
-const loadXPath = (): typeof XPath => require('xpath') as typeof XPath;
-/* eslint-enable @typescript-eslint/no-require-imports */
+import { loadJsonPath, loadXmlDom, loadXPath } from './lazyLibraries';
 
 /** A named request as sent, and what came back: the source of its request variables. */
 export interface SentRequest {
