@@ -10,7 +10,7 @@ import type { ProxyRoutes } from '../proxy';
 import { ResponseBodyCollector, type BodyLimits } from '../responseBody';
 import { claimNextSocket, createTimedConnector, type TimedConnector } from '../timings';
 import type { TlsSettings } from '../tls';
-import { headerValues, type HeaderList, type HopContext, type HopResponse, type OutgoingHop, type Transport, type TransportKind } from '../transport';
+import { headerValues, type HeaderList, type HopContext, type HopResponse, type OutgoingBody, type OutgoingHop, type Transport, type TransportKind } from '../transport';
 
 // undici's index also builds fetch, WebSocket, caches, mocks and interceptors on load, which took
 // more CPU than 1,000 local exchanges' share of the Agent itself; the Agent is all Courier uses.
@@ -77,13 +77,14 @@ export class UndiciTransport implements Transport {
       }
     }
     if (proxy?.authorization !== undefined) headers.push('Proxy-Authorization', proxy.authorization);
+    const sentBody = this.options.kind === 'http1' ? body : http2Body(hop.method, body, hop.url);
     const options: Dispatcher.DispatchOptions = {
       origin: proxy === undefined ? hop.url.origin : proxy.url.origin,
       // Through a plain proxy the request target is the absolute URL.
       path: proxy === undefined ? `${hop.url.pathname}${hop.url.search}` : hop.url.href.replace(/#.*$/, ''),
       method: hop.method,
       headers: proxy === undefined ? headers : ['Host', hop.url.host, ...headers],
-      body: body ?? null,
+      body: sentBody ?? null,
       headersTimeout: 0,
       bodyTimeout: 0,
     };
@@ -128,7 +129,7 @@ export class UndiciTransport implements Transport {
         }
         finish();
         collector?.destroy();
-        if (body instanceof Readable) body.destroy();
+        if (sentBody instanceof Readable) sentBody.destroy();
         // Closing the socket (or the HTTP/2 stream) is the only way to stop an exchange midway.
         controller?.abort(error instanceof Error ? error : new Error(String(error)));
         reject(head !== undefined && !(error instanceof EngineFailure) ? responseCutShort(error, hop.url) : asError(error));
@@ -223,6 +224,21 @@ export class UndiciTransport implements Transport {
     });
     return { agent, connector };
   }
+}
+
+/**
+ * A body as undici's HTTP/2 client can send it. It ends the stream of a GET or HEAD at once, so
+ * their body could never go out; and for methods other than POST, PUT and PATCH it drops the
+ * length of a buffer and then fails an assertion, leaving the connection unusable for the next
+ * request. A stream has no such check, and the Content-Length header still says the size.
+ */
+function http2Body(method: string, body: OutgoingBody | undefined, url: URL): OutgoingBody | undefined {
+  if (body === undefined) return undefined;
+  if (method === 'GET' || method === 'HEAD') {
+    throw new EngineFailure('protocol', `${method} ${url.host}: a ${method} request with a body cannot be sent over HTTP/2 here; remove the body, or HTTP/2 from the request line to send it over HTTP/1.1`);
+  }
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH' || !(body instanceof Uint8Array)) return body;
+  return Readable.from([body], { objectMode: false });
 }
 
 /** Errors of a peer that answered something other than HTTP/2 frames. */

@@ -93,6 +93,27 @@ describe('HTTP/2', () => {
     }
   });
 
+  test('a body goes out with any method but GET and HEAD, which fail clearly, and the connection stays usable', async () => {
+    const running = await listen(http2.createServer(echoVersion));
+    const session = await Session.open({ environment: {} });
+    try {
+      for (const method of ['PROPFIND', 'DELETE', 'OPTIONS', 'POST']) {
+        const exchange = await session.send(prepared(`${running.url}/x`, { method, body: [Buffer.from(`body of ${method}`)], httpVersion: '2-prior-knowledge' }));
+        assert.equal(exchange.error, undefined, `${method}: ${exchange.error?.message}`);
+        assert.deepEqual(echoOf(exchange), { version: '2.0', method, body: `body of ${method}`, cookie: null });
+      }
+      const withBody = await session.send(prepared(`${running.url}/x`, { method: 'GET', body: [Buffer.from('ignored')], httpVersion: '2-prior-knowledge' }));
+      assert.equal(withBody.error?.code, 'protocol');
+      assert.match(withBody.error?.message ?? '', /a GET request with a body cannot be sent over HTTP\/2 here; remove the body, or HTTP\/2 from the request line/);
+      const after = await session.send(prepared(`${running.url}/y`, { httpVersion: '2-prior-knowledge', options: { timeoutMs: 5_000 } }));
+      assert.equal(after.error, undefined, after.error?.message);
+      assert.equal(echoOf(after).method, 'GET');
+    } finally {
+      await session.close();
+      await running.close();
+    }
+  });
+
   test('prior knowledge to an HTTP/1.1-only server fails clearly, naming the fix', async () => {
     const running = await httpServer((_request, response) => response.end('one point one'));
     const session = await Session.open({ environment: {} });
