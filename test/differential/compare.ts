@@ -23,7 +23,7 @@ export type Comparison =
 
 /** Pairs and compares the requests of one document, in the order they were sent. */
 export function compareRequests(base: readonly ComparableRequest[], head: readonly ComparableRequest[]): Comparison[] {
-  const pairs = alignBy(base, head, (request) => request.requestLine);
+  const pairs = pairUnmatched(alignBy(base, head, (request) => request.requestLine));
   return pairs.map(([old, current]): Comparison => {
     if (old === undefined) return { kind: 'only-head', head: current as ComparableRequest };
     if (current === undefined) return { kind: 'only-base', base: old };
@@ -34,6 +34,31 @@ export function compareRequests(base: readonly ComparableRequest[], head: readon
     const originNote = sameOrigin ? '' : `  origin: base sent it to the ${old.listener} origin, head to the ${current.listener} origin\n`;
     return { kind: 'different', base: old, head: current, diff: originNote + (old.bytes === current.bytes ? '' : renderByteDiff(old.bytes, current.bytes)) };
   });
+}
+
+/**
+ * Between two matched pairs, the base's unmatched requests and the head's are paired in order:
+ * a request whose URL changed (an encoding fault) is then one difference with a byte diff, not a
+ * request sent by the base only and another sent by the head only.
+ */
+export function pairUnmatched<T>(pairs: readonly [T | undefined, T | undefined][]): [T | undefined, T | undefined][] {
+  const result: [T | undefined, T | undefined][] = [];
+  let left: T[] = [];
+  let right: T[] = [];
+  const flush = (): void => {
+    for (let index = 0; index < Math.max(left.length, right.length); index++) result.push([left[index], right[index]]);
+    left = [];
+    right = [];
+  };
+  for (const [old, current] of pairs) {
+    if (old !== undefined && current !== undefined) {
+      flush();
+      result.push([old, current]);
+    } else if (old !== undefined) left.push(old);
+    else if (current !== undefined) right.push(current);
+  }
+  flush();
+  return result;
 }
 
 /** Longest common subsequence by key; unmatched items pair with undefined, order kept. */

@@ -85,9 +85,11 @@ export class Report {
 
   private finding(document: string, comparison: Exclude<TaggedComparison, { kind: 'identical' }>, expected: ExpectedDifference | undefined): void {
     const request: ComparableRequest = comparison.kind === 'only-head' ? comparison.head : comparison.base;
-    const where = comparison.kind === 'different' && comparison.base.origin !== comparison.head.origin ? `${comparison.base.origin} / head ${comparison.head.origin}` : request.origin;
+    const origin = comparison.kind === 'different' && comparison.base.origin !== comparison.head.origin ? `${comparison.base.origin} (head: ${comparison.head.origin})` : request.origin;
+    const where = origin.startsWith(document) ? origin : `${document}: ${origin}`;
     const what = comparison.kind === 'different' ? 'sent differently' : comparison.kind === 'only-base' ? 'sent by the base only' : 'sent by the head only';
-    const title = `${expected === undefined ? '[unexpected]' : `[expected: ${expected.id}]`} ${document}: ${where}: ${request.requestLine}: ${what}`;
+    const tags = comparison.tags.length === 0 ? '' : ` (tags: ${comparison.tags.join(', ')})`;
+    const title = `${expected === undefined ? '[unexpected]' : `[expected: ${expected.id}]`} ${document}: ${where}: ${request.requestLine}: ${what}${tags}`;
     const body = comparison.kind === 'different' ? comparison.diff : firstLines(comparison.kind === 'only-base' ? '-' : '+', request.bytes);
     if (expected !== undefined) {
       if (this.count(expected) <= maxExpectedShownPerId) this.shown.push(`${title}\n${body}`);
