@@ -1,10 +1,13 @@
 // Preloaded (`node --require`) into the processes of a differential run, so the bytes they send do
 // not depend on when or by chance. Plain CommonJS: it runs before any bundle.
-//   COURIER_DIFF_FIXED=cli    the CLI: `new Date()` without arguments returns COURIER_DIFF_NOW (ms),
-//                             Math.random() always 0.987654 (near the top, so off-by-one ranges
-//                             show), crypto.randomUUID() always the same UUID. Constant rather than
-//                             seeded, so a change in the order values are drawn cannot create
-//                             a false difference. Date.now() stays real: timers and timeouts use it.
+//   COURIER_DIFF_FIXED=cli    the CLI: the clock stands still at COURIER_DIFF_NOW (ms) for `new Date()`
+//                             and Date.now() alike, so a head that reads the time another way
+//                             gets the same value; Math.random() always 0.987654 (near the top, so
+//                             off-by-one ranges show); crypto.randomUUID() always the same UUID.
+//                             Constant rather than seeded, so a change in the order values are
+//                             drawn cannot create a false difference. Timers and timeouts do not
+//                             read Date (libuv timers, undici's performance.now()), and Courier's
+//                             timings are not compared.
 //   COURIER_DIFF_FIXED=server the demo API: crypto.randomBytes from a seeded generator, so its
 //                             tokens, sessions and Digest nonces repeat from one run to the next.
 'use strict';
@@ -21,6 +24,7 @@ if (mode === 'cli') {
       else super(...args);
     }
   }
+  FixedDate.now = () => now;
   globalThis.Date = FixedDate;
   Math.random = () => 0.987654;
   crypto.randomUUID = () => '3b241101-e2bb-4255-8caf-4136c566a962';
