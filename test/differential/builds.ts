@@ -30,10 +30,12 @@ export interface BuildOptions {
   readonly buildDirectories: boolean;
 }
 
-/** A built CLI from `spec`: an existing directory, else a git revision of `options.repository`. */
+/** A built CLI from `spec`: a checkout folder, else a git revision of `options.repository`. */
 export async function prepareBuild(label: string, spec: string, options: BuildOptions): Promise<Build> {
   const directory = resolve(spec);
-  if (existsSync(directory) && statSync(directory).isDirectory()) {
+  // A checkout (package.json) or a built copy (dist/cli.js): `client` is a folder of this
+  // checkout and a branch name too, and means the branch.
+  if (statSync(directory, { throwIfNoEntry: false })?.isDirectory() === true && (existsSync(join(directory, 'package.json')) || existsSync(join(directory, 'dist', 'cli.js')))) {
     if (options.buildDirectories) await esbuild(directory, label);
     const commit = await git(directory, ['rev-parse', '--short', 'HEAD']).catch(() => 'not a git checkout');
     const dirty = await git(directory, ['status', '--porcelain', '--untracked-files=no']).catch(() => '');
@@ -41,7 +43,7 @@ export async function prepareBuild(label: string, spec: string, options: BuildOp
     return { label, root: directory, description: `directory ${directory} (${commit}${dirty === '' ? '' : ', with uncommitted changes'})`, dispose: () => Promise.resolve() };
   }
   const commit = await git(options.repository, ['rev-parse', '--verify', `${spec}^{commit}`]).catch(() => {
-    throw new Error(`${label}: '${spec}' is neither a directory nor a revision of ${options.repository}; pass a commit, a branch or a checkout folder`);
+    throw new Error(`${label}: '${spec}' is neither a checkout folder (package.json or dist/cli.js) nor a revision of ${options.repository}; pass a commit, a branch or a checkout folder`);
   });
   const worktree = join(options.temporaryRoot, `${label}-${commit.slice(0, 10)}`);
   await git(options.repository, ['worktree', 'add', '--detach', worktree, commit]);
