@@ -114,7 +114,9 @@ async function main(): Promise<number> {
     builds.push(base);
     const head = await prepareBuild('head', options.head, buildOptions);
     builds.push(head);
-    recorder = await Recorder.start();
+    // The test suite's certificate for localhost and 127.0.0.1 (test/fixtures/tls/README.md).
+    const tls = join(repository, 'test', 'fixtures', 'tls');
+    recorder = await Recorder.start({ key: readFileSync(join(tls, 'server.key')), cert: readFileSync(join(tls, 'server.pem')) });
     const context: RunContext = {
       base,
       head,
@@ -197,7 +199,7 @@ async function runSamples(context: RunContext): Promise<void> {
 /** The generated documents, in batches of `--batch` files per CLI process, answered by the recorder. */
 async function runGenerated(context: RunContext, options: Options, temporaryRoot: string): Promise<void> {
   const { base, head, recorder, report, preload, now } = context;
-  const workspace = generateWorkspace({ count: options.documents, seed: options.seed, mainPort: recorder.mainPort, otherPort: recorder.otherPort });
+  const workspace = generateWorkspace({ count: options.documents, seed: options.seed, mainPort: recorder.mainPort, otherPort: recorder.otherPort, securePort: recorder.securePort });
   const folder = join(temporaryRoot, 'generated');
   writeWorkspace(folder, workspace);
   const tags = new Map(workspace.documents.flatMap((document) => document.requests.map((request) => [request.id, request.tags] as const)));

@@ -47,6 +47,8 @@ export interface GeneratorOptions {
   readonly seed: number;
   readonly mainPort: number;
   readonly otherPort: number;
+  /** TLS, with the test suite's certificate: requests to it say `# @insecure`. */
+  readonly securePort: number;
 }
 
 export function generateWorkspace(options: GeneratorOptions): GeneratedWorkspace {
@@ -57,7 +59,12 @@ export function generateWorkspace(options: GeneratorOptions): GeneratedWorkspace
       JSON.stringify(
         {
           $shared: { user: 'alice', spaced: 'a b&c=d/e?f', unicode: 'caf\u00e9 \u2615', envName: 'COURIER_DIFF_SECRET', nested: '{{user}}@{{password}}' },
-          diff: { host: `http://127.0.0.1:${options.mainPort}`, otherHost: `http://127.0.0.1:${options.otherPort}`, password: 'public-pass' },
+          diff: {
+            host: `http://127.0.0.1:${options.mainPort}`,
+            otherHost: `http://127.0.0.1:${options.otherPort}`,
+            secureHost: `https://127.0.0.1:${options.securePort}`,
+            password: 'public-pass',
+          },
         },
         null,
         2,
@@ -162,27 +169,32 @@ class DocumentWriter {
     // Only requests above this one may be read: a request that reads itself is a cycle.
     const readable = [...this.named];
     const name = `req${position}`;
-    if (this.chance(0.5)) {
+    // A ws: request is never named: whatever a head does with it, no other request depends on it.
+    const webSocket = this.chance(0.03);
+    if (!webSocket && this.chance(0.5)) {
       this.lines.push(this.chance(0.8) ? `# @name ${name}` : `// @name ${name}`);
       this.named.push(name);
     }
+    const originRoll = this.random();
+    const secure = originRoll < 0.08;
+    const origin = secure ? `{{secureHost}}/d${this.index}` : originRoll < 0.18 ? `{{otherHost}}/d${this.index}` : originRoll < 0.28 ? `{{host}}/d${this.index}` : '{{base}}';
+    if (secure) this.lines.push('# @insecure');
     if (behaviour !== 'ok' && behaviour !== 'cookie' && behaviour !== 'digest' && behaviour !== 'close' && this.chance(0.3)) this.lines.push('# @no-redirect');
     if (this.chance(0.15)) this.lines.push('# @no-cookie-jar');
     if (this.chance(0.05)) this.lines.push(this.pick(['# @timeout 20', '# @connection-timeout 5 s', '# @insecure']));
 
-    const origin = this.chance(0.1) ? `{{otherHost}}/d${this.index}` : this.chance(0.1) ? `{{host}}/d${this.index}` : '{{base}}';
     let version = '';
-    if (this.chance(0.25)) version = ' HTTP/1.1';
-    else if (this.chance(0.03)) {
-      version = ' HTTP/2';
-      tags.push('http2');
-    }
+    const versionRoll = this.random();
+    if (versionRoll < 0.25) version = ' HTTP/1.1';
+    else if (versionRoll < (secure ? 0.4 : 0.28)) version = ' HTTP/2';
+    else if (!secure && versionRoll < 0.31) version = ' HTTP/2 (Prior Knowledge)';
+    if (version.startsWith(' HTTP/2')) tags.push('http2');
     const path = Array.from({ length: Math.floor(this.random() * 3) }, () => this.pick(pathSegments)).join('/');
     const query = Array.from({ length: Math.floor(this.random() * 4) }, () => this.pick(queryParameters));
     if (this.fileVariables.length > 0 && this.chance(0.4)) query.push(`fv={{${this.pick(this.fileVariables)}}}`);
     const fragment = this.chance(0.05) ? '#fragment' : '';
     let target = `${origin}/r${position}/${behaviour}${path === '' ? '' : `/${path}`}`;
-    if (this.chance(0.03)) {
+    if (webSocket) {
       target = `ws://127.0.0.1:${this.options.mainPort}/d${this.index}/r${position}/ok`;
       tags.push('ws-scheme');
     }

@@ -43,6 +43,17 @@ export class RequestFramer {
     return complete;
   }
 
+  /**
+   * The bytes so far when they are an HTTP/2 connection preface, handed over (the framer keeps
+   * nothing), so an HTTP/2 server can read the connection from its start; undefined otherwise.
+   */
+  takeHttp2Connection(): Buffer | undefined {
+    if (!startsWith(this.pending, http2Preface)) return undefined;
+    const bytes = this.pending;
+    this.pending = Buffer.alloc(0);
+    return bytes;
+  }
+
   /** What is left when the connection closes: an incomplete request or unframed bytes, as one record. */
   end(): FramedRequest | undefined {
     if (this.pending.length === 0) return undefined;

@@ -19,8 +19,18 @@ export type Behaviour = (typeof behaviours)[number];
 /** Fixed so the Digest answers of both runs differ only by their client nonce. */
 const digestChallenge = 'Digest realm="differential", qop="auth", algorithm=MD5, nonce="0123456789abcdef0123456789abcdef", opaque="fedcba9876543210"';
 
-/** The response bytes for `request`, and whether to close the connection after them. */
-export function respond(request: FramedRequest, context: ResponderContext): { readonly bytes: Buffer; readonly close: boolean } {
+/** An answer, before it is written as HTTP/1.1 or HTTP/2. */
+export interface Answer {
+  readonly status: number;
+  /** Besides Content-Type and Content-Length; Set-Cookie may repeat. */
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: string;
+  /** Close the connection after it (HTTP/1.1 only). */
+  readonly close: boolean;
+}
+
+/** The answer to `request` (its request line and headers), HTTP version aside. */
+export function answer(request: Pick<FramedRequest, 'requestLine' | 'headers'>, context: ResponderContext): Answer {
   const [method = '', target = '/'] = request.requestLine.split(' ');
   const path = target.startsWith('/') ? target : target.replace(/^[a-z]+:\/\/[^/]*/i, '');
   const match = /^\/d(\d+)\/r(\d+)\/([a-z0-9]+)/.exec(path);
@@ -53,15 +63,25 @@ export function respond(request: FramedRequest, context: ResponderContext): { re
       break;
   }
   const body = method === 'HEAD' ? '' : JSON.stringify({ id, token: `body-token-${id}`, nested: { list: [1, 2, 3], name: `item ${id}` } });
-  const close = behaviour === 'close';
+  return { status, headers, body, close: behaviour === 'close' };
+}
+
+/** The answer as HTTP/1.1 bytes. */
+export function http1Response(answered: Answer, method: string): Buffer {
   const head = [
-    `HTTP/1.1 ${status} ${reasons[status] ?? 'Status'}`,
+    `HTTP/1.1 ${answered.status} ${reasons[answered.status] ?? 'Status'}`,
     'Content-Type: application/json',
-    `Content-Length: ${method === 'HEAD' ? 0 : Buffer.byteLength(body)}`,
-    `Connection: ${close ? 'close' : 'keep-alive'}`,
-    ...headers.map(([name, value]) => `${name}: ${value}`),
+    `Content-Length: ${method === 'HEAD' ? 0 : Buffer.byteLength(answered.body)}`,
+    `Connection: ${answered.close ? 'close' : 'keep-alive'}`,
+    ...answered.headers.map(([name, value]) => `${name}: ${value}`),
   ].join('\r\n');
-  return { bytes: Buffer.from(`${head}\r\n\r\n${body}`), close };
+  return Buffer.from(`${head}\r\n\r\n${answered.body}`);
+}
+
+/** The response bytes for an HTTP/1.1 `request`, and whether to close the connection after them. */
+export function respond(request: FramedRequest, context: ResponderContext): { readonly bytes: Buffer; readonly close: boolean } {
+  const answered = answer(request, context);
+  return { bytes: http1Response(answered, request.requestLine.split(' ')[0] ?? ''), close: answered.close };
 }
 
 const reasons: Readonly<Record<number, string>> = {

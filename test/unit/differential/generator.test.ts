@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { generateWorkspace } from '../../../test/differential/generator';
 import { parse } from '../../../language/parser';
 
-const options = { count: 40, seed: 7, mainPort: 41000, otherPort: 41001 };
+const options = { count: 40, seed: 7, mainPort: 41000, otherPort: 41001, securePort: 41002 };
 
 describe('generateWorkspace', () => {
   test('the same seed gives the same documents, another seed others', () => {
