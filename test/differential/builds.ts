@@ -77,7 +77,6 @@ async function esbuild(root: string, label: string): Promise<void> {
 }
 
 function requireBuilt(root: string, label: string): void {
-  for (const file of ['dist/cli.js', 'dist/cli-run.js']) {
-    if (!existsSync(join(root, file))) throw new Error(`${label}: ${join(root, file)} is missing; build it (node esbuild.mjs) or drop --no-build`);
-  }
+  const cli = join(root, 'dist', 'cli.js');
+  if (!existsSync(cli)) throw new Error(`${label}: ${cli} is missing; build it (node esbuild.mjs) or drop --no-build`);
 }
