@@ -11,12 +11,11 @@ import { parseArgs } from 'node:util';
 import { documentIndexOf, generatedOrigins, generatedRequestId, sampleOrigins } from './attribution';
 import { type Build, prepareBuild } from './builds';
 import { type ComparableRequest, compareRequests } from './compare';
-import { expectedFor } from './expectedDifferences';
 import { type GeneratedDocument, type GeneratedWorkspace, generateWorkspace } from './generator';
 import { normaliseRequest } from './normalise';
-import { type CliRun, fixedSourcesPath, reportedRequests, runCli, startDemoApi } from './processes';
+import { type CliRun, cliTimeoutMs, fixedSourcesPath, reportedRequests, runCli, startDemoApi } from './processes';
 import { type RecordedRequest, Recorder } from './recorder';
-import { Report, type TaggedComparison } from './report';
+import { Report, type TaggedComparison, runDifference } from './report';
 
 /** The commit before issue 12's work. */
 const defaultBase = '1804f58';
@@ -271,15 +270,14 @@ function toComparable(request: RecordedRequest, documentText: string, origin: st
 /** A base run that could not start (exit 2: bad usage or a syntax error) compares nothing: stop with its message. */
 function requireUsable(side: SideRun, label: string): void {
   if (side.run.exitCode === 2 || side.run.exitCode === null) {
-    throw new Error(`${label}: the base CLI exited with ${side.run.exitCode ?? 'a signal'}, so there is nothing to compare:\n${side.run.stderr.trim()}`);
+    const how = side.run.timedOut ? `hung (killed after ${cliTimeoutMs / 1000} s)` : `exited with ${side.run.exitCode ?? 'a signal'}`;
+    throw new Error(`${label}: the base CLI ${how}, so there is nothing to compare:\n${side.run.stderr.trim()}`);
   }
 }
 
 function compareExitCodes(report: Report, label: string, old: SideRun, current: SideRun, comparisons: readonly TaggedComparison[]): void {
-  if (old.run.exitCode === current.run.exitCode) return;
-  const expected = comparisons.map((comparison) => (comparison.kind === 'identical' ? undefined : expectedFor(comparison.tags))).find((found) => found !== undefined);
-  const detail = `  base exit code ${old.run.exitCode ?? 'signal'}, head exit code ${current.run.exitCode ?? 'signal'}\n  head stderr: ${current.run.stderr.trim().split('\n').slice(0, 8).join('\n    ') || '(empty)'}\n`;
-  report.addRunDifference(`${label}: the CLI exited differently`, detail, expected);
+  const difference = runDifference(old.run, current.run, comparisons, cliTimeoutMs);
+  if (difference !== undefined) report.addRunDifference(`${label}: ${difference.what}`, difference.detail, difference.expected);
 }
 
 function summarise(comparisons: readonly TaggedComparison[]): string {

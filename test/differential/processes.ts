@@ -6,7 +6,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 export interface CliRun {
+  /** null when killed: by the timeout (`timedOut`) or a signal. */
   readonly exitCode: number | null;
+  /** Killed after `cliTimeoutMs`: the CLI hung. */
+  readonly timedOut: boolean;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -20,8 +23,9 @@ export interface ReportedRequest {
   readonly redirects: number;
 }
 
-// A run of 25 generated documents takes a few seconds; this only catches a hang.
-const cliTimeoutMs = 180_000;
+// A run of 25 generated documents takes a few seconds (the 8 MB sample download a little more);
+// this only catches a hang.
+export const cliTimeoutMs = 60_000;
 
 /** The preload's path: next to the sources, found from the bundle in out/harness/. */
 export function fixedSourcesPath(repository: string): string {
@@ -41,12 +45,16 @@ function collect(child: ChildProcess): Promise<CliRun> {
   const stderr: Buffer[] = [];
   child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), cliTimeoutMs);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, cliTimeoutMs);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => {
       clearTimeout(timer);
-      resolve({ exitCode: code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+      resolve({ exitCode: code, timedOut, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
     });
   });
 }

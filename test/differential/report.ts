@@ -5,6 +5,7 @@
 import { type ComparableRequest, type Comparison, escape } from './compare';
 import { type ExpectedDifference, expectedFor } from './expectedDifferences';
 import type { RequestTag } from './generator';
+import type { CliRun } from './processes';
 
 /** A compared request with the tags its document gave it (generated documents only). */
 export type TaggedComparison = Comparison & { readonly tags: readonly RequestTag[] };
@@ -118,4 +119,28 @@ function firstLines(mark: string, bytes: string): string {
   const shown = lines.slice(0, 12).map((line) => `  ${mark} ${escape(line)}`);
   if (lines.length > 12) shown.push(`  ... ${lines.length - 12} more lines`);
   return `${shown.join('\n')}\n`;
+}
+
+/**
+ * How the head's CLI run ended differently from the base's, if it did. Exit codes 0 and 1 (a
+ * request failed) may differ because of an expected difference in the run; a hang, a crash or
+ * bad usage may not.
+ */
+export function runDifference(
+  base: Pick<CliRun, 'exitCode' | 'timedOut'>,
+  head: Pick<CliRun, 'exitCode' | 'timedOut' | 'stderr'>,
+  comparisons: readonly TaggedComparison[],
+  timeoutMs: number,
+): { readonly what: string; readonly detail: string; readonly expected: ExpectedDifference | undefined } | undefined {
+  if (base.exitCode === head.exitCode && !head.timedOut) return undefined;
+  const ordinary = (run: Pick<CliRun, 'exitCode'>): boolean => run.exitCode === 0 || run.exitCode === 1;
+  const expected = ordinary(base) && ordinary(head) ? comparisons.map((comparison) => (comparison.kind === 'identical' ? undefined : expectedFor(comparison.tags))).find((found) => found !== undefined) : undefined;
+  const describe = (run: Pick<CliRun, 'exitCode' | 'timedOut'>): string =>
+    run.timedOut ? `killed after ${timeoutMs / 1000} s (it hung)` : run.exitCode === null ? 'killed by a signal' : `exit code ${run.exitCode}`;
+  const stderr = head.stderr.trim().split('\n').slice(-8).join('\n    ');
+  return {
+    what: head.timedOut ? 'the head CLI hung' : 'the CLI exited differently',
+    detail: `  base: ${describe(base)}; head: ${describe(head)}\n  head stderr (end): ${stderr === '' ? '(empty)' : stderr}\n`,
+    expected,
+  };
 }
