@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { documentIndexOf, generatedOrigins, generatedRequestId, sampleOrigins } from './attribution';
 import { type Build, prepareBuild } from './builds';
 import { type ComparableRequest, compareRequests } from './compare';
-import { type GeneratedDocument, type GeneratedWorkspace, generateWorkspace } from './generator';
+import { type GeneratedDocument, type GeneratedWorkspace, type RequestTag, generateWorkspace } from './generator';
 import { normaliseRequest } from './normalise';
 import { type CliRun, cliTimeoutMs, fixedSourcesPath, reportedRequests, runCli, startDemoApi } from './processes';
 import { type RecordedRequest, Recorder } from './recorder';
@@ -197,42 +197,68 @@ async function runSamples(context: RunContext): Promise<void> {
 
 /** The generated documents, in batches of `--batch` files per CLI process, answered by the recorder. */
 async function runGenerated(context: RunContext, options: Options, temporaryRoot: string): Promise<void> {
-  const { base, head, recorder, report, preload, now } = context;
+  const { recorder } = context;
   const workspace = generateWorkspace({ count: options.documents, seed: options.seed, mainPort: recorder.mainPort, otherPort: recorder.otherPort, securePort: recorder.securePort });
   const folder = join(temporaryRoot, 'generated');
   writeWorkspace(folder, workspace);
-  const tags = new Map(workspace.documents.flatMap((document) => document.requests.map((request) => [request.id, request.tags] as const)));
   for (let start = 0; start < workspace.documents.length; start += options.batch) {
     const batch = workspace.documents.slice(start, start + options.batch);
-    const sides: SideRun[] = [];
-    for (const build of [base, head]) {
-      recorder.begin({ kind: 'answer' });
-      const args = [...batch.map((document) => document.fileName), '--env', workspace.environment, '--reporter', 'json'];
-      const run = await runCli(build.root, args, { cwd: folder, now, preload, env: workspace.processEnv });
-      keepOutput(context, `generated-${start}.${build.label}`, run);
-      sides.push({ run, recorded: await recorder.end() });
-    }
-    const [old, current] = sides as [SideRun, SideRun];
     const label = `generated ${batch[0]?.fileName ?? ''}..${batch.at(-1)?.fileName ?? ''}`;
+    const [old, current] = await runBatch(context, workspace, folder, batch, `generated-${start}`);
     requireUsable(old, label);
-    const byDocument = (side: SideRun): Map<number, ComparableRequest[]> => groupByDocument(side.recorded, workspace.documents);
-    const oldByDocument = byDocument(old);
-    const currentByDocument = byDocument(current);
-    const batchComparisons: TaggedComparison[] = [];
-    for (const index of [...batch.map((document) => workspace.documents.indexOf(document)), -1]) {
-      const document = workspace.documents[index];
-      const comparisons = compareRequests(oldByDocument.get(index) ?? [], currentByDocument.get(index) ?? []).map((comparison): TaggedComparison => {
-        const request = comparison.kind === 'only-head' ? comparison.head : comparison.base;
-        const id = generatedRequestId(request.requestLine);
-        return { ...comparison, tags: id === undefined ? [] : (tags.get(id) ?? []) };
-      });
-      if (document === undefined && comparisons.length === 0) continue;
-      report.addDocument(document?.fileName ?? 'requests without a document id', comparisons);
-      batchComparisons.push(...comparisons);
+    if (current.run.timedOut && batch.length > 1) {
+      // A hang would lose every document after the one that hung: report it, then compare the
+      // batch one document per CLI process (both sides, so their sessions still match).
+      compareExitCodes(context.report, label, old, current, []);
+      progress(`${label}: the head CLI hung; comparing these documents one by one`);
+      for (const document of batch) {
+        const [alone, aloneHead] = await runBatch(context, workspace, folder, [document], `${document.fileName}-alone`);
+        requireUsable(alone, document.fileName);
+        const comparisons = compareBatch(context.report, workspace, [document], alone, aloneHead);
+        compareExitCodes(context.report, document.fileName, alone, aloneHead, comparisons);
+        progress(`${document.fileName} alone: ${summarise(comparisons)}`);
+      }
+      continue;
     }
-    compareExitCodes(report, label, old, current, batchComparisons);
-    progress(`${label}: ${summarise(batchComparisons)}`);
+    const comparisons = compareBatch(context.report, workspace, batch, old, current);
+    compareExitCodes(context.report, label, old, current, comparisons);
+    progress(`${label}: ${summarise(comparisons)}`);
   }
+}
+
+/** One CLI process per side over `batch`, each recorded from a fresh start. */
+async function runBatch(context: RunContext, workspace: GeneratedWorkspace, folder: string, batch: readonly GeneratedDocument[], name: string): Promise<[SideRun, SideRun]> {
+  const sides: SideRun[] = [];
+  for (const build of [context.base, context.head]) {
+    context.recorder.begin({ kind: 'answer' });
+    const args = [...batch.map((document) => document.fileName), '--env', workspace.environment, '--reporter', 'json'];
+    const run = await runCli(build.root, args, { cwd: folder, now: context.now, preload: context.preload, env: workspace.processEnv });
+    keepOutput(context, `${name}.${build.label}`, run);
+    sides.push({ run, recorded: await context.recorder.end() });
+  }
+  return sides as [SideRun, SideRun];
+}
+
+/** Compares a batch's recordings document by document, reports them, and returns every comparison. */
+function compareBatch(report: Report, workspace: GeneratedWorkspace, batch: readonly GeneratedDocument[], old: SideRun, current: SideRun): TaggedComparison[] {
+  const oldByDocument = groupByDocument(old.recorded, workspace.documents);
+  const currentByDocument = groupByDocument(current.recorded, workspace.documents);
+  const tagsOf = (requestLine: string): readonly RequestTag[] => {
+    const id = generatedRequestId(requestLine);
+    return id === undefined ? [] : (workspace.documents[documentIndexOf(id)]?.requests.find((request) => request.id === id)?.tags ?? []);
+  };
+  const all: TaggedComparison[] = [];
+  for (const index of [...batch.map((document) => workspace.documents.indexOf(document)), -1]) {
+    const document = workspace.documents[index];
+    const comparisons = compareRequests(oldByDocument.get(index) ?? [], currentByDocument.get(index) ?? []).map((comparison): TaggedComparison => ({
+      ...comparison,
+      tags: tagsOf((comparison.kind === 'only-head' ? comparison.head : comparison.base).requestLine),
+    }));
+    if (document === undefined && comparisons.length === 0) continue;
+    report.addDocument(document?.fileName ?? 'requests without a document id', comparisons);
+    all.push(...comparisons);
+  }
+  return all;
 }
 
 function writeWorkspace(folder: string, workspace: GeneratedWorkspace): void {
