@@ -9,6 +9,8 @@ export interface ComparableRequest {
   readonly requestLine: string;
   /** Normalised bytes, one latin1 character per byte. */
   readonly bytes: string;
+  /** The same request as protocol-independent fields (`requestFields`). */
+  readonly fields: string;
   /** `main` or `other` listener (origin). */
   readonly listener: string;
   /** Where it came from, e.g. `d003.http:12` or `01-basics.http:6 (hop 2)`. */
@@ -17,7 +19,14 @@ export interface ComparableRequest {
 
 export type Comparison =
   | { readonly kind: 'identical'; readonly base: ComparableRequest; readonly head: ComparableRequest }
-  | { readonly kind: 'different'; readonly base: ComparableRequest; readonly head: ComparableRequest; readonly diff: string }
+  | {
+      readonly kind: 'different';
+      readonly base: ComparableRequest;
+      readonly head: ComparableRequest;
+      readonly diff: string;
+      /** Different bytes, same fields: e.g. the same request over HTTP/2 instead of HTTP/1.1. */
+      readonly sameFields: boolean;
+    }
   | { readonly kind: 'only-base'; readonly base: ComparableRequest }
   | { readonly kind: 'only-head'; readonly head: ComparableRequest };
 
@@ -32,7 +41,8 @@ export function compareRequests(base: readonly ComparableRequest[], head: readon
     const sameOrigin = old.listener === current.listener;
     if (old.bytes === current.bytes && sameOrigin) return { kind: 'identical', base: old, head: current };
     const originNote = sameOrigin ? '' : `  origin: base sent it to the ${old.listener} origin, head to the ${current.listener} origin\n`;
-    return { kind: 'different', base: old, head: current, diff: originNote + (old.bytes === current.bytes ? '' : renderByteDiff(old.bytes, current.bytes)) };
+    const sameFields = sameOrigin && old.fields === current.fields;
+    return { kind: 'different', base: old, head: current, diff: originNote + (old.bytes === current.bytes ? '' : renderByteDiff(old.bytes, current.bytes)), sameFields };
   });
 }
 

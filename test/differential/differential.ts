@@ -12,7 +12,7 @@ import { documentIndexOf, generatedOrigins, generatedRequestId, sampleOrigins } 
 import { type Build, prepareBuild } from './builds';
 import { type ComparableRequest, compareRequests } from './compare';
 import { type GeneratedDocument, type GeneratedWorkspace, type RequestTag, generateWorkspace } from './generator';
-import { normaliseRequest } from './normalise';
+import { normaliseRequest, requestFields } from './normalise';
 import { type CliRun, cliTimeoutMs, fixedSourcesPath, reportedRequests, runCli, startDemoApi } from './processes';
 import { type RecordedRequest, Recorder } from './recorder';
 import { Report, type TaggedComparison, runDifference } from './report';
@@ -288,6 +288,7 @@ function toComparable(request: RecordedRequest, documentText: string, origin: st
   return {
     requestLine: request.requestLine,
     bytes: normaliseRequest(request.raw, documentText),
+    fields: requestFields(request, documentText),
     listener: request.listener,
     origin,
   };

@@ -12,6 +12,11 @@ export interface ExpectedDifference {
   readonly tag: RequestTag;
   /** The item of issue 12 that changes what is sent, and how. */
   readonly why: string;
+  /**
+   * Only the transport may change: a request sent by both must have the same fields (method,
+   * target, header fields, body), or the difference is unexpected.
+   */
+  readonly sameFields?: boolean;
 }
 
 export const expectedDifferences: readonly ExpectedDifference[] = [
@@ -24,6 +29,7 @@ export const expectedDifferences: readonly ExpectedDifference[] = [
     id: 'http2',
     tag: 'http2',
     why: 'item 1: a request line that says HTTP/2 goes over HTTP/2 (or fails clearly); the base sent it over HTTP/1.1',
+    sameFields: true,
   },
   {
     id: 'ws-scheme',
@@ -32,7 +38,7 @@ export const expectedDifferences: readonly ExpectedDifference[] = [
   },
 ];
 
-/** The expected difference a request's tags allow, if any. */
-export function expectedFor(tags: readonly RequestTag[]): ExpectedDifference | undefined {
-  return expectedDifferences.find((expected) => tags.includes(expected.tag));
+/** The expected difference a request's tags allow, if any; `sameFields` when both sides sent it with the same fields (or there is no pair). */
+export function expectedFor(tags: readonly RequestTag[], sameFields = true): ExpectedDifference | undefined {
+  return expectedDifferences.find((expected) => tags.includes(expected.tag) && (sameFields || expected.sameFields !== true));
 }

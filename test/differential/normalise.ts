@@ -25,3 +25,34 @@ export function normaliseRequest(raw: Buffer, documentText: string): string {
   if (boundary !== undefined && !documentText.includes(boundary)) normalised = normalised.split(boundary).join('<boundary>');
   return normalised;
 }
+
+// Fields that belong to the connection, not the request: HTTP/2 forbids them or moves them into
+// pseudo-headers (`host` -> `:authority`), and Content-Length is the body's length.
+const connectionFields = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'proxy-connection', 'content-length']);
+
+// 1804f58 reads `HTTP/2 (Prior Knowledge)` after a URL as part of it (issue 12 makes it a version).
+const priorKnowledgeInTarget = /%20HTTP\/2%20\(Prior%20Knowledge\)$/;
+
+/**
+ * The request as fields, whatever the protocol carried it: `METHOD target` (without a misread
+ * `HTTP/2 (Prior Knowledge)`), the header fields lower-cased, repeated ones combined as RFC 9110
+ * allows (`a, b`; cookies `a; b`), sorted by name, connection fields left out, and the de-chunked
+ * body; then normalised like the bytes. An HTTP/2 request and the HTTP/1.1 request it replaces
+ * have the same fields.
+ */
+export function requestFields(request: { readonly requestLine: string; readonly headers: readonly (readonly [string, string])[]; readonly body: Buffer }, documentText: string): string {
+  const [method = '', target = ''] = request.requestLine.split(' ');
+  const fields = new Map<string, string[]>();
+  for (const [name, value] of request.headers) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith(':') || connectionFields.has(lower)) continue;
+    const values = fields.get(lower);
+    if (values === undefined) fields.set(lower, [value]);
+    else values.push(value);
+  }
+  const lines = [...fields]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, values]) => `${name}: ${values.join(name === 'cookie' ? '; ' : ', ')}`);
+  const head = [`${method} ${target.replace(priorKnowledgeInTarget, '')}`, ...lines].join('\r\n');
+  return normaliseRequest(Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), request.body]), documentText);
+}

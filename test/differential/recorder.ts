@@ -175,6 +175,8 @@ export class Recorder {
           const existing = response[key];
           response[key] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [String(existing)]), value];
         }
+        // A client may reset the stream once it has sent it (undici does when it gives up on a body).
+        if (stream.destroyed || stream.closed) return;
         stream.respond(response);
         stream.end(field(':method') === 'HEAD' ? undefined : answered.body);
       });

@@ -49,7 +49,7 @@ export class Report {
       if (comparison.kind === 'different') this.different++;
       else if (comparison.kind === 'only-base') this.onlyBase++;
       else this.onlyHead++;
-      this.finding(document, comparison, this.strict ? undefined : expectedFor(comparison.tags));
+      this.finding(document, comparison, this.strict ? undefined : expectedFor(comparison.tags, comparison.kind !== 'different' || comparison.sameFields));
     }
   }
 
@@ -134,7 +134,7 @@ export function runDifference(
 ): { readonly what: string; readonly detail: string; readonly expected: ExpectedDifference | undefined } | undefined {
   if (base.exitCode === head.exitCode && !head.timedOut) return undefined;
   const ordinary = (run: Pick<CliRun, 'exitCode'>): boolean => run.exitCode === 0 || run.exitCode === 1;
-  const expected = ordinary(base) && ordinary(head) ? comparisons.map((comparison) => (comparison.kind === 'identical' ? undefined : expectedFor(comparison.tags))).find((found) => found !== undefined) : undefined;
+  const expected = ordinary(base) && ordinary(head) ? comparisons.map((comparison) => (comparison.kind === 'identical' ? undefined : expectedFor(comparison.tags, comparison.kind !== 'different' || comparison.sameFields))).find((found) => found !== undefined) : undefined;
   const describe = (run: Pick<CliRun, 'exitCode' | 'timedOut'>): string =>
     run.timedOut ? `killed after ${timeoutMs / 1000} s (it hung)` : run.exitCode === null ? 'killed by a signal' : `exit code ${run.exitCode}`;
   const stderr = head.stderr.trim().split('\n').slice(-8).join('\n    ');

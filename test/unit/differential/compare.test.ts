@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { type ComparableRequest, alignBy, compareRequests, escape, renderByteDiff } from '../../../test/differential/compare';
 
 function request(requestLine: string, rest = 'Host: x\r\n\r\n', listener = 'main'): ComparableRequest {
-  return { requestLine, bytes: `${requestLine}\r\n${rest}`, listener, origin: `doc.http:${requestLine.length}` };
+  return { requestLine, bytes: `${requestLine}\r\n${rest}`, fields: `${requestLine}\r\n${rest}`, listener, origin: `doc.http:${requestLine.length}` };
 }
 
 describe('compareRequests', () => {

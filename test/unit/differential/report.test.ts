@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import type { ComparableRequest } from '../../../test/differential/compare';
+import { expectedFor } from '../../../test/differential/expectedDifferences';
 import { type TaggedComparison, runDifference } from '../../../test/differential/report';
 
-const request: ComparableRequest = { requestLine: 'GET /d1/r0/ok HTTP/1.1', bytes: '', listener: 'main', origin: 'd001.http:3' };
+const request: ComparableRequest = { requestLine: 'GET /d1/r0/ok HTTP/1.1', bytes: '', fields: '', listener: 'main', origin: 'd001.http:3' };
 const http2Difference: TaggedComparison = { kind: 'only-base', base: request, tags: ['http2'] };
 
 describe('runDifference', () => {
@@ -21,5 +22,13 @@ describe('runDifference', () => {
     assert.equal(difference?.expected, undefined);
     assert.equal(difference?.what, 'the head CLI hung');
     assert.match(difference?.detail ?? '', /head: killed after 60 s \(it hung\)[^]*last words/);
+  });
+});
+
+describe('expectedFor', () => {
+  test('http2 allows another transport, not other fields', () => {
+    assert.equal(expectedFor(['http2'], true)?.id, 'http2');
+    assert.equal(expectedFor(['http2'], false), undefined);
+    assert.equal(expectedFor(['http2', 'duplicate-content-type'], false)?.id, 'content-type-rule');
   });
 });
