@@ -3,12 +3,26 @@
 // directory is used as it is (built first unless told not to, e.g. for a scratch copy whose
 // dist/ was edited by hand).
 
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, realpathSync, statSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+
+// Worktrees not yet removed, by repository. A crash or Ctrl+C must not leave them registered:
+// they are removed synchronously on exit (the only work an 'exit' listener can do).
+const pendingWorktrees = new Map<string, string>();
+process.once('exit', () => {
+  for (const [worktree, repository] of pendingWorktrees) {
+    try {
+      execFileSync('git', ['-C', repository, 'worktree', 'remove', '--force', worktree], { stdio: 'ignore' });
+    } catch {
+      // Already gone; `git worktree prune` clears what is left.
+    }
+  }
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 export interface Build {
   /** `base` or `head`. */
@@ -47,8 +61,10 @@ export async function prepareBuild(label: string, spec: string, options: BuildOp
   });
   const worktree = join(options.temporaryRoot, `${label}-${commit.slice(0, 10)}`);
   await git(options.repository, ['worktree', 'add', '--detach', worktree, commit]);
+  pendingWorktrees.set(worktree, options.repository);
   const dispose = async (): Promise<void> => {
     await git(options.repository, ['worktree', 'remove', '--force', worktree]).catch(() => undefined);
+    pendingWorktrees.delete(worktree);
   };
   try {
     symlinkSync(realpathSync(join(options.repository, 'node_modules')), join(worktree, 'node_modules'), 'dir');
