@@ -104,6 +104,8 @@ async function main(): Promise<number> {
   }
   const repository = process.cwd();
   const temporaryRoot = mkdtempSync(join(tmpdir(), 'courier-differential-'));
+  // Also after a crash or Ctrl+C; builds.ts's own exit listener, registered first, removes the worktrees.
+  if (!options.keep) process.once('exit', () => rmSync(temporaryRoot, { recursive: true, force: true }));
   const builds: Build[] = [];
   let recorder: Recorder | undefined;
   try {
@@ -142,7 +144,6 @@ async function main(): Promise<number> {
     await recorder?.close();
     for (const build of builds) await build.dispose();
     if (options.keep) progress(`kept ${temporaryRoot}`);
-    else rmSync(temporaryRoot, { recursive: true, force: true });
   }
 }
 
