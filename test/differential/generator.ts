@@ -9,6 +9,7 @@
 // and the harness files each recorded request under the request that sent it.
 
 import type { Behaviour } from './responder';
+import { randomSource } from '../bench/corpus';
 
 /**
  * Tags of a generated request that an expected difference may name (see expectedDifferences.ts).
@@ -52,7 +53,7 @@ export interface GeneratorOptions {
 }
 
 export function generateWorkspace(options: GeneratorOptions): GeneratedWorkspace {
-  const random = seededRandom(options.seed);
+  const random = randomSource(options.seed);
   const files = new Map<string, string | Uint8Array>([
     [
       'http-client.env.json',
@@ -79,18 +80,6 @@ export function generateWorkspace(options: GeneratorOptions): GeneratedWorkspace
   ]);
   const documents = Array.from({ length: options.count }, (_, index) => new DocumentWriter(index, random, options).write());
   return { files, documents, environment: 'diff', processEnv: { COURIER_DIFF_SECRET: 'process-secret value' } };
-}
-
-/** mulberry32: small, fast and good enough to pick test cases. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pathSegments = [
