@@ -1,7 +1,8 @@
 // A Session sends PreparedRequests and returns Exchanges: always a value, never a thrown error.
-// It owns undici connection pools (keep-alive per origin), the cookie jar, TLS settings and the
-// proxy routes, follows redirects itself so every hop gets its cookies, and streams bodies both
-// ways so memory stays bounded.
+// It keeps the state that outlives one request: a transport per kind (undici pools, keep-alive per
+// origin), the cookie jar, TLS settings, proxy routes, temp files of large bodies and the slots
+// later features fill. Each request goes through the exchange policy (exchangePolicy.ts:
+// redirects, Digest, retries, cookies per hop) over the transport its URL and version choose.
 import { stat, unlink } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,9 +2,10 @@
 // the URL's scheme and the HTTP version the request line asks for; the exchange policy above it
 // (redirects, auth challenges, retries, cookies per hop) is the same whatever the transport.
 //
-// A new protocol is a new `Transport` plus a line in `transportKindFor`: the scheme check below is
-// the only place that decides what Courier can send.
+// A new protocol is a new `Transport`, a line in `transportKindFor` and its scheme in
+// `language/data/urlSchemes.ts`, the one table of what Courier can send (diagnostics read it too).
 
+import { SENDABLE_SCHEMES, sendableScheme } from '../language/data/urlSchemes';
 import type { BodyChunk, ExchangeObserver, PreparedRequest, ResponseSummary } from './model';
 import type { Readable } from 'node:stream';
 import type { TimingRecorder } from './timings';
@@ -62,16 +63,14 @@ export interface Transport {
 /** The kinds of transport a session has; `h2c` is cleartext HTTP/2 with prior knowledge. */
 export type TransportKind = 'http1' | 'h2' | 'h2c';
 
-/** URL schemes Courier can send today, as written in messages. */
-export const sendableSchemes: readonly string[] = ['http:', 'https:'];
-
 /**
  * Why `written` cannot be sent, or undefined when it can: the one scheme rule, used by preparation,
- * the session and redirects alike. `url` is undefined when `written` did not parse as a URL.
+ * the session and redirects alike, over the table diagnostics read too (`language/data/urlSchemes.ts`).
+ * `url` is undefined when `written` did not parse as a URL.
  */
 export function unsendableUrlProblem(written: string, url: URL | undefined): string | undefined {
-  if (url !== undefined && sendableSchemes.includes(url.protocol)) return undefined;
-  const supported = `only ${sendableSchemes.join(' and ')} can be sent`;
+  if (url !== undefined && sendableScheme(url.protocol) !== undefined) return undefined;
+  const supported = `only ${SENDABLE_SCHEMES.map((scheme) => `${scheme.name}:`).join(' and ')} can be sent`;
   if (url === undefined) return `"${written}" is not an absolute http:// or https:// URL`;
   if (url.protocol === 'ws:' || url.protocol === 'wss:') return `"${written}" is a WebSocket URL, which Courier cannot send yet: ${supported}`;
   return `"${written}" uses ${url.protocol}, which Courier cannot send: ${supported}`;
