@@ -175,7 +175,10 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     const sliceEnd = performance.now() + preparingSliceMs;
     try {
       service.prepareIncremental(uri, () => performance.now() >= sliceEnd);
-      if (service.needsPreparing(uri)) preparingSlices.set(uri, setImmediate(prepareSlice, uri).unref());
+      // Kept referenced: an unreferenced immediate runs only when something else wakes the event
+      // loop, so an idle server stopped preparing until the next request, which then waited
+      // behind a slice per turn of the loop. The slices end when the document is prepared or closed.
+      if (service.needsPreparing(uri)) preparingSlices.set(uri, setImmediate(prepareSlice, uri));
     } catch (error) {
       log(`Preparing incremental diagnostics failed for ${uri}: ${describe(error)}`);
     }

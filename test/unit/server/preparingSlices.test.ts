@@ -42,3 +42,27 @@ test('incremental diagnostics are prepared in short slices, with requests answer
     stop();
   }
 });
+
+test('an idle server goes on preparing, slice after slice, with nothing else to wake it', async () => {
+  let slices = 0;
+  const createService = (host: LanguageServiceHost): LanguageService => {
+    const real = createLanguageService(host);
+    // Twenty slices of work, each a few milliseconds long.
+    const prepareIncremental = (): void => {
+      const start = performance.now();
+      while (performance.now() - start < 2);
+      slices++;
+    };
+    return { ...real, prepareIncremental, needsPreparing: () => slices < 20 };
+  };
+  const { client, stop } = await startInProcess({ createService, idleBeforePreparingMs: 0 });
+  try {
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'http', version: 1, text } });
+    await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+    // One timer and nothing else: an unreferenced slice would run once per wake-up, so a few at most.
+    await new Promise((done) => setTimeout(done, 500));
+    assert.equal(slices, 20, 'every slice ran while the server was idle');
+  } finally {
+    stop();
+  }
+});
