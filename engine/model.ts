@@ -166,6 +166,8 @@ export type EngineErrorCode =
   | 'proxy'
   /** The server does not speak the protocol the request asks for (e.g. HTTP/2). */
   | 'protocol'
+  /** A pre-request script failed, so the request was not sent. */
+  | 'script'
   | 'other';
 
 export interface EngineError {
@@ -192,4 +194,36 @@ export interface Exchange {
   readonly error: EngineError | undefined;
   /** Things the user should see even on success, e.g. "certificate verification disabled". */
   readonly warnings: readonly string[];
+  /** The request's tests (`client.test`, `??` lines, scripts that failed), in the order they ran; absent when it has none. */
+  readonly tests?: readonly TestResult[];
+  /** What its scripts logged (`client.log`, `console.log`), in order; absent when nothing was logged. */
+  readonly log?: readonly string[];
+}
+
+/** Where a test is, 1-based: the `??` line, or the line in the `.http` or `.js` file where a script's test failed. */
+export interface TestLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column?: number;
+}
+
+/** One test of a request. */
+export interface TestResult {
+  /** `client.test`'s name, the `??` line as written (`status == 200`), or which script failed. */
+  readonly name: string;
+  /** `skipped`: the scripts did not run (an untrusted workspace); `message` says why. */
+  readonly outcome: 'passed' | 'failed' | 'skipped';
+  /** `script`: a `client.test`; `assertion`: a `??` line; `script-error`: a script that threw or hit a limit. */
+  readonly kind: 'script' | 'assertion' | 'script-error';
+  /** Why it failed or was skipped. */
+  readonly message?: string;
+  /** For `??` lines: the expected value (after `{{ }}`) and what the response had, as text. */
+  readonly expected?: string;
+  readonly actual?: string;
+  readonly location?: TestLocation;
+}
+
+/** Whether every test of the exchange passed or was skipped (true without tests). */
+export function testsPassed(exchange: Pick<Exchange, 'tests'>): boolean {
+  return exchange.tests === undefined || exchange.tests.every((test) => test.outcome !== 'failed');
 }

@@ -29,7 +29,7 @@ import {
   trimEnd,
 } from './scanner';
 import type { HttpDocument, SyntaxProblem } from './syntax';
-import { Blk, Cmt, Dir, Graphql, HandlerKind, Handler, Hdr, joinedText, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, SyntaxTables, TargetForm, Tpl, Var } from './syntaxTables';
+import { Assert, Blk, Cmt, Dir, Graphql, HandlerKind, HandlerPhase, Handler, Hdr, joinedText, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, SyntaxTables, TargetForm, Tpl, Var } from './syntaxTables';
 import { ParsedDocument } from './syntaxViews';
 
 /** Parses a `.http` document. Never throws; malformed input yields nodes plus `problems`. */
@@ -71,6 +71,7 @@ const enum Trailer {
   handlerFile,
   redirect,
   responseReference,
+  assertion,
 }
 
 /** The request line's parts, as offsets (-1: absent). Reused: one parse asks once per request. */
@@ -154,6 +155,9 @@ class DocumentParser {
     const firstComment = tables.comments.count;
     const firstDirective = tables.directives.count;
     const firstVariable = tables.variables.count;
+    // Pre-request scripts and `??` lines above the request line belong to the request below them.
+    const firstHandler = tables.handlers.count;
+    const firstAssertion = tables.assertions.count;
     let line = firstLine;
     let separatorStart = -1;
     let separatorEnd = -1;
@@ -190,14 +194,26 @@ class DocumentParser {
         continue;
       }
       if (this.opensPreRequestScript(first, lineEnd)) {
-        // JetBrains' `< {% ... %}` before the request line. The tree has no node for it
-        // and Courier does not run it; skipping it keeps it from being read as the request.
-        const close = indexOfPair(text, PERCENT, CLOSE_BRACE, first, this.lineStart(limit));
+        // JetBrains' `< {% ... %}` before the request line.
+        const scriptStart = indexOfPair(text, OPEN_BRACE, PERCENT, first, lineEnd) + 2;
+        const close = indexOfPair(text, PERCENT, CLOSE_BRACE, scriptStart, this.lineStart(limit));
         if (close === -1) {
           this.report(first, lineEnd, Code.HandlerUnterminated, "Pre-request script is not closed: add '%}' where the script ends, before the request line.");
           break;
         }
+        this.addHandler(HandlerKind.script, HandlerPhase.preRequest, first, close + 2, scriptStart, close, true);
         while (lines.ends[line] < close + 2) line++;
+        continue;
+      }
+      if (this.namesPreRequestFile(first, lineEnd)) {
+        // JetBrains' `< ./script.js` before the request line: no request line starts with `<`.
+        const pathStart = skipWhitespace(text, first + 1, lineEnd);
+        const end = trimEnd(text, pathStart, lineEnd);
+        this.addHandler(HandlerKind.file, HandlerPhase.preRequest, first, end, pathStart, end, true);
+        continue;
+      }
+      if (isAssertionStart(text, first, lineEnd)) {
+        this.addAssertion(first, lineEnd);
         continue;
       }
       if (text.startsWith('HTTP/', first)) {
@@ -206,7 +222,7 @@ class DocumentParser {
         pastedEnd = this.lastContentEnd(line, limit);
         break;
       }
-      request = this.parseRequest(line, limit, titleStart, titleEnd, firstDirective);
+      request = this.parseRequest(line, limit, titleStart, titleEnd, firstDirective, firstHandler, firstAssertion);
       break;
     }
     const blocks = tables.blocks;
@@ -227,6 +243,23 @@ class DocumentParser {
     data[at + Blk.request] = request;
     data[at + Blk.pastedStart] = pastedStart;
     data[at + Blk.pastedEnd] = pastedEnd;
+  }
+
+  /** `< path` at `first`: one word after `<` and whitespace names a pre-request script file. */
+  private namesPreRequestFile(first: number, lineEnd: number): boolean {
+    const { text } = this;
+    if (text.charCodeAt(first) !== LESS || first + 1 >= lineEnd || !isWhitespace(text.charCodeAt(first + 1))) return false;
+    const pathStart = skipWhitespace(text, first + 1, lineEnd);
+    return pathStart < lineEnd && skipNonWhitespace(text, pathStart, lineEnd) === trimEnd(text, pathStart, lineEnd);
+  }
+
+  /** `??` at `first`, to the line's trimmed end: one assertion row. */
+  private addAssertion(first: number, lineEnd: number): void {
+    const assertions = this.tables.assertions;
+    const at = assertions.add();
+    const data = assertions.data;
+    data[at + Assert.start] = first;
+    data[at + Assert.end] = trimEnd(this.text, first, lineEnd);
   }
 
   /** `< {%` at `first`: the start of a pre-request script. */
@@ -305,7 +338,7 @@ class DocumentParser {
   // ---- Requests -----------------------------------------------------------
 
   /** The request starting at `requestLine`; returns its index in the requests table. */
-  private parseRequest(requestLine: number, limit: number, titleStart: number, titleEnd: number, firstDirective: number): number {
+  private parseRequest(requestLine: number, limit: number, titleStart: number, titleEnd: number, firstDirective: number, firstHandler: number, firstAssertion: number): number {
     const { text, lines, tables } = this;
     const lineStart = lines.starts[requestLine];
     const lineFirst = skipWhitespace(text, lineStart, lines.ends[requestLine]);
@@ -367,7 +400,6 @@ class DocumentParser {
       this.borrowedRefsEnd = -1;
     }
 
-    const firstHandler = tables.handlers.count;
     const firstResponseRef = tables.responseRefs.count;
     const redirect = this.parseTrailers(bodyEndLine, limit);
 
@@ -406,6 +438,8 @@ class DocumentParser {
     data[at + Req.graphql] = graphql;
     data[at + Req.firstHandler] = firstHandler;
     data[at + Req.handlerCount] = tables.handlers.count - firstHandler;
+    data[at + Req.firstAssertion] = firstAssertion;
+    data[at + Req.assertionCount] = tables.assertions.count - firstAssertion;
     data[at + Req.redirectStart] = redirect.start;
     data[at + Req.redirectEnd] = redirect.end;
     data[at + Req.redirectPath] = redirect.path;
@@ -473,6 +507,7 @@ class DocumentParser {
     if (lineStart >= lineEnd || !isWhitespace(text.charCodeAt(lineStart))) return false;
     const first = skipWhitespace(text, lineStart, lineEnd);
     if (first === lineEnd) return false;
+    if (isAssertionStart(text, first, lineEnd)) return false;
     const code = text.charCodeAt(first);
     if (code === QUESTION || code === AMPERSAND || code === SLASH) return true;
     if (commentMarkerLength(text, first, lineEnd) > 0) return false;
@@ -507,6 +542,12 @@ class DocumentParser {
       const lineEnd = lines.ends[line];
       const first = skipWhitespace(text, lineStart, lineEnd);
       if (first === lineEnd) return line + 1;
+      if (isAssertionStart(text, first, lineEnd)) {
+        // httpYac reads `??` lines among the headers too; the headers go on after them.
+        this.addAssertion(first, lineEnd);
+        previousLineIsHeader = false;
+        continue;
+      }
       if (this.trailerKind(line) !== Trailer.none || this.isBodyFileLine(lineStart, lineEnd)) return line;
       const marker = commentMarkerLength(text, first, lineEnd);
       if (marker > 0) {
@@ -765,6 +806,7 @@ class DocumentParser {
     const start = lines.starts[line];
     const end = lines.ends[line];
     if (start + 1 >= end) return Trailer.none;
+    if (isAssertionStart(text, skipWhitespace(text, start, end), end)) return Trailer.assertion;
     const first = text.charCodeAt(start);
     const second = text.charCodeAt(start + 1);
     if (first === LESS) return second === GREATER && this.hasWordAfter(start + 2, end) ? Trailer.responseReference : Trailer.none;
@@ -801,7 +843,9 @@ class DocumentParser {
       } else if (kind === Trailer.handlerFile) {
         const pathStart = skipWhitespace(text, lineStart + 1, lineEnd);
         const end = trimEnd(text, pathStart, lineEnd);
-        this.addHandler(HandlerKind.file, lineStart, end, pathStart, end, true);
+        this.addHandler(HandlerKind.file, HandlerPhase.response, lineStart, end, pathStart, end, true);
+      } else if (kind === Trailer.assertion) {
+        this.addAssertion(skipWhitespace(text, lineStart, lineEnd), lineEnd);
       } else if (kind === Trailer.redirect) {
         const overwrite = text.charCodeAt(lineStart + 2) === EXCLAMATION;
         const pathStart = skipWhitespace(text, lineStart + (overwrite ? 3 : 2), lineEnd);
@@ -843,21 +887,22 @@ class DocumentParser {
     if (close !== -1) {
       let lastLine = line;
       while (lines.ends[lastLine] < close + 2) lastLine++;
-      this.addHandler(HandlerKind.script, start, close + 2, scriptStart, close, true);
+      this.addHandler(HandlerKind.script, HandlerPhase.response, start, close + 2, scriptStart, close, true);
       return lastLine;
     }
     const end = Math.max(scriptStart, this.lastContentEnd(line, limit));
     this.report(start, scriptStart, Code.HandlerUnterminated,
       "Response handler script is not closed: add '%}' where the script ends, before the next '###'.");
-    this.addHandler(HandlerKind.script, start, end, scriptStart, end, false);
+    this.addHandler(HandlerKind.script, HandlerPhase.response, start, end, scriptStart, end, false);
     return limit - 1;
   }
 
-  private addHandler(kind: number, start: number, end: number, contentStart: number, contentEnd: number, terminated: boolean): void {
+  private addHandler(kind: number, phase: number, start: number, end: number, contentStart: number, contentEnd: number, terminated: boolean): void {
     const handlers = this.tables.handlers;
     const at = handlers.add();
     const data = handlers.data;
     data[at + Handler.kind] = kind;
+    data[at + Handler.phase] = phase;
     data[at + Handler.start] = start;
     data[at + Handler.end] = end;
     data[at + Handler.contentStart] = contentStart;
@@ -985,4 +1030,9 @@ function boundaryParameter(contentType: string): string | undefined {
     return value === '' ? undefined : value;
   }
   return undefined;
+}
+
+/** `??` at `first` (the line's first non-blank character): an httpYac assertion line, as `isAssertionLine` reads it. */
+function isAssertionStart(text: string, first: number, end: number): boolean {
+  return first + 1 < end && text.charCodeAt(first) === QUESTION && text.charCodeAt(first + 1) === QUESTION;
 }

@@ -8,6 +8,7 @@
 // numbers (syntaxTables.ts); the `HttpDocument` it returns builds these objects from them
 // when they are read (syntaxViews.ts).
 
+import type { AssertionParse } from './assertions';
 import type { ReadonlySyntaxTables } from './syntaxTables';
 
 /** Half-open range of offsets into the document text. */
@@ -147,8 +148,12 @@ export interface Request extends Span {
   readonly httpVersion: Token | undefined;
   readonly headers: readonly Header[];
   readonly body: Body | undefined;
+  /** `< {% ... %}` and `< path.js` above the request line, in order: run before the request is prepared. */
+  readonly preRequestScripts: readonly ResponseHandler[];
   /** `> {% ... %}` and `> path.js`, in order. */
   readonly handlers: readonly ResponseHandler[];
+  /** `?? status == 200` lines, wherever in the block they are, in order. */
+  readonly assertions: readonly AssertionLine[];
   /** `>> file` or `>>! file`. */
   readonly outputRedirect: OutputRedirect | undefined;
   /** `<> file`: a previous response kept for comparison. */
@@ -226,6 +231,12 @@ export interface GraphqlBody {
 }
 
 export type ResponseHandler = ScriptHandler | FileHandler;
+
+/** `?? status == 200`: an httpYac assertion line; `parsed`'s spans are offsets into `text` (add `start` for the document's). */
+export interface AssertionLine extends Span {
+  readonly text: string;
+  readonly parsed: AssertionParse;
+}
 
 /** `> {% ... %}`: JavaScript run on the response. */
 export interface ScriptHandler extends Span {

@@ -144,14 +144,28 @@ export const enum Part {
 
 export const HandlerKind = { script: 0, file: 1 } as const;
 
-/** `> {% script %}` (`content` is the script) or `> path.js` (`content` is the path). */
+/** When a script runs: `>` after the response, `<` (above the request line) before the request is prepared. */
+export const HandlerPhase = { response: 0, preRequest: 1 } as const;
+
+/**
+ * `> {% script %}` / `< {% script %}` (`content` is the script) or `> path.js` / `< path.js`
+ * (`content` is the path). A request's rows hold its pre-request scripts first, then its handlers.
+ */
 export const enum Handler {
   kind,
+  phase,
   start,
   end,
   contentStart,
   contentEnd,
   terminated,
+  size,
+}
+
+/** `?? target operator expected`: an httpYac assertion line, from `??` to the line's trimmed end (language/assertions.ts reads it). */
+export const enum Assert {
+  start,
+  end,
   size,
 }
 
@@ -223,8 +237,11 @@ export const enum Req {
   bodyEnd,
   multipart,
   graphql,
+  /** Pre-request scripts and response handlers, in that order (`Handler.phase` tells them apart). */
   firstHandler,
   handlerCount,
+  firstAssertion,
+  assertionCount,
   redirectStart,
   redirectEnd,
   redirectPath,
@@ -273,6 +290,7 @@ export interface ReadonlySyntaxTables {
   readonly headers: ReadonlyTable;
   readonly parts: ReadonlyTable;
   readonly handlers: ReadonlyTable;
+  readonly assertions: ReadonlyTable;
   readonly responseRefs: ReadonlyTable;
   readonly multipartParts: ReadonlyTable;
   readonly multiparts: ReadonlyTable;
@@ -303,6 +321,7 @@ export class SyntaxTables implements ReadonlySyntaxTables {
   readonly headers: Table;
   readonly parts = new Table(Part.size, 16);
   readonly handlers = new Table(Handler.size, 8);
+  readonly assertions = new Table(Assert.size, 4);
   readonly responseRefs = new Table(ResponseRef.size, 4);
   readonly multipartParts = new Table(MPart.size, 4);
   readonly multiparts = new Table(Multi.size, 4);
@@ -327,6 +346,7 @@ export class SyntaxTables implements ReadonlySyntaxTables {
     this.headers.trim();
     this.parts.trim();
     this.handlers.trim();
+    this.assertions.trim();
     this.responseRefs.trim();
     this.multipartParts.trim();
     this.multiparts.trim();

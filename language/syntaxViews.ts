@@ -3,9 +3,11 @@
 // sending. Diagnostics, the outline, folding and CodeLens read the tables and never build it, so
 // opening a large file costs no object per node.
 
+import { parseAssertionLine } from './assertions';
 import { empty, referenceView } from './references';
 import { recentTextSlot, recentTextSlots, sameCharacters } from './scanner';
 import type {
+  AssertionLine,
   Block,
   Body,
   BodyPart,
@@ -28,7 +30,7 @@ import type {
   VariableDefinition,
   VariableReference,
 } from './syntax';
-import { Blk, Cmt, Dir, Graphql, HandlerKind, Handler, Hdr, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, SyntaxTables, targetForms, Tpl, Var } from './syntaxTables';
+import { Assert, Blk, Cmt, Dir, Graphql, HandlerKind, HandlerPhase, Handler, Hdr, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, SyntaxTables, targetForms, Tpl, Var } from './syntaxTables';
 
 interface Tree {
   readonly blocks: readonly Block[];
@@ -202,7 +204,9 @@ class TreeBuilder {
       httpVersion: versionStart === -1 ? undefined : this.token(versionStart, data[at + Req.versionEnd]),
       headers: this.list(data[at + Req.firstHeader], data[at + Req.headerCount], this.header),
       body: data[at + Req.bodyStart] === -1 ? undefined : this.body(at),
-      handlers: this.list(data[at + Req.firstHandler], data[at + Req.handlerCount], this.handler),
+      preRequestScripts: this.handlersOf(data[at + Req.firstHandler], data[at + Req.handlerCount], HandlerPhase.preRequest),
+      handlers: this.handlersOf(data[at + Req.firstHandler], data[at + Req.handlerCount], HandlerPhase.response),
+      assertions: this.list(data[at + Req.firstAssertion], data[at + Req.assertionCount], this.assertion),
       outputRedirect,
       responseReferences: this.list(data[at + Req.firstResponseRef], data[at + Req.responseRefCount], this.responseReference),
     };
@@ -322,6 +326,21 @@ class TreeBuilder {
     const query = variables === -1 && first.kind === 'text' ? first.text : this.template(data[at + Graphql.query]);
     const operationName = data[at + Graphql.operationName];
     return { query, variables: variables === -1 ? undefined : this.template(variables), operationName: operationName === -1 ? undefined : tables.strings[operationName] };
+  }
+
+  private handlersOf(first: number, count: number, phase: number): ResponseHandler[] {
+    const handlers: ResponseHandler[] = [];
+    const data = this.tables.handlers.data;
+    for (let index = first; index < first + count; index++) if (data[index * Handler.size + Handler.phase] === phase) handlers.push(this.handler(index));
+    return handlers;
+  }
+
+  private assertion(index: number): AssertionLine {
+    const data = this.tables.assertions.data;
+    const start = data[index * Assert.size + Assert.start];
+    const end = data[index * Assert.size + Assert.end];
+    const text = this.text.slice(start, end);
+    return { start, end, text, parsed: parseAssertionLine(text) };
   }
 
   private handler(index: number): ResponseHandler {
