@@ -13,12 +13,13 @@ import type { CourierContext } from './context';
 import { importCurlCommand } from './curlImporting';
 import { summarizeExchanges, summarizeHistoryEntry, type ExchangeSummary, type HistoryEntrySummary } from './sentExchanges';
 import { environmentLabel, type SessionNode } from './sessions';
+import type { TestRunSummary } from './testing/testExplorer';
 
 /**
  * What a command may give back: small plain values only, since a caller in another process (the
  * workbench after a CodeLens click, another extension) receives it as JSON. Never an engine exchange.
  */
-type CommandResult = string | number | undefined | void | vscode.Uri | readonly ExchangeSummary[] | HistoryEntrySummary | readonly StoredCookie[];
+type CommandResult = string | number | undefined | void | vscode.Uri | readonly ExchangeSummary[] | HistoryEntrySummary | readonly StoredCookie[] | TestRunSummary;
 
 type Handler = (...args: unknown[]) => CommandResult | Thenable<CommandResult>;
 
@@ -188,6 +189,17 @@ const commands: Readonly<Record<string, CommandEntry>> = {
       async () => {
         await history.clear();
         vscode.window.setStatusBarMessage('Courier: history cleared', 4000);
+      },
+  },
+  'courier.runTests': {
+    enabled:
+      ({ tests }) =>
+      async (...args) => {
+        // From the Explorer's context menu: `(uri, selected)`; from the lens: `(uri, { line })`; else the active file.
+        const uri = toUri(args[0]) ?? (await activeHttpDocument([], 'run its tests'))?.uri;
+        if (uri === undefined) return undefined;
+        const position = args[1];
+        return tests.runTests(uri, isLinePosition(position) ? position.line : undefined);
       },
   },
   'courier.saveResponseBody': {

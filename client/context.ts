@@ -1,6 +1,6 @@
 // The extension's composition root: activation builds, once, everything the commands and views
-// act on (settings, sessions, environments, the response panels, the history, the sender) and
-// registers the views. Commands (`commands.ts`) only read what is built here.
+// act on (settings, sessions, environments, the response panels, the history, the sender, the
+// Test Explorer) and registers the views. Commands (`commands.ts`) only read what is built here.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -11,6 +11,8 @@ import { ResponsePanels } from './panel/responsePanel';
 import { Sender } from './sending';
 import { Sessions, SessionsTree } from './sessions';
 import { Settings } from './settings';
+import { registerRunTestsLens } from './testing/testCodeLens';
+import { TestExplorer } from './testing/testExplorer';
 import { TrustGate } from './trust';
 
 /** Everything commands act on, built once per activation. */
@@ -24,9 +26,10 @@ export interface CourierContext {
   readonly panels: ResponsePanels;
   readonly sender: Sender;
   readonly history: History;
+  readonly tests: TestExplorer;
 }
 
-/** Builds the context over a started language client and registers the Sessions and History views; `disposable` undoes both. */
+/** Builds the context over a started language client and registers the Sessions and History views and the Test Explorer; `disposable` undoes them. */
 export function createCourierContext(extension: vscode.ExtensionContext, client: LanguageClient, running: RunningRequests): { readonly context: CourierContext; readonly disposable: vscode.Disposable } {
   const storage = extension.globalStorageUri.fsPath;
   const settings = new Settings();
@@ -36,6 +39,7 @@ export function createCourierContext(extension: vscode.ExtensionContext, client:
   const history = new History(path.join(storage, 'history.json'), settings, panels);
   const sender = new Sender(settings, sessions, environments, running, panels, new TrustGate(), history);
   const sessionsTree = new SessionsTree(sessions);
+  const tests = new TestExplorer(sender);
   const disposable = vscode.Disposable.from(
     settings,
     sessions,
@@ -45,9 +49,11 @@ export function createCourierContext(extension: vscode.ExtensionContext, client:
     running,
     sessionsTree,
     history,
+    tests,
+    registerRunTestsLens(tests),
     running.registerRefresh(),
     vscode.window.registerTreeDataProvider('courier.sessions', sessionsTree),
     vscode.window.registerTreeDataProvider('courier.history', history),
   );
-  return { context: { extension, client, settings, sessions, environments, running, panels, sender, history }, disposable };
+  return { context: { extension, client, settings, sessions, environments, running, panels, sender, history, tests }, disposable };
 }

@@ -6,11 +6,17 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type Middlew
 import { RunningRequests } from './codeLensState';
 import { registerCommands } from './commands';
 import { createCourierContext } from './context';
+import type { ExchangeView } from './panel/messages';
+import type { TestRunSummary, TestTreeNode } from './testing/testExplorer';
 
 /** What `activate` returns: read by integration tests and by extensions that build on Courier. */
 export interface CourierApi {
   /** The server's name and version from its `initialize` answer; undefined until it has answered. */
   languageServer(): { readonly name: string; readonly version?: string } | undefined;
+  /** The Test Explorer's tree as plain data, and what its last run reported (undefined before any). */
+  tests(): { readonly tree: readonly TestTreeNode[]; readonly lastRun: TestRunSummary | undefined };
+  /** What the response panel was last given to show (undefined before any response). */
+  responsePanelView(): ExchangeView | undefined;
 }
 
 let client: LanguageClient | undefined;
@@ -22,7 +28,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Courie
   const built = createCourierContext(context, started, running);
   // Commands go first on deactivation, before what they act on.
   context.subscriptions.push(registerCommands(built.context), built.disposable);
-  return { languageServer: () => started.initializeResult?.serverInfo };
+  const { tests, panels } = built.context;
+  return {
+    languageServer: () => started.initializeResult?.serverInfo,
+    tests: () => ({ tree: tests.tree(), lastRun: tests.lastRun }),
+    responsePanelView: () => panels.lastView,
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,6 +1,6 @@
 // What the untrusted-workspace gate decides, free of VS Code so it is unit-tested in plain Node:
-// when to ask before a send, what to ask, and what each answer means. client/trust.ts shows the
-// question in a modal dialog.
+// when to ask before a send, what to ask, and what each answer means, and whether the workspace's
+// scripts may run. client/trust.ts shows the question in a modal dialog.
 
 /** Sends this one request. */
 export const sendChoice = 'Send';
@@ -23,7 +23,7 @@ export class SendConsent {
     if (workspaceTrusted || this.allowedThisWindow) return undefined;
     return {
       message: `Courier: this workspace is not trusted. Send ${what}?`,
-      detail: 'Requests from an untrusted folder may send its files, environment values or cookies to any host. Courier runs no scripts from the workspace.',
+      detail: 'Requests from an untrusted folder may send its files, environment values or cookies to any host. Its scripts do not run: their tests are reported as skipped.',
       choices: [sendChoice, sendAlwaysChoice],
     };
   }
@@ -33,4 +33,19 @@ export class SendConsent {
     if (choice === sendAlwaysChoice) this.allowedThisWindow = true;
     return choice === sendChoice || choice === sendAlwaysChoice;
   }
+}
+
+/** Why a request's scripts did not run, as its skipped tests say. */
+export const untrustedScriptsReason = 'scripts run only in a trusted workspace';
+
+/** Whether the workspace's scripts may run, and if not, why. */
+export type ScriptPermission = { readonly run: true } | { readonly run: false; readonly reason: string };
+
+/**
+ * Scripts (`< {% %}`, `> {% %}`, `.js` handlers, and `?? js EXPRESSION`, which is JavaScript from the
+ * workspace too) run only in a trusted workspace. The other `??` lines compare the response with a
+ * value and run code from nowhere, so they run in either.
+ */
+export function scriptPermission(workspaceTrusted: boolean): ScriptPermission {
+  return workspaceTrusted ? { run: true } : { run: false, reason: untrustedScriptsReason };
 }

@@ -72,8 +72,11 @@ export class Sender implements vscode.Disposable {
     private readonly trust: TrustGate,
     private readonly recorder: ExchangeRecorder,
   ) {
-    // Send defaults live in each runner's settings; new settings need new runners.
-    this.subscription = settings.onDidChange(() => this.runners.clear());
+    // Send defaults and whether scripts run live in each runner's settings; new settings or trust need new runners.
+    this.subscription = vscode.Disposable.from(
+      settings.onDidChange(() => this.runners.clear()),
+      trust.onDidGrant(() => this.runners.clear()),
+    );
   }
 
   /** Whether a request was sent in this window, so "Rerun" has something to do. */

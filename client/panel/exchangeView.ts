@@ -3,12 +3,17 @@
 import { type Exchange, type MessageStream, type Timings } from '../../engine/model';
 import { describeStreamEnd, lastMessages, messageDataText } from '../../engine/streamMessages';
 import { bodyKind } from './bodyKind';
-import { type BodyView, type ExchangeView, type HeaderList, type StatusClass, type StreamView, type TimingPhase } from './messages';
+import { type BodyView, type ExchangeView, type HeaderList, type LogView, type StatusClass, type StreamView, type TestView, type TimingPhase } from './messages';
 
 /** Messages of a stream the panel shows when no limit is given: the most recent ones. */
 export const defaultMaxMessagesInPanel = 500;
 /** Characters of one message's data the panel shows when no limit is given. */
 export const defaultMaxMessageCharsInPanel = 16 * 1024;
+/** Tests the panel lists, and last log lines it shows: a script in a loop must not flood the page. */
+export const maxTestsInPanel = 1000;
+export const maxLogLinesInPanel = 500;
+/** Characters of one test message, expected or actual value, or log line the panel shows. */
+export const maxTestTextInPanel = 4096;
 
 export interface ViewOptions {
   /** The panel's title; see `panelTitle`. */
@@ -159,5 +164,37 @@ export function toExchangeView(exchange: Exchange, options: ViewOptions): Exchan
     timings: { phases: timingPhases(exchange.timings), total: exchange.timings.total },
     error: exchange.error,
     warnings: exchange.warnings,
+    tests: testsView(exchange),
+    log: logView(exchange),
   };
+}
+
+/** The exchange's tests as text, bounded: the first `maxTestsInPanel`, failures first so none is hidden by passes. */
+export function testsView(exchange: Pick<Exchange, 'tests'>): TestView[] {
+  const tests = exchange.tests ?? [];
+  const shown = tests.length <= maxTestsInPanel ? tests : [...tests.filter((test) => test.outcome === 'failed'), ...tests.filter((test) => test.outcome !== 'failed')].slice(0, maxTestsInPanel);
+  return shown.map((test) => ({
+    name: clip(test.name),
+    outcome: test.outcome,
+    kind: test.kind,
+    message: test.message === undefined ? undefined : clip(test.message),
+    expected: test.expected === undefined ? undefined : clip(test.expected),
+    actual: test.actual === undefined ? undefined : clip(test.actual),
+    where: test.location === undefined ? undefined : `${baseName(test.location.file)}:${test.location.line}`,
+  }));
+}
+
+/** The scripts' last log lines, each clipped. */
+export function logView(exchange: Pick<Exchange, 'log'>): LogView {
+  const log = exchange.log ?? [];
+  const shown = log.slice(-maxLogLinesInPanel);
+  return { lines: shown.map(clip), notShown: log.length - shown.length };
+}
+
+function clip(text: string): string {
+  return text.length <= maxTestTextInPanel ? text : `${text.slice(0, maxTestTextInPanel)}… (${text.length - maxTestTextInPanel} more characters)`;
+}
+
+function baseName(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }

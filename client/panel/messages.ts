@@ -45,6 +45,30 @@ export interface ExchangeView {
   readonly timings: { readonly phases: readonly TimingPhase[]; readonly total: number };
   readonly error: { readonly code: string; readonly message: string } | undefined;
   readonly warnings: readonly string[];
+  /** The request's tests (`client.test`, `??` lines, script errors), in the order they ran; empty when it has none. */
+  readonly tests: readonly TestView[];
+  /** What its scripts logged; the panel shows the section only when there is some. */
+  readonly log: LogView;
+}
+
+/** One test of the exchange, as text. */
+export interface TestView {
+  readonly name: string;
+  readonly outcome: 'passed' | 'failed' | 'skipped';
+  /** `script`: `client.test`; `assertion`: a `??` line; `script-error`: a script that threw or hit a limit. */
+  readonly kind: 'script' | 'assertion' | 'script-error';
+  /** Why it failed or was skipped. */
+  readonly message: string | undefined;
+  readonly expected: string | undefined;
+  readonly actual: string | undefined;
+  /** Where it is, `file:line`, when the engine said. */
+  readonly where: string | undefined;
+}
+
+/** The scripts' log: its last lines, bounded, and how many earlier ones were left out. */
+export interface LogView {
+  readonly lines: readonly string[];
+  readonly notShown: number;
 }
 
 export interface BodyView {

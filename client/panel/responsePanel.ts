@@ -41,6 +41,7 @@ export interface PendingOptions {
 export class ResponsePanels implements vscode.Disposable {
   private shared: ResponsePanel | undefined;
   private readonly all = new Set<ResponsePanel>();
+  private last: ExchangeView | undefined;
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
@@ -54,8 +55,13 @@ export class ResponsePanels implements vscode.Disposable {
   /** Shows `exchange` in the shared panel, or in a new one when `options.reuse` is false. */
   show(exchange: Exchange, options: ShowOptions = {}): ResponsePanel {
     const panel = this.panelFor(options.reuse ?? true, options.title ?? panelTitle(exchange));
-    panel.show(exchange, options);
+    this.last = panel.show(exchange, options);
     return panel;
+  }
+
+  /** What a panel was last given to show: read by the integration tests. */
+  get lastView(): ExchangeView | undefined {
+    return this.last;
   }
 
   private panelFor(reuse: boolean, title: string): ResponsePanel {
@@ -126,8 +132,8 @@ export class ResponsePanel implements vscode.Disposable {
     void this.post({ type: 'pending', title });
   }
 
-  /** Replaces what the panel shows with `exchange`; its body follows in chunks. */
-  show(exchange: Exchange, options: ShowOptions = {}): void {
+  /** Replaces what the panel shows with `exchange`, returning what it posts; its body follows in chunks. */
+  show(exchange: Exchange, options: ShowOptions = {}): ExchangeView {
     const title = options.title ?? panelTitle(exchange);
     const maxBodyBytesInPanel = options.maxBodyBytesInPanel ?? defaultMaxBodyBytesInPanel;
     this.exchange = exchange;
@@ -140,6 +146,7 @@ export class ResponsePanel implements vscode.Disposable {
     void this.streamExchange(id, exchange, this.view).catch((error: unknown) => {
       void vscode.window.showErrorMessage(`Courier: could not show the response body of ${exchange.request.method} ${exchange.request.url}: ${describe(error)}`);
     });
+    return this.view;
   }
 
   private async post(message: HostMessage): Promise<boolean> {

@@ -6,6 +6,7 @@ import { BodyView } from './bodyView';
 import { button, element } from './dom';
 import { renderStream } from './streamView';
 import { renderSummary } from './summaryView';
+import { renderLog, renderTests } from './testsView';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -44,7 +45,8 @@ function onMessage(message: HostMessage): void {
       document.title = message.view.title;
       // An exchange without a response has no body to show: the error banner says it all. A stream
       // shows its messages, and under them its raw bytes when it has any (SSE text, not WebSocket frames).
-      app.replaceChildren(renderSummary(message.view, post), ...bodyParts(message.view, body.root));
+      // Tests and the script log sit between the summary and the body: they are what a test run is read for.
+      app.replaceChildren(...[renderSummary(message.view, post), renderTests(message.view.tests), renderLog(message.view.log)].filter((part) => part !== undefined), ...bodyParts(message.view, body.root));
       body.render();
       break;
     case 'bodyChunk':

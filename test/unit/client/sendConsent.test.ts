@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { SendConsent, sendAlwaysChoice, sendChoice } from '../../../client/sendConsent';
+import { scriptPermission, SendConsent, sendAlwaysChoice, sendChoice, untrustedScriptsReason } from '../../../client/sendConsent';
 
 describe('SendConsent (the untrusted-workspace gate)', () => {
   test('a trusted workspace sends without asking', () => {
@@ -32,5 +32,16 @@ describe('SendConsent (the untrusted-workspace gate)', () => {
     assert.equal(consent.answer(undefined), false);
     assert.equal(consent.answer('Cancel'), false);
     assert.notEqual(consent.questionFor('next', false), undefined);
+  });
+});
+
+describe('scriptPermission (scripts in an untrusted workspace)', () => {
+  test('a trusted workspace runs scripts', () => {
+    assert.deepEqual(scriptPermission(true), { run: true });
+  });
+
+  test('an untrusted one does not, and says why in the words its skipped tests show', () => {
+    assert.deepEqual(scriptPermission(false), { run: false, reason: 'scripts run only in a trusted workspace' });
+    assert.equal(untrustedScriptsReason, 'scripts run only in a trusted workspace');
   });
 });

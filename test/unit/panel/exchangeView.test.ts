@@ -7,7 +7,7 @@ import { type Exchange, type ResponseBody } from '../../../engine/model';
 import { bodyKind, languageIdFor } from '../../../client/panel/bodyKind';
 import { bodyText, bodyTextChunks } from '../../../client/panel/bodyText';
 import { exchangeAsText } from '../../../client/panel/exchangeText';
-import { hexDump, panelTitle, timingPhases, toExchangeView } from '../../../client/panel/exchangeView';
+import { hexDump, logView, maxLogLinesInPanel, maxTestsInPanel, maxTestTextInPanel, panelTitle, testsView, timingPhases, toExchangeView } from '../../../client/panel/exchangeView';
 import { isWebviewMessage } from '../../../client/panel/messages';
 import { sseScript, websocketScript } from '../engine/streamTransport';
 import { streamExchange } from '../cli/exchangeFixtures';
@@ -221,5 +221,44 @@ describe('body text chunks', () => {
   test('decodes the declared charset and survives an unknown one', async () => {
     assert.equal(await bodyText({ ...body(new Uint8Array([0xe9, 0x74, 0xe9]), 'text/plain'), charset: 'iso-8859-1' }, 100), 'été');
     assert.equal(await bodyText({ ...body('ok', 'text/plain'), charset: 'x-nonsense' }, 100), 'ok');
+  });
+});
+
+describe('the Tests section and the script log', () => {
+  test('tests become text rows with outcome, message, expected/actual and file:line; the log its lines', () => {
+    const view = toExchangeView(
+      exchange(body('{}', 'application/json'), {
+        tests: [
+          { name: 'logged in', outcome: 'passed', kind: 'script' },
+          { name: 'status == 201', outcome: 'failed', kind: 'assertion', message: 'status is 200, expected == 201', expected: '201', actual: '200', location: { file: '/w/api/a.http', line: 9 } },
+          { name: 'token saved', outcome: 'skipped', kind: 'script', message: 'scripts run only in a trusted workspace' },
+        ],
+        log: ['token abc', 'done'],
+      }),
+      { title: 't', maxBodyBytesInPanel: 1024, maxImageBytes: 1024, hexPreviewBytes: 16 },
+    );
+    assert.deepEqual(view.tests, [
+      { name: 'logged in', outcome: 'passed', kind: 'script', message: undefined, expected: undefined, actual: undefined, where: undefined },
+      { name: 'status == 201', outcome: 'failed', kind: 'assertion', message: 'status is 200, expected == 201', expected: '201', actual: '200', where: 'a.http:9' },
+      { name: 'token saved', outcome: 'skipped', kind: 'script', message: 'scripts run only in a trusted workspace', expected: undefined, actual: undefined, where: undefined },
+    ]);
+    assert.deepEqual(view.log, { lines: ['token abc', 'done'], notShown: 0 });
+  });
+
+  test('an exchange without tests or log has none to show', () => {
+    const view = toExchangeView(exchange(body('{}', 'application/json')), { title: 't', maxBodyBytesInPanel: 1024, maxImageBytes: 1024, hexPreviewBytes: 16 });
+    assert.deepEqual(view.tests, []);
+    assert.deepEqual(view.log, { lines: [], notShown: 0 });
+  });
+
+  test('a flood is bounded: failures are kept first, the last log lines shown, long text clipped', () => {
+    const tests = Array.from({ length: maxTestsInPanel + 10 }, (_, index) => ({ name: `t${index}`, outcome: index === maxTestsInPanel + 5 ? ('failed' as const) : ('passed' as const), kind: 'script' as const }));
+    const log = Array.from({ length: maxLogLinesInPanel + 3 }, (_, index) => `line ${index}`);
+    const shown = testsView({ tests });
+    assert.equal(shown.length, maxTestsInPanel);
+    assert.equal(shown[0].name, `t${maxTestsInPanel + 5}`, 'the failure past the limit is shown first');
+    assert.deepEqual(logView({ log }), { lines: log.slice(3), notShown: 3 });
+    const [long] = testsView({ tests: [{ name: 'x'.repeat(maxTestTextInPanel + 7), outcome: 'passed', kind: 'script' }] });
+    assert.equal(long.name, `${'x'.repeat(maxTestTextInPanel)}… (7 more characters)`);
   });
 });
