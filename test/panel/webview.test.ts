@@ -120,6 +120,35 @@ describe('response panel webview (Chromium)', () => {
     await panel.page.screenshot({ path: 'test-output/panel-error.png' });
   });
 
+  test('the Tests section lists each test with ✓/✗/○, the failure\'s message, expected and actual, and the script log; none without tests', async () => {
+    const tested = exchangeOf('{"token": "t"}', 'application/json', {
+      tests: [
+        { name: 'logged in', outcome: 'passed', kind: 'script' },
+        { name: 'status == 201', outcome: 'failed', kind: 'assertion', message: 'status is 200, expected == 201', expected: '201', actual: '200', location: { file: '/work/api.http', line: 12 } },
+        { name: 'saves the token', outcome: 'skipped', kind: 'script', message: 'scripts run only in a trusted workspace' },
+        { name: '<img src=x onerror=alert(1)>', outcome: 'passed', kind: 'script' },
+      ],
+      log: ['token t', 'done'],
+    });
+    await show(panel, tested, '{"token": "t"}');
+    await panel.page.waitForSelector('.tests-section');
+    assert.equal(await panel.page.locator('.tests-section > summary').innerText(), 'Tests (2 passed, 1 failed, 1 skipped)');
+    const rows = await panel.page.locator('li.test').allInnerTexts();
+    assert.equal(rows.length, 4);
+    assert.match(rows[0], /^✓\s*logged in$/);
+    assert.match(rows[1], /^✗\s*status == 201\s*api\.http:12\s*status is 200, expected == 201\s*Expected\s*201\s*Actual\s*200$/);
+    assert.match(rows[2], /^○\s*saves the token\s*scripts run only in a trusted workspace$/);
+    assert.match(rows[3], /<img src=x onerror=alert\(1\)>/, 'a test name is text, never markup');
+    assert.equal(await panel.page.locator('li.test img').count(), 0);
+    assert.equal(await panel.page.locator('.log-section > summary').innerText(), 'Log (2)');
+    assert.equal(await panel.page.locator('pre.script-log').innerText(), 'token t\ndone');
+    assert.match(await rowsText(panel), /"token": "t"/, 'the body still follows');
+    await panel.page.screenshot({ path: 'test-output/panel-tests.png' });
+    await show(panel, exchangeOf('{}', 'application/json'), '{}');
+    await panel.page.waitForSelector('.rows');
+    assert.equal(await panel.page.locator('.tests-section, .log-section').count(), 0, 'no Tests or Log section without tests or log');
+  });
+
   test('XML is pretty-printed once complete, with Pretty and Raw views', async () => {
     const xml = '<?xml version="1.0"?><feed><entry id="1"><title>First</title></entry></feed>';
     await show(panel, exchangeOf(xml, 'application/atom+xml'), xml);
