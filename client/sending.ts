@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { loadEnvironmentForSend, privateEnvironmentValuesOf, type EnvironmentFiles, type LoadedEnvironment } from '../engine/environments';
 import type { Exchange, PreparedRequest } from '../engine/model';
 import { Runner, type Preparation, type PromptQuestion, type RequestSender, type RunSettings, type Selection } from '../engine/runner';
+import { ScriptSandbox } from '../engine/scripts/sandbox';
 import { parse } from '../language/parser';
 import { findRequestAtLine, offsetToPosition } from '../language/positions';
 import type { HttpDocument } from '../language/syntax';
@@ -20,6 +21,7 @@ import type { ResponsePanels } from './panel/responsePanel';
 import type { Sessions } from './sessions';
 import type { Settings } from './settings';
 import { settingsVariables, type CourierSettings } from './settingsSchema';
+import type { ScriptPermission } from './sendConsent';
 import type { TrustGate } from './trust';
 
 /** How long a request runs before a cancellable notification appears. */
@@ -62,6 +64,8 @@ export class Sender implements vscode.Disposable {
   private readonly runners = new Map<string, RunnerEntry>();
   private last: { readonly uri: vscode.Uri; readonly target: SendTarget } | undefined;
   private readonly subscription: vscode.Disposable;
+  /** One script worker for every runner of the window, started by the first script (QuickJS is loaded only then). */
+  private readonly sandbox = new ScriptSandbox();
 
   constructor(
     private readonly settings: Settings,
@@ -227,6 +231,7 @@ export class Sender implements vscode.Disposable {
         loadedEnvironment: () => loadedForRun.current,
         prompt: askPrompt,
         confirm: confirmNote,
+        scripts: scriptSettings(this.trust.scripts(), this.sandbox),
       };
       entry = { runner: new Runner(sender, runSettings), fileEnvironment, overrides: runSettings.overrides as Map<string, string>, environment: loadedForRun };
       this.runners.set(key, entry);
@@ -241,7 +246,13 @@ export class Sender implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.runners.clear();
+    void this.sandbox.close();
   }
+}
+
+/** How runners treat scripts: in the window's sandbox, or (an untrusted workspace) not at all, each reported as skipped with the reason. */
+function scriptSettings(permission: ScriptPermission, sandbox: ScriptSandbox): RunSettings['scripts'] {
+  return permission.run ? { sandbox } : { sandbox, skipReason: permission.reason };
 }
 
 /** The request whose block holds the 0-based `line`, with the line of its request line and its title. */

@@ -89,7 +89,8 @@ const testCall = /client\s*\.\s*test\s*\(\s*/y;
 /**
  * `client.test(<literal>, ...)` calls in a script, with the literal's value and the call's offset.
  * A scan, not a parse: comments and strings are stepped over so a call written inside them does
- * not count; a name that is not a plain literal (a variable, a template with `${}`) is left out.
+ * not count; a name that is not a plain literal (a variable, a template with `${}`, `"item " + n`)
+ * is left out.
  */
 export function literalTestCalls(script: string): { readonly name: string; readonly offset: number }[] {
   const calls: { name: string; offset: number }[] = [];
@@ -115,7 +116,10 @@ export function literalTestCalls(script: string): { readonly name: string; reado
       const quote = script[literalStart];
       if (quote === '"' || quote === "'" || quote === '`') {
         const literal = readString(script, literalStart);
-        if (literal.value !== undefined) calls.push({ name: literal.value, offset: index });
+        // `"item " + n` is a computed name: the literal must be the whole first argument.
+        const after = /\s*([,)])/y;
+        after.lastIndex = literal.end;
+        if (literal.value !== undefined && after.test(script)) calls.push({ name: literal.value, offset: index });
         index = literal.end;
       } else {
         index = literalStart;

@@ -53,21 +53,48 @@ export function knownTestKeys(tests: readonly DiscoveredTest[]): string[] {
 
 /**
  * Every test of one request after its exchange: each reported result, then each known test the
- * run did not report (errored when the request failed, else skipped: its handler ended before it).
+ * run did not report. A `??` result is matched to the known line it came from (its name may be
+ * written differently, as for a skipped `?? js`), a script's test by name and order. A known test
+ * not reported errored when the request failed; else it is skipped, with the reason its scripts
+ * gave (skipped in an untrusted workspace, or a script that failed before it).
  */
 export function requestOutcomes(known: readonly DiscoveredTest[], exchange: Pick<Exchange, 'tests' | 'error'>): TestOutcome[] {
   const knownKeys = knownTestKeys(known);
-  const knownByKey = new Map(knownKeys.map((key, index) => [key, known[index]]));
+  const unmatched = new Set(known.map((_, index) => index));
   const results = exchange.tests ?? [];
-  const outcomes: TestOutcome[] = keysOf(results).map((key, index) => outcomeOf(key, results[index], knownByKey.get(key)));
-  const reported = new Set(outcomes.map((outcome) => outcome.key));
-  knownKeys.forEach((key, index) => {
-    if (reported.has(key)) return;
-    const test = known[index];
-    const message = exchange.error !== undefined ? `the request failed: ${exchange.error.message}` : `"${test.name}" did not run: the request's scripts ended before it`;
-    outcomes.push({ key, name: test.name, kind: test.kind, state: exchange.error !== undefined ? 'errored' : 'skipped', message, diff: undefined, location: { file: undefined, line: test.line, character: test.character }, known: true });
+  const ownKeys = keysOf(results);
+  const outcomes = results.map((result, resultIndex) => {
+    const index = matchKnown(known, knownKeys, unmatched, result, ownKeys[resultIndex]);
+    if (index === undefined) return outcomeOf(ownKeys[resultIndex], result, undefined);
+    unmatched.delete(index);
+    return outcomeOf(knownKeys[index], result, known[index]);
   });
+  const scriptTrouble = results.find((result) => result.kind === 'script-error');
+  for (const index of unmatched) {
+    const test = known[index];
+    let state: TestState = 'skipped';
+    let message = `"${test.name}" did not run: the request's scripts ended before it`;
+    if (exchange.error !== undefined) {
+      state = 'errored';
+      message = `the request failed: ${exchange.error.message}`;
+    } else if (test.kind === 'script' && scriptTrouble?.outcome === 'skipped' && scriptTrouble.message !== undefined) {
+      message = scriptTrouble.message;
+    } else if (test.kind === 'script' && scriptTrouble?.outcome === 'failed') {
+      message = `"${test.name}" did not run: the ${scriptTrouble.name} failed (${scriptTrouble.message ?? 'no reason given'})`;
+    }
+    outcomes.push({ key: knownKeys[index], name: test.name, kind: test.kind, state, message, diff: undefined, location: { file: undefined, line: test.line, character: test.character }, known: true });
+  }
   return outcomes;
+}
+
+/** The index of the known test a result reports, if any is still unmatched. */
+function matchKnown(known: readonly DiscoveredTest[], knownKeys: readonly string[], unmatched: ReadonlySet<number>, result: TestResult, key: string): number | undefined {
+  if (result.kind === 'assertion' && result.location !== undefined) {
+    const line = result.location.line - 1;
+    for (const index of unmatched) if (known[index].kind === 'assertion' && known[index].line === line) return index;
+  }
+  for (const index of unmatched) if (knownKeys[index] === key) return index;
+  return undefined;
 }
 
 function outcomeOf(key: string, result: TestResult, known: DiscoveredTest | undefined): TestOutcome {
@@ -80,7 +107,7 @@ function outcomeOf(key: string, result: TestResult, known: DiscoveredTest | unde
       : known !== undefined
         ? { file: undefined, line: known.line, character: known.character }
         : undefined;
-  return { key, name: result.name, kind: result.kind, state, message: result.message, diff, location, known: known !== undefined };
+  return { key, name: known?.name ?? result.name, kind: result.kind, state, message: result.message, diff, location, known: known !== undefined };
 }
 
 /** How many tests ended in each state. */

@@ -44,7 +44,7 @@ describe('requestOutcomes', () => {
         ['script:item 1', 'passed', false, undefined],
         ['script-error:response handler', 'errored', false, 'ReferenceError: x is not defined'],
         ['assertion:status == 200', 'passed', true, undefined],
-        ['script:has a token', 'skipped', true, '"has a token" did not run: the request\'s scripts ended before it'],
+        ['script:has a token', 'skipped', true, '"has a token" did not run: the response handler failed (ReferenceError: x is not defined)'],
       ],
     );
     assert.deepEqual(outcomes[2].location, { file: '/w/check.js', line: 2, character: 0 });
@@ -55,9 +55,28 @@ describe('requestOutcomes', () => {
     assert.deepEqual(outcomes.map((outcome) => [outcome.state, outcome.message]), [['errored', 'the request failed: connection refused by 127.0.0.1:9']]);
   });
 
-  test('skipped results (an untrusted workspace) keep the engine\'s reason', () => {
-    const outcomes = requestOutcomes(known.slice(0, 1), { error: undefined, tests: [{ name: 'logged in', outcome: 'skipped', kind: 'script', message: 'scripts run only in a trusted workspace' }] });
-    assert.deepEqual(outcomes.map((outcome) => [outcome.state, outcome.message]), [['skipped', 'scripts run only in a trusted workspace']]);
+  test('in an untrusted workspace the skipped handler gives its reason to the tests it holds; ?? js is matched by its line', () => {
+    const withJs: DiscoveredTest[] = [...known, { name: 'response.status === 200 isTrue', kind: 'assertion', line: 11, character: 0 }];
+    const reason = 'scripts run only in a trusted workspace';
+    const outcomes = requestOutcomes(withJs, {
+      error: undefined,
+      tests: [
+        { name: 'response handler (line 7)', outcome: 'skipped', kind: 'script-error', message: reason, location: { file: '/w/a.http', line: 7 } },
+        { name: 'status == 200', outcome: 'passed', kind: 'assertion', location: { file: '/w/a.http', line: 11 } },
+        { name: 'js response.status === 200 isTrue', outcome: 'skipped', kind: 'assertion', message: reason, location: { file: '/w/a.http', line: 12 } },
+      ],
+    });
+    assert.deepEqual(
+      outcomes.map((outcome) => [outcome.key, outcome.state, outcome.message ?? null]),
+      [
+        ['script-error:response handler (line 7)', 'skipped', reason],
+        ['assertion:status == 200', 'passed', null],
+        ['assertion:response.status === 200 isTrue', 'skipped', reason],
+        ['script:logged in', 'skipped', reason],
+        ['script:has a token', 'skipped', reason],
+      ],
+    );
+    assert.equal(outcomes[2].name, 'response.status === 200 isTrue', 'the known item keeps its name');
   });
 
   test('repeated names are told apart by order, in discovery and in results alike', () => {

@@ -107,8 +107,8 @@ describe('discoverTests', () => {
 describe('literalTestCalls', () => {
   test("'...', \"...\" and `...` without ${} are names, with escapes read", () => {
     assert.deepEqual(
-      literalTestCalls(`client.test("a", f); client.test('b\\'s', f); client .test( \`c\\n\`, f)`).map((call) => call.name),
-      ['a', "b's", 'c\n'],
+      literalTestCalls(`client.test("a", f); client.test('b\\'s', f); client .test( \`c\\n\` , f); client.test("d")`).map((call) => call.name),
+      ['a', "b's", 'c\n', 'd'],
     );
   });
 
@@ -121,6 +121,8 @@ describe('literalTestCalls', () => {
       'myclient.test("prefixed", f);',
       'client.test(name, f);',
       'client.test(`t ${name}`, f);',
+      'client.test("item " + n, f);',
+      'client.test("a" ? "b" : "c", f);',
       'client.test("kept", () => client.test("nested", f));',
     ].join('\n');
     assert.deepEqual(literalTestCalls(script).map((call) => call.name), ['kept', 'nested']);
