@@ -13,6 +13,7 @@ import { checkLargeResponseUi } from './largeResponseUiCheck';
 import { fixtureWorkspace, integrationTestsEntry, repositoryRoot, testOutputDir } from './repositoryLayout';
 import { reporterLinePrefix } from '../integration/reporterLine';
 import { checkSendRequestUi } from './sendRequestUiCheck';
+import { checkTestsUi } from './testsUiCheck';
 import { HarnessError, timedStep } from './timedStep';
 import { workbenchUrl } from './workbenchUrl';
 import { quietWorkbenchSettings } from './workbenchSettings';
@@ -92,7 +93,8 @@ async function main(): Promise<number> {
     const editorUiPassed = await timedStep('Check the editor UI', 3 * 60_000, () => checkEditorUi(uiPage, server, testOutputDir));
     const sendUiPassed = await timedStep('Check sending from the CodeLens', 3 * 60_000, () => checkSendRequestUi(uiPage, server, testOutputDir));
     const largeUiPassed = await timedStep('Check a 50 MB JSON response in the panel', 3 * 60_000, () => checkLargeResponseUi(uiPage, server, testOutputDir));
-    uiPassed = editorUiPassed && sendUiPassed && largeUiPassed;
+    const testsUiPassed = await timedStep('Check running tests from the CodeLens', 3 * 60_000, () => checkTestsUi(uiPage, server, testOutputDir));
+    uiPassed = editorUiPassed && sendUiPassed && largeUiPassed && testsUiPassed;
   } finally {
     const failed = !suite || suite.exitCode !== 0 || !uiPassed;
     if (failed) printDiagnosis(server, suite, workbenchLog, browserConsole);

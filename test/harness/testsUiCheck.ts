@@ -1,0 +1,102 @@
+// The UI check of tests: in a development window with Courier loaded, open a `.http` file whose
+// request has a handler test and two `??` lines (one failing on purpose), click its "Run Tests"
+// CodeLens with the mouse, and check what a person sees: the response panel's Tests section (✓
+// and ✗, the failure's expected and actual) and the Test Explorer listing the tests with a
+// passed or failed icon each. A screenshot of the whole workbench is kept either way.
+import type { Page } from 'playwright-core';
+import type { RunningCodeServer } from './codeServerProcess';
+import { createSendingWorkspace, expectText, openSendingWorkbench, openWithQuickOpen, waitForPanel } from './sendingWorkbench';
+import { keepScreenshot } from './screenshot';
+import { UiCheckList } from './uiCheckList';
+import { startUiTestServer } from './uiTestServer';
+
+const fixtureFile = 'ui-tests.http';
+const panelTimeoutMs = 30_000;
+const failingTest = '$.courier == something-else';
+const passingTests = ['courier says ui-check', 'status == 200'];
+
+/** Clicks the "Run Tests" CodeLens of the active editor with the mouse. */
+async function clickRunTestsLens(page: Page): Promise<void> {
+  const lens = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a', { hasText: 'Run Tests' }).first();
+  await lens.waitFor({ state: 'visible', timeout: 45_000 });
+  await lens.click();
+}
+
+/** Shows the Test Explorer through the command palette, as a user would. */
+async function showTestExplorer(page: Page): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  const quickInput = page.locator('.quick-input-widget input');
+  await quickInput.waitFor({ timeout: 30_000 });
+  await quickInput.fill('>Testing: Focus on Test Explorer View');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Focus on Test Explorer View' }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.test-explorer .monaco-list-row').first().waitFor({ timeout: 30_000 });
+}
+
+/** The Test Explorer's row for `label`, expanding the rows above it (file, then request) until it shows. */
+async function explorerRow(page: Page, label: string): Promise<ReturnType<Page['locator']>> {
+  const rows = page.locator('.test-explorer .monaco-list-row');
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const row = rows.filter({ hasText: label }).first();
+    if ((await row.count()) > 0) return row;
+    // Expand every collapsed row once; the tree then shows the next level.
+    const collapsed = page.locator('.test-explorer .monaco-list-row[aria-expanded="false"]');
+    for (let index = (await collapsed.count()) - 1; index >= 0; index--) await collapsed.nth(index).locator('.monaco-tl-twistie').click();
+    if (Date.now() > deadline) throw new Error(`the Test Explorer shows no row "${label}"; it shows ${JSON.stringify(await rows.allInnerTexts())}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Runs the check, printing one line per expectation; true when all pass. */
+export async function checkTestsUi(page: Page, server: RunningCodeServer, outputDir: string): Promise<boolean> {
+  const api = await startUiTestServer();
+  const workspace = createSendingWorkspace(fixtureFile, api.origin);
+  const checks = new UiCheckList();
+  try {
+    await openSendingWorkbench(page, server, workspace.folder);
+    await openWithQuickOpen(page, fixtureFile);
+    const clicked = await checks.run('the "Run Tests" CodeLens is clicked in the editor', async () => {
+      await clickRunTestsLens(page);
+      return true;
+    });
+    if (clicked === undefined) return false;
+
+    const panel = await checks.run('the response panel shows the status and a Tests section', async () => {
+      const found = await waitForPanel(page, panelTimeoutMs, (record) => (record.statuses.length > 0 ? true : undefined));
+      await found.frame.locator('.tests-section').waitFor({ timeout: panelTimeoutMs });
+      return found.frame;
+    });
+    if (panel !== undefined) {
+      await checks.run('the Tests section counts 2 passed and 1 failed', () => expectText(panel, '.tests-section > summary', /^Tests \(2 passed, 1 failed\)$/));
+      await checks.run(`the failed ?? shows ✗, its message, Expected something-else and Actual ui-check`, () =>
+        expectText(panel, 'li.test-failed', new RegExp(`^✗\\s*${escape(failingTest)}[\\s\\S]*Expected\\s*something-else\\s*Actual\\s*ui-check$`)),
+      );
+      await checks.run('the passing tests show ✓', async () => {
+        for (const name of passingTests) await expectText(panel, `li.test-passed:has-text(${JSON.stringify(name)})`, /^✓/);
+      });
+    }
+
+    await checks.run('the Test Explorer lists the file, the request and its tests', async () => {
+      await showTestExplorer(page);
+      for (const label of [fixtureFile, ...passingTests, failingTest]) await explorerRow(page, label);
+    });
+    await checks.run('the Test Explorer marks the failing ?? failed and the others passed', async () => {
+      const failed = await explorerRow(page, failingTest);
+      await failed.locator('.codicon-testing-failed-icon').waitFor({ timeout: 10_000 });
+      for (const name of passingTests) await (await explorerRow(page, name)).locator('.codicon-testing-passed-icon').waitFor({ timeout: 10_000 });
+    });
+    return checks.passed;
+  } catch (error) {
+    checks.fail('the tests check ran to its end', error);
+    return false;
+  } finally {
+    await keepScreenshot(page, outputDir, 'ui-tests.png');
+    await api.close();
+    workspace.remove();
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
