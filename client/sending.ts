@@ -1,7 +1,8 @@
 // Sending from the editor: finds the request at the cursor in the document parsed once for the
 // send, runs it with the engine's Runner in the extension host (dependencies first, prompts and
 // notes asked here), through the active environment's session, shows each exchange in the
-// response panel and the history, and saves bodies where a request's `>> file` says. Progress
+// response panel and the history, and saves bodies where a request's `>> file` says. Scripts run
+// in one sandbox for the window, and not at all in an untrusted workspace. Progress
 // shows in the status bar, and in a cancellable notification once a request takes longer than a
 // moment. Each env file is read once per send.
 import * as os from 'node:os';
@@ -134,7 +135,7 @@ export class Sender implements vscode.Disposable {
     const settings = this.settings.value;
     const environment = this.environments.active;
     const file = filePathOf(document);
-    const entry = this.runnerFor(environment, file, parsed, settings);
+    const entry = await this.runnerFor(environment, file, parsed, settings);
     const controller = new AbortController();
     const uri = document.uri.toString();
     const { finish } = this.running.start(uri, located.line, located.title, controller);
@@ -201,12 +202,12 @@ export class Sender implements vscode.Disposable {
     const file = filePathOf(document);
     const parsed = parse(document.getText());
     const settings = this.settings.value;
-    const result = await this.runnerFor(this.environments.active, file, parsed, settings).runner.prepare({ path: file, document: parsed }, line + 1);
+    const result = await (await this.runnerFor(this.environments.active, file, parsed, settings)).runner.prepare({ path: file, document: parsed }, line + 1);
     return 'problem' in result ? result : { prepared: withDefaultHeaders(result.prepared, settings.defaultHeaders) };
   }
 
-  /** One runner per environment and file: named requests are remembered per file and environment. */
-  private runnerFor(environment: string | undefined, file: string, parsed: HttpDocument, settings: CourierSettings): RunnerEntry {
+  /** One runner per environment and file: named requests are remembered per file and environment, script globals per environment (in its session). */
+  private async runnerFor(environment: string | undefined, file: string, parsed: HttpDocument, settings: CourierSettings): Promise<RunnerEntry> {
     const key = `${environment ?? ''}\n${file}`;
     const searchRoot = searchRootOf(vscode.Uri.file(file));
     // The one read of the env files for this send; the runner takes it through `loadedEnvironment`.
@@ -216,11 +217,15 @@ export class Sender implements vscode.Disposable {
     const overrides = settingsVariables(settings.environments, environment, (name) => loaded.variables.has(name) || fileVariables.has(name));
     let entry = this.runners.get(key);
     if (entry === undefined || entry.fileEnvironment !== fileEnvironment) {
+      // Script globals live in the environment's session, beside its cookies: every file's runner
+      // shares them. A session that cannot open fails the send itself, with its reason.
+      const state = await this.sessions.session(environment).then((session) => session.state, () => undefined);
       const sender: RequestSender = {
         send: async (request, signal) => {
           const session = await this.sessions.session(environment);
           return session.send(withDefaultHeaders(request, this.settings.value.defaultHeaders), signal);
         },
+        ...(state === undefined ? {} : { state }),
       };
       const loadedForRun = { current: loaded, files };
       const runSettings: RunSettings = {

@@ -137,4 +137,14 @@ suite('Tests (Test Explorer, Run Tests, panel)', () => {
     assert.ok(fromFolder.tests.filter((test) => test.file === file).length === 6, JSON.stringify(fromFolder.tests));
     assert.equal(fromFolder.tests.find((test) => test.file === file && test.name === 'path echoed')?.state, 'failed');
   });
+
+  test('a global one file\'s handler sets is {{name}} in another file of the same environment (the session keeps it)', async () => {
+    await vscode.commands.executeCommand('courier.switchEnvironment', '');
+    const setter = await openHttp(`GET ${localApi().url}/first\n\n> {% client.global.set("from_first", "g-" + response.status); %}\n`);
+    await vscode.commands.executeCommand('courier.sendRequest', setter.document.uri, { line: 0, character: 0 });
+    const reader = await openHttp(`GET ${localApi().url}/second/{{from_first}}\n`);
+    const [exchange] = await vscode.commands.executeCommand<{ error?: { message: string } }[]>('courier.sendRequest', reader.document.uri, { line: 0, character: 0 });
+    assert.equal(exchange?.error, undefined, exchange?.error?.message);
+    assert.equal(localApi().seen.at(-1)?.path, '/second/g-200');
+  });
 });
