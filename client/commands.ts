@@ -195,7 +195,9 @@ const commands: Readonly<Record<string, CommandEntry>> = {
     enabled:
       ({ tests }) =>
       async (...args) => {
-        // From the Explorer's context menu: `(uri, selected)`; from the lens: `(uri, { line })`; else the active file.
+        // From the Explorer's context menu: `(uri, selected uris)`; from the lens: `(uri, { line })`; else the active file.
+        const selected = Array.isArray(args[1]) ? args[1].map(toUri).filter((uri) => uri !== undefined) : [];
+        if (selected.length > 1) return tests.runTestsOfAll(selected);
         const uri = toUri(args[0]) ?? (await activeHttpDocument([], 'run its tests'))?.uri;
         if (uri === undefined) return undefined;
         const position = args[1];
