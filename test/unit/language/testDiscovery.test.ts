@@ -72,6 +72,12 @@ describe('discoverTests', () => {
     assert.deepEqual(discoverTests(parse(text)), [{ label: 'GET http://h/a', line: 1, hasHandlers: false, tests: [{ name: 'status == 201', kind: 'assertion', line: 4, character: 0 }] }]);
   });
 
+  test('CRLF line ends give the same lines', () => {
+    const text = 'GET http://h/a\n\n> {%\n  client.test("a", f);\n%}\n?? status == 200\n';
+    assert.deepEqual(discoverTests(parse(text.replace(/\n/g, '\r\n'))), discoverTests(parse(text)));
+    assert.deepEqual(discoverTests(parse(text))[0]?.tests.map((found) => found.line), [3, 5]);
+  });
+
   test('a document without ?? or handlers is not searched, and gives nothing', () => {
     assert.equal(mayHaveTests('GET http://h/a\n\n>> saved.json\n'), false);
     assert.equal(mayHaveTests('GET http://h/a\n\n> {% %}\n'), true);
