@@ -21,7 +21,7 @@ export function createPrettyReporter(write: Write, options: PrettyOptions): Repo
       write(`${statusLine(result, style)}\n`);
       const { exchange, verdict } = result;
       if (verdict.reason !== undefined) write(`  ${style.red(verdict.reason)}\n`);
-      for (const test of exchange.tests ?? []) write(testLines(test, style));
+      for (const test of exchange.tests ?? []) write(testLines(test, style, (file) => (file === exchange.origin.file ? result.file : file)));
       for (const line of exchange.log ?? []) write(`  ${style.dim(`log: ${line}`)}\n`);
       for (const warning of exchange.warnings) write(`  ${style.yellow(`warning: ${warning}`)}\n`);
       for (const path of result.savedTo) write(`  ${style.dim(`saved to ${path}`)}\n`);
@@ -34,12 +34,14 @@ export function createPrettyReporter(write: Write, options: PrettyOptions): Repo
 }
 
 /** `✓ name`, `✗ name: why` with expected and actual for `??`, `- name (skipped: why)`. */
-function testLines(test: TestResult, style: Style): string {
+function testLines(test: TestResult, style: Style, shownPath: (file: string) => string): string {
   if (test.outcome === 'passed') return `  ${style.green('✓')} ${test.name}\n`;
   if (test.outcome === 'skipped') return `  ${style.dim(`- ${test.name} (skipped: ${test.message ?? 'not run'})`)}\n`;
   const lines = [`  ${style.red('✗')} ${test.name}${test.message === undefined ? '' : `: ${style.red(test.message)}`}`];
   if (test.kind === 'assertion' && test.expected !== undefined) lines.push(`      ${style.dim('expected')} ${test.expected}`, `      ${style.dim('actual  ')} ${test.actual ?? 'undefined'}`);
-  if (test.location !== undefined && test.kind !== 'assertion') lines.push(`      ${style.dim(`at ${test.location.file}:${test.location.line}${test.location.column === undefined ? '' : `:${test.location.column}`}`)}`);
+  const location = test.location;
+  // A script error's message names its place already; a failed client.test's does not.
+  if (location !== undefined && test.kind === 'script') lines.push(`      ${style.dim(`at ${shownPath(location.file)}:${location.line}${location.column === undefined ? '' : `:${location.column}`}`)}`);
   return `${lines.join('\n')}\n`;
 }
 
