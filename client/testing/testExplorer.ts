@@ -266,7 +266,8 @@ export class TestExplorer implements vscode.Disposable {
     const existing = request.item.children.get(id);
     if (existing !== undefined) return existing;
     const item = this.controller.createTestItem(id, outcome.name, uri);
-    if (outcome.location !== undefined && outcome.location.file === undefined) item.range = lineRange(outcome.location.line);
+    // Shown at its line when it is in this document (a `.js` handler's test has no place in it).
+    if (outcome.location !== undefined && (outcome.location.file === undefined || (uri.scheme === 'file' && outcome.location.file === uri.fsPath))) item.range = lineRange(outcome.location.line);
     request.item.children.add(item);
     this.runtimeItems.add(id);
     return item;
@@ -352,7 +353,8 @@ export class TestExplorer implements vscode.Disposable {
     if (entry === undefined) {
       const item = this.controller.createTestItem(key, path.basename(uri.path), uri);
       // Files of one name in several folders are told apart by their folder.
-      if (uri.scheme === 'file') item.description = vscode.workspace.asRelativePath(path.dirname(uri.fsPath));
+      const folder = path.dirname(vscode.workspace.asRelativePath(uri, false));
+      if (folder !== '.') item.description = folder;
       entry = { item, requests: [], version };
       this.files.set(key, entry);
       this.controller.items.add(item);

@@ -3,17 +3,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { ensureChromium } from './chromiumInstall';
-import { ensureCodeServer } from './codeServerInstall';
+import { ensureCodeServer, type CodeServerInstallation } from './codeServerInstall';
 import { startCodeServer, type RunningCodeServer } from './codeServerProcess';
 import { checkEditorUi } from './editorUiCheck';
 import { checkLargeResponseUi } from './largeResponseUiCheck';
 import { fixtureWorkspace, integrationTestsEntry, repositoryRoot, testOutputDir } from './repositoryLayout';
 import { reporterLinePrefix } from '../integration/reporterLine';
 import { checkSendRequestUi } from './sendRequestUiCheck';
-import { checkTestsUi } from './testsUiCheck';
+import { checkTestsUi, checkUntrustedTestsUi } from './testsUiCheck';
 import { HarnessError, timedStep } from './timedStep';
 import { workbenchUrl } from './workbenchUrl';
 import { quietWorkbenchSettings } from './workbenchSettings';
@@ -94,7 +94,8 @@ async function main(): Promise<number> {
     const sendUiPassed = await timedStep('Check sending from the CodeLens', 3 * 60_000, () => checkSendRequestUi(uiPage, server, testOutputDir));
     const largeUiPassed = await timedStep('Check a 50 MB JSON response in the panel', 3 * 60_000, () => checkLargeResponseUi(uiPage, server, testOutputDir));
     const testsUiPassed = await timedStep('Check running tests from the CodeLens', 3 * 60_000, () => checkTestsUi(uiPage, server, testOutputDir));
-    uiPassed = editorUiPassed && sendUiPassed && largeUiPassed && testsUiPassed;
+    const untrustedUiPassed = await timedStep('Check tests in an untrusted workspace', 4 * 60_000, () => checkTestsInRestrictedMode(browser, installation, scratch));
+    uiPassed = editorUiPassed && sendUiPassed && largeUiPassed && testsUiPassed && untrustedUiPassed;
   } finally {
     const failed = !suite || suite.exitCode !== 0 || !uiPassed;
     if (failed) printDiagnosis(server, suite, workbenchLog, browserConsole);
@@ -103,6 +104,26 @@ async function main(): Promise<number> {
     removeScratch(scratch);
   }
   return suite.exitCode !== 0 ? suite.exitCode : uiPassed ? 0 : 1;
+}
+
+/**
+ * Runs the untrusted-workspace check in a code-server of its own with workspace trust on (the
+ * suite's has it off, so every folder there is trusted), stopped again after.
+ */
+async function checkTestsInRestrictedMode(browser: Browser, installation: CodeServerInstallation, scratch: string): Promise<boolean> {
+  const trusting = await startCodeServer(installation, {
+    userDataDir: path.join(scratch, 'user-data-trust'),
+    extensionsDir: path.join(scratch, 'extensions'),
+    settings: { ...quietWorkbenchSettings, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' },
+    workspaceTrust: true,
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    return await checkUntrustedTestsUi(page, trusting, testOutputDir);
+  } finally {
+    await page.close();
+    await trusting.stop();
+  }
 }
 
 /**

@@ -14,6 +14,8 @@ export interface CodeServerOptions {
   /** 0 picks a free port. */
   readonly port?: number;
   readonly startTimeoutMs?: number;
+  /** Keep workspace trust on (folders open in Restricted Mode until trusted); off by default, so every folder is trusted. */
+  readonly workspaceTrust?: boolean;
 }
 
 export interface RunningCodeServer {
@@ -45,7 +47,7 @@ export async function startCodeServer(installation: CodeServerInstallation, opti
     '--extensions-dir', options.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust === true ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     // A built workbench honours the URL's `payload` (extension development path, tests path)
     // only with the smoke-test driver on; it also adds window.codeAutomationExit/Log for tests.

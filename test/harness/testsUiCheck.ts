@@ -3,6 +3,8 @@
 // CodeLens with the mouse, and check what a person sees: the response panel's Tests section (✓
 // and ✗, the failure's expected and actual) and the Test Explorer listing the tests with a
 // passed or failed icon each. A screenshot of the whole workbench is kept either way.
+// `checkUntrustedTestsUi` does it again in Restricted Mode (a code-server with workspace trust on):
+// the handler's test is skipped with the reason, while the `??` lines are still checked.
 import type { Page } from 'playwright-core';
 import type { RunningCodeServer } from './codeServerProcess';
 import { createSendingWorkspace, expectText, openSendingWorkbench, openWithQuickOpen, waitForPanel } from './sendingWorkbench';
@@ -99,4 +101,53 @@ export async function checkTestsUi(page: Page, server: RunningCodeServer, output
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The same run in an untrusted folder, in a window of `server`, a code-server started with
+ * workspace trust on and its start-up prompt off, so a new folder opens in Restricted Mode.
+ * Courier asks before sending (answered Send), skips the handler with the reason, and still checks
+ * the `??` lines.
+ */
+export async function checkUntrustedTestsUi(page: Page, server: RunningCodeServer, outputDir: string): Promise<boolean> {
+  const api = await startUiTestServer();
+  const workspace = createSendingWorkspace(fixtureFile, api.origin);
+  const checks = new UiCheckList();
+  try {
+    await openSendingWorkbench(page, server, workspace.folder);
+    await checks.run('the folder opens in Restricted Mode', () => page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 }));
+    await openWithQuickOpen(page, fixtureFile);
+    const clicked = await checks.run('"Run Tests" asks before sending from an untrusted folder, and Send goes on', async () => {
+      await clickRunTestsLens(page);
+      const dialog = page.locator('.monaco-dialog-box', { hasText: 'this workspace is not trusted' });
+      await dialog.waitFor({ timeout: 30_000 });
+      await dialog.locator('.monaco-button', { hasText: /^Send$/ }).click();
+      return true;
+    });
+    if (clicked === undefined) return false;
+    const panel = await checks.run('the response panel shows a Tests section', async () => {
+      const found = await waitForPanel(page, panelTimeoutMs, (record) => (record.statuses.length > 0 ? true : undefined));
+      await found.frame.locator('.tests-section').waitFor({ timeout: panelTimeoutMs });
+      return found.frame;
+    });
+    if (panel !== undefined) {
+      await checks.run('the handler is skipped with the reason; the ?? lines still ran (1 passed, 1 failed, 1 skipped)', async () => {
+        await expectText(panel, '.tests-section > summary', /^Tests \(1 passed, 1 failed, 1 skipped\)$/);
+        await expectText(panel, 'li.test-skipped', /^○\s*response handler \(line 7\)[\s\S]*scripts run only in a trusted workspace$/);
+      });
+    }
+    await checks.run('the Test Explorer marks the handler\'s test skipped and the failing ?? failed', async () => {
+      await showTestExplorer(page);
+      await (await explorerRow(page, passingTests[0])).locator('.codicon-testing-skipped-icon').waitFor({ timeout: 10_000 });
+      await (await explorerRow(page, failingTest)).locator('.codicon-testing-failed-icon').waitFor({ timeout: 10_000 });
+    });
+    return checks.passed;
+  } catch (error) {
+    checks.fail('the untrusted tests check ran to its end', error);
+    return false;
+  } finally {
+    await keepScreenshot(page, outputDir, 'ui-tests-untrusted.png');
+    await api.close();
+    workspace.remove();
+  }
 }
