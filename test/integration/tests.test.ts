@@ -2,9 +2,10 @@
 // testing commands (the controller's run profile) reporting a pass and failures with their
 // messages, expected/actual and locations, tests only known at run time added under their
 // request, the Run Tests lens, `courier.runTests` on a file and a folder, and the panel's Tests
-// section. Workspace trust is off in the code-server harness (every folder is trusted), so the
-// untrusted skip is covered by unit tests of its decision and mapping
-// (test/unit/client/sendConsent.test.ts, testOutcomes.test.ts) and the engine's runner tests.
+// section. Workspace trust is off in the code-server this suite runs in (every folder is trusted),
+// so the untrusted skip is checked by the harness's UI check in a second code-server with trust on
+// (test/harness/testsUiCheck.ts), and by unit tests of its decision and mapping
+// (test/unit/client/sendConsent.test.ts, testOutcomes.test.ts).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CourierApi } from '../../client/extension';
