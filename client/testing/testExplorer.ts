@@ -190,7 +190,8 @@ export class TestExplorer implements vscode.Disposable {
         this.discoverDocument(document);
         const entry = this.files.get(fileUri);
         if (entry === undefined) continue;
-        const requests = selection === 'all' ? entry.requests : entry.requests.filter((candidate) => selection.has(candidate.found.line));
+        // By item, not line: an edit since the run was asked for may have moved the requests.
+        const requests = selection === 'all' ? entry.requests : entry.requests.filter((candidate) => selection.has(candidate.item.id));
         for (const requestEntry of requests) markStarted(run, requestEntry.item, excluded);
         const cancelOnToken = token.onCancellationRequested(() => this.sender.cancel(fileUri));
         const targets: SendTarget[] = selection === 'all' ? [{ kind: 'all' }] : requests.map((candidate) => ({ kind: 'line', line: candidate.found.line }));
@@ -212,9 +213,9 @@ export class TestExplorer implements vscode.Disposable {
     return this.last;
   }
 
-  /** Files to run, each whole (`all`) or some requests by line. */
-  private selectionByFile(items: readonly vscode.TestItem[], excluded: ReadonlySet<string>): Map<string, 'all' | Set<number>> {
-    const byFile = new Map<string, 'all' | Set<number>>();
+  /** Files to run, each whole (`all`) or some requests by item id. */
+  private selectionByFile(items: readonly vscode.TestItem[], excluded: ReadonlySet<string>): Map<string, 'all' | Set<string>> {
+    const byFile = new Map<string, 'all' | Set<string>>();
     for (const item of items) {
       if (excluded.has(item.id) || item.uri === undefined) continue;
       const file = item.uri.toString();
@@ -227,7 +228,7 @@ export class TestExplorer implements vscode.Disposable {
       const request = entry.requests.find((candidate) => candidate.item === item || candidate.item === item.parent);
       const current = byFile.get(file);
       if (request === undefined || current === 'all') continue;
-      byFile.set(file, (current ?? new Set<number>()).add(request.found.line));
+      byFile.set(file, (current ?? new Set<string>()).add(request.item.id));
     }
     return byFile;
   }
