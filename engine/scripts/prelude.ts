@@ -161,6 +161,7 @@ export const guestModules: Readonly<Record<string, string>> = {
   })`,
 
   jsonPath: "(function (core) { return (value, path) => core.callHost('jsonPath', { value, path: String(path) }); })",
+  xpath: "(function (core) { return (text, expression) => core.callHost('xpath', { text, expression: String(expression) }); })",
   btoa: "(function (core) { return (text) => core.callHost('btoa', { text: String(text) }); })",
   atob: "(function (core) { return (text) => core.callHost('atob', { text: String(text) }); })",
   Window: "(function (core, load) { return { btoa: load('btoa'), atob: load('atob') }; })",
@@ -241,7 +242,7 @@ export const prelude = String.raw`(function () {
   }
   for (const target of builtIns) Object.freeze(target);
 
-  const apiNames = ['client', 'request', 'crypto', '$random', 'jsonPath', 'btoa', 'atob', 'Window', 'console', 'response'];
+  const apiNames = ['client', 'request', 'crypto', '$random', 'jsonPath', 'xpath', 'btoa', 'atob', 'Window', 'console', 'response'];
   // The global object as the first script found it: names, and the value of each (all data properties).
   let baseline, baselineNames;
   function leftoverGlobals() {
