@@ -236,7 +236,7 @@ export class Sender implements vscode.Disposable {
         loadedEnvironment: () => loadedForRun.current,
         prompt: askPrompt,
         confirm: confirmNote,
-        scripts: scriptSettings(this.trust.scripts(), this.sandbox),
+        scripts: scriptSettings(this.trust.scripts(), this.sandbox, Math.round(settings.scriptsTimeoutSeconds * 1000)),
       };
       entry = { runner: new Runner(sender, runSettings), fileEnvironment, overrides: runSettings.overrides as Map<string, string>, environment: loadedForRun };
       this.runners.set(key, entry);
@@ -255,9 +255,9 @@ export class Sender implements vscode.Disposable {
   }
 }
 
-/** How runners treat scripts: in the window's sandbox, or (an untrusted workspace) not at all, each reported as skipped with the reason. */
-function scriptSettings(permission: ScriptPermission, sandbox: ScriptSandbox): RunSettings['scripts'] {
-  return permission.run ? { sandbox } : { sandbox, skipReason: permission.reason };
+/** How runners treat scripts: in the window's sandbox within `courier.scripts.timeout`, or (an untrusted workspace) not at all, each reported as skipped with the reason. */
+function scriptSettings(permission: ScriptPermission, sandbox: ScriptSandbox, timeoutMs: number): RunSettings['scripts'] {
+  return permission.run ? { sandbox, timeoutMs } : { sandbox, timeoutMs, skipReason: permission.reason };
 }
 
 /** The request whose block holds the 0-based `line`, with the line of its request line and its title. */

@@ -37,6 +37,8 @@ export interface CourierSettings {
   readonly responsePanelMaxBodyBytes: number;
   /** `courier.diagnostics.severity`: a level per problem code (`off` hides it). */
   readonly diagnosticSeverities: SeverityOverrides;
+  /** `courier.scripts.timeout`: seconds each pre-request script and response handler may run (more than 0). */
+  readonly scriptsTimeoutSeconds: number;
 }
 
 export const defaultCourierSettings: CourierSettings = Object.freeze({
@@ -58,6 +60,7 @@ export const defaultCourierSettings: CourierSettings = Object.freeze({
   responsePanelReuse: true,
   responsePanelMaxBodyBytes: 64 * 1024 * 1024,
   diagnosticSeverities: noSeverityOverrides,
+  scriptsTimeoutSeconds: 5,
 });
 
 /** The settings and a sentence per value that was replaced by its default. */
@@ -106,6 +109,11 @@ export function normalizeCourierSettings(read: SettingReader): NormalizedSetting
     responsePanelReuse: field('responsePanel.reuse', d.responsePanelReuse, (value) => boolean(value)),
     responsePanelMaxBodyBytes: field('responsePanel.maxBodyBytes', d.responsePanelMaxBodyBytes, (value) => integerInRange(value, 1024, 2 ** 31)),
     diagnosticSeverities: field('diagnostics.severity', d.diagnosticSeverities, (value) => normalizeSeverities(value, problems)),
+    // Seconds, as `--script-timeout` takes; more than 0, since a script with no time at all never runs.
+    scriptsTimeoutSeconds: field('scripts.timeout', d.scriptsTimeoutSeconds, (value) => {
+      const seconds = nonNegativeNumber(value, 'time in seconds greater than 0');
+      return seconds === 0 ? new Invalid('expected a time in seconds greater than 0, got 0') : seconds;
+    }),
   };
   return { settings, problems };
 }

@@ -139,6 +139,23 @@ suite('Tests (Test Explorer, Run Tests, panel)', () => {
     assert.equal(fromFolder.tests.find((test) => test.file === file && test.name === 'path echoed')?.state, 'failed');
   });
 
+  test('courier.scripts.timeout stops a runaway handler: its request errors with the limit, and its ?? lines still run', async () => {
+    const configuration = vscode.workspace.getConfiguration('courier');
+    await configuration.update('scripts.timeout', 0.5, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the setting to reach the extension', () => (vscode.workspace.getConfiguration('courier').get<number>('scripts.timeout') === 0.5 ? true : undefined));
+      const editor = await openHttp(`GET ${localApi().url}/spin\n\n> {% client.test("never ends", () => { for (;;) {} }); %}\n?? status == 200\n`);
+      const started = Date.now();
+      const summary = await vscode.commands.executeCommand<TestRunSummary>('courier.runTests', editor.document.uri);
+      assert.ok(Date.now() - started < 15_000, `the run took ${Date.now() - started} ms`);
+      const stopped = summary.tests.find((test) => test.state === 'errored');
+      assert.match(stopped?.message ?? JSON.stringify(summary.tests), /time limit of 500 ms/);
+      assert.equal(summary.tests.find((test) => test.name === 'status == 200')?.state, 'passed');
+    } finally {
+      await configuration.update('scripts.timeout', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('a global one file\'s handler sets is {{name}} in another file of the same environment (the session keeps it)', async () => {
     await vscode.commands.executeCommand('courier.switchEnvironment', '');
     const setter = await openHttp(`GET ${localApi().url}/first\n\n> {% client.global.set("from_first", "g-" + response.status); %}\n`);

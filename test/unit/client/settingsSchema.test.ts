@@ -30,6 +30,7 @@ describe('normalizeCourierSettings', () => {
       'history.maxBodyBytes': 0,
       'responsePanel.reuse': false,
       'responsePanel.maxBodyBytes': 2048,
+      'scripts.timeout': 0.25,
     });
     assert.deepEqual(problems, []);
     assert.equal(settings.environment, 'dev');
@@ -37,6 +38,7 @@ describe('normalizeCourierSettings', () => {
     assert.deepEqual([...settings.environments.get('$shared') ?? []], [['version', '2']]);
     assert.deepEqual(settings.defaultHeaders, [['Accept', 'application/json']]);
     assert.equal(settings.timeoutMs, 2500);
+    assert.equal(settings.scriptsTimeoutSeconds, 0.25);
     assert.equal(settings.followRedirects, false);
     assert.equal(settings.maxRedirects, 3);
     assert.equal(settings.rememberCookies, false);
@@ -62,6 +64,8 @@ describe('normalizeCourierSettings', () => {
   const bad: readonly (readonly [key: string, value: unknown, problem: RegExp])[] = [
     ['timeout', -1, /^courier\.timeout: expected a timeout in seconds \(a number, 0 or more\), got -1; using none$/],
     ['timeout', '10', /^courier\.timeout: .*got "10"/],
+    ['scripts.timeout', 0, /^courier\.scripts\.timeout: expected a time in seconds greater than 0, got 0; using 5$/],
+    ['scripts.timeout', '5s', /^courier\.scripts\.timeout: .*got "5s"; using 5$/],
     ['followRedirects', 'yes', /^courier\.followRedirects: expected true or false, got "yes"; using true$/],
     ['maxRedirects', 2.5, /^courier\.maxRedirects: expected a whole number from 0 to 100, got 2\.5; using 10$/],
     ['history.maxEntries', -3, /^courier\.history\.maxEntries: expected a whole number from 0 to 10000, got -3; using 50$/],
