@@ -6,9 +6,9 @@
 // `parseRequest` alone took about 200 ms on a compiler thread, and the compiler threads used more
 // CPU than the main thread during the open of the 20,000-request file (about 190 ms against 130).
 // On a small machine they take a core from the main thread, and the optimised code arrives when
-// the parse is nearly done. With a smaller budget it compiles sooner and costs less: open to
-// diagnostics fell from about 316 to 275 ms median (15 fresh processes each, interleaved, load
-// average 3.8 on 2 cores), for about 2 ms more of a warm parse and 4 of a warm check.
+// the parse is nearly done. With a smaller budget it compiles sooner and costs less: the open's
+// CPU time fell from 340-360 ms to 290-300 (all threads; `lsp` in `npm run bench`), for about 2 ms
+// more of a warm parse and 4 of a warm check.
 
 import { setFlagsFromString } from 'node:v8';
 
