@@ -173,7 +173,7 @@ export const guestModules: Readonly<Record<string, string>> = {
  * first use, and what lets one context serve script after script while each behaves. Each start
  * removes the globals the last script left and gives the new one fresh API objects (the module
  * code stays compiled: that is what made a fresh context per script cost ~1.5 ms). The built-ins
- * are frozen once, the global object is put back as it was before each script, and a script that
+ * are frozen once, the global object is put back as it was after each script, and a script that
  * leaves a global that cannot be deleted gets its context dropped: no script sees what another did.
  */
 export const prelude = String.raw`(function () {
@@ -242,24 +242,37 @@ export const prelude = String.raw`(function () {
   }
   for (const target of builtIns) Object.freeze(target);
 
+  // The API's globals are defined once, as accessors that cannot be deleted or redefined: each
+  // script reads fresh objects (the cache is emptied at its start) and what it assigns to one of
+  // these names stays its own.
   const apiNames = ['client', 'request', 'crypto', '$random', 'jsonPath', 'xpath', 'btoa', 'atob', 'Window', 'console', 'response'];
-  // The global object as the first script found it: names, and the value of each (all data properties).
-  let baseline, baselineNames;
+  let assigned = Object.create(null);
+  for (const name of apiNames) {
+    define(globalThis, name, {
+      get() {
+        if (name in assigned) return assigned[name];
+        return name === 'response' && !core.input.response ? undefined : load(name);
+      },
+      set(value) { assigned[name] = value; },
+      enumerable: false,
+      configurable: false,
+    });
+  }
+
+  // The global object as the first script found it: what may change (configurable, not the API's), and each value.
+  let baseline, restorable;
   function leftoverGlobals() {
     const left = [], names = ownNames(globalThis);
     for (let index = 0; index < names.length; index++) if (!(names[index] in baseline)) left[left.length] = names[index];
     return left;
   }
-  /** Puts back a built-in global a script replaced or deleted ('JSON = ...'); false when one cannot be. */
+  /** Puts back a built-in global a script replaced or deleted ('JSON = ...'). */
   function restoreGlobals() {
-    for (let index = 0; index < baselineNames.length; index++) {
-      const name = baselineNames[index], original = baseline[name];
+    for (let index = 0; index < restorable.length; index++) {
+      const { name, original } = restorable[index];
       const now = globalThis[name];
-      if (now === original.value || (now !== now && original.value !== original.value)) continue;
-      if (!describe(globalThis, name)?.configurable && describe(globalThis, name) !== undefined) return false;
-      define(globalThis, name, original);
+      if (now !== original.value && !(now !== now && original.value !== original.value)) define(globalThis, name, original);
     }
-    return true;
   }
 
   // For the host, which takes these as handles and deletes them before any script runs. Written
@@ -268,28 +281,29 @@ export const prelude = String.raw`(function () {
   globalThis.__courierStart = (inputJson) => {
     if (baseline === undefined) {
       baseline = Object.create(null);
-      baselineNames = ownNames(globalThis);
-      for (let index = 0; index < baselineNames.length; index++) baseline[baselineNames[index]] = describe(globalThis, baselineNames[index]);
-    } else {
-      // What the last script left (implicit globals, the API's getters) goes; the finish made sure it can.
-      const left = leftoverGlobals();
-      for (let index = 0; index < left.length; index++) delete globalThis[left[index]];
+      restorable = [];
+      const names = ownNames(globalThis);
+      for (let index = 0; index < names.length; index++) {
+        const original = describe(globalThis, names[index]);
+        baseline[names[index]] = true;
+        if (original.configurable && 'value' in original) restorable[restorable.length] = { name: names[index], original };
+      }
     }
     core.input = parse(inputJson);
     core.state = freshState();
     loaded = Object.create(null);
-    const names = core.input.response ? apiNames : apiNames.slice(0, -1);
-    for (const name of names) {
-      const settle = (value) => { define(globalThis, name, { value, writable: true, configurable: true }); return value; };
-      define(globalThis, name, { get: () => settle(load(name)), set: settle, configurable: true });
-    }
+    assigned = Object.create(null);
   };
   globalThis.__courierFinish = () => {
     const state = core.state, unsettled = [];
     for (let index = 0; index < state.pending.length; index++) if (!state.pending[index].settled) unsettled[unsettled.length] = state.pending[index].name;
-    let tainted = !restoreGlobals();
+    restoreGlobals();
+    // What the script left on the global object goes now; what cannot go makes the context unfit for another script.
+    let tainted = false;
     const left = leftoverGlobals();
-    for (let index = 0; index < left.length && !tainted; index++) tainted = describe(globalThis, left[index]).configurable !== true;
+    for (let index = 0; index < left.length; index++) {
+      try { delete globalThis[left[index]]; } catch (error) { tainted = true; } // strict mode: an undeletable property throws
+    }
     return stringify({ tests: state.tests, log: state.log, globalChanges: state.globalChanges, requestVariables: state.requestVariables, exited: state.exited, unsettled, tainted });
   };
   globalThis.__courierIsExit = (error) => error === core.exitSignal;
