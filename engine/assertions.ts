@@ -44,10 +44,15 @@ export async function evaluateAssertions(assertions: readonly Assertion[], excha
   return results;
 }
 
+/** A `??` line's test name, as httpYac names it: `status == 200`, `content-type includes json`. */
+export function assertionName(assertion: Assertion): string {
+  const label = assertion.target.argument?.text ?? assertion.target.kind;
+  return `${label} ${assertion.operator.name}${assertion.expected !== undefined ? ` ${assertion.expected.text}` : ''}`;
+}
+
 /** Evaluates one assertion; never throws (a problem reading the response is a failed test that says why). */
 export async function evaluateAssertion(assertion: Assertion, subject: ResponseSubject, host: AssertionHost): Promise<AssertionResult> {
-  const label = assertion.target.argument?.text ?? assertion.target.kind;
-  const name = `${label} ${assertion.operator.name}${assertion.expected !== undefined ? ` ${assertion.expected.text}` : ''}`;
+  const name = assertionName(assertion);
   const failure = (message: string, actual?: unknown, expected?: unknown): AssertionResult => ({ name, ok: false, message, expected, actual });
 
   let expectedText: string | undefined;

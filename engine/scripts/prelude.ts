@@ -31,7 +31,8 @@ export const guestModules: Readonly<Record<string, string>> = {
       },
       test(name, fn) {
         name = String(name);
-        const slot = state.tests.push({ name, ok: true }) - 1;
+        // Failed until it ends well: a test stopped by the time limit (which no catch sees) stays failed.
+        const slot = state.tests.push({ name, ok: false, error: 'the test did not finish' }) - 1;
         let outcome;
         try {
           if (typeof fn !== 'function') throw new TypeError('client.test("' + name + '", ...) needs a function as its second argument');
@@ -44,7 +45,9 @@ export const guestModules: Readonly<Record<string, string>> = {
         if (outcome !== null && typeof outcome === 'object' && typeof outcome.then === 'function') {
           const pending = { name, settled: false };
           state.pending.push(pending);
-          outcome.then(() => { pending.settled = true; }, (error) => { pending.settled = true; if (error !== exitSignal) state.tests[slot] = failure(name, error); });
+          outcome.then(() => { pending.settled = true; state.tests[slot] = { name, ok: true }; }, (error) => { pending.settled = true; if (error !== exitSignal) state.tests[slot] = failure(name, error); });
+        } else {
+          state.tests[slot] = { name, ok: true };
         }
       },
       assert(condition, message) {

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { lineAt } from '../../language/positions';
 import type { AssertionLine, HttpDocument, Request, ResponseHandler } from '../../language/syntax';
-import { evaluateAssertion, ResponseSubject } from '../assertions';
+import { assertionName, evaluateAssertion, ResponseSubject } from '../assertions';
 import type { Exchange, PreparedRequest, TestLocation, TestResult } from '../model';
 import { bodyText } from '../responseBody';
 import type { SessionSlot } from '../sessionState';
@@ -136,7 +136,7 @@ export class RequestScripts {
         continue;
       }
       if (assertion.target.kind === 'js' && this.context.settings?.skipReason !== undefined) {
-        checks.tests.push({ name: line.text.replace(/^\s*\?\?\s*/, ''), outcome: 'skipped', kind: 'assertion', message: this.context.settings.skipReason, location });
+        checks.tests.push({ name: assertionName(assertion), outcome: 'skipped', kind: 'assertion', message: this.context.settings.skipReason, location });
         continue;
       }
       const result = await evaluateAssertion(assertion, subject, {

@@ -162,9 +162,10 @@ describe('runner with scripts', () => {
     assert.equal(exchanges[1]?.response?.status, 200, 'the response is kept');
   });
 
-  test('a runaway handler is stopped at the time limit and the run goes on', async () => {
-    const exchanges = await run(join(folder, 'loop.http'), 'GET {{host}}/login\n\n> {% while (true) {} %}\n\n###\nGET {{host}}/me\n', { scripts: { sandbox, timeoutMs: 300 } });
-    assert.match(exchanges[0]?.tests?.[0]?.message ?? '', /time limit of 300 ms/);
+  test('a runaway handler is stopped at the time limit and the run goes on; a test it was in is failed, not passed', async () => {
+    const exchanges = await run(join(folder, 'loop.http'), 'GET {{host}}/login\n\n> {% client.test("never ends", () => { while (true) {} }) %}\n\n###\nGET {{host}}/me\n', { scripts: { sandbox, timeoutMs: 300 } });
+    assert.deepEqual(outcomes(exchanges[0]).map((line) => line.slice(0, 30)), ['✗ never ends: the test did not', '✗ response handler (line 3): /']);
+    assert.match(exchanges[0]?.tests?.[1]?.message ?? '', /time limit of 300 ms/);
     assert.equal(exchanges[1]?.response?.status, 401);
   });
 
@@ -176,7 +177,7 @@ describe('runner with scripts', () => {
       '- pre-request script (line 1): scripts run only in a trusted workspace',
       '- response handler (line 4): scripts run only in a trusted workspace',
       '✓ status == 200',
-      '- js response.status == 200: scripts run only in a trusted workspace',
+      '- response.status == 200: scripts run only in a trusted workspace',
     ]);
   });
 
