@@ -14,6 +14,7 @@ import {
   Range,
   TextEdit,
 } from 'vscode-languageserver-types';
+import { assertionCompletions, scriptCompletions } from './completionScripts';
 import type { FeatureContext, KnownVariable } from './context';
 import { KNOWN_DIRECTIVES } from './data/directives';
 import { headerValues } from './data/headerValues';
@@ -67,10 +68,13 @@ function completionsAt(context: FeatureContext, offset: number, line: Line, pref
   const document = context.document;
   const block = blockAt(document, offset);
   const section = sectionAt(document, block, offset, line);
-  if (section === 'script' || section === 'separator') return [];
+  if (section === 'separator') return [];
+  if (section === 'script') return scriptCompletions(document, line, offset);
 
   const openBraces = unclosedReferenceStart(prefix);
   if (openBraces !== undefined) return referenceCompletions(context, block.request, line, line.start + openBraces + 2, offset);
+  // `??` lines may stand anywhere in a request's block: above the request line, among the headers, after the body.
+  if (/^\s*\?\?/.test(prefix)) return assertionCompletions(document, line, offset);
 
   switch (section) {
     case 'preamble': {
@@ -110,6 +114,9 @@ function lineAround(document: HttpDocument, offset: number): Line {
 function sectionAt(document: HttpDocument, block: Block, offset: number, line: Line): Section {
   if (block.separator !== undefined && offset >= block.separator.start && offset <= block.separator.end) return 'separator';
   const request = block.request;
+  for (const script of request?.preRequestScripts ?? []) {
+    if (script.kind === 'script' && offset >= script.script.start && offset <= script.script.end) return 'script';
+  }
   if (request === undefined || offset < request.start) return 'preamble';
   for (const handler of request.handlers) {
     if (handler.kind === 'script' && offset > handler.start && (offset < handler.end || !handler.terminated)) return 'script';
