@@ -7,7 +7,7 @@
 // Scripts are parsed with acorn as QuickJS runs them: a script, not a module, where `return` and
 // `await` may stand outside a function (the sandbox runs a script as a function body).
 
-import { parse as parseJavaScript } from 'acorn';
+import type * as Acorn from 'acorn';
 import type { HttpDocument, Span } from './syntax';
 import { handlerContentEnd, handlerContentStart, handlerIsScript, requestFirstHandler, requestHandlerCount } from './tableQueries';
 
@@ -95,10 +95,45 @@ interface SetCall extends Span {
   readonly name: string | undefined;
 }
 
-/** One script's syntax error (offsets into `source`) and `set` calls. */
-export function scanScript(source: string): { readonly error: (Span & { readonly message: string }) | undefined; readonly calls: readonly SetCall[] } {
+/** What `scanScript` finds in one script: offsets into its source. */
+export interface ScriptScan {
+  readonly error: (Span & { readonly message: string }) | undefined;
+  readonly calls: readonly SetCall[];
+}
+
+let acorn: typeof Acorn | undefined;
+
+/**
+ * acorn, loaded on the first script: its module takes a few milliseconds to set up, which a
+ * session whose documents have no scripts never pays. (A `require` esbuild bundles as a module
+ * initialised on first call; an `import` would run it when the server starts.)
+ */
+function javascriptParser(): typeof Acorn {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return (acorn ??= require('acorn') as typeof Acorn);
+}
+
+/**
+ * Scans by text: files repeat the same handler (`client.assert(response.status === 200)`) on
+ * thousands of requests, and parsing each costs tens of microseconds. Emptied when full.
+ */
+const scansByText = new Map<string, ScriptScan>();
+const maxRememberedScans = 2000;
+
+/** One script's syntax error (offsets into `source`) and `set` calls, remembered by text. */
+export function scanScript(source: string): ScriptScan {
+  let scan = scansByText.get(source);
+  if (scan === undefined) {
+    if (scansByText.size >= maxRememberedScans) scansByText.clear();
+    scan = parseScript(source);
+    scansByText.set(source, scan);
+  }
+  return scan;
+}
+
+function parseScript(source: string): ScriptScan {
   try {
-    const program = parseJavaScript(source, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true });
+    const program = javascriptParser().parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true });
     const calls: SetCall[] = [];
     if (isNode(program)) visit(program, calls);
     return { error: undefined, calls };
