@@ -44,6 +44,8 @@ export interface LanguageServerOptions {
   readonly readText?: (path: string) => string | undefined;
   /** Lists the workspace's `.http` files, read for the globals their scripts set; defaults to the file system. */
   readonly listHttpFiles?: ListHttpFiles;
+  /** How long after `initialized` the server starts reading the workspace's `.http` files (see `scanWorkspaceScripts`). */
+  readonly scanWorkspaceAfterMs?: number;
   /** How long the server waits, idle, before preparing incremental diagnostics (see `prepareIncremental`). */
   readonly idleBeforePreparingMs?: number;
 }
@@ -58,6 +60,8 @@ const defaultIdleBeforePreparingMs = 300;
  * 50-80 ms, with 3 ms about 20-30 (in-process, client and server sharing one loop).
  */
 const preparingSliceMs = 3;
+/** Time for an editor's first requests (diagnostics, lenses, folding of what it opened) before the workspace is read. */
+const defaultScanWorkspaceAfterMs = 1000;
 
 /** Wires a language server onto `connection` and starts listening. */
 export function startLanguageServer(connection: Connection, options: LanguageServerOptions = {}): void {
@@ -286,7 +290,9 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
         .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/http-client*.env.json' }, { globPattern: '**/*.{http,rest}' }] })
         .catch((error: unknown) => log(describe(error)));
     }
-    scanWorkspaceScripts();
+    // Later than the first requests an editor sends for the documents it opens: reading a large
+    // workspace would compete with them for the one thread.
+    setTimeout(scanWorkspaceScripts, options.scanWorkspaceAfterMs ?? defaultScanWorkspaceAfterMs).unref();
   });
 
   /** Reads the workspace's `.http` files for the globals their scripts set, in the background; refreshes diagnostics when it finds some. */
