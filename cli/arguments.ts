@@ -25,6 +25,8 @@ export interface RunOptions {
   readonly bail: boolean;
   readonly insecure: boolean;
   readonly timeoutMs: number | undefined;
+  /** `--script-timeout SECONDS`: time allowed each pre-request script and response handler. */
+  readonly scriptTimeoutMs: number | undefined;
   readonly cookieJar: string | undefined;
   readonly verbose: boolean;
   /** `--diagnostic-severity CODE=LEVEL`, later ones win: what a problem code counts as before sending. */
@@ -55,6 +57,7 @@ const optionSpec = {
   bail: { type: 'boolean' },
   insecure: { type: 'boolean', short: 'k' },
   timeout: { type: 'string' },
+  'script-timeout': { type: 'string' },
   'cookie-jar': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   'diagnostic-severity': { type: 'string', multiple: true },
@@ -93,7 +96,8 @@ export function parseCommand(argv: readonly string[]): Command {
       fail: values.fail === true,
       bail: values.bail === true,
       insecure: values.insecure === true,
-      timeoutMs: timeoutFrom(values.timeout),
+      timeoutMs: timeoutFrom('--timeout', values.timeout),
+      scriptTimeoutMs: timeoutFrom('--script-timeout', values['script-timeout']),
       cookieJar: nonEmpty('--cookie-jar', values['cookie-jar']),
       verbose: values.verbose === true,
       diagnosticSeverities: severitiesFrom(values['diagnostic-severity'] ?? []),
@@ -168,11 +172,11 @@ function reporterFrom(value: string | undefined): ReporterName {
   return reporter;
 }
 
-function timeoutFrom(value: string | undefined): number | undefined {
+function timeoutFrom(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const seconds = Number(value);
   if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new UsageError(`--timeout takes a number of seconds greater than 0, not '${value}'`);
+    throw new UsageError(`${flag} takes a number of seconds greater than 0, not '${value}'`);
   }
   return Math.round(seconds * 1000);
 }

@@ -61,6 +61,7 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     overrides: options.variables,
     defaults: { timeoutMs: options.timeoutMs, insecure: options.insecure },
     searchRoot: io.cwd,
+    scripts: options.scriptTimeoutMs === undefined ? {} : { timeoutMs: options.scriptTimeoutMs },
   });
   const stop = new AbortController();
   const results: ReportedExchange[] = [];
@@ -119,6 +120,7 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     progress.stop();
     // Closing deletes the engine's temp files, so it comes after every body is saved.
     await session.close();
+    await runner.close();
   }
   reporter.finish({ results, durationMs: performance.now() - startedAt, stoppedBy });
   return stoppedBy === 'interrupt' ? ExitCode.Interrupted : exitCodeFor(results.map((result) => result.verdict));

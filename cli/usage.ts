@@ -31,6 +31,10 @@ Variables:
 
 Sending:
   --timeout SECONDS      total time allowed per request (a @timeout directive wins)
+  --script-timeout SECONDS
+                         time allowed each pre-request script and response
+                         handler (default 5); a script past it is stopped and
+                         fails its request, and the run goes on
   --insecure, -k         do not verify TLS certificates (a warning is printed)
   --cookie-jar FILE      load cookies from FILE and save them back after the run
                          (default: cookies live in memory for this run only)
@@ -41,9 +45,11 @@ Reporting:
                                    terminal or with FORCE_COLOR; never with NO_COLOR)
                            json    one JSON object per line per request sent: file,
                                    name, line, method, url, status, ok, error,
-                                   timings, size
-                           junit   JUnit XML on stdout once the run ends; redirect
-                                   it to a file: --reporter junit > report.xml
+                                   timings, size, tests, log
+                           junit   JUnit XML on stdout once the run ends, one
+                                   testcase per test (request › test) and per
+                                   request without tests; redirect it to a
+                                   file: --reporter junit > report.xml
   --verbose, -v          pretty: also print request and response headers and body
   --output FILE, -o      save the response body to FILE (overwritten). With several
                          requests FILE holds the last body; use --output DIR/ (a
@@ -65,10 +71,17 @@ Failing:
                          the run goes on, and a request the problem still breaks
                          fails on its own (exit 1)
 
+Tests:
+  client.test(...) in response handlers (> {% %}, > file.js) and httpYac's
+  ?? lines (?? status == 200) are tests: shown under their request, and a
+  failed one fails the run. Scripts run in a sandbox (QuickJS in WebAssembly):
+  no require, process, files or network; 64 MB and --script-timeout each.
+
 Exit codes:
-  0  every request got a response (and, with --fail, none had status >= 400)
-  1  a request got no response (network, TLS, timeout, undefined variable), or
-     with --fail a status >= 400
+  0  every request got a response and every test passed (and, with --fail,
+     none had status >= 400)
+  1  a request got no response (network, TLS, timeout, undefined variable), a
+     test or a script failed, or with --fail a status >= 400
   2  bad usage, or a file that cannot be read or has a syntax error in a
      selected request (reported as file:line:column)
 `;

@@ -4,9 +4,9 @@
 import type { Exchange } from '../engine/model';
 
 export interface Verdict {
-  /** A response arrived (and every assertion passed; there are none yet). */
+  /** A response arrived and none of the request's tests (`client.test`, `??`, its scripts) failed. */
   readonly ok: boolean;
-  /** Counts against the run: not ok, or with `--fail` a status >= 400. */
+  /** Counts against the run: not ok (a failed test too, with or without `--fail`), or with `--fail` a status >= 400. */
   readonly failed: boolean;
   /** Why it failed, as a sentence; undefined when it did not. */
   readonly reason: string | undefined;
@@ -21,6 +21,11 @@ export function judge(exchange: Exchange, failOnHttpError: boolean): Verdict {
   const { response, error } = exchange;
   if (response === undefined) {
     return { ok: false, failed: true, reason: error?.message ?? 'no response arrived' };
+  }
+  const failedTests = exchange.tests?.filter((test) => test.outcome === 'failed').length ?? 0;
+  if (failedTests > 0) {
+    const total = exchange.tests?.length ?? 0;
+    return { ok: false, failed: true, reason: `${failedTests} of ${total} ${total === 1 ? 'test' : 'tests'} failed` };
   }
   if (failOnHttpError && response.status >= 400) {
     const statusLine = `${response.status} ${response.statusText}`.trim();

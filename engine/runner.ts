@@ -16,6 +16,9 @@ import { referencesNamedRequests } from '../language/requestTemplates';
 import { findNamedRequest, sendOrder } from './dependencies';
 import { loadDotenv, loadEnvironment, type LoadedEnvironment } from './environments';
 import type { EngineError, Exchange, PreparedRequest, SendOptions } from './model';
+import { hasChecks, RequestChecks, RequestScripts, scriptGlobals, scriptRequestOf, type ScriptRunner, type ScriptSettings } from './scripts/requestScripts';
+import { ScriptSandbox } from './scripts/sandbox';
+import type { SessionState } from './sessionState';
 import { prepareRequest } from './prepare';
 import type { SentRequest } from './requestVariables';
 import type { SystemVariableContext } from './systemVariables';
@@ -47,6 +50,8 @@ export interface RunSettings {
   readonly variableSources?: readonly VariableSource[];
   /** Clock, random and environment sources for system variables; tests inject fixed ones. */
   readonly system?: Partial<Omit<SystemVariableContext, 'variable'>>;
+  /** Pre-request scripts, response handlers and `??` lines: the sandbox, its time limit, or why scripts must not run. */
+  readonly scripts?: ScriptSettings;
 }
 
 /** Which requests of a file to run. */
@@ -59,6 +64,8 @@ export type Selection =
 /** Sends prepared requests: a `Session`, or anything shaped like one. */
 export interface RequestSender {
   send(request: PreparedRequest, signal?: AbortSignal): Promise<Exchange>;
+  /** The session's state, where script globals live beside the cookies; a runner keeps its own without it. */
+  readonly state?: SessionState;
 }
 
 /**
@@ -91,23 +98,37 @@ const noDetails: ExchangeDetails = { saveTo: undefined };
 /** Runs requests of `.http` files through one session, remembering named requests between runs. */
 export class Runner {
   private readonly sent = new Map<string, SentRequest>();
+  private readonly state: RunnerState;
+  private ownSandbox: ScriptSandbox | undefined;
 
-  constructor(
-    private readonly sender: RequestSender,
-    private readonly settings: RunSettings,
-  ) {}
+  constructor(sender: RequestSender, settings: RunSettings) {
+    this.state = {
+      sender,
+      settings,
+      sent: this.sent,
+      // Beside the cookies when the sender is a session; for the runner's life otherwise.
+      globals: sender.state?.get(scriptGlobals) ?? new Map<string, string>(),
+      sandbox: () => settings.scripts?.sandbox ?? (this.ownSandbox ??= new ScriptSandbox()),
+    };
+  }
 
   /** Runs the selected requests (and the named requests they need that were not sent yet); resolves to every exchange, in the order sent. */
   async run(file: HttpFile, selection: Selection, signal?: AbortSignal, onExchange?: ExchangeListener): Promise<Exchange[]> {
     const document = 'document' in file ? file.document : parse(file.text);
-    const run = new FileRun({ sender: this.sender, settings: this.settings, sent: this.sent }, resolve(file.path), document, signal, onExchange);
+    const run = new FileRun(this.state, resolve(file.path), document, signal, onExchange);
     return run.execute(selection);
   }
 
   /** Prepares the request holding a 1-based line without sending anything or asking anyone: other requests' responses come from what this runner remembers. */
   async prepare(file: HttpFile, line: number): Promise<Preparation> {
     const document = 'document' in file ? file.document : parse(file.text);
-    return new FileRun({ sender: this.sender, settings: this.settings, sent: this.sent }, resolve(file.path), document, undefined, undefined).prepareAt(line);
+    return new FileRun(this.state, resolve(file.path), document, undefined, undefined).prepareAt(line);
+  }
+
+  /** Ends the script worker the runner started, if any (a sandbox given in the settings is its owner's to close). */
+  async close(): Promise<void> {
+    await this.ownSandbox?.close();
+    this.ownSandbox = undefined;
   }
 
   /** Forgets the named requests sent so far, so their dependants send them again. */
@@ -121,6 +142,9 @@ interface RunnerState {
   readonly sender: RequestSender;
   readonly settings: RunSettings;
   readonly sent: Map<string, SentRequest>;
+  /** `client.global`: the session's script globals. */
+  readonly globals: Map<string, string>;
+  readonly sandbox: () => ScriptRunner;
 }
 
 /** One call of `Runner.run`: the file's parsed state and what was sent during it. */
@@ -135,6 +159,9 @@ class FileRun {
   /** The asynchronous sources, in the documented order: named requests (sent first), prompts, then those the settings add. */
   private readonly sources: readonly VariableSource[];
   private dotenv: ReadonlyMap<string, string> | undefined;
+  private scripts: RequestScripts | undefined;
+  /** `request.variables.set` by each request's pre-request scripts, while it is being sent. */
+  private readonly requestVariables = new Map<Request, ReadonlyMap<string, string>>();
 
   constructor(
     private readonly runner: RunnerState,
@@ -150,7 +177,8 @@ class FileRun {
     this.hasDependencies = referencesNamedRequests(document.tables) || environmentReferencesRequests(this.environment.variables);
     const prompts = new PromptSource(settings.prompt);
     const later = settings.variableSources ?? [];
-    this.sources = this.hasDependencies ? [new RequestDependencies(this), prompts, ...later] : [prompts, ...later];
+    const scriptVariables = new ScriptVariables(runner.globals, this.requestVariables);
+    this.sources = this.hasDependencies ? [new RequestDependencies(this), prompts, scriptVariables, ...later] : [prompts, scriptVariables, ...later];
     this.system = {
       now: () => new Date(),
       random: Math.random,
@@ -284,10 +312,34 @@ class FileRun {
         return;
       }
     }
+    const checks = hasChecks(request) ? new RequestChecks() : undefined;
+    const fail = (error: EngineError): void => {
+      const failure = this.failure(request, undefined, undefined, error);
+      this.record(checks === undefined ? failure : checks.attachTo(failure));
+    };
+    if (checks !== undefined && request.preRequestScripts.length > 0) {
+      // What the script reads as `tryGetSubstituted`: what can be expanded before it runs.
+      const early = this.resolver(noPromptedValues);
+      const problem = await this.requestScripts().beforeRequest(request, scriptRequestOf(this.document, request, (text) => early.substitute(text)), checks);
+      if (problem !== undefined) {
+        fail({ code: 'script', message: problem });
+        return;
+      }
+      this.requestVariables.set(request, checks.requestVariables);
+    }
+    try {
+      await this.sendPrepared(request, checks, fail);
+    } finally {
+      this.requestVariables.delete(request);
+    }
+  }
+
+  /** `send` once the pre-request scripts ran: sources, preparation, the exchange, then handlers and `??` lines. */
+  private async sendPrepared(request: Request, checks: RequestChecks | undefined, fail: (error: EngineError) => void): Promise<void> {
     const resolving = this.resolveSources(request, true);
     const resolved = resolving instanceof Promise ? await resolving : resolving;
     if ('error' in resolved) {
-      this.record(this.failure(request, undefined, undefined, resolved.error));
+      fail(resolved.error);
       return;
     }
     if (this.aborted) return;
@@ -302,7 +354,7 @@ class FileRun {
       result = this.prepare(request, resolver);
     }
     if ('error' in result) {
-      this.record(this.failure(request, undefined, undefined, result.error));
+      fail(result.error);
       return;
     }
     let exchange: Exchange;
@@ -312,10 +364,29 @@ class FileRun {
       // A session never throws by contract; if one does, the run goes on.
       exchange = this.failure(request, undefined, undefined, { code: 'other', message: `${this.where(request)}: ${(error as Error).message}` });
     }
+    if (checks !== undefined) {
+      const sent = scriptRequestOf(this.document, request, (text) => resolver.substitute(text), result.prepared);
+      // Expected values of `??` lines see what the handlers just set.
+      const afterHandlers = (text: string): string => this.resolver(withScriptValues(resolved.values, checks.requestVariables, this.runner.globals)).substitute(text);
+      await this.requestScripts().afterResponse(request, exchange, sent, afterHandlers, checks);
+      exchange = checks.attachTo(exchange);
+    }
     if (request.name !== undefined) this.runner.sent.set(sentKey(this.path, request.name.text), { prepared: result.prepared, exchange });
     const redirect = request.outputRedirect;
     // Named after sending, with the request's own resolver, so `>> {{me.response.body.$.id}}.json` works.
     this.record(exchange, redirect === undefined || exchange.response === undefined ? noDetails : { saveTo: this.saveTarget(redirect, resolver) });
+  }
+
+  private requestScripts(): RequestScripts {
+    this.scripts ??= new RequestScripts({
+      file: this.path,
+      document: this.document,
+      settings: this.runner.settings.scripts,
+      sandbox: this.runner.sandbox,
+      globals: this.runner.globals,
+      environment: this.environment.variables,
+    });
+    return this.scripts;
   }
 
   private resolver(prompted: ReadonlyMap<string, string>): Resolver {
@@ -414,6 +485,41 @@ class RequestDependencies implements VariableSource {
     return noValues;
   }
 }
+
+/**
+ * `request.variables` of the request being sent, then `client.global`: after the environment in
+ * the lookup order, as JetBrains ranks globals below environment variables. Answers at once, and
+ * with nothing while no script has set anything.
+ */
+class ScriptVariables implements VariableSource {
+  constructor(
+    private readonly globals: ReadonlyMap<string, string>,
+    private readonly requestVariables: ReadonlyMap<Request, ReadonlyMap<string, string>>,
+  ) {}
+
+  resolve(context: SourceContext): SourceOutcome {
+    const own = this.requestVariables.get(context.request);
+    if (this.globals.size === 0 && (own === undefined || own.size === 0)) return noValues;
+    const values = new Map<string, string>();
+    for (const name of context.reads().variableNames) {
+      if (context.definedEarlier(name)) continue;
+      const value = own?.get(name) ?? this.globals.get(name);
+      if (value !== undefined) values.set(name, value);
+    }
+    return { values };
+  }
+}
+
+/** The sources' values with the scripts' current ones over them: a handler may just have replaced a global the request read. */
+function withScriptValues(values: ReadonlyMap<string, string>, requestVariables: ReadonlyMap<string, string>, globals: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  if (requestVariables.size === 0 && globals.size === 0) return values;
+  const merged = new Map(values);
+  for (const [name, value] of globals) merged.set(name, value);
+  for (const [name, value] of requestVariables) merged.set(name, value);
+  return merged;
+}
+
+const noPromptedValues: ReadonlyMap<string, string> = new Map();
 
 /** The values sources gave so far; the first source to give a name wins, as in the documented order. */
 interface GatheredValues {

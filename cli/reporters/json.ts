@@ -1,7 +1,7 @@
 // `--reporter json`: one JSON object per line per request sent, written as soon
 // as it completes, so a consumer can stream it (`| jq`). Field names are a contract.
 
-import type { MessageStream, StreamEnd, StreamProtocol, Timings } from '../../engine/model';
+import type { MessageStream, StreamEnd, StreamProtocol, TestResult, Timings } from '../../engine/model';
 import type { ReportedExchange, Reporter, Write } from './reporter';
 
 /** One line of the json reporter. */
@@ -31,8 +31,40 @@ export interface JsonRecord {
   readonly warnings: readonly string[];
   /** Files the body was saved to. */
   readonly savedTo: readonly string[];
+  /** Its `client.test`s and `??` lines, and its scripts that failed, in the order they ran. */
+  readonly tests: readonly JsonTest[];
+  /** What its scripts logged. */
+  readonly log: readonly string[];
   /** Only for a response that is a stream of messages (SSE, WebSocket, gRPC); absent for a single body. */
   readonly stream?: JsonStream;
+}
+
+/** One test of a request. */
+export interface JsonTest {
+  readonly name: string;
+  /** Passed (a skipped test is neither ok nor a failure: see `skipped`). */
+  readonly ok: boolean;
+  /** Why it failed; null when it did not. */
+  readonly error: string | null;
+  /** Why it did not run (scripts in an untrusted workspace); absent when it ran. */
+  readonly skipped?: string;
+  /** `??` lines that failed: the expected value after `{{ }}` and what the response had. */
+  readonly expected?: string;
+  readonly actual?: string;
+  /** Where: the `??` line, or where a script's test failed (the .http file, or a `.js` handler's file). */
+  readonly location?: { readonly file: string; readonly line: number; readonly column?: number };
+}
+
+function jsonTest(test: TestResult): JsonTest {
+  return {
+    name: test.name,
+    ok: test.outcome === 'passed',
+    error: test.outcome === 'failed' ? (test.message ?? 'failed') : null,
+    ...(test.outcome === 'skipped' ? { skipped: test.message ?? 'not run' } : {}),
+    ...(test.expected === undefined ? {} : { expected: test.expected }),
+    ...(test.actual === undefined ? {} : { actual: test.actual }),
+    ...(test.location === undefined ? {} : { location: test.location }),
+  };
 }
 
 /** A stream-shaped response in the json reporter. */
@@ -94,6 +126,8 @@ export function toJsonRecord({ exchange, verdict, file, savedTo }: ReportedExcha
     redirects: exchange.redirects.length,
     warnings: exchange.warnings,
     savedTo,
+    tests: (exchange.tests ?? []).map(jsonTest),
+    log: exchange.log ?? [],
     // Absent, not null, for a body: every line written before streams existed stays the same.
     ...(response?.shape === 'stream' ? { stream: jsonStream(response.stream) } : {}),
   };

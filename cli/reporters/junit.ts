@@ -1,8 +1,10 @@
 // `--reporter junit`: JUnit XML, written to stdout when the run ends (redirect it:
-// `> report.xml`). One <testsuite> per .http file, one <testcase> per request;
-// a request that failed (no response, or --fail and status >= 400) gets a <failure>.
+// `> report.xml`). One <testsuite> per .http file; one <testcase> per test of a request
+// (`client.test`, `??`, a failed script), named `request › test`, and one per request without
+// tests. A request that failed for another reason (no response, or --fail and status >= 400)
+// keeps a <testcase> of its own with a <failure>.
 
-import type { ResponseSummary } from '../../engine/model';
+import type { ResponseSummary, TestResult } from '../../engine/model';
 import { describeStreamEnd } from '../../engine/streamMessages';
 import { formatBytes, formatDuration } from '../units';
 import type { ReportedExchange, Reporter, RunSummary, Write } from './reporter';
@@ -25,35 +27,77 @@ export function junitXml({ results, durationMs }: RunSummary): string {
     group.push(result);
     files.set(result.file, group);
   }
-  const failures = results.filter((result) => result.verdict.failed).length;
+  const cases = results.flatMap(casesOf);
+  const failures = cases.filter((item) => item.failure !== undefined).length;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="courier" tests="${results.length}" failures="${failures}" errors="0" time="${seconds(durationMs)}">`,
+    `<testsuites name="courier" tests="${cases.length}" failures="${failures}" errors="0" time="${seconds(durationMs)}">`,
   ];
   for (const [file, group] of files) {
-    const suiteFailures = group.filter((result) => result.verdict.failed).length;
+    const suiteCases = group.flatMap(casesOf);
+    const suiteFailures = suiteCases.filter((item) => item.failure !== undefined).length;
+    const skipped = suiteCases.filter((item) => item.skipped !== undefined).length;
     const suiteTime = group.reduce((sum, result) => sum + result.exchange.timings.total, 0);
-    lines.push(`  <testsuite name="${attribute(file)}" tests="${group.length}" failures="${suiteFailures}" errors="0" skipped="0" time="${seconds(suiteTime)}">`);
-    for (const result of group) lines.push(...testcase(result));
+    lines.push(`  <testsuite name="${attribute(file)}" tests="${suiteCases.length}" failures="${suiteFailures}" errors="0" skipped="${skipped}" time="${seconds(suiteTime)}">`);
+    for (const item of suiteCases) lines.push(...testcaseLines(item));
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>', '');
   return lines.join('\n');
 }
 
-function testcase({ exchange, verdict, file }: ReportedExchange): string[] {
+/** One <testcase>, before it is written. */
+interface JunitCase {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly timeMs: number;
+  readonly failure?: { readonly message: string; readonly type: string; readonly detail: string };
+  readonly skipped?: string;
+  readonly output: string;
+}
+
+/** A request's testcases: one per test, and one for the request when it has no tests or failed for another reason. */
+function casesOf({ exchange, verdict, file }: ReportedExchange): JunitCase[] {
   const { request, response, origin } = exchange;
   const title = `${origin.name ?? `${request.method} ${request.url}`} (line ${origin.line})`;
-  const open = `    <testcase name="${attribute(title)}" classname="${attribute(file)}" file="${attribute(file)}" line="${origin.line}" time="${seconds(exchange.timings.total)}">`;
   const outcome = response === undefined
     ? `${request.method} ${request.url}: no response (${exchange.error?.code ?? 'error'})`
     : `${request.method} ${request.url}: ${response.status} ${response.statusText} in ${formatDuration(exchange.timings.total)}, ${received(response)}`;
-  const lines = [open];
-  if (verdict.failed) {
+  const output = [outcome, ...exchange.warnings.map((warning) => `warning: ${warning}`), ...(exchange.log ?? []).map((line) => `log: ${line}`)].join('\n');
+  const tests = exchange.tests ?? [];
+  const cases = tests.map((test): JunitCase => testCase(title, test, file, origin.line, output));
+  const testsFailed = tests.some((test) => test.outcome === 'failed');
+  // A request's own failure (no response, --fail) is reported even when it has tests; a failure of its tests is already theirs.
+  const ownFailure = verdict.failed && !(testsFailed && response !== undefined);
+  if (tests.length === 0 || ownFailure) {
     const type = response === undefined ? (exchange.error?.code ?? 'error') : 'http-status';
-    lines.push(`      <failure message="${attribute(verdict.reason ?? 'failed')}" type="${attribute(type)}">${text(outcome)}</failure>`);
+    cases.unshift({
+      name: title,
+      file,
+      line: origin.line,
+      timeMs: exchange.timings.total,
+      output,
+      ...(ownFailure ? { failure: { message: verdict.reason ?? 'failed', type, detail: outcome } } : {}),
+    });
   }
-  lines.push(`      <system-out>${text([outcome, ...exchange.warnings.map((warning) => `warning: ${warning}`)].join('\n'))}</system-out>`);
+  return cases;
+}
+
+function testCase(title: string, test: TestResult, file: string, requestLine: number, output: string): JunitCase {
+  const base = { name: `${title} › ${test.name}`, file, line: test.location?.line ?? requestLine, timeMs: 0, output };
+  if (test.outcome === 'skipped') return { ...base, skipped: test.message ?? 'not run' };
+  if (test.outcome === 'passed') return base;
+  const comparison = test.expected === undefined ? '' : `\nexpected: ${test.expected}\nactual:   ${test.actual ?? 'undefined'}`;
+  const where = test.location === undefined ? '' : `\nat ${test.location.file}:${test.location.line}${test.location.column === undefined ? '' : `:${test.location.column}`}`;
+  return { ...base, failure: { message: test.message ?? 'failed', type: test.kind, detail: `${test.message ?? 'failed'}${comparison}${where}` } };
+}
+
+function testcaseLines(item: JunitCase): string[] {
+  const lines = [`    <testcase name="${attribute(item.name)}" classname="${attribute(item.file)}" file="${attribute(item.file)}" line="${item.line}" time="${seconds(item.timeMs)}">`];
+  if (item.failure !== undefined) lines.push(`      <failure message="${attribute(item.failure.message)}" type="${attribute(item.failure.type)}">${text(item.failure.detail)}</failure>`);
+  if (item.skipped !== undefined) lines.push(`      <skipped message="${attribute(item.skipped)}"/>`);
+  lines.push(`      <system-out>${text(item.output)}</system-out>`);
   lines.push('    </testcase>');
   return lines;
 }

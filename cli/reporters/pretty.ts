@@ -1,7 +1,7 @@
 // The default reporter: one status line per request, for people. With `--verbose`
 // it adds the headers sent and received, the timings and the body.
 
-import type { Exchange, ResponseSummary, Timings } from '../../engine/model';
+import type { Exchange, ResponseSummary, TestResult, Timings } from '../../engine/model';
 import { describeStreamEnd } from '../../engine/streamMessages';
 import { previewBody } from '../bodyPreview';
 import { previewStream } from '../streamPreview';
@@ -21,6 +21,8 @@ export function createPrettyReporter(write: Write, options: PrettyOptions): Repo
       write(`${statusLine(result, style)}\n`);
       const { exchange, verdict } = result;
       if (verdict.reason !== undefined) write(`  ${style.red(verdict.reason)}\n`);
+      for (const test of exchange.tests ?? []) write(testLines(test, style, (file) => (file === exchange.origin.file ? result.file : file)));
+      for (const line of exchange.log ?? []) write(`  ${style.dim(`log: ${line}`)}\n`);
       for (const warning of exchange.warnings) write(`  ${style.yellow(`warning: ${warning}`)}\n`);
       for (const path of result.savedTo) write(`  ${style.dim(`saved to ${path}`)}\n`);
       if (verbose) write(details(exchange, style));
@@ -29,6 +31,18 @@ export function createPrettyReporter(write: Write, options: PrettyOptions): Repo
       write(summaryLine(summary, style));
     },
   };
+}
+
+/** `✓ name`, `✗ name: why` with expected and actual for `??`, `- name (skipped: why)`. */
+function testLines(test: TestResult, style: Style, shownPath: (file: string) => string): string {
+  if (test.outcome === 'passed') return `  ${style.green('✓')} ${test.name}\n`;
+  if (test.outcome === 'skipped') return `  ${style.dim(`- ${test.name} (skipped: ${test.message ?? 'not run'})`)}\n`;
+  const lines = [`  ${style.red('✗')} ${test.name}${test.message === undefined ? '' : `: ${style.red(test.message)}`}`];
+  if (test.kind === 'assertion' && test.expected !== undefined) lines.push(`      ${style.dim('expected')} ${test.expected}`, `      ${style.dim('actual  ')} ${test.actual ?? 'undefined'}`);
+  const location = test.location;
+  // A script error's message names its place already; a failed client.test's does not.
+  if (location !== undefined && test.kind === 'script') lines.push(`      ${style.dim(`at ${shownPath(location.file)}:${location.line}${location.column === undefined ? '' : `:${location.column}`}`)}`);
+  return `${lines.join('\n')}\n`;
 }
 
 function statusLine({ exchange, verdict, file }: ReportedExchange, style: Style): string {
@@ -101,5 +115,14 @@ function summaryLine({ results, durationMs, stoppedBy }: RunSummary, style: Styl
   const counts = [style.green(`${passed} passed`), ...(failed > 0 ? [style.red(`${failed} failed`)] : [])].join(', ');
   const noun = results.length === 1 ? 'request' : 'requests';
   const stopped = stoppedBy === undefined ? '' : style.yellow(stopReasons[stoppedBy]);
-  return `\n${results.length} ${noun}: ${counts} in ${formatDuration(durationMs)}${stopped}\n`;
+  return `\n${results.length} ${noun}: ${counts}${testCounts(results, style)} in ${formatDuration(durationMs)}${stopped}\n`;
+}
+
+/** `; 12 tests: 11 passed, 1 failed` when any request had tests. */
+function testCounts(results: RunSummary['results'], style: Style): string {
+  const tests = results.flatMap((result) => result.exchange.tests ?? []);
+  if (tests.length === 0) return '';
+  const count = (outcome: TestResult['outcome']): number => tests.filter((test) => test.outcome === outcome).length;
+  const parts = [style.green(`${count('passed')} passed`), ...(count('failed') > 0 ? [style.red(`${count('failed')} failed`)] : []), ...(count('skipped') > 0 ? [style.yellow(`${count('skipped')} skipped`)] : [])];
+  return `; ${tests.length} ${tests.length === 1 ? 'test' : 'tests'}: ${parts.join(', ')}`;
 }

@@ -127,7 +127,7 @@ function runPrepared(runtime: QuickJSRuntime, { context, start, finish, isExit }
   const inputJson = context.newString(JSON.stringify(input));
   context.unwrapResult(context.callFunction(start, context.undefined, inputJson)).dispose();
   inputJson.dispose();
-  const evaluation = evaluateScript(runtime, context, input.source);
+  const evaluation = evaluateScript(runtime, context, input.expression === true ? expressionSource(input.source) : input.source, input.expression === true);
   let thrown = evaluation !== undefined && 'thrown' in evaluation ? evaluation.thrown : undefined;
   if (thrown !== undefined && isExitSignal(context, isExit, thrown)) {
     thrown.dispose();
@@ -140,14 +140,23 @@ function runPrepared(runtime: QuickJSRuntime, { context, start, finish, isExit }
   const error = thrownError !== undefined ? describeThrown(input, limits, thrownError, wasInterrupted()) : topLevelPending || unsettledTests.length > 0 ? unsettledError(input, topLevelPending, unsettledTests) : undefined;
   if (report === undefined) return { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: error ?? sandboxError(input, 'the script left the sandbox unable to report its results') };
   const { unsettled: _unsettled, ...result } = report;
-  return { ...result, tests: result.tests.map((test) => mapTestPosition(input, test)), ...(error === undefined ? {} : { error }) };
+  const value = evaluation !== undefined && 'value' in evaluation ? { value: evaluation.value } : {};
+  return { ...result, ...value, tests: result.tests.map((test) => mapTestPosition(input, test)), ...(error === undefined ? {} : { error }) };
 }
 
-/** How the script's evaluation ended: a thrown value (a handle to dispose), or a top-level await left pending. */
-type Evaluation = { readonly thrown: QuickJSHandle } | { readonly pendingTopLevel: true } | undefined;
+/**
+ * One expression as a script whose completion value is the expression's: in parentheses so an
+ * object literal is not read as a block, on its own lines so a trailing `//` comment ends there.
+ */
+function expressionSource(expression: string): string {
+  return `(\n${expression}\n)`;
+}
 
-/** Evaluates the script and drives its promise jobs to the end. */
-function evaluateScript(runtime: QuickJSRuntime, context: QuickJSContext, source: string): Evaluation {
+/** How the script's evaluation ended: a thrown value (a handle to dispose), a top-level await left pending, or an expression's value. */
+type Evaluation = { readonly thrown: QuickJSHandle } | { readonly pendingTopLevel: true } | { readonly value: unknown } | undefined;
+
+/** Evaluates the script and drives its promise jobs to the end; with `wantValue`, answers its completion value (awaited). */
+function evaluateScript(runtime: QuickJSRuntime, context: QuickJSContext, source: string, wantValue: boolean): Evaluation {
   let evaluated = context.evalCode(source, scriptFileName, { type: 'global' });
   if (evaluated.error !== undefined && usesTopLevelAwait(context, evaluated.error, source)) {
     // A top-level `await` is a syntax error in a script: run it as a module, whose evaluation is a promise.
@@ -159,15 +168,23 @@ function evaluateScript(runtime: QuickJSRuntime, context: QuickJSContext, source
   try {
     const jobsError = drainJobs(runtime);
     if (jobsError !== undefined) return { thrown: jobsError };
-    if (context.typeof(completion) !== 'object') return undefined;
+    if (context.typeof(completion) !== 'object') return wantValue ? { value: dumpedValue(context, completion) } : undefined;
     const state = context.getPromiseState(completion);
     if (state.type === 'rejected') return { thrown: state.error };
     if (state.type === 'pending') return { pendingTopLevel: true };
+    const value = wantValue ? dumpedValue(context, state.value) : undefined;
     if (state.notAPromise !== true) state.value.dispose();
-    return undefined;
+    return wantValue ? { value } : undefined;
   } finally {
     completion.dispose();
   }
+}
+
+/** A guest value as plain data: `dump` goes through JSON for objects, so no guest object reaches the host. */
+function dumpedValue(context: QuickJSContext, handle: QuickJSHandle): unknown {
+  const kind = context.typeof(handle);
+  if (kind === 'function' || kind === 'symbol' || kind === 'undefined') return undefined;
+  return context.dump(handle) as unknown;
 }
 
 function drainJobs(runtime: QuickJSRuntime): QuickJSHandle | undefined {

@@ -72,6 +72,9 @@ export const guestModules: Readonly<Record<string, string>> = {
     return {
       status,
       body,
+      // httpYac's names, for '?? js response.parsedBody.id == 1' written for httpYac.
+      statusCode: status,
+      parsedBody: isJson && typeof body !== 'string' ? body : undefined,
       headers: {
         valueOf(name) { const values = valuesOf(name); return values.length === 0 ? null : values[0]; },
         valuesOf,

@@ -56,6 +56,8 @@ export interface ScriptInput {
   readonly request?: ScriptRequest;
   /** Absent in pre-request scripts. */
   readonly response?: ScriptResponse;
+  /** `?? js EXPRESSION`: `source` is one expression, and its value (awaited when a promise) is the result's `value`. */
+  readonly expression?: boolean;
 }
 
 /** A place in the file named by `ScriptInput.fileName`, 1-based. */
@@ -98,5 +100,7 @@ export interface ScriptResult {
   readonly requestVariables: Readonly<Record<string, string>>;
   /** `client.exit()` was called: the script stopped there, without an error. */
   readonly exited: boolean;
+  /** For `expression` input: the expression's value as JSON data (functions and symbols as undefined). */
+  readonly value?: unknown;
   readonly error?: ScriptError;
 }

@@ -34,3 +34,22 @@ test('courier run samples/*.http --env local sends every sample request successf
     await api.close();
   }
 });
+
+test('samples/failing/failing-tests.http fails on purpose: each of its requests has one failed test, and the run exits 1', async () => {
+  ensureBuilt();
+  const root = await preparedSamples();
+  const api = await startDemoApi(0);
+  try {
+    const result = await runCli(['run', join('samples', 'failing', 'failing-tests.http'), '--env', 'local', '--var', `baseUrl=http://127.0.0.1:${api.port}`, '--script-timeout', '1', '--reporter', 'json'], { cwd: root });
+    assert.equal(result.code, 1, result.stderr);
+    const records = jsonLines(result.stdout);
+    const failedTests = records.map((record) => (record.tests as { ok: boolean; error: string | null }[]).filter((item) => !item.ok).map((item) => item.error ?? ''));
+    assert.equal(failedTests.length, 4);
+    assert.match(failedTests[0]?.[0] ?? '', /status is 404, expected == 200/);
+    assert.match(failedTests[1]?.[0] ?? '', /only \d+ items/);
+    assert.match(failedTests[2]?.[0] ?? '', /failing-tests\.http:24:\d+: TypeError/);
+    assert.match(failedTests[3]?.[0] ?? '', /time limit of 1 s/);
+  } finally {
+    await api.close();
+  }
+});

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 
 const root = process.cwd();
 
-test('the .vsix holds the bundles, grammar, language configuration, manifest, README, licence and icon, and nothing else', () => {
+test('the .vsix holds the bundles, the script worker and its WebAssembly, grammar, language configuration, manifest, README, licence and icon, and nothing else', () => {
   if (!existsSync(join(root, 'dist', 'extension.js'))) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root });
   const folder = mkdtempSync(join(tmpdir(), 'courier-vsix-'));
   try {
@@ -30,6 +30,8 @@ test('the .vsix holds the bundles, grammar, language configuration, manifest, RE
       'extension/dist/cli-run.js',
       'extension/dist/cli.js',
       'extension/dist/extension.js',
+      'extension/dist/quickjs.wasm',
+      'extension/dist/scriptWorker.js',
       'extension/dist/server.js',
       'extension/dist/webview.css',
       'extension/dist/webview.js',

@@ -1,0 +1,307 @@
+// A request's scripts and assertions around its exchange, for the runner: pre-request scripts
+// (`< {% %}`, `< file.js`) before the request is prepared, response handlers (`> {% %}`,
+// `> file.js`) and then `??` lines once the response is in. What they report becomes the
+// exchange's tests and log; what they set becomes variables: `request.variables` for this
+// request, `client.global` for every later request of the session (a `SessionState` slot, so
+// globals live exactly as long as the cookies do and are never written into the user's files).
+//
+// This module never loads QuickJS: the sandbox starts its worker on the first script, so a run
+// without scripts pays nothing.
+
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { lineAt } from '../../language/positions';
+import type { AssertionLine, HttpDocument, Request, ResponseHandler } from '../../language/syntax';
+import { evaluateAssertion, ResponseSubject } from '../assertions';
+import type { Exchange, PreparedRequest, TestLocation, TestResult } from '../model';
+import { bodyText } from '../responseBody';
+import type { SessionSlot } from '../sessionState';
+import type { ScriptSandbox } from './sandbox';
+import type { ScriptInput, ScriptLimits, ScriptRequest, ScriptResponse, ScriptResult } from './scriptTypes';
+
+/** `client.global`: the session's script globals, by name. */
+export const scriptGlobals: SessionSlot<Map<string, string>> = { name: 'script globals', create: () => new Map() };
+
+/** What runs scripts: a `ScriptSandbox`, or anything shaped like one. */
+export type ScriptRunner = Pick<ScriptSandbox, 'run'>;
+
+/** How a run treats scripts; the CLI builds it from flags, the extension from settings and workspace trust. */
+export interface ScriptSettings {
+  /** When set, no script runs (an untrusted workspace): each script and each `?? js` line is a skipped test with this reason. */
+  readonly skipReason?: string;
+  /** `courier.scripts.timeout`: milliseconds per script. */
+  readonly timeoutMs?: number;
+  /** The sandbox to run in (shared for a session's warm worker); the runner makes one on its first script otherwise. */
+  readonly sandbox?: ScriptRunner;
+}
+
+/** What a request's scripts and assertions reported, gathered for its exchange. */
+export class RequestChecks {
+  readonly tests: TestResult[] = [];
+  readonly log: string[] = [];
+  /** `request.variables.set` by its pre-request scripts: `{{name}}` in this request only. */
+  readonly requestVariables = new Map<string, string>();
+
+  /** The exchange with the tests and log, when there are any. */
+  attachTo(exchange: Exchange): Exchange {
+    if (this.tests.length === 0 && this.log.length === 0) return exchange;
+    return { ...exchange, ...(this.tests.length === 0 ? {} : { tests: this.tests }), ...(this.log.length === 0 ? {} : { log: this.log }) };
+  }
+}
+
+/** Whether a request has anything for `RequestScripts` to do. */
+export function hasChecks(request: Request): boolean {
+  return request.preRequestScripts.length > 0 || request.handlers.length > 0 || request.assertions.length > 0;
+}
+
+/** What the scripts of one file's requests share. */
+export interface ScriptContext {
+  /** Absolute path of the `.http` file. */
+  readonly file: string;
+  readonly document: HttpDocument;
+  readonly settings: ScriptSettings | undefined;
+  readonly sandbox: () => ScriptRunner;
+  readonly globals: Map<string, string>;
+  /** `request.environment.get`. */
+  readonly environment: ReadonlyMap<string, string>;
+}
+
+/** Where a script's text comes from and where its line 1 is. */
+type ScriptSource = Pick<ScriptInput, 'source' | 'fileName' | 'lineOffset' | 'columnOffset'>;
+
+export class RequestScripts {
+  constructor(private readonly context: ScriptContext) {}
+
+  /**
+   * Runs the request's pre-request scripts in order. Undefined when they all ran; otherwise the
+   * sentence that says why the request is not sent (its failure is in `checks` too).
+   */
+  async beforeRequest(request: Request, scriptRequest: ScriptRequest, checks: RequestChecks): Promise<string | undefined> {
+    for (const script of request.preRequestScripts) {
+      const label = `pre-request script (line ${this.lineOf(script)})`;
+      if (this.context.settings?.skipReason !== undefined) {
+        checks.tests.push({ name: label, outcome: 'skipped', kind: 'script-error', message: this.context.settings.skipReason, location: this.locationOf(script) });
+        continue;
+      }
+      const result = await this.run(script, label, { request: scriptRequest, requestVariables: Object.fromEntries(checks.requestVariables) }, checks);
+      if (result === undefined) return `${this.context.file}:${this.lineOf(script)}: the pre-request script failed, so the request was not sent: ${this.failureOf(checks)}`;
+      for (const [name, value] of Object.entries(result.requestVariables)) checks.requestVariables.set(name, value);
+      if (result.exited) break;
+    }
+    return undefined;
+  }
+
+  /** Runs the response handlers, then the `??` lines, against the exchange. */
+  async afterResponse(request: Request, exchange: Exchange, sent: ScriptRequest, substitute: (text: string) => string, checks: RequestChecks): Promise<void> {
+    // Read once, when the first script needs it: `??` lines without `js` never do.
+    let read: Promise<ScriptResponse> | undefined;
+    const response = (): Promise<ScriptResponse> | undefined => (exchange.response === undefined ? undefined : (read ??= scriptResponse(exchange)));
+    for (const handler of request.handlers) {
+      const label = `response handler (line ${this.lineOf(handler)})`;
+      if (this.context.settings?.skipReason !== undefined) {
+        checks.tests.push({ name: label, outcome: 'skipped', kind: 'script-error', message: this.context.settings.skipReason, location: this.locationOf(handler) });
+        continue;
+      }
+      // No response, nothing to handle: the exchange's error already says why.
+      const handled = response();
+      if (handled === undefined) break;
+      const result = await this.run(handler, label, { request: sent, response: await handled, requestVariables: Object.fromEntries(checks.requestVariables) }, checks);
+      if (result?.exited === true) break;
+    }
+    if (request.assertions.length > 0) await this.assert(request.assertions, exchange, sent, substitute, response, checks);
+  }
+
+  private async assert(
+    lines: readonly AssertionLine[],
+    exchange: Exchange,
+    sent: ScriptRequest,
+    substitute: (text: string) => string,
+    response: () => Promise<ScriptResponse> | undefined,
+    checks: RequestChecks,
+  ): Promise<void> {
+    const subject = new ResponseSubject(exchange);
+    for (const line of lines) {
+      const location = this.locationOf(line);
+      const { assertion, problem } = line.parsed;
+      if (assertion === undefined) {
+        checks.tests.push({ name: line.text, outcome: 'failed', kind: 'assertion', message: `${this.context.file}:${location.line}: ${problem.message}`, location });
+        continue;
+      }
+      if (assertion.target.kind === 'js' && this.context.settings?.skipReason !== undefined) {
+        checks.tests.push({ name: line.text.replace(/^\s*\?\?\s*/, ''), outcome: 'skipped', kind: 'assertion', message: this.context.settings.skipReason, location });
+        continue;
+      }
+      const result = await evaluateAssertion(assertion, subject, {
+        substitute,
+        evaluateJs: async (expression) => {
+          const answered = response();
+          const evaluated = await this.sandboxRun({
+            source: expression,
+            expression: true,
+            fileName: this.context.file,
+            lineOffset: location.line - 2,
+            columnOffset: 0,
+            globals: Object.fromEntries(this.context.globals),
+            environment: Object.fromEntries(this.context.environment),
+            requestVariables: Object.fromEntries(checks.requestVariables),
+            request: sent,
+            ...(answered === undefined ? {} : { response: await answered }),
+          });
+          if (evaluated.error !== undefined) throw new Error(evaluated.error.message);
+          return evaluated.value;
+        },
+      });
+      checks.tests.push({
+        name: result.name,
+        outcome: result.ok ? 'passed' : 'failed',
+        kind: 'assertion',
+        ...(result.message === undefined ? {} : { message: result.message }),
+        ...(result.ok ? {} : { expected: shown(result.expected), actual: shown(result.actual) }),
+        location,
+      });
+    }
+  }
+
+  /** Runs one script, applies its globals and gathers its tests and log; undefined when it failed (reported in `checks`). */
+  private async run(script: ResponseHandler, label: string, input: Pick<ScriptInput, 'request' | 'response' | 'requestVariables'>, checks: RequestChecks): Promise<ScriptResult | undefined> {
+    const source = await this.sourceOf(script);
+    if ('problem' in source) {
+      checks.tests.push({ name: label, outcome: 'failed', kind: 'script-error', message: source.problem, location: this.locationOf(script) });
+      return undefined;
+    }
+    const result = await this.sandboxRun({
+      ...source,
+      globals: Object.fromEntries(this.context.globals),
+      environment: Object.fromEntries(this.context.environment),
+      ...input,
+    });
+    for (const change of result.globalChanges) {
+      if (change.kind === 'set') this.context.globals.set(change.name, change.value);
+      else if (change.kind === 'clear') this.context.globals.delete(change.name);
+      else this.context.globals.clear();
+    }
+    const scriptFile = script.kind === 'file' ? source.fileName : this.context.file;
+    for (const test of result.tests) {
+      const location: TestLocation | undefined = test.position === undefined ? undefined : { file: scriptFile, line: test.position.line, column: test.position.column };
+      checks.tests.push({
+        name: test.name,
+        outcome: test.ok ? 'passed' : 'failed',
+        kind: 'script',
+        ...(test.error === undefined ? {} : { message: test.error }),
+        ...(location === undefined ? {} : { location }),
+      });
+    }
+    checks.log.push(...result.log);
+    if (result.error === undefined) return result;
+    const position = result.error.position;
+    checks.tests.push({
+      name: label,
+      outcome: 'failed',
+      kind: 'script-error',
+      message: result.error.message,
+      location: position === undefined ? this.locationOf(script) : { file: scriptFile, line: position.line, column: position.column },
+    });
+    return undefined;
+  }
+
+  private sandboxRun(input: ScriptInput): Promise<ScriptResult> {
+    const timeoutMs = this.context.settings?.timeoutMs;
+    const limits: Partial<ScriptLimits> | undefined = timeoutMs === undefined ? undefined : { timeoutMs };
+    return this.context.sandbox().run(input, limits);
+  }
+
+  /** The script's text and where it starts: inline in the `.http` file, or a `.js` file beside it. */
+  private async sourceOf(script: ResponseHandler): Promise<ScriptSource | { readonly problem: string }> {
+    const { file, document } = this.context;
+    if (script.kind === 'script') {
+      const start = script.script.start;
+      const line = lineAt(document.lineStarts, start);
+      return { source: script.script.text, fileName: file, lineOffset: line, columnOffset: start - document.lineStarts[line] };
+    }
+    const path = resolve(dirname(file), script.path.text);
+    try {
+      return { source: await readFile(path, 'utf8'), fileName: path, lineOffset: 0, columnOffset: 0 };
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
+      return { problem: `${file}:${this.lineOf(script)}: cannot read the script file ${script.path.text} (${path}): ${reason}; fix the path, relative to the .http file` };
+    }
+  }
+
+  private failureOf(checks: RequestChecks): string {
+    for (let index = checks.tests.length - 1; index >= 0; index--) {
+      const message = checks.tests[index]?.outcome === 'failed' ? checks.tests[index]?.message : undefined;
+      if (message !== undefined) return message;
+    }
+    return 'see its test results';
+  }
+
+  private lineOf(node: { readonly start: number }): number {
+    return lineAt(this.context.document.lineStarts, node.start) + 1;
+  }
+
+  private locationOf(node: { readonly start: number }): TestLocation {
+    return { file: this.context.file, line: this.lineOf(node) };
+  }
+}
+
+/** The request as a script sees it: as written in the file, and as it was (or would be) sent. */
+export function scriptRequestOf(document: HttpDocument, request: Request, substitute: (text: string) => string, prepared?: PreparedRequest): ScriptRequest {
+  const tryToSubstitute = (text: string): string => {
+    try {
+      return substitute(text);
+    } catch {
+      return text;
+    }
+  };
+  const body = request.body === undefined ? undefined : document.text.slice(request.body.start, request.body.end);
+  return {
+    method: prepared?.method ?? request.methodName,
+    url: { raw: request.target.text, substituted: prepared?.url ?? tryToSubstitute(request.target.text) },
+    ...(body === undefined ? {} : { body: { raw: body, substituted: preparedBodyText(prepared) ?? tryToSubstitute(body) } }),
+    headers: request.headers.map((header) => ({ name: header.name.text, raw: header.value.text, substituted: tryToSubstitute(header.value.text) })),
+  };
+}
+
+/** The prepared body as text when it is all in memory and small; undefined otherwise (the raw text is substituted instead). */
+function preparedBodyText(prepared: PreparedRequest | undefined): string | undefined {
+  const chunks = prepared?.body;
+  if (chunks === undefined) return undefined;
+  let size = 0;
+  for (const chunk of chunks) {
+    if (!(chunk instanceof Uint8Array)) return undefined;
+    size += chunk.byteLength;
+  }
+  if (size > maxScriptBodyBytes) return undefined;
+  return Buffer.concat(chunks as Uint8Array[]).toString('utf8');
+}
+
+/** Bodies a script reads whole: larger ones are cut there, with a note in the text. */
+const maxScriptBodyBytes = 16 * 1024 * 1024;
+
+async function scriptResponse(exchange: Exchange): Promise<ScriptResponse> {
+  const response = exchange.response;
+  if (response === undefined) throw new Error('no response');
+  const body = response.body;
+  let text: string;
+  if (body.file === undefined || body.size > maxScriptBodyBytes) {
+    text = bodyText(body);
+  } else {
+    try {
+      text = bodyText({ ...body, prefix: await readFile(body.file) });
+    } catch {
+      text = bodyText(body);
+    }
+  }
+  return { status: response.status, headers: response.headers, body: text };
+}
+
+/** A value as the Test Explorer's diff shows it: text as itself, anything else as JSON. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value) ?? 'undefined';
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
