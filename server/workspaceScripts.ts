@@ -1,15 +1,19 @@
 // The globals scripts set across the workspace: `client.global.set("name", ...)` in any `.http`
-// file makes `{{name}}` defined in the others (a run carries globals from file to file). The
-// workspace's `.http` and `.rest` files are read once, in the background, then again one by one
-// as the editor says they changed; only files whose text sets a global are parsed.
+// file, or in a script file one names (`> ./handler.js`, `< ./sign.js`), makes `{{name}}` defined
+// in the others and in that file itself (a run carries globals from request to request and file
+// to file). The workspace's `.http` and `.rest` files are read once, in the background, then again
+// one by one as the editor says they changed; only files whose text may set a global or names a
+// script file are parsed.
 
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, isAbsolute, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ScriptGlobal } from '../language/context';
 import { parse } from '../language/parser';
 import { offsetToPosition } from '../language/positions';
-import { documentScripts } from '../language/scripts';
+import { documentScripts, scanScript } from '../language/scripts';
+import type { HttpDocument } from '../language/syntax';
+import { handlerContentEnd, handlerContentStart, handlerIsScript } from '../language/tableQueries';
 import type { ReadText } from './environmentFiles';
 
 /** Lists the `.http` and `.rest` files under the workspace roots, as paths. */
@@ -46,10 +50,54 @@ export async function listHttpFilesOnDisk(roots: readonly string[]): Promise<str
 /** The globals `text`'s scripts set with a literal name, each with its line; parsed only when the text may set one. */
 export function globalsSetIn(uri: string, text: string): ScriptGlobal[] {
   if (!text.includes('client.global')) return [];
-  const document = parse(text);
+  return inlineGlobals(uri, parse(text));
+}
+
+function inlineGlobals(uri: string, document: HttpDocument): ScriptGlobal[] {
   return documentScripts(document)
     .sets.filter((set) => set.kind === 'global')
     .map((set) => ({ name: set.name, uri, line: offsetToPosition(document, set.start).line }));
+}
+
+/** A `> path` or `< path` line: the file may name a script file. */
+const namesScriptFile = /^[ \t]*[<>][ \t]+[^\s{]/m;
+
+/** The globals of an `.http` file's inline scripts, and those of each script file it names, by the file they are in. */
+function globalsByFile(uri: string, text: string, readText: ReadText): Map<string, ScriptGlobal[]> {
+  const found = new Map<string, ScriptGlobal[]>();
+  const setsGlobals = text.includes('client.global');
+  if (!setsGlobals && !namesScriptFile.test(text)) return found;
+  const document = parse(text);
+  if (setsGlobals) found.set(uri, inlineGlobals(uri, document));
+  if (!uri.startsWith('file:')) return found;
+  const folder = dirname(fileURLToPath(uri));
+  const { tables } = document;
+  for (let handler = 0; handler < tables.handlers.count; handler++) {
+    if (handlerIsScript(tables, handler)) continue;
+    const written = text.slice(handlerContentStart(tables, handler), handlerContentEnd(tables, handler)).trim();
+    // A path made of references is known only when sent; `< body.json` below a request line is a body, not a handler row.
+    if (written.includes('{{')) continue;
+    const path = isAbsolute(written) ? written : join(folder, written);
+    const scriptUri = pathToFileURL(path).href;
+    if (found.has(scriptUri)) continue;
+    const script = readText(path);
+    if (script === undefined || !script.includes('client.global')) {
+      found.set(scriptUri, []);
+      continue;
+    }
+    const globals: ScriptGlobal[] = [];
+    for (const call of scanScript(script).calls) {
+      if (call.kind === 'global' && call.name !== undefined) globals.push({ name: call.name, uri: scriptUri, line: lineOf(script, call.start) });
+    }
+    found.set(scriptUri, globals);
+  }
+  return found;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
+  return line;
 }
 
 /** The workspace's script globals by file, with the view each document has of the others'. */
@@ -78,18 +126,28 @@ export class WorkspaceScripts {
     return changed;
   }
 
-  /** File `uri` now reads `text` (undefined: deleted); whether the names it sets changed. */
+  /**
+   * File `uri` now reads `text` (undefined: deleted); whether the names it or the script files it
+   * names set changed. A script file is read again whenever an `.http` file naming it is.
+   */
   update(uri: string, text: string | undefined): boolean {
-    const globals = text === undefined ? [] : globalsSetIn(uri, text);
-    const before = this.byFile.get(uri) ?? [];
-    if (globals.length === 0) this.byFile.delete(uri);
-    else this.byFile.set(uri, globals);
-    const same = before.length === globals.length && before.every((global, index) => global.name === globals[index].name && global.line === globals[index].line);
-    if (!same) this.generation++;
-    return !same;
+    const found = text === undefined ? new Map<string, ScriptGlobal[]>() : globalsByFile(uri, text, this.readText);
+    if (!found.has(uri)) found.set(uri, []);
+    let changed = false;
+    for (const [file, globals] of found) {
+      const before = this.byFile.get(file) ?? [];
+      if (globals.length === 0) this.byFile.delete(file);
+      else this.byFile.set(file, globals);
+      if (before.length !== globals.length || before.some((global, index) => global.name !== globals[index].name || global.line !== globals[index].line)) changed = true;
+    }
+    if (changed) this.generation++;
+    return changed;
   }
 
-  /** The globals of every file but `uri` (whose own scripts the language service reads from its text); the same object until they change. */
+  /**
+   * The globals of every file but `uri` (whose inline scripts the language service reads from its
+   * text), script files it names included; the same object until they change.
+   */
   forDocument(uri: string): ReadonlyMap<string, ScriptGlobal> | undefined {
     const view = this.views.get(uri);
     if (view?.generation === this.generation) return view.globals;

@@ -31,6 +31,19 @@ describe('workspace script globals', () => {
     assert.equal(index.forDocument('file:///w/profile.http'), undefined);
   });
 
+  test('globals a named script file sets count, in the file that names it too', () => {
+    const files: Record<string, string> = {
+      '/w/items.http': 'POST https://example.com/items\n\n> ./scripts/remember-item.js\n\n###\nGET https://example.com/items/{{item_id}}\n',
+      '/w/scripts/remember-item.js': '// keeps the id\nclient.test("ok", () => {});\nclient.global.set("item_id", String(response.body.id));\n',
+    };
+    const index = new WorkspaceScripts((path) => files[path]);
+    assert.equal(index.update('file:///w/items.http', files['/w/items.http']), true);
+    assert.deepEqual([...(index.forDocument('file:///w/items.http')?.values() ?? [])], [{ name: 'item_id', uri: 'file:///w/scripts/remember-item.js', line: 2 }]);
+    files['/w/scripts/remember-item.js'] = 'client.log(1);\n';
+    assert.equal(index.update('file:///w/items.http', files['/w/items.http']), true, 'the script file is read again with the file naming it');
+    assert.equal(index.forDocument('file:///w/items.http'), undefined);
+  });
+
   test('the scan lists .http and .rest files, skipping hidden and dependency folders', async () => {
     const root = mkdtempSync(join(tmpdir(), 'courier-workspace-scripts-'));
     try {
