@@ -114,6 +114,17 @@ describe('completion on ?? lines', () => {
   });
 });
 
+describe('{{ completion of names scripts set', () => {
+  test('{{ lists the globals scripts set, and the request variables of the current request only', () => {
+    const text = 'POST https://example.com/login\n\n> {% client.global.set("token", response.body.t); %}\n\n###\n< {% request.variables.set("nonce", "1"); %}\nGET https://example.com/{{|\n\n###\n< {% request.variables.set("other", "1"); %}\nGET https://example.com\n';
+    const items = itemsAt(text);
+    const token = items.find((item) => item.label === 'token');
+    assert.equal(token?.detail, 'global set by a script at api.http:3');
+    assert.ok(items.some((item) => item.label === 'nonce'));
+    assert.ok(!items.some((item) => item.label === 'other'), 'another request\'s variable is not offered');
+  });
+});
+
 describe('hover in scripts', () => {
   test('an API member shows its signature and what it does', () => {
     const markdown = hoverText('GET https://example.com\n\n> {% client.global.s|et("a", "1") %}\n');
