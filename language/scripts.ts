@@ -9,7 +9,7 @@
 
 import type * as Acorn from 'acorn';
 import type { HttpDocument, Span } from './syntax';
-import { handlerContentEnd, handlerContentStart, handlerIsScript, requestFirstHandler, requestHandlerCount } from './tableQueries';
+import { handlerContentEnd, handlerContentStart, handlerIsScript, handlerTerminated, requestFirstHandler, requestHandlerCount } from './tableQueries';
 
 /** A name a script sets with a literal, e.g. `client.global.set("token", ...)`. */
 export interface ScriptSetName extends Span {
@@ -77,7 +77,8 @@ function analyse(document: HttpDocument): DocumentScripts {
     const start = handlerContentStart(tables, handler);
     const source = text.slice(start, handlerContentEnd(tables, handler));
     const found = scanScript(source);
-    if (found.error !== undefined) errors.push({ start: start + found.error.start, end: start + found.error.end, message: found.error.message, handler });
+    // An unclosed script runs to the block's end: the parser's "not closed" says what is wrong, not the JavaScript after it.
+    if (found.error !== undefined && handlerTerminated(tables, handler)) errors.push({ start: start + found.error.start, end: start + found.error.end, message: found.error.message, handler });
     for (const call of found.calls) {
       if (call.name === undefined) {
         if (computedSet === -1) computedSet = start + call.start;

@@ -272,6 +272,11 @@ export function handlerIsPreRequest(tables: ReadonlySyntaxTables, handler: numbe
   return tables.handlers.data[handler * Handler.size + Handler.phase] === HandlerPhase.preRequest;
 }
 
+/** Whether handler `handler`'s script has its `%}` (the parser reports one that does not). */
+export function handlerTerminated(tables: ReadonlySyntaxTables, handler: number): boolean {
+  return tables.handlers.data[handler * Handler.size + Handler.terminated] === 1;
+}
+
 /** Where handler `handler`'s script (between `{%` and `%}`) or path starts. */
 export function handlerContentStart(tables: ReadonlySyntaxTables, handler: number): number {
   return tables.handlers.data[handler * Handler.size + Handler.contentStart];

@@ -78,6 +78,11 @@ describe('script syntax errors', () => {
     assert.deepEqual(found('GET https://a.example\n', Code.ScriptSyntaxError), []);
   });
 
+  test('an unclosed script is reported as unclosed, not as JavaScript', () => {
+    const codes = diagnose(contextFor('GET https://example.com\n\n> {%\n  client.test("x", () => {\n\n###\nGET https://example.com\n')).map((diagnostic) => diagnostic.code);
+    assert.deepEqual(codes, [Code.HandlerUnterminated]);
+  });
+
   test('scanScript finds literal and computed names, and names in a script that does not parse', () => {
     const parsed = scanScript('client.global.set("a", 1); request.variables.set(`b`, 2); client.global.set("c" + x, 3); other.set("d");');
     assert.equal(parsed.error, undefined);
