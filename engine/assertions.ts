@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
-import type * as XPath from 'xpath';
 import { type Assertion, type AssertionOperatorName, parseBodyPath } from '../language/assertions';
 import type { Exchange, ResponseSummary } from './model';
-import { loadJsonPath, loadXmlDom, loadXPath } from './lazyLibraries';
+import { loadJsonPath } from './lazyLibraries';
+import { parseXml, selectXPath } from './xmlQuery';
 
 /** The outcome of one assertion: a test named as httpYac names it. */
 export interface AssertionResult {
@@ -144,17 +144,8 @@ export class ResponseSubject {
       this.xml = bytes instanceof Uint8Array ? parseXml(this.decoded(bytes, response.body.charset)) : bytes;
     }
     if ('problem' in this.xml) return { problem: `${this.xml.problem}, so the XPath ${expression} cannot apply` };
-    let selected: unknown;
-    try {
-      selected = loadXPath().select(expression, this.xml.document as Parameters<typeof XPath.select>[1]);
-    } catch (error) {
-      return { problem: `invalid XPath ${expression} (${messageOf(error)})` };
-    }
-    // As httpYac: a number, text or boolean as it is, a node as its text, no node as missing.
-    const valueOf = (item: unknown): unknown => (isXmlNode(item) ? textOf(item) : item);
-    if (!Array.isArray(selected)) return { value: valueOf(selected) };
-    if (selected.length === 0) return { value: undefined };
-    return { value: selected.length === 1 ? valueOf(selected[0]) : selected.map(valueOf) };
+    const selected = selectXPath(this.xml.document, expression);
+    return 'problem' in selected ? selected : { value: selected.value };
   }
 
   private async parsedJson(response: ResponseSummary): Promise<{ value: unknown } | { problem: string }> {
@@ -341,7 +332,6 @@ function textOf(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (isXmlNode(value)) return value.textContent ?? value.nodeValue ?? '';
   return JSON.stringify(value);
 }
 
@@ -352,32 +342,6 @@ function display(value: unknown): string {
   // JSON.stringify gives undefined only for functions and symbols, which no target yields.
   const text = JSON.stringify(value) ?? typeof value;
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
-
-interface XmlNode {
-  readonly nodeType: number;
-  readonly textContent: string | null;
-  readonly nodeValue: string | null;
-}
-
-function isXmlNode(value: unknown): value is XmlNode {
-  return typeof value === 'object' && value !== null && typeof (value as { nodeType?: unknown }).nodeType === 'number';
-}
-
-function parseXml(text: string): { document: unknown } | { problem: string } {
-  let parseProblem: string | undefined;
-  try {
-    const parser = new (loadXmlDom().DOMParser)({
-      onError: (level, message) => {
-        if (level !== 'warning') parseProblem ??= message;
-      },
-    });
-    const document = parser.parseFromString(text, 'text/xml');
-    if (parseProblem === undefined) return { document };
-  } catch (error) {
-    parseProblem ??= messageOf(error);
-  }
-  return { problem: `the body is not XML (${parseProblem})` };
 }
 
 function decode(bytes: Uint8Array, charset: string): string {

@@ -1,12 +1,13 @@
 // Redaction for what is stored (the history): credentials in headers, and the values of private
-// environment files wherever they appear (URL, header values, bodies), become `<redacted>`.
+// environment files (and script globals, which the caller adds to the secrets) wherever they
+// appear (URL, header values, bodies, the scripts' log and test messages), become `<redacted>`.
 // What is sent is never changed; only the stored copy is.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnvironmentFile, sharedEnvironmentName } from '../language/environments';
 import { environmentSearchFolders, privateEnvironmentFileName, publicEnvironmentFileName } from './environments';
-import type { Exchange, ResponseBody } from './model';
+import type { Exchange, ResponseBody, TestResult } from './model';
 
 export const redactedMarker = '<redacted>';
 
@@ -67,6 +68,23 @@ export function redactExchange(exchange: Exchange, options: RedactionOptions): E
     redirects: exchange.redirects.map((redirect) => ({ ...redirect, url: redactText(redirect.url, secrets) })),
     error: exchange.error === undefined ? undefined : { ...exchange.error, message: redactText(exchange.error.message, secrets) },
     warnings: exchange.warnings.map((warning) => redactText(warning, secrets)),
+    // A script may log or fail with a token it just read.
+    ...(exchange.log === undefined ? {} : { log: exchange.log.map((line) => redactText(line, secrets)) }),
+    ...(exchange.tests === undefined ? {} : { tests: exchange.tests.map((test) => redactTest(test, secrets)) }),
+  };
+}
+
+function redactTest(test: TestResult, secrets: readonly string[]): TestResult {
+  const redacted = (text: string | undefined): { readonly value?: string } => (text === undefined ? {} : { value: redactText(text, secrets) });
+  const message = redacted(test.message).value;
+  const expected = redacted(test.expected).value;
+  const actual = redacted(test.actual).value;
+  return {
+    ...test,
+    name: redactText(test.name, secrets),
+    ...(message === undefined ? {} : { message }),
+    ...(expected === undefined ? {} : { expected }),
+    ...(actual === undefined ? {} : { actual }),
   };
 }
 

@@ -1,5 +1,6 @@
-// Runs one script in a fresh QuickJS runtime and context, inside the script worker: the prelude
-// (the JetBrains API), then the script, then its pending jobs, then reads what it did as JSON.
+// Runs scripts in QuickJS inside the script worker: the prelude (the JetBrains API) once per
+// context, then each script wrapped in a function of its own, its pending jobs, and what it did
+// read back as JSON.
 // The time limit is enforced twice: here by QuickJS's interrupt handler (checked between
 // bytecodes, so it names the script's line), and by the host terminating the worker when one
 // long native call (a huge `Array.prototype.fill`) never returns to the interpreter.
@@ -13,7 +14,17 @@ import { type GlobalChange, type ScriptError, type ScriptErrorKind, type ScriptI
 /** What `__courierFinish()` answers. */
 interface GuestReport extends Omit<ScriptResult, 'error'> {
   readonly unsettled: readonly string[];
+  /** The script changed a built-in or left a global that cannot be deleted: its context must not serve another script. */
+  readonly tainted: boolean;
 }
+
+/**
+ * A script runs as the body of an async function: its `var`, `let`, `const` and functions are its
+ * own (not properties of the shared global object), and a top-level `await` just works. The
+ * prefix shares the script's first line, so only that line's columns move (by its length).
+ */
+const scriptPrefix = '(async function () {';
+const scriptSuffix = '\n})()';
 
 /** A thrown guest value, dumped: an Error's fields, or anything else. */
 interface DumpedError {
@@ -24,7 +35,7 @@ interface DumpedError {
 
 const scriptFrame = /courier-script\.js:(\d+)(?::(\d+))?/;
 
-/** A fresh context with the prelude evaluated, waiting for its one script. */
+/** A context with the prelude evaluated, waiting for its next script. */
 interface PreparedContext {
   readonly context: QuickJSContext;
   /** `__courierStart(inputJson)`, `__courierFinish()`, `__courierIsExit(error)`: taken as handles and deleted from the global object, so the script can neither call nor replace them. */
@@ -34,14 +45,13 @@ interface PreparedContext {
 }
 
 /**
- * Runs scripts one at a time, each in its own QuickJS context. The runtime under the contexts is
- * kept from one script to the next while scripts end cleanly (creating and freeing a runtime was
- * a quarter of a small script's cost); contexts share no objects, so nothing of one script is
- * visible to the next. After a script that hit a limit, threw, or left jobs queued, the runtime
- * is replaced.
- * Compiling the prelude and the `client` and `response` code is most of a small script's cost,
- * and needs nothing of the script: `prepare()` does it for the next script while the worker
- * waits (the host is sending the next request meanwhile), so a script finds its context ready.
+ * Runs scripts one at a time. A context, with the prelude and the API's code compiled, serves
+ * script after script while each ends cleanly: each script is a function of its own, the globals
+ * it leaves are removed before the next, and one that changes a built-in (or fails, hits a
+ * limit, or leaves jobs queued) gets its context dropped, so no script sees what another did.
+ * After a failure the runtime is replaced too. `prepare()` readies a context while the worker
+ * waits (the host is sending the next request meanwhile), so even the first script of a fresh
+ * context seldom waits for the prelude.
  */
 export class GuestScripts {
   private runtime: QuickJSRuntime | undefined;
@@ -49,31 +59,47 @@ export class GuestScripts {
   private prepared: PreparedContext | undefined;
   private deadline = Number.POSITIVE_INFINITY;
   private interrupted = false;
+  private contextsMade = 0;
 
   constructor(private readonly quickjs: QuickJSWASMModule) {}
 
-  /** Runs `input` under `limits`; never throws for anything the script does. */
-  run(input: ScriptInput, limits: ScriptLimits): ScriptResult {
+  /** How many contexts this worker has made: one while scripts behave (tests read it). */
+  get contexts(): number {
+    return this.contextsMade;
+  }
+
+  /** Runs `input` (`inputJson` when the caller has it as text already) under `limits`; never throws for anything the script does. */
+  run(input: ScriptInput, limits: ScriptLimits, inputJson = JSON.stringify(input)): ScriptResult {
     const runtime = this.runtimeFor(limits);
-    const prepared = this.prepared ?? prepareContext(runtime);
+    const prepared = this.prepared ?? this.newContext(runtime);
     this.prepared = undefined;
     this.deadline = Date.now() + limits.timeoutMs;
     this.interrupted = false;
-    let result: ScriptResult | undefined;
+    let outcome: { readonly result: ScriptResult; readonly reusable: boolean } | undefined;
     try {
-      result = runPrepared(runtime, prepared, input, limits, () => this.interrupted);
+      outcome = runPrepared(runtime, prepared, input, inputJson, limits, () => this.interrupted);
     } finally {
       this.deadline = Number.POSITIVE_INFINITY;
-      disposePrepared(prepared);
-      if (result === undefined || result.error !== undefined || runtime.hasPendingJob()) this.dispose();
+      const clean = outcome !== undefined && outcome.result.error === undefined && !runtime.hasPendingJob();
+      if (clean && outcome?.reusable === true) {
+        this.prepared = prepared;
+      } else {
+        disposePrepared(prepared);
+        if (!clean) this.dispose();
+      }
     }
-    return result;
+    return outcome.result;
   }
 
   /** Readies a context for the next script, under the limits of the last one. */
   prepare(): void {
     if (this.prepared !== undefined || this.runtimeLimits === undefined) return;
-    this.prepared = prepareContext(this.runtimeFor(this.runtimeLimits));
+    this.prepared = this.newContext(this.runtimeFor(this.runtimeLimits));
+  }
+
+  private newContext(runtime: QuickJSRuntime): PreparedContext {
+    this.contextsMade++;
+    return prepareContext(runtime);
   }
 
   dispose(): void {
@@ -123,11 +149,21 @@ function disposePrepared({ context, start, finish, isExit }: PreparedContext): v
   context.dispose();
 }
 
-function runPrepared(runtime: QuickJSRuntime, { context, start, finish, isExit }: PreparedContext, input: ScriptInput, limits: ScriptLimits, wasInterrupted: () => boolean): ScriptResult {
-  const inputJson = context.newString(JSON.stringify(input));
-  context.unwrapResult(context.callFunction(start, context.undefined, inputJson)).dispose();
-  inputJson.dispose();
-  const evaluation = evaluateScript(runtime, context, input.expression === true ? expressionSource(input.source) : input.source, input.expression === true);
+function runPrepared(
+  runtime: QuickJSRuntime,
+  { context, start, finish, isExit }: PreparedContext,
+  input: ScriptInput,
+  inputJson: string,
+  limits: ScriptLimits,
+  wasInterrupted: () => boolean,
+): { readonly result: ScriptResult; readonly reusable: boolean } {
+  const inputText = context.newString(inputJson);
+  context.unwrapResult(context.callFunction(start, context.undefined, inputText)).dispose();
+  inputText.dispose();
+  // Positions in the wrapped text: the first line is shifted by the prefix.
+  const placed: ScriptInput = { ...input, columnOffset: input.columnOffset - scriptPrefix.length };
+  const body = input.expression === true ? expressionBody(input.source) : input.source;
+  const evaluation = evaluateScript(runtime, context, `${scriptPrefix}${body}${scriptSuffix}`, input.expression === true);
   let thrown = evaluation !== undefined && 'thrown' in evaluation ? evaluation.thrown : undefined;
   if (thrown !== undefined && isExitSignal(context, isExit, thrown)) {
     thrown.dispose();
@@ -137,38 +173,35 @@ function runPrepared(runtime: QuickJSRuntime, { context, start, finish, isExit }
   const report = readReport(context, finish);
   const topLevelPending = evaluation !== undefined && 'pendingTopLevel' in evaluation;
   const unsettledTests = report?.unsettled ?? [];
-  const error = thrownError !== undefined ? describeThrown(input, limits, thrownError, wasInterrupted()) : topLevelPending || unsettledTests.length > 0 ? unsettledError(input, topLevelPending, unsettledTests) : undefined;
-  if (report === undefined) return { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: error ?? sandboxError(input, 'the script left the sandbox unable to report its results') };
-  const { unsettled: _unsettled, ...result } = report;
+  const error = thrownError !== undefined ? describeThrown(placed, limits, thrownError, wasInterrupted()) : topLevelPending || unsettledTests.length > 0 ? unsettledError(input, topLevelPending, unsettledTests) : undefined;
+  if (report === undefined) {
+    return { result: { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: error ?? sandboxError(input, 'the script left the sandbox unable to report its results') }, reusable: false };
+  }
+  const { unsettled: _unsettled, tainted, ...rest } = report;
   const value = evaluation !== undefined && 'value' in evaluation ? { value: evaluation.value } : {};
-  return { ...result, ...value, tests: result.tests.map((test) => mapTestPosition(input, test)), ...(error === undefined ? {} : { error }) };
+  return { result: { ...rest, ...value, tests: rest.tests.map((test) => mapTestPosition(placed, test)), ...(error === undefined ? {} : { error }) }, reusable: !tainted };
 }
 
 /**
- * One expression as a script whose completion value is the expression's: in parentheses so an
- * object literal is not read as a block, on its own lines so a trailing `//` comment ends there.
+ * One expression as the body whose returned value is the expression's: on its own line (the
+ * second), so a trailing `//` comment ends there.
  */
-function expressionSource(expression: string): string {
-  return `(\n${expression}\n)`;
+function expressionBody(expression: string): string {
+  return ` return (\n${expression}\n);`;
 }
 
 /** How the script's evaluation ended: a thrown value (a handle to dispose), a top-level await left pending, or an expression's value. */
 type Evaluation = { readonly thrown: QuickJSHandle } | { readonly pendingTopLevel: true } | { readonly value: unknown } | undefined;
 
-/** Evaluates the script and drives its promise jobs to the end; with `wantValue`, answers its completion value (awaited). */
+/** Evaluates the wrapped script and drives its promise jobs to the end; with `wantValue`, answers what it resolved to. */
 function evaluateScript(runtime: QuickJSRuntime, context: QuickJSContext, source: string, wantValue: boolean): Evaluation {
-  let evaluated = context.evalCode(source, scriptFileName, { type: 'global' });
-  if (evaluated.error !== undefined && usesTopLevelAwait(context, evaluated.error, source)) {
-    // A top-level `await` is a syntax error in a script: run it as a module, whose evaluation is a promise.
-    evaluated.error.dispose();
-    evaluated = context.evalCode(source, scriptFileName, { type: 'module' });
-  }
+  const evaluated = context.evalCode(source, scriptFileName, { type: 'global' });
   if (evaluated.error !== undefined) return { thrown: evaluated.error };
   const completion = evaluated.value;
   try {
     const jobsError = drainJobs(runtime);
     if (jobsError !== undefined) return { thrown: jobsError };
-    if (context.typeof(completion) !== 'object') return wantValue ? { value: dumpedValue(context, completion) } : undefined;
+    // The wrapper is an async function: its completion is always a promise.
     const state = context.getPromiseState(completion);
     if (state.type === 'rejected') return { thrown: state.error };
     if (state.type === 'pending') return { pendingTopLevel: true };
@@ -194,12 +227,6 @@ function drainJobs(runtime: QuickJSRuntime): QuickJSHandle | undefined {
     const executed = jobs.value;
     if (executed === 0) return undefined;
   }
-}
-
-function usesTopLevelAwait(context: QuickJSContext, error: QuickJSHandle, source: string): boolean {
-  if (!/\bawait\b/.test(source)) return false;
-  const dumped = context.dump(error) as DumpedError;
-  return dumped.name === 'SyntaxError';
 }
 
 function isExitSignal(context: QuickJSContext, isExit: QuickJSHandle, thrown: QuickJSHandle): boolean {
@@ -243,12 +270,12 @@ function readReport(context: QuickJSContext, finish: QuickJSHandle): GuestReport
  */
 function checkedReport(value: unknown): GuestReport | undefined {
   if (!isRecord(value)) return undefined;
-  const { tests, log, globalChanges, requestVariables, exited, unsettled } = value;
+  const { tests, log, globalChanges, requestVariables, exited, unsettled, tainted } = value;
   if (!Array.isArray(tests) || !tests.every(isTestResult)) return undefined;
-  if (!isStringArray(log) || !isStringArray(unsettled) || typeof exited !== 'boolean') return undefined;
+  if (!isStringArray(log) || !isStringArray(unsettled) || typeof exited !== 'boolean' || typeof tainted !== 'boolean') return undefined;
   if (!Array.isArray(globalChanges) || !globalChanges.every(isGlobalChange)) return undefined;
   if (!isRecord(requestVariables) || !Object.values(requestVariables).every((item) => typeof item === 'string')) return undefined;
-  return { tests, log, globalChanges, requestVariables: requestVariables as Record<string, string>, exited, unsettled };
+  return { tests, log, globalChanges, requestVariables: requestVariables as Record<string, string>, exited, unsettled, tainted };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

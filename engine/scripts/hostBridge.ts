@@ -1,10 +1,11 @@
 // The few things a script asks of the host, as data in and data out: hashing and HMAC with
-// node:crypto, JSONPath with jsonpath-plus, Base64. It runs in the script worker; the guest
-// reaches it through one function that takes and returns JSON text, so no host object or
-// function other than that one ever enters QuickJS.
+// node:crypto, JSONPath with jsonpath-plus, XPath with xpath and @xmldom/xmldom, Base64. It runs
+// in the script worker; the guest reaches it through one function that takes and returns JSON
+// text, so no host object or function other than that one ever enters QuickJS.
 
 import { createHash, createHmac, getHashes } from 'node:crypto';
 import { JSONPath } from 'jsonpath-plus';
+import { parseXml, selectXPath } from '../xmlQuery';
 
 /** Bytes given to a digest: text (UTF-8 or Latin-1), hex or Base64 (standard or URL-safe). */
 interface DigestPart {
@@ -38,6 +39,8 @@ function perform(operation: string, payload: unknown): unknown {
       return digest(payload as DigestRequest);
     case 'jsonPath':
       return jsonPath(payload as { value: unknown; path: string });
+    case 'xpath':
+      return xpathOf(payload as { text: unknown; expression: unknown });
     case 'btoa':
       return btoaOf(String((payload as { text: unknown }).text));
     case 'atob':
@@ -87,6 +90,16 @@ function jsonPath({ value, path }: { value: unknown; path: string }): unknown {
   const matches = Array.isArray(found) ? (found as unknown[]) : [];
   if (matches.length === 0) return undefined;
   return matches.length === 1 ? matches[0] : matches;
+}
+
+/** JetBrains' `xpath(data, expression)`: what the expression selects in the XML text. */
+function xpathOf({ text, expression }: { text: unknown; expression: unknown }): unknown {
+  if (typeof text !== 'string') throw new Error('xpath: the first argument must be the XML text (e.g. response.body)');
+  const parsed = parseXml(text);
+  if ('problem' in parsed) throw new Error(`xpath: ${parsed.problem}`);
+  const selected = selectXPath(parsed.document, String(expression));
+  if ('problem' in selected) throw new Error(`xpath: ${selected.problem}`);
+  return selected.value;
 }
 
 function parseJsonOrKeep(text: string): unknown {

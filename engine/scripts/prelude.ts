@@ -161,6 +161,7 @@ export const guestModules: Readonly<Record<string, string>> = {
   })`,
 
   jsonPath: "(function (core) { return (value, path) => core.callHost('jsonPath', { value, path: String(path) }); })",
+  xpath: "(function (core) { return (text, expression) => core.callHost('xpath', { text, expression: String(expression) }); })",
   btoa: "(function (core) { return (text) => core.callHost('btoa', { text: String(text) }); })",
   atob: "(function (core) { return (text) => core.callHost('atob', { text: String(text) }); })",
   Window: "(function (core, load) { return { btoa: load('btoa'), atob: load('atob') }; })",
@@ -168,13 +169,17 @@ export const guestModules: Readonly<Record<string, string>> = {
 };
 
 /**
- * Evaluated in a fresh context before its script is known (while the worker waits), then started
- * with the script's input: the core, and a getter per API global that loads its module. The
- * modules nearly every handler reads are compiled here already; the others on first use.
+ * Evaluated once per context, before any script is known: the core, the API modules compiled on
+ * first use, and what lets one context serve script after script while each behaves. Each start
+ * removes the globals the last script left and gives the new one fresh API objects (the module
+ * code stays compiled: that is what made a fresh context per script cost ~1.5 ms). The built-ins
+ * are frozen once, the global object is put back as it was after each script, and a script that
+ * leaves a global that cannot be deleted gets its context dropped: no script sees what another did.
  */
 export const prelude = String.raw`(function () {
   'use strict';
   const host = globalThis.__courierHost, source = globalThis.__courierSource, evaluate = globalThis.eval, parse = JSON.parse, stringify = JSON.stringify;
+  const ownKeys = Reflect.ownKeys, describe = Object.getOwnPropertyDescriptor, define = Object.defineProperty, prototypeOf = Object.getPrototypeOf, isExtensible = Object.isExtensible, ownNames = Object.getOwnPropertyNames;
   delete globalThis.__courierHost;
   delete globalThis.__courierSource;
   function callHost(operation, payload) {
@@ -182,7 +187,7 @@ export const prelude = String.raw`(function () {
     if (!answer.ok) throw new Error(answer.error);
     return answer.value === null ? undefined : answer.value;
   }
-  const state = { tests: [], pending: [], log: [], globalChanges: [], requestVariables: {}, exited: false };
+  const freshState = () => ({ tests: [], pending: [], log: [], globalChanges: [], requestVariables: {}, exited: false });
   function show(value) {
     if (typeof value === 'string') return value;
     if (value instanceof Error || typeof value === 'function' || typeof value === 'symbol' || value === undefined) return String(value);
@@ -194,29 +199,112 @@ export const prelude = String.raw`(function () {
     const message = error instanceof Error ? (error.message === '' ? error.name : error.message) : show(error);
     return match ? { name, ok: false, error: message, position: { line: Number(match[1]), column: Number(match[2] || 1) } } : { name, ok: false, error: message };
   }
-  const core = { input: undefined, state, callHost, show, failure, exitSignal: { courierExit: true }, log: (...values) => { state.log.push(values.map(show).join(' ')); } };
-  const compiled = Object.create(null), loaded = Object.create(null);
+  const core = { input: undefined, state: freshState(), callHost, show, failure, exitSignal: { courierExit: true }, log: (...values) => { const state = core.state; state.log[state.log.length] = values.map(show).join(' '); } };
+  const compiled = Object.create(null);
+  let loaded = Object.create(null);
   const compile = (name) => (name in compiled ? compiled[name] : (compiled[name] = evaluate(source(name))));
   const load = (name) => (name in loaded ? loaded[name] : (loaded[name] = compile(name)(core, load)));
   compile('client');
   compile('response');
 
-  // For the host, which takes these as handles and deletes them before the script runs. Written
-  // with what the prelude captured, and no array methods, so a script that replaces JSON.stringify
-  // or Array.prototype.map still reports what it did.
-  globalThis.__courierStart = (inputJson) => {
-    core.input = parse(inputJson);
-    const names = ['client', 'request', 'crypto', '$random', 'jsonPath', 'btoa', 'atob', 'Window', 'console'];
-    if (core.input.response) names.push('response');
-    for (const name of names) {
-      const settle = (value) => { Object.defineProperty(globalThis, name, { value, writable: true, configurable: true }); return value; };
-      Object.defineProperty(globalThis, name, { get: () => settle(load(name)), set: settle, configurable: true });
+  // Lockdown, as SES does it: the built-ins are frozen, so no script can change what the next one
+  // sees. A frozen prototype would make 'error.message = ...' or 'object.toString = ...' on an
+  // ordinary object fail silently (an inherited read-only property blocks assignment); those
+  // properties become accessors whose setter defines the property on the object assigned to.
+  const builtIns = [Object, Object.prototype, Function, Function.prototype, Array, Array.prototype, String, String.prototype, Number, Number.prototype,
+    Boolean, Boolean.prototype, Symbol, Symbol.prototype, Promise, Promise.prototype, Date, Date.prototype, RegExp, RegExp.prototype,
+    Error, Error.prototype, TypeError, TypeError.prototype, RangeError, RangeError.prototype, ReferenceError, ReferenceError.prototype,
+    SyntaxError, SyntaxError.prototype, EvalError, EvalError.prototype, URIError, URIError.prototype, Map, Map.prototype, Set, Set.prototype,
+    WeakMap, WeakMap.prototype, WeakSet, WeakSet.prototype, JSON, Math, Reflect, ArrayBuffer, ArrayBuffer.prototype, Uint8Array, Uint8Array.prototype,
+    prototypeOf(Uint8Array), prototypeOf(Uint8Array.prototype), BigInt, BigInt.prototype, prototypeOf(function* () {}), prototypeOf(async function () {}),
+    prototypeOf(prototypeOf((function* () {})())), prototypeOf([][Symbol.iterator]())];
+  const errorKeys = ['constructor', 'message', 'name', 'toString'];
+  const assignable = [[Object.prototype, ['constructor', 'toString', 'valueOf', 'toLocaleString', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable']],
+    [Function.prototype, ['constructor', 'toString', 'bind', 'call', 'apply']], [Array.prototype, ['constructor', 'toString']],
+    [String.prototype, ['constructor', 'toString']], [Number.prototype, ['constructor', 'toString']], [Date.prototype, ['constructor', 'toString', 'toJSON']],
+    [RegExp.prototype, ['constructor', 'toString']], [Promise.prototype, ['constructor']], [Error.prototype, errorKeys], [TypeError.prototype, errorKeys],
+    [RangeError.prototype, errorKeys], [ReferenceError.prototype, errorKeys], [SyntaxError.prototype, errorKeys]];
+  for (const [target, keys] of assignable) {
+    for (const key of keys) {
+      const found = describe(target, key);
+      if (found === undefined || !('value' in found) || !found.configurable) continue;
+      const value = found.value;
+      define(target, key, {
+        enumerable: found.enumerable,
+        configurable: false,
+        get() { return value; },
+        set(next) {
+          if (this === target) throw new TypeError('Cannot change ' + String(key) + ' of a built-in: built-ins are frozen in the script sandbox');
+          define(this, key, { value: next, writable: true, enumerable: true, configurable: true });
+        },
+      });
     }
+  }
+  for (const target of builtIns) Object.freeze(target);
+
+  // The API's globals are defined once, as accessors that cannot be deleted or redefined: each
+  // script reads fresh objects (the cache is emptied at its start) and what it assigns to one of
+  // these names stays its own.
+  const apiNames = ['client', 'request', 'crypto', '$random', 'jsonPath', 'xpath', 'btoa', 'atob', 'Window', 'console', 'response'];
+  let assigned = Object.create(null);
+  for (const name of apiNames) {
+    define(globalThis, name, {
+      get() {
+        if (name in assigned) return assigned[name];
+        return name === 'response' && !core.input.response ? undefined : load(name);
+      },
+      set(value) { assigned[name] = value; },
+      enumerable: false,
+      configurable: false,
+    });
+  }
+
+  // The global object as the first script found it: what may change (configurable, not the API's), and each value.
+  let baseline, restorable;
+  function leftoverGlobals() {
+    const left = [], names = ownNames(globalThis);
+    for (let index = 0; index < names.length; index++) if (!(names[index] in baseline)) left[left.length] = names[index];
+    return left;
+  }
+  /** Puts back a built-in global a script replaced or deleted ('JSON = ...'). */
+  function restoreGlobals() {
+    for (let index = 0; index < restorable.length; index++) {
+      const { name, original } = restorable[index];
+      const now = globalThis[name];
+      if (now !== original.value && !(now !== now && original.value !== original.value)) define(globalThis, name, original);
+    }
+  }
+
+  // For the host, which takes these as handles and deletes them before any script runs. Written
+  // with what the prelude captured, and few array methods, so a script that replaces
+  // JSON.stringify or Array.prototype.map still reports what it did.
+  globalThis.__courierStart = (inputJson) => {
+    if (baseline === undefined) {
+      baseline = Object.create(null);
+      restorable = [];
+      const names = ownNames(globalThis);
+      for (let index = 0; index < names.length; index++) {
+        const original = describe(globalThis, names[index]);
+        baseline[names[index]] = true;
+        if (original.configurable && 'value' in original) restorable[restorable.length] = { name: names[index], original };
+      }
+    }
+    core.input = parse(inputJson);
+    core.state = freshState();
+    loaded = Object.create(null);
+    assigned = Object.create(null);
   };
   globalThis.__courierFinish = () => {
-    const unsettled = [];
+    const state = core.state, unsettled = [];
     for (let index = 0; index < state.pending.length; index++) if (!state.pending[index].settled) unsettled[unsettled.length] = state.pending[index].name;
-    return stringify({ tests: state.tests, log: state.log, globalChanges: state.globalChanges, requestVariables: state.requestVariables, exited: state.exited, unsettled });
+    restoreGlobals();
+    // What the script left on the global object goes now; what cannot go makes the context unfit for another script.
+    let tainted = false;
+    const left = leftoverGlobals();
+    for (let index = 0; index < left.length; index++) {
+      try { delete globalThis[left[index]]; } catch (error) { tainted = true; } // strict mode: an undeletable property throws
+    }
+    return stringify({ tests: state.tests, log: state.log, globalChanges: state.globalChanges, requestVariables: state.requestVariables, exited: state.exited, unsettled, tainted });
   };
   globalThis.__courierIsExit = (error) => error === core.exitSignal;
 })();

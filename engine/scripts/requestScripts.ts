@@ -70,7 +70,15 @@ export interface ScriptContext {
 type ScriptSource = Pick<ScriptInput, 'source' | 'fileName' | 'lineOffset' | 'columnOffset'>;
 
 export class RequestScripts {
+  private environmentRecord: Record<string, string> | undefined;
+
   constructor(private readonly context: ScriptContext) {}
+
+  /** `request.environment`, made once: the environment does not change during a run. */
+  private get environment(): Record<string, string> {
+    this.environmentRecord ??= Object.fromEntries(this.context.environment);
+    return this.environmentRecord;
+  }
 
   /**
    * Runs the request's pre-request scripts in order. Undefined when they all ran; otherwise the
@@ -142,7 +150,7 @@ export class RequestScripts {
             lineOffset: location.line - 2,
             columnOffset: 0,
             globals: Object.fromEntries(this.context.globals),
-            environment: Object.fromEntries(this.context.environment),
+            environment: this.environment,
             requestVariables: Object.fromEntries(checks.requestVariables),
             request: sent,
             ...(answered === undefined ? {} : { response: await answered }),
@@ -172,7 +180,7 @@ export class RequestScripts {
     const result = await this.sandboxRun({
       ...source,
       globals: Object.fromEntries(this.context.globals),
-      environment: Object.fromEntries(this.context.environment),
+      environment: this.environment,
       ...input,
     });
     for (const change of result.globalChanges) {

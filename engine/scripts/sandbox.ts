@@ -104,7 +104,7 @@ export class ScriptSandbox {
         worker.on('message', onMessage);
         worker.on('error', onError);
         worker.on('exit', onExit);
-        worker.postMessage({ id, input, limits } satisfies ScriptJob);
+        worker.postMessage({ id, inputJson: JSON.stringify(input), limits } satisfies ScriptJob);
       });
     } finally {
       // Between scripts the idle worker must not keep the CLI's process alive.

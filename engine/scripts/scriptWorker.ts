@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import RELEASE_SYNC from '@jitl/quickjs-wasmfile-release-sync';
 import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
 import { GuestScripts } from './guestRun';
-import { type ScriptResult } from './scriptTypes';
+import { type ScriptInput, type ScriptResult } from './scriptTypes';
 import { quickJsWasmName, type ScriptJob, type ScriptWorkerData, type ScriptWorkerMessage } from './workerProtocol';
 
 async function loadQuickJs(): Promise<GuestScripts> {
@@ -27,11 +27,12 @@ let quickjs: Promise<GuestScripts> | undefined;
  * broken, so the next script gets a freshly instantiated one.
  */
 function runSafely(scripts: GuestScripts, job: ScriptJob): ScriptResult {
+  const input = JSON.parse(job.inputJson) as ScriptInput;
   try {
-    return scripts.run(job.input, job.limits);
+    return scripts.run(input, job.limits, job.inputJson);
   } catch (error) {
     quickjs = loadQuickJs();
-    const message = `${job.input.fileName}: the script sandbox failed (${error instanceof Error ? error.message : String(error)})`;
+    const message = `${input.fileName}: the script sandbox failed (${error instanceof Error ? error.message : String(error)})`;
     return { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: { kind: 'sandbox', message } };
   }
 }
@@ -58,7 +59,8 @@ if (parentPort !== null) {
         setImmediate(() => prepareSafely(scripts));
       },
       (error: unknown) => {
-        const message = `${job.input.fileName}: the script sandbox could not start (${error instanceof Error ? error.message : String(error)})`;
+        const { fileName } = JSON.parse(job.inputJson) as ScriptInput;
+        const message = `${fileName}: the script sandbox could not start (${error instanceof Error ? error.message : String(error)})`;
         port.postMessage({ id: job.id, result: { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: { kind: 'sandbox', message } } } satisfies ScriptWorkerMessage);
       },
     );

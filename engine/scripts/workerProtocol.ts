@@ -1,12 +1,15 @@
 // The messages between the host (`sandbox.ts`) and the script worker (`scriptWorker.ts`), in a
 // file of their own so the host never imports the worker's module (and QuickJS with it).
 
-import { type ScriptInput, type ScriptLimits, type ScriptResult } from './scriptTypes';
+import { type ScriptLimits, type ScriptResult } from './scriptTypes';
 
-/** What the host posts: one script to run. */
+/**
+ * What the host posts: one script to run, its input as JSON text. The guest reads that very text,
+ * and a string crosses the thread boundary as one copy where an object is cloned field by field.
+ */
 export interface ScriptJob {
   readonly id: number;
-  readonly input: ScriptInput;
+  readonly inputJson: string;
   readonly limits: ScriptLimits;
 }
 

@@ -16,6 +16,7 @@ import { normaliseRequest, requestFields } from './normalise';
 import { type CliRun, cliTimeoutMs, fixedSourcesPath, reportedRequests, runCli, startDemoApi } from './processes';
 import { type RecordedRequest, Recorder } from './recorder';
 import { Report, type TaggedComparison, runDifference } from './report';
+import { parse } from '../../language/parser';
 
 /** The commit before issue 12's work. */
 const defaultBase = '1804f58';
@@ -189,11 +190,18 @@ async function runSamples(context: RunContext): Promise<void> {
       const origins = sampleOrigins(side.recorded, reportedRequests(side.run.stdout));
       return side.recorded.map((request, index) => toComparable(request, text, `samples/${origins[index] ?? '?'}`));
     };
-    const comparisons = compareRequests(comparable(old), comparable(current)).map((comparison) => ({ ...comparison, tags: [] }));
+    // A sample with scripts sends what they set: a base without scripts cannot.
+    const tags: RequestTag[] = usesScripts(text) ? ['scripts'] : [];
+    const comparisons = compareRequests(comparable(old), comparable(current)).map((comparison) => ({ ...comparison, tags }));
     report.addDocument(`samples/${file}`, comparisons);
     compareExitCodes(report, `samples/${file}`, old, current, comparisons);
     progress(`samples/${file}: ${summarise(comparisons)}`);
   }
+}
+
+/** Whether a document has pre-request scripts, response handlers or `??` lines. */
+function usesScripts(text: string): boolean {
+  return parse(text).requests.some((request) => request.preRequestScripts.length > 0 || request.handlers.length > 0 || request.assertions.length > 0);
 }
 
 /** The generated documents, in batches of `--batch` files per CLI process, answered by the recorder. */

@@ -49,6 +49,19 @@ describe('redactExchange', () => {
     assert.equal(redacted.response?.body.size, body.length);
   });
 
+  test('the scripts\' log and test messages are redacted too; an exchange without them gains none', () => {
+    const withScripts: Exchange = {
+      ...exchange(''),
+      log: ['token is k3y-value'],
+      tests: [{ name: 'key == k3y-value', outcome: 'failed', kind: 'assertion', message: 'got k3y-value', expected: 'k3y-value', actual: 'other' }],
+    };
+    const result = redactExchange(withScripts, { secrets: ['k3y-value'] });
+    assert.deepEqual(result.log, ['token is <redacted>']);
+    assert.deepEqual(result.tests, [{ name: 'key == <redacted>', outcome: 'failed', kind: 'assertion', message: 'got <redacted>', expected: '<redacted>', actual: 'other' }]);
+    assert.equal('tests' in redacted, false);
+    assert.equal('log' in redacted, false);
+  });
+
   test('short values are not searched for, so text is not garbled', () => {
     assert.equal(new TextDecoder().decode(redacted.response?.body.prefix).includes('n'), true);
     assert.equal(redactText('on and on', ['on']), 'on and on');

@@ -213,6 +213,13 @@ describe('helpers', () => {
     assert.match(result.error.message, /updateWithHex needs an even number of hexadecimal digits/);
   });
 
+  test('xpath over XML text: a node as its text, several as an array, a count as a number, bad XML as an error', async () => {
+    const xml = '<catalog><item id="1"><name>Pen</name></item><item id="2"><name>Ink</name></item></catalog>';
+    assert.deepEqual(await logOf(`client.log(xpath(${JSON.stringify(xml)}, "//item[@id=2]/name"), JSON.stringify(xpath(${JSON.stringify(xml)}, "//name")), xpath(${JSON.stringify(xml)}, "count(//item)"))`), ['Ink ["Pen","Ink"] 2']);
+    const broken = await sandbox.run(scriptInput('xpath("<open>", "//x")'));
+    assert.match(broken.error?.message ?? '', /xpath: the body is not XML/);
+  });
+
   test('jsonPath over a parsed body, over JSON text, with one, several or no matches', async () => {
     const log = await logOf([
       'client.log(jsonPath(response.body, "$.token"), jsonPath(response.body, "$.items[*].id"), jsonPath(response.body, "$.none"));',

@@ -2,7 +2,7 @@
 // after a script fails.
 import { strict as assert } from 'node:assert';
 import { after, describe, test } from 'node:test';
-import { scriptInput, testSandbox } from './sandboxHarness';
+import { jsonResponse, scriptInput, testSandbox } from './sandboxHarness';
 
 const sandbox = testSandbox();
 after(() => sandbox.close());
@@ -146,12 +146,38 @@ describe('nothing of the host is reachable', () => {
     assert.deepEqual(second.tests, [{ name: 'clean', ok: true }]);
   });
 
-  test('a toJSON planted on Object.prototype garbles the report: a sandbox error, checked on the host', async () => {
-    const result = await sandbox.run(scriptInput('client.test("t", () => {}); Object.prototype.toJSON = () => 42;'));
-    assert.equal(result.error?.kind, 'sandbox');
-    assert.match(result.error.message, /^requests\.http: the script left the sandbox unable to report its results$/);
-    const next = await sandbox.run(scriptInput('client.log("fine")'));
-    assert.deepEqual(next.log, ['fine']);
+  test('declarations, implicit globals and undeletable globals of one script are gone for the next', async () => {
+    const first = await sandbox.run(scriptInput('var declared = 1; let scoped = 2; const fixed = 3; function named() {} implicit = 4; Object.defineProperty(globalThis, "stuck", { value: 5, configurable: false });'));
+    assert.equal(first.error, undefined, first.error?.message);
+    const second = await sandbox.run(scriptInput('let scoped = "again"; const fixed = "again"; client.log([typeof declared, typeof named, typeof implicit, typeof stuck, scoped].join())'));
+    assert.equal(second.error, undefined, second.error?.message);
+    assert.deepEqual(second.log, ['undefined,undefined,undefined,undefined,again']);
+  });
+
+  test('a script that replaces JSON.parse does not change how the next script reads its response', async () => {
+    await sandbox.run(scriptInput('JSON.parse = () => ({ forged: true });', { response: jsonResponse }));
+    const next = await sandbox.run(scriptInput('client.log(response.body.token)', { response: jsonResponse }));
+    assert.deepEqual(next.log, ['abc']);
+  });
+
+  test('a top-level await works and its line numbers stay those of the file', async () => {
+    const result = await sandbox.run(scriptInput('const value = await Promise.resolve(7);\nclient.test("awaited", () => client.assert(value === 8, "got " + value));', { lineOffset: 10, columnOffset: 4 }));
+    assert.equal(result.error, undefined, result.error?.message);
+    assert.equal(result.tests[0]?.error, 'got 7');
+    assert.equal(result.tests[0]?.position?.line, 12);
+  });
+
+  test('built-ins are frozen: a toJSON planted on Object.prototype does not stick, and the report stays true', async () => {
+    const result = await sandbox.run(scriptInput('client.test("t", () => {}); Object.prototype.toJSON = () => 42; client.log(typeof ({}).toJSON);'));
+    assert.equal(result.error, undefined, result.error?.message);
+    assert.deepEqual(result.tests, [{ name: 't', ok: true }]);
+    assert.deepEqual(result.log, ['undefined']);
+  });
+
+  test('an ordinary object can still take its own toString, and an error its own message, over the frozen built-ins', async () => {
+    const result = await sandbox.run(scriptInput('const o = {}; o.toString = () => "mine"; const e = new Error("first"); e.message = "second"; e.name = "Custom"; client.log(String(o), e.message, e.name);'));
+    assert.equal(result.error, undefined, result.error?.message);
+    assert.deepEqual(result.log, ['mine second Custom']);
   });
 
   test('a script cannot forge its result by replacing what the host reads', async () => {
