@@ -99,6 +99,19 @@ describe('findJsonError', () => {
     );
   });
 
+  test('agrees with parseJson on both sides of the nesting limit, which JSON.parse does not have', () => {
+    // A value may sit 500 levels below the top one (an object's value one more than the object).
+    // Deeper JSON takes more than the 1,000 characters JSON.parse is left to judge alone.
+    for (const [inner, deepestValid] of [['', 501], ['1', 500], ['{"a": 1}', 499]] as const) {
+      for (const depth of [deepestValid - 1, deepestValid, deepestValid + 1]) {
+        const text = `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
+        const error = findJsonError(text);
+        assert.deepEqual(error, parseJson(text).error, `${depth} levels around '${inner}'`);
+        assert.equal(error === undefined, depth <= deepestValid, `${depth} levels around '${inner}'`);
+      }
+    }
+  });
+
   test("names the property whose ':' is missing", () => {
     assert.equal(findJsonError('{"na\\u006de" 1}')?.message, `Expected ':' after property name "name".`);
   });
