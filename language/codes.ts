@@ -28,6 +28,7 @@ export enum Code {
   EnvironmentFileInvalid = 'http.env.invalid',
   ContentTypeConflict = 'http.header.content-type-conflict',
   UrlSchemeUnsupported = 'http.url.unsupported-scheme',
+  ScriptSyntaxError = 'http.script.syntax-error',
 
   // httpYac assertion lines `?? target [operator expected]` (language/assertions.ts)
   AssertionMissingTarget = 'http.assertion.missing-target',

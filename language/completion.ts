@@ -14,6 +14,7 @@ import {
   Range,
   TextEdit,
 } from 'vscode-languageserver-types';
+import { assertionCompletions, scriptCompletions } from './completionScripts';
 import type { FeatureContext, KnownVariable } from './context';
 import { KNOWN_DIRECTIVES } from './data/directives';
 import { headerValues } from './data/headerValues';
@@ -24,6 +25,7 @@ import { fileName, variableSourceLabel } from './variableSources';
 import { type JsonNode, parseJson } from './jsonTree';
 import { definedVariables, namedRequests, promptNames, requestLine, requestNamed } from './documentNames';
 import { blockAt, lineAt, offsetToPosition } from './positions';
+import { documentScripts, hasInlineScripts } from './scripts';
 import type { Block, Header, HttpDocument, MultipartPart, Request } from './syntax';
 
 /** Characters after which the client should ask for completions without a keystroke on a word. */
@@ -67,10 +69,13 @@ function completionsAt(context: FeatureContext, offset: number, line: Line, pref
   const document = context.document;
   const block = blockAt(document, offset);
   const section = sectionAt(document, block, offset, line);
-  if (section === 'script' || section === 'separator') return [];
+  if (section === 'separator') return [];
+  if (section === 'script') return scriptCompletions(document, line, offset);
 
   const openBraces = unclosedReferenceStart(prefix);
   if (openBraces !== undefined) return referenceCompletions(context, block.request, line, line.start + openBraces + 2, offset);
+  // `??` lines may stand anywhere in a request's block: above the request line, among the headers, after the body.
+  if (/^\s*\?\?/.test(prefix)) return assertionCompletions(document, line, offset);
 
   switch (section) {
     case 'preamble': {
@@ -110,6 +115,9 @@ function lineAround(document: HttpDocument, offset: number): Line {
 function sectionAt(document: HttpDocument, block: Block, offset: number, line: Line): Section {
   if (block.separator !== undefined && offset >= block.separator.start && offset <= block.separator.end) return 'separator';
   const request = block.request;
+  for (const script of request?.preRequestScripts ?? []) {
+    if (script.kind === 'script' && offset >= script.script.start && offset <= script.script.end) return 'script';
+  }
   if (request === undefined || offset < request.start) return 'preamble';
   for (const handler of request.handlers) {
     if (handler.kind === 'script' && offset > handler.start && (offset < handler.end || !handler.terminated)) return 'script';
@@ -364,6 +372,20 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
       ...edit(expressionStart, name, false),
     });
   }
+  // Globals scripts set (this file's, then the workspace's), and what this request's own scripts set.
+  const listed = new Set([...fileVariables.keys(), ...context.environments.variables.keys(), ...promptNames(document)]);
+  for (const script of scriptSetNames(context, current)) {
+    if (listed.has(script.name)) continue;
+    listed.add(script.name);
+    items.push({
+      label: script.name,
+      kind: CompletionItemKind.Variable,
+      detail: `${script.kind === 'global' ? 'global' : 'request variable'} set by a script at ${script.where}`,
+      documentation: markdown(`Set by \`${script.kind === 'global' ? 'client.global.set' : 'request.variables.set'}("${script.name}", ...)\` at \`${script.where}\`: its value is known once that script has run.`),
+      sortText: `3${script.name}`,
+      ...edit(expressionStart, script.name, false),
+    });
+  }
   for (const request of namedRequests(document)) {
     const name = request.name;
     if (request.start === current?.start) continue;
@@ -389,6 +411,22 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
     });
   }
   return items;
+}
+
+/** Names scripts set that `{{name}}` may read here: this file's globals and the current request's variables, then other files' globals. */
+function scriptSetNames(context: FeatureContext, current: Request | undefined): { readonly name: string; readonly kind: 'global' | 'request'; readonly where: string }[] {
+  const { document } = context;
+  const found: { name: string; kind: 'global' | 'request'; where: string }[] = [];
+  if (hasInlineScripts(document)) {
+    const block = current === undefined ? undefined : blockAt(document, current.start);
+    const inCurrent = (offset: number): boolean => block !== undefined && offset >= block.start && offset < block.end;
+    for (const set of documentScripts(document).sets) {
+      if (set.kind === 'request' && !inCurrent(set.start)) continue;
+      found.push({ name: set.name, kind: set.kind, where: `${fileName(context.uri)}:${offsetToPosition(document, set.start).line + 1}` });
+    }
+  }
+  for (const global of context.environments.scriptGlobals?.values() ?? []) found.push({ name: global.name, kind: 'global', where: `${fileName(global.uri)}:${global.line + 1}` });
+  return found;
 }
 
 /** The keys of the JSON object at `segments` in the request's inline body, in written order. */

@@ -22,6 +22,14 @@ export interface KnownVariable {
   readonly environment?: string;
 }
 
+/** A global a script in another file of the workspace sets (`client.global.set("name", ...)`). */
+export interface ScriptGlobal {
+  readonly name: string;
+  readonly uri: string;
+  /** 0-based line of the name in that file. */
+  readonly line: number;
+}
+
 /** The environments visible from a document (`http-client.env.json`, `http-client.private.env.json`). */
 export interface EnvironmentSnapshot {
   /** Environment names, in file order, without `$shared`. */
@@ -34,6 +42,11 @@ export interface EnvironmentSnapshot {
    * that some environment defines.
    */
   readonly variables: ReadonlyMap<string, KnownVariable>;
+  /**
+   * Globals set by scripts in the workspace's other `.http` files, by name (the first place
+   * found): session state a run may carry into this file, so `{{name}}` is not reported undefined.
+   */
+  readonly scriptGlobals?: ReadonlyMap<string, ScriptGlobal>;
 }
 
 /** Read-only questions a feature may ask of its host. Implementations must not throw. */

@@ -1,5 +1,6 @@
 // The semantic checks of one block, in the order they read it: directives, references, then the
-// request's method, headers, target and body. Each family of checks is a module of its own.
+// request's method, headers, target and body, then its scripts and `??` lines. Each family of
+// checks is a module of its own.
 
 import { Code } from './codes';
 import { lookupDirective, suggestDirective } from './data/directives';
@@ -7,11 +8,13 @@ import { add, type ProblemList } from './diagnosticsProblems';
 import { checkReferences } from './diagnosticsReferences';
 import { checkBody, checkHeaders, checkMethod } from './diagnosticsRequest';
 import type { DocumentScope } from './diagnosticsScope';
+import { checkAssertions, checkScripts } from './diagnosticsScripts';
 import { checkTarget } from './diagnosticsTarget';
 import { promptedName } from './documentNames';
+import { requestVariablesSet } from './scripts';
 import type { HttpDocument } from './syntax';
 import { blockTemplates } from './syntaxTables';
-import { blockDirectiveCount, blockFirstDirective, blockRequest, directiveNameEnd, directiveNameStart } from './tableQueries';
+import { blockDirectiveCount, blockFirstDirective, blockRequest, directiveNameEnd, directiveNameStart, requestAssertionCount, requestHandlerCount } from './tableQueries';
 
 /** Scratch for `blockTemplates`, reused for every block. */
 const templateRanges: number[] = [];
@@ -23,7 +26,11 @@ const templateRanges: number[] = [];
  */
 export function checkBlock(list: ProblemList, document: HttpDocument, block: number, scope: DocumentScope, verdicts: Uint8Array): void {
   const { text, tables } = document;
-  let prompts: Set<string> | undefined;
+  // What the block defines for itself: its prompts, and the request variables its scripts set.
+  let blockNames: Set<string> | undefined;
+  const request = blockRequest(tables, block);
+  const hasHandlers = request !== -1 && requestHandlerCount(tables, request) > 0;
+  if (hasHandlers) for (const name of requestVariablesSet(document, request)) (blockNames ??= new Set()).add(name);
   const firstDirective = blockFirstDirective(tables, block);
   const directiveEnd = firstDirective + blockDirectiveCount(tables, block);
   for (let index = firstDirective; index < directiveEnd; index++) {
@@ -32,7 +39,7 @@ export function checkBlock(list: ProblemList, document: HttpDocument, block: num
     // `@name` on nearly every request: known without a copy of its text.
     if (nameEnd - nameStart === 4 && text.startsWith('name', nameStart)) continue;
     const prompted = promptedName(document, index);
-    if (prompted !== undefined) (prompts ??= new Set()).add(prompted);
+    if (prompted !== undefined) (blockNames ??= new Set()).add(prompted);
     const name = text.slice(nameStart, nameEnd);
     if (lookupDirective(name) !== undefined) continue;
     const suggestion = suggestDirective(name);
@@ -40,11 +47,12 @@ export function checkBlock(list: ProblemList, document: HttpDocument, block: num
     add(list, { start: nameStart, end: nameEnd }, Code.DirectiveUnknown, 'hint', `Unknown directive @${name}. ${hint}`, suggestion === undefined ? {} : { suggestion });
   }
   const written = blockTemplates(tables, block, templateRanges);
-  for (let index = 0; index < written; index += 2) checkReferences(list, tables, templateRanges[index], templateRanges[index + 1], scope, verdicts, prompts);
-  const request = blockRequest(tables, block);
+  for (let index = 0; index < written; index += 2) checkReferences(list, tables, templateRanges[index], templateRanges[index + 1], scope, verdicts, blockNames);
   if (request === -1) return;
   checkMethod(list, document, request);
   checkHeaders(list, document, request);
   checkTarget(list, document, request, scope);
   checkBody(list, document, request);
+  if (hasHandlers) checkScripts(list, document, request);
+  if (requestAssertionCount(tables, request) > 0) checkAssertions(list, document, request, scope, blockNames);
 }

@@ -1,6 +1,6 @@
-// Files a request names (`< body.json`, multipart `< ./photo.png`, `> handler.js`) that do not
-// exist. Asked of the host on every pass and never cached: the file system changes without the
-// text changing.
+// Files a request names (`< body.json`, multipart `< ./photo.png`, `> handler.js`, and
+// `< script.js` above the request line) that do not exist. Asked of the host on every pass and
+// never cached: the file system changes without the text changing.
 
 import { Code } from './codes';
 import type { FeatureContext } from './context';
@@ -9,6 +9,12 @@ import { blockRequest, NamedFile, requestNamedFiles } from './tableQueries';
 
 /** Scratch for `requestNamedFiles`, reused for every block. */
 const namedFiles: number[] = [];
+
+const namedFileLabels: Readonly<Record<number, string>> = {
+  [NamedFile.body]: 'Body file',
+  [NamedFile.handler]: 'Response handler',
+  [NamedFile.preRequestScript]: 'Pre-request script',
+};
 
 /** Files named in block `block`'s bodies and handlers that do not exist. */
 export function missingFiles(problems: ProblemList, context: FeatureContext, block: number): void {
@@ -24,6 +30,6 @@ export function missingFiles(problems: ProblemList, context: FeatureContext, blo
     const end = namedFiles[index + 1];
     const name = text.slice(start, end).trim();
     if (name === '' || context.host.fileExists(context.uri, name)) continue;
-    add(problems, { start, end }, Code.FileMissing, 'warning', `${kind === NamedFile.handler ? 'Response handler' : 'Body file'} '${name}' does not exist (paths are relative to this file's folder).`);
+    add(problems, { start, end }, Code.FileMissing, 'warning', `${namedFileLabels[kind] ?? 'File'} '${name}' does not exist (paths are relative to this file's folder).`);
   }
 }

@@ -10,8 +10,9 @@ import { diagnose } from './diagnostics';
 import { checkBlock } from './diagnosticsBlock';
 import { missingFiles } from './diagnosticsFiles';
 import { byPosition, noProblems, type ProblemList, shiftLines, toDiagnostic } from './diagnosticsProblems';
-import { newVerdicts } from './diagnosticsReferences';
+import { isDefinedVariable, newVerdicts } from './diagnosticsReferences';
 import { type DocumentScope, documentScope, resolvedVariable, scopeKeyOf } from './diagnosticsScope';
+import { assertionReferenceNames } from './diagnosticsScripts';
 import type { HttpDocument } from './syntax';
 import { namesAnyFile, refTarget } from './tableQueries';
 
@@ -74,6 +75,8 @@ function chunkOf(document: HttpDocument): Chunk {
     if (target.kind === 'variable') variables.add(target.name);
     else if (target.kind === 'request') requests.add(target.requestName);
   }
+  // The expected values of `??` lines hold references the parser does not record.
+  if (tables.assertions.count > 0) assertionReferenceNames(document, variables, requests);
   return {
     document,
     lineBreaks: document.lineStarts.length - 1,
@@ -90,10 +93,12 @@ function chunkOf(document: HttpDocument): Chunk {
 function signatureOf(chunk: Chunk, scope: DocumentScope): string {
   let signature = '';
   for (const name of chunk.variableNames) {
-    const defined = scope.fileVariables.has(name) || scope.environments.variables.has(name);
+    const defined = isDefinedVariable(name, scope);
     signature += `${name}${defined ? '=' : '!'}${defined ? (resolvedVariable(name, scope) ?? '?') : ''}\n`;
   }
   for (const name of chunk.requestNames) signature += `${name}${scope.requestNames.has(name) ? '+' : '-'}\n`;
+  // Undefined variables are reported a level lower in a document whose scripts set computed names.
+  if (scope.computedScriptNames) signature += '$(computed)\n';
   return signature;
 }
 

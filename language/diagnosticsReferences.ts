@@ -6,7 +6,7 @@ import { Code } from './codes';
 import { isSystemVariable } from './data/systemVariables';
 import { add, type ProblemList } from './diagnosticsProblems';
 import type { DocumentScope } from './diagnosticsScope';
-import type { HttpDocument } from './syntax';
+import type { HttpDocument, Span, VariableReference } from './syntax';
 import type { ReadonlySyntaxTables, SharedTarget } from './syntaxTables';
 import { refExpressionEnd, refExpressionStart, refTargetIndex, refTerminated, templateFirstRef, templateRefCount } from './tableQueries';
 
@@ -15,7 +15,7 @@ const Verdict = {
   unknown: 0,
   /** Defined, or a system variable Courier knows: nothing to report. */
   known: 1,
-  /** Nothing defines it, though a block's `@prompt` may. */
+  /** Nothing defines it, though a block's `@prompt` or its own scripts may. */
   unknownName: 2,
 } as const;
 
@@ -24,7 +24,10 @@ export function newVerdicts(document: HttpDocument): Uint8Array {
   return new Uint8Array(document.tables.targets.length);
 }
 
-/** The references of the `count` templates from `first`. */
+/**
+ * The references of the `count` templates from `first`. `blockNames` are the names the block
+ * defines for itself: its `@prompt`s and what its own scripts set with `request.variables.set`.
+ */
 export function checkReferences(
   list: ProblemList,
   tables: ReadonlySyntaxTables,
@@ -32,7 +35,7 @@ export function checkReferences(
   count: number,
   scope: DocumentScope,
   verdicts: Uint8Array,
-  prompts: ReadonlySet<string> | undefined,
+  blockNames: ReadonlySet<string> | undefined,
 ): void {
   for (let template = first; template < first + count; template++) {
     const firstRef = templateFirstRef(tables, template);
@@ -43,7 +46,8 @@ export function checkReferences(
       let verdict = verdicts[index];
       if (verdict === Verdict.unknown) verdicts[index] = verdict = judge(tables.targets[index], scope);
       if (verdict === Verdict.known) continue;
-      reportReference(list, tables, ref, tables.targets[index], scope, prompts);
+      const expression = { start: refExpressionStart(tables, ref), end: refExpressionEnd(tables, ref) };
+      reportReference(list, expression, tables.targets[index], scope, blockNames);
     }
   }
 }
@@ -52,7 +56,7 @@ export function checkReferences(
 function judge(target: SharedTarget, scope: DocumentScope): number {
   switch (target.kind) {
     case 'variable':
-      return scope.fileVariables.has(target.name) || scope.environments.variables.has(target.name) ? Verdict.known : Verdict.unknownName;
+      return isDefinedVariable(target.name, scope) ? Verdict.known : Verdict.unknownName;
     case 'system':
       return isSystemVariable(target.name) ? Verdict.known : Verdict.unknownName;
     case 'request':
@@ -63,19 +67,36 @@ function judge(target: SharedTarget, scope: DocumentScope): number {
   }
 }
 
-/** The problem with reference `ref`, whose target is not known in `scope`, unless the block prompts for it. */
-function reportReference(list: ProblemList, tables: ReadonlySyntaxTables, ref: number, target: SharedTarget, scope: DocumentScope, prompts: ReadonlySet<string> | undefined): void {
+/** Whether variable `name` is defined for every block: by the file, an environment or a script's global. */
+export function isDefinedVariable(name: string, scope: DocumentScope): boolean {
+  return scope.fileVariables.has(name) || scope.environments.variables.has(name) || scope.scriptGlobals.has(name);
+}
+
+/**
+ * The references of a text the parser does not read for references (the expected value of a
+ * `??` line), judged as those of templates are.
+ */
+export function checkReferenceList(list: ProblemList, references: readonly VariableReference[], scope: DocumentScope, blockNames: ReadonlySet<string> | undefined): void {
+  for (const reference of references) {
+    if (!reference.terminated || judge(reference.target, scope) === Verdict.known) continue;
+    reportReference(list, { start: reference.expressionStart, end: reference.expressionEnd }, reference.target, scope, blockNames);
+  }
+}
+
+/** The problem with the reference whose expression is `expression` and whose target is not known in `scope`, unless the block defines it. */
+function reportReference(list: ProblemList, expression: Span, target: SharedTarget, scope: DocumentScope, blockNames: ReadonlySet<string> | undefined): void {
   switch (target.kind) {
     case 'variable':
-      if (prompts?.has(target.name) === true) return;
-      add(list, { start: refExpressionStart(tables, ref), end: refExpressionEnd(tables, ref) }, Code.VariableUndefined, 'warning', undefinedVariableMessage(target.name, scope), { define: target.name });
+      if (blockNames?.has(target.name) === true) return;
+      // A script that sets computed names may set this one: say so, a level lower.
+      add(list, expression, Code.VariableUndefined, scope.computedScriptNames ? 'information' : 'warning', undefinedVariableMessage(target.name, scope), { define: target.name });
       return;
     case 'system':
-      add(list, { start: refExpressionStart(tables, ref), end: refExpressionEnd(tables, ref) }, Code.VariableUndefined, 'warning', `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
+      add(list, expression, Code.VariableUndefined, 'warning', `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
       return;
     case 'request': {
       // The target is shared by every reference with this expression: the name's span is this one's.
-      const nameStart = refExpressionStart(tables, ref);
+      const nameStart = expression.start;
       add(list, { start: nameStart, end: nameStart + target.requestName.length }, Code.RequestUndefined, 'warning', `No request is named '${target.requestName}' in this file: name one with '# @name ${target.requestName}' or '### ${target.requestName}'.`);
       return;
     }
@@ -86,5 +107,6 @@ function reportReference(list: ProblemList, tables: ReadonlySyntaxTables, ref: n
 
 function undefinedVariableMessage(name: string, scope: DocumentScope): string {
   const where = scope.environments.active === undefined ? 'an env file' : `environment '${scope.environments.active}'`;
-  return `Variable '${name}' is not defined: add '@${name} = value' to this file, define it in ${where}, or ask for it with '# @prompt ${name}'.`;
+  const computed = scope.computedScriptNames ? " A script in this file sets variables whose names are computed: if it sets this one, ignore this." : '';
+  return `Variable '${name}' is not defined: add '@${name} = value' to this file, define it in ${where}, set it in a script with client.global.set('${name}', ...), or ask for it with '# @prompt ${name}'.${computed}`;
 }

@@ -6,6 +6,7 @@ import type { EnvironmentSnapshot } from './context';
 import { Expander } from './expander';
 import type { UrlProblem } from './diagnosticsUrl';
 import { startsWithPlainWebOrigin } from './diagnosticsUrl';
+import { documentScripts, hasInlineScripts } from './scripts';
 import type { HttpDocument } from './syntax';
 import { requestName, variableName, variableValue } from './tableQueries';
 
@@ -15,6 +16,10 @@ export interface DocumentScope {
   readonly keys: readonly string[];
   readonly fileVariables: ReadonlyMap<string, string>;
   readonly requestNames: ReadonlySet<string>;
+  /** Names scripts set with `client.global.set("name", ...)`: this document's and (from the host) the workspace's. */
+  readonly scriptGlobals: ReadonlySet<string>;
+  /** Whether a script of this document sets a name that is not a literal: then no name is surely undefined. */
+  readonly computedScriptNames: boolean;
   readonly environments: EnvironmentSnapshot;
   /**
    * Expands variables for this pass; remembers each one, as many requests share `{{baseUrl}}`.
@@ -36,7 +41,14 @@ export interface DocumentScope {
 export function documentScope(documents: readonly HttpDocument[], environments: EnvironmentSnapshot, keys: readonly string[]): DocumentScope {
   const fileVariables = new Map<string, string>();
   const names: string[] = [];
+  const scriptGlobals = new Set<string>(environments.scriptGlobals?.keys());
+  let computedScriptNames = false;
   for (const document of documents) {
+    if (hasInlineScripts(document)) {
+      const scripts = documentScripts(document);
+      for (const set of scripts.sets) if (set.kind === 'global') scriptGlobals.add(set.name);
+      if (scripts.computedSet !== -1) computedScriptNames = true;
+    }
     // In document order: a later definition overrides an earlier one.
     const { tables } = document;
     for (let index = 0; index < tables.variables.count; index++) fileVariables.set(variableName(document, index), variableValue(document, index));
@@ -55,7 +67,7 @@ export function documentScope(documents: readonly HttpDocument[], environments: 
     },
     { unresolved: 'fail' },
   );
-  return { keys, fileVariables, requestNames, environments, expander, resolved: new Map(), urlVerdicts: new Map(), plainOrigins: new Map() };
+  return { keys, fileVariables, requestNames, scriptGlobals, computedScriptNames, environments, expander, resolved: new Map(), urlVerdicts: new Map(), plainOrigins: new Map() };
 }
 
 /** The names and values a document contributes to the scope, as text: equal keys, equal scopes. */
@@ -66,6 +78,11 @@ export function scopeKeyOf(document: HttpDocument): string {
   for (let index = 0; index < tables.requests.count; index++) {
     const name = requestName(document, index);
     if (name !== undefined) key += `#${name}\n`;
+  }
+  if (hasInlineScripts(document)) {
+    const scripts = documentScripts(document);
+    for (const set of scripts.sets) if (set.kind === 'global') key += `$${set.name}\n`;
+    if (scripts.computedSet !== -1) key += '$(computed)\n';
   }
   return key;
 }

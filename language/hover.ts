@@ -2,14 +2,17 @@
 // references (`{{...}}`), header names, methods and directives.
 
 import { type Hover, MarkupKind, Range } from 'vscode-languageserver-types';
+import { memberChainBefore } from './completionScripts';
 import type { FeatureContext } from './context';
 import { lookupDirective } from './data/directives';
 import { headerMarkdown, lookupHeader } from './data/headers';
 import { lookupMethod } from './data/methods';
+import { scriptApiMarkdown, scriptApiMember } from './data/scriptApi';
 import { lookupSystemVariable } from './data/systemVariables';
 import { Expander } from './expander';
 import { definedVariables, promptNames, requestLine, requestNamed, variableDefinitions } from './documentNames';
-import { blockAt, offsetToPosition, referenceAt } from './positions';
+import { blockAt, lineAt, offsetToPosition, referenceAt } from './positions';
+import { documentScripts, hasInlineScripts } from './scripts';
 import { fileName, variableSourceLabel } from './variableSources';
 import type { Header, HttpDocument, ReferenceTarget, Request, Span, VariableReference } from './syntax';
 
@@ -30,6 +33,8 @@ export function hover(context: FeatureContext, offset: number): Hover | null {
 
   const request = block.request;
   if (request === undefined) return null;
+  const script = [...request.preRequestScripts, ...request.handlers].find((handler) => handler.kind === 'script' && offset >= handler.script.start && offset <= handler.script.end);
+  if (script !== undefined) return scriptHover(document, offset);
   if (request.method !== undefined && inside(request.method, offset)) {
     const method = lookupMethod(request.method.text);
     return method === undefined ? null : answer(document, request.method, `**${method.name}**\n\n${method.description}\n\n[Specification](${method.spec})`);
@@ -76,10 +81,41 @@ function variableMarkdown(context: FeatureContext, name: string): string {
     const value = environment.value === undefined ? 'Asked for when the request is sent.' : codeBlock(environment.value) + resolution(context, name, environment.value);
     return `**${name}** (${variableSourceLabel(environment)}${where})\n\n${value}`;
   }
+  const setter = scriptSetter(context, name);
+  if (setter !== undefined) {
+    const what = setter.kind === 'global' ? 'global' : 'request variable';
+    return `**${name}** (${what}, set by a script at \`${setter.where}\`)\n\nIts value is what the script sets when it runs${setter.kind === 'global' ? ': send that request first' : ''}.`;
+  }
   if (promptNames(document).includes(name)) return `**${name}** (prompt)\n\nDeclared with \`# @prompt ${name}\`: asked for when the request is sent.`;
   const active = context.environments.active;
   const scope = active === undefined ? 'in this file or any environment' : `in this file or the ${active} environment`;
   return `**${name}** is not defined ${scope}. Define it with \`@${name} = value\` or in \`http-client.env.json\`.`;
+}
+
+/** `file:line` of the first script that sets `name` with `client.global.set` or `request.variables.set`: this file's, else another of the workspace's. */
+function scriptSetter(context: FeatureContext, name: string): { readonly where: string; readonly kind: 'global' | 'request' } | undefined {
+  const { document } = context;
+  if (hasInlineScripts(document)) {
+    const sets = documentScripts(document).sets.filter((candidate) => candidate.name === name);
+    const set = sets.find((candidate) => candidate.kind === 'global') ?? sets[0];
+    if (set !== undefined) return { where: `${fileName(context.uri)}:${offsetToPosition(document, set.start).line + 1}`, kind: set.kind };
+  }
+  const global = context.environments.scriptGlobals?.get(name);
+  return global === undefined ? undefined : { where: `${fileName(global.uri)}:${global.line + 1}`, kind: 'global' };
+}
+
+/** The scripting API member under the cursor in a script, with its signature and what it does. */
+function scriptHover(document: HttpDocument, offset: number): Hover | null {
+  const { text } = document;
+  let start = offset;
+  while (start > 0 && /[\w$]/.test(text[start - 1])) start--;
+  let end = offset;
+  while (end < text.length && /[\w$]/.test(text[end])) end++;
+  if (start === end) return null;
+  const lineStart = document.lineStarts[lineAt(document.lineStarts, offset)];
+  const chain = memberChainBefore(text.slice(lineStart, end));
+  const member = chain === undefined ? undefined : scriptApiMember([...chain.path, chain.word]);
+  return member === undefined ? null : answer(document, { start, end }, scriptApiMarkdown(member));
 }
 
 /** A hover is read at a glance; longer values are cut. */

@@ -8,7 +8,7 @@
 
 import { equalsIgnoringCaseAt, sameNameIgnoringCase } from './scanner';
 import type { HttpDocument, Span } from './syntax';
-import { Blk, Dir, Handler, HandlerKind, Hdr, joinedText, MPart, Multi, Part, PartKind, Ref, Req, type ReadonlySyntaxTables, type SharedTarget, type TargetForm, Tpl, Var } from './syntaxTables';
+import { Assert, Blk, Dir, Handler, HandlerKind, HandlerPhase, Hdr, joinedText, MPart, Multi, Part, PartKind, Ref, Req, type ReadonlySyntaxTables, type SharedTarget, type TargetForm, Tpl, Var } from './syntaxTables';
 
 // ---- Blocks -------------------------------------------------------------------
 
@@ -197,11 +197,13 @@ export const NamedFile = {
   bodyWithReferences: 1,
   /** A `> path.js` response handler. */
   handler: 2,
+  /** A `< path.js` pre-request script (above the request line). */
+  preRequestScript: 3,
 } as const;
 
 /**
  * The files request `request` names: the `< path` parts of its body and of its multipart parts,
- * then its `> path.js` handlers, each as `start, end, kind` (a `NamedFile`) in `out`, from index
+ * then its `< path.js` pre-request scripts and `> path.js` handlers, each as `start, end, kind` (a `NamedFile`) in `out`, from index
  * 0; returns how many numbers it wrote (`out` is the caller's to reuse).
  */
 export function requestNamedFiles(tables: ReadonlySyntaxTables, request: number, out: number[]): number {
@@ -223,7 +225,7 @@ export function requestNamedFiles(tables: ReadonlySyntaxTables, request: number,
     if (handlers[handler + Handler.kind] !== HandlerKind.file) continue;
     out[written++] = handlers[handler + Handler.contentStart];
     out[written++] = handlers[handler + Handler.contentEnd];
-    out[written++] = NamedFile.handler;
+    out[written++] = handlers[handler + Handler.phase] === HandlerPhase.preRequest ? NamedFile.preRequestScript : NamedFile.handler;
   }
   return written;
 }
@@ -241,7 +243,7 @@ function filePartsInto(tables: ReadonlySyntaxTables, first: number, count: numbe
 }
 
 /**
- * Where request `request`'s `> {% script %}` handlers are, written to `out` from index 0 as
+ * Where request `request`'s `< {% script %}` and `> {% script %}` scripts are, written to `out` from index 0 as
  * `start, end` pairs; returns how many numbers it wrote (`out` is the caller's to reuse).
  */
 export function requestScriptHandlers(tables: ReadonlySyntaxTables, request: number, out: number[]): number {
@@ -256,6 +258,60 @@ export function requestScriptHandlers(tables: ReadonlySyntaxTables, request: num
     out[written++] = handlers[handler + Handler.end];
   }
   return written;
+}
+
+// ---- Scripts and assertions -------------------------------------------------
+
+/** Whether handler `handler` (a row of both phases) is inline, `{% ... %}`, rather than a file. */
+export function handlerIsScript(tables: ReadonlySyntaxTables, handler: number): boolean {
+  return tables.handlers.data[handler * Handler.size + Handler.kind] === HandlerKind.script;
+}
+
+/** Whether handler `handler` runs before its request (`<`) rather than on its response (`>`). */
+export function handlerIsPreRequest(tables: ReadonlySyntaxTables, handler: number): boolean {
+  return tables.handlers.data[handler * Handler.size + Handler.phase] === HandlerPhase.preRequest;
+}
+
+/** Whether handler `handler`'s script has its `%}` (the parser reports one that does not). */
+export function handlerTerminated(tables: ReadonlySyntaxTables, handler: number): boolean {
+  return tables.handlers.data[handler * Handler.size + Handler.terminated] === 1;
+}
+
+/** Where handler `handler`'s script (between `{%` and `%}`) or path starts. */
+export function handlerContentStart(tables: ReadonlySyntaxTables, handler: number): number {
+  return tables.handlers.data[handler * Handler.size + Handler.contentStart];
+}
+
+export function handlerContentEnd(tables: ReadonlySyntaxTables, handler: number): number {
+  return tables.handlers.data[handler * Handler.size + Handler.contentEnd];
+}
+
+/** The index of request `request`'s first handler row (pre-request scripts, then handlers); it has `requestHandlerCount`. */
+export function requestFirstHandler(tables: ReadonlySyntaxTables, request: number): number {
+  return tables.requests.data[request * Req.size + Req.firstHandler];
+}
+
+export function requestHandlerCount(tables: ReadonlySyntaxTables, request: number): number {
+  return tables.requests.data[request * Req.size + Req.handlerCount];
+}
+
+/** The index of request `request`'s first `??` line; it has `requestAssertionCount`. */
+export function requestFirstAssertion(tables: ReadonlySyntaxTables, request: number): number {
+  return tables.requests.data[request * Req.size + Req.firstAssertion];
+}
+
+export function requestAssertionCount(tables: ReadonlySyntaxTables, request: number): number {
+  return tables.requests.data[request * Req.size + Req.assertionCount];
+}
+
+/** Where `??` line `assertion` starts (its `??`). */
+export function assertionStart(tables: ReadonlySyntaxTables, assertion: number): number {
+  return tables.assertions.data[assertion * Assert.size + Assert.start];
+}
+
+/** Where `??` line `assertion` ends (its trimmed end). */
+export function assertionEnd(tables: ReadonlySyntaxTables, assertion: number): number {
+  return tables.assertions.data[assertion * Assert.size + Assert.end];
 }
 
 /** Whether a body part, a multipart part or a handler of the tables names a file. */

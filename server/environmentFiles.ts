@@ -16,7 +16,8 @@ import type { Span } from '../language/syntax';
 /** Reads a file's text; undefined when it does not exist or cannot be read. */
 export type ReadText = (path: string) => string | undefined;
 
-function readTextIfExists(path: string): string | undefined {
+/** Reads a file as UTF-8; undefined when it does not exist or cannot be read. */
+export function readTextIfExists(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch {

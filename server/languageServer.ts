@@ -29,17 +29,23 @@ import { OperationCancelled } from '../language/cancellation';
 import { Code } from '../language/codes';
 import { noSeverityOverrides } from '../language/diagnosticSeverity';
 import { COMPLETION_TRIGGER_CHARACTERS } from '../language/completion';
+import type { ScriptGlobal } from '../language/context';
 import type { EnvironmentFile } from '../language/environments';
 import { createLanguageService, type LanguageService, type LanguageServiceHost } from '../language/service';
-import { EnvironmentFiles, type DocumentEnvironments } from './environmentFiles';
+import { EnvironmentFiles, readTextIfExists, type DocumentEnvironments } from './environmentFiles';
 import { EnvironmentsRequest, RequestAtRequest, SetEnvironmentNotification } from './protocol';
 import { defaultSettings, environmentsWithSettings, normalizeSettings, type ServerSettings } from './settings';
+import { type ListHttpFiles, WorkspaceScripts } from './workspaceScripts';
 
 export interface LanguageServerOptions {
   /** Builds the language service; tests pass one that fails on purpose. */
   readonly createService?: (host: LanguageServiceHost) => LanguageService;
-  /** Reads env files; defaults to the file system. */
+  /** Reads env files and the workspace's `.http` files; defaults to the file system. */
   readonly readText?: (path: string) => string | undefined;
+  /** Lists the workspace's `.http` files, read for the globals their scripts set; defaults to the file system. */
+  readonly listHttpFiles?: ListHttpFiles;
+  /** How long after `initialized` the server starts reading the workspace's `.http` files (see `scanWorkspaceScripts`). */
+  readonly scanWorkspaceAfterMs?: number;
   /** How long the server waits, idle, before preparing incremental diagnostics (see `prepareIncremental`). */
   readonly idleBeforePreparingMs?: number;
 }
@@ -54,6 +60,8 @@ const defaultIdleBeforePreparingMs = 300;
  * 50-80 ms, with 3 ms about 20-30 (in-process, client and server sharing one loop).
  */
 const preparingSliceMs = 3;
+/** Time for an editor's first requests (diagnostics, lenses, folding of what it opened) before the workspace is read. */
+const defaultScanWorkspaceAfterMs = 1000;
 
 /** Wires a language server onto `connection` and starts listening. */
 export function startLanguageServer(connection: Connection, options: LanguageServerOptions = {}): void {
@@ -88,6 +96,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     connection.sendDiagnostics({ uri: file.uri, diagnostics }).catch((error: unknown) => log(`Cannot publish problems of ${file.uri}: ${describe(error)}`));
   };
   const environmentFiles: EnvironmentFiles = new EnvironmentFiles(publishEnvironmentProblems, options.readText);
+  const workspaceScripts = new WorkspaceScripts(options.readText ?? readTextIfExists, options.listHttpFiles);
 
   const activeEnvironment = (uri: string): string | undefined => {
     if (chosenEnvironment !== undefined) return chosenEnvironment.name ?? undefined;
@@ -97,8 +106,21 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
   // Merged snapshots by document, reused while the env files, the settings and the choice are the
   // same objects, so the language service's caches keyed on the snapshot hold.
   const mergedEnvironments = new Map<string, { readonly fromFiles: DocumentEnvironments; readonly settings: ServerSettings; readonly merged: DocumentEnvironments }>();
-  /** What `uri` sees: its env files, with `courier.environments` merged under them. */
+  // Snapshots with the globals of the workspace's other files, by document, reused while both are the same objects.
+  const withScriptGlobals = new Map<string, { readonly base: DocumentEnvironments; readonly globals: ReadonlyMap<string, ScriptGlobal>; readonly merged: DocumentEnvironments }>();
+  /** What `uri` sees: its env files with `courier.environments` merged under them, and the globals other files' scripts set. */
   const environmentsFor = (uri: string): DocumentEnvironments => {
+    const base = environmentsFromFilesAndSettings(uri);
+    const globals = workspaceScripts.forDocument(uri);
+    if (globals === undefined) return base;
+    let cached = withScriptGlobals.get(uri);
+    if (cached?.base !== base || cached.globals !== globals) {
+      cached = { base, globals, merged: { snapshot: { ...base.snapshot, scriptGlobals: globals }, files: base.files } };
+      withScriptGlobals.set(uri, cached);
+    }
+    return cached.merged;
+  };
+  const environmentsFromFilesAndSettings = (uri: string): DocumentEnvironments => {
     const settings = settingsByUri.get(uri) ?? defaultSettings;
     const active = activeEnvironment(uri);
     const fromFiles = environmentFiles.forDocument(uri, workspaceRoots, active);
@@ -257,21 +279,51 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
         const uris = [...workspaceFolderUris.filter((uri) => !removed.has(uri)), ...event.added.map((folder) => folder.uri)];
         setWorkspaceFolders(uris);
         environmentsChanged();
+        scanWorkspaceScripts();
       });
     }
     if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true) {
       connection.client.register(DidChangeConfigurationNotification.type, { section: 'courier' }).catch((error: unknown) => log(describe(error)));
     }
     if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true) {
-      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/http-client*.env.json' }] }).catch((error: unknown) => log(describe(error)));
+      connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/http-client*.env.json' }, { globPattern: '**/*.{http,rest}' }] })
+        .catch((error: unknown) => log(describe(error)));
     }
+    // Later than the first requests an editor sends for the documents it opens: reading a large
+    // workspace would compete with them for the one thread.
+    setTimeout(scanWorkspaceScripts, options.scanWorkspaceAfterMs ?? defaultScanWorkspaceAfterMs).unref();
   });
+
+  /** Reads the workspace's `.http` files for the globals their scripts set, in the background; refreshes diagnostics when it finds some. */
+  const scanWorkspaceScripts = (): void => {
+    workspaceScripts
+      .scan(workspaceRoots)
+      .then((found) => {
+        if (found) refreshDiagnostics();
+      })
+      .catch((error: unknown) => log(`Reading the workspace's .http files failed: ${describe(error)}`));
+  };
 
   connection.onDidChangeConfiguration(() => {
     settingsByUri.clear();
     refreshDiagnostics();
   });
-  connection.onDidChangeWatchedFiles(environmentsChanged);
+  connection.onDidChangeWatchedFiles((params) => {
+    let globalsChanged = false;
+    let environmentFileChanged = false;
+    for (const change of params.changes) {
+      if (!/\.(http|rest)$/i.test(change.uri)) {
+        environmentFileChanged = true;
+      } else if (change.uri.startsWith('file:')) {
+        // Deleted (3): its globals go; created or changed: read again.
+        const text = change.type === 3 ? undefined : (options.readText ?? readTextIfExists)(fileURLToPath(change.uri));
+        if (workspaceScripts.update(change.uri, text)) globalsChanged = true;
+      }
+    }
+    if (environmentFileChanged) environmentsChanged();
+    else if (globalsChanged) refreshDiagnostics();
+  });
 
   connection.languages.diagnostics.on(async (params, token) => ({
     kind: DocumentDiagnosticReportKind.Full,
@@ -285,6 +337,8 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     service.forget(event.document.uri);
     settingsByUri.delete(event.document.uri);
     mergedEnvironments.delete(event.document.uri);
+    withScriptGlobals.delete(event.document.uri);
+    workspaceScripts.forget(event.document.uri);
     if (!pullDiagnostics()) connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] }).catch((error: unknown) => log(describe(error)));
   });
 

@@ -47,4 +47,39 @@ suite('Diagnostics', () => {
       { explain: () => listDiagnostics(uri) },
     );
   });
+
+  test('a global a handler sets is defined in later requests, and a JavaScript syntax error shows at its line', async () => {
+    const text = [
+      '### Log in',
+      'POST http://127.0.0.1:8080/login',
+      '',
+      '> {%',
+      '  client.global.set("auth_token", response.body.accessToken);',
+      '%}',
+      '',
+      '### Profile',
+      'GET http://127.0.0.1:8080/me',
+      'Authorization: Bearer {{auth_token}}',
+      '',
+      '> {%',
+      '  client.test("ok", () => {',
+      '    client.assert(response.status === = 200);',
+      '  });',
+      '%}',
+      '',
+    ].join('\n');
+    const editor = await openHttp(text);
+    const uri = editor.document.uri;
+    const syntaxError = await waitFor('an http.script.syntax-error diagnostic', () =>
+      vscode.languages.getDiagnostics(uri).find((diagnostic) => codeOf(diagnostic) === 'http.script.syntax-error'),
+      { explain: () => listDiagnostics(uri) },
+    );
+    assert.equal(syntaxError.range.start.line, 13, 'on the line with the stray =');
+    assert.equal(syntaxError.severity, vscode.DiagnosticSeverity.Error);
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(uri).filter((diagnostic) => codeOf(diagnostic) === 'http.variable.undefined').map((diagnostic) => diagnostic.message),
+      [],
+      'auth_token is set by the first request\'s handler',
+    );
+  });
 });

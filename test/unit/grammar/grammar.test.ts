@@ -291,6 +291,63 @@ describe('grammar: file bodies, handlers, redirects, pasted responses', () => {
   });
 });
 
+describe('grammar: pre-request scripts and ?? assertion lines', () => {
+  const text = [
+    '### Profile',
+    '< {%',
+    '  request.variables.set("nonce", $random.uuid);',
+    '%}',
+    '< ./sign.js',
+    '?? status == 200',
+    'GET https://example.com/me',
+    'Accept: application/json',
+    '?? header content-type includes json',
+    '',
+    '{"a": 1}',
+    '',
+    '?? body $.items[0].id exists',
+    '?? js response.parsedBody.items.length > {{min}}',
+    '> {% client.log(1) %}',
+    '',
+  ].join('\n');
+
+  test('a < {% %} pre-request script is embedded JavaScript, as a handler is', async () => {
+    await expectScope(text, '<', 'keyword.operator.pre-request-script.http', 0);
+    await expectScope(text, '{%', 'punctuation.section.embedded.begin.http');
+    await expectScope(text, 'request.variables.set', 'meta.embedded.block.javascript');
+    await expectScope(text, '"nonce"', 'string.quoted.double.js');
+    await expectScope(text, '%}', 'punctuation.section.embedded.end.http');
+    await expectScope(text, './sign.js', 'string.unquoted.file-path.http');
+  });
+
+  test('the request line after them is still a request', async () => {
+    await expectScope(text, 'GET', 'keyword.control.method.http');
+    await expectScope(text, 'Accept', 'support.type.property-name.header.http');
+  });
+
+  test('?? lines: the target a keyword, the operator an operator, the expected value a string, wherever they stand', async () => {
+    await expectScope(text, '??', 'keyword.operator.assertion.http', 0);
+    await expectScope(text, 'status', 'keyword.other.assertion-target.http');
+    await expectScope(text, '==', 'keyword.operator.comparison.assertion.http');
+    await expectScope(text, '200', 'string.unquoted.assertion-expected.http');
+    await expectScope(text, 'header', 'keyword.other.assertion-target.http');
+    await expectScope(text, 'content-type', 'variable.parameter.assertion-argument.http');
+    await expectScope(text, 'includes', 'keyword.operator.comparison.assertion.http');
+    await expectScope(text, 'json', 'string.unquoted.assertion-expected.http', 1);
+    await expectNoScope(text, 'header content-type', 'support.type.property-name.header.http');
+  });
+
+  test('after the body, ?? lines end a JSON body and read as assertions; js takes the line up to its last operator', async () => {
+    await expectScope(text, '$.items[0].id', 'variable.parameter.assertion-argument.http');
+    await expectNoScope(text, '$.items[0].id', 'meta.embedded.block.json');
+    await expectScope(text, 'exists', 'keyword.operator.comparison.assertion.http');
+    await expectScope(text, 'response.parsedBody.items.length', 'variable.parameter.assertion-argument.http');
+    await expectScope(text, '>', 'keyword.operator.comparison.assertion.http', 0);
+    await expectScope(text, 'min', 'variable.other.readwrite.http');
+    await expectScope(text, 'client.log', 'meta.embedded.block.javascript');
+  });
+});
+
 describe('grammar: manifest and samples', () => {
   test('every embedded scope the manifest declares is produced by the grammar', () => {
     const manifest = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as {

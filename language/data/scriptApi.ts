@@ -1,0 +1,169 @@
+// The JetBrains HTTP Client scripting API as scripts inside `{% %}` see it, for completion and
+// hover: each global and member with its signature and what it does. It mirrors what the sandbox
+// gives a script (engine/scripts/prelude.ts); a member added there is added here.
+
+export type ScriptApiKind = 'object' | 'function' | 'property';
+
+/** One member of the API: a global (`client`), an object member (`client.global`) or a method. */
+export interface ScriptApiMember {
+  readonly name: string;
+  readonly kind: ScriptApiKind;
+  /** How it is written, e.g. `client.global.set(name, value)`. */
+  readonly signature: string;
+  readonly documentation: string;
+  /** Members of the object it is (for `object`) or of the object a call returns (for `function`). */
+  readonly members?: readonly ScriptApiMember[];
+}
+
+function method(signature: string, documentation: string, members?: readonly ScriptApiMember[]): ScriptApiMember {
+  const name = /([\w$]+)\(/.exec(signature)?.[1] ?? signature;
+  return { name, kind: 'function', signature, documentation, ...(members === undefined ? {} : { members }) };
+}
+
+function property(signature: string, documentation: string): ScriptApiMember {
+  const name = signature.split('.').at(-1)?.split(':')[0]?.trim() ?? signature;
+  return { name, kind: 'property', signature, documentation };
+}
+
+function object(signature: string, documentation: string, members: readonly ScriptApiMember[]): ScriptApiMember {
+  const name = signature.split('.').at(-1) ?? signature;
+  return { name, kind: 'object', signature, documentation, members };
+}
+
+const digestResult: readonly ScriptApiMember[] = [
+  method('toHex()', 'The digest as lowercase hexadecimal.'),
+  method('toBase64(urlSafe?)', 'The digest in Base64; with `true`, URL-safe Base64 without padding.'),
+];
+
+/** What `crypto.sha256()` and the other builders answer: feed data, then `digest()`. */
+function hashBuilder(keyed: boolean): readonly ScriptApiMember[] {
+  // The chainable methods answer the builder itself: their members are this very list, filled below.
+  const builder: ScriptApiMember[] = [];
+  builder.push(
+    method('updateWithText(text, encoding?)', 'Adds text (UTF-8 unless `encoding` says otherwise) to what is hashed; returns the builder.', builder),
+    method('updateWithHex(hex)', 'Adds bytes written in hexadecimal; returns the builder.', builder),
+    method('updateWithBase64(base64, urlSafe?)', 'Adds bytes written in Base64 (URL-safe with `true`); returns the builder.', builder),
+    method('digest()', 'Computes the hash of everything added.', digestResult),
+  );
+  if (keyed) {
+    builder.push(
+      method('withTextSecret(text, encoding?)', 'The HMAC key, as text; returns the builder.', builder),
+      method('withHexSecret(hex)', 'The HMAC key, in hexadecimal; returns the builder.', builder),
+      method('withBase64Secret(base64, urlSafe?)', 'The HMAC key, in Base64; returns the builder.', builder),
+    );
+  }
+  return builder;
+}
+
+function hashes(prefix: string, keyed: boolean): ScriptApiMember[] {
+  const builder = hashBuilder(keyed);
+  return ['sha1', 'sha256', 'sha384', 'sha512', 'md5'].map((algorithm) =>
+    method(`${prefix}.${algorithm}()`, keyed ? `An HMAC-${algorithm.toUpperCase()} builder: set the key with \`withTextSecret\`, add data with \`updateWithText\`, then \`digest().toHex()\`.` : `A ${algorithm.toUpperCase()} hash builder: add data with \`updateWithText\`, then \`digest().toHex()\`.`, builder),
+  );
+}
+
+/** The API's globals, in the order completion lists them. */
+export const SCRIPT_API: readonly ScriptApiMember[] = [
+  object('client', 'The HTTP client: globals shared by later requests, tests, assertions and the log.', [
+    object('client.global', 'Variables kept for the session: a value set here is `{{name}}` in every later request.', [
+      method('client.global.set(name, value)', 'Sets the global `name` (as text): later requests read it as `{{name}}`.'),
+      method('client.global.get(name)', 'The global `name`, or `null` when it is not set.'),
+      method('client.global.isEmpty()', 'Whether no global is set.'),
+      method('client.global.clear(name)', 'Removes the global `name`.'),
+      method('client.global.clearAll()', 'Removes every global.'),
+    ]),
+    method('client.test(name, fn)', 'A test named `name`: it passes unless `fn` throws (or its promise rejects). Shown in the CLI, the panel and the Test Explorer.'),
+    method('client.assert(condition, message?)', 'Throws `message` when `condition` is false: inside `client.test`, the test fails with it.'),
+    method('client.log(...values)', "Writes to the request's log (shown by the CLI and the panel)."),
+    method('client.exit()', 'Stops the script here; what it did so far is kept.'),
+  ]),
+  object('response', 'The response the handler runs on (in `> {% %}` only).', [
+    property('response.status', 'The status code, a number.'),
+    property('response.body', 'The body: the parsed value for JSON, the text otherwise.'),
+    object('response.headers', 'The response headers.', [
+      method('response.headers.valueOf(name)', 'The first value of header `name` (any case), or `null`.'),
+      method('response.headers.valuesOf(name)', 'Every value of header `name` (any case), as an array.'),
+    ]),
+    object('response.contentType', 'The Content-Type, in parts.', [
+      property('response.contentType.mimeType', 'The media type, lowercase, e.g. `application/json`.'),
+      property('response.contentType.charset', 'The charset parameter, e.g. `UTF-8`.'),
+    ]),
+  ]),
+  object('request', 'The request: its variables, environment and what it sends.', [
+    object('request.variables', 'Variables of this request only: in a pre-request script, a value set here is `{{name}}` in this request.', [
+      method('request.variables.set(name, value)', 'Sets `{{name}}` for this request.'),
+      method('request.variables.get(name)', 'The request variable `name`, or `null`.'),
+    ]),
+    object('request.environment', 'The active environment.', [method('request.environment.get(name)', 'The environment variable `name`, or `null`.')]),
+    property('request.method', 'The method, e.g. `POST`.'),
+    object('request.url', 'The request target.', [
+      method('request.url.getRaw()', 'The URL as written, `{{variables}}` included.'),
+      method('request.url.tryGetSubstituted()', 'The URL with the variables known so far substituted.'),
+    ]),
+    object('request.body', 'The request body.', [
+      method('request.body.getRaw()', 'The body as written.'),
+      method('request.body.tryGetSubstituted()', 'The body with the variables known so far substituted.'),
+    ]),
+    object('request.headers', 'The request headers.', [
+      method('request.headers.all()', 'Every header, each with `name`, `getRawValue()` and `tryGetSubstitutedValue()`.'),
+      method('request.headers.findByName(name)', 'The first header named `name` (any case), or `null`.'),
+    ]),
+  ]),
+  object('crypto', 'Hashes and HMACs, computed by the host.', [
+    ...hashes('crypto', false),
+    object('crypto.hmac', 'HMAC builders: `crypto.hmac.sha256().withTextSecret(key).updateWithText(data).digest().toHex()`.', hashes('crypto.hmac', true)),
+  ]),
+  object('$random', 'Random values, new on each read.', [
+    property('$random.uuid', 'A random UUID (version 4).'),
+    property('$random.integer', 'A random integer from 0 to 999.'),
+    property('$random.float', 'A random number from 0 to 1000.'),
+    property('$random.alphabetic', 'Ten random letters.'),
+    property('$random.alphanumeric', 'Ten random letters, digits or underscores.'),
+    property('$random.hexadecimal', 'Ten random hexadecimal digits.'),
+    property('$random.email', 'A random address at example.com.'),
+  ]),
+  method('jsonPath(value, path)', 'The value at JSONPath `path` in `value` (e.g. `jsonPath(response.body, "$.items[0].id")`).'),
+  method('xpath(text, expression)', 'The result of XPath `expression` on the XML `text`.'),
+  object('Window', 'Base64 helpers, as in a browser.', [
+    method('Window.btoa(text)', 'Base64 of `text`.'),
+    method('Window.atob(base64)', 'The text `base64` encodes.'),
+  ]),
+  method('btoa(text)', 'Base64 of `text`.'),
+  method('atob(base64)', 'The text `base64` encodes.'),
+  object('console', "The request's log, as `client.log`.", [
+    method('console.log(...values)', "Writes to the request's log."),
+    method('console.info(...values)', "Writes to the request's log."),
+    method('console.warn(...values)', "Writes to the request's log."),
+    method('console.error(...values)', "Writes to the request's log."),
+    method('console.debug(...values)', "Writes to the request's log."),
+  ]),
+];
+
+/**
+ * The members reachable after `path` (e.g. `['client', 'global']`, `['crypto', 'sha256()']`: a
+ * segment ending in `()` is a call, answering what the function returns); the globals for an
+ * empty path; undefined when the path leaves the API.
+ */
+export function scriptApiMembersAfter(path: readonly string[]): readonly ScriptApiMember[] | undefined {
+  let members: readonly ScriptApiMember[] | undefined = SCRIPT_API;
+  for (const segment of path) {
+    const call = segment.endsWith('()');
+    const name = call ? segment.slice(0, -2) : segment;
+    const member: ScriptApiMember | undefined = members?.find((candidate) => candidate.name === name);
+    if (member === undefined || (member.kind === 'function') !== call) return undefined;
+    members = member.members;
+  }
+  return members;
+}
+
+/** The member `path` names (its last segment without `()`), or undefined. */
+export function scriptApiMember(path: readonly string[]): ScriptApiMember | undefined {
+  const last = path.at(-1);
+  if (last === undefined) return undefined;
+  return scriptApiMembersAfter(path.slice(0, -1))?.find((member) => member.name === last);
+}
+
+/** Markdown for a member: its signature, then what it does. */
+export function scriptApiMarkdown(member: ScriptApiMember): string {
+  return `\`\`\`javascript\n${member.signature}\n\`\`\`\n\n${member.documentation}`;
+}

@@ -1,0 +1,65 @@
+// Checks of a request's scripts and `??` assertion lines: JavaScript that does not parse, and
+// assertion lines that are not assertions, each at its place; `{{references}}` in an assertion's
+// expected value are judged as the request's own are.
+
+import { parseAssertionLine } from './assertions';
+import { Code } from './codes';
+import { add, type ProblemList } from './diagnosticsProblems';
+import { checkReferenceList } from './diagnosticsReferences';
+import type { DocumentScope } from './diagnosticsScope';
+import { scanReferences } from './references';
+import { documentScripts } from './scripts';
+import type { HttpDocument, SyntaxProblem } from './syntax';
+import { assertionEnd, assertionStart, requestAssertionCount, requestFirstAssertion, requestFirstHandler, requestHandlerCount } from './tableQueries';
+
+/** The syntax errors of request `request`'s inline scripts, both phases (the caller knows it has handler rows). */
+export function checkScripts(list: ProblemList, document: HttpDocument, request: number): void {
+  const { errors } = documentScripts(document);
+  if (errors.length === 0) return;
+  const first = requestFirstHandler(document.tables, request);
+  const end = first + requestHandlerCount(document.tables, request);
+  for (const error of errors) {
+    if (error.handler >= first && error.handler < end) add(list, error, Code.ScriptSyntaxError, 'error', error.message);
+  }
+}
+
+/** Unparsable `??` lines of request `request`, and undefined references in their expected values (the caller knows it has some). */
+export function checkAssertions(list: ProblemList, document: HttpDocument, request: number, scope: DocumentScope, blockNames: ReadonlySet<string> | undefined): void {
+  const { text, tables } = document;
+  const first = requestFirstAssertion(tables, request);
+  for (let assertion = first; assertion < first + requestAssertionCount(tables, request); assertion++) {
+    const start = assertionStart(tables, assertion);
+    const parsed = parseAssertionLine(text.slice(start, assertionEnd(tables, assertion)));
+    if (parsed.problem !== undefined) {
+      const { problem } = parsed;
+      add(list, { start: start + problem.start, end: start + Math.max(problem.end, problem.start + 1) }, problem.code, 'error', sentence(problem.message));
+      continue;
+    }
+    const expected = parsed.assertion.expected;
+    if (expected === undefined) continue;
+    // The parser's problems with these (an unclosed `{{`) are not reported: the value is compared as written.
+    const ignored: SyntaxProblem[] = [];
+    checkReferenceList(list, scanReferences(text, start + expected.span.start, start + expected.span.end, ignored), scope, blockNames);
+  }
+}
+
+/** Variables and requests the expected values of `document`'s `??` lines refer to, for the incremental pass's signatures. */
+export function assertionReferenceNames(document: HttpDocument, variables: Set<string>, requests: Set<string>): void {
+  const { text, tables } = document;
+  const ignored: SyntaxProblem[] = [];
+  for (let assertion = 0; assertion < tables.assertions.count; assertion++) {
+    const start = assertionStart(tables, assertion);
+    const expected = parseAssertionLine(text.slice(start, assertionEnd(tables, assertion))).assertion?.expected;
+    if (expected === undefined) continue;
+    for (const reference of scanReferences(text, start + expected.span.start, start + expected.span.end, ignored)) {
+      if (reference.target.kind === 'variable') variables.add(reference.target.name);
+      else if (reference.target.kind === 'request') requests.add(reference.target.requestName);
+    }
+  }
+}
+
+/** assertions.ts writes messages as clauses ("write ..."); a diagnostic reads as a sentence. */
+function sentence(message: string): string {
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
