@@ -2,21 +2,20 @@
 // in order through Courier's engine with `--env local`, get the answers it
 // promises from the demo API.
 import { strict as assert } from 'node:assert';
-import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { parse as parseDotenv } from 'dotenv';
 import { loadEnvironment } from '../../../engine/environments';
-import { prepareRequest } from '../../../engine/prepare';
-import type { SentRequest } from '../../../engine/requestVariables';
+import { Runner } from '../../../engine/runner';
 import { Session } from '../../../engine/session';
-import { Resolver } from '../../../engine/variables';
 import { diagnose } from '../../../language/diagnostics';
 import { buildEnvironmentSnapshot, parseEnvironmentFile } from '../../../language/environments';
+import type { ScriptGlobal } from '../../../language/context';
 import { lineAt } from '../../../language/positions';
+import { scanScript } from '../../../language/scripts';
 import { parse } from '../../../language/parser';
 import { type DemoApi, startDemoApi } from '../../../samples/demo-api/server';
+import { testSandbox } from '../engine/scripts/sandboxHarness';
 
 const samplesFolder = resolve(__dirname, '../../../../samples');
 
@@ -29,16 +28,22 @@ const expectedStatuses: Readonly<Record<string, readonly number[]>> = {
   '05-graphql.http': [200, 200, 200],
   '06-chaining.http': [200, 200, 200, 201, 200, 200, 200, 200, 200],
   '07-redirects-and-errors.http': [200, 302, 404, 400, 200, 200, 200],
+  '08-scripts-and-tests.http': [200, 200, 201, 200, 200],
 };
+
+/** Samples whose scripts and `??` lines are tests: every one of them must pass. */
+const withTests = new Set(['08-scripts-and-tests.http']);
 
 let api: DemoApi;
 let session: Session;
+const sandbox = testSandbox();
 before(async () => {
   api = await startDemoApi(0);
   session = await Session.open();
 });
 after(async () => {
   await session.close();
+  await sandbox.close();
   await api.close();
 });
 
@@ -56,27 +61,17 @@ describe('samples', () => {
 
       const environment = loadEnvironment(file, 'local', samplesFolder);
       assert.equal(environment.error, undefined);
-      // The committed example stands in for the .env a user copies from it.
-      const dotenv = parseDotenv(readFileSync(join(samplesFolder, '.env')));
-      const fileVariables = new Map(document.variables.map((variable) => [variable.name.text, variable.value.text]));
-      const sent = new Map<string, SentRequest>();
+      // Through the runner, as `courier run` and Send Request do: scripts, globals and `??` lines included.
+      const runner = new Runner(session, { environment: 'local', overrides: new Map([['baseUrl', api.url]]), searchRoot: samplesFolder, scripts: { sandbox } });
+      const exchanges = await runner.run({ path: file, document }, { kind: 'all' });
       const answers: number[] = [];
-      for (const request of document.requests) {
-        const where = `${name}:${lineAt(document.lineStarts, request.start) + 1}`;
-        const resolver = new Resolver({
-          overrides: new Map([['baseUrl', api.url]]),
-          fileVariables,
-          environment: environment.variables,
-          prompted: new Map(),
-          sentRequest: (requestName) => sent.get(requestName),
-          system: { now: () => new Date(), random: Math.random, uuid: randomUUID, processEnv: (key) => process.env[key], dotenv: (key) => dotenv[key] },
-        });
-        const prepared = prepareRequest({ document, request, file, resolver });
-        assert.ok('prepared' in prepared, `${where}: ${'error' in prepared ? prepared.error.message : ''}`);
-        const exchange = await session.send(prepared.prepared);
+      for (const exchange of exchanges) {
+        const where = `${name}:${exchange.origin.line}`;
         assert.equal(exchange.error, undefined, `${where}: ${exchange.error?.message}`);
         answers.push(exchange.response?.status ?? 0);
-        if (request.name !== undefined) sent.set(request.name.text, { prepared: prepared.prepared, exchange });
+        const failed = (exchange.tests ?? []).filter((item) => item.outcome !== 'passed').map((item) => `${where} ${item.name}: ${item.message ?? ''}`);
+        assert.deepEqual(failed, [], 'every test of the sample passes');
+        if (withTests.has(name)) assert.ok((exchange.tests ?? []).length > 0, `${where} has tests`);
       }
       assert.deepEqual(answers, statuses);
     });
@@ -85,7 +80,18 @@ describe('samples', () => {
 
 describe('samples in the editor', () => {
   const environmentFile = join(samplesFolder, 'http-client.env.json');
-  const environments = buildEnvironmentSnapshot([parseEnvironmentFile({ uri: `file://${environmentFile}`, text: readFileSync(environmentFile, 'utf8') })], 'local');
+  // The globals the samples' handler files set, as the server's workspace index finds them.
+  const scriptsFolder = join(samplesFolder, 'scripts');
+  const scriptGlobals = new Map<string, ScriptGlobal>();
+  for (const name of readdirSync(scriptsFolder).filter((file) => file.endsWith('.js'))) {
+    for (const call of scanScript(readFileSync(join(scriptsFolder, name), 'utf8')).calls) {
+      if (call.kind === 'global' && call.name !== undefined) scriptGlobals.set(call.name, { name: call.name, uri: `file://${join(scriptsFolder, name)}`, line: 0 });
+    }
+  }
+  const environments = {
+    ...buildEnvironmentSnapshot([parseEnvironmentFile({ uri: `file://${environmentFile}`, text: readFileSync(environmentFile, 'utf8') })], 'local'),
+    scriptGlobals,
+  };
 
   for (const name of Object.keys(expectedStatuses)) {
     test(`${name} shows no diagnostics with the local environment`, () => {
