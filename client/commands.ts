@@ -130,6 +130,22 @@ const commands: Readonly<Record<string, CommandEntry>> = {
         else vscode.window.setStatusBarMessage('Courier: all cookies cleared', 4000);
       },
   },
+  'courier.clearScriptGlobals': {
+    enabled:
+      ({ sessions, environments }) =>
+      async (...args) => {
+        const node = args[0] as SessionNode | undefined;
+        const environment = node?.kind === 'environment' || node?.kind === 'global' ? node.environment : (environmentArgument(args[0])?.name ?? environments.active);
+        try {
+          const count = await sessions.clearGlobals(environment);
+          vscode.window.setStatusBarMessage(`Courier: ${count} script ${count === 1 ? 'global' : 'globals'} of ${environmentLabel(environment)} cleared`, 4000);
+          return count;
+        } catch (error) {
+          void vscode.window.showErrorMessage(`Courier: ${describe(error)}`);
+          return 0;
+        }
+      },
+  },
   'courier.clearCookiesOfDomain': {
     enabled:
       ({ sessions }) =>

@@ -21,6 +21,7 @@ export interface CourierContext {
   readonly client: LanguageClient;
   readonly settings: Settings;
   readonly sessions: Sessions;
+  readonly sessionsTree: SessionsTree;
   readonly environments: EnvironmentPicker;
   readonly running: RunningRequests;
   readonly panels: ResponsePanels;
@@ -55,5 +56,5 @@ export function createCourierContext(extension: vscode.ExtensionContext, client:
     vscode.window.registerTreeDataProvider('courier.sessions', sessionsTree),
     vscode.window.registerTreeDataProvider('courier.history', history),
   );
-  return { context: { extension, client, settings, sessions, environments, running, panels, sender, history, tests }, disposable };
+  return { context: { extension, client, settings, sessions, sessionsTree, environments, running, panels, sender, history, tests }, disposable };
 }

@@ -17,6 +17,8 @@ export interface CourierApi {
   tests(): { readonly tree: readonly TestTreeNode[]; readonly lastRun: TestRunSummary | undefined };
   /** What the response panel was last given to show (undefined before any response). */
   responsePanelView(): ExchangeView | undefined;
+  /** The Sessions view as it reads: each environment and its cookies and script globals. */
+  sessionsView(): Promise<{ readonly environment: string; readonly items: readonly string[] }[]>;
 }
 
 let client: LanguageClient | undefined;
@@ -28,11 +30,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Courie
   const built = createCourierContext(context, started, running);
   // Commands go first on deactivation, before what they act on.
   context.subscriptions.push(registerCommands(built.context), built.disposable);
-  const { tests, panels } = built.context;
+  const { tests, panels, sessionsTree } = built.context;
   return {
     languageServer: () => started.initializeResult?.serverInfo,
     tests: () => ({ tree: tests.tree(), lastRun: tests.lastRun }),
     responsePanelView: () => panels.lastView,
+    sessionsView: () => sessionsTree.labels(),
   };
 }
 

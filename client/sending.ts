@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { loadEnvironmentForSend, privateEnvironmentValuesOf, type EnvironmentFiles, type LoadedEnvironment } from '../engine/environments';
 import type { Exchange, PreparedRequest } from '../engine/model';
 import { Runner, type Preparation, type PromptQuestion, type RequestSender, type RunSettings, type Selection } from '../engine/runner';
+import { scriptGlobals } from '../engine/scripts/requestScripts';
 import { ScriptSandbox } from '../engine/scripts/sandbox';
 import { parse } from '../language/parser';
 import { findRequestAtLine, offsetToPosition } from '../language/positions';
@@ -159,7 +160,13 @@ export class Sender implements vscode.Disposable {
     const saves: Promise<unknown>[] = [];
     const files = entry.environment.files;
     let privateValues: readonly string[] | undefined;
-    const context: RecordContext = { file, environment, privateValues: () => (privateValues ??= privateEnvironmentValuesOf(files, environment)) };
+    // Script globals are kept out of the history like private environment values: a handler's token is one.
+    const globals = await this.sessions.session(environment).then((session) => session.state.get(scriptGlobals), () => undefined);
+    const context: RecordContext = {
+      file,
+      environment,
+      privateValues: () => [...(privateValues ??= privateEnvironmentValuesOf(files, environment)), ...(globals?.values() ?? [])],
+    };
     /** Ends the request's progress: the lens reads "Send Request" again as soon as the exchange is done, before anything is shown. */
     const settle = (): void => {
       clearTimeout(notify);

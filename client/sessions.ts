@@ -1,10 +1,12 @@
 // One engine `Session` per environment, so connections and cookies are shared by every request
 // sent with that environment and never leak into another. Cookie jars live in the extension's
-// global storage (one file per environment) when `courier.rememberCookies` is on. The "Sessions"
-// view lists each environment's cookies.
+// global storage (one file per environment) when `courier.rememberCookies` is on. Script globals
+// (`client.global`) live in the same session, in memory only. The "Sessions" view lists each
+// environment's cookies and globals.
 import { mkdir, readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { scriptGlobals } from '../engine/scripts/requestScripts';
 import { Session, type SessionOptions, type StoredCookie } from '../engine/session';
 import type { Settings } from './settings';
 
@@ -37,6 +39,8 @@ export class Sessions implements vscode.Disposable {
   private readonly open = new Map<string, Promise<Session>>();
   /** Sessions replaced after a settings change: kept until disposal, since panels may still show their large bodies. */
   private readonly retired: Promise<Session>[] = [];
+  /** Script globals of sessions retired by a settings change, by environment key: the next session of that environment takes them. */
+  private readonly carriedGlobals = new Map<string, Promise<ReadonlyMap<string, string>>>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when cookies may have changed (a request ended, a jar was cleared). */
   readonly onDidChange = this.changed.event;
@@ -81,6 +85,14 @@ export class Sessions implements vscode.Disposable {
     };
     try {
       const session = await Session.open(options);
+      const key = environment ?? '';
+      const carried = this.carriedGlobals.get(key);
+      if (carried !== undefined) {
+        this.carriedGlobals.delete(key);
+        // A settings change must not lose a login's token: globals outlive the session they were set in.
+        const globals = session.state.get(scriptGlobals);
+        for (const [name, value] of await carried) if (!globals.has(name)) globals.set(name, value);
+      }
       for (const warning of session.warnings) void vscode.window.showWarningMessage(`Courier (${environmentLabel(environment)}): ${warning}`);
       return session;
     } catch (error) {
@@ -111,6 +123,21 @@ export class Sessions implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** The environment's script globals, by name, in the order they were set. */
+  async globals(environment: string | undefined): Promise<readonly (readonly [name: string, value: string])[]> {
+    return [...(await this.session(environment)).state.get(scriptGlobals)];
+  }
+
+  /** Forgets the environment's script globals; resolves to how many there were. */
+  async clearGlobals(environment: string | undefined): Promise<number> {
+    const globals = (await this.session(environment)).state.get(scriptGlobals);
+    const count = globals.size;
+    globals.clear();
+    this.carriedGlobals.delete(environment ?? '');
+    this.changed.fire();
+    return count;
+  }
+
   async clearDomain(environment: string | undefined, domain: string): Promise<number> {
     const removed = await (await this.session(environment)).cookies.clearDomain(domain);
     this.changed.fire();
@@ -123,6 +150,9 @@ export class Sessions implements vscode.Disposable {
   }
 
   private retireAll(): void {
+    for (const [key, session] of this.open) {
+      this.carriedGlobals.set(key, session.then((retired) => new Map(retired.state.get(scriptGlobals)), () => new Map<string, string>()));
+    }
     this.retired.push(...this.open.values());
     this.open.clear();
     this.changed.fire();
@@ -143,9 +173,15 @@ export class Sessions implements vscode.Disposable {
   }
 }
 
-type SessionNode = { readonly kind: 'environment'; readonly environment: string | undefined } | { readonly kind: 'cookie'; readonly environment: string | undefined; readonly cookie: StoredCookie };
+type SessionNode =
+  | { readonly kind: 'environment'; readonly environment: string | undefined }
+  | { readonly kind: 'cookie'; readonly environment: string | undefined; readonly cookie: StoredCookie }
+  | { readonly kind: 'global'; readonly environment: string | undefined; readonly name: string; readonly value: string };
 
-/** The "Sessions" view: environments, and under each its cookies. */
+/** Values longer than this are cut in the view; the tooltip has the whole value. */
+const shownValueLength = 60;
+
+/** The "Sessions" view: environments, and under each its cookies and script globals. */
 export class SessionsTree implements vscode.TreeDataProvider<SessionNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<SessionNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -160,6 +196,15 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionNode>, vscod
       const item = new vscode.TreeItem(environmentLabel(node.environment), vscode.TreeItemCollapsibleState.Expanded);
       item.contextValue = 'courier.sessionEnvironment';
       item.iconPath = new vscode.ThemeIcon('globe');
+      return item;
+    }
+    if (node.kind === 'global') {
+      const shown = node.value.length > shownValueLength ? `${node.value.slice(0, shownValueLength)}…` : node.value;
+      const item = new vscode.TreeItem(`${node.name} = ${shown}`, vscode.TreeItemCollapsibleState.None);
+      item.description = 'script global';
+      item.tooltip = `{{${node.name}}}, set by client.global.set in a script of this session (${node.value.length} characters); never written to disk`;
+      item.contextValue = 'courier.scriptGlobal';
+      item.iconPath = new vscode.ThemeIcon('symbol-variable');
       return item;
     }
     const { cookie } = node;
@@ -177,14 +222,28 @@ export class SessionsTree implements vscode.TreeDataProvider<SessionNode>, vscod
 
   async getChildren(node?: SessionNode): Promise<SessionNode[]> {
     if (node === undefined) return (await this.sessions.environments()).map((environment) => ({ kind: 'environment', environment }));
-    if (node.kind === 'cookie') return [];
+    if (node.kind !== 'environment') return [];
     try {
       const cookies = await this.sessions.cookies(node.environment);
-      return cookies.map((cookie) => ({ kind: 'cookie', environment: node.environment, cookie }));
+      const globals = await this.sessions.globals(node.environment);
+      return [
+        ...cookies.map((cookie): SessionNode => ({ kind: 'cookie', environment: node.environment, cookie })),
+        ...globals.map(([name, value]): SessionNode => ({ kind: 'global', environment: node.environment, name, value })),
+      ];
     } catch (error) {
       void vscode.window.showErrorMessage(`Courier: ${error instanceof Error ? error.message : String(error)}`);
       return [];
     }
+  }
+
+  /** The view as a person reads it: each environment's label and its items' labels. */
+  async labels(): Promise<{ readonly environment: string; readonly items: readonly string[] }[]> {
+    const environments = await this.getChildren();
+    const labelOf = (node: SessionNode): string => {
+      const label = this.getTreeItem(node).label;
+      return typeof label === 'string' ? label : (label?.label ?? '');
+    };
+    return Promise.all(environments.map(async (node) => ({ environment: labelOf(node), items: (await this.getChildren(node)).map(labelOf) })));
   }
 
   dispose(): void {

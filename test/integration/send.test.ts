@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { ExchangeSummary, HistoryEntrySummary } from '../../client/sentExchanges';
-import { closeAllEditors, openHttp, suiteWithLocalApi } from './fixture';
+import { closeAllEditors, courierApi, openHttp, suiteWithLocalApi } from './fixture';
 import { waitFor } from './poll';
 
 function responseTabOpen(): boolean {
@@ -111,5 +111,47 @@ suite('Sending', () => {
     assert.deepEqual(shown.requestHeaders.find(([name]) => name === 'Authorization'), ['Authorization', '<redacted>']);
     assert.match(shown.response?.body.start ?? '', /"path":"\/history-check"/);
     await waitFor('the response panel tab', () => (responseTabOpen() ? true : undefined));
+  });
+});
+
+suite('Script globals in the editor', () => {
+  const api = suiteWithLocalApi();
+  teardown(closeAllEditors);
+
+  test('a global a handler sets is listed in the Sessions view, kept out of the history, and cleared by courier.clearScriptGlobals', async () => {
+    await vscode.commands.executeCommand('courier.switchEnvironment', '');
+    await vscode.commands.executeCommand('courier.clearScriptGlobals', '');
+    const token = `tok-${Date.now()}-secret`;
+    const editor = await openHttp([
+      `GET ${api().url}/set-global`,
+      '',
+      `> {% client.global.set("session_token", "${token}") %}`,
+      '',
+      '###',
+      `GET ${api().url}/uses-global?token={{session_token}}`,
+      '',
+    ].join('\n'));
+    const [first] = await send(editor, 0);
+    assert.equal(first?.error, undefined, first?.error?.message);
+    const [second] = await send(editor, 5);
+    assert.equal(second?.response?.status, 200, second?.error?.message);
+    assert.equal(api().seen.at(-1)?.path, `/uses-global?token=${token}`, 'the global was sent');
+
+    const courier = await courierApi();
+    const view = await courier.sessionsView();
+    const noEnvironment = view.find((entry) => entry.environment === 'no environment');
+    assert.ok(noEnvironment?.items.includes(`session_token = ${token}`), JSON.stringify(view));
+
+    const stored = await waitFor('the history entry', async () => {
+      const entry = await vscode.commands.executeCommand<HistoryEntrySummary | undefined>('courier.showHistory', 0);
+      return entry?.request.url.includes('/uses-global') === true ? entry : undefined;
+    });
+    assert.equal(stored.request.url, `${api().url}/uses-global?token=<redacted>`);
+
+    assert.equal(await vscode.commands.executeCommand<number>('courier.clearScriptGlobals', ''), 1);
+    const after = await courier.sessionsView();
+    assert.ok(!(after.find((entry) => entry.environment === 'no environment')?.items ?? []).some((item) => item.startsWith('session_token')));
+    const [third] = await send(editor, 5);
+    assert.equal(third?.error?.code, 'variable', 'once cleared, the global is undefined again');
   });
 });
