@@ -2,9 +2,10 @@
 // request's `> {% %}` handlers and its `??` lines, named as the engine names them when it reports
 // results (engine/assertions.ts), so the Test Explorer can show them before a run and match the
 // run's results to them. A test whose name is computed (`client.test(name, ...)`, a template
-// literal with `${}`) or that lives in a `> file.js` handler is not known until it runs.
+// literal with `${}`) is not known until it runs; one in a `> file.js` handler is known when the
+// caller can read that file.
 
-import type { AssertionLine, HttpDocument, Request, ScriptHandler } from './syntax';
+import type { AssertionLine, FileHandler, HttpDocument, Request, ScriptHandler } from './syntax';
 import { offsetToPosition } from './positions';
 
 /** `script`: a `client.test` in a handler; `assertion`: a `??` line. The engine's `TestResult.kind` uses the same words. */
@@ -19,7 +20,12 @@ export interface DiscoveredTest {
   readonly line: number;
   /** 0-based character where the call or the `??` starts. */
   readonly character: number;
+  /** The handler file the test is in (`> ./checks.js`), absolute; undefined when it is in the `.http` document. */
+  readonly file?: string;
 }
+
+/** Reads a handler file named in the document (`> ./checks.js`, the path as written): its absolute path and text, or undefined. */
+export type ReadScriptFile = (written: string) => { readonly path: string; readonly text: string } | undefined;
 
 /** A request that has tests, known or to be created when it runs. */
 export interface RequestTests {
@@ -38,20 +44,25 @@ export function mayHaveTests(text: string): boolean {
   return text.includes('??') || /^[ \t]*>[ \t]*(\{%|[^>\s])/m.test(text);
 }
 
-/** The requests of `document` that have `??` lines or response handlers, with their statically known tests. */
-export function discoverTests(document: HttpDocument): RequestTests[] {
+/** The requests of `document` that have `??` lines or response handlers, with their statically known tests (those of handler files too, given a reader). */
+export function discoverTests(document: HttpDocument, readScriptFile?: ReadScriptFile): RequestTests[] {
   if (!mayHaveTests(document.text)) return [];
   const found: RequestTests[] = [];
   for (const request of document.requests) {
     if (request.handlers.length === 0 && request.assertions.length === 0) continue;
     const tests: DiscoveredTest[] = [];
-    for (const handler of request.handlers) if (handler.kind === 'script') tests.push(...scriptTests(document, handler));
+    const fileTests: DiscoveredTest[] = [];
+    for (const handler of request.handlers) {
+      if (handler.kind === 'script') tests.push(...scriptTests(document, handler));
+      else if (readScriptFile !== undefined) fileTests.push(...fileHandlerTests(handler, readScriptFile));
+    }
     for (const line of request.assertions) {
       const test = assertionTest(document, line);
       if (test !== undefined) tests.push(test);
     }
     tests.sort((a, b) => a.line - b.line || a.character - b.character);
-    found.push({ label: requestLabel(request), line: offsetToPosition(document, request.start).line, tests, hasHandlers: request.handlers.length > 0 });
+    // A handler file's tests come after the document's own, in the order the file runs them.
+    found.push({ label: requestLabel(request), line: offsetToPosition(document, request.start).line, tests: [...tests, ...fileTests], hasHandlers: request.handlers.length > 0 });
   }
   return found;
 }
@@ -81,6 +92,21 @@ function scriptTests(document: HttpDocument, handler: ScriptHandler): Discovered
   return literalTestCalls(handler.script.text).map(({ name, offset }) => {
     const position = offsetToPosition(document, handler.script.start + offset);
     return { name, kind: 'script', line: position.line, character: position.character };
+  });
+}
+
+function fileHandlerTests(handler: FileHandler, readScriptFile: ReadScriptFile): DiscoveredTest[] {
+  const written = handler.path.text;
+  // A path made of variables is known only when sent.
+  if (written.includes('{{')) return [];
+  const script = readScriptFile(written);
+  if (script === undefined) return [];
+  const lineStarts = [0];
+  for (let index = script.text.indexOf('\n'); index !== -1; index = script.text.indexOf('\n', index + 1)) lineStarts.push(index + 1);
+  return literalTestCalls(script.text).map(({ name, offset }) => {
+    let line = 0;
+    while (line + 1 < lineStarts.length && (lineStarts[line + 1] ?? Infinity) <= offset) line++;
+    return { name, kind: 'script', line, character: offset - (lineStarts[line] ?? 0), file: script.path };
   });
 }
 

@@ -4,11 +4,12 @@
 // first asks, and again as they change on disk. A run sends through the extension's one sending
 // path (client/sending.ts), so cookies, environments and globals are the session's, and reports
 // each exchange's tests (client/testing/testOutcomes.ts), adding those only known at run time.
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Exchange } from '../../engine/model';
 import { parse } from '../../language/parser';
-import { discoverTests, mayHaveTests, type RequestTests } from '../../language/testDiscovery';
+import { discoverTests, mayHaveTests, type ReadScriptFile, type RequestTests } from '../../language/testDiscovery';
 import type { SendTarget } from '../sending';
 import { countOutcomes, knownTestKeys, requestOutcomes, type OutcomeCounts, type TestOutcome, type TestState } from './testOutcomes';
 
@@ -52,6 +53,8 @@ export interface TestTreeNode {
   readonly label: string;
   /** 0-based line, for requests and tests. */
   readonly line: number | undefined;
+  /** The file the item opens: the `.http` file, or a handler file for a test written there. */
+  readonly file: string | undefined;
   readonly children: readonly TestTreeNode[];
 }
 
@@ -117,7 +120,7 @@ export class TestExplorer implements vscode.Disposable {
 
   /** The tree the Test Explorer shows, as plain data. */
   tree(): TestTreeNode[] {
-    const node = (item: vscode.TestItem): TestTreeNode => ({ id: item.id, label: item.label, line: item.range?.start.line, children: childrenOf(item).map(node) });
+    const node = (item: vscode.TestItem): TestTreeNode => ({ id: item.id, label: item.label, line: item.range?.start.line, file: item.uri?.fsPath, children: childrenOf(item).map(node) });
     return childrenOf(this.controller.items).map(node);
   }
 
@@ -345,7 +348,7 @@ export class TestExplorer implements vscode.Disposable {
   /** Replaces a file's items with what `text` holds, keeping the tests runs created under requests that are still there. */
   private update(uri: vscode.Uri, text: string, version: number): void {
     const key = uri.toString();
-    const found = mayHaveTests(text) ? discoverTests(parse(text)) : [];
+    const found = mayHaveTests(text) ? discoverTests(parse(text), uri.scheme === 'file' ? handlerFileReader(uri) : undefined) : [];
     if (found.length === 0) {
       if (this.files.has(key)) this.remove(uri);
       return;
@@ -371,7 +374,7 @@ export class TestExplorer implements vscode.Disposable {
       const keys = knownTestKeys(request.tests);
       const known = request.tests.map((test, index) => {
         const testId = `${id}\n${keys[index]}`;
-        const testItem = item.children.get(testId) ?? this.controller.createTestItem(testId, test.name, uri);
+        const testItem = item.children.get(testId) ?? this.controller.createTestItem(testId, test.name, test.file === undefined ? uri : vscode.Uri.file(test.file));
         testItem.range = lineRange(test.line);
         this.runtimeItems.delete(testId);
         return testItem;
@@ -389,6 +392,19 @@ export class TestExplorer implements vscode.Disposable {
     this.pending.clear();
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** Reads the handler files a `.http` file names (`> ./checks.js`), relative to its folder: they are small, and read once per discovery. */
+function handlerFileReader(uri: vscode.Uri): ReadScriptFile {
+  const folder = path.dirname(uri.fsPath);
+  return (written) => {
+    const full = path.resolve(folder, written);
+    try {
+      return { path: full, text: readFileSync(full, 'utf8') };
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 function isHttp(document: vscode.TextDocument): boolean {

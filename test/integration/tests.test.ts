@@ -7,6 +7,8 @@
 // (test/harness/testsUiCheck.ts), and by unit tests of its decision and mapping
 // (test/unit/client/sendConsent.test.ts, testOutcomes.test.ts).
 import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CourierApi } from '../../client/extension';
 import type { ReportedTest, TestRunSummary, TestTreeNode } from '../../client/testing/testExplorer';
@@ -92,6 +94,20 @@ suite('Tests (Test Explorer, Run Tests, panel)', () => {
     });
     assert.deepEqual(lenses.map((lens) => [lens.range.start.line, lens.command?.command]), [[3, 'courier.runTests']]);
     assert.deepEqual(lenses[0].command?.arguments, [editor.document.uri, { line: 3, character: 0 }]);
+  });
+
+  test('the tests of a handler file the request names are listed too, opening that file at their line', async () => {
+    const api = await courierApi();
+    const probe = await openHttp('GET http://127.0.0.1:1/never\n');
+    const folder = path.dirname(probe.document.uri.fsPath);
+    writeFileSync(path.join(folder, 'checks.js'), '// run after the response\nclient.test("from the file", () => client.assert(response.status === 200));\n');
+    const editor = await openHttp(`GET ${localApi().url}/items\n\n> ./checks.js\n?? status == 200\n`);
+    const file = await waitFor('the file in the Test Explorer', () => fileNode(api, editor.document.uri));
+    const tests = file.children[0]?.children ?? [];
+    assert.deepEqual(tests.map((test) => [test.label, test.line, test.file]), [
+      ['status == 200', 3, editor.document.uri.fsPath],
+      ['from the file', 1, path.join(folder, 'checks.js')],
+    ]);
   });
 
   test('a run from VS Code\'s testing commands reports the pass, the failures with message, expected/actual and place, and adds tests known only at run time', async () => {

@@ -67,6 +67,28 @@ describe('discoverTests', () => {
     ]);
   });
 
+  test('given a reader, the literal tests of a handler file are known, at their line in that file, after the inline ones', () => {
+    const text = '# @name fromFile\nGET http://h/a\n\n> ./check.js\n> {% client.test("inline", () => {}) %}\n> ./missing.js\n> ./{{dir}}/x.js\n';
+    const asked: string[] = [];
+    const read = (written: string): { path: string; text: string } | undefined => {
+      asked.push(written);
+      return written === './check.js' ? { path: '/work/check.js', text: '// checks\nclient.test("from file", () => {});\n  client.test("second", () => {});\n' } : undefined;
+    };
+    assert.deepEqual(discoverTests(parse(text), read), [
+      {
+        label: 'fromFile',
+        line: 1,
+        hasHandlers: true,
+        tests: [
+          { name: 'inline', kind: 'script', line: 4, character: 5 },
+          { name: 'from file', kind: 'script', line: 1, character: 0, file: '/work/check.js' },
+          { name: 'second', kind: 'script', line: 2, character: 2, file: '/work/check.js' },
+        ],
+      },
+    ]);
+    assert.deepEqual(asked, ['./check.js', './missing.js'], 'a path made of variables is not read');
+  });
+
   test('a malformed ?? line is no test (the parser reports it); pre-request scripts hold no tests', () => {
     const text = '< {% client.test("not here", () => {}) %}\nGET http://h/a\n\n?? nonsense\n?? status == 201\n';
     assert.deepEqual(discoverTests(parse(text)), [{ label: 'GET http://h/a', line: 1, hasHandlers: false, tests: [{ name: 'status == 201', kind: 'assertion', line: 4, character: 0 }] }]);
