@@ -287,7 +287,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     }
     if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true) {
       connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/http-client*.env.json' }, { globPattern: '**/*.{http,rest}' }] })
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/http-client*.env.json' }, { globPattern: '**/*.{http,rest}' }, { globPattern: '**/*.{js,cjs,mjs}' }] })
         .catch((error: unknown) => log(describe(error)));
     }
     // Later than the first requests an editor sends for the documents it opens: reading a large
@@ -313,7 +313,10 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     let globalsChanged = false;
     let environmentFileChanged = false;
     for (const change of params.changes) {
-      if (!/\.(http|rest)$/i.test(change.uri)) {
+      if (/\.[cm]?js$/i.test(change.uri)) {
+        // A handler or pre-request script file: only those an .http file names are read.
+        if (change.uri.startsWith('file:') && workspaceScripts.updateScriptFile(change.uri, change.type === 3 ? undefined : (options.readText ?? readTextIfExists)(fileURLToPath(change.uri)))) globalsChanged = true;
+      } else if (!/\.(http|rest)$/i.test(change.uri)) {
         environmentFileChanged = true;
       } else if (change.uri.startsWith('file:')) {
         // Deleted (3): its globals go; created or changed: read again.

@@ -80,18 +80,19 @@ function globalsByFile(uri: string, text: string, readText: ReadText): Map<strin
     const path = isAbsolute(written) ? written : join(folder, written);
     const scriptUri = pathToFileURL(path).href;
     if (found.has(scriptUri)) continue;
-    const script = readText(path);
-    if (script === undefined || !script.includes('client.global')) {
-      found.set(scriptUri, []);
-      continue;
-    }
-    const globals: ScriptGlobal[] = [];
-    for (const call of scanScript(script).calls) {
-      if (call.kind === 'global' && call.name !== undefined) globals.push({ name: call.name, uri: scriptUri, line: lineOf(script, call.start) });
-    }
-    found.set(scriptUri, globals);
+    found.set(scriptUri, scriptFileGlobals(scriptUri, readText(path)));
   }
   return found;
+}
+
+/** The globals a handler or pre-request script file sets with a literal name. */
+function scriptFileGlobals(scriptUri: string, script: string | undefined): ScriptGlobal[] {
+  if (script === undefined || !script.includes('client.global')) return [];
+  const globals: ScriptGlobal[] = [];
+  for (const call of scanScript(script).calls) {
+    if (call.kind === 'global' && call.name !== undefined) globals.push({ name: call.name, uri: scriptUri, line: lineOf(script, call.start) });
+  }
+  return globals;
 }
 
 function lineOf(text: string, offset: number): number {
@@ -103,6 +104,8 @@ function lineOf(text: string, offset: number): number {
 /** The workspace's script globals by file, with the view each document has of the others'. */
 export class WorkspaceScripts {
   private readonly byFile = new Map<string, readonly ScriptGlobal[]>();
+  /** Script files some `.http` file names, read or not: a change to one of them is read again. */
+  private readonly scriptFiles = new Set<string>();
   /** Bumped when a name appears or goes away: views made before are stale. */
   private generation = 0;
   private readonly views = new Map<string, { readonly generation: number; readonly globals: ReadonlyMap<string, ScriptGlobal> | undefined }>();
@@ -133,6 +136,20 @@ export class WorkspaceScripts {
   update(uri: string, text: string | undefined): boolean {
     const found = text === undefined ? new Map<string, ScriptGlobal[]>() : globalsByFile(uri, text, this.readText);
     if (!found.has(uri)) found.set(uri, []);
+    for (const file of found.keys()) if (file !== uri) this.scriptFiles.add(file);
+    return this.replace(found);
+  }
+
+  /**
+   * Script file `uri` (a `.js` file) now reads `text` (undefined: deleted): its globals are read
+   * again when an `.http` file names it, so an edit counts once saved; false for any other file.
+   */
+  updateScriptFile(uri: string, text: string | undefined): boolean {
+    if (!this.scriptFiles.has(uri)) return false;
+    return this.replace(new Map([[uri, scriptFileGlobals(uri, text)]]));
+  }
+
+  private replace(found: ReadonlyMap<string, readonly ScriptGlobal[]>): boolean {
     let changed = false;
     for (const [file, globals] of found) {
       const before = this.byFile.get(file) ?? [];

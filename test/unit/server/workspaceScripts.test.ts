@@ -44,6 +44,21 @@ describe('workspace script globals', () => {
     assert.equal(index.forDocument('file:///w/items.http'), undefined);
   });
 
+  test('a saved edit to a named script file counts at once; a .js file no .http file names is never read', () => {
+    const files: Record<string, string> = {
+      '/w/items.http': 'POST https://example.com/items\n\n> ./remember.js\n',
+      '/w/remember.js': 'client.log(1);\n',
+    };
+    const index = new WorkspaceScripts((path) => files[path]);
+    index.update('file:///w/items.http', files['/w/items.http']);
+    assert.equal(index.forDocument('file:///w/other.http'), undefined);
+    assert.equal(index.updateScriptFile('file:///w/remember.js', 'client.global.set("item_id", "1");\n'), true);
+    assert.deepEqual([...(index.forDocument('file:///w/other.http')?.keys() ?? [])], ['item_id']);
+    assert.equal(index.updateScriptFile('file:///w/remember.js', undefined), true, 'deleted');
+    assert.equal(index.forDocument('file:///w/other.http'), undefined);
+    assert.equal(index.updateScriptFile('file:///w/unrelated.js', 'client.global.set("x", "1");\n'), false);
+  });
+
   test('the scan lists .http and .rest files, skipping hidden and dependency folders', async () => {
     const root = mkdtempSync(join(tmpdir(), 'courier-workspace-scripts-'));
     try {
@@ -78,6 +93,26 @@ describe('workspace script globals', () => {
       await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: 'file:///w/login.http', type: 2 }] });
       await waitFor('a diagnostics refresh', () => client.refreshes.count > before);
       assert.deepEqual(await codes(), ['http.variable.undefined']);
+    } finally {
+      stop();
+    }
+  });
+
+  test('through the server: a saved edit to a handler file another .http file names changes what is defined', async () => {
+    const files: Record<string, string> = { '/w/items.http': 'POST https://example.com/items\n\n> ./remember.js\n', '/w/remember.js': 'client.global.set("other", "1");\n' };
+    const { client, stop } = await startInProcess({ readText: (path) => files[path], listHttpFiles: () => Promise.resolve(['/w/items.http']) });
+    try {
+      const uri = 'file:///w/read.http';
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'http', version: 1, text: 'GET https://example.com/items/{{item_id}}\n' } });
+      const codes = async (): Promise<unknown[]> => (await client.connection.sendRequest<{ items: { code: unknown }[] }>('textDocument/diagnostic', { textDocument: { uri } })).items.map((d) => d.code);
+      // The scan finds `other` in the handler file: from then on the server knows that file.
+      await waitFor('the scan to read the handler file', () => client.refreshes.count > 0);
+      assert.deepEqual(await codes(), ['http.variable.undefined']);
+      files['/w/remember.js'] = 'client.global.set("item_id", String(response.body.id));\n';
+      const before = client.refreshes.count;
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: 'file:///w/remember.js', type: 2 }] });
+      await waitFor('a diagnostics refresh', () => client.refreshes.count > before);
+      assert.deepEqual(await codes(), []);
     } finally {
       stop();
     }
