@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
-import { type Assertion, type AssertionOperatorName, parseBodyPath } from '../language/assertions';
+import { type Assertion, type AssertionOperatorName, assertionName, parseBodyPath } from '../language/assertions';
 import type { Exchange, ResponseSummary } from './model';
 import { loadJsonPath } from './lazyLibraries';
 import { parseXml, selectXPath } from './xmlQuery';
@@ -42,12 +42,6 @@ export async function evaluateAssertions(assertions: readonly Assertion[], excha
   const results: AssertionResult[] = [];
   for (const assertion of assertions) results.push(await evaluateAssertion(assertion, subject, host));
   return results;
-}
-
-/** A `??` line's test name, as httpYac names it: `status == 200`, `content-type includes json`. */
-export function assertionName(assertion: Assertion): string {
-  const label = assertion.target.argument?.text ?? assertion.target.kind;
-  return `${label} ${assertion.operator.name}${assertion.expected !== undefined ? ` ${assertion.expected.text}` : ''}`;
 }
 
 /** Evaluates one assertion; never throws (a problem reading the response is a failed test that says why). */

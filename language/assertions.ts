@@ -78,6 +78,12 @@ export const durationPhases: readonly string[] = ['total', 'dns', 'connect', 'tl
 
 const unaryOperators: ReadonlySet<AssertionOperatorName> = new Set(['exists', 'isTrue', 'isFalse', 'isNumber', 'isBoolean', 'isString', 'isArray']);
 
+/** The test a `??` line is reported as, as httpYac names it: `status == 200`, `content-type includes json`. */
+export function assertionName(assertion: Assertion): string {
+  const label = assertion.target.argument?.text ?? assertion.target.kind;
+  return `${label} ${assertion.operator.name}${assertion.expected !== undefined ? ` ${assertion.expected.text}` : ''}`;
+}
+
 /** Whether the operator compares with a value (`== 200`) rather than testing alone (`exists`). */
 export function operatorTakesValue(name: AssertionOperatorName): boolean {
   return !unaryOperators.has(name);

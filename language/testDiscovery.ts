@@ -6,6 +6,7 @@
 // caller can read that file.
 
 import type { AssertionLine, FileHandler, HttpDocument, Request, ScriptHandler } from './syntax';
+import { assertionName } from './assertions';
 import { offsetToPosition } from './positions';
 
 /** `script`: a `client.test` in a handler; `assertion`: a `??` line. The engine's `TestResult.kind` uses the same words. */
@@ -72,12 +73,10 @@ export function requestLabel(request: Request): string {
   return request.name?.text ?? `${request.methodName} ${request.target.text}`;
 }
 
-/** The test the engine reports for a `??` line: `${argument ?? kind} ${operator}[ ${expected}]`; undefined for a malformed line, which the parser reports. */
+/** The test the engine reports for a `??` line (`assertionName`); undefined for a malformed line, which the parser reports. */
 export function assertionTestName(line: AssertionLine): string | undefined {
   const assertion = line.parsed.assertion;
-  if (assertion === undefined) return undefined;
-  const label = assertion.target.argument?.text ?? assertion.target.kind;
-  return `${label} ${assertion.operator.name}${assertion.expected !== undefined ? ` ${assertion.expected.text}` : ''}`;
+  return assertion === undefined ? undefined : assertionName(assertion);
 }
 
 function assertionTest(document: HttpDocument, line: AssertionLine): DiscoveredTest | undefined {
