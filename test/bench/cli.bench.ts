@@ -6,39 +6,19 @@
 // loaded machine mostly measures the neighbours. Start-up is printed as well: `courier --help`
 // against `node -e 0`, and a run of one request against a bare script sending one.
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { median, type Timing } from './measure';
+import { timeProcess, writeCpuReporter } from './processTiming';
 
 const requestCount = 1000;
 const rounds = 7;
 const target = 1.5;
 const repositoryRoot = resolve(process.cwd());
 const cli = join(repositoryRoot, 'dist', 'cli.js');
-
-/** Preloaded into each measured process: reports its own CPU time on stderr as it exits. */
-const cpuReporter = `process.on('exit', () => { const usage = process.cpuUsage(); process.stderr.write('\\ncourier-bench-cpu ' + (usage.user + usage.system) / 1000 + '\\n'); });`;
-
-/** Wall and CPU time of a whole process, stdout to /dev/null; rejects when it fails. */
-function timeProcess(preload: string, args: readonly string[]): Promise<Timing> {
-  const start = performance.now();
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--require', preload, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      const wallMs = performance.now() - start;
-      const cpuMs = Number(/courier-bench-cpu ([\d.]+)/.exec(stderr)?.[1]);
-      if (code === 0 && Number.isFinite(cpuMs)) done({ wallMs, cpuMs });
-      else fail(new Error(`node ${args.join(' ')} exited ${String(code)}: ${stderr}`));
-    });
-  });
-}
 
 function bareScript(origin: string, count: number): string {
   const undici = JSON.stringify(join(repositoryRoot, 'node_modules', 'undici'));
@@ -71,8 +51,7 @@ async function main(): Promise<void> {
     writeFileSync(oneRequestFile, `GET ${origin}/items/0\n`);
     const bareOne = join(folder, 'bare-one.cjs');
     writeFileSync(bareOne, bareScript(origin, 1));
-    const preload = join(folder, 'cpu.cjs');
-    writeFileSync(preload, cpuReporter);
+    const preload = writeCpuReporter(folder);
 
     const courierTimes: Timing[] = [];
     const bareTimes: Timing[] = [];

@@ -7,13 +7,16 @@
 // too: `courier --help` and a one-request run load no QuickJS, so they must match a run of the
 // plain file per request.
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { median, type Timing } from './measure';
+import { timeProcess, writeCpuReporter } from './processTiming';
+
+/** Without colour, so the checks read plain text. */
+const plainEnv = { ...process.env, NO_COLOR: '1' };
 
 const requestCount = 1000;
 const rounds = 5;
@@ -23,28 +26,6 @@ const httpYacTarget = 10;
 const repositoryRoot = resolve(process.cwd());
 const cli = join(repositoryRoot, 'dist', 'cli.js');
 const httpYac = join(repositoryRoot, 'node_modules', 'httpyac', 'bin', 'httpyac.js');
-
-const cpuReporter = `process.on('exit', () => { const usage = process.cpuUsage(); process.stderr.write('\\ncourier-bench-cpu ' + (usage.user + usage.system) / 1000 + '\\n'); });`;
-
-/** Wall and CPU time of a whole process (CPU of all its threads); rejects when it fails or `check` rejects its output. */
-function timeProcess(preload: string, args: readonly string[], check: (stdout: string) => string | undefined = () => undefined, cwd = repositoryRoot): Promise<Timing> {
-  const start = performance.now();
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--require', preload, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      const wallMs = performance.now() - start;
-      const cpuMs = Number(/courier-bench-cpu ([\d.]+)/.exec(stderr)?.[1]);
-      const problem = code === 0 ? check(stdout) : `exited ${String(code)}`;
-      if (problem === undefined && Number.isFinite(cpuMs)) done({ wallMs, cpuMs });
-      else fail(new Error(`node ${args.join(' ')}: ${problem ?? 'no CPU figure'}\n${stderr.slice(-2000)}\n${stdout.slice(-2000)}`));
-    });
-  });
-}
 
 function httpFile(origin: string, withHandlers: boolean): string {
   const blocks: string[] = [];
@@ -89,27 +70,26 @@ async function main(): Promise<void> {
     writeFileSync(plain, httpFile(origin, false));
     writeFileSync(handlers, httpFile(origin, true));
     writeFileSync(one, `GET ${origin}/items/0\n`);
-    const preload = join(folder, 'cpu.cjs');
-    writeFileSync(preload, cpuReporter);
+    const preload = writeCpuReporter(folder);
 
     const plainTimes: Timing[] = [];
     const handlerTimes: Timing[] = [];
     const httpYacTimes: Timing[] = [];
     // Alternate, so drift in the machine's load hits all alike; round 0 warms the disk cache.
     for (let round = 0; round <= rounds; round++) {
-      const withHandlers = await timeProcess(preload, [cli, 'run', handlers, '--reporter', 'json'], courierCheck(true));
-      const without = await timeProcess(preload, [cli, 'run', plain, '--reporter', 'json'], courierCheck(false));
+      const withHandlers = await timeProcess(preload, [cli, 'run', handlers, '--reporter', 'json'], { check: courierCheck(true), env: plainEnv });
+      const without = await timeProcess(preload, [cli, 'run', plain, '--reporter', 'json'], { check: courierCheck(false), env: plainEnv });
       if (round === 0) continue;
       handlerTimes.push(withHandlers);
       plainTimes.push(without);
     }
-    for (let round = 0; round < httpYacRounds; round++) httpYacTimes.push(await timeProcess(preload, [httpYac, 'send', 'handlers.http', '--all', '-o', 'none'], httpYacCheck, folder)); // httpYac sends only files under its cwd
+    for (let round = 0; round < httpYacRounds; round++) httpYacTimes.push(await timeProcess(preload, [httpYac, 'send', 'handlers.http', '--all', '-o', 'none'], { check: httpYacCheck, cwd: folder, env: plainEnv })); // httpYac sends only files under its cwd
 
     const startup: Timing[] = [];
     const oneRequest: Timing[] = [];
     for (let round = 0; round < rounds; round++) {
-      startup.push(await timeProcess(preload, [cli, '--help']));
-      oneRequest.push(await timeProcess(preload, [cli, 'run', one, '--reporter', 'json']));
+      startup.push(await timeProcess(preload, [cli, '--help'], { env: plainEnv }));
+      oneRequest.push(await timeProcess(preload, [cli, 'run', one, '--reporter', 'json'], { env: plainEnv }));
     }
 
     const wall = (times: readonly Timing[]) => median(times.map((time) => time.wallMs));
