@@ -7,7 +7,7 @@
 
 import type { AssertionLine, FileHandler, HttpDocument, Request, ScriptHandler } from './syntax';
 import { assertionName } from './assertions';
-import { offsetToPosition } from './positions';
+import { lineAt, lineStarts, offsetToPosition } from './positions';
 
 /** `script`: a `client.test` in a handler; `assertion`: a `??` line. The engine's `TestResult.kind` uses the same words. */
 export type DiscoveredTestKind = 'script' | 'assertion';
@@ -100,12 +100,10 @@ function fileHandlerTests(handler: FileHandler, readScriptFile: ReadScriptFile):
   if (written.includes('{{')) return [];
   const script = readScriptFile(written);
   if (script === undefined) return [];
-  const lineStarts = [0];
-  for (let index = script.text.indexOf('\n'); index !== -1; index = script.text.indexOf('\n', index + 1)) lineStarts.push(index + 1);
+  const starts = lineStarts(script.text);
   return literalTestCalls(script.text).map(({ name, offset }) => {
-    let line = 0;
-    while (line + 1 < lineStarts.length && (lineStarts[line + 1] ?? Infinity) <= offset) line++;
-    return { name, kind: 'script', line, character: offset - (lineStarts[line] ?? 0), file: script.path };
+    const line = lineAt(starts, offset);
+    return { name, kind: 'script', line, character: offset - starts[line], file: script.path };
   });
 }
 

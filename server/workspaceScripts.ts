@@ -10,7 +10,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ScriptGlobal } from '../language/context';
 import { parse } from '../language/parser';
-import { offsetToPosition } from '../language/positions';
+import { lineAt, lineStarts, offsetToPosition } from '../language/positions';
 import { documentScripts, scanScript } from '../language/scripts';
 import type { HttpDocument } from '../language/syntax';
 import { handlerContentEnd, handlerContentStart, handlerIsScript } from '../language/tableQueries';
@@ -89,17 +89,13 @@ function globalsByFile(uri: string, text: string, readText: ReadText): Map<strin
 function scriptFileGlobals(scriptUri: string, script: string | undefined): ScriptGlobal[] {
   if (script === undefined || !script.includes('client.global')) return [];
   const globals: ScriptGlobal[] = [];
+  const starts = lineStarts(script);
   for (const call of scanScript(script).calls) {
-    if (call.kind === 'global' && call.name !== undefined) globals.push({ name: call.name, uri: scriptUri, line: lineOf(script, call.start) });
+    if (call.kind === 'global' && call.name !== undefined) globals.push({ name: call.name, uri: scriptUri, line: lineAt(starts, call.start) });
   }
   return globals;
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
-  return line;
-}
 
 /** The workspace's script globals by file, with the view each document has of the others'. */
 export class WorkspaceScripts {
