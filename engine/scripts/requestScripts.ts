@@ -88,10 +88,7 @@ export class RequestScripts {
   async beforeRequest(request: Request, scriptRequest: ScriptRequest, checks: RequestChecks): Promise<string | undefined> {
     for (const script of request.preRequestScripts) {
       const label = `pre-request script (line ${this.lineOf(script)})`;
-      if (this.context.settings?.skipReason !== undefined) {
-        checks.tests.push({ name: label, outcome: 'skipped', kind: 'script-error', message: this.context.settings.skipReason, location: this.locationOf(script) });
-        continue;
-      }
+      if (this.skipped(script, label, checks)) continue;
       const result = await this.run(script, label, { request: scriptRequest, requestVariables: Object.fromEntries(checks.requestVariables) }, checks);
       if (result === undefined) return `${this.context.file}:${this.lineOf(script)}: the pre-request script failed, so the request was not sent: ${this.failureOf(checks)}`;
       for (const [name, value] of Object.entries(result.requestVariables)) checks.requestVariables.set(name, value);
@@ -107,10 +104,7 @@ export class RequestScripts {
     const response = (): Promise<ScriptResponse> | undefined => (exchange.response === undefined ? undefined : (read ??= scriptResponse(exchange)));
     for (const handler of request.handlers) {
       const label = `response handler (line ${this.lineOf(handler)})`;
-      if (this.context.settings?.skipReason !== undefined) {
-        checks.tests.push({ name: label, outcome: 'skipped', kind: 'script-error', message: this.context.settings.skipReason, location: this.locationOf(handler) });
-        continue;
-      }
+      if (this.skipped(handler, label, checks)) continue;
       // No response, nothing to handle: the exchange's error already says why.
       const handled = response();
       if (handled === undefined) break;
@@ -118,6 +112,14 @@ export class RequestScripts {
       if (result?.exited === true) break;
     }
     if (request.assertions.length > 0) await this.assert(request.assertions, exchange, sent, substitute, response, checks);
+  }
+
+  /** In an untrusted workspace: the script is a skipped test with the reason, and does not run. */
+  private skipped(script: ResponseHandler, label: string, checks: RequestChecks): boolean {
+    const reason = this.context.settings?.skipReason;
+    if (reason === undefined) return false;
+    checks.tests.push({ name: label, outcome: 'skipped', kind: 'script-error', message: reason, location: this.locationOf(script) });
+    return true;
   }
 
   private async assert(
