@@ -21,6 +21,11 @@ export interface LoadedEnvironment {
   readonly variables: ReadonlyMap<string, string>;
   /** Why the environment cannot be used (malformed file, unknown name); requests then fail with it. */
   readonly error: EngineError | undefined;
+  /**
+   * With no environment chosen: each variable that environments define and `$shared` does not,
+   * with the environments defining it in file order, so "not defined" can say which to choose.
+   */
+  readonly definedInEnvironments?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Folders searched for env files: the `.http` file's folder, then its parents up to `searchRoot` (inclusive). */
@@ -146,10 +151,39 @@ function chooseFromFiles(found: readonly { readonly path: string; readonly text:
     for (const shared of ordered.flatMap((file) => file.environments.filter((candidate) => candidate.name === sharedEnvironmentName))) {
       for (const variable of shared.variables) variables.set(variable.name, variable.value);
     }
-  } else {
-    for (const [name, known] of snapshot.variables) if (known.value !== undefined) variables.set(name, known.value);
+    return { files, names: snapshot.names, variables, error: undefined, definedInEnvironments: environmentsDefining(parsed, snapshot.names, variables) };
   }
+  for (const [name, known] of snapshot.variables) if (known.value !== undefined) variables.set(name, known.value);
   return { files, names: snapshot.names, variables, error: undefined };
+}
+
+/** For each variable some of `names` define and `shared` does not: the environments that define it, in the order of `names`. */
+function environmentsDefining(files: readonly EnvironmentFile[], names: readonly string[], shared: ReadonlyMap<string, string>): Map<string, string[]> {
+  const defining = new Map<string, string[]>();
+  for (const name of names) {
+    for (const file of files) {
+      for (const environment of file.environments) {
+        if (environment.name !== name) continue;
+        for (const variable of environment.variables) {
+          if (shared.has(variable.name)) continue;
+          const list = defining.get(variable.name);
+          if (list === undefined) defining.set(variable.name, [name]);
+          else if (!list.includes(name)) list.push(name);
+        }
+      }
+    }
+  }
+  return defining;
+}
+
+/**
+ * The sentence for a variable nothing defines when no environment is chosen but `environments`
+ * define it: `variable baseUrl is not defined; it is defined in environments local, staging:
+ * pass --env local`. `advice` says how this front end chooses one (the CLI's flag by default).
+ */
+export function undefinedWithoutEnvironmentMessage(name: string, environments: readonly string[], advice: (environment: string) => string = (environment) => `pass --env ${environment}`): string {
+  const where = environments.length === 1 ? 'environment' : 'environments';
+  return `variable ${name} is not defined; it is defined in ${where} ${environments.join(', ')}: ${advice(environments[0] ?? '')}`;
 }
 
 /** The `.env` file beside `httpFile`, parsed by `dotenv`; empty when there is none; throws when it cannot be read. */
