@@ -151,29 +151,10 @@ function chooseFromFiles(found: readonly { readonly path: string; readonly text:
     for (const shared of ordered.flatMap((file) => file.environments.filter((candidate) => candidate.name === sharedEnvironmentName))) {
       for (const variable of shared.variables) variables.set(variable.name, variable.value);
     }
-    return { files, names: snapshot.names, variables, error: undefined, definedInEnvironments: environmentsDefining(parsed, snapshot.names, variables) };
+    return { files, names: snapshot.names, variables, error: undefined, definedInEnvironments: snapshot.definedInEnvironments ?? new Map() };
   }
   for (const [name, known] of snapshot.variables) if (known.value !== undefined) variables.set(name, known.value);
   return { files, names: snapshot.names, variables, error: undefined };
-}
-
-/** For each variable some of `names` define and `shared` does not: the environments that define it, in the order of `names`. */
-function environmentsDefining(files: readonly EnvironmentFile[], names: readonly string[], shared: ReadonlyMap<string, string>): Map<string, string[]> {
-  const defining = new Map<string, string[]>();
-  for (const name of names) {
-    for (const file of files) {
-      for (const environment of file.environments) {
-        if (environment.name !== name) continue;
-        for (const variable of environment.variables) {
-          if (shared.has(variable.name)) continue;
-          const list = defining.get(variable.name);
-          if (list === undefined) defining.set(variable.name, [name]);
-          else if (!list.includes(name)) list.push(name);
-        }
-      }
-    }
-  }
-  return defining;
 }
 
 /**

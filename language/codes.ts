@@ -21,6 +21,8 @@ export enum Code {
   BodyOnGetOrHead = 'http.body.unexpected',
   BodyInvalidJson = 'http.body.invalid-json',
   VariableUndefined = 'http.variable.undefined',
+  /** Only environments define the variable, and none is selected. */
+  VariableNeedsEnvironment = 'http.variable.needs-environment',
   RequestUndefined = 'http.request.undefined',
   DirectiveUnknown = 'http.directive.unknown',
   MultipartNoBoundary = 'http.multipart.no-boundary',

@@ -70,7 +70,29 @@ export function environmentsWithSettings(files: readonly EnvironmentFile[], acti
     add(sharedEnvironmentName, false);
   }
   const names = [...fromFiles.names, ...settingsNames.filter((name) => !fromFiles.names.includes(name))];
-  return { names, active: chosen, variables };
+  if (chosen !== undefined) return { names, active: chosen, variables };
+  return { names, active: chosen, variables, definedInEnvironments: definedWithSettings(fromFiles, fromSettings, names) };
+}
+
+/** `definedInEnvironments` of the files' snapshot (no environment active) with what each environment of the settings defines, unless a `$shared` does. */
+function definedWithSettings(fromFiles: EnvironmentSnapshot, fromSettings: EnvironmentsSetting, names: readonly string[]): Map<string, string[]> {
+  const fromFilesDefined = fromFiles.definedInEnvironments ?? new Map<string, readonly string[]>();
+  const defining = new Map<string, string[]>([...fromFilesDefined].map(([name, environments]) => [name, [...environments]]));
+  const settingsShared = fromSettings.get(sharedEnvironmentName);
+  // What the files' snapshot has but no environment of theirs defines comes from their `$shared`.
+  const shared = (name: string): boolean => settingsShared?.has(name) === true || (fromFiles.variables.has(name) && !fromFilesDefined.has(name));
+  for (const [environment, values] of fromSettings) {
+    if (environment === sharedEnvironmentName) continue;
+    for (const name of values.keys()) {
+      if (shared(name)) continue;
+      const list = defining.get(name) ?? [];
+      if (!list.includes(environment)) list.push(environment);
+      defining.set(name, list);
+    }
+  }
+  // In the order the picker lists environments.
+  for (const list of defining.values()) list.sort((a, b) => names.indexOf(a) - names.indexOf(b));
+  return defining;
 }
 
 function sharedOnly(file: EnvironmentFile): EnvironmentFile {
