@@ -6,6 +6,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type Middlew
 import { RunningRequests } from './codeLensState';
 import { registerCommands } from './commands';
 import { createCourierContext } from './context';
+import type { EnvironmentQuestion } from './environmentPicker';
 import type { ExchangeView } from './panel/messages';
 import type { TestRunSummary, TestTreeNode } from './testing/testExplorer';
 
@@ -19,6 +20,8 @@ export interface CourierApi {
   responsePanelView(): ExchangeView | undefined;
   /** The Sessions view as it reads: each environment and its cookies and script globals. */
   sessionsView(): Promise<{ readonly environment: string; readonly items: readonly string[] }[]>;
+  /** The last "which environment?" question a send without one asked: what it needed and the environments offered. */
+  environmentQuestion(): EnvironmentQuestion | undefined;
 }
 
 let client: LanguageClient | undefined;
@@ -30,12 +33,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Courie
   const built = createCourierContext(context, started, running);
   // Commands go first on deactivation, before what they act on.
   context.subscriptions.push(registerCommands(built.context), built.disposable);
-  const { tests, panels, sessionsTree } = built.context;
+  const { tests, panels, sessionsTree, environments } = built.context;
   return {
     languageServer: () => started.initializeResult?.serverInfo,
     tests: () => ({ tree: tests.tree(), lastRun: tests.lastRun }),
     responsePanelView: () => panels.lastView,
     sessionsView: () => sessionsTree.labels(),
+    environmentQuestion: () => environments.lastQuestion,
   };
 }
 

@@ -64,14 +64,14 @@ export function loadEnvironment(httpFile: string, environment: string | undefine
 /**
  * One send from the editor: `environment` as the env files define it, else (an environment only
  * `courier.environments` defines, or none) only their `$shared` variables, with the name the
- * runner should use (`fileEnvironment`). Each env file is read once.
+ * runner should use (`fileEnvironment`). Each env file is read once: `files` when the caller read them already.
  */
 export function loadEnvironmentForSend(
   httpFile: string,
   environment: string | undefined,
   searchRoot: string | undefined,
+  files: EnvironmentFiles = readEnvironmentFiles(httpFile, searchRoot),
 ): { readonly files: EnvironmentFiles; readonly loaded: LoadedEnvironment; readonly fileEnvironment: string | undefined } {
-  const files = readEnvironmentFiles(httpFile, searchRoot);
   const chosen = chooseEnvironment(files, environment);
   if (environment === undefined || chosen.error === undefined) return { files, loaded: chosen, fileEnvironment: environment };
   return { files, loaded: chooseEnvironment(files, undefined), fileEnvironment: undefined };

@@ -2,7 +2,7 @@
 // (client/settingsSchema.ts), so a hand-edited settings.json can never break the server and the
 // editor never calls a variable defined that the extension would not send.
 
-import { normalizeCourierSettings, type EnvironmentsSetting } from '../client/settingsSchema';
+import { environmentsDefiningWithSettings, normalizeCourierSettings, type EnvironmentsSetting } from '../client/settingsSchema';
 import type { EnvironmentSnapshot, KnownVariable } from '../language/context';
 import type { SeverityOverrides } from '../language/diagnosticSeverity';
 import { buildEnvironmentSnapshot, sharedEnvironmentName, type EnvironmentFile } from '../language/environments';
@@ -71,28 +71,10 @@ export function environmentsWithSettings(files: readonly EnvironmentFile[], acti
   }
   const names = [...fromFiles.names, ...settingsNames.filter((name) => !fromFiles.names.includes(name))];
   if (chosen !== undefined) return { names, active: chosen, variables };
-  return { names, active: chosen, variables, definedInEnvironments: definedWithSettings(fromFiles, fromSettings, names) };
-}
-
-/** `definedInEnvironments` of the files' snapshot (no environment active) with what each environment of the settings defines, unless a `$shared` does. */
-function definedWithSettings(fromFiles: EnvironmentSnapshot, fromSettings: EnvironmentsSetting, names: readonly string[]): Map<string, string[]> {
   const fromFilesDefined = fromFiles.definedInEnvironments ?? new Map<string, readonly string[]>();
-  const defining = new Map<string, string[]>([...fromFilesDefined].map(([name, environments]) => [name, [...environments]]));
-  const settingsShared = fromSettings.get(sharedEnvironmentName);
-  // What the files' snapshot has but no environment of theirs defines comes from their `$shared`.
-  const shared = (name: string): boolean => settingsShared?.has(name) === true || (fromFiles.variables.has(name) && !fromFilesDefined.has(name));
-  for (const [environment, values] of fromSettings) {
-    if (environment === sharedEnvironmentName) continue;
-    for (const name of values.keys()) {
-      if (shared(name)) continue;
-      const list = defining.get(name) ?? [];
-      if (!list.includes(environment)) list.push(environment);
-      defining.set(name, list);
-    }
-  }
-  // In the order the picker lists environments.
-  for (const list of defining.values()) list.sort((a, b) => names.indexOf(a) - names.indexOf(b));
-  return defining;
+  // What the files' union has but no environment of theirs defines comes from their `$shared`.
+  const sharedInFiles = (name: string): boolean => fromFiles.variables.has(name) && !fromFilesDefined.has(name);
+  return { names, active: chosen, variables, definedInEnvironments: environmentsDefiningWithSettings(fromFilesDefined, sharedInFiles, fromSettings, names) };
 }
 
 function sharedOnly(file: EnvironmentFile): EnvironmentFile {
