@@ -1,7 +1,7 @@
 // `Courier: Import cURL Command`: a cURL command (the argument, the selection or the clipboard)
 // becomes a request in the editor, through the engine's importer.
 import * as vscode from 'vscode';
-import { importCurl } from '../engine/curlImport';
+import { importCurl } from '../engine/importers/curlImport';
 
 /** Turns a cURL command (the argument, else the selection, else the clipboard) into a request at the cursor; resolves to the inserted text. */
 export async function importCurlCommand(given: string | undefined): Promise<string | undefined> {
