@@ -6,6 +6,8 @@ export const generalHelp = `courier: send the requests of .http files from the c
 Usage:
   courier run <file.http...> [options]   send requests and report the results
   courier run --help                     options of \`run\`
+  courier import curl [ARGS...]          a curl command as a .http request
+                                         (courier import curl --help)
   courier --version                      print the version
 
 Example:
