@@ -149,12 +149,15 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
   };
   const service = (options.createService ?? createLanguageService)(host);
 
-  /** Fetches the `courier` settings for `uri` once, when the client can answer. */
+  /** Fetches the `courier` settings (and REST Client's, where Courier's are not set) for `uri` once, when the client can answer. */
   const loadSettings = async (uri: string): Promise<void> => {
     if (settingsByUri.has(uri) || capabilities.workspace?.configuration !== true) return;
     try {
-      const raw: unknown = await connection.workspace.getConfiguration({ scopeUri: uri, section: 'courier' });
-      settingsByUri.set(uri, normalizeSettings(raw));
+      const [courier, restClient] = (await connection.workspace.getConfiguration([
+        { scopeUri: uri, section: 'courier' },
+        { scopeUri: uri, section: 'rest-client' },
+      ])) as unknown[];
+      settingsByUri.set(uri, normalizeSettings(courier, restClient));
     } catch (error) {
       log(`Cannot read the courier settings for ${uri}: ${describe(error)}`);
       settingsByUri.set(uri, defaultSettings);
@@ -283,7 +286,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
       });
     }
     if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true) {
-      connection.client.register(DidChangeConfigurationNotification.type, { section: 'courier' }).catch((error: unknown) => log(describe(error)));
+      connection.client.register(DidChangeConfigurationNotification.type, { section: ['courier', 'rest-client'] }).catch((error: unknown) => log(describe(error)));
     }
     if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true) {
       connection.client
