@@ -5,7 +5,7 @@
 // stderr as warnings. Exit codes: 0 imported exactly, 1 imported with warnings, 2 bad usage or a
 // command that cannot be read.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { writeFileAtomically } from '../engine/atomicFile';
 import { importCurl, importCurlArguments, type CurlImportOptions, type CurlImportResult } from '../engine/importers/curlImport';
@@ -72,6 +72,13 @@ export function curlFileOptions(cwd: string, out: string | undefined): CurlImpor
     readFile: (path) => {
       try {
         return readFileSync(resolve(cwd, path));
+      } catch {
+        return undefined;
+      }
+    },
+    modifiedTime: (path) => {
+      try {
+        return statSync(resolve(cwd, path)).mtime;
       } catch {
         return undefined;
       }

@@ -19,6 +19,10 @@ export interface CurlImportOptions {
   readonly readFile?: (path: string) => Uint8Array | undefined;
   /** How a path of the command is written in the `.http` file (which resolves it from its own folder); as written by default. */
   readonly filePath?: (path: string) => string;
+  /** When a file was last modified (`-z file` sends it as If-Modified-Since); undefined when unknown. */
+  readonly modifiedTime?: (path: string) => Date | undefined;
+  /** The time cookie files' expiry dates are compared with; now by default. */
+  readonly now?: Date;
 }
 
 /** A body is text and files sent as they are, in order. */
@@ -59,7 +63,13 @@ interface Command {
   referer: string | undefined;
   autoReferer: boolean;
   readonly cookies: string[];
+  /** The text of each `-b file`, read when the command was. */
+  readonly cookieFiles: string[];
   cookieEngine: boolean;
+  /** Headers from -z, --etag-compare and -C, in the order curl writes them. */
+  readonly conditions: [name: string, value: string][];
+  protoDefault: string;
+  pathAsIs: boolean;
   compressed: boolean;
   range: string | undefined;
   insecure: boolean;
@@ -115,7 +125,7 @@ function newCommand(urls: readonly string[]): Command {
   return {
     method: undefined, urls, custom: [], removed: new Set(), data: [], queries: [], form: [], upload: undefined, json: false, get: false,
     head: false, user: undefined, authScheme: 'basic', bearer: undefined, userAgent: undefined, referer: undefined, autoReferer: false,
-    cookies: [], cookieEngine: false, compressed: false, range: undefined, insecure: false, location: false, globOff: false, version: undefined,
+    cookies: [], cookieFiles: [], cookieEngine: false, conditions: [], protoDefault: 'http', pathAsIs: false, compressed: false, range: undefined, insecure: false, location: false, globOff: false, version: undefined,
     timeoutSeconds: undefined, connectTimeoutSeconds: undefined, warnings: [],
   };
 }
@@ -131,6 +141,14 @@ class FileAccess {
   written(path: string): string {
     return this.options.filePath?.(path) ?? path;
   }
+
+  modified(path: string): Date | undefined {
+    return this.options.modifiedTime?.(path);
+  }
+
+  get now(): Date {
+    return this.options.now ?? new Date();
+  }
 }
 
 // Options that change nothing curl sends (output, progress, diagnostics), or that Courier does the same way.
@@ -140,6 +158,8 @@ const noEffect = new Set([
   '--write-out', '--stderr', '--trace', '--trace-ascii', '--trace-time', '--no-buffer', '--buffer', '--http1.1', '--ipv4', '--ipv6', '--tcp-nodelay',
   '--no-keepalive', '--keepalive-time', '--styled-output', '--no-styled-output', '--disable', '--remote-time', '--raw', '--libcurl',
   '--no-sessionid', '--max-filesize', '--tlsv1', '--tlsv1.0', '--tlsv1.1', '--tlsv1.2', '--tlsv1.3', '--tls-max', '--basic', '--no-alpn', '--no-npn',
+  '--http0.9', '--suppress-connect-headers', '--no-clobber', '--remove-on-error', '--parallel', '--parallel-immediate', '--parallel-max',
+  '--limit-rate', '--speed-limit', '--speed-time', '--show-headers',
 ]);
 
 function applyOption(parsed: Command, option: CurlOption, files: FileAccess): string | undefined {
@@ -211,10 +231,38 @@ function applyOption(parsed: Command, option: CurlOption, files: FileAccess): st
       parsed.autoReferer = auto !== null;
       return;
     }
-    case '--cookie':
+    case '--cookie': {
       parsed.cookieEngine = true;
-      if (value.includes('=')) parsed.cookies.push(value);
-      else if (value !== '') parsed.warnings.push(`-b ${value}: the cookie file is not read (Courier keeps cookies in its own jar; the CLI loads a jar with --cookie-jar FILE)`);
+      if (value.includes('=')) {
+        parsed.cookies.push(value);
+        return;
+      }
+      if (value === '') return;
+      // A file: curl sends the cookies in it that match the URL.
+      const bytes = value === '-' ? undefined : files.read(value);
+      if (bytes === undefined) parsed.warnings.push(`-b ${value}: the cookie file could not be read; add its cookies as a Cookie header (the CLI can also load a jar with --cookie-jar FILE)`);
+      else parsed.cookieFiles.push(new TextDecoder().decode(bytes));
+      return;
+    }
+    case '--time-cond':
+      timeCondition(parsed, value, files);
+      return;
+    case '--etag-compare': {
+      const bytes = files.read(value);
+      const etag = bytes === undefined ? undefined : new TextDecoder().decode(bytes).split(/\r?\n/)[0]?.trim();
+      if (etag === undefined || etag === '') parsed.warnings.push(`--etag-compare ${value}: the ETag file could not be read; add If-None-Match with its ETag`);
+      else parsed.conditions.push(['If-None-Match', etag]);
+      return;
+    }
+    case '--continue-at':
+      if (/^\d+$/.test(value)) parsed.conditions.push(['Range', `bytes=${value}-`]);
+      else parsed.warnings.push(`-C ${value}: curl resumes from the size of the output file; add a Range header with that offset`);
+      return;
+    case '--proto-default':
+      parsed.protoDefault = value;
+      return;
+    case '--path-as-is':
+      parsed.pathAsIs = true;
       return;
     case '--cookie-jar':
     case '--junk-session-cookies':
@@ -279,6 +327,20 @@ function notExpressible(option: CurlOption): string {
     '--post303': 'Courier changes the method after redirects as browsers do',
   };
   return `ignored ${written}: ${reasons[option.name] ?? 'a .http request cannot express it'}`;
+}
+
+/** `-z DATE` sends If-Modified-Since, `-z -DATE` If-Unmodified-Since, `-z FILE` the file's time. */
+function timeCondition(parsed: Command, value: string, files: FileAccess): void {
+  const unmodified = value.startsWith('-');
+  const written = unmodified ? value.slice(1) : value;
+  // Dates name their month (HTTP's forms and curl's looser ones alike) and are GMT unless they say otherwise; anything else is a file name.
+  const parsedDate = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i.test(written) ? Date.parse(/\b(gmt|utc)\b|[+-]\d{4}\b/i.test(written) ? written : `${written} GMT`) : Number.NaN;
+  const date = Number.isNaN(parsedDate) ? files.modified(written) : new Date(parsedDate);
+  if (date === undefined) {
+    parsed.warnings.push(`-z ${value}: neither a date nor a file whose time could be read; add If-Modified-Since yourself`);
+    return;
+  }
+  parsed.conditions.push([unmodified ? 'If-Unmodified-Since' : 'If-Modified-Since', date.toUTCString()]);
 }
 
 function text(value: string): Segment {
@@ -475,7 +537,10 @@ const formBoundary = '------------------------CourierCurlImport';
 /** The `.http` text of the command sent to `url` (the command's `index`-th URL). */
 function render(parsed: Command, written: string, index: number, files: FileAccess): string {
   const warnings = parsed.warnings;
-  let url = /^[a-z][a-z0-9+.-]*:\/\//i.test(written) ? written : `http://${written}`;
+  let url = /^[a-z][a-z0-9+.-]*:\/\//i.test(written) ? written : `${parsed.protoDefault}://${written}`;
+  if (parsed.pathAsIs && /\/\.\.?(\/|$|\?|#)/.test(url.replace(/[?#].*$/, ''))) {
+    warnings.push(`--path-as-is: curl sends ${written} with its dot segments; Courier resolves them as URLs do`);
+  }
   if (!parsed.globOff && /\{[^}]*,[^}]*\}|\[[^\]]*-[^\]]*\]/.test(url.replace(/^[a-z]+:\/\/\[[^\]]*\]/i, ''))) {
     warnings.push(`${written}: curl expands {a,b} and [1-3] into several requests (globbing); imported as one URL, as curl -g would send it`);
   }
@@ -509,14 +574,17 @@ function render(parsed: Command, written: string, index: number, files: FileAcce
   if (parsed.user !== undefined) headers.push(['Authorization', credentials(parsed)]);
   else if (parsed.bearer !== undefined) headers.push(['Authorization', `Bearer ${parsed.bearer}`]);
   if (parsed.range !== undefined) headers.push(['Range', `bytes=${parsed.range}`]);
+  for (const [name, value] of parsed.conditions) if (name === 'Range' && parsed.range === undefined) headers.push([name, value]);
   if (parsed.userAgent !== undefined) {
     if (parsed.userAgent === '') warnings.push('-A "": curl sends no User-Agent; Courier always sends one');
     else headers.push(['User-Agent', parsed.userAgent]);
   }
   if (parsed.compressed) headers.push(['Accept-Encoding', 'deflate, gzip, br, zstd']);
+  for (const [name, value] of parsed.conditions) if (name !== 'Range') headers.push([name, value]);
   if (parsed.referer !== undefined && parsed.referer !== '') headers.push(['Referer', parsed.referer]);
   if (parsed.autoReferer && parsed.location) warnings.push('-e ";auto": curl sets Referer on each redirect; Courier does not');
-  if (parsed.cookies.length > 0) headers.push(['Cookie', parsed.cookies.join(';')]);
+  const cookie = [...parsed.cookieFiles.flatMap((file) => cookiesFromFile(file, url, files.now)), ...(parsed.cookies.length > 0 ? [parsed.cookies.join(';')] : [])];
+  if (cookie.length > 0) headers.push(['Cookie', cookie.join('; ')]);
   if (parsed.form.length > 0) headers.push(['Content-Type', `multipart/form-data; boundary=${formBoundary}`]);
 
   // A header the user gives replaces curl's own of that name; `Name:` removes it.
@@ -637,4 +705,75 @@ function renderForm(parts: readonly FormPart[], warnings: string[]): string[] {
   }
   lines.push(`--${formBoundary}--`);
   return lines;
+}
+
+interface FileCookie {
+  readonly domain: string;
+  readonly subdomains: boolean;
+  readonly path: string;
+  readonly secure: boolean;
+  readonly expires: number;
+  readonly pair: string;
+  readonly name: string;
+  readonly order: number;
+}
+
+/**
+ * The cookies of a `-b` file (Netscape's cookie file, or `Set-Cookie:` lines) curl sends to `url`,
+ * in curl's order: longer paths first, then longer domains, longer names, and the later line first.
+ */
+export function cookiesFromFile(file: string, url: string, now: Date): string[] {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return [];
+  }
+  const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  // curl counts these hosts as secure contexts, so Secure cookies go to them over http: too.
+  const secureContext = target.protocol === 'https:' || host === 'localhost' || host === '127.0.0.1' || host === '::1';
+  const cookies: FileCookie[] = [];
+  for (const [order, rawLine] of file.split(/\r?\n/).entries()) {
+    const cookie = /^set-cookie:/i.test(rawLine) ? headerCookie(rawLine.slice(rawLine.indexOf(':') + 1), host, order) : netscapeCookie(rawLine, order);
+    if (cookie !== undefined) cookies.push(cookie);
+  }
+  return cookies
+    .filter((cookie) => {
+      const domain = cookie.domain.replace(/^\./, '').toLowerCase();
+      const domainMatches = host === domain || ((cookie.subdomains || cookie.domain.startsWith('.')) && host.endsWith(`.${domain}`));
+      const path = target.pathname;
+      const pathMatches = cookie.path === '/' || path === cookie.path || path.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`);
+      const alive = cookie.expires === 0 || cookie.expires * 1000 > now.getTime();
+      return domainMatches && pathMatches && alive && (!cookie.secure || secureContext);
+    })
+    .sort((left, right) => right.path.length - left.path.length || right.domain.length - left.domain.length || right.name.length - left.name.length || right.order - left.order)
+    .map((cookie) => cookie.pair);
+}
+
+function netscapeCookie(rawLine: string, order: number): FileCookie | undefined {
+  const line = rawLine.startsWith('#HttpOnly_') ? rawLine.slice('#HttpOnly_'.length) : rawLine;
+  if (line.startsWith('#') || line.trim() === '') return undefined;
+  const [domain = '', subdomains = '', path = '/', secure = '', expires = '0', name = '', ...value] = line.split('\t');
+  if (name === '') return undefined;
+  return { domain, subdomains: subdomains.toUpperCase() === 'TRUE', path, secure: secure.toUpperCase() === 'TRUE', expires: Number(expires) || 0, pair: `${name}=${value.join('\t')}`, name, order };
+}
+
+function headerCookie(header: string, host: string, order: number): FileCookie | undefined {
+  const [pair = '', ...attributes] = header.split(';').map((part) => part.trim());
+  const name = pair.slice(0, Math.max(pair.indexOf('='), 0));
+  if (name === '') return undefined;
+  let domain = host;
+  let subdomains = false;
+  let path = '/';
+  let secure = false;
+  let expires = 0;
+  for (const attribute of attributes) {
+    const [key = '', ...rest] = attribute.split('=');
+    const value = rest.join('=');
+    if (/^domain$/i.test(key)) [domain, subdomains] = [value, true];
+    else if (/^path$/i.test(key)) path = value;
+    else if (/^secure$/i.test(key)) secure = true;
+    else if (/^expires$/i.test(key)) expires = Math.floor(Date.parse(value) / 1000) || 0;
+  }
+  return { domain, subdomains, path, secure, expires, pair, name, order };
 }

@@ -200,7 +200,7 @@ describe('importCurl', () => {
     assert.deepEqual(warnings, [
       'ignored what follows the command: | jq .',
       'ignored --proxy http://p:1: Courier takes its proxy from the courier.proxy setting or HTTP_PROXY/HTTPS_PROXY',
-      '-b cookies.txt: the cookie file is not read (Courier keeps cookies in its own jar; the CLI loads a jar with --cookie-jar FILE)',
+      '-b cookies.txt: the cookie file could not be read; add its cookies as a Cookie header (the CLI can also load a jar with --cookie-jar FILE)',
       'ignored --request-target *: a .http request sends the path of its URL',
       'http://a.example/{a,b}: curl expands {a,b} and [1-3] into several requests (globbing); imported as one URL, as curl -g would send it',
       '-A "": curl sends no User-Agent; Courier always sends one',
@@ -230,6 +230,43 @@ describe('importCurl', () => {
     const [request] = parse(cleartext).requests;
     assert.equal(request?.target.text, 'http://a.example/x');
     assert.equal(request?.httpVersion?.text, 'HTTP/2 (Prior Knowledge)');
+  });
+
+  test('-b FILE sends the cookies of the file that match the URL, in curl\'s order', () => {
+    const file = [
+      '# Netscape HTTP Cookie File',
+      'a.example\tFALSE\t/\tFALSE\t0\tshort\t1',
+      'a.example\tFALSE\t/api\tFALSE\t0\tdeep\t2',
+      '.a.example\tTRUE\t/\tTRUE\t0\tsecure\t3',
+      'a.example\tFALSE\t/\tFALSE\t1\texpired\t4',
+      'b.example\tFALSE\t/\tFALSE\t0\tforeign\t5',
+    ].join('\n');
+    const readFile = (path: string): Uint8Array | undefined => (path === 'jar.txt' ? new TextEncoder().encode(file) : undefined);
+    const secure = importCurl('curl -b jar.txt -b x=0 https://www.a.example/api/items', { readFile });
+    assert.ok('text' in secure);
+    assert.match(secure.text, /^Cookie: secure=3; x=0$/m, 'only the domain cookie reaches a subdomain');
+    const plain = importCurl('curl -b jar.txt http://a.example/api/items', { readFile });
+    assert.ok('text' in plain);
+    assert.match(plain.text, /^Cookie: deep=2; short=1$/m, 'longer paths first; Secure cookies only over https');
+    assert.match(imported('curl -b missing.txt https://a.example').warnings[0] ?? '', /cookie file could not be read/);
+  });
+
+  test('-z, -C and --etag-compare send the conditional headers curl sends', () => {
+    const readFile = (path: string): Uint8Array | undefined => (path === 'etag' ? new TextEncoder().encode('"v1"\n') : undefined);
+    const modifiedTime = (path: string): Date | undefined => (path === 'local.bin' ? new Date(Date.UTC(2021, 1, 3, 4, 5, 6)) : undefined);
+    const result = importCurl("curl -z 'Wed, 01 Jan 2020 10:00:00 GMT' -C 100 --etag-compare etag https://a.example", { readFile });
+    assert.ok('text' in result);
+    assert.equal(result.text, '# @no-redirect\nGET https://a.example\nRange: bytes=100-\nIf-Modified-Since: Wed, 01 Jan 2020 10:00:00 GMT\nIf-None-Match: "v1"\n');
+    const fromFile = importCurl('curl -z -local.bin https://a.example', { modifiedTime });
+    assert.ok('text' in fromFile);
+    assert.match(fromFile.text, /^If-Unmodified-Since: Wed, 03 Feb 2021 04:05:06 GMT$/m);
+    assert.match(imported('curl -z nowhere https://a.example').warnings[0] ?? '', /neither a date nor a file/);
+  });
+
+  test('--proto-default sets the scheme of a URL without one; --path-as-is is reported when it matters', () => {
+    assert.equal(imported('curl --proto-default https a.example/x').text, '# @no-redirect\nGET https://a.example/x\n');
+    assert.match(imported('curl --path-as-is https://a.example/a/../b').warnings[0] ?? '', /with its dot segments/);
+    assert.deepEqual(imported('curl --path-as-is https://a.example/a/b').warnings, []);
   });
 
   test('file paths are written as the caller wants them (the CLI: relative to --out)', () => {
