@@ -85,8 +85,9 @@ interface Command {
 export function importCurl(command: string, options: CurlImportOptions = {}): CurlImportResult {
   let words: string[];
   let rest: string | undefined;
+  let expansions: readonly string[] | undefined;
   try {
-    ({ words, rest } = commandWords(command.trim().replace(/^\$\s+/, '')));
+    ({ words, rest, expansions } = commandWords(command.trim().replace(/^\$\s+/, '')));
   } catch (error) {
     if (error instanceof CurlSyntaxError) return { error: `cannot read the cURL command: ${error.message}` };
     throw error;
@@ -94,7 +95,11 @@ export function importCurl(command: string, options: CurlImportOptions = {}): Cu
   const [program, ...argumentWords] = words;
   if (program === undefined) return { error: 'there is no cURL command to import: select one or copy it to the clipboard' };
   if (!/^curl(\.exe)?$/i.test(program.replace(/^.*[\\/]/, ''))) return { error: `not a cURL command: it starts with "${program}"; expected "curl ..."` };
-  return importCurlArguments(argumentWords, options, rest);
+  const result = importCurlArguments(argumentWords, options, rest);
+  if ('error' in result || expansions === undefined || expansions.length === 0) return result;
+  // The shell would have put values in their place; a .http file can read the environment instead.
+  const names = [...new Set(expansions)].join(', ');
+  return { text: result.text, warnings: [`the command uses shell expansions (${names}), which are kept as written; curl would send their values (a .http file reads the environment with {{$processEnv NAME}})`, ...result.warnings] };
 }
 
 /** Turns curl's arguments (the words after `curl`) into the text of `.http` requests; never throws. */

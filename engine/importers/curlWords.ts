@@ -8,6 +8,13 @@
 export interface CommandWords {
   readonly words: string[];
   readonly rest: string | undefined;
+  /** Shell expansions left as written (`$TOKEN`, `${HOST}`, `$(date)`): the shell would have replaced them. */
+  readonly expansions?: readonly string[];
+}
+
+/** A `$` expansion starting at `index` (outside single quotes), or undefined. */
+function expansionAt(command: string, index: number): string | undefined {
+  return /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[^}]*\}|\([^)]*\)?)/.exec(command.slice(index))?.[0];
 }
 
 /** Splits `command` for the shell it was evidently written for; throws a `CurlSyntaxError` on an unterminated quote. */
@@ -31,6 +38,11 @@ export function shellWords(command: string): CommandWords {
   const end = (): void => {
     if (word !== undefined) words.push(word);
     word = undefined;
+  };
+  const expansions: string[] = [];
+  const note = (at: number): void => {
+    const expansion = expansionAt(command, at);
+    if (expansion !== undefined) expansions.push(expansion);
   };
   while (index < command.length) {
     const char = command[index] ?? '';
@@ -60,7 +72,7 @@ export function shellWords(command: string): CommandWords {
       index = readAnsiC(command, index + 2, add);
     } else if (char === '"') {
       add('');
-      index = readDoubleQuoted(command, index + 1, add);
+      index = readDoubleQuoted(command, index + 1, add, note);
     } else if (char === '#' && word === undefined) {
       // A comment runs to the end of the line.
       const lineEnd = command.indexOf('\n', index);
@@ -68,20 +80,21 @@ export function shellWords(command: string): CommandWords {
     } else if (word === undefined && (char === '|' || char === ';' || char === '&' || char === '>' || char === '<')) {
       // A pipe, redirect or second command is not part of the request.
       end();
-      return { words, rest: command.slice(index).trim() };
+      return { words, rest: command.slice(index).trim(), expansions };
     } else {
+      if (char === '$') note(index);
       add(char);
       index++;
     }
   }
   end();
-  return { words, rest: undefined };
+  return { words, rest: undefined, expansions };
 }
 
 /** A command the shell itself could not read. */
 export class CurlSyntaxError extends Error {}
 
-function readDoubleQuoted(command: string, start: number, add: (text: string) => void): number {
+function readDoubleQuoted(command: string, start: number, add: (text: string) => void, note: (at: number) => void): number {
   let index = start;
   while (index < command.length) {
     const char = command[index] ?? '';
@@ -98,6 +111,7 @@ function readDoubleQuoted(command: string, start: number, add: (text: string) =>
       }
       continue;
     }
+    if (char === '$') note(index);
     add(char);
     index++;
   }

@@ -31,7 +31,7 @@ describe('shellWords', () => {
   });
 
   test('stops at a pipe and reports the rest', () => {
-    assert.deepEqual(shellWords("curl https://a.example | jq '.x'"), { words: ['curl', 'https://a.example'], rest: "| jq '.x'" });
+    assert.deepEqual(shellWords("curl https://a.example | jq '.x'"), { words: ['curl', 'https://a.example'], rest: "| jq '.x'", expansions: [] });
   });
 
   test('an unterminated quote is an error naming where it opened', () => {
@@ -208,6 +208,12 @@ describe('importCurl', () => {
     ]);
     assert.match(imported("curl -d 'a {{b}}' https://a.example").warnings[0] ?? '', /"\{\{", which Courier reads as a variable/);
     assert.match(imported("curl --data-binary $'{\\n\"a\": 1\\n}' https://a.example").warnings[0] ?? '', /form body with line breaks/);
+  });
+
+  test('shell expansions the shell would have replaced are reported, not sent as if curl had seen them', () => {
+    const { text, warnings } = imported(`curl -H "Authorization: Bearer $TOKEN" "https://\${HOST}/x" -d '$literal'`);
+    assert.match(text, /^Authorization: Bearer \$TOKEN$/m);
+    assert.deepEqual(warnings, ['the command uses shell expansions ($TOKEN, ${HOST}), which are kept as written; curl would send their values (a .http file reads the environment with {{$processEnv NAME}})']);
   });
 
   test('bad input gives a clear error', () => {
