@@ -574,6 +574,9 @@ function render(parsed: Command, written: string, index: number, files: FileAcce
 
   let method = parsed.head ? 'HEAD' : parsed.get ? 'GET' : upload !== undefined ? 'PUT' : body !== undefined || parsed.form.length > 0 ? 'POST' : 'GET';
   method = parsed.method ?? method;
+  if (parsed.method !== undefined && parsed.location && !['GET', 'HEAD'].includes(parsed.method.toUpperCase())) {
+    warnings.push(`-X ${parsed.method} with -L: curl sends ${parsed.method} again after every redirect; Courier follows redirects as browsers do (GET after a 303, and after a 301 or 302 that answered a POST)`);
+  }
   if (methodOnTheWire(method) !== method) warnings.push(`-X ${method}: curl sends it as written; Courier sends the standard method ${methodOnTheWire(method)}`);
 
   if (parsed.user !== undefined) headers.push(['Authorization', credentials(parsed)]);

@@ -61,6 +61,8 @@ describe('importCurl', () => {
 
   test('-L follows redirects without a cookie jar unless curl had one (-b, -c)', () => {
     assert.equal(imported('curl -L https://a.example').text, '# @no-cookie-jar\nGET https://a.example\n');
+    assert.match(imported('curl -L -X POST -d a=1 https://a.example').warnings[0] ?? '', /curl sends POST again after every redirect/);
+    assert.deepEqual(imported('curl -L -X GET https://a.example').warnings, []);
     assert.equal(imported("curl -L -b '' https://a.example").text, 'GET https://a.example\n');
   });
 

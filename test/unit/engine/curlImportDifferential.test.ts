@@ -97,6 +97,8 @@ const rows: readonly Row[] = [
   { covers: '-G with -I', command: 'curl -G -I -d q=1 $URL/ok/head-query' },
   { covers: '-X GET with a body', command: 'curl -X GET -d a=1 $URL/ok/get-body' },
   { covers: '-d @file (stripped) then -d', command: 'curl -d @crlf.txt -d x=1 $URL/ok/strip-mixed' },
+  { covers: 'an empty -d alone: an empty form body', command: `curl -d '' $URL/ok/empty-only` },
+  { covers: 'an empty -F value', command: `curl -F 'empty=' -F 'after=1' $URL/ok/form-empty` },
 ];
 
 describe('cURL import against curl (differential)', () => {
