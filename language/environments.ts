@@ -91,6 +91,8 @@ export function parseEnvironmentFile(file: EnvironmentFileText): EnvironmentFile
   const environments: Environment[] = [];
   for (const property of root.properties) {
     const name = property.key.value;
+    // kulala's and JetBrains' env files name their JSON schema for editors; it is not an environment.
+    if (name === '$schema') continue;
     if (property.value.kind !== 'object') {
       problem(property.value, `Environment "${name}" must be an object of variables, e.g. { "host": "localhost" }.`);
       continue;

@@ -42,6 +42,12 @@ describe('parseEnvironmentFile', () => {
     assert.deepEqual(problemsOf('{}'), []);
   });
 
+  test('"$schema" names the JSON schema (kulala, JetBrains), not an environment', () => {
+    const file = parseEnvironmentFile({ uri: publicUri, text: '{"$schema": "https://getkulala.net/http-client.env.schema.json", "dev": {"host": "h"}}' });
+    assert.deepEqual(file.problems, []);
+    assert.deepEqual(file.environments.map((environment) => environment.name), ['dev']);
+  });
+
   test('tells private files by name', () => {
     assert.equal(isPrivateEnvironmentFile(privateUri), true);
     assert.equal(isPrivateEnvironmentFile(publicUri), false);
