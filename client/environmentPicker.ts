@@ -118,7 +118,7 @@ export class EnvironmentPicker implements vscode.Disposable {
     const variables = need.variables.map((name) => `{{${name}}}`).join(', ');
     const picked = await vscode.window.showQuickPick(items, {
       title: `Courier: no environment is selected: which one for ${title}?`,
-      placeHolder: `${variables} ${need.variables.length === 1 ? 'is' : 'are'} defined only in environments. The choice is remembered for this workspace (change it in the status bar).`,
+      placeHolder: `Only environments define ${variables}: your pick is remembered for this workspace`,
       ignoreFocusOut: true,
     });
     if (picked === undefined) return undefined;
