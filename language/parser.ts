@@ -474,8 +474,12 @@ class DocumentParser {
     const data = comments.data;
     data[at + Cmt.start] = start;
     data[at + Cmt.end] = end;
-    data[at + Cmt.textStart] = skipWhitespace(text, start + 2, end - 2);
-    data[at + Cmt.textEnd] = Math.max(skipWhitespace(text, start + 2, end - 2), trimEnd(text, start + 2, end - 2));
+    let textStart = start + 2;
+    let textEnd = end - 2;
+    while (textStart < textEnd && isBlankOrLineBreak(text.charCodeAt(textStart))) textStart++;
+    while (textEnd > textStart && isBlankOrLineBreak(text.charCodeAt(textEnd - 1))) textEnd--;
+    data[at + Cmt.textStart] = textStart;
+    data[at + Cmt.textEnd] = textEnd;
   }
 
   /** `# @name value`, `// @no-log`, `# @name=value`; false when the comment is not a directive. */
@@ -1022,7 +1026,9 @@ class DocumentParser {
       const name = text.slice(fragments.data[at + Frag.nameStart], fragments.data[at + Frag.nameEnd]);
       if (!spreadsFragment(sent, name)) continue;
       const uses = tables.fragmentUses;
-      uses.data[uses.add() + FragUse.fragment] = fragment;
+      // `add` may grow the table into a new array: read `data` after it.
+      const use = uses.add();
+      uses.data[use + FragUse.fragment] = fragment;
       sent += `\n${text.slice(fragments.data[at + Frag.start], fragments.data[at + Frag.end])}`;
     }
   }
@@ -1379,4 +1385,8 @@ function spreadsFragment(query: string, name: string): boolean {
     if (!(next === UNDERSCORE || isDigit(next) || isAsciiLetter(next | 0x20))) return true;
   }
   return false;
+}
+
+function isBlankOrLineBreak(code: number): boolean {
+  return isWhitespace(code) || code === 0x0a || code === 0x0d;
 }
