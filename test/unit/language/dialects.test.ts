@@ -7,7 +7,7 @@ import type * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Range } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import { Runner } from '../../../engine/runner';
 import { Session } from '../../../engine/session';
 import { Code } from '../../../language/codes';
@@ -33,14 +33,18 @@ function requestsOf(text: string): string[] {
 }
 
 /** Diagnostics as `[covered text, code, severity]`. */
-function diagnosticsOf(text: string): [string, string, number | undefined][] {
+function diagnosticsOf(text: string): [string, string, DiagnosticSeverity | undefined][] {
   const context = contextFor(text, { environment: { host: 'http://localhost' } });
   return diagnose(context).map((diagnostic) => [textOf(context, diagnostic.range), String(diagnostic.code), diagnostic.severity]);
 }
 
-const errorLevel = 1;
+const errorLevel = DiagnosticSeverity.Error;
+const warningLevel = DiagnosticSeverity.Warning;
+/** Codes as diagnostics carry them, for the checks these tests leave aside (no host in a relative target, files not on disk). */
+const hostMissing: string = Code.HostMissing;
+const fileMissing: string = Code.FileMissing;
 
-function errorsOf(text: string): [string, string, number | undefined][] {
+function errorsOf(text: string): [string, string, DiagnosticSeverity | undefined][] {
   return diagnosticsOf(text).filter(([, , severity]) => severity === errorLevel);
 }
 
@@ -207,7 +211,7 @@ describe('@name := value', () => {
       ['base', 'http://localhost', '@base = http://localhost'],
       ['url', '{{base}}/items', '@url := {{base}}/items'],
     ]);
-    assert.deepEqual(diagnosticsOf(text).filter(([, code]) => code !== Code.HostMissing), []);
+    assert.deepEqual(diagnosticsOf(text).filter(([, code]) => code !== hostMissing), []);
   });
 });
 
@@ -233,7 +237,7 @@ describe('variable forms of kulala and httpYac', () => {
   test('{{ name }} with spaces names `name`', () => {
     const text = '@name = x\nGET /{{ name }}\n';
     assert.deepEqual(parse(text).requests[0].target.references.map((reference) => reference.target), [{ kind: 'variable', name: 'name' }]);
-    assert.deepEqual(diagnosticsOf(text).filter(([, code]) => code !== Code.HostMissing), []);
+    assert.deepEqual(diagnosticsOf(text).filter(([, code]) => code !== hostMissing), []);
   });
 
   test("{{login.response.headers['Date']}} is the Date header of login's response", () => {
@@ -246,7 +250,7 @@ describe('variable forms of kulala and httpYac', () => {
 
   test('{{users[*].name}} is a warning that Courier cannot resolve it, never an error', () => {
     const text = 'GET http://localhost/{{users[*].name}}\n';
-    assert.deepEqual(diagnosticsOf(text), [['users[*].name', Code.VariableUnsupported, 2]]);
+    assert.deepEqual(diagnosticsOf(text), [['users[*].name', Code.VariableUnsupported, warningLevel]]);
     // Courier's own forms keep their error.
     assert.deepEqual(diagnosticsOf('GET http://localhost/{{login.foo}}\n').map(([, code, severity]) => [code, severity]), [[Code.VariableInvalid, errorLevel]]);
   });
@@ -254,7 +258,7 @@ describe('variable forms of kulala and httpYac', () => {
   test('{{$auth.token("id")}} and {{$auth.idToken("id")}} warn that the auth support is needed to send', () => {
     const text = 'GET http://localhost/x\nAuthorization: Bearer {{$auth.token("my-auth")}}\nX-Id: {{$auth.idToken("my-auth")}}\n';
     const found = diagnosticsOf(text);
-    assert.deepEqual(found.map(([covered, , severity]) => [covered, severity]), [['$auth.token("my-auth")', 2], ['$auth.idToken("my-auth")', 2]]);
+    assert.deepEqual(found.map(([covered, , severity]) => [covered, severity]), [['$auth.token("my-auth")', warningLevel], ['$auth.idToken("my-auth")', warningLevel]]);
     assert.match(found[0][1], /http\.variable\.undefined/);
     assert.match(JSON.stringify(diagnose(contextFor(text)).map((diagnostic) => diagnostic.message)), /OAuth 2\.0 access token.*issue 15.*OAuth 2\.0 ID token/);
   });
@@ -268,7 +272,7 @@ describe('pre-request script files above the request line (JetBrains)', () => {
     assert.equal(handler?.kind, 'file');
     assert.equal(slice(document, handler), '< ./prepare.js');
     assert.equal(document.requests[0].body, undefined);
-    assert.deepEqual(errorsOf(text).filter(([, code]) => code !== Code.FileMissing), []);
+    assert.deepEqual(errorsOf(text).filter(([, code]) => code !== fileMissing), []);
   });
 });
 
