@@ -11,6 +11,7 @@ import { DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import { Runner } from '../../../engine/runner';
 import { Session } from '../../../engine/session';
 import { Code } from '../../../language/codes';
+import { complete } from '../../../language/completion';
 import { diagnose } from '../../../language/diagnostics';
 import { formatDocument } from '../../../language/formatting';
 import { hover } from '../../../language/hover';
@@ -107,6 +108,14 @@ describe('requests not separated by ###', () => {
     const offset = text.indexOf('POST') + 1;
     assert.match(JSON.stringify(hover(context, offset)?.contents ?? ''), /without `###`/);
     assert.doesNotMatch(JSON.stringify(hover(context, 1)?.contents ?? ''), /without `###`/);
+  });
+
+  test('a capital word typed after a blank line below a body completes to a method', () => {
+    const text = 'POST /a\nContent-Type: text/plain\n\nhello\n\nPO';
+    const labels = complete(contextFor(text), text.length).items.map((item) => item.label);
+    assert.ok(labels.includes('POST') && labels.includes('GET'), labels.join(', '));
+    // Inside body text (no blank line above) nothing is offered.
+    assert.deepEqual(complete(contextFor('POST /a\nContent-Type: text/plain\n\nhello\nPO'), 'POST /a\nContent-Type: text/plain\n\nhello\nPO'.length).items, []);
   });
 
   test('formatting keeps the requests without ###', () => {
