@@ -608,7 +608,9 @@ class DocumentParser {
       this.borrowRefs(bodyRefs);
       multipart = this.multipart(line, bodyEndLine, firstHeader, headerCount);
       this.borrowRefs(bodyRefs);
-      if (this.isGraphql(methodStart, methodEnd, firstHeader, headerCount)) graphql = this.graphql(firstPart, line, bodyEndLine);
+      if (this.isGraphql(methodStart, methodEnd, firstHeader, headerCount) || this.isHttpYacGraphql(firstPart, firstHeader, headerCount)) {
+        graphql = this.graphql(firstPart, line, bodyEndLine);
+      }
       this.borrowedRefsEnd = -1;
     }
 
@@ -958,6 +960,25 @@ class DocumentParser {
     data[at + MPart.headerCount] = headerCount;
     data[at + MPart.firstPart] = firstPart;
     data[at + MPart.partCount] = partCount;
+  }
+
+  /**
+   * httpYac sends a body that starts with `query` or `mutation` as a GraphQL query whatever the
+   * method and headers. Courier follows it where the body cannot be meant as written: a JSON
+   * Content-Type, which such a body is not (an `application/graphql` body stays raw, as REST Client
+   * and JetBrains send it).
+   */
+  private isHttpYacGraphql(firstPart: number, firstHeader: number, headerCount: number): boolean {
+    const { text, tables } = this;
+    const at = firstPart * Part.size;
+    if (tables.parts.data[at + Part.kind] !== PartKind.text) return false;
+    const start = tables.parts.data[at + Part.start];
+    const keywordEnd = text.startsWith('query', start) ? start + 5 : text.startsWith('mutation', start) ? start + 8 : -1;
+    if (keywordEnd === -1) return false;
+    const next = text.charCodeAt(keywordEnd);
+    if (!(isWhitespace(next) || next === OPEN_BRACE || next === 0x28 /* ( */ || next === 0x0a || next === 0x0d)) return false;
+    const contentType = this.contentTypeValue(firstHeader, headerCount)?.toLowerCase();
+    return contentType !== undefined && /^application\/(?:[\w.+-]+\+)?json\b/.test(contentType);
   }
 
   private isGraphql(methodStart: number, methodEnd: number, firstHeader: number, headerCount: number): boolean {

@@ -206,6 +206,14 @@ describe('GraphQL fragments above the request', () => {
     assert.equal(formatted(text), text);
   });
 
+  test("a query in a JSON body is GraphQL, as httpYac reads it, with no invalid-JSON warning", () => {
+    const json = 'POST /graphql\nContent-Type: application/json\n\nquery Q {\n  a\n}\n';
+    assert.equal(parse(json).requests[0].body?.graphql?.operationName, 'Q');
+    assert.deepEqual(diagnosticsOf(json).filter(([, code]) => code !== hostMissing), []);
+    assert.equal(parse(json.replace('application/json', 'text/plain')).requests[0].body?.graphql, undefined);
+    assert.equal(parse('POST /x\nContent-Type: application/json\n\nquerystring\n').requests[0].body?.graphql, undefined);
+  });
+
   test('a fragment spread only by another fragment follows it; a longer name is not a spread', () => {
     const nested = 'fragment A on T {\n  ...B\n}\n\nfragment B on T {\n  b\n}\n\nfragment AB on T {\n  x\n}\n\nGRAPHQL /g\n\nquery { ...A ...ABC }\n';
     assert.deepEqual(parse(nested).requests[0].body?.graphql?.fragments.map((fragment) => fragment.name), ['A', 'B']);
@@ -346,6 +354,37 @@ describe('what is sent', () => {
       { method: 'POST', url: '/b', contentType: 'application/json', body: '{"a": 1}', date: undefined },
       { method: 'POST', url: '/c', contentType: 'text/plain', body: 'hello', date: undefined },
     ]);
+  });
+
+  test("httpYac's query in a JSON body, with its fragment, is sent as GraphQL; an application/graphql body stays raw", async () => {
+    const sent = await send([
+      'fragment P on Item {',
+      '  id',
+      '}',
+      '',
+      'POST {{host}}/graphql',
+      'Content-Type: application/json',
+      '',
+      'query Items($first: Int) {',
+      '  items(first: $first) { ...P }',
+      '}',
+      '',
+      '{"first": 2}',
+      '',
+      '###',
+      'POST {{host}}/raw',
+      'Content-Type: application/graphql',
+      '',
+      'query { items { id } }',
+      '',
+    ].join('\n'));
+    assert.deepEqual(JSON.parse(sent[0].body), {
+      query: 'query Items($first: Int) {\n  items(first: $first) { ...P }\n}\nfragment P on Item {\n  id\n}',
+      variables: { first: 2 },
+      operationName: 'Items',
+    });
+    assert.equal(sent[0].contentType, 'application/json');
+    assert.deepEqual([sent[1].contentType, sent[1].body], ['application/graphql', 'query { items { id } }']);
   });
 
   test('GraphQL fragments follow the query', async () => {
