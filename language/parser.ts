@@ -321,7 +321,8 @@ class DocumentParser {
         continue;
       }
       if (!inBody && startsBodyWithoutBlankLine(text, first, lineEnd)) inBody = true;
-      afterBodyText = inBody && commentMarkerLength(text, first, lineEnd) === 0 && this.trailerKind(line) === Trailer.none;
+      // Only a block opened by `###` asks whether a line follows body text.
+      afterBodyText = separated && inBody && commentMarkerLength(text, first, lineEnd) === 0 && this.trailerKind(line) === Trailer.none;
     }
     return limit;
   }
