@@ -221,7 +221,7 @@ function addReference(
     });
   } else if (target.kind === 'invalid') {
     const expression = text.slice(expressionStart, expressionEnd);
-    const foreign = isNameStart(text.charCodeAt(expressionStart)) && foreignExpressionPattern.test(expression);
+    const foreign = isForeignExpression(expression);
     problems.push(foreign ? {
       start: expressionStart,
       end: expressionEnd,
@@ -246,8 +246,20 @@ function addReference(
   data[at + Ref.target] = index;
 }
 
-/** Brackets, calls and quotes: what Courier's own forms never hold, and other tools' expressions do. */
-const foreignExpressionPattern = /[[(\]'"]/;
+/**
+ * Whether `expression`, which names nothing Courier knows, is another tool's: httpYac and kulala
+ * evaluate JavaScript between the braces (`{{users[*].name}}`, `{{keycloak.access_token}}`,
+ * `{{6 + index}}`). What starts as Courier's own request reference and lacks its path
+ * (`{{login.response.body}}`) is a mistake in Courier's form, and so is what starts with neither
+ * a name nor a digit.
+ */
+function isForeignExpression(expression: string): boolean {
+  const first = expression.charCodeAt(0);
+  if (!(isNameStart(first) || (first >= 0x30 && first <= 0x39))) return false;
+  return !requestReferenceWithoutPath.test(expression);
+}
+
+const requestReferenceWithoutPath = /^[A-Za-z_][\w-]*\.(?:response|request)\.(?:body|headers)$/;
 
 /**
  * httpYac and kulala evaluate what is between the braces as JavaScript or a path

@@ -268,8 +268,12 @@ describe('variable forms of kulala and httpYac', () => {
   test('{{users[*].name}} is a warning that Courier cannot resolve it, never an error', () => {
     const text = 'GET http://localhost/{{users[*].name}}\n';
     assert.deepEqual(diagnosticsOf(text), [['users[*].name', Code.VariableUnsupported, warningLevel]]);
-    // Courier's own forms keep their error.
-    assert.deepEqual(diagnosticsOf('GET http://localhost/{{login.foo}}\n').map(([, code, severity]) => [code, severity]), [[Code.VariableInvalid, errorLevel]]);
+    for (const expression of ['keycloak.access_token', '6 + expression.index++', 'setCookies.response.cookies.test.value', "token.split('.')[1]"]) {
+      assert.deepEqual(diagnosticsOf(`GET http://localhost/{{${expression}}}\n`).map(([, code, severity]) => [code, severity]), [[Code.VariableUnsupported, warningLevel]], expression);
+    }
+    // A mistake in Courier's own forms keeps its error.
+    assert.deepEqual(diagnosticsOf('GET http://localhost/{{login.response.body}}\n').map(([, code, severity]) => [code, severity]), [[Code.VariableInvalid, errorLevel]]);
+    assert.deepEqual(diagnosticsOf('GET http://localhost/{{: x}}\n').map(([, code, severity]) => [code, severity]), [[Code.VariableInvalid, errorLevel]]);
   });
 
   test('{{$auth.token("id")}} and {{$auth.idToken("id")}} warn that the auth support is needed to send', () => {
