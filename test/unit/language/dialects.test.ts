@@ -18,6 +18,7 @@ import { hover } from '../../../language/hover';
 import { parse } from '../../../language/parser';
 import type { HttpDocument, Span } from '../../../language/syntax';
 import { httpServer, readBody, type Running } from '../engine/localServer';
+import { testSandbox } from '../engine/scripts/sandboxHarness';
 import { contextFor, textOf } from './featureContext';
 
 function slice(document: HttpDocument, span: Span | undefined): string | undefined {
@@ -325,12 +326,12 @@ describe('what is sent', () => {
     await server.close();
   });
 
-  async function send(text: string): Promise<Seen[]> {
+  async function send(text: string, settings: ConstructorParameters<typeof Runner>[1] = {}): Promise<Seen[]> {
     seen = [];
     const path = join(folder, 'dialects.http');
     const full = `@host = ${server.url}\n${text}`;
     writeFileSync(path, full);
-    const exchanges = await new Runner(session, {}).run({ path, text: full }, { kind: 'all' });
+    const exchanges = await new Runner(session, settings).run({ path, text: full }, { kind: 'all' });
     for (const exchange of exchanges) assert.equal(exchange.error, undefined, exchange.error?.message);
     return seen;
   }
@@ -389,6 +390,17 @@ describe('what is sent', () => {
     });
     assert.equal(sent[0].contentType, 'application/json');
     assert.deepEqual([sent[1].contentType, sent[1].body], ['application/graphql', 'query { items { id } }']);
+  });
+
+  test('a pre-request script file above the request line (JetBrains) runs before the request is sent', async () => {
+    writeFileSync(join(folder, 'prepare.js'), 'request.variables.set("section", "from-script");\n');
+    const sandbox = testSandbox();
+    try {
+      const sent = await send('< ./prepare.js\nGET {{host}}/{{section}}\n', { scripts: { sandbox } });
+      assert.deepEqual(sent.map((item) => item.url), ['/from-script']);
+    } finally {
+      await sandbox.close();
+    }
   });
 
   test('GraphQL fragments follow the query', async () => {
