@@ -356,7 +356,8 @@ class DocumentParser {
 
   /**
    * The first of the lines right above `requestLine` (not before `firstLine`) that are blank,
-   * comments, directives, variable definitions or block comments: they belong to that request.
+   * comments, directives, variable definitions, block comments or pre-request scripts
+   * (`< {% ... %}`, `< ./script.js`): they belong to that request.
    */
   private leadingCommentsStart(firstLine: number, requestLine: number): number {
     const { text, lines } = this;
@@ -370,6 +371,19 @@ class DocumentParser {
         continue;
       }
       const end = trimEnd(text, first, lineEnd);
+      if (first === lines.starts[previous] && text.charCodeAt(first) === LESS && text.endsWith('.js', end) && this.namesPreRequestFile(first, lineEnd)) {
+        // JetBrains' `< ./script.js` above a request line is that request's pre-request script.
+        start = previous;
+        continue;
+      }
+      if (end - first >= 2 && text.charCodeAt(end - 2) === PERCENT && text.charCodeAt(end - 1) === CLOSE_BRACE) {
+        // The end of a `< {% ... %}` pre-request script: it belongs to the request below it too.
+        let open = previous;
+        while (open >= firstLine && !(text.charCodeAt(lines.starts[open]) === LESS && this.opensScript(lines.starts[open], lines.ends[open]))) open--;
+        if (open < firstLine) break;
+        start = open;
+        continue;
+      }
       if (end - first < 2 || text.charCodeAt(end - 2) !== ASTERISK || text.charCodeAt(end - 1) !== SLASH) break;
       let open = previous;
       while (open >= firstLine && this.blockCommentEnd(open, requestLine) !== previous) open--;

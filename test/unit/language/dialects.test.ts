@@ -100,6 +100,14 @@ describe('requests not separated by ###', () => {
     assert.deepEqual(requestsOf(separated.slice(4)), ['POST /a <hello>', 'GET /kept', 'GET /split']);
   });
 
+  test('pre-request scripts right above the next request line belong to it', () => {
+    const text = 'GET /a\n\n< {%\n  request.variables.set("x", "1");\n%}\n< ./sign.js\nGET /b\n';
+    const document = parse(text);
+    assert.deepEqual(requestsOf(text), ['GET /a', 'GET /b']);
+    assert.deepEqual(document.requests[1].preRequestScripts.map((script) => script.kind), ['script', 'file']);
+    assert.equal(document.requests[0].preRequestScripts.length, 0);
+  });
+
   test('a request line inside a handler script is JavaScript, not a request', () => {
     assert.deepEqual(requestsOf('GET /a\n\n> {%\nGET /not-a-request\n%}\nGET /b\n'), ['GET /a', 'GET /b']);
   });
