@@ -11,6 +11,8 @@ export enum Code {
   HandlerUnterminated = 'http.handler.unterminated',
   RequestMissingTarget = 'http.request.missing-target',
   VariableDefinitionInvalid = 'http.variable-definition.invalid',
+  /** `{{users[*].name}}`: an expression httpYac or kulala evaluates, which Courier does not (a warning). */
+  VariableUnsupported = 'http.variable.unsupported',
 
   // Semantics (found by the language service)
   MethodUnknown = 'http.method.unknown',

@@ -3,7 +3,7 @@
 // references to it (a large document repeats the same few thousands of times).
 
 import { Code } from './codes';
-import { isSystemVariable } from './data/systemVariables';
+import { isOAuthTokenVariable, isSystemVariable, oauthTokenMessage } from './data/systemVariables';
 import { add, type ProblemList } from './diagnosticsProblems';
 import type { DocumentScope } from './diagnosticsScope';
 import type { HttpDocument, Span, VariableReference } from './syntax';
@@ -112,7 +112,9 @@ function reportReference(list: ProblemList, expression: Span, target: SharedTarg
       return;
     }
     case 'system':
-      add(list, expression, Code.VariableUndefined, 'warning', `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
+      add(list, expression, Code.VariableUndefined, 'warning', isOAuthTokenVariable(target.name)
+        ? oauthTokenMessage(target.name)
+        : `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
       return;
     case 'request': {
       // The target is shared by every reference with this expression: the name's span is this one's.
@@ -135,3 +137,4 @@ function undefinedVariableMessage(name: string, scope: DocumentScope): string {
   const computed = scope.computedScriptNames ? " A script in this file sets variables whose names are computed: if it sets this one, ignore this." : '';
   return `Variable '${name}' is not defined: add '@${name} = value' to this file, define it in ${where}, set it in a script with client.global.set('${name}', ...), or ask for it with '# @prompt ${name}'.${computed}`;
 }
+
