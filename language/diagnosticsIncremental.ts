@@ -14,7 +14,8 @@ import { environmentsNeededFor, isDefinedVariable, newVerdicts } from './diagnos
 import { type DocumentScope, documentScope, resolvedVariable, scopeKeyOf } from './diagnosticsScope';
 import { assertionReferenceNames } from './diagnosticsScripts';
 import type { HttpDocument } from './syntax';
-import { namesAnyFile, refTarget } from './tableQueries';
+import { TargetForm } from './syntaxTables';
+import { namesAnyFile, refTarget, requestTargetForm } from './tableQueries';
 
 /**
  * The one empty list of a chunk's diagnostics, as most chunks have none; the others are grown by
@@ -77,6 +78,13 @@ function chunkOf(document: HttpDocument): Chunk {
   }
   // The expected values of `??` lines hold references the parser does not record.
   if (tables.assertions.count > 0) assertionReferenceNames(document, variables, requests);
+  // `GET /path` without a Host header reads the `host` variable (httpYac): its checks depend on it too.
+  for (let request = 0; request < tables.requests.count; request++) {
+    if (requestTargetForm(tables, request) === TargetForm.origin) {
+      variables.add('host');
+      break;
+    }
+  }
   return {
     document,
     lineBreaks: document.lineStarts.length - 1,
