@@ -42,12 +42,14 @@ function filesUnder(dir, pattern) {
 /**
  * `courier --help` should not read and compile the engine (most of the CLI's 1.6 MB): cli/cli.ts
  * imports `./run` only for `courier run`, and here that import becomes a require of a second
- * bundle, dist/cli-run.js, built from cli/run.ts.
+ * bundle, dist/cli-run.js, built from cli/run.ts. `courier import postman` is a third,
+ * dist/cli-import-postman.js (Postman's library is 2 MB more).
  */
+const cliCommandBundles = { './run': './cli-run.js', './importPostman': './cli-import-postman.js' };
 const cliRunInItsOwnBundle = {
   name: 'cli-run-in-its-own-bundle',
   setup(build) {
-    build.onResolve({ filter: /^\.\/run$/ }, (args) => (args.importer === resolvePath('cli/cli.ts') ? { path: './cli-run.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/(run|importPostman)$/ }, (args) => (args.importer === resolvePath('cli/cli.ts') ? { path: cliCommandBundles[args.path], external: true } : undefined));
   },
 };
 
@@ -73,6 +75,7 @@ function productBundles() {
     // A plain require of the second bundle: a dynamic import() would start Node's ESM loader too.
     { ...node, entryPoints: ['cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliRunInItsOwnBundle], supported: { 'dynamic-import': false } },
     { ...node, entryPoints: ['cli/run.ts'], outfile: 'dist/cli-run.js' },
+    { ...node, entryPoints: ['cli/importPostman.ts'], outfile: 'dist/cli-import-postman.js' },
     scriptWorkerBundle('dist'),
   ];
   if (existsSync('samples/demo-api/main.ts')) {

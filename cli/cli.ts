@@ -1,4 +1,5 @@
-// The `courier` command-line runner: `courier run <file.http...> [options]`.
+// The `courier` command-line runner: `courier run <file.http...> [options]`, and
+// `courier import <format> ...` (importers parse their own arguments).
 // Exit codes: 0 all requests answered, 1 a request failed, 2 bad usage or input
 // (see usage.ts). Nothing escapes as a stack trace: every error becomes a message.
 
@@ -9,6 +10,7 @@ import { ExitCode } from './verdict';
 const version = process.env.COURIER_VERSION ?? '0.0.0-dev';
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'import') return importCommand(argv.slice(1));
   let command: Command;
   try {
     command = parseCommand(argv);
@@ -34,6 +36,24 @@ async function main(argv: readonly string[]): Promise<number> {
         throw error;
       }
     }
+  }
+}
+
+/** `courier import <format> ...`: each importer is loaded only when used (its own bundle, see esbuild.mjs). */
+async function importCommand(args: readonly string[]): Promise<number> {
+  const [format, ...rest] = args;
+  const io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
+  switch (format) {
+    case 'postman': {
+      const { importPostman } = await import('./importPostman');
+      return importPostman(rest, io);
+    }
+    case '--help':
+    case '-h':
+      process.stdout.write(generalHelp);
+      return ExitCode.Success;
+    default:
+      return fail(`${format === undefined ? 'import needs a format' : `unknown import format '${format}'`}: \`courier import postman COLLECTION.json\` (see \`courier --help\`)`, ExitCode.Usage);
   }
 }
 
