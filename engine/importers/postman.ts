@@ -227,6 +227,7 @@ class Conversion {
   private currentWhere = '';
   /** Postman variable names already reported as renamed. */
   private readonly renamed = new Set<string>();
+  private requestsWithExamples = 0;
 
   constructor(
     private readonly isGroup: (value: unknown) => boolean,
@@ -239,6 +240,10 @@ class Conversion {
     const environmentName = this.environment?.name ?? 'postman';
     const variables = this.variables(collectionName);
     this.group(collection, [], [], '');
+    if (this.requestsWithExamples > 0) {
+      const count = this.requestsWithExamples;
+      this.notes.push({ where: collectionName, message: `the saved example responses of ${count} ${count === 1 ? 'request were' : 'requests were'} not imported (they document, they are not sent)` });
+    }
     const environmentFiles = this.environmentFiles(environmentName, variables);
     return { collectionName, environmentName, files: [...this.files, ...this.bodyFiles, ...environmentFiles], notes: this.notes };
   }
@@ -367,6 +372,7 @@ class Conversion {
   private request(item: PostmanItem, ancestors: readonly PostmanGroup[], file: HttpFile, where: string): void {
     this.currentWhere = where;
     this.pending = [];
+    if ((item.responses?.all() ?? []).length > 0) this.requestsWithExamples++;
     const request = item.request;
     const title = oneLine(item.name ?? '') || 'Request';
     const name = this.requestNames.fresh(requestNameFor(title));

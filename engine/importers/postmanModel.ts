@@ -96,6 +96,8 @@ export interface PostmanEntity {
 
 export interface PostmanItem extends PostmanEntity {
   readonly request: PostmanRequest;
+  /** Saved example responses. */
+  readonly responses?: PostmanList<unknown>;
 }
 
 /** A folder, or the collection itself. */

@@ -432,6 +432,12 @@ Content-Type: text/plain
     assert.equal(file(result, 'Shop-note.txt'), raw);
   });
 
+  test('saved example responses are not imported, and the notes say how many requests had them', () => {
+    const example = { name: 'OK', code: 200, body: '{}' };
+    const result = importPostmanCollection(collection([request('One', {}, { response: [example] }), request('Two', {}, { response: [example, example] }), request('Three', {})]));
+    assert.deepEqual(result.notes, [{ where: 'Shop', message: 'the saved example responses of 2 requests were not imported (they document, they are not sent)' }]);
+  });
+
   test('protocol profile settings as directives; a GET body Postman prunes is dropped with a note', () => {
     const result = importPostmanCollection(
       collection([request('Get', { body: { mode: 'raw', raw: '{}' } }, { protocolProfileBehavior: { followRedirects: false, strictSSL: false, disableCookies: true, maxRedirects: 3 } })]),
