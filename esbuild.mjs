@@ -68,9 +68,22 @@ function scriptWorkerBundle(outdir) {
   return { ...node, entryPoints: ['engine/scripts/scriptWorker.ts'], outfile: join(outdir, 'scriptWorker.js'), plugins: [commonJsGlue] };
 }
 
+/**
+ * The editor's Import Postman Collection needs Postman's library (about 2 MB with lodash, faker and
+ * iconv-lite); in extension.js it would be read at every activation. So the extension requires it
+ * from a bundle of its own, dist/postman-collection.js, on the command's first use.
+ */
+const postmanCollectionBeside = {
+  name: 'postman-collection-beside',
+  setup(build) {
+    build.onResolve({ filter: /^postman-collection$/ }, () => ({ path: './postman-collection.js', external: true }));
+  },
+};
+
 function productBundles() {
   const bundles = [
-    { ...node, entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js' },
+    { ...node, entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', plugins: [postmanCollectionBeside] },
+    { ...node, entryPoints: [createRequire(import.meta.url).resolve('postman-collection')], outfile: 'dist/postman-collection.js' },
     { ...node, entryPoints: ['server/server.ts'], outfile: 'dist/server.js' },
     // A plain require of the second bundle: a dynamic import() would start Node's ESM loader too.
     { ...node, entryPoints: ['cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliRunInItsOwnBundle], supported: { 'dynamic-import': false } },
