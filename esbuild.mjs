@@ -69,9 +69,9 @@ function scriptWorkerBundle(outdir) {
 }
 
 /**
- * The editor's Import Postman Collection needs Postman's library (about 2 MB with lodash, faker and
- * iconv-lite); in extension.js it would be read at every activation. So the extension requires it
- * from a bundle of its own, dist/postman-collection.js, on the command's first use.
+ * Importing a Postman collection needs Postman's library (about 2 MB with lodash, faker and
+ * iconv-lite); in extension.js it would be read at every activation. So the extension and the CLI's
+ * import bundle require it from a bundle of its own, dist/postman-collection.js, on first use.
  */
 const postmanCollectionBeside = {
   name: 'postman-collection-beside',
@@ -88,7 +88,7 @@ function productBundles() {
     // A plain require of the second bundle: a dynamic import() would start Node's ESM loader too.
     { ...node, entryPoints: ['cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliRunInItsOwnBundle], supported: { 'dynamic-import': false } },
     { ...node, entryPoints: ['cli/run.ts'], outfile: 'dist/cli-run.js' },
-    { ...node, entryPoints: ['cli/importPostman.ts'], outfile: 'dist/cli-import-postman.js' },
+    { ...node, entryPoints: ['cli/importPostman.ts'], outfile: 'dist/cli-import-postman.js', plugins: [postmanCollectionBeside] },
     scriptWorkerBundle('dist'),
   ];
   if (existsSync('samples/demo-api/main.ts')) {

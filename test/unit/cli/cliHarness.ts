@@ -15,7 +15,7 @@ export const cliPath = join(repositoryRoot, 'dist', 'cli.js');
 
 /** Builds the bundles once when `dist/cli.js` (or a command's bundle) is missing (a bare `node --test` without `npm run build`). */
 export function ensureBuilt(): void {
-  if (!existsSync(cliPath) || !existsSync(join(repositoryRoot, 'dist', 'cli-import-postman.js'))) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repositoryRoot, stdio: 'inherit' });
+  if (!['cli.js', 'cli-import-postman.js', 'postman-collection.js'].every((bundle) => existsSync(join(repositoryRoot, 'dist', bundle)))) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repositoryRoot, stdio: 'inherit' });
 }
 
 export interface CliResult {
