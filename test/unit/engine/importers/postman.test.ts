@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { importPostmanCollection, PostmanImportError, type PostmanImport } from '../../../../engine/importers/postman';
+import { diagnose } from '../../../../language/diagnostics';
+import { buildEnvironmentSnapshot, parseEnvironmentFile } from '../../../../language/environments';
 import { parse } from '../../../../language/parser';
 
 const samplesFolder = resolve(__dirname, '../../../../../samples/postman');
@@ -47,6 +49,16 @@ describe('the demo collection (samples/postman)', () => {
   test('every .http file parses without problems', () => {
     for (const candidate of result.files.filter((each) => each.path.endsWith('.http'))) {
       assert.deepEqual(parse(candidate.text).problems.map((problem) => `${candidate.path}: ${problem.message}`), []);
+    }
+  });
+
+  test('the editor shows no diagnostics in them with the imported environment selected', () => {
+    const environmentFiles = result.files.filter((each) => each.path.endsWith('.json')).map((each) => parseEnvironmentFile({ uri: `file:///out/${each.path}`, text: each.text }));
+    assert.deepEqual(environmentFiles.flatMap((each) => each.problems.map((problem) => problem.message)), []);
+    const environments = buildEnvironmentSnapshot(environmentFiles, result.environmentName);
+    for (const candidate of result.files.filter((each) => each.path.endsWith('.http'))) {
+      const diagnostics = diagnose({ uri: `file:///out/${candidate.path}`, document: parse(candidate.text), environments, host: { fileExists: () => true } });
+      assert.deepEqual(diagnostics.map((diagnostic) => `${candidate.path}:${diagnostic.range.start.line + 1}: ${String(diagnostic.code)} ${typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value}`), []);
     }
   });
 
