@@ -409,14 +409,11 @@ class Conversion {
     if (description !== '') lines.push(...commentLines(description));
     lines.push(...disabledLines);
     lines.push(...this.flushNotes(where));
-    lines.push(...scriptLines(item.events?.all() ?? []));
-    lines.push(...pathVariables);
-    lines.push(`${method} ${url}`, ...headers);
+    const scripts = scriptLines(item.events?.all() ?? []);
+    if (scripts.length > 0) this.notes.push({ where, message: 'scripts are kept as comments, not run' });
+    lines.push(...scripts, ...pathVariables, `${method} ${url}`, ...headers);
     if (body.text !== undefined) lines.push('', body.text);
     file.lines.push('', ...lines);
-    if ((item.events?.all() ?? []).some((event) => event.disabled !== true && event.script?.exec !== undefined && String(event.script.exec).trim() !== '')) {
-      this.notes.push({ where, message: 'scripts are kept as comments, not run' });
-    }
   }
 
   /** `protocolProfileBehavior` (the request's over its folders') as directives. */
