@@ -403,6 +403,12 @@ class Conversion {
     }
     for (const [header, value] of auth.headers) headers.push(`${header}: ${value}`);
 
+    if (url === '') {
+      // A draft Postman saved without a URL: nothing to send, so its block holds comments only.
+      this.note('a request without a URL');
+      file.lines.push('', `### ${title}`, ...commentLines(description), ...this.flushNotes(where));
+      return;
+    }
     const body = this.body(request.body, method, item, headers, contentType, disabledLines, file, name);
     if (body.graphqlMethod) method = 'GRAPHQL';
     const lines = [`### ${title}`, `# @name ${name}`, ...directives];

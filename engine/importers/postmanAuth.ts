@@ -64,7 +64,10 @@ export function convertAuth(auth: PostmanAuth | undefined, owner: string, rewrit
       const notConverted: string[] = [];
       const algorithm = value('algorithm');
       if (algorithm !== '' && !/^(MD5|SHA-256)(-sess)?$/i.test(algorithm)) notConverted.push(`Digest algorithm ${algorithm}: Courier answers MD5 and SHA-256 challenges only`);
-      return { headers: [['Authorization', `Digest ${value('username')} ${value('password')}`]], query: [], notConverted };
+      const username = value('username');
+      // `Digest user password`: the first word is the user.
+      if (/\s/.test(username) || username === '') return { ...nothing, notConverted: [`Digest auth for the user "${username}": Courier's \`Authorization: Digest user password\` needs a user name without spaces`] };
+      return { headers: [['Authorization', `Digest ${username} ${value('password')}`]], query: [], notConverted };
     }
     case 'apikey': {
       const key = value('key');

@@ -366,6 +366,18 @@ GET https://shop.example/x
     assert.deepEqual(result.notes.map((note) => note.where), ['Bucket', 'Hawk']);
   });
 
+  test('a Digest user name with a space is reported, not written in a form Courier would misread', () => {
+    const result = importPostmanCollection(collection([request('Digest', { auth: { type: 'digest', digest: [{ key: 'username', value: 'ada lovelace' }, { key: 'password', value: 'pw' }] } })]));
+    assert.equal(
+      requests(result, 'Shop.http'),
+      `### Digest
+# @name digest
+# Not converted: Digest auth for the user "ada lovelace": Courier's \`Authorization: Digest user password\` needs a user name without spaces.
+GET https://shop.example/x
+`,
+    );
+  });
+
   test('v2.0 auth objects, an Authorization header beside the auth (the auth wins), a user name with a space encoded at once', () => {
     const result = importPostmanCollection(
       collection([request('Basic', { auth: { type: 'basic', basic: { username: 'ada lovelace', password: 'pw' } }, header: [{ key: 'Authorization', value: 'Bearer old' }] })], {
@@ -442,6 +454,22 @@ Content-Type: text/plain
 `,
     );
     assert.equal(file(result, 'Shop-note.txt'), raw);
+  });
+
+  test('a request saved without a URL keeps its title and description as comments, and is reported', () => {
+    const result = importPostmanCollection(collection([request('Draft', { url: '', description: 'To do' }), request('Real', {})]));
+    assert.equal(
+      requests(result, 'Shop.http'),
+      `### Draft
+# To do
+# Not converted: a request without a URL.
+
+### Real
+# @name real
+GET https://shop.example/x
+`,
+    );
+    assert.equal(parse(file(result, 'Shop.http')).requests.length, 1);
   });
 
   test('saved example responses are not imported, and the notes say how many requests had them', () => {
