@@ -1,5 +1,5 @@
 // The `courier` command-line runner: `courier run <file.http...> [options]`, and
-// `courier import <format> ...` (importers parse their own arguments).
+// `courier import <curl|postman> ...` (each importer reads its own arguments).
 // Exit codes: 0 all requests answered, 1 a request failed, 2 bad usage or input
 // (see usage.ts). Nothing escapes as a stack trace: every error becomes a message.
 
@@ -10,7 +10,7 @@ import { ExitCode } from './verdict';
 const version = process.env.COURIER_VERSION ?? '0.0.0-dev';
 
 async function main(argv: readonly string[]): Promise<number> {
-  if (argv[0] === 'import') return importCommand(argv.slice(1));
+  if (argv[0] === 'import') return runImport(argv[1], argv.slice(2));
   let command: Command;
   try {
     command = parseCommand(argv);
@@ -39,21 +39,24 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** `courier import <format> ...`: each importer is loaded only when used (its own bundle, see esbuild.mjs). */
-async function importCommand(args: readonly string[]): Promise<number> {
-  const [format, ...rest] = args;
-  const io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
+/**
+ * `courier import <format> ...`: the importer's words are its own (curl's options are not Courier's).
+ * Postman's importer is a bundle of its own (see esbuild.mjs): its library is 2 MB.
+ */
+async function runImport(format: string | undefined, argv: readonly string[]): Promise<number> {
   switch (format) {
+    case 'curl': {
+      const { importCurlCommand } = await import('./importCurl');
+      return importCurlCommand(argv, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() });
+    }
     case 'postman': {
       const { importPostman } = await import('./importPostman');
-      return importPostman(rest, io);
+      return importPostman(argv, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
     }
-    case '--help':
-    case '-h':
-      process.stdout.write(generalHelp);
-      return ExitCode.Success;
-    default:
-      return fail(`${format === undefined ? 'import needs a format' : `unknown import format '${format}'`}: \`courier import postman COLLECTION.json\` (see \`courier --help\`)`, ExitCode.Usage);
+    default: {
+      const problem = format === undefined ? '`courier import` needs a format' : `unknown import format '${format}'`;
+      return fail(`${problem}: \`courier import curl ...\` or \`courier import postman COLLECTION.json\` (see \`courier --help\`)`, ExitCode.Usage);
+    }
   }
 }
 
