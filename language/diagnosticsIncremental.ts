@@ -8,6 +8,7 @@ import { type CancellationToken, notCancellable, throwIfCancelled } from './canc
 import type { EnvironmentSnapshot, FeatureContext, LanguageHost } from './context';
 import { diagnose } from './diagnostics';
 import { checkBlock } from './diagnosticsBlock';
+import { compositionProblems, namesOtherHttpFiles } from './diagnosticsComposition';
 import { missingFiles } from './diagnosticsFiles';
 import { byPosition, noProblems, type ProblemList, shiftLines, toDiagnostic } from './diagnosticsProblems';
 import { isDefinedVariable, newVerdicts } from './diagnosticsReferences';
@@ -83,7 +84,7 @@ function chunkOf(document: HttpDocument): Chunk {
     scopeKey: scopeKeyOf(document),
     variableNames: [...variables],
     requestNames: [...requests],
-    namesFiles: namesAnyFile(tables),
+    namesFiles: namesAnyFile(tables) || namesOtherHttpFiles(document),
     checked: undefined,
     placed: undefined,
   };
@@ -385,7 +386,10 @@ export class IncrementalDiagnostics {
       if (chunk.namesFiles) {
         const found: ProblemList = [];
         const context: FeatureContext = { uri, document: chunk.document, environments, host };
-        for (let block = 0; block < chunk.document.tables.blocks.count; block++) missingFiles(found, context, block);
+        for (let block = 0; block < chunk.document.tables.blocks.count; block++) {
+          missingFiles(found, context, block);
+          compositionProblems(found, context, block, scope.requestNames);
+        }
         missing = found;
       }
       if (missing.length === 0) {

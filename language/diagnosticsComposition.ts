@@ -1,0 +1,138 @@
+// Checks of what a file takes from other files: JetBrains' `import PATH` and `run #Name` /
+// `run PATH` lines, httpYac's `# @import PATH`, `# @ref NAME` and `# @forceRef NAME`. A file that
+// does not exist, a request name that neither this file nor the files it imports define, and a
+// malformed `(@name=value)`. Asked on every pass and never cached, like `diagnosticsFiles.ts`:
+// the other files change without this text changing.
+
+import { Code } from './codes';
+import type { FeatureContext } from './context';
+import { isLoopPassName } from './data/directivesValues';
+import { add, type ProblemList } from './diagnosticsProblems';
+import { parse } from './parser';
+import type { HttpDocument, Span } from './syntax';
+import { blockTemplates } from './syntaxTables';
+import { compositionLines } from './syntaxViews';
+import { refExpressionStart, refTargetIndex, refTerminated, templateFirstRef, templateRefCount, blockDirectiveCount, blockEnd, blockFirstDirective, blockStart, directiveNameEnd, directiveNameStart, directiveValueEnd, directiveValueStart } from './tableQueries';
+
+/** The import paths of a document (`import` lines and `# @import`), with their spans. */
+export function importedPaths(document: HttpDocument): readonly { readonly path: string; readonly span: Span }[] {
+  const found: { path: string; span: Span }[] = [];
+  for (const line of compositionLines(document)) if (line.kind === 'import') found.push({ path: line.target.text, span: line.target });
+  const { text, tables } = document;
+  for (let index = 0; index < tables.directives.count; index++) {
+    const valueStart = directiveValueStart(tables, index);
+    if (valueStart === -1 || !isDirective(text, tables, index, 'import')) continue;
+    const end = directiveValueEnd(tables, index);
+    found.push({ path: text.slice(valueStart, end), span: { start: valueStart, end } });
+  }
+  return found;
+}
+
+/** Whether the document names other `.http` files, so its file checks must run on every pass. */
+export function namesOtherHttpFiles(document: HttpDocument): boolean {
+  return document.tables.compositions.count > 0 || importedPaths(document).length > 0;
+}
+
+/** Request names of the other files, remembered by text: every block of a pass asks. */
+const namesByText = new Map<string, ReadonlySet<string>>();
+
+function requestNamesOfText(text: string): ReadonlySet<string> {
+  let names = namesByText.get(text);
+  if (names === undefined) {
+    names = new Set(parse(text).requests.flatMap((request) => (request.name === undefined ? [] : [request.name.text])));
+    if (namesByText.size >= 16) namesByText.clear();
+    namesByText.set(text, names);
+  }
+  return names;
+}
+
+/**
+ * The problems of block `block`'s composition lines and `@import`/`@ref`/`@forceRef` directives.
+ * `requestNames` are the names the whole document defines (a chunk of it may not hold them all).
+ */
+export function compositionProblems(problems: ProblemList, context: FeatureContext, block: number, requestNames: ReadonlySet<string>): void {
+  const { document, host, uri } = context;
+  const { text, tables } = document;
+  const start = blockStart(tables, block);
+  const end = blockEnd(tables, block);
+  const lines = compositionLines(document).filter((line) => line.start >= start && line.start < end);
+  const firstDirective = blockFirstDirective(tables, block);
+  const directiveCount = blockDirectiveCount(tables, block);
+  const hasImportDirective = Array.from({ length: directiveCount }, (_, offset) => firstDirective + offset).some((index) => isDirective(text, tables, index, 'import'));
+  const refs = Array.from({ length: directiveCount }, (_, offset) => firstDirective + offset).filter((index) => isDirective(text, tables, index, 'ref') || isDirective(text, tables, index, 'forceRef'));
+  const importing = namesOtherHttpFiles(document);
+  if (lines.length === 0 && refs.length === 0 && !hasImportDirective && !importing) return;
+
+  const missing = (path: string): boolean => !host.fileExists(uri, path);
+  for (const line of lines) {
+    for (const entry of line.malformed) {
+      add(problems, entry, Code.RunUnknownRequest, 'warning', `'${entry.text}' is not a variable override: write '@name=value', overrides separated by commas, as in 'run #${line.kind === 'run-request' ? line.target.text : 'Name'} (@id=1, @lang=en)'.`);
+    }
+    if (line.kind !== 'run-request' && missing(line.target.text)) {
+      add(problems, line.target, Code.FileMissing, 'warning', `${line.kind === 'import' ? 'Imported' : 'Run'} file '${line.target.text}' does not exist (paths are relative to this file's folder): fix the path or create the file.`);
+    }
+  }
+  for (let index = firstDirective; index < firstDirective + directiveCount; index++) {
+    const valueStart = directiveValueStart(tables, index);
+    if (valueStart === -1 || !isDirective(text, tables, index, 'import')) continue;
+    const path = text.slice(valueStart, directiveValueEnd(tables, index));
+    if (missing(path)) add(problems, { start: valueStart, end: directiveValueEnd(tables, index) }, Code.FileMissing, 'warning', `Imported file '${path}' does not exist (paths are relative to this file's folder): fix the path or create the file.`);
+  }
+
+  // Names: this document's, then those of the files it imports (read only when needed).
+  let known: Set<string> | undefined;
+  let unreadable = false;
+  const isKnown = (name: string): boolean => {
+    if (requestNames.has(name) || isLoopPassName(name, requestNames)) return true;
+    if (known === undefined) {
+      known = new Set();
+      for (const { path } of importedPaths(document)) {
+        const imported = host.readFile?.(uri, path);
+        if (imported === undefined) unreadable = true;
+        else for (const found of requestNamesOfText(imported)) known.add(found);
+      }
+    }
+    // A host that cannot read files, or an import that is missing (reported above), cannot tell.
+    return known.has(name) || unreadable;
+  };
+  const advice = (name: string): string => `define it with '# @name ${name}' or '### ${name}' in this file, or import the file that defines it with 'import ./file.http' at the top`;
+  for (const line of lines) {
+    if (line.kind !== 'run-request' || line.target.text === '' || isKnown(line.target.text)) continue;
+    add(problems, line.target, Code.RunUnknownRequest, 'warning', `No request is named '${line.target.text}' in this file or the files it imports: ${advice(line.target.text)}.`);
+  }
+  if (importing) unknownResponseReferences(problems, document, block, isKnown);
+  for (const index of refs) {
+    const valueStart = directiveValueStart(tables, index);
+    if (valueStart === -1) continue;
+    const name = text.slice(valueStart, directiveValueEnd(tables, index));
+    if (isKnown(name)) continue;
+    add(problems, { start: valueStart, end: directiveValueEnd(tables, index) }, Code.RunUnknownRequest, 'warning', `No request is named '${name}' in this file or the files it imports: ${advice(name).replace("with 'import ./file.http' at the top", "with '# @import ./file.http'")}.`);
+  }
+}
+
+/** `{{name.response...}}` references of block `block` to names neither the document nor its imports define (only asked when it imports: otherwise `diagnosticsReferences.ts` judges them). */
+function unknownResponseReferences(problems: ProblemList, document: HttpDocument, block: number, isKnown: (name: string) => boolean): void {
+  const { tables } = document;
+  const written = blockTemplates(tables, block, templateRanges);
+  for (let index = 0; index < written; index += 2) {
+    const first = templateRanges[index];
+    for (let template = first; template < first + templateRanges[index + 1]; template++) {
+      const firstRef = templateFirstRef(tables, template);
+      for (let ref = firstRef; ref < firstRef + templateRefCount(tables, template); ref++) {
+        if (!refTerminated(tables, ref)) continue;
+        const target = tables.targets[refTargetIndex(tables, ref)];
+        if (target?.kind !== 'request' || isKnown(target.requestName)) continue;
+        const start = refExpressionStart(tables, ref);
+        add(problems, { start, end: start + target.requestName.length }, Code.RequestUndefined, 'warning', `No request is named '${target.requestName}' in this file or the files it imports: name one with '# @name ${target.requestName}', or import the file that defines it.`);
+      }
+    }
+  }
+}
+
+/** Scratch for `blockTemplates`. */
+const templateRanges: number[] = [];
+
+function isDirective(text: string, tables: HttpDocument['tables'], index: number, name: string): boolean {
+  const start = directiveNameStart(tables, index);
+  return directiveNameEnd(tables, index) - start === name.length && text.startsWith(name, start);
+}
