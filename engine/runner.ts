@@ -416,8 +416,9 @@ class FileRun {
         return { code: 'variable', message: this.importProblem() ?? `${this.where(ref.directive)}: no request is named ${ref.name} in this file or the files it imports: name one with # @name ${ref.name}, or import its file with # @import ./file.http` };
       }
       const chain = this.scope.refChain;
-      if (chain.includes(found.request)) {
-        const names = [...chain.slice(chain.indexOf(found.request)), found.request].map((step) => step.name?.text ?? `line ${lineAt(found.run.document.lineStarts, step.start) + 1}`);
+      if (chain.includes(found.request) || found.request === request) {
+        // The chain holds the requests whose references are being sent, this one not yet.
+        const names = [...chain.slice(Math.max(0, chain.indexOf(found.request))), request, found.request].map((step) => step.name?.text ?? `line ${lineAt(found.run.document.lineStarts, step.start) + 1}`);
         return { code: 'variable', message: `${this.where(ref.directive)}: requests reference each other in a cycle: ${names.join(' -> ')}: remove one of these # @ref lines` };
       }
       if (!ref.force && found.run.sentRequest(ref.name) !== undefined) continue;

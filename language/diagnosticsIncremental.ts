@@ -236,7 +236,7 @@ export class IncrementalDiagnostics {
     if (last?.text === document.text) {
       // The same text again (a pull before `prepare` is done): the chunks made so far still fit
       // it, and so do its diagnostics when nothing else changed. Files are checked on every pass.
-      if (last.environments === environments && last.host === host && !namesAnyFile(document.tables)) return [...last.diagnostics];
+      if (last.environments === environments && last.host === host && !namesAnyFile(document.tables) && !namesOtherHttpFiles(document)) return [...last.diagnostics];
     } else {
       this.preparing = undefined;
       this.unchunked = undefined;

@@ -1,0 +1,121 @@
+// JetBrains' `import` and `run` lines and httpYac's request metadata in the language service:
+// where the parser puts them, and what diagnostics say about them.
+import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import { Code } from '../../../language/codes';
+import type { FeatureContext } from '../../../language/context';
+import { diagnose } from '../../../language/diagnostics';
+import { IncrementalDiagnostics } from '../../../language/diagnosticsIncremental';
+import { parse } from '../../../language/parser';
+import { compositionLines } from '../../../language/syntaxViews';
+import { contextFor, testUri, textOf } from './featureContext';
+
+/** `shared.http` as another file of the folder: it names `login` and `Other one`. */
+const sharedText = '### Other one\nGET https://example.com/other\n\n###\n# @name login\nPOST https://example.com/login\n';
+
+function withFiles(text: string, files: Readonly<Record<string, string>>): FeatureContext {
+  const context = contextFor(text, { files: Object.keys(files) });
+  return { ...context, host: { ...context.host, readFile: (_uri, path) => files[path] } };
+}
+
+/** `code: text the range covers` for each diagnostic, in order. */
+function problems(context: FeatureContext, only?: readonly string[]): string[] {
+  return diagnose(context)
+    .filter((diagnostic) => only === undefined || only.includes(String(diagnostic.code)))
+    .map((diagnostic) => `${String(diagnostic.code)}: ${textOf(context, diagnostic.range)}`);
+}
+
+describe('parsing import and run lines', () => {
+  test('each line is a composition line with its target and overrides, at its offsets', () => {
+    const text = 'import ./shared.http\n\nrun #Other one\nrun #login (@user=ann, @lang = en )\nrun ../all.rest (@a=1)\n\n###\nGET https://example.com\n';
+    const document = parse(text);
+    assert.deepEqual(document.problems, []);
+    const lines = compositionLines(document);
+    assert.deepEqual(
+      lines.map((line) => [line.kind, line.target.text, text.slice(line.start, line.end), line.overrides.map((entry) => `${entry.name.text}=${entry.value.text}`)]),
+      [
+        ['import', './shared.http', 'import ./shared.http', []],
+        ['run-request', 'Other one', 'run #Other one', []],
+        ['run-request', 'login', 'run #login (@user=ann, @lang = en )', ['user=ann', 'lang=en']],
+        ['run-file', '../all.rest', 'run ../all.rest (@a=1)', ['a=1']],
+      ],
+    );
+    const override = lines[2]?.overrides[1];
+    assert.equal(text.slice(override?.name.start, override?.name.end), 'lang');
+    assert.equal(text.slice(override?.value.start, override?.value.end), 'en');
+    // The lines are not requests: the file has one request, below the separator.
+    assert.equal(document.requests.length, 1);
+  });
+
+  test('a request with a custom method named run or import stays a request', () => {
+    const document = parse('run /jobs/7\n\n###\nimport https://example.com/data\n');
+    assert.equal(compositionLines(document).length, 0);
+    assert.deepEqual(document.requests.map((request) => request.methodName), ['run', 'import']);
+  });
+
+  test("'run #' without a name is a syntax problem", () => {
+    const document = parse('run #\n');
+    assert.deepEqual(document.problems.map((problem) => problem.code), [Code.RunMissingName]);
+  });
+});
+
+describe('diagnostics of import and run', () => {
+  test('nothing to report when the files exist and name the requests', () => {
+    const context = withFiles('import ./shared.http\nrun #login\nrun #Other one (@a=1)\nrun ./shared.http\n\n###\nGET https://example.com/{{login.response.body.$.id}}\n', { './shared.http': sharedText });
+    assert.deepEqual(problems(context), []);
+  });
+
+  test('a missing file is a warning on its path', () => {
+    const context = withFiles('import ./gone.http\nrun ./also-gone.http\n', {});
+    assert.deepEqual(problems(context), [`${Code.FileMissing}: ./gone.http`, `${Code.FileMissing}: ./also-gone.http`]);
+    assert.match(diagnose(context)[0]?.message as string, /Imported file '\.\/gone\.http' does not exist .*: fix the path or create the file/);
+  });
+
+  test('an unknown request name is a warning saying how to define or import it', () => {
+    const context = withFiles('import ./shared.http\nrun #nobody\n\n###\nGET https://example.com/{{ghost.response.body.$.id}}\n', { './shared.http': sharedText });
+    assert.deepEqual(problems(context), [`${Code.RunUnknownRequest}: nobody`, `${Code.RequestUndefined}: ghost`]);
+    assert.match(diagnose(context)[0]?.message as string, /No request is named 'nobody' in this file or the files it imports: define it with '# @name nobody'/);
+  });
+
+  test('a malformed override is a warning on the entry', () => {
+    const context = withFiles('run #here (@a=1, b=2)\n\n###\n# @name here\nGET https://example.com\n', {});
+    assert.deepEqual(problems(context), [`${Code.RunUnknownRequest}: b=2`]);
+  });
+
+  test('incremental passes report the same, and see a file appear', () => {
+    const text = 'import ./shared.http\nrun #login\n';
+    const files: Record<string, string> = {};
+    const host = { fileExists: (_uri: string, path: string) => path in files, readFile: (_uri: string, path: string) => files[path] };
+    const incremental = new IncrementalDiagnostics(parse);
+    const first = incremental.diagnoseParsed({ ...contextFor(text), host });
+    // While the file is missing, whether it names login cannot be known: only the path is reported.
+    assert.deepEqual(first.map((diagnostic) => diagnostic.code), [Code.FileMissing]);
+    files['./shared.http'] = sharedText;
+    assert.deepEqual(incremental.diagnose(testUri, text, contextFor(text).environments, host), []);
+  });
+});
+
+describe('diagnostics of httpYac metadata', () => {
+  test('known directives are not hints; an unknown one still is', () => {
+    const context = contextFor('# @title Make one\n# @description Creates\n# @noLog\n# @save\n# @sleep 10\n# @frobnicate\nGET https://example.com\n');
+    assert.deepEqual(problems(context), [`${Code.DirectiveUnknown}: frobnicate`]);
+  });
+
+  test('a value that cannot be read is an error saying what to write', () => {
+    const context = contextFor('# @loop forever\n# @ratelimit max 10\n# @ref\nGET https://example.com\n');
+    assert.deepEqual(problems(context), [`${Code.DirectiveInvalidValue}: @loop forever`, `${Code.DirectiveInvalidValue}: @ratelimit max 10`, `${Code.DirectiveInvalidValue}: @ref`]);
+    assert.match(diagnose(context)[0]?.message as string, /write '# @loop for 3', '# @loop for item of items' or '# @loop while condition'/);
+  });
+
+  test("a loop's $index and variable are defined in its request, and its passes are named", () => {
+    const context = contextFor('@ids = [1, 2]\n# @name page\n# @loop for id of ids\nGET https://example.com/{{id}}?i={{$index}}\n\n###\nGET https://example.com/{{page1.response.body.$.id}}\n');
+    assert.deepEqual(problems(context), []);
+    const outside = contextFor('GET https://example.com/{{id}}?i={{$index}}\n');
+    assert.deepEqual(problems(outside, [Code.VariableUndefined]), [`${Code.VariableUndefined}: id`, `${Code.VariableUndefined}: $index`]);
+  });
+
+  test('@ref to an unknown name is a warning; to an imported one it is not', () => {
+    const context = withFiles('# @import ./shared.http\n# @ref login\n# @forceRef nobody\nGET https://example.com\n', { './shared.http': sharedText });
+    assert.deepEqual(problems(context), [`${Code.RunUnknownRequest}: nobody`]);
+  });
+});
