@@ -2,11 +2,13 @@
 // where the parser puts them, and what diagnostics say about them.
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
+import { codeLenses } from '../../../language/codeLens';
 import { Code } from '../../../language/codes';
 import type { FeatureContext } from '../../../language/context';
 import { diagnose } from '../../../language/diagnostics';
 import { IncrementalDiagnostics } from '../../../language/diagnosticsIncremental';
 import { parse } from '../../../language/parser';
+import { documentSymbols } from '../../../language/symbols';
 import { compositionLines } from '../../../language/syntaxViews';
 import { contextFor, testUri, textOf } from './featureContext';
 
@@ -117,5 +119,30 @@ describe('diagnostics of httpYac metadata', () => {
   test('@ref to an unknown name is a warning; to an imported one it is not', () => {
     const context = withFiles('# @import ./shared.http\n# @ref login\n# @forceRef nobody\nGET https://example.com\n', { './shared.http': sharedText });
     assert.deepEqual(problems(context), [`${Code.RunUnknownRequest}: nobody`]);
+  });
+});
+
+describe('titles, descriptions and run lines in the editor', () => {
+  test('@title names the request in the outline, @description is beside it', () => {
+    const context = contextFor('### Listing\n# @name list\n# @title All items\n# @description Every item, newest first\nGET https://example.com/items\n\n###\nGET https://example.com/other\n');
+    assert.deepEqual(
+      documentSymbols(context).map((symbol) => [symbol.name, symbol.detail]),
+      [
+        ['All items', 'GET https://example.com/items · Every item, newest first'],
+        ['GET https://example.com/other', undefined],
+      ],
+    );
+  });
+
+  test('run lines get a lens that sends them through the same command, imports none', () => {
+    const context = contextFor('import ./shared.http\nrun #login\nrun ./shared.http\n\n###\nGET https://example.com\n');
+    assert.deepEqual(
+      codeLenses(context).map((lens) => [lens.command?.title, lens.range.start.line, lens.command?.command]),
+      [
+        ['Send Request', 5, 'courier.sendRequest'],
+        ['Run Request', 1, 'courier.sendRequest'],
+        ['Run File', 2, 'courier.sendRequest'],
+      ],
+    );
   });
 });
