@@ -2,13 +2,16 @@
 // `run PATH` lines, httpYac's `# @import PATH`, `# @ref NAME` and `# @forceRef NAME`. A file that
 // does not exist, a request name that neither this file nor the files it imports define, and a
 // malformed `(@name=value)`. Asked on every pass and never cached, like `diagnosticsFiles.ts`:
-// the other files change without this text changing.
+// the other files change without this text changing. Go to definition on those targets reads the
+// other files the same way.
 
+import { Location, Range } from 'vscode-languageserver-types';
 import { Code } from './codes';
 import type { FeatureContext } from './context';
 import { isLoopPassName } from './data/directivesValues';
 import { add, type ProblemList } from './diagnosticsProblems';
 import { parse } from './parser';
+import { offsetToPosition } from './positions';
 import type { HttpDocument, Span } from './syntax';
 import { blockTemplates } from './syntaxTables';
 import { compositionLines } from './syntaxViews';
@@ -135,4 +138,40 @@ const templateRanges: number[] = [];
 function isDirective(text: string, tables: HttpDocument['tables'], index: number, name: string): boolean {
   const start = directiveNameStart(tables, index);
   return directiveNameEnd(tables, index) - start === name.length && text.startsWith(name, start);
+}
+
+/**
+ * Go to definition on an `import`/`run` line's path (the file) or `run #Name` (the request, in this
+ * file or a file it imports); undefined when `offset` is on no such target.
+ */
+export function compositionDefinition(context: FeatureContext, offset: number): Location[] | undefined {
+  const { document, host, uri } = context;
+  if (document.tables.compositions.count === 0) return undefined;
+  const line = compositionLines(document).find((candidate) => offset >= candidate.target.start && offset <= candidate.target.end);
+  if (line === undefined) return undefined;
+  const fileUri = (path: string): string | undefined => {
+    try {
+      return new URL(path, uri).href;
+    } catch {
+      return undefined;
+    }
+  };
+  if (line.kind !== 'run-request') {
+    const target = fileUri(line.target.text);
+    return target === undefined || !host.fileExists(uri, line.target.text) ? [] : [Location.create(target, Range.create(0, 0, 0, 0))];
+  }
+  const requestLocation = (found: HttpDocument, foundUri: string): Location[] | undefined => {
+    const request = found.requests.find((candidate) => candidate.name?.text === line.target.text);
+    return request === undefined ? undefined : [Location.create(foundUri, Range.create(offsetToPosition(found, request.start), offsetToPosition(found, request.requestLineEnd)))];
+  };
+  const own = requestLocation(document, uri);
+  if (own !== undefined) return own;
+  for (const { path } of importedPaths(document)) {
+    const text = host.readFile?.(uri, path);
+    const target = fileUri(path);
+    if (text === undefined || target === undefined) continue;
+    const found = requestLocation(parse(text), target);
+    if (found !== undefined) return found;
+  }
+  return [];
 }

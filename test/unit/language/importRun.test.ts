@@ -8,6 +8,7 @@ import type { FeatureContext } from '../../../language/context';
 import { diagnose } from '../../../language/diagnostics';
 import { IncrementalDiagnostics } from '../../../language/diagnosticsIncremental';
 import { parse } from '../../../language/parser';
+import { definition } from '../../../language/navigation';
 import { documentSymbols } from '../../../language/symbols';
 import { compositionLines } from '../../../language/syntaxViews';
 import { contextFor, testUri, textOf } from './featureContext';
@@ -144,5 +145,20 @@ describe('titles, descriptions and run lines in the editor', () => {
         ['Run File', 2, 'courier.sendRequest'],
       ],
     );
+  });
+});
+
+describe('go to definition on import and run lines', () => {
+  const text = 'import ./shared.http\nrun #login\nrun #local\n\n###\n# @name local\nGET https://example.com\n';
+  const context = withFiles(text, { './shared.http': sharedText });
+  const at = (needle: string): number => text.indexOf(needle) + 2;
+
+  test('the path goes to the file', () => {
+    assert.deepEqual(definition(context, at('./shared')), [{ uri: 'file:///work/shared.http', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }]);
+  });
+
+  test('a name goes to the request, in an imported file or this one', () => {
+    assert.deepEqual(definition(context, at('login')), [{ uri: 'file:///work/shared.http', range: { start: { line: 5, character: 0 }, end: { line: 5, character: 30 } } }]);
+    assert.deepEqual(definition(context, at('local\n')).map((location) => [location.uri, location.range.start.line]), [[testUri, 6]]);
   });
 });
