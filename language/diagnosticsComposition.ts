@@ -175,3 +175,37 @@ export function compositionDefinition(context: FeatureContext, offset: number): 
   }
   return [];
 }
+
+/** What a hover on an `import`/`run` line's target says (markdown), with the target's span; undefined elsewhere. */
+export function compositionHover(context: FeatureContext, offset: number): { readonly span: Span; readonly markdown: string } | undefined {
+  const { document, host, uri } = context;
+  if (document.tables.compositions.count === 0) return undefined;
+  const line = compositionLines(document).find((candidate) => offset >= candidate.start && offset <= candidate.end);
+  if (line === undefined) return undefined;
+  const path = line.target.text;
+  const overrides = line.overrides.length === 0 ? '' : `, with ${line.overrides.map((entry) => `\`${entry.name.text}\` = \`${entry.value.text}\``).join(', ')} over its variables`;
+  const namesIn = (text: string | undefined): string => {
+    if (text === undefined) return host.fileExists(uri, path) ? '' : '\n\nThe file does not exist.';
+    const names = [...requestNamesOfText(text)];
+    return names.length === 0 ? '\n\nIt names no request.' : `\n\nNamed requests: ${names.map((name) => `\`${name}\``).join(', ')}.`;
+  };
+  switch (line.kind) {
+    case 'import':
+      return { span: line, markdown: `**import** (JetBrains): the named requests and \`@variables\` of \`${path}\` can be run and read in this file.${namesIn(host.readFile?.(uri, path))}` };
+    case 'run-file':
+      return { span: line, markdown: `**run** (JetBrains): sends every request of \`${path}\`, in order, here${overrides}.${namesIn(host.readFile?.(uri, path))}` };
+    case 'run-request': {
+      const own = document.requests.find((request) => request.name?.text === path);
+      let sends = own === undefined ? undefined : `\`${own.methodName} ${own.target.text}\` of this file`;
+      for (const imported of own === undefined ? importedPaths(document) : []) {
+        const text = host.readFile?.(uri, imported.path);
+        const request = text === undefined ? undefined : parse(text).requests.find((candidate) => candidate.name?.text === path);
+        if (request !== undefined) {
+          sends = `\`${request.methodName} ${request.target.text}\` of \`${imported.path}\``;
+          break;
+        }
+      }
+      return { span: line, markdown: `**run #${path}** (JetBrains): sends ${sends ?? 'the request of that name (not found in this file or its imports)'} here, every time${overrides}.` };
+    }
+  }
+}

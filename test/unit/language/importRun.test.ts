@@ -8,7 +8,10 @@ import type { FeatureContext } from '../../../language/context';
 import { diagnose } from '../../../language/diagnostics';
 import { IncrementalDiagnostics } from '../../../language/diagnosticsIncremental';
 import { parse } from '../../../language/parser';
+import { formatDocument } from '../../../language/formatting';
+import { hover } from '../../../language/hover';
 import { definition } from '../../../language/navigation';
+import { positionToOffset } from '../../../language/positions';
 import { documentSymbols } from '../../../language/symbols';
 import { compositionLines } from '../../../language/syntaxViews';
 import { contextFor, testUri, textOf } from './featureContext';
@@ -160,5 +163,34 @@ describe('go to definition on import and run lines', () => {
   test('a name goes to the request, in an imported file or this one', () => {
     assert.deepEqual(definition(context, at('login')), [{ uri: 'file:///work/shared.http', range: { start: { line: 5, character: 0 }, end: { line: 5, character: 30 } } }]);
     assert.deepEqual(definition(context, at('local\n')).map((location) => [location.uri, location.range.start.line]), [[testUri, 6]]);
+  });
+});
+
+describe('formatting keeps the dialect', () => {
+  test('import and run lines, overrides and httpYac metadata come out as written', () => {
+    const text = 'import ./shared.http\n\nrun #login (@user=ann, @lang=en)\nrun ./setup.http\n\n###\n# @ref login\n# @loop for item of items\n# @ratelimit minIdleTime 100\nGET https://example.com/{{item}}?i={{$index}}\n';
+    const context = contextFor(text);
+    const edits = formatDocument(context);
+    const formatted = edits.reduceRight((result, edit) => {
+      const start = positionToOffset(context.document, edit.range.start);
+      const end = positionToOffset(context.document, edit.range.end);
+      return result.slice(0, start) + edit.newText + result.slice(end);
+    }, text);
+    assert.equal(formatted, text);
+  });
+});
+
+describe('hover on import and run lines', () => {
+  const text = 'import ./shared.http\nrun #login (@user=ann)\nrun ./shared.http\n';
+  const context = withFiles(text, { './shared.http': sharedText });
+  const markdown = (needle: string): string => {
+    const answer = hover(context, text.indexOf(needle) + 1);
+    return answer !== null && typeof answer.contents === 'object' && 'value' in answer.contents ? answer.contents.value : '';
+  };
+
+  test('says what each line does, what it sends and with which overrides', () => {
+    assert.match(markdown('import'), /\*\*import\*\* \(JetBrains\): .*`\.\/shared\.http`.*Named requests: `Other one`, `login`\./s);
+    assert.match(markdown('run #login'), /sends `POST https:\/\/example\.com\/login` of `\.\/shared\.http` here, every time, with `user` = `ann` over its variables/);
+    assert.match(markdown('run ./'), /sends every request of `\.\/shared\.http`, in order/);
   });
 });
