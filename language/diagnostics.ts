@@ -18,7 +18,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { blocksPerCancellationCheck, type CancellationToken, notCancellable, throwIfCancelled } from './cancellation';
 import type { FeatureContext } from './context';
 import { checkBlock } from './diagnosticsBlock';
-import { compositionProblems } from './diagnosticsComposition';
+import { compositionProblems } from './composition';
 import { missingFiles } from './diagnosticsFiles';
 import { byPosition, type ProblemList, toDiagnostic } from './diagnosticsProblems';
 import { newVerdicts } from './diagnosticsReferences';

@@ -8,7 +8,7 @@ import { type CancellationToken, notCancellable, throwIfCancelled } from './canc
 import type { EnvironmentSnapshot, FeatureContext, LanguageHost } from './context';
 import { diagnose } from './diagnostics';
 import { checkBlock } from './diagnosticsBlock';
-import { compositionProblems, namesOtherHttpFiles } from './diagnosticsComposition';
+import { compositionProblems, namesOtherHttpFiles } from './composition';
 import { missingFiles } from './diagnosticsFiles';
 import { byPosition, noProblems, type ProblemList, shiftLines, toDiagnostic } from './diagnosticsProblems';
 import { isDefinedVariable, newVerdicts } from './diagnosticsReferences';

@@ -98,7 +98,7 @@ function reportReference(list: ProblemList, expression: Span, target: SharedTarg
       add(list, expression, Code.VariableUndefined, 'warning', `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
       return;
     case 'request': {
-      // Imported files may define it: `diagnosticsComposition.ts` reads them on every pass.
+      // Imported files may define it: `composition.ts` reads them on every pass.
       if (scope.importsFiles) return;
       // The target is shared by every reference with this expression: the name's span is this one's.
       const nameStart = expression.start;

@@ -9,7 +9,7 @@ import { startsWithPlainWebOrigin } from './diagnosticsUrl';
 import { documentScripts, hasInlineScripts } from './scripts';
 import type { HttpDocument } from './syntax';
 import { requestName, variableName, variableValue } from './tableQueries';
-import { namesOtherHttpFiles } from './diagnosticsComposition';
+import { namesOtherHttpFiles } from './composition';
 
 /** Facts about the whole document and its environments that a block's checks may consult. */
 export interface DocumentScope {
@@ -17,7 +17,7 @@ export interface DocumentScope {
   readonly keys: readonly string[];
   readonly fileVariables: ReadonlyMap<string, string>;
   readonly requestNames: ReadonlySet<string>;
-  /** Whether the document imports other `.http` files (`import`, `# @import`): their names are checked on every pass, by `diagnosticsComposition.ts`. */
+  /** Whether the document imports other `.http` files (`import`, `# @import`): their names are checked on every pass, by `composition.ts`. */
   readonly importsFiles: boolean;
   /** Names scripts set with `client.global.set("name", ...)`: this document's and (from the host) the workspace's. */
   readonly scriptGlobals: ReadonlySet<string>;

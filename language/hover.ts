@@ -4,7 +4,7 @@
 import { type Hover, MarkupKind, Range } from 'vscode-languageserver-types';
 import { memberChainBefore } from './completionScripts';
 import type { FeatureContext } from './context';
-import { compositionHover } from './diagnosticsComposition';
+import { compositionHover } from './composition';
 import { lookupDirective } from './data/directives';
 import { headerMarkdown, lookupHeader } from './data/headers';
 import { lookupMethod } from './data/methods';

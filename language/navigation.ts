@@ -4,7 +4,7 @@
 import { Location, Range, TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import type { FeatureContext } from './context';
 import { type CancellationToken, notCancellable } from './cancellation';
-import { compositionDefinition } from './diagnosticsComposition';
+import { compositionDefinition } from './composition';
 import { namedRequests, referencesTo, variableDefinitions } from './documentNames';
 import { blockAt, offsetToPosition, referenceAt } from './positions';
 import { isReferenceableName } from './references';

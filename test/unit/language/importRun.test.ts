@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { codeLenses } from '../../../language/codeLens';
+import { complete } from '../../../language/completion';
 import { Code } from '../../../language/codes';
 import type { FeatureContext } from '../../../language/context';
 import { diagnose } from '../../../language/diagnostics';
@@ -192,5 +193,19 @@ describe('hover on import and run lines', () => {
     assert.match(markdown('import'), /\*\*import\*\* \(JetBrains\): .*`\.\/shared\.http`.*Named requests: `Other one`, `login`\./s);
     assert.match(markdown('run #login'), /sends `POST https:\/\/example\.com\/login` of `\.\/shared\.http` here, every time, with `user` = `ann` over its variables/);
     assert.match(markdown('run ./'), /sends every request of `\.\/shared\.http`, in order/);
+  });
+});
+
+describe('completion of request names', () => {
+  test('after run # and # @ref: this file\'s names, then the imported ones', () => {
+    const text = 'import ./shared.http\nrun #lo\n\n###\n# @name local\n# @ref \nGET https://example.com\n';
+    const context = withFiles(text, { './shared.http': sharedText });
+    const labels = (offset: number): string[] => complete(context, offset).items.map((item) => `${item.label} (${item.detail ?? ''})`);
+    const expected = ['local (request in this file)', 'Other one (request in ./shared.http)', 'login (request in ./shared.http)'];
+    assert.deepEqual(labels(text.indexOf('#lo') + 3), expected);
+    assert.deepEqual(labels(text.indexOf('@ref ') + 5), expected);
+    const edit = complete(context, text.indexOf('#lo') + 3).items[2]?.textEdit;
+    assert.ok(edit !== undefined && 'range' in edit);
+    assert.equal(textOf(context, edit.range), 'lo', 'the typed part is replaced');
   });
 });

@@ -1,11 +1,11 @@
-// Checks of what a file takes from other files: JetBrains' `import PATH` and `run #Name` /
-// `run PATH` lines, httpYac's `# @import PATH`, `# @ref NAME` and `# @forceRef NAME`. A file that
-// does not exist, a request name that neither this file nor the files it imports define, and a
-// malformed `(@name=value)`. Asked on every pass and never cached, like `diagnosticsFiles.ts`:
-// the other files change without this text changing. Go to definition on those targets reads the
-// other files the same way.
+// What a file takes from other files: JetBrains' `import PATH` and `run #Name` / `run PATH`
+// lines, httpYac's `# @import PATH`, `# @ref NAME` and `# @forceRef NAME`, for the editor:
+// diagnostics (a file that does not exist, a request name that neither this file nor the files it
+// imports define, a malformed `(@name=value)`), go to definition, hover and completion of names.
+// The other files are read through `LanguageHost.readFile` whenever asked and never cached, as
+// `diagnosticsFiles.ts` checks files: they change without this text changing.
 
-import { Location, Range } from 'vscode-languageserver-types';
+import { type CompletionItem, CompletionItemKind, Location, Range, TextEdit } from 'vscode-languageserver-types';
 import { Code } from './codes';
 import type { FeatureContext } from './context';
 import { isLoopPassName } from './data/directivesValues';
@@ -208,4 +208,31 @@ export function compositionHover(context: FeatureContext, offset: number): { rea
       return { span: line, markdown: `**run #${path}** (JetBrains): sends ${sends ?? 'the request of that name (not found in this file or its imports)'} here, every time${overrides}.` };
     }
   }
+}
+
+/**
+ * Request names after `run #` and after `# @ref ` / `# @forceRef `: this file's, then those of the
+ * files it imports. `prefix` is the line up to `offset`; undefined when it is neither.
+ */
+export function compositionCompletions(context: FeatureContext, offset: number, prefix: string): CompletionItem[] | undefined {
+  const match = /^\s*(?:run\s+#\s*|(?:#|\/\/)\s*@(?:ref|forceRef)\s+)(.*)$/u.exec(prefix);
+  if (match === null) return undefined;
+  const { document, host, uri } = context;
+  const typed = match[1] ?? '';
+  const range = Range.create(offsetToPosition(document, offset - typed.length), offsetToPosition(document, offset));
+  const items: CompletionItem[] = [];
+  const seen = new Set<string>();
+  const addNames = (names: Iterable<string>, detail: string): void => {
+    for (const name of names) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      items.push({ label: name, kind: CompletionItemKind.Reference, detail, textEdit: TextEdit.replace(range, name) });
+    }
+  };
+  addNames(document.requests.flatMap((request) => (request.name === undefined ? [] : [request.name.text])), 'request in this file');
+  for (const { path } of importedPaths(document)) {
+    const text = host.readFile?.(uri, path);
+    if (text !== undefined) addNames(requestNamesOfText(text), `request in ${path}`);
+  }
+  return items;
 }
