@@ -193,6 +193,8 @@ class FileRun {
   private readonly overrides: ReadonlyMap<string, string>;
   /** The runs of the files this one imports (`import`, `# @import`), made on first need. */
   private imports: readonly (FileRun | { readonly problem: string })[] | undefined;
+  /** Whether the file has `import`/`run` lines or `# @import`: asked per reference, so known once. */
+  private readonly importsFiles: boolean;
   /** `$index` and the loop variable of the `# @loop` pass being sent. */
   private passValues: ReadonlyMap<string, string> | undefined;
   private readonly environment: LoadedEnvironment;
@@ -215,12 +217,13 @@ class FileRun {
     runOverrides: ReadonlyMap<string, string> | undefined,
   ) {
     const settings = runner.settings;
+    this.importsFiles = document.tables.compositions.count > 0 || hasImportDirective(document);
     this.overrides = runOverrides === undefined || runOverrides.size === 0 ? (settings.overrides ?? noOverrides) : new Map([...(settings.overrides ?? noOverrides), ...runOverrides]);
     this.environment = settings.loadedEnvironment?.(path) ?? loadEnvironment(path, settings.environment, settings.searchRoot);
     // A later definition overrides an earlier one; this file's over those of the files it imports.
     this.fileVariables = new Map([...this.importedVariables(), ...document.variables.map((variable): [string, string] => [variable.name.text, variable.value.text])]);
     // `# @ref` and imports need the dependency source too: a request may read an imported request's response.
-    this.hasDependencies = referencesNamedRequests(document.tables) || environmentReferencesRequests(this.environment.variables) || document.tables.compositions.count > 0 || hasImportDirective(document);
+    this.hasDependencies = referencesNamedRequests(document.tables) || environmentReferencesRequests(this.environment.variables) || this.importsFiles;
     const prompts = new PromptSource(settings.prompt);
     const later = settings.variableSources ?? [];
     const scriptVariables = new ScriptVariables(runner.globals, this.requestVariables);
@@ -329,7 +332,7 @@ class FileRun {
 
   /** The `@variables` of the files this one imports (not of the files they import), in import order. */
   private importedVariables(): [string, string][] {
-    if (this.document.tables.compositions.count === 0 && !hasImportDirective(this.document)) return [];
+    if (!this.importsFiles) return [];
     const variables: [string, string][] = [];
     for (const { path, node } of importsOf(this.document)) {
       const imported = this.readDocument(resolve(dirname(this.path), path), node, 'import');
@@ -721,7 +724,7 @@ class FileRun {
 
   sentRequest(name: string): SentRequest | undefined {
     const own = this.runner.sent.get(sentKey(this.path, name));
-    if (own !== undefined || this.document.tables.compositions.count === 0 && !hasImportDirective(this.document)) return own;
+    if (own !== undefined || !this.importsFiles) return own;
     for (const imported of this.importedRuns()) {
       const sent = 'problem' in imported ? undefined : this.runner.sent.get(sentKey(imported.path, name));
       if (sent !== undefined) return sent;

@@ -36,6 +36,19 @@ export function namesOtherHttpFiles(document: HttpDocument): boolean {
   return document.tables.compositions.count > 0 || importedPaths(document).length > 0;
 }
 
+/** Whether `compositionProblems` has anything to check in the document: it names other files, or sends requests by name (`# @ref`). */
+export function hasCompositionChecks(document: HttpDocument): boolean {
+  let answer = checksByDocument.get(document);
+  if (answer === undefined) {
+    answer = namesOtherHttpFiles(document) || /@(?:ref|forceRef)\b/u.test(document.text);
+    checksByDocument.set(document, answer);
+  }
+  return answer;
+}
+
+/** Asked for every block of a pass: answered once per parse. */
+const checksByDocument = new WeakMap<HttpDocument, boolean>();
+
 /** Request names of the other files, remembered by text: every block of a pass asks. */
 const namesByText = new Map<string, ReadonlySet<string>>();
 
@@ -55,6 +68,8 @@ function requestNamesOfText(text: string): ReadonlySet<string> {
  */
 export function compositionProblems(problems: ProblemList, context: FeatureContext, block: number, requestNames: ReadonlySet<string>): void {
   const { document, host, uri } = context;
+  // Most documents take nothing from other files: one answer per parse, not work per block.
+  if (!hasCompositionChecks(document)) return;
   const { text, tables } = document;
   const start = blockStart(tables, block);
   const end = blockEnd(tables, block);

@@ -8,7 +8,7 @@ import { type CancellationToken, notCancellable, throwIfCancelled } from './canc
 import type { EnvironmentSnapshot, FeatureContext, LanguageHost } from './context';
 import { diagnose } from './diagnostics';
 import { checkBlock } from './diagnosticsBlock';
-import { compositionProblems, namesOtherHttpFiles } from './composition';
+import { compositionProblems, hasCompositionChecks } from './composition';
 import { missingFiles } from './diagnosticsFiles';
 import { byPosition, noProblems, type ProblemList, shiftLines, toDiagnostic } from './diagnosticsProblems';
 import { isDefinedVariable, newVerdicts } from './diagnosticsReferences';
@@ -84,7 +84,7 @@ function chunkOf(document: HttpDocument): Chunk {
     scopeKey: scopeKeyOf(document),
     variableNames: [...variables],
     requestNames: [...requests],
-    namesFiles: namesAnyFile(tables) || namesOtherHttpFiles(document),
+    namesFiles: namesAnyFile(tables) || hasCompositionChecks(document),
     checked: undefined,
     placed: undefined,
   };
@@ -236,7 +236,7 @@ export class IncrementalDiagnostics {
     if (last?.text === document.text) {
       // The same text again (a pull before `prepare` is done): the chunks made so far still fit
       // it, and so do its diagnostics when nothing else changed. Files are checked on every pass.
-      if (last.environments === environments && last.host === host && !namesAnyFile(document.tables) && !namesOtherHttpFiles(document)) return [...last.diagnostics];
+      if (last.environments === environments && last.host === host && !namesAnyFile(document.tables) && !hasCompositionChecks(document)) return [...last.diagnostics];
     } else {
       this.preparing = undefined;
       this.unchunked = undefined;

@@ -100,6 +100,16 @@ describe('diagnostics of import and run', () => {
     files['./shared.http'] = sharedText;
     assert.deepEqual(incremental.diagnose(testUri, text, contextFor(text).environments, host), []);
   });
+
+  test('incremental passes check # @ref names as the whole pass does', () => {
+    const text = '# @name here\nGET https://example.com/a\n\n###\n# @ref nowhere\nGET https://example.com/b\n';
+    const incremental = new IncrementalDiagnostics(parse);
+    const host = contextFor(text).host;
+    const whole = incremental.diagnoseParsed({ ...contextFor(text), host });
+    assert.deepEqual(whole.map((diagnostic) => diagnostic.code), [Code.RunUnknownRequest]);
+    const edited = text.replace('/a', '/a2');
+    assert.deepEqual(incremental.diagnose(testUri, edited, contextFor(edited).environments, host).map((diagnostic) => diagnostic.code), [Code.RunUnknownRequest]);
+  });
 });
 
 describe('diagnostics of httpYac metadata', () => {
