@@ -8,6 +8,7 @@ import { type CancellationToken, notCancellable, throwIfCancelled } from './canc
 import type { EnvironmentSnapshot, FeatureContext, LanguageHost } from './context';
 import { diagnose } from './diagnostics';
 import { checkBlock } from './diagnosticsBlock';
+import { compositionProblems, hasCompositionChecks } from './composition';
 import { missingFiles } from './diagnosticsFiles';
 import { byPosition, noProblems, type ProblemList, shiftLines, toDiagnostic } from './diagnosticsProblems';
 import { environmentsNeededFor, isDefinedVariable, newVerdicts } from './diagnosticsReferences';
@@ -91,7 +92,7 @@ function chunkOf(document: HttpDocument): Chunk {
     scopeKey: scopeKeyOf(document),
     variableNames: [...variables],
     requestNames: [...requests],
-    namesFiles: namesAnyFile(tables),
+    namesFiles: namesAnyFile(tables) || hasCompositionChecks(document),
     checked: undefined,
     placed: undefined,
   };
@@ -245,7 +246,7 @@ export class IncrementalDiagnostics {
     if (last?.text === document.text) {
       // The same text again (a pull before `prepare` is done): the chunks made so far still fit
       // it, and so do its diagnostics when nothing else changed. Files are checked on every pass.
-      if (last.environments === environments && last.host === host && !namesAnyFile(document.tables)) return [...last.diagnostics];
+      if (last.environments === environments && last.host === host && !namesAnyFile(document.tables) && !hasCompositionChecks(document)) return [...last.diagnostics];
     } else {
       this.preparing = undefined;
       this.unchunked = undefined;
@@ -395,7 +396,10 @@ export class IncrementalDiagnostics {
       if (chunk.namesFiles) {
         const found: ProblemList = [];
         const context: FeatureContext = { uri, document: chunk.document, environments, host };
-        for (let block = 0; block < chunk.document.tables.blocks.count; block++) missingFiles(found, context, block);
+        for (let block = 0; block < chunk.document.tables.blocks.count; block++) {
+          missingFiles(found, context, block);
+          compositionProblems(found, context, block, scope.requestNames);
+        }
         missing = found;
       }
       if (missing.length === 0) {

@@ -72,6 +72,8 @@ type ScriptSource = Pick<ScriptInput, 'source' | 'fileName' | 'lineOffset' | 'co
 
 export class RequestScripts {
   private environmentRecord: Record<string, string> | undefined;
+  /** `request.iteration()`: the `# @loop` pass of the request being sent (0 outside loops). */
+  iteration = 0;
 
   constructor(private readonly context: ScriptContext) {}
 
@@ -184,6 +186,7 @@ export class RequestScripts {
       ...source,
       globals: Object.fromEntries(this.context.globals),
       environment: this.environment,
+      iteration: this.iteration,
       ...input,
     });
     for (const change of result.globalChanges) {

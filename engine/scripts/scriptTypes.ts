@@ -56,6 +56,8 @@ export interface ScriptInput {
   readonly request?: ScriptRequest;
   /** Absent in pre-request scripts. */
   readonly response?: ScriptResponse;
+  /** `request.iteration()`: the `# @loop` pass, from 0. */
+  readonly iteration?: number;
   /** `?? js EXPRESSION`: `source` is one expression, and its value (awaited when a promise) is the result's `value`. */
   readonly expression?: boolean;
 }
