@@ -55,7 +55,7 @@ export async function importCurlCommand(argv: readonly string[], io: ImportIo): 
   if (out === undefined) io.stdout.write(result.text);
   else {
     try {
-      await writeFileAtomically(resolve(io.cwd, out), result.text);
+      await writeFileAtomically(resolve(io.cwd, out), result.text, 'shared');
     } catch (error) {
       return usage(io, `cannot write ${out}: ${(error as Error).message}`);
     }

@@ -8,6 +8,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomically } from '../engine/atomicFile';
+import { isPrivateEnvironmentFile } from '../language/environments';
 import { importPostmanCollection, PostmanImportError, type PostmanImport } from '../engine/importers/postman';
 import { safeFileStem } from '../engine/importers/postmanNames';
 import { importPostmanHelp } from './usage';
@@ -55,7 +56,8 @@ export async function importPostman(args: readonly string[], io: ImportIo): Prom
     }
     for (const target of targets) {
       await mkdir(dirname(target.path), { recursive: true });
-      await writeFileAtomically(target.path, target.text);
+      // Files to keep beside the code; the private env file stays the user's own.
+      await writeFileAtomically(target.path, target.text, isPrivateEnvironmentFile(target.path) ? 'owner' : 'shared');
     }
     report(converted, targets.map((target) => shown(io.cwd, target.path)), shown(io.cwd, outFolder), io);
     return ExitCode.Success;

@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomically } from '../engine/atomicFile';
+import { isPrivateEnvironmentFile } from '../language/environments';
 import { importPostmanCollection, PostmanImportError, type PostmanImport } from '../engine/importers/postman';
 import { safeFileStem } from '../engine/importers/postmanNames';
 
@@ -59,7 +60,8 @@ export async function importPostmanCommand(given: unknown): Promise<string[] | u
   }
   for (const target of targets) {
     await mkdir(dirname(target.path), { recursive: true });
-    await writeFileAtomically(target.path, target.text);
+    // Files to keep beside the code; the private env file stays the user's own.
+      await writeFileAtomically(target.path, target.text, isPrivateEnvironmentFile(target.path) ? 'owner' : 'shared');
   }
   const firstHttp = targets.find((target) => target.path.endsWith('.http'));
   if (firstHttp !== undefined) await vscode.window.showTextDocument(vscode.Uri.file(firstHttp.path));

@@ -1,7 +1,7 @@
 // `courier import postman` end to end, through the real CLI process: the demo collection of
 // samples/postman is imported, and what it wrote runs green against the demo API with `courier run`.
 import { strict as assert } from 'node:assert';
-import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -40,6 +40,11 @@ describe('courier import postman', () => {
     const files = httpFilesOf(imported.stdout, out);
     assert.deepEqual(files, ['Courier demo API.http', 'Items.http', join('Items', 'Search.http'), 'Auth.http', 'Uploads.http']);
     assert.match(await readFile(join(root, out, 'http-client.private.env.json'), 'utf8'), /"apiToken": "demo-token"/);
+    // Files to keep beside the code get the umask's usual mode; the private env file is the user's own.
+    const umask = process.umask();
+    assert.equal((await stat(join(root, out, 'Items.http'))).mode & 0o777, 0o666 & ~umask);
+    assert.equal((await stat(join(root, out, 'http-client.env.json'))).mode & 0o777, 0o666 & ~umask);
+    assert.equal((await stat(join(root, out, 'http-client.private.env.json'))).mode & 0o777, 0o600);
 
     const api = await startDemoApi(0);
     try {

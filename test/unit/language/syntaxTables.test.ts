@@ -102,10 +102,10 @@ function withoutObjectTree(document: HttpDocument): HttpDocument {
 
 describe('what a file just opened is asked for reads the tables, not the object tree', () => {
   const text = [
-    '@host = example.com',
+    '@server = example.com',
     '### first',
     '# @name first',
-    'POST https://{{host}}/a',
+    'POST https://{{server}}/a',
     'Content-Type: application/json',
     'Content-Length: 2',
     '',
