@@ -25,7 +25,7 @@ import { fileName, variableSourceLabel } from './variableSources';
 import { type JsonNode, parseJson } from './jsonTree';
 import { definedVariables, namedRequests, promptNames, requestLine, requestNamed } from './documentNames';
 import { blockAt, lineAt, offsetToPosition } from './positions';
-import { documentScripts, hasInlineScripts } from './scripts';
+import { documentScripts, hasInlineScripts, type ScriptSetKind } from './scripts';
 import type { Block, Header, HttpDocument, MultipartPart, Request } from './syntax';
 
 /** Characters after which the client should ask for completions without a keystroke on a word. */
@@ -380,8 +380,8 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
     items.push({
       label: script.name,
       kind: CompletionItemKind.Variable,
-      detail: `${script.kind === 'global' ? 'global' : 'request variable'} set by a script at ${script.where}`,
-      documentation: markdown(`Set by \`${script.kind === 'global' ? 'client.global.set' : 'request.variables.set'}("${script.name}", ...)\` at \`${script.where}\`: its value is known once that script has run.`),
+      detail: `${script.kind === 'global' ? 'global' : script.kind === 'export' ? 'exported' : 'request variable'} set by a script at ${script.where}`,
+      documentation: markdown(`Set by \`${script.kind === 'global' ? 'client.global.set' : script.kind === 'export' ? 'exports.' + script.name + ' =' : 'request.variables.set'}${script.kind === 'export' ? '' : `("${script.name}", ...)`}\` at \`${script.where}\`: its value is known once that script has run.`),
       sortText: `3${script.name}`,
       ...edit(expressionStart, script.name, false),
     });
@@ -414,9 +414,9 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
 }
 
 /** Names scripts set that `{{name}}` may read here: this file's globals and the current request's variables, then other files' globals. */
-function scriptSetNames(context: FeatureContext, current: Request | undefined): { readonly name: string; readonly kind: 'global' | 'request'; readonly where: string }[] {
+function scriptSetNames(context: FeatureContext, current: Request | undefined): { readonly name: string; readonly kind: ScriptSetKind; readonly where: string }[] {
   const { document } = context;
-  const found: { name: string; kind: 'global' | 'request'; where: string }[] = [];
+  const found: { name: string; kind: ScriptSetKind; where: string }[] = [];
   if (hasInlineScripts(document)) {
     const block = current === undefined ? undefined : blockAt(document, current.start);
     const inCurrent = (offset: number): boolean => block !== undefined && offset >= block.start && offset < block.end;

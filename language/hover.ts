@@ -12,7 +12,7 @@ import { lookupSystemVariable } from './data/systemVariables';
 import { Expander } from './expander';
 import { definedVariables, promptNames, requestLine, requestNamed, variableDefinitions } from './documentNames';
 import { blockAt, lineAt, offsetToPosition, referenceAt } from './positions';
-import { documentScripts, hasInlineScripts } from './scripts';
+import { documentScripts, hasInlineScripts, type ScriptSetKind } from './scripts';
 import { fileName, variableSourceLabel } from './variableSources';
 import type { Header, HttpDocument, ReferenceTarget, Request, Span, VariableReference } from './syntax';
 
@@ -83,8 +83,8 @@ function variableMarkdown(context: FeatureContext, name: string): string {
   }
   const setter = scriptSetter(context, name);
   if (setter !== undefined) {
-    const what = setter.kind === 'global' ? 'global' : 'request variable';
-    return `**${name}** (${what}, set by a script at \`${setter.where}\`)\n\nIts value is what the script sets when it runs${setter.kind === 'global' ? ': send that request first' : ''}.`;
+    const what = setter.kind === 'global' ? 'global' : setter.kind === 'export' ? 'exported by an httpYac script' : 'request variable';
+    return `**${name}** (${what}, set by a script at \`${setter.where}\`)\n\nIts value is what the script sets when it runs${setter.kind === 'request' ? '' : ': send that request first'}.`;
   }
   if (promptNames(document).includes(name)) return `**${name}** (prompt)\n\nDeclared with \`# @prompt ${name}\`: asked for when the request is sent.`;
   const active = context.environments.active;
@@ -93,7 +93,7 @@ function variableMarkdown(context: FeatureContext, name: string): string {
 }
 
 /** `file:line` of the first script that sets `name` with `client.global.set` or `request.variables.set`: this file's, else another of the workspace's. */
-function scriptSetter(context: FeatureContext, name: string): { readonly where: string; readonly kind: 'global' | 'request' } | undefined {
+function scriptSetter(context: FeatureContext, name: string): { readonly where: string; readonly kind: ScriptSetKind } | undefined {
   const { document } = context;
   if (hasInlineScripts(document)) {
     const sets = documentScripts(document).sets.filter((candidate) => candidate.name === name);
