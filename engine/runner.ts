@@ -204,7 +204,7 @@ class FileRun {
     if (this.environment.error === undefined && entries.some((entry) => 'request' in entry)) {
       const stopped = await this.runGlobalScripts();
       if (stopped !== undefined) {
-        for (const entry of entries) this.record('error' in entry ? entry.error : this.failure(entry.request, undefined, undefined, { code: 'script', message: stopped }));
+        for (const entry of entries) this.record('error' in entry ? entry.error : this.failure(entry.request, undefined, undefined, stopped));
         return this.exchanges;
       }
     }
@@ -315,13 +315,13 @@ class FileRun {
   }
 
   /** httpYac's global scripts, once per run before its first request; why nothing is sent when one fails or cancels. */
-  private async runGlobalScripts(): Promise<string | undefined> {
+  private async runGlobalScripts(): Promise<EngineError | undefined> {
     const scripts = this.requestScripts();
     if (!scripts.hasGlobalScripts) return undefined;
     const checks = new RequestChecks();
     const stopped = await scripts.beforeRun(checks);
     if (checks.tests.length > 0 || checks.log.length > 0) this.globalChecks = checks;
-    return stopped;
+    return stopped === undefined ? undefined : { code: checks.cancelled ? 'aborted' : 'script', message: stopped };
   }
 
   /** Sends `request` after its sources resolved (named requests it reads are sent first). */
@@ -350,7 +350,7 @@ class FileRun {
       const early = this.resolver(noPromptedValues);
       const problem = await this.requestScripts().beforeRequest(request, scriptRequestOf(this.document, request, (text) => early.substitute(text)), checks);
       if (problem !== undefined) {
-        fail({ code: 'script', message: problem });
+        fail({ code: checks.cancelled ? 'aborted' : 'script', message: problem });
         return;
       }
       this.requestVariables.set(request, checks.requestVariables);

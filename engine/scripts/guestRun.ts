@@ -108,9 +108,13 @@ export class GuestScripts {
    * httpYac's `sleep(ms)`: the worker waits, but never past the script's deadline, after which the
    * interrupt handler stops the script with the time limit's message.
    */
-  private sleep(ms: number): void {
-    const wait = Math.min(Number.isFinite(ms) ? Math.max(0, ms) : 0, Math.max(0, this.deadline - Date.now() + 1));
-    if (wait > 0) Atomics.wait(sleeper, 0, 0, wait);
+  private sleep(ms: number): boolean {
+    const wanted = Number.isFinite(ms) ? Math.max(0, ms) : 0;
+    const left = Math.max(0, this.deadline - Date.now());
+    if (Math.min(wanted, left) > 0) Atomics.wait(sleeper, 0, 0, Math.min(wanted, left));
+    if (wanted <= left) return true;
+    this.interrupted = true;
+    return false;
   }
 
   dispose(): void {
@@ -137,13 +141,15 @@ export class GuestScripts {
 /** What `Atomics.wait` waits on for `sleep`: nothing ever wakes it, so it waits its time out. */
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-function prepareContext(runtime: QuickJSRuntime, sleep: (ms: number) => void): PreparedContext {
+/** `sleep` answers false when the script's deadline came first. */
+function prepareContext(runtime: QuickJSRuntime, sleep: (ms: number) => boolean): PreparedContext {
   const context = runtime.newContext();
   const hostFunction = context.newFunction('__courierHost', (operation, payload) => {
     const name = context.getString(operation);
     if (name !== 'sleep') return context.newString(answerHostCall(name, context.getString(payload)));
-    sleep(Number((JSON.parse(context.getString(payload)) as { ms?: unknown }).ms));
-    return context.newString('{"ok":true,"value":null}');
+    const slept = sleep(Number((JSON.parse(context.getString(payload)) as { ms?: unknown }).ms));
+    // Past the deadline the script stops as the interrupt handler stops it, with the time limit's message.
+    return context.newString(slept ? '{"ok":true,"value":null}' : '{"ok":false,"error":"interrupted"}');
   });
   context.setProp(context.global, '__courierHost', hostFunction);
   hostFunction.dispose();
@@ -206,7 +212,10 @@ function runPrepared(
   }
   const { unsettled: _unsettled, tainted, ...rest } = report;
   const value = evaluation !== undefined && 'value' in evaluation ? { value: evaluation.value } : {};
-  return { result: { ...rest, ...value, tests: rest.tests.map((test) => mapTestPosition(placed, test)), ...(error === undefined ? {} : { error }) }, reusable: !tainted };
+  // A script that failed exports nothing, as in httpYac, where its exports are never read.
+  const { exports, ...reported } = rest;
+  const exported = error === undefined && exports !== undefined ? { exports } : {};
+  return { result: { ...reported, ...exported, ...value, tests: rest.tests.map((test) => mapTestPosition(placed, test)), ...(error === undefined ? {} : { error }) }, reusable: !tainted };
 }
 
 /**

@@ -233,7 +233,7 @@ export const guestModules: Readonly<Record<string, string>> = {
   require: String.raw`(function () {
     'use strict';
     return (name) => {
-      throw new Error('require(' + JSON.stringify(String(name)) + ') is not available in Courier's sandbox: scripts run without Node and its modules. ' +
+      throw new Error('require(' + JSON.stringify(String(name)) + ") is not available in Courier's sandbox: scripts run without Node and its modules. " +
         'Use what the sandbox has instead (crypto.sha256() and crypto.hmac, jsonPath, btoa/atob, test(...) for assertions), or write the check as a ?? line');
     };
   })`,

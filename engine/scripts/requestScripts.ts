@@ -51,6 +51,8 @@ export class RequestChecks {
   readonly log: string[] = [];
   /** `request.variables.set` by its pre-request scripts: `{{name}}` in this request only. */
   readonly requestVariables = new Map<string, string>();
+  /** An httpYac script exported `$cancel`: what follows is not sent, and that is no failure. */
+  cancelled = false;
 
   /** The exchange with the tests and log, when there are any. */
   attachTo(exchange: Exchange): Exchange {
@@ -199,6 +201,7 @@ export class RequestScripts {
       else exports.set(name, value);
     }
     if (!cancelled) return 'ran';
+    checks.cancelled = true;
     checks.tests.push({ name: 'request is skipped', outcome: 'skipped', kind: 'script', message: `${file}:${this.lineOf(block)}: the script exported $cancel`, location: this.locationOf(block) });
     return 'cancelled';
   }
