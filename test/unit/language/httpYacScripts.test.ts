@@ -130,7 +130,7 @@ describe('diagnostics of script blocks', () => {
     const context = contextFor(text);
     const found = diagnose(context).filter((diagnostic) => diagnostic.code === Code.ScriptNodeOnly);
     assert.deepEqual(found.map((diagnostic) => [textOf(context, diagnostic.range), diagnostic.severity]), [['require', DiagnosticSeverity.Warning], ['process', DiagnosticSeverity.Warning]]);
-    assert.match(String(found[0].message), /not available in Courier's script sandbox/);
+    assert.match(found[0].message as string, /not available in Courier's script sandbox/);
   });
 
   test('@request, @streaming and @responseLogging blocks are warnings that say why they do not run; @response and @after are not', () => {
@@ -138,6 +138,6 @@ describe('diagnostics of script blocks', () => {
     const context = contextFor(text);
     const found = diagnose(context).filter((diagnostic) => diagnostic.code === Code.ScriptBlockEventUnsupported);
     assert.deepEqual(found.map((diagnostic) => textOf(context, diagnostic.range)), ['{{@request', '{{@streaming', '{{@responseLogging']);
-    assert.match(String(found[0].message), /^Courier does not run this script: '\{\{@request' scripts change the request/);
+    assert.match(found[0].message as string, /^Courier does not run this script: '\{\{@request' scripts change the request/);
   });
 });
