@@ -43,7 +43,7 @@ export default tseslint.config(
           { name: 'vscode-languageclient', message: 'server/ is the other end of the language client.' },
         ],
         patterns: [
-          { group: ['**/client/*', '!**/client/settingsSchema'], message: 'server/ may import only client/settingsSchema.ts (pure) from client/.' },
+          { group: ['**/client/*', '!**/client/settingsSchema', '!**/client/restClientSettings'], message: 'server/ may import only the pure settings modules from client/ (settingsSchema.ts, restClientSettings.ts).' },
           { group: ['**/cli/*'], message: 'server/ does not depend on the CLI.' },
           { group: ['**/engine/*', '!**/engine/environments'], message: 'server/ may read env files through engine/environments.ts, nothing that sends.' },
         ],

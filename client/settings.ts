@@ -1,7 +1,8 @@
-// Courier's settings on the extension host: reads `courier.*`, normalises every value
-// (client/settingsSchema.ts) and warns once per bad value, so a hand-edited settings.json
-// never breaks a command; re-reads on change and tells subscribers.
+// Courier's settings on the extension host: reads `courier.*` (and REST Client's where Courier's
+// are not set), normalises every value (client/settingsSchema.ts) and warns once per bad value, so
+// a hand-edited settings.json never breaks a command; re-reads on change and tells subscribers.
 import * as vscode from 'vscode';
+import { applyRestClientFallbacks } from './restClientSettings';
 import { normalizeCourierSettings, type CourierSettings } from './settingsSchema';
 
 export type { CourierSettings } from './settingsSchema';
@@ -18,7 +19,7 @@ export class Settings implements vscode.Disposable {
   constructor() {
     this.current = this.read();
     this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration('courier')) return;
+      if (!event.affectsConfiguration('courier') && !event.affectsConfiguration('rest-client')) return;
       this.current = this.read();
       this.changed.fire(this.current);
     });
@@ -30,7 +31,12 @@ export class Settings implements vscode.Disposable {
 
   private read(): CourierSettings {
     const configuration = vscode.workspace.getConfiguration('courier');
-    const { settings, problems } = normalizeCourierSettings((key) => configuration.get<unknown>(key));
+    const restClient = vscode.workspace.getConfiguration('rest-client');
+    const { settings, problems } = applyRestClientFallbacks(
+      normalizeCourierSettings((key) => configuration.get<unknown>(key)),
+      (key) => userValue(restClient.inspect<unknown>(key)),
+      vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    );
     for (const problem of problems) {
       if (this.warned.has(problem)) continue;
       this.warned.add(problem);
@@ -43,4 +49,9 @@ export class Settings implements vscode.Disposable {
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** What the user set, most specific scope first; never the default REST Client declares (its User-Agent). */
+function userValue(inspected: { readonly globalValue?: unknown; readonly workspaceValue?: unknown; readonly workspaceFolderValue?: unknown } | undefined): unknown {
+  return inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
 }

@@ -119,7 +119,7 @@ export function normalizeCourierSettings(read: SettingReader): NormalizedSetting
 }
 
 /** A rejected value and why. */
-class Invalid {
+export class Invalid {
   constructor(readonly reason: string) {}
 }
 
@@ -157,7 +157,7 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
 
 const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-function normalizeHeaders(value: unknown): CourierSettings['defaultHeaders'] | Invalid {
+export function normalizeHeaders(value: unknown): CourierSettings['defaultHeaders'] | Invalid {
   if (!isRecord(value)) return new Invalid('expected an object of header names to values, e.g. { "Accept": "application/json" }');
   const headers: (readonly [string, string])[] = [];
   for (const [name, headerValue] of Object.entries(value)) {
@@ -169,7 +169,7 @@ function normalizeHeaders(value: unknown): CourierSettings['defaultHeaders'] | I
   return headers;
 }
 
-function normalizeEnvironments(value: unknown): EnvironmentsSetting | Invalid {
+export function normalizeEnvironments(value: unknown): EnvironmentsSetting | Invalid {
   if (!isRecord(value)) return new Invalid('expected an object of environments, e.g. { "local": { "host": "localhost" } }');
   const environments = new Map<string, ReadonlyMap<string, string>>();
   for (const [name, variables] of Object.entries(value)) {
@@ -218,7 +218,7 @@ function normalizeProxy(value: unknown): string | undefined | Invalid {
   return trimmed;
 }
 
-function normalizeClientCertificates(value: unknown): readonly ClientCertificate[] | Invalid {
+export function normalizeClientCertificates(value: unknown): readonly ClientCertificate[] | Invalid {
   if (!Array.isArray(value)) return new Invalid('expected a list of { "host", "cert", "key" } or { "host", "pfx" } objects');
   const certificates: ClientCertificate[] = [];
   for (const [index, entry] of (value as unknown[]).entries()) {

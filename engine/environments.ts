@@ -1,15 +1,19 @@
-// Finding and reading environment files for a `.http` file: `http-client.env.json` and
-// `http-client.private.env.json` (parsed by the pure `language/environments.ts`), and the
-// `.env` file beside the `.http` file (parsed by `dotenv`).
+// Finding and reading environment files for a `.http` file: `http-client.env.json`,
+// `http-client.private.env.json` and Visual Studio's `http-client.env.json.user` (parsed by the
+// pure `language/environments.ts`), and the `.env` file beside the `.http` file (parsed by `dotenv`).
 
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { buildEnvironmentSnapshot, parseEnvironmentFile, sharedEnvironmentName, type EnvironmentFile } from '../language/environments';
+import { buildEnvironmentSnapshot, inPrecedenceOrder, isPrivateEnvironmentFile, parseEnvironmentFile, sharedEnvironmentName, type EnvironmentFile } from '../language/environments';
 import type { EngineError } from './model';
 
 export const publicEnvironmentFileName = 'http-client.env.json';
 export const privateEnvironmentFileName = 'http-client.private.env.json';
+/** Visual Studio's per-user file beside the env file: out of version control, its values win. */
+export const userEnvironmentFileName = 'http-client.env.json.user';
+/** The env files a folder may hold, in the order their values apply. */
+export const environmentFileNames: readonly string[] = [publicEnvironmentFileName, privateEnvironmentFileName, userEnvironmentFileName];
 
 /** The environment chosen for a run, as plain values. */
 export interface LoadedEnvironment {
@@ -73,14 +77,15 @@ export function loadEnvironmentForSend(
 }
 
 /**
- * The values the private env file among `files` gives `environment` and `$shared`, without reading
- * anything: what a user keeps out of version control is what history must not keep either.
+ * The values the private env files among `files` (JetBrains' private file, Visual Studio's user
+ * file) give `environment` and `$shared`, without reading anything: what a user keeps out of
+ * version control is what history must not keep either.
  */
 export function privateEnvironmentValuesOf(files: EnvironmentFiles, environment: string | undefined): string[] {
-  const found = files.found.find(({ path }) => basename(path) === privateEnvironmentFileName);
-  if (found === undefined) return [];
-  return parseEnvironmentFile({ uri: found.path, text: found.text })
-    .environments.filter((candidate) => candidate.name === sharedEnvironmentName || candidate.name === environment)
+  return files.found
+    .filter(({ path }) => isPrivateEnvironmentFile(basename(path)))
+    .flatMap(({ path, text }) => parseEnvironmentFile({ uri: path, text }).environments)
+    .filter((candidate) => candidate.name === sharedEnvironmentName || candidate.name === environment)
     .flatMap((candidate) => candidate.variables.map((variable) => variable.value))
     .filter((value) => value !== '');
 }
@@ -90,7 +95,7 @@ export function readEnvironmentFiles(httpFile: string, searchRoot?: string): Env
   try {
     for (const folder of environmentSearchFolders(httpFile, searchRoot)) {
       const found: { path: string; text: string }[] = [];
-      for (const name of [publicEnvironmentFileName, privateEnvironmentFileName]) {
+      for (const name of environmentFileNames) {
         const path = join(folder, name);
         const text = readTextIfExists(path);
         if (text !== undefined) found.push({ path, text });
@@ -142,7 +147,7 @@ function chooseFromFiles(found: readonly { readonly path: string; readonly text:
   const variables = new Map<string, string>();
   if (environment === undefined) {
     // Without a chosen environment only `$shared` applies: the snapshot's union of environments would mix hosts.
-    const ordered = [...parsed.filter((file) => !file.isPrivate), ...parsed.filter((file) => file.isPrivate)];
+    const ordered = inPrecedenceOrder(parsed);
     for (const shared of ordered.flatMap((file) => file.environments.filter((candidate) => candidate.name === sharedEnvironmentName))) {
       for (const variable of shared.variables) variables.set(variable.name, variable.value);
     }

@@ -3,10 +3,7 @@
 // appear (URL, header values, bodies, the scripts' log and test messages), become `<redacted>`.
 // What is sent is never changed; only the stored copy is.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseEnvironmentFile, sharedEnvironmentName } from '../language/environments';
-import { environmentSearchFolders, privateEnvironmentFileName, publicEnvironmentFileName } from './environments';
+import { privateEnvironmentValuesOf, readEnvironmentFiles } from './environments';
 import type { Exchange, ResponseBody, TestResult } from './model';
 
 export const redactedMarker = '<redacted>';
@@ -89,27 +86,9 @@ function redactTest(test: TestResult, secrets: readonly string[]): TestResult {
 }
 
 /**
- * The values of the private env file nearest to `httpFile` for `environment` (and its `$shared`):
+ * The values of the private env files nearest to `httpFile` for `environment` (and its `$shared`):
  * what a user keeps out of version control is what history must not keep either.
  */
 export function privateEnvironmentValues(httpFile: string, environment: string | undefined, searchRoot?: string): string[] {
-  for (const folder of environmentSearchFolders(httpFile, searchRoot)) {
-    const privatePath = join(folder, privateEnvironmentFileName);
-    const hasPrivate = existsSync(privatePath);
-    // The runner stops at the first folder holding env files; so does this search.
-    if (!hasPrivate && existsSync(join(folder, publicEnvironmentFileName))) return [];
-    if (!hasPrivate) continue;
-    let text: string;
-    try {
-      text = readFileSync(privatePath, 'utf8');
-    } catch {
-      return [];
-    }
-    const file = parseEnvironmentFile({ uri: privatePath, text });
-    return file.environments
-      .filter((candidate) => candidate.name === sharedEnvironmentName || candidate.name === environment)
-      .flatMap((candidate) => candidate.variables.map((variable) => variable.value))
-      .filter((value) => value !== '');
-  }
-  return [];
+  return privateEnvironmentValuesOf(readEnvironmentFiles(httpFile, searchRoot), environment);
 }

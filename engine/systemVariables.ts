@@ -4,6 +4,8 @@
 // Everything random or time-dependent comes from `SystemVariableContext`, so tests inject a
 // fixed clock and a seeded random source and check exact values.
 
+import { isDotNetDatePattern, lookupSystemVariable } from '../language/data/systemVariables';
+
 /** What system variables may consult; the runner builds it, tests inject fixed sources. */
 export interface SystemVariableContext {
   readonly now: () => Date;
@@ -60,7 +62,9 @@ function fails(problem: string): Evaluation {
 function compile(expression: string): Evaluation {
   const call = splitSystemExpression(expression);
   if ('problem' in call) return fails(call.problem);
-  const { name, args } = call;
+  const { args } = call;
+  // Names in any case (`$dotEnv`, as Visual Studio writes it) mean the documented one.
+  const name = lookupSystemVariable(call.name)?.name ?? call.name;
   switch (name) {
     case '$uuid':
     case '$guid':
@@ -188,13 +192,22 @@ function lookup(name: string, args: readonly string[], sourceOf: (context: Syste
 type OffsetUnit = 'y' | 'Q' | 'M' | 'w' | 'd' | 'h' | 'm' | 's' | 'ms';
 const MILLISECONDS: Readonly<Record<Exclude<OffsetUnit, 'y' | 'Q' | 'M'>, number>> = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
 
-/** The clock moved by `offset unit` (e.g. `-1 d`): calendar units for years, quarters and months. */
+/**
+ * The clock moved by `offset unit` (e.g. `-1 d`): calendar units for years, quarters and months,
+ * the day kept within the target month as Day.js and .NET do (Feb 29 minus a year is Feb 28, not Mar 1).
+ */
 function shifted(now: Date, amount: number, unit: OffsetUnit): Date {
   const date = new Date(now.getTime());
-  if (unit === 'y') date.setUTCFullYear(date.getUTCFullYear() + amount);
-  else if (unit === 'Q') date.setUTCMonth(date.getUTCMonth() + 3 * amount);
-  else if (unit === 'M') date.setUTCMonth(date.getUTCMonth() + amount);
-  else date.setTime(date.getTime() + amount * MILLISECONDS[unit]);
+  const months = unit === 'y' ? 12 * amount : unit === 'Q' ? 3 * amount : unit === 'M' ? amount : undefined;
+  if (months === undefined) {
+    date.setTime(date.getTime() + amount * MILLISECONDS[unit as Exclude<OffsetUnit, 'y' | 'Q' | 'M'>]);
+    return date;
+  }
+  const day = date.getUTCDate();
+  date.setUTCDate(1);
+  date.setUTCMonth(date.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+  date.setUTCDate(Math.min(day, lastDay));
   return date;
 }
 
@@ -220,7 +233,7 @@ function datetime(name: '$datetime' | '$localDatetime', args: readonly string[])
   if (format === undefined) return fails(`${name} needs a format: rfc1123, iso8601 or a quoted pattern like "YYYY-MM-DD"`);
   const pattern = format === 'rfc1123' ? (local ? 'ddd, DD MMM YYYY HH:mm:ss ZZ' : undefined) : format === 'iso8601' ? (local ? 'YYYY-MM-DDTHH:mm:ss.SSSZ' : undefined) : format;
   const render = (date: Date): string => {
-    if (pattern !== undefined) return formatDate(date, pattern, local);
+    if (pattern !== undefined) return isDotNetDatePattern(pattern) ? formatDotNetDate(date, pattern, local) : formatDate(date, pattern, local);
     return format === 'rfc1123' ? date.toUTCString() : date.toISOString();
   };
   return withOffset(name, args, render, 1);
@@ -260,4 +273,34 @@ export function formatDate(date: Date, pattern: string, local: boolean): string 
     X: () => String(Math.floor(date.getTime() / 1000)), x: () => String(date.getTime()),
   };
   return pattern.replace(/\[([^\]]*)\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|SSS|A|a|ZZ|Z|X|x/g, (token, literal: string | undefined) => literal ?? tokens[token]?.() ?? token);
+}
+
+/** Formats with .NET custom date and time tokens (`yyyy MM dd HH mm ss fff tt zzz`); `'text'`, `"text"` and `\x` are literal. */
+export function formatDotNetDate(date: Date, pattern: string, local: boolean): string {
+  const year = local ? date.getFullYear() : date.getUTCFullYear();
+  const month = local ? date.getMonth() : date.getUTCMonth();
+  const day = local ? date.getDate() : date.getUTCDate();
+  const weekday = local ? date.getDay() : date.getUTCDay();
+  const hours = local ? date.getHours() : date.getUTCHours();
+  const milliseconds = local ? date.getMilliseconds() : date.getUTCMilliseconds();
+  const offsetMinutes = local ? -date.getTimezoneOffset() : 0;
+  const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const absolute = Math.abs(offsetMinutes);
+  const tokens: Readonly<Record<string, () => string>> = {
+    yyyy: () => pad(year, 4), yyy: () => pad(year, 3), yy: () => pad(year % 100), y: () => String(year % 100),
+    MMMM: () => MONTH_NAMES[month] ?? '', MMM: () => (MONTH_NAMES[month] ?? '').slice(0, 3), MM: () => pad(month + 1), M: () => String(month + 1),
+    dddd: () => DAY_NAMES[weekday] ?? '', ddd: () => (DAY_NAMES[weekday] ?? '').slice(0, 3), dd: () => pad(day), d: () => String(day),
+    HH: () => pad(hours), H: () => String(hours),
+    hh: () => pad(hours % 12 === 0 ? 12 : hours % 12), h: () => String(hours % 12 === 0 ? 12 : hours % 12),
+    mm: () => pad(local ? date.getMinutes() : date.getUTCMinutes()), m: () => String(local ? date.getMinutes() : date.getUTCMinutes()),
+    ss: () => pad(local ? date.getSeconds() : date.getUTCSeconds()), s: () => String(local ? date.getSeconds() : date.getUTCSeconds()),
+    // Milliseconds are all the clock has: finer fractions are padded with zeros.
+    fffffff: () => `${pad(milliseconds, 3)}0000`, ffffff: () => `${pad(milliseconds, 3)}000`, fffff: () => `${pad(milliseconds, 3)}00`,
+    ffff: () => `${pad(milliseconds, 3)}0`, fff: () => pad(milliseconds, 3), ff: () => pad(Math.floor(milliseconds / 10)), f: () => String(Math.floor(milliseconds / 100)),
+    tt: () => (hours < 12 ? 'AM' : 'PM'), t: () => (hours < 12 ? 'A' : 'P'),
+    zzz: () => `${sign}${pad(Math.floor(absolute / 60))}:${pad(absolute % 60)}`, zz: () => `${sign}${pad(Math.floor(absolute / 60))}`, z: () => `${sign}${Math.floor(absolute / 60)}`,
+    K: () => (local ? `${sign}${pad(Math.floor(absolute / 60))}:${pad(absolute % 60)}` : 'Z'),
+  };
+  return pattern.replace(/'([^']*)'|"([^"]*)"|\\(.)|yyyy|yyy|yy|y|MMMM|MMM|MM|M|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|tt|t|zzz|zz|z|K/g, (token, single: string | undefined, double: string | undefined, escaped: string | undefined) => single ?? double ?? escaped ?? tokens[token]?.() ?? token);
 }

@@ -1,5 +1,6 @@
-// JetBrains-style environment files (`http-client.env.json`, `http-client.private.env.json`):
-// `{ "$shared": {...}, "dev": { "host": "..." } }`. Parsing is pure; hosts find and read the files.
+// JetBrains-style environment files (`http-client.env.json`, `http-client.private.env.json`, and
+// Visual Studio's `http-client.env.json.user`): `{ "$shared": {...}, "dev": { "host": "..." } }`.
+// Parsing is pure; hosts find and read the files.
 
 import { Code } from './codes';
 import type { EnvironmentSnapshot, KnownVariable, VariableSource } from './context';
@@ -36,16 +37,38 @@ export interface EnvironmentFileProblem extends Span {
 
 export interface EnvironmentFile {
   readonly uri: string;
-  /** `http-client.private.env.json`: secrets, merged over the public file. */
+  /**
+   * Kept out of version control, its values hidden and never stored in history:
+   * `http-client.private.env.json` (JetBrains) and `http-client.env.json.user` (Visual Studio).
+   */
   readonly isPrivate: boolean;
   /** In file order, `$shared` included. */
   readonly environments: readonly Environment[];
   readonly problems: readonly EnvironmentFileProblem[];
 }
 
-/** Whether `uri` names a private env file (kept out of version control, merged last). */
+/** Whether `uri` names a private env file (kept out of version control, merged over the public one). */
 export function isPrivateEnvironmentFile(uri: string): boolean {
-  return /(^|[/\\])http-client\.private\.env\.json$/i.test(uri);
+  return environmentFilePrecedence(uri) > 0;
+}
+
+/**
+ * Which env file wins where several define a variable: the public file (0), then JetBrains'
+ * private file (1), then Visual Studio's user file (2), whose documented rule is that its values
+ * override the env file beside it.
+ */
+export function environmentFilePrecedence(uri: string): number {
+  if (/(^|[/\\])http-client\.env\.json\.user$/i.test(uri)) return 2;
+  if (/(^|[/\\])http-client\.private\.env\.json$/i.test(uri)) return 1;
+  return 0;
+}
+
+/** `files` in the order their values apply, the winning file last. */
+export function inPrecedenceOrder<T extends { readonly uri: string }>(files: readonly T[]): T[] {
+  return files
+    .map((file, index) => ({ file, index, precedence: environmentFilePrecedence(file.uri) }))
+    .sort((a, b) => a.precedence - b.precedence || a.index - b.index)
+    .map(({ file }) => file);
 }
 
 /** Parses one env file; malformed JSON or wrong shapes become problems with exact spans, never exceptions. */
@@ -68,6 +91,8 @@ export function parseEnvironmentFile(file: EnvironmentFileText): EnvironmentFile
   const environments: Environment[] = [];
   for (const property of root.properties) {
     const name = property.key.value;
+    // kulala's and JetBrains' env files name their JSON schema for editors; it is not an environment.
+    if (name === '$schema') continue;
     if (property.value.kind !== 'object') {
       problem(property.value, `Environment "${name}" must be an object of variables, e.g. { "host": "localhost" }.`);
       continue;
@@ -106,8 +131,8 @@ function variableValue(node: JsonNode, text: string): string | undefined {
  * any environment defines is reported undefined.
  */
 export function buildEnvironmentSnapshot(files: readonly EnvironmentFile[], active: string | undefined): EnvironmentSnapshot {
-  // Public files first, so private values overwrite them.
-  const ordered = [...files.filter((file) => !file.isPrivate), ...files.filter((file) => file.isPrivate)];
+  // Public files first, so private (then user) values overwrite them.
+  const ordered = inPrecedenceOrder(files);
   const names: string[] = [];
   for (const file of ordered) {
     for (const environment of file.environments) {

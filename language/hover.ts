@@ -8,7 +8,7 @@ import { lookupDirective } from './data/directives';
 import { headerMarkdown, lookupHeader } from './data/headers';
 import { lookupMethod } from './data/methods';
 import { scriptApiMarkdown, scriptApiMember } from './data/scriptApi';
-import { lookupSystemVariable } from './data/systemVariables';
+import { dateFormatReading, lookupSystemVariable } from './data/systemVariables';
 import { Expander } from './expander';
 import { definedVariables, promptNames, requestLine, requestNamed, variableDefinitions } from './documentNames';
 import { blockAt, lineAt, offsetToPosition, referenceAt } from './positions';
@@ -56,7 +56,8 @@ function referenceMarkdown(context: FeatureContext, reference: VariableReference
       const known = lookupSystemVariable(target.name);
       if (known === undefined) return `\`${target.name}\` is not a system variable Courier knows.`;
       const syntax = known.argumentSyntax === '' ? known.name : `${known.name} ${known.argumentSyntax}`;
-      return `**${syntax}** (system variable)\n\n${known.description}\n\nExample: \`${known.example}\``;
+      const reading = dateFormatReading(reference.expression);
+      return `**${syntax}** (system variable)\n\n${known.description}\n\nExample: \`${known.example}\`${reading === undefined ? '' : `\n\n${reading}`}`;
     }
     case 'request':
       return requestReferenceMarkdown(context.document, target);

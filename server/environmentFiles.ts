@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Range } from 'vscode-languageserver';
-import { environmentSearchFolders, privateEnvironmentFileName, publicEnvironmentFileName } from '../engine/environments';
+import { environmentFileNames, environmentSearchFolders } from '../engine/environments';
 import type { EnvironmentSnapshot } from '../language/context';
 import { buildEnvironmentSnapshot, parseEnvironmentFile, type EnvironmentFile } from '../language/environments';
 import { lineStarts, lineAt } from '../language/positions';
@@ -83,7 +83,7 @@ export class EnvironmentFiles {
     const root = workspaceRoots.find((candidate) => path.startsWith(candidate));
     for (const folder of environmentSearchFolders(path, root)) {
       const found: EnvironmentFile[] = [];
-      for (const name of [publicEnvironmentFileName, privateEnvironmentFileName]) {
+      for (const name of environmentFileNames) {
         const file = this.load(join(folder, name));
         if (file !== undefined) found.push(file);
       }

@@ -30,7 +30,7 @@ import { Code } from '../language/codes';
 import { noSeverityOverrides } from '../language/diagnosticSeverity';
 import { COMPLETION_TRIGGER_CHARACTERS } from '../language/completion';
 import type { ScriptGlobal } from '../language/context';
-import type { EnvironmentFile } from '../language/environments';
+import { inPrecedenceOrder, type EnvironmentFile } from '../language/environments';
 import { createLanguageService, type LanguageService, type LanguageServiceHost } from '../language/service';
 import { EnvironmentFiles, readTextIfExists, type DocumentEnvironments } from './environmentFiles';
 import { EnvironmentsRequest, RequestAtRequest, SetEnvironmentNotification } from './protocol';
@@ -149,12 +149,15 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
   };
   const service = (options.createService ?? createLanguageService)(host);
 
-  /** Fetches the `courier` settings for `uri` once, when the client can answer. */
+  /** Fetches the `courier` settings (and REST Client's, where Courier's are not set) for `uri` once, when the client can answer. */
   const loadSettings = async (uri: string): Promise<void> => {
     if (settingsByUri.has(uri) || capabilities.workspace?.configuration !== true) return;
     try {
-      const raw: unknown = await connection.workspace.getConfiguration({ scopeUri: uri, section: 'courier' });
-      settingsByUri.set(uri, normalizeSettings(raw));
+      const [courier, restClient] = (await connection.workspace.getConfiguration([
+        { scopeUri: uri, section: 'courier' },
+        { scopeUri: uri, section: 'rest-client' },
+      ])) as unknown[];
+      settingsByUri.set(uri, normalizeSettings(courier, restClient));
     } catch (error) {
       log(`Cannot read the courier settings for ${uri}: ${describe(error)}`);
       settingsByUri.set(uri, defaultSettings);
@@ -283,11 +286,11 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
       });
     }
     if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true) {
-      connection.client.register(DidChangeConfigurationNotification.type, { section: 'courier' }).catch((error: unknown) => log(describe(error)));
+      connection.client.register(DidChangeConfigurationNotification.type, { section: ['courier', 'rest-client'] }).catch((error: unknown) => log(describe(error)));
     }
     if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true) {
       connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/http-client*.env.json' }, { globPattern: '**/*.{http,rest}' }, { globPattern: '**/*.{js,cjs,mjs}' }] })
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/http-client*.env.json' }, { globPattern: '**/http-client.env.json.user' }, { globPattern: '**/*.{http,rest}' }, { globPattern: '**/*.{js,cjs,mjs}' }] })
         .catch((error: unknown) => log(describe(error)));
     }
     // Later than the first requests an editor sends for the documents it opens: reading a large
@@ -379,8 +382,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     try {
       await loadSettings(params.uri);
       const { snapshot, files } = environmentsFor(params.uri);
-      const ordered = [...files.filter((file) => !file.isPrivate), ...files.filter((file) => file.isPrivate)];
-      return { names: snapshot.names, files: ordered.map((file) => file.uri), active: snapshot.active };
+      return { names: snapshot.names, files: inPrecedenceOrder(files).map((file) => file.uri), active: snapshot.active };
     } catch (error) {
       log(`${EnvironmentsRequest.method} failed for ${params.uri}: ${describe(error)}`);
       return empty;

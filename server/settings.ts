@@ -2,6 +2,7 @@
 // (client/settingsSchema.ts), so a hand-edited settings.json can never break the server and the
 // editor never calls a variable defined that the extension would not send.
 
+import { applyRestClientFallbacks } from '../client/restClientSettings';
 import { normalizeCourierSettings, type EnvironmentsSetting } from '../client/settingsSchema';
 import type { EnvironmentSnapshot, KnownVariable } from '../language/context';
 import type { SeverityOverrides } from '../language/diagnosticSeverity';
@@ -19,17 +20,21 @@ export interface ServerSettings {
 
 export const defaultSettings: ServerSettings = Object.freeze({ environment: undefined, environments: new Map() });
 
-/** Reads `courier` settings from whatever the client returned for the section; a bad value becomes its default. */
-export function normalizeSettings(raw: unknown): ServerSettings {
+/**
+ * Reads `courier` settings from whatever the client returned for the section, with REST Client's
+ * (`rest-client` section) where Courier's are not set; a bad value becomes its default.
+ */
+export function normalizeSettings(raw: unknown, restClientRaw?: unknown): ServerSettings {
   if (typeof raw !== 'object' || raw === null) return defaultSettings;
   const section = raw as { readonly environment?: unknown; readonly environments?: unknown; readonly diagnostics?: unknown };
-  const { settings } = normalizeCourierSettings((key) => {
+  const restClient = typeof restClientRaw === 'object' && restClientRaw !== null ? (restClientRaw as Readonly<Record<string, unknown>>) : {};
+  const { settings } = applyRestClientFallbacks(normalizeCourierSettings((key) => {
     if (key === 'environment') return section.environment;
     if (key === 'environments') return section.environments;
     // The client returns the section as nested objects: `diagnostics.severity` is `diagnostics: { severity }`.
     if (key === 'diagnostics.severity') return typeof section.diagnostics === 'object' && section.diagnostics !== null ? (section.diagnostics as { readonly severity?: unknown }).severity : undefined;
     return undefined;
-  });
+  }), (key) => (key === 'environmentVariables' ? restClient[key] : undefined), undefined);
   const normalized: ServerSettings = { environment: settings.environment, environments: settings.environments };
   return settings.diagnosticSeverities.size === 0 ? normalized : { ...normalized, diagnosticSeverities: settings.diagnosticSeverities };
 }

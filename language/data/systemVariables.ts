@@ -36,7 +36,7 @@ export const SYSTEM_VARIABLES: readonly SystemVariableInfo[] = [
   {
     name: '$datetime',
     argumentSyntax: 'rfc1123|iso8601|"format" [offset unit]',
-    description: `The current UTC time as \`rfc1123\`, \`iso8601\` or a quoted Day.js-style format (\`"YYYY-MM-DD"\`), optionally shifted. Units: ${OFFSET_UNITS}.`,
+    description: `The current UTC time as \`rfc1123\`, \`iso8601\` or a quoted Day.js format as REST Client reads it (\`"YYYY-MM-DD"\`), or a .NET format as Visual Studio reads it (\`"yyyy-MM-dd"\`: any format with \`yy\`), optionally shifted. Units: ${OFFSET_UNITS}.`,
     example: '{{$datetime iso8601 1 d}}',
     snippet: '\\$datetime ${1|iso8601,rfc1123,"YYYY-MM-DD"|}',
     minArguments: 1,
@@ -64,6 +64,8 @@ export const SYSTEM_VARIABLES: readonly SystemVariableInfo[] = [
 ];
 
 const byName = new Map(SYSTEM_VARIABLES.map((variable) => [variable.name, variable]));
+// Visual Studio writes `$dotEnv` and `$timeStamp` in its documentation and reads names in any case.
+const byLowerCaseName = new Map(SYSTEM_VARIABLES.map((variable) => [variable.name.toLowerCase(), variable]));
 
 /**
  * The system variable `name` refers to. Accepts it with or without the `$` and with
@@ -75,10 +77,31 @@ export function lookupSystemVariable(name: string): SystemVariableInfo | undefin
   if (exact !== undefined) return exact;
   const trimmed = name.trim();
   const bare = trimmed.split(/[\s(]/, 1)[0];
-  return byName.get(bare.startsWith('$') ? bare : `$${bare}`);
+  const dollared = bare.startsWith('$') ? bare : `$${bare}`;
+  return byName.get(dollared) ?? byLowerCaseName.get(dollared.toLowerCase());
 }
 
 /** Whether `name` is a known system variable (see `lookupSystemVariable` for the forms accepted). */
 export function isSystemVariable(name: string): boolean {
   return lookupSystemVariable(name) !== undefined;
+}
+
+/**
+ * Whether a custom `$datetime` format is Visual Studio's (.NET's `"dd-MM-yyyy"`) rather than REST
+ * Client's Day.js (`"DD-MM-YYYY"`): Day.js has no `y` token, so a `yy` outside `[literal]` text
+ * can only be .NET's year. The two readings differ for `dd` (weekday or day of month), so the file
+ * says which tool wrote it.
+ */
+export function isDotNetDatePattern(pattern: string): boolean {
+  return /yy/.test(pattern.replace(/\[[^\]]*\]/g, ''));
+}
+
+/** For hover: how the custom format of a `$datetime` / `$localDatetime` expression is read; undefined when it has none. */
+export function dateFormatReading(expression: string): string | undefined {
+  const format = /^\s*\$(?:local)?datetime\s+(?:"([^"]*)"|'([^']*)')/i.exec(expression);
+  const pattern = format?.[1] ?? format?.[2];
+  if (pattern === undefined) return undefined;
+  return isDotNetDatePattern(pattern)
+    ? `The format \`${pattern}\` is read with .NET's tokens, as Visual Studio does (\`dd\` day of month, \`yyyy\` year, \`fff\` milliseconds, \`tt\` AM/PM), because it has \`yy\`, which Day.js does not know.`
+    : `The format \`${pattern}\` is read with Day.js tokens, as REST Client does (\`DD\` day of month, \`dd\` weekday, \`YYYY\` year); a format with \`yyyy\` is read as .NET's, as Visual Studio does.`;
 }

@@ -28,6 +28,29 @@ describe('environment files', () => {
     assert.deepEqual(loaded.files, [join(root, 'http-client.env.json'), join(root, 'http-client.private.env.json')]);
   });
 
+  test("Visual Studio's http-client.env.json.user overrides the env file and the private file beside it", () => {
+    const userEnv = JSON.stringify({ $shared: { version: 'v2' }, dev: { host: 'user-dev.test', token: 'mine' }, mine: { host: 'only-mine.test' } });
+    const root = tree({ 'http-client.env.json': publicEnv, 'http-client.private.env.json': privateEnv, 'http-client.env.json.user': userEnv, 'api.http': '' });
+    const loaded = loadEnvironment(join(root, 'api.http'), 'dev');
+    assert.equal(loaded.error, undefined);
+    assert.deepEqual(Object.fromEntries(loaded.variables), { version: 'v2', host: 'user-dev.test', port: '8080', password: 'hunter2', token: 'mine' });
+    assert.deepEqual(loaded.files, [join(root, 'http-client.env.json'), join(root, 'http-client.private.env.json'), join(root, 'http-client.env.json.user')]);
+    assert.deepEqual(loaded.names, ['dev', 'prod', 'mine'], 'an environment only the user file defines can be chosen');
+    assert.equal(loadEnvironment(join(root, 'api.http'), 'mine').variables.get('host'), 'only-mine.test');
+  });
+
+  test('a user file alone is an env file: the folder that holds it ends the search', () => {
+    const root = tree({ 'http-client.env.json': publicEnv, 'sub/http-client.env.json.user': JSON.stringify({ dev: { host: 'sub-user.test' } }), 'sub/api.http': '' });
+    const loaded = loadEnvironment(join(root, 'sub/api.http'), 'dev', root);
+    assert.equal(loaded.variables.get('host'), 'sub-user.test');
+    assert.deepEqual(loaded.files, [join(root, 'sub/http-client.env.json.user')]);
+  });
+
+  test('a malformed user file is an error naming it, line and column', () => {
+    const root = tree({ 'http-client.env.json': publicEnv, 'http-client.env.json.user': '{\n  "dev": [1]\n}', 'api.http': '' });
+    assert.match(loadEnvironment(join(root, 'api.http'), 'dev').error?.message ?? '', /http-client\.env\.json\.user:2:10: Environment "dev" must be an object/);
+  });
+
   test('with no environment chosen only $shared applies', () => {
     const root = tree({ 'http-client.env.json': publicEnv, 'api.http': '' });
     assert.deepEqual(Object.fromEntries(loadEnvironment(join(root, 'api.http'), undefined).variables), { version: 'v1', host: 'shared.test' });

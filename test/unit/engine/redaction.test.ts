@@ -90,6 +90,14 @@ describe('privateEnvironmentValues', () => {
     assert.deepEqual(privateEnvironmentValues(join(folder, 'a.http'), undefined, root), ['shared-key']);
   });
 
+  test("Visual Studio's user file is private too: its values are redacted", () => {
+    const root = mkdtempSync(join(tmpdir(), 'courier-redaction-'));
+    writeFileSync(join(root, 'http-client.env.json'), '{"dev": {"host": "localhost"}}');
+    writeFileSync(join(root, 'http-client.private.env.json'), '{"dev": {"password": "dev-pass"}}');
+    writeFileSync(join(root, 'http-client.env.json.user'), '{"$shared": {"apiKey": "user-key"}, "dev": {"token": "user-token"}, "prod": {"token": "prod-token"}}');
+    assert.deepEqual(privateEnvironmentValues(join(root, 'a.http'), 'dev', root).sort(), ['dev-pass', 'user-key', 'user-token']);
+  });
+
   test('stops at the first folder with env files, as the runner does', () => {
     const root = mkdtempSync(join(tmpdir(), 'courier-redaction-'));
     const folder = join(root, 'api');

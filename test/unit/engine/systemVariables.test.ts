@@ -51,7 +51,7 @@ describe('system variables', () => {
   test('$datetime rfc1123 and iso8601 in UTC, with calendar offsets', () => {
     assert.equal(value('$datetime rfc1123'), 'Thu, 29 Feb 2024 13:05:09 GMT');
     assert.equal(value('$datetime iso8601'), '2024-02-29T13:05:09.007Z');
-    assert.equal(value('$datetime iso8601 1 y'), '2025-03-01T13:05:09.007Z');
+    assert.equal(value('$datetime iso8601 1 y'), '2025-02-28T13:05:09.007Z', 'Feb 29 plus a year is Feb 28, as Day.js (REST Client) and .NET (Visual Studio) both give');
     assert.equal(value('$datetime iso8601 -30 m'), '2024-02-29T12:35:09.007Z');
     assert.match(problem('$datetime'), /needs a format/);
   });
@@ -60,6 +60,20 @@ describe('system variables', () => {
     assert.equal(value('$datetime "DD.MM.YYYY HH:mm:ss.SSS" 1 d'), '01.03.2024 13:05:09.007');
     assert.equal(value("$datetime 'YYYY-MM-DD[T]hh A' "), '2024-02-29T01 PM');
     assert.equal(formatDate(fixedNow, 'dddd D MMMM YY, ddd MMM', false), 'Thursday 29 February 24, Thu Feb');
+  });
+
+  test("a format with yyyy is Visual Studio's .NET format: dd is the day of month, 'text' literal", () => {
+    assert.equal(value('$datetime "dd-MM-yyyy" -1 y'), '28-02-2023');
+    assert.equal(value(`$datetime "yyyy-MM-ddTHH:mm:ss.fff 'at' h tt dddd ddd MMM"`), '2024-02-29T13:05:09.007 at 1 PM Thursday Thu Feb');
+    assert.equal(value('$datetime "yy/M/d zzz K"'), '24/2/29 +00:00 Z');
+    assert.equal(value('$datetime "DD-MM-YYYY dd"'), '29-02-2024 Th', 'without yy it stays Day.js, as REST Client reads it');
+  });
+
+  test("names in another case are the documented ones, as Visual Studio writes them ($dotEnv, $timeStamp)", () => {
+    assert.equal(value('$dotEnv API_KEY'), 'from-dotenv');
+    assert.equal(value('$timeStamp'), String(Math.floor(fixedNow.getTime() / 1000)));
+    assert.equal(value('$PROCESSENV HOME'), '/home/courier');
+    assert.match(problem('$nope'), /unknown system variable \$nope/);
   });
 
   test('$localDatetime uses the local zone and prints its offset', () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { Code } from '../../../language/codes';
-import { buildEnvironmentSnapshot, isPrivateEnvironmentFile, parseEnvironmentFile } from '../../../language/environments';
+import { buildEnvironmentSnapshot, inPrecedenceOrder, isPrivateEnvironmentFile, parseEnvironmentFile } from '../../../language/environments';
 
 const publicUri = 'file:///w/http-client.env.json';
 const privateUri = 'file:///w/http-client.private.env.json';
@@ -42,9 +42,40 @@ describe('parseEnvironmentFile', () => {
     assert.deepEqual(problemsOf('{}'), []);
   });
 
+  test('"$schema" names the JSON schema (kulala, JetBrains), not an environment', () => {
+    const file = parseEnvironmentFile({ uri: publicUri, text: '{"$schema": "https://getkulala.net/http-client.env.schema.json", "dev": {"host": "h"}}' });
+    assert.deepEqual(file.problems, []);
+    assert.deepEqual(file.environments.map((environment) => environment.name), ['dev']);
+  });
+
   test('tells private files by name', () => {
     assert.equal(isPrivateEnvironmentFile(privateUri), true);
     assert.equal(isPrivateEnvironmentFile(publicUri), false);
+    assert.equal(isPrivateEnvironmentFile('file:///work/http-client.env.json.user'), true, "Visual Studio's user file is kept out of version control too");
+  });
+});
+
+describe('a user file (Visual Studio)', () => {
+  const userUri = 'file:///work/http-client.env.json.user';
+  // Given in the worst order: the user file first, public last.
+  const files = [
+    parseEnvironmentFile({ uri: userUri, text: '{"dev": {"host": "user-host"}, "$shared": {"key": "user-key"}}' }),
+    parseEnvironmentFile({ uri: privateUri, text: '{"dev": {"host": "private-host", "token": "t"}, "$shared": {"key": "private-key"}}' }),
+    parseEnvironmentFile({ uri: publicUri, text: '{"dev": {"host": "dev-host", "port": "1"}}' }),
+  ];
+
+  test('wins over the private and the public file, whatever order they are given in', () => {
+    const snapshot = buildEnvironmentSnapshot(files, 'dev');
+    assert.equal(snapshot.variables.get('host')?.value, 'user-host');
+    assert.equal(snapshot.variables.get('host')?.location?.uri, userUri);
+    assert.equal(snapshot.variables.get('key')?.value, 'user-key');
+    assert.equal(snapshot.variables.get('token')?.value, 't');
+    assert.equal(snapshot.variables.get('port')?.value, '1');
+    assert.deepEqual(inPrecedenceOrder(files).map((file) => file.uri), [publicUri, privateUri, userUri]);
+  });
+
+  test('with no environment chosen, its value of a name wins within the same environment', () => {
+    assert.equal(buildEnvironmentSnapshot(files, undefined).variables.get('host')?.value, 'user-host');
   });
 });
 

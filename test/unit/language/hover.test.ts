@@ -163,6 +163,13 @@ describe('hover on references', () => {
     assert.match(markdownAt('GET https://a.test/{{$random.alpha|betic(5)}}'), /letters/);
   });
 
+  test("a $datetime format says which tool's reading was taken", () => {
+    assert.match(markdownAt('GET https://a.test/{{$date|time "dd-MM-yyyy" -1 y}}'), /read with \.NET's tokens, as Visual Studio does/);
+    assert.match(markdownAt('GET https://a.test/{{$date|time "DD-MM-YYYY"}}'), /read with Day\.js tokens, as REST Client does/);
+    assert.doesNotMatch(markdownAt('GET https://a.test/{{$date|time iso8601}}'), /tokens/);
+    assert.match(markdownAt('GET https://a.test/{{$dot|Env KEY}}'), /\*\*\$dotenv/, 'a name in another case is the documented variable');
+  });
+
   test('a request variable says which request it reads and the path', () => {
     const file = '# @name login\nPOST https://a.test/login\n\n###\n';
     const body = markdownAt(`${file}GET https://a.test\nAuthorization: Bearer {{login.response.bo|dy.$.token}}`);

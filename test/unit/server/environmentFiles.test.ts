@@ -32,6 +32,17 @@ describe('EnvironmentFiles', () => {
     assert.equal(top.snapshot.variables.get('host')?.value, 'root');
   });
 
+  test("Visual Studio's http-client.env.json.user is read beside the env file, and its values win", () => {
+    const fs = fakeFiles({
+      '/w/http-client.env.json': '{"dev": {"host": "team", "port": "1"}}',
+      '/w/http-client.env.json.user': '{"dev": {"host": "mine"}}',
+    });
+    const seen = new EnvironmentFiles(undefined, fs.read).forDocument('file:///w/a.http', ['/w'], 'dev');
+    assert.deepEqual(seen.files.map((file) => file.uri), ['file:///w/http-client.env.json', 'file:///w/http-client.env.json.user']);
+    assert.equal(seen.snapshot.variables.get('host')?.value, 'mine');
+    assert.equal(seen.snapshot.variables.get('port')?.value, '1');
+  });
+
   test('stops at the workspace root, and sees nothing for unsaved documents', () => {
     const fs = fakeFiles({ '/http-client.env.json': '{"dev": {"host": "outside"}}' });
     const files = new EnvironmentFiles(undefined, fs.read);
