@@ -15,6 +15,7 @@ import {
   TextEdit,
 } from 'vscode-languageserver-types';
 import { assertionCompletions, scriptCompletions } from './completionScripts';
+import { hasScriptBlocks, scriptBlocksIn } from './httpYacScripts';
 import type { FeatureContext, KnownVariable } from './context';
 import { KNOWN_DIRECTIVES } from './data/directives';
 import { headerValues } from './data/headerValues';
@@ -71,6 +72,7 @@ function completionsAt(context: FeatureContext, offset: number, line: Line, pref
   const section = sectionAt(document, block, offset, line);
   if (section === 'separator') return [];
   if (section === 'script') return scriptCompletions(document, line, offset);
+  if (insideScriptBlock(document, block, offset)) return scriptCompletions(document, line, offset, 'httpyac');
 
   const openBraces = unclosedReferenceStart(prefix);
   if (openBraces !== undefined) return referenceCompletions(context, block.request, line, line.start + openBraces + 2, offset);
@@ -109,6 +111,12 @@ function lineAround(document: HttpDocument, offset: number): Line {
   let end = index + 1 < document.lineStarts.length ? document.lineStarts[index + 1] : document.text.length;
   while (end > start && (document.text[end - 1] === '\n' || document.text[end - 1] === '\r')) end--;
   return { start, end };
+}
+
+/** Whether `offset` is in the script lines of one of the block's httpYac `{{` blocks. */
+function insideScriptBlock(document: HttpDocument, block: Block, offset: number): boolean {
+  if (!hasScriptBlocks(document)) return false;
+  return scriptBlocksIn(document, block.start, block.end).some((script) => offset >= script.script.start && offset <= script.script.end);
 }
 
 /** Which part of its block the offset is in; the header section ends at the first blank line. */

@@ -7,7 +7,8 @@ import type { FeatureContext } from './context';
 import { lookupDirective } from './data/directives';
 import { headerMarkdown, lookupHeader } from './data/headers';
 import { lookupMethod } from './data/methods';
-import { scriptApiMarkdown, scriptApiMember } from './data/scriptApi';
+import { scriptApiMarkdown, scriptApiMember, type ScriptApiDialect } from './data/scriptApi';
+import { hasScriptBlocks, scriptBlocksIn } from './httpYacScripts';
 import { dateFormatReading, lookupSystemVariable } from './data/systemVariables';
 import { Expander } from './expander';
 import { definedVariables, promptNames, requestLine, requestNamed, variableDefinitions } from './documentNames';
@@ -31,6 +32,7 @@ export function hover(context: FeatureContext, offset: number): Hover | null {
     return answer(document, directive.name, `**${syntax}**\n\n${known.description}\n\n\`\`\`http\n${known.example}\n\`\`\``);
   }
 
+  if (hasScriptBlocks(document) && scriptBlocksIn(document, block.start, block.end).some((script) => offset >= script.script.start && offset <= script.script.end)) return scriptHover(document, offset, 'httpyac');
   const request = block.request;
   if (request === undefined) return null;
   const script = [...request.preRequestScripts, ...request.handlers].find((handler) => handler.kind === 'script' && offset >= handler.script.start && offset <= handler.script.end);
@@ -106,7 +108,7 @@ function scriptSetter(context: FeatureContext, name: string): { readonly where: 
 }
 
 /** The scripting API member under the cursor in a script, with its signature and what it does. */
-function scriptHover(document: HttpDocument, offset: number): Hover | null {
+function scriptHover(document: HttpDocument, offset: number, dialect: ScriptApiDialect = 'jetbrains'): Hover | null {
   const { text } = document;
   let start = offset;
   while (start > 0 && /[\w$]/.test(text[start - 1])) start--;
@@ -115,7 +117,7 @@ function scriptHover(document: HttpDocument, offset: number): Hover | null {
   if (start === end) return null;
   const lineStart = document.lineStarts[lineAt(document.lineStarts, offset)];
   const chain = memberChainBefore(text.slice(lineStart, end));
-  const member = chain === undefined ? undefined : scriptApiMember([...chain.path, chain.word]);
+  const member = chain === undefined ? undefined : scriptApiMember([...chain.path, chain.word], dialect);
   return member === undefined ? null : answer(document, { start, end }, scriptApiMarkdown(member));
 }
 
