@@ -1,4 +1,5 @@
-// The `courier` command-line runner: `courier run <file.http...> [options]`.
+// The `courier` command-line runner: `courier run <file.http...> [options]`, and
+// `courier import <curl|postman> ...` (each importer reads its own arguments).
 // Exit codes: 0 all requests answered, 1 a request failed, 2 bad usage or input
 // (see usage.ts). Nothing escapes as a stack trace: every error becomes a message.
 
@@ -9,6 +10,7 @@ import { ExitCode } from './verdict';
 const version = process.env.COURIER_VERSION ?? '0.0.0-dev';
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'import') return runImport(argv[1], argv.slice(2));
   let command: Command;
   try {
     command = parseCommand(argv);
@@ -34,6 +36,18 @@ async function main(argv: readonly string[]): Promise<number> {
         throw error;
       }
     }
+  }
+}
+
+/** `courier import <format> ...`: the importer's words are its own (curl's options are not Courier's). */
+async function runImport(format: string | undefined, argv: readonly string[]): Promise<number> {
+  switch (format) {
+    case 'curl': {
+      const { importCurlCommand } = await import('./importCurl');
+      return importCurlCommand(argv, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() });
+    }
+    default:
+      return fail(`\`courier import\` needs a format: \`courier import curl ...\` (see \`courier --help\`)`, ExitCode.Usage);
   }
 }
 

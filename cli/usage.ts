@@ -6,6 +6,8 @@ export const generalHelp = `courier: send the requests of .http files from the c
 Usage:
   courier run <file.http...> [options]   send requests and report the results
   courier run --help                     options of \`run\`
+  courier import curl [ARGS...]          a curl command as a .http request
+                                         (courier import curl --help)
   courier --version                      print the version
 
 Example:
@@ -84,4 +86,29 @@ Exit codes:
      test or a script failed, or with --fail a status >= 400
   2  bad usage, or a file that cannot be read or has a syntax error in a
      selected request (reported as file:line:column)
+`;
+
+export const importCurlHelp = `Usage: courier import curl [--out FILE] [--] [CURL ARGUMENTS...]
+
+Writes the .http request that sends what the curl command sends. The command is
+the arguments after \`curl\`, or, with none or \`-\`, the command read from
+standard input (pasted as copied: quotes, $'...', backslash or cmd ^ line
+continuations):
+  courier import curl -X POST https://api.example.com/items --json '{"a":1}'
+  pbpaste | courier import curl > request.http
+
+  --out FILE    write the request to FILE (replaced) instead of stdout; the
+                paths of files the command sends are rewritten relative to
+                FILE's folder, as a .http file reads them from there
+
+Files the command names are read from the current directory where curl would
+read them (-d @file loses its line breaks, as with curl). An option a .http
+file cannot express (a proxy, a cookie file, -A "", URL globbing, ...) is
+reported on stderr as "courier: warning: ...", never dropped silently.
+
+Exit codes:
+  0  imported exactly
+  1  imported, with warnings on stderr about what is not sent as curl sends it
+  2  bad usage, or a command that cannot be read (no URL, an unclosed quote, an
+     option without its value)
 `;

@@ -1,7 +1,9 @@
 // `Courier: Import cURL Command`: a cURL command (the argument, the selection or the clipboard)
 // becomes a request in the editor, through the engine's importer.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { importCurl } from '../engine/curlImport';
+import { importCurl, type CurlImportOptions } from '../engine/importers/curlImport';
 
 /** Turns a cURL command (the argument, else the selection, else the clipboard) into a request at the cursor; resolves to the inserted text. */
 export async function importCurlCommand(given: string | undefined): Promise<string | undefined> {
@@ -12,12 +14,13 @@ export async function importCurlCommand(given: string | undefined): Promise<stri
     void vscode.window.showInformationMessage('Courier: select a cURL command or copy one to the clipboard, then run Import cURL Command.');
     return undefined;
   }
-  const result = importCurl(command);
+  const result = importCurl(command, fileOptions(editor));
   if ('error' in result) {
     void vscode.window.showWarningMessage(`Courier: ${result.error}`);
     return undefined;
   }
-  if (result.warnings.length > 0) void vscode.window.showWarningMessage(`Courier: imported with changes: ${result.warnings.join('; ')}`);
+  // Each thing a .http file cannot say as curl would send it, so none goes unnoticed.
+  if (result.warnings.length > 0) void vscode.window.showWarningMessage(`Courier: the request does not send exactly what curl sends: ${result.warnings.join('; ')}`);
   if (editor === undefined || editor.document.languageId !== 'http') {
     const document = await vscode.workspace.openTextDocument({ language: 'http', content: result.text });
     await vscode.window.showTextDocument(document);
@@ -31,4 +34,24 @@ export async function importCurlCommand(given: string | undefined): Promise<stri
   const inserted = separator + result.text;
   await editor.edit((edit) => edit.replace(range, inserted));
   return inserted;
+}
+
+/**
+ * curl reads the files it names (`-d @file`, whose line breaks it strips) from where it runs; the
+ * best guess here is the folder the request's `< file` lines resolve from: the .http file's, else
+ * the workspace's. Paths are written as in the command.
+ */
+function fileOptions(editor: vscode.TextEditor | undefined): CurlImportOptions {
+  const document = editor?.document;
+  const folder = document !== undefined && document.uri.scheme === 'file' ? dirname(document.uri.fsPath) : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (folder === undefined) return {};
+  return {
+    readFile: (path) => {
+      try {
+        return readFileSync(resolve(folder, path));
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }

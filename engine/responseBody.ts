@@ -129,7 +129,9 @@ export class ResponseBodyCollector {
   }
 }
 
-const decodable = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
+// zstd arrived in Node 22.15 (VS Code's runtime has it; the CLI on Node 20 keeps such a body as sent).
+const zstdDecompress = (zlib as { createZstdDecompress?: () => Transform }).createZstdDecompress;
+const decodable = new Set(['gzip', 'x-gzip', 'deflate', 'br', ...(zstdDecompress === undefined ? [] : ['zstd'])]);
 
 function describeDecodingError(error: unknown): unknown {
   if (error instanceof EngineFailure) return error;
@@ -145,6 +147,7 @@ function describeDecodingError(error: unknown): unknown {
 function createDecoder(encoding: string, firstByte: number | undefined): Transform {
   // Truncated compressed streams are common on the web; decode what arrived, as browsers do.
   const lenient = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+  if (encoding === 'zstd' && zstdDecompress !== undefined) return zstdDecompress();
   if (encoding === 'br') {
     return zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
   }

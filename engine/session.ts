@@ -161,7 +161,7 @@ export class Session {
       const initiator = parseUrl(request.url, request);
       const { headers, digest } = applyAuthorization(request.headers);
       const run: ExchangeRun = { request, initiator, digest, timings, signal: deadline.signal, observer, warnings, progress };
-      const hopResponse = await exchangeHops(this.policySession, run, { url: initiator, method: request.method.toUpperCase(), headers, body: request.body });
+      const hopResponse = await exchangeHops(this.policySession, run, { url: initiator, method: methodOnTheWire(request.method), headers, body: request.body });
       response = withoutConnectionWarnings(hopResponse);
     } catch (caught) {
       error = toEngineError(deadline.reason() ?? caught, describeTarget(progress.target, this.proxies));
@@ -389,3 +389,14 @@ function describeTarget(url: URL | undefined, proxies: ProxyRoutes): { host: str
   const proxy = proxies.proxyFor(url.protocol, url.hostname, portOf(url));
   return { host: url.hostname, port: portOf(url), proxy: proxy === undefined ? undefined : `${proxy.host}:${proxy.port}` };
 }
+
+// Fetch's rule (and curl's: `-X wHat` is sent as `wHat`): methods are case-sensitive, so only the
+// standard ones are upper-cased (a `.http` file may write `get`); any other is sent as written.
+const standardMethods = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'CONNECT', 'TRACE']);
+
+/** The method a request line's name sends. */
+export function methodOnTheWire(written: string): string {
+  const upper = written.toUpperCase();
+  return standardMethods.has(upper) ? upper : written;
+}
+

@@ -32,7 +32,7 @@ suite('Commands', () => {
     const editor = await openHttp('GET http://127.0.0.1:9/first\n');
     editor.selection = new vscode.Selection(1, 0, 1, 0);
     await vscode.commands.executeCommand('courier.importCurl', `curl -X PUT 'http://127.0.0.1:9/items/1' -H 'Accept: application/json' --data-raw '{"a":1}'`);
-    assert.equal(editor.document.getText(), 'GET http://127.0.0.1:9/first\n###\nPUT http://127.0.0.1:9/items/1\nAccept: application/json\nContent-Type: application/x-www-form-urlencoded\n\n{"a":1}\n');
+    assert.equal(editor.document.getText(), 'GET http://127.0.0.1:9/first\n###\n# @no-redirect\nPUT http://127.0.0.1:9/items/1\nContent-Type: application/x-www-form-urlencoded\nAccept: application/json\n\n{"a":1}\n');
   });
 
   test('commands with nothing to act on answer without failing', async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { shellQuote, toCurl } from '../../../engine/curl';
-import { shellWords } from '../../../engine/curlImport';
+import { shellWords } from '../../../engine/importers/curlWords';
 import type { BodyChunk, PreparedRequest } from '../../../engine/model';
 import { defaultSendOptions } from '../../../engine/prepare';
 import { httpServer, readBody } from './localServer';

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import * as zlib from 'node:zlib';
 import { gzipSync } from 'node:zlib';
 import { ResponseBodyCollector } from '../../../engine/responseBody';
 
@@ -57,10 +58,26 @@ describe('response body collector', () => {
   });
 
   test('an unsupported encoding keeps the body as received, in memory', async () => {
-    const body = collector('zstd', 1024);
+    const body = collector('compress', 1024);
     await feed(body, [Buffer.from([1, 2, 3])]);
     const result = await body.end();
-    assert.deepEqual(body.unsupportedEncodings, ['zstd']);
+    assert.deepEqual(body.unsupportedEncodings, ['compress']);
     assert.deepEqual([...result.prefix], [1, 2, 3]);
+  });
+
+  test('zstd (curl --compressed asks for it) is decoded where Node has it (22.15+), else kept as received', async () => {
+    const zstdCompress = (zlib as { zstdCompressSync?: (input: Buffer) => Buffer }).zstdCompressSync;
+    const body = collector('zstd', 1024);
+    if (zstdCompress === undefined) {
+      await feed(body, [Buffer.from([1, 2, 3])]);
+      const result = await body.end();
+      assert.deepEqual(body.unsupportedEncodings, ['zstd'], `Node ${process.version} has no zstd`);
+      assert.deepEqual([...result.prefix], [1, 2, 3]);
+    } else {
+      await feed(body, [zstdCompress(Buffer.from('hello, zstd'))]);
+      const result = await body.end();
+      assert.deepEqual(body.unsupportedEncodings, []);
+      assert.equal(Buffer.from(result.prefix).toString(), 'hello, zstd');
+    }
   });
 });
