@@ -4,11 +4,18 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { EnvironmentsRequest, SetEnvironmentNotification } from '../server/protocol';
+import type { EnvironmentNeed } from './environmentNeeds';
 import type { Settings } from './settings';
 
 const stateKey = 'courier.environment';
 /** What workspaceState holds: a name, or null for an explicit "no environment". */
 type Chosen = string | null;
+
+/** A question asked before a send without an environment: what it needed and the environments offered, in order. */
+export interface EnvironmentQuestion {
+  readonly variables: readonly string[];
+  readonly offered: readonly string[];
+}
 
 /** Holds the active environment and its status bar item. */
 export class EnvironmentPicker implements vscode.Disposable {
@@ -17,6 +24,7 @@ export class EnvironmentPicker implements vscode.Disposable {
   /** Fires with the new active environment. */
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
+  private asked: EnvironmentQuestion | undefined;
 
   constructor(
     private readonly state: vscode.Memento,
@@ -89,6 +97,33 @@ export class EnvironmentPicker implements vscode.Disposable {
     if (picked === undefined) return false;
     await this.choose(picked.label === none ? undefined : picked.label);
     return true;
+  }
+
+  /** The last question `askFor` asked (read by the integration tests through the extension's API). */
+  get lastQuestion(): EnvironmentQuestion | undefined {
+    return this.asked;
+  }
+
+  /**
+   * Asks which environment to send `title` with, when no environment is active and its requests
+   * read variables only environments define (`need`); the answer becomes the active environment,
+   * remembered for the workspace. Resolves to undefined when the user dismissed the question.
+   */
+  async askFor(need: EnvironmentNeed, title: string): Promise<string | undefined> {
+    const items: vscode.QuickPickItem[] = need.candidates.map((candidate) => ({
+      label: candidate.name,
+      description: candidate.lacks.length === 0 ? `defines ${candidate.defines.join(', ')}` : `defines ${candidate.defines.join(', ')}, not ${candidate.lacks.join(', ')}`,
+    }));
+    this.asked = { variables: need.variables, offered: need.candidates.map((candidate) => candidate.name) };
+    const variables = need.variables.map((name) => `{{${name}}}`).join(', ');
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `Courier: no environment is selected: which one for ${title}?`,
+      placeHolder: `Only environments define ${variables}: your pick is remembered for this workspace`,
+      ignoreFocusOut: true,
+    });
+    if (picked === undefined) return undefined;
+    await this.choose(picked.label);
+    return picked.label;
   }
 
   private async tellServer(chosen: Chosen): Promise<void> {

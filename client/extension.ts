@@ -6,7 +6,9 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type Middlew
 import { RunningRequests } from './codeLensState';
 import { registerCommands } from './commands';
 import { createCourierContext } from './context';
+import type { EnvironmentQuestion } from './environmentPicker';
 import type { ExchangeView } from './panel/messages';
+import type { PageState } from './panel/responsePanel';
 import type { TestRunSummary, TestTreeNode } from './testing/testExplorer';
 
 /** What `activate` returns: read by integration tests and by extensions that build on Courier. */
@@ -17,8 +19,12 @@ export interface CourierApi {
   tests(): { readonly tree: readonly TestTreeNode[]; readonly lastRun: TestRunSummary | undefined };
   /** What the response panel was last given to show (undefined before any response). */
   responsePanelView(): ExchangeView | undefined;
+  /** What the shared response panel's page says it shows: how many pages it loaded, and the title of the exchange it shows whole. */
+  responsePanelPage(): PageState | undefined;
   /** The Sessions view as it reads: each environment and its cookies and script globals. */
   sessionsView(): Promise<{ readonly environment: string; readonly items: readonly string[] }[]>;
+  /** The last "which environment?" question a send without one asked: what it needed and the environments offered. */
+  environmentQuestion(): EnvironmentQuestion | undefined;
 }
 
 let client: LanguageClient | undefined;
@@ -30,12 +36,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Courie
   const built = createCourierContext(context, started, running);
   // Commands go first on deactivation, before what they act on.
   context.subscriptions.push(registerCommands(built.context), built.disposable);
-  const { tests, panels, sessionsTree } = built.context;
+  const { tests, panels, sessionsTree, environments } = built.context;
   return {
     languageServer: () => started.initializeResult?.serverInfo,
     tests: () => ({ tree: tests.tree(), lastRun: tests.lastRun }),
     responsePanelView: () => panels.lastView,
+    responsePanelPage: () => panels.sharedPage,
     sessionsView: () => sessionsTree.labels(),
+    environmentQuestion: () => environments.lastQuestion,
   };
 }
 

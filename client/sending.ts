@@ -8,7 +8,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadEnvironmentForSend, privateEnvironmentValuesOf, type EnvironmentFiles, type LoadedEnvironment } from '../engine/environments';
+import { chooseEnvironment, loadEnvironmentForSend, privateEnvironmentValuesOf, readEnvironmentFiles, type EnvironmentFiles, type LoadedEnvironment } from '../engine/environments';
 import type { Exchange, PreparedRequest } from '../engine/model';
 import { Runner, type Preparation, type PromptQuestion, type RequestSender, type RunSettings, type Selection } from '../engine/runner';
 import { scriptGlobals } from '../engine/scripts/requestScripts';
@@ -18,11 +18,12 @@ import { findRequestAtLine, offsetToPosition } from '../language/positions';
 import type { HttpDocument } from '../language/syntax';
 import { saveRedirectedBody } from './bodySaving';
 import type { RunningRequests } from './codeLensState';
+import { environmentNeed } from './environmentNeeds';
 import type { EnvironmentPicker } from './environmentPicker';
 import type { ResponsePanels } from './panel/responsePanel';
 import type { Sessions } from './sessions';
 import type { Settings } from './settings';
-import { settingsVariables, type CourierSettings } from './settingsSchema';
+import { environmentsDefiningWithSettings, settingsVariables, type CourierSettings } from './settingsSchema';
 import type { ScriptPermission } from './sendConsent';
 import type { TrustGate } from './trust';
 
@@ -110,8 +111,39 @@ export class Sender implements vscode.Disposable {
       located = { line: 0, title: `all requests of ${path.basename(document.uri.path)}` };
     }
     if (!(await this.trust.allowSend(located.title))) return [];
+    // Without an active environment the env files are read first, to know whether to ask for one.
+    const file = filePathOf(document);
+    const files = this.environments.active === undefined ? readEnvironmentFiles(file, searchRootOf(vscode.Uri.file(file))) : undefined;
+    if (files !== undefined && !(await this.environmentIfNeeded(parsed, target, located, files))) {
+      vscode.window.setStatusBarMessage(`Courier: ${located.title} was not sent: no environment was chosen`, 5000);
+      return [];
+    }
     this.last = { uri: document.uri, target };
-    return this.run(document, target, located, parsed);
+    return this.run(document, target, located, parsed, files);
+  }
+
+  /**
+   * With no environment active, asks for one when what `target` sends reads variables only
+   * environments define (a first run, before anyone chose one), and makes the answer active.
+   * False when the question was dismissed: then nothing is sent.
+   */
+  private async environmentIfNeeded(parsed: HttpDocument, target: SendTarget, located: Located, files: EnvironmentFiles): Promise<boolean> {
+    const loaded = chooseEnvironment(files, undefined);
+    const settings = this.settings.value;
+    const settingsNames = [...settings.environments.keys()].filter((name) => name !== '$shared' && !loaded.names.includes(name));
+    const names = [...loaded.names, ...settingsNames];
+    if (names.length === 0) return true;
+    const fileVariables = new Set(parsed.variables.map((variable) => variable.name.text));
+    const globals = await this.sessions.session(undefined).then((session) => session.state.get(scriptGlobals), () => undefined);
+    const definedIn = environmentsDefiningWithSettings(loaded.definedInEnvironments ?? new Map(), (name) => loaded.variables.has(name), settings.environments, names);
+    const requests = target.kind === 'all' ? parsed.requests : [findRequestAtLine(parsed, located.line)].filter((request) => request !== undefined);
+    const need = environmentNeed(parsed, requests, {
+      names,
+      definedIn,
+      shared: loaded.variables,
+      definedWithout: (name) => fileVariables.has(name) || loaded.variables.has(name) || settings.environments.get('$shared')?.has(name) === true || globals?.has(name) === true,
+    });
+    return need === undefined || (await this.environments.askFor(need, located.title)) !== undefined;
   }
 
   /** Sends the last request again, from its document's current text. */
@@ -132,11 +164,12 @@ export class Sender implements vscode.Disposable {
     return targets.length;
   }
 
-  private async run(document: vscode.TextDocument, target: SendTarget, located: Located, parsed: HttpDocument): Promise<readonly Exchange[]> {
+  /** Sends what `target` selects; `filesRead` are the env files when `send` read them already. */
+  private async run(document: vscode.TextDocument, target: SendTarget, located: Located, parsed: HttpDocument, filesRead?: EnvironmentFiles): Promise<readonly Exchange[]> {
     const settings = this.settings.value;
     const environment = this.environments.active;
     const file = filePathOf(document);
-    const entry = await this.runnerFor(environment, file, parsed, settings);
+    const entry = await this.runnerFor(environment, file, parsed, settings, filesRead);
     const controller = new AbortController();
     const uri = document.uri.toString();
     const { finish } = this.running.start(uri, located.line, located.title, controller);
@@ -214,11 +247,11 @@ export class Sender implements vscode.Disposable {
   }
 
   /** One runner per environment and file: named requests are remembered per file and environment, script globals per environment (in its session). */
-  private async runnerFor(environment: string | undefined, file: string, parsed: HttpDocument, settings: CourierSettings): Promise<RunnerEntry> {
+  private async runnerFor(environment: string | undefined, file: string, parsed: HttpDocument, settings: CourierSettings, filesRead?: EnvironmentFiles): Promise<RunnerEntry> {
     const key = `${environment ?? ''}\n${file}`;
     const searchRoot = searchRootOf(vscode.Uri.file(file));
     // The one read of the env files for this send; the runner takes it through `loadedEnvironment`.
-    const { files, loaded, fileEnvironment } = loadEnvironmentForSend(file, environment, searchRoot);
+    const { files, loaded, fileEnvironment } = loadEnvironmentForSend(file, environment, searchRoot, filesRead);
     const fileVariables = new Set(parsed.variables.map((variable) => variable.name.text));
     // An environment only settings define still gets the files' `$shared` variables.
     const overrides = settingsVariables(settings.environments, environment, (name) => loaded.variables.has(name) || fileVariables.has(name));
@@ -244,6 +277,7 @@ export class Sender implements vscode.Disposable {
         prompt: askPrompt,
         confirm: confirmNote,
         scripts: scriptSettings(this.trust.scripts(), this.sandbox, Math.round(settings.scriptsTimeoutSeconds * 1000)),
+        environmentAdvice: (name) => `select ${name} with the environment in the status bar or Courier: Switch Environment`,
       };
       entry = { runner: new Runner(sender, runSettings), fileEnvironment, overrides: runSettings.overrides as Map<string, string>, environment: loadedForRun };
       this.runners.set(key, entry);

@@ -249,6 +249,32 @@ export function normalizeClientCertificates(value: unknown): readonly ClientCert
 }
 
 /**
+ * With no environment chosen: per variable only environments define, those environments, in the
+ * order of `names`: the env files' (`fromFiles`) with the environments of `courier.environments`
+ * added, unless a `$shared` defines the variable (the settings' or, by `sharedInFiles`, the files').
+ */
+export function environmentsDefiningWithSettings(
+  fromFiles: ReadonlyMap<string, readonly string[]>,
+  sharedInFiles: (name: string) => boolean,
+  environments: EnvironmentsSetting,
+  names: readonly string[],
+): Map<string, string[]> {
+  const defining = new Map<string, string[]>([...fromFiles].map(([name, list]) => [name, [...list]]));
+  const settingsShared = environments.get('$shared');
+  for (const [environment, values] of environments) {
+    if (environment === '$shared') continue;
+    for (const name of values.keys()) {
+      if (settingsShared?.has(name) === true || sharedInFiles(name)) continue;
+      const list = defining.get(name) ?? [];
+      if (!list.includes(environment)) list.push(environment);
+      defining.set(name, list);
+    }
+  }
+  for (const list of defining.values()) list.sort((a, b) => names.indexOf(a) - names.indexOf(b));
+  return defining;
+}
+
+/**
  * The variables `courier.environments` gives `environment` (its `$shared` under it), without the
  * names `isDefinedElsewhere` claims: env files and the `.http` file win over settings.
  */

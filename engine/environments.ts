@@ -25,6 +25,11 @@ export interface LoadedEnvironment {
   readonly variables: ReadonlyMap<string, string>;
   /** Why the environment cannot be used (malformed file, unknown name); requests then fail with it. */
   readonly error: EngineError | undefined;
+  /**
+   * With no environment chosen: each variable that environments define and `$shared` does not,
+   * with the environments defining it in file order, so "not defined" can say which to choose.
+   */
+  readonly definedInEnvironments?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Folders searched for env files: the `.http` file's folder, then its parents up to `searchRoot` (inclusive). */
@@ -63,14 +68,14 @@ export function loadEnvironment(httpFile: string, environment: string | undefine
 /**
  * One send from the editor: `environment` as the env files define it, else (an environment only
  * `courier.environments` defines, or none) only their `$shared` variables, with the name the
- * runner should use (`fileEnvironment`). Each env file is read once.
+ * runner should use (`fileEnvironment`). Each env file is read once: `files` when the caller read them already.
  */
 export function loadEnvironmentForSend(
   httpFile: string,
   environment: string | undefined,
   searchRoot: string | undefined,
+  files: EnvironmentFiles = readEnvironmentFiles(httpFile, searchRoot),
 ): { readonly files: EnvironmentFiles; readonly loaded: LoadedEnvironment; readonly fileEnvironment: string | undefined } {
-  const files = readEnvironmentFiles(httpFile, searchRoot);
   const chosen = chooseEnvironment(files, environment);
   if (environment === undefined || chosen.error === undefined) return { files, loaded: chosen, fileEnvironment: environment };
   return { files, loaded: chooseEnvironment(files, undefined), fileEnvironment: undefined };
@@ -151,10 +156,20 @@ function chooseFromFiles(found: readonly { readonly path: string; readonly text:
     for (const shared of ordered.flatMap((file) => file.environments.filter((candidate) => candidate.name === sharedEnvironmentName))) {
       for (const variable of shared.variables) variables.set(variable.name, variable.value);
     }
-  } else {
-    for (const [name, known] of snapshot.variables) if (known.value !== undefined) variables.set(name, known.value);
+    return { files, names: snapshot.names, variables, error: undefined, definedInEnvironments: snapshot.definedInEnvironments ?? new Map() };
   }
+  for (const [name, known] of snapshot.variables) if (known.value !== undefined) variables.set(name, known.value);
   return { files, names: snapshot.names, variables, error: undefined };
+}
+
+/**
+ * The sentence for a variable nothing defines when no environment is chosen but `environments`
+ * define it: `variable baseUrl is not defined; it is defined in environments local, staging:
+ * pass --env local`. `advice` says how this front end chooses one (the CLI's flag by default).
+ */
+export function undefinedWithoutEnvironmentMessage(name: string, environments: readonly string[], advice: (environment: string) => string = (environment) => `pass --env ${environment}`): string {
+  const where = environments.length === 1 ? 'environment' : 'environments';
+  return `variable ${name} is not defined; it is defined in ${where} ${environments.join(', ')}: ${advice(environments[0] ?? '')}`;
 }
 
 /** The `.env` file beside `httpFile`, parsed by `dotenv`; empty when there is none; throws when it cannot be read. */

@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { contentTypeHeaderIndex, isContentTypeName } from '../language/contentType';
 import { lineAt } from '../language/positions';
-import type { BodyPart, Directive, HttpDocument, MultipartBody, Request, Span, Template } from '../language/syntax';
+import type { BodyPart, Directive, GraphqlBody, HttpDocument, MultipartBody, Request, Span, Template } from '../language/syntax';
 import type { BodyChunk, EngineError, PreparedRequest, SendOptions } from './model';
 import { unsendableUrlProblem } from './transport';
 import { UnsentRequestError, VariableError, type Resolver } from './variables';
@@ -196,7 +196,7 @@ class Preparation {
     const contentType = contentTypeIndex === -1 ? undefined : headers[contentTypeIndex][1];
     if (isGraphql && body.graphql !== undefined) {
       if (contentType === undefined) headers.push(['Content-Type', 'application/json']);
-      return [encoder.encode(this.graphql(body.graphql.query, body.graphql.variables, body.graphql.operationName))];
+      return [encoder.encode(this.graphql(body.graphql))];
     }
     if (body.multipart !== undefined) return this.multipart(body.multipart);
     if (contentType !== undefined && /^\s*application\/x-www-form-urlencoded\b/i.test(contentType) && body.parts.every((part) => part.kind === 'text')) {
@@ -264,8 +264,11 @@ class Preparation {
     return chunks.done();
   }
 
-  private graphql(query: Template, variables: Template | undefined, operationName: string | undefined): string {
-    const payload: { query: string; variables?: unknown; operationName?: string } = { query: this.expand(query).trim() };
+  private graphql({ query, variables, operationName, fragments }: GraphqlBody): string {
+    let queryText = this.expand(query).trim();
+    // httpYac's fragments written above the request line follow the query, one line break apart.
+    for (const fragment of fragments) queryText += `\n${this.expand(fragment.text)}`;
+    const payload: { query: string; variables?: unknown; operationName?: string } = { query: queryText };
     if (variables !== undefined) {
       const text = this.expand(variables);
       try {

@@ -52,6 +52,8 @@ export interface RunSettings {
   readonly system?: Partial<Omit<SystemVariableContext, 'variable'>>;
   /** Pre-request scripts, response handlers and `??` lines: the sandbox, its time limit, or why scripts must not run. */
   readonly scripts?: ScriptSettings;
+  /** How a user of this front end chooses `environment`, for a variable only environments define when none is chosen; `pass --env NAME` by default. */
+  readonly environmentAdvice?: (environment: string) => string;
 }
 
 /** Which requests of a file to run. */
@@ -441,6 +443,7 @@ class FileRun {
       prompted,
       sentRequest: (name) => this.sentRequest(name),
       system: this.system,
+      ...(this.environment.definedInEnvironments === undefined ? {} : { unchosenEnvironments: { definedIn: this.environment.definedInEnvironments, advice: this.runner.settings.environmentAdvice } }),
     });
   }
 

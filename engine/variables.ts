@@ -8,6 +8,7 @@
 
 import { Expander, type ExpansionLookups, type RequestReferenceTarget, type SystemReferenceTarget } from '../language/expander';
 import type { Template } from '../language/syntax';
+import { undefinedWithoutEnvironmentMessage } from './environments';
 import { evaluateRequestVariable, type SentRequest } from './requestVariables';
 import { evaluateSystemVariable, type SystemVariableContext } from './systemVariables';
 
@@ -24,6 +25,15 @@ export interface VariableScope {
   /** A named request sent earlier in the session, if any. */
   readonly sentRequest: (name: string) => SentRequest | undefined;
   readonly system: Omit<SystemVariableContext, 'variable'>;
+  /** With no environment chosen: which environments define a variable `$shared` does not, and how this front end chooses one, for the "not defined" sentence. */
+  readonly unchosenEnvironments?: UnchosenEnvironments;
+}
+
+/** The environments a run without one could have used: see `VariableScope.unchosenEnvironments`. */
+export interface UnchosenEnvironments {
+  readonly definedIn: ReadonlyMap<string, readonly string[]>;
+  /** How to choose `environment` (`pass --env NAME` by default). */
+  readonly advice?: (environment: string) => string;
 }
 
 /** A reference that cannot be resolved; `expression` is the text between the braces. */
@@ -101,6 +111,10 @@ export class Resolver {
     if (failure === undefined) throw new VariableError('', 'a value could not be expanded');
     const target = failure.target;
     if (failure.reason === 'unknown' && target?.kind === 'variable') {
+      const environments = this.scope.unchosenEnvironments?.definedIn.get(target.name);
+      if (environments !== undefined && environments.length > 0) {
+        throw new VariableError(failure.expression, undefinedWithoutEnvironmentMessage(target.name, environments, this.scope.unchosenEnvironments?.advice));
+      }
       throw new VariableError(
         failure.expression,
         `variable ${target.name} is not defined: define it with @${target.name} = value in the file, in http-client.env.json for the environment, or pass --var ${target.name}=value`,

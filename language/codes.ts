@@ -11,6 +11,8 @@ export enum Code {
   HandlerUnterminated = 'http.handler.unterminated',
   RequestMissingTarget = 'http.request.missing-target',
   VariableDefinitionInvalid = 'http.variable-definition.invalid',
+  /** `{{users[*].name}}`: an expression httpYac or kulala evaluates, which Courier does not (a warning). */
+  VariableUnsupported = 'http.variable.unsupported',
 
   // Semantics (found by the language service)
   MethodUnknown = 'http.method.unknown',
@@ -21,6 +23,8 @@ export enum Code {
   BodyOnGetOrHead = 'http.body.unexpected',
   BodyInvalidJson = 'http.body.invalid-json',
   VariableUndefined = 'http.variable.undefined',
+  /** Only environments define the variable, and none is selected. */
+  VariableNeedsEnvironment = 'http.variable.needs-environment',
   RequestUndefined = 'http.request.undefined',
   DirectiveUnknown = 'http.directive.unknown',
   MultipartNoBoundary = 'http.multipart.no-boundary',

@@ -92,12 +92,25 @@ function completionsAt(context: FeatureContext, offset: number, line: Line, pref
       return request === undefined ? [] : headerCompletions(document, request.headers, REQUEST_HEADERS, line, prefix, offset);
     }
     case 'body': {
+      if (startsNextRequest(document, line, prefix)) return methodCompletions(document, line, offset);
       const part = multipartPartHeadersAt(document, block.request, line);
       return part === undefined ? [] : headerCompletions(document, part.headers, PART_HEADERS, line, prefix, offset);
     }
     default:
       return [];
   }
+}
+
+/**
+ * Whether the word being typed may start the next request: capitals at column 0 after a blank
+ * line, where a request line follows a request without `###` (the parser's `nextRequestStart`).
+ */
+function startsNextRequest(document: HttpDocument, line: Line, prefix: string): boolean {
+  if (!/^[A-Z][A-Z-]*$/.test(prefix)) return false;
+  const index = lineAt(document.lineStarts, line.start);
+  if (index === 0) return false;
+  const previousStart = document.lineStarts[index - 1];
+  return document.text.slice(previousStart, line.start).trim() === '';
 }
 
 // ---------------------------------------------------------------------------

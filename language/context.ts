@@ -43,6 +43,12 @@ export interface EnvironmentSnapshot {
    */
   readonly variables: ReadonlyMap<string, KnownVariable>;
   /**
+   * With no active environment: each variable that environments define and `$shared` does not,
+   * with the environments that define it in the order of `names`. Sending such a variable needs
+   * an environment selected, which diagnostics say.
+   */
+  readonly definedInEnvironments?: ReadonlyMap<string, readonly string[]>;
+  /**
    * Globals set by scripts in the workspace's other `.http` files, by name (the first place
    * found): session state a run may carry into this file, so `{{name}}` is not reported undefined.
    */

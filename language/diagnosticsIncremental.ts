@@ -10,7 +10,7 @@ import { diagnose } from './diagnostics';
 import { checkBlock } from './diagnosticsBlock';
 import { missingFiles } from './diagnosticsFiles';
 import { byPosition, noProblems, type ProblemList, shiftLines, toDiagnostic } from './diagnosticsProblems';
-import { isDefinedVariable, newVerdicts } from './diagnosticsReferences';
+import { environmentsNeededFor, isDefinedVariable, newVerdicts } from './diagnosticsReferences';
 import { type DocumentScope, documentScope, resolvedVariable, scopeKeyOf } from './diagnosticsScope';
 import { assertionReferenceNames } from './diagnosticsScripts';
 import type { HttpDocument } from './syntax';
@@ -94,7 +94,9 @@ function signatureOf(chunk: Chunk, scope: DocumentScope): string {
   let signature = '';
   for (const name of chunk.variableNames) {
     const defined = isDefinedVariable(name, scope);
-    signature += `${name}${defined ? '=' : '!'}${defined ? (resolvedVariable(name, scope) ?? '?') : ''}\n`;
+    // A variable only environments define is reported while none is selected, whatever its value.
+    const needs = defined && environmentsNeededFor(name, scope) !== undefined ? '~' : '';
+    signature += `${name}${defined ? '=' : '!'}${needs}${defined ? (resolvedVariable(name, scope) ?? '?') : ''}\n`;
   }
   for (const name of chunk.requestNames) signature += `${name}${scope.requestNames.has(name) ? '+' : '-'}\n`;
   // Undefined variables are reported a level lower in a document whose scripts set computed names.

@@ -15,6 +15,8 @@ export interface Problem extends Span {
   readonly unnecessary?: boolean;
   readonly suggestion?: string;
   readonly define?: string;
+  /** Environments one of which a fix may select (a variable only they define). */
+  readonly environments?: readonly string[];
   /** Another place the message refers to (a header's first occurrence). */
   readonly related?: Span & { readonly message: string };
 }
@@ -24,7 +26,7 @@ export type ProblemList = Problem[];
 export const noProblems: readonly Problem[] = [];
 
 /** What some problems carry besides a span, a code, a severity and a message. */
-type ProblemExtras = Pick<Problem, 'unnecessary' | 'suggestion' | 'define' | 'related'>;
+type ProblemExtras = Pick<Problem, 'unnecessary' | 'suggestion' | 'define' | 'environments' | 'related'>;
 
 const noExtras: ProblemExtras = {};
 
@@ -34,7 +36,7 @@ const noExtras: ProblemExtras = {};
  * GC between two passes freed them and V8 threw away the optimised code that used them.
  */
 export function add(list: ProblemList, span: Span, code: Code, severity: Severity, message: string, extra: ProblemExtras = noExtras): void {
-  list.push({ start: span.start, end: span.end, code, severity, message, unnecessary: extra.unnecessary, suggestion: extra.suggestion, define: extra.define, related: extra.related });
+  list.push({ start: span.start, end: span.end, code, severity, message, unnecessary: extra.unnecessary, suggestion: extra.suggestion, define: extra.define, environments: extra.environments, related: extra.related });
 }
 
 /** Document order, so both passes agree and lists read top to bottom. */
@@ -49,6 +51,7 @@ export function toDiagnostic(uri: string, document: HttpDocument, problem: Probl
   if (problem.unnecessary === true) diagnostic.tags = [DiagnosticTag.Unnecessary];
   if (problem.suggestion !== undefined) diagnostic.data = { suggestion: problem.suggestion } satisfies DiagnosticFixData;
   if (problem.define !== undefined) diagnostic.data = { define: problem.define } satisfies DiagnosticFixData;
+  if (problem.environments !== undefined) diagnostic.data = { environments: problem.environments } satisfies DiagnosticFixData;
   if (problem.related !== undefined) diagnostic.relatedInformation = [{ location: { uri, range: spanRange(document, problem.related, lineOffset) }, message: problem.related.message }];
   return diagnostic;
 }

@@ -1,5 +1,5 @@
 // Quick fixes for diagnostics: "did you mean" replacements, defining an undefined variable,
-// removing a needless Content-Length. What a fix needs travels in `Diagnostic.data`.
+// selecting an environment that defines a variable, removing a needless Content-Length. What a fix needs travels in `Diagnostic.data`.
 
 import { CodeAction, CodeActionKind, Range, TextEdit, type Diagnostic } from 'vscode-languageserver-types';
 import { Code } from './codes';
@@ -11,7 +11,12 @@ export interface DiagnosticFixData {
   readonly suggestion?: string;
   /** An undefined variable that a fix may define at the top of the file. */
   readonly define?: string;
+  /** Environments that define a variable when none is selected: a fix selects one (`courier.switchEnvironment` with its name). */
+  readonly environments?: readonly string[];
 }
+
+/** The extension's command that makes an environment active; its argument is the name. */
+export const selectEnvironmentCommand = 'courier.switchEnvironment';
 
 export function codeActions(context: FeatureContext, _range: Range, diagnostics: readonly Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -29,6 +34,17 @@ export function codeActions(context: FeatureContext, _range: Range, diagnostics:
       const action = CodeAction.create(`Define @${define} at the top of this file`, { changes: { [context.uri]: [TextEdit.insert({ line: 0, character: 0 }, `@${define} = \n`)] } }, CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
       actions.push(action);
+    }
+    const environments = (diagnostic.data as DiagnosticFixData | undefined)?.environments;
+    if (diagnostic.code === Code.VariableNeedsEnvironment && Array.isArray(environments)) {
+      for (const [index, environment] of environments.entries()) {
+        if (typeof environment !== 'string') continue;
+        const action = CodeAction.create(`Select environment '${environment}'`, { title: `Select environment '${environment}'`, command: selectEnvironmentCommand, arguments: [environment] }, CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        // The first environment is the one the message suggests.
+        if (index === 0) action.isPreferred = true;
+        actions.push(action);
+      }
     }
     if (diagnostic.code === Code.ContentLengthComputed) {
       const line = diagnostic.range.start.line;

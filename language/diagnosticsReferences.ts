@@ -3,7 +3,7 @@
 // references to it (a large document repeats the same few thousands of times).
 
 import { Code } from './codes';
-import { isSystemVariable } from './data/systemVariables';
+import { isOAuthTokenVariable, isSystemVariable, oauthTokenMessage } from './data/systemVariables';
 import { add, type ProblemList } from './diagnosticsProblems';
 import type { DocumentScope } from './diagnosticsScope';
 import type { HttpDocument, Span, VariableReference } from './syntax';
@@ -17,6 +17,8 @@ const Verdict = {
   known: 1,
   /** Nothing defines it, though a block's `@prompt` or its own scripts may. */
   unknownName: 2,
+  /** Only environments define it, and none is selected: sending it asks for one. */
+  needsEnvironment: 3,
 } as const;
 
 /** Verdicts for the targets of `document`'s references, all unknown. */
@@ -56,7 +58,8 @@ export function checkReferences(
 function judge(target: SharedTarget, scope: DocumentScope): number {
   switch (target.kind) {
     case 'variable':
-      return isDefinedVariable(target.name, scope) ? Verdict.known : Verdict.unknownName;
+      if (!isDefinedVariable(target.name, scope)) return Verdict.unknownName;
+      return environmentsNeededFor(target.name, scope) === undefined ? Verdict.known : Verdict.needsEnvironment;
     case 'system':
       return isSystemVariable(target.name) ? Verdict.known : Verdict.unknownName;
     case 'request':
@@ -73,6 +76,17 @@ export function isDefinedVariable(name: string, scope: DocumentScope): boolean {
 }
 
 /**
+ * With no environment selected, the environments that define variable `name` when only they do
+ * (not the file, `$shared` or a script's global); undefined when sending it needs no choice.
+ */
+export function environmentsNeededFor(name: string, scope: DocumentScope): readonly string[] | undefined {
+  const { environments } = scope;
+  if (environments.active !== undefined || scope.fileVariables.has(name) || scope.scriptGlobals.has(name)) return undefined;
+  const defining = environments.definedInEnvironments?.get(name);
+  return defining === undefined || defining.length === 0 ? undefined : defining;
+}
+
+/**
  * The references of a text the parser does not read for references (the expected value of a
  * `??` line), judged as those of templates are.
  */
@@ -86,13 +100,21 @@ export function checkReferenceList(list: ProblemList, references: readonly Varia
 /** The problem with the reference whose expression is `expression` and whose target is not known in `scope`, unless the block defines it. */
 function reportReference(list: ProblemList, expression: Span, target: SharedTarget, scope: DocumentScope, blockNames: ReadonlySet<string> | undefined): void {
   switch (target.kind) {
-    case 'variable':
+    case 'variable': {
       if (blockNames?.has(target.name) === true) return;
+      const environments = environmentsNeededFor(target.name, scope);
+      if (environments !== undefined) {
+        add(list, expression, Code.VariableNeedsEnvironment, 'warning', needsEnvironmentMessage(target.name, environments), { environments });
+        return;
+      }
       // A script that sets computed names may set this one: say so, a level lower.
       add(list, expression, Code.VariableUndefined, scope.computedScriptNames ? 'information' : 'warning', undefinedVariableMessage(target.name, scope), { define: target.name });
       return;
+    }
     case 'system':
-      add(list, expression, Code.VariableUndefined, 'warning', `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
+      add(list, expression, Code.VariableUndefined, 'warning', isOAuthTokenVariable(target.name)
+        ? oauthTokenMessage(target.name)
+        : `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
       return;
     case 'request': {
       // The target is shared by every reference with this expression: the name's span is this one's.
@@ -105,8 +127,14 @@ function reportReference(list: ProblemList, expression: Span, target: SharedTarg
   }
 }
 
+function needsEnvironmentMessage(name: string, environments: readonly string[]): string {
+  const where = environments.length === 1 ? `environment '${environments[0]}'` : `environments ${environments.map((environment) => `'${environment}'`).join(', ')}`;
+  return `Variable '${name}' is defined only in ${where}, and no environment is selected: select one with the environment in the status bar or 'Courier: Switch Environment' (sending asks which).`;
+}
+
 function undefinedVariableMessage(name: string, scope: DocumentScope): string {
   const where = scope.environments.active === undefined ? 'an env file' : `environment '${scope.environments.active}'`;
   const computed = scope.computedScriptNames ? " A script in this file sets variables whose names are computed: if it sets this one, ignore this." : '';
   return `Variable '${name}' is not defined: add '@${name} = value' to this file, define it in ${where}, set it in a script with client.global.set('${name}', ...), or ask for it with '# @prompt ${name}'.${computed}`;
 }
+

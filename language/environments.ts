@@ -180,5 +180,26 @@ export function buildEnvironmentSnapshot(files: readonly EnvironmentFile[], acti
       }
     }
   }
-  return { names, active: chosen, variables };
+  return chosen === undefined ? { names, active: chosen, variables, definedInEnvironments: environmentsDefining(ordered, names) } : { names, active: chosen, variables };
+}
+
+/** For each variable some of `names` define and `$shared` does not: the environments that define it, in the order of `names`. */
+function environmentsDefining(files: readonly EnvironmentFile[], names: readonly string[]): Map<string, string[]> {
+  const shared = new Set<string>();
+  for (const file of files) for (const environment of file.environments) if (environment.name === sharedEnvironmentName) for (const variable of environment.variables) shared.add(variable.name);
+  const defining = new Map<string, string[]>();
+  for (const name of names) {
+    for (const file of files) {
+      for (const environment of file.environments) {
+        if (environment.name !== name) continue;
+        for (const variable of environment.variables) {
+          if (shared.has(variable.name)) continue;
+          const list = defining.get(variable.name);
+          if (list === undefined) defining.set(variable.name, [name]);
+          else if (!list.includes(name)) list.push(name);
+        }
+      }
+    }
+  }
+  return defining;
 }

@@ -9,7 +9,7 @@ import { headerMarkdown, lookupHeader } from './data/headers';
 import { lookupMethod } from './data/methods';
 import { scriptApiMarkdown, scriptApiMember, type ScriptApiDialect } from './data/scriptApi';
 import { hasScriptBlocks, scriptBlocksIn } from './httpYacScripts';
-import { dateFormatReading, lookupSystemVariable } from './data/systemVariables';
+import { dateFormatReading, isOAuthTokenVariable, lookupSystemVariable, oauthTokenMessage } from './data/systemVariables';
 import { Expander } from './expander';
 import { definedVariables, promptNames, requestLine, requestNamed, variableDefinitions } from './documentNames';
 import { blockAt, lineAt, offsetToPosition, referenceAt } from './positions';
@@ -18,6 +18,11 @@ import { fileName, variableSourceLabel } from './variableSources';
 import type { Header, HttpDocument, ReferenceTarget, Request, Span, VariableReference } from './syntax';
 
 /** The hover at `offset`, or null when there is nothing to explain there. */
+/** Which reading Courier took of a request line that follows another request without `###`. */
+const unseparatedRequestNote =
+  'This request line starts a new request without `###`, as httpYac reads a request line that follows a request. ' +
+  'REST Client and JetBrains need `###` between requests and would send this line as part of the previous one: add `###` above it to be read the same by every tool.';
+
 export function hover(context: FeatureContext, offset: number): Hover | null {
   const document = context.document;
   const reference = referenceAt(document, offset);
@@ -39,7 +44,9 @@ export function hover(context: FeatureContext, offset: number): Hover | null {
   if (script !== undefined) return scriptHover(document, offset);
   if (request.method !== undefined && inside(request.method, offset)) {
     const method = lookupMethod(request.method.text);
-    return method === undefined ? null : answer(document, request.method, `**${method.name}**\n\n${method.description}\n\n[Specification](${method.spec})`);
+    // Only the first block starts at 0 without `###`: a later one was split off by its request line.
+    const unseparated = block.separator === undefined && block.start > 0 ? `\n\n${unseparatedRequestNote}` : '';
+    return method === undefined ? null : answer(document, request.method, `**${method.name}**\n\n${method.description}\n\n[Specification](${method.spec})${unseparated}`);
   }
   const header = headersOf(request).find((candidate) => inside(candidate.name, offset));
   if (header !== undefined) {
@@ -56,7 +63,7 @@ function referenceMarkdown(context: FeatureContext, reference: VariableReference
       return variableMarkdown(context, target.name);
     case 'system': {
       const known = lookupSystemVariable(target.name);
-      if (known === undefined) return `\`${target.name}\` is not a system variable Courier knows.`;
+      if (known === undefined) return isOAuthTokenVariable(target.name) ? oauthTokenMessage(target.name) : `\`${target.name}\` is not a system variable Courier knows.`;
       const syntax = known.argumentSyntax === '' ? known.name : `${known.name} ${known.argumentSyntax}`;
       const reading = dateFormatReading(reference.expression);
       return `**${syntax}** (system variable)\n\n${known.description}\n\nExample: \`${known.example}\`${reading === undefined ? '' : `\n\n${reading}`}`;

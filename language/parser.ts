@@ -16,6 +16,7 @@ import {
   commentMarkerLength,
   equalsIgnoringCaseAt,
   firstNonTokenCharacter,
+  isAsciiLetter,
   isBlank,
   isSeparator,
   isToken,
@@ -30,7 +31,7 @@ import {
   trimEnd,
 } from './scanner';
 import type { HttpDocument, SyntaxProblem } from './syntax';
-import { Assert, Blk, Cmt, Dir, Graphql, HandlerKind, HandlerPhase, Handler, Hdr, joinedText, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, ScriptBlk, SyntaxTables, TargetForm, Tpl, Var } from './syntaxTables';
+import { Assert, Blk, Cmt, Dir, Frag, FragUse, Graphql, HandlerKind, HandlerPhase, Handler, Hdr, joinedText, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, ScriptBlk, SyntaxTables, TargetForm, Tpl, Var } from './syntaxTables';
 import { ParsedDocument } from './syntaxViews';
 
 /** Parses a `.http` document. Never throws; malformed input yields nodes plus `problems`. */
@@ -64,6 +65,11 @@ const EXCLAMATION = 0x21;
 const MINUS = 0x2d;
 const ASTERISK = 0x2a;
 const HASH = 0x23;
+const OPEN_BRACKET = 0x5b;
+const UPPER_A = 0x41;
+const LOWER_F = 0x66;
+const UPPER_Z = 0x5a;
+const UNDERSCORE = 0x5f;
 
 /** What a line at column 0 in a body or after headers starts, when it is not body text. */
 const enum Trailer {
@@ -139,11 +145,11 @@ class DocumentParser {
     for (let line = 1; line < lineCount; line++) {
       // `isSeparator` inlined for its first test: every line of the document is asked.
       if (text.charCodeAt(starts[line]) === HASH && isSeparator(text, starts[line], ends[line])) {
-        this.parseBlock(blockFirstLine, line);
+        this.parseBlocks(blockFirstLine, line);
         blockFirstLine = line;
       }
     }
-    this.parseBlock(blockFirstLine, lineCount);
+    this.parseBlocks(blockFirstLine, lineCount);
     // Stable sort: problems found on one span keep the order they were found in.
     const problems = this.problems.sort((a, b) => a.start - b.start);
     this.tables.trim();
@@ -152,8 +158,18 @@ class DocumentParser {
 
   // ---- Blocks -------------------------------------------------------------
 
-  /** Lines `[firstLine, limit)`: an optional `###` line, a preamble, then a request or a pasted response. */
-  private parseBlock(firstLine: number, limit: number): void {
+  /** Lines `[firstLine, limit)` up to the next `###`: one block, or several when requests follow each other without `###`. */
+  private parseBlocks(firstLine: number, limit: number): void {
+    let line = firstLine;
+    while (line < limit) line = this.parseBlock(line, limit);
+  }
+
+  /**
+   * Lines from `firstLine`: an optional `###` line, a preamble, then a request or a pasted
+   * response, to `limit` or to where the next request starts without `###` (see
+   * `nextRequestStart`). Returns the line after the block.
+   */
+  private parseBlock(firstLine: number, limit: number): number {
     const { text, lines, tables } = this;
     const firstComment = tables.comments.count;
     const firstDirective = tables.directives.count;
@@ -201,6 +217,18 @@ class DocumentParser {
         line = this.parseScriptBlock(line, limit, first, scriptBlock, false);
         continue;
       }
+      if (text.charCodeAt(first) === SLASH) {
+        const lastLine = this.blockCommentEnd(line, limit);
+        if (lastLine !== -1) {
+          this.addBlockComment(line, lastLine);
+          line = lastLine;
+          continue;
+        }
+      }
+      if (text.charCodeAt(first) === LOWER_F && this.opensGraphqlFragment(first, lineEnd)) {
+        line = this.parseGraphqlFragment(line, first, limit);
+        continue;
+      }
       if (this.opensPreRequestScript(first, lineEnd)) {
         // JetBrains' `< {% ... %}` before the request line.
         const scriptStart = indexOfPair(text, OPEN_BRACE, PERCENT, first, lineEnd) + 2;
@@ -230,7 +258,9 @@ class DocumentParser {
         pastedEnd = this.lastContentEnd(line, limit);
         break;
       }
-      request = this.parseRequest(line, limit, titleStart, titleEnd, firstDirective, firstHandler, firstAssertion);
+      const requestLimit = this.nextRequestStart(line, limit, separatorStart !== -1);
+      request = this.parseRequest(line, requestLimit, titleStart, titleEnd, firstDirective, firstHandler, firstAssertion);
+      limit = requestLimit;
       break;
     }
     const blocks = tables.blocks;
@@ -251,6 +281,156 @@ class DocumentParser {
     data[at + Blk.request] = request;
     data[at + Blk.pastedStart] = pastedStart;
     data[at + Blk.pastedEnd] = pastedEnd;
+    return limit;
+  }
+
+  /**
+   * Where the block of the request at `requestLine` ends, before `limit`, because another request
+   * follows it without `###`, as httpYac reads a file: a line at column 0 that is a request line by
+   * httpYac's rule (an upper-case method it knows, blanks, a URL) after a request starts the next
+   * one. The tools disagree on one case: where such a line directly follows a line of body text,
+   * REST Client and JetBrains send it as part of the body, whose lines run to the next `###`. In a
+   * block opened by `###` (`separated`), a file written for them, Courier reads it as they do;
+   * elsewhere as httpYac does. The comments, directives and variables right above the next request
+   * line belong to it, as they do under `###`. Returns that request's first line, or `limit`.
+   */
+  private nextRequestStart(requestLine: number, limit: number, separated: boolean): number {
+    const { text, lines } = this;
+    let inBody = false;
+    let afterBodyText = false;
+    for (let line = requestLine + 1; line < limit; line++) {
+      const lineStart = lines.starts[line];
+      const lineEnd = lines.ends[line];
+      const first = skipWhitespace(text, lineStart, lineEnd);
+      if (first === lineEnd) {
+        inBody = true;
+        afterBodyText = false;
+        continue;
+      }
+      const code = text.charCodeAt(first);
+      if (first === lineStart && code >= UPPER_A && code <= UPPER_Z && isHttpYacRequestLine(text, lineStart, lineEnd)) {
+        if (!(separated && afterBodyText)) return this.leadingCommentsStart(requestLine + 1, line);
+      }
+      if (code === SLASH) {
+        const lastLine = this.blockCommentEnd(line, limit);
+        if (lastLine !== -1) {
+          line = lastLine;
+          afterBodyText = false;
+          continue;
+        }
+      }
+      if ((code === GREATER || code === LESS) && first === lineStart && this.opensScript(first, lineEnd)) {
+        // A script's lines are JavaScript, never a request line: skip to its `%}`.
+        const close = indexOfPair(text, PERCENT, CLOSE_BRACE, first, this.lineStart(limit));
+        if (close === -1) return limit;
+        while (line + 1 < limit && lines.ends[line] < close + 2) line++;
+        afterBodyText = false;
+        inBody = true;
+        continue;
+      }
+      if (!inBody && startsBodyWithoutBlankLine(text, first, lineEnd)) inBody = true;
+      // Only a block opened by `###` asks whether a line follows body text.
+      afterBodyText = separated && inBody && commentMarkerLength(text, first, lineEnd) === 0 && this.trailerKind(line) === Trailer.none;
+    }
+    return limit;
+  }
+
+  /**
+   * The end of a body in lines `[firstLine, endLine)` without the block comments that close it
+   * (each after a blank line, or at the body's start): httpYac reads them as comments, not body
+   * text, and no other tool has them. Returns the line after the body text that remains.
+   */
+  private bodyEndBeforeBlockComments(firstLine: number, endLine: number): number {
+    const { text, lines } = this;
+    let end = endLine;
+    for (;;) {
+      let last = end - 1;
+      while (last >= firstLine && isBlank(text, lines.starts[last], lines.ends[last])) last--;
+      if (last < firstLine) return end;
+      const contentEnd = trimEnd(text, lines.starts[last], lines.ends[last]);
+      if (contentEnd - lines.starts[last] < 2 || text.charCodeAt(contentEnd - 1) !== SLASH || text.charCodeAt(contentEnd - 2) !== ASTERISK) return end;
+      let open = last;
+      while (open >= firstLine && this.blockCommentEnd(open, last + 1) !== last) open--;
+      if (open < firstLine || (open > firstLine && !isBlank(text, lines.starts[open - 1], lines.ends[open - 1]))) return end;
+      end = open;
+    }
+  }
+
+  /** `> {%` or `< {%` at `first`: a script opens on this line. */
+  private opensScript(first: number, lineEnd: number): boolean {
+    const open = skipWhitespace(this.text, first + 1, lineEnd);
+    return open + 1 < lineEnd && this.text.charCodeAt(open) === OPEN_BRACE && this.text.charCodeAt(open + 1) === PERCENT;
+  }
+
+  /**
+   * The first of the lines right above `requestLine` (not before `firstLine`) that are blank,
+   * comments, directives, variable definitions, block comments or pre-request scripts
+   * (`< {% ... %}`, `< ./script.js`): they belong to that request.
+   */
+  private leadingCommentsStart(firstLine: number, requestLine: number): number {
+    const { text, lines } = this;
+    let start = requestLine;
+    while (start > firstLine) {
+      const previous = start - 1;
+      const lineEnd = lines.ends[previous];
+      const first = skipWhitespace(text, lines.starts[previous], lineEnd);
+      if (first === lineEnd || commentMarkerLength(text, first, lineEnd) > 0 || text.charCodeAt(first) === AT) {
+        start = previous;
+        continue;
+      }
+      const end = trimEnd(text, first, lineEnd);
+      if (first === lines.starts[previous] && text.charCodeAt(first) === LESS && text.endsWith('.js', end) && this.namesPreRequestFile(first, lineEnd)) {
+        // JetBrains' `< ./script.js` above a request line is that request's pre-request script.
+        start = previous;
+        continue;
+      }
+      if (end - first >= 2 && text.charCodeAt(end - 2) === PERCENT && text.charCodeAt(end - 1) === CLOSE_BRACE) {
+        // The end of a `< {% ... %}` pre-request script: it belongs to the request below it too.
+        let open = previous;
+        while (open >= firstLine && !(text.charCodeAt(lines.starts[open]) === LESS && this.opensScript(lines.starts[open], lines.ends[open]))) open--;
+        if (open < firstLine) break;
+        start = open;
+        continue;
+      }
+      if (end - first < 2 || text.charCodeAt(end - 2) !== ASTERISK || text.charCodeAt(end - 1) !== SLASH) break;
+      let open = previous;
+      while (open >= firstLine && this.blockCommentEnd(open, requestLine) !== previous) open--;
+      if (open < firstLine) break;
+      start = open;
+    }
+    // Blank lines between the previous request and the comments stay with the previous request.
+    while (start < requestLine && isBlank(text, lines.starts[start], lines.ends[start])) start++;
+    return start;
+  }
+
+  /** `fragment Name on ` at `first`: httpYac's GraphQL fragment, written above a request line. */
+  private opensGraphqlFragment(first: number, lineEnd: number): boolean {
+    const { text } = this;
+    if (!text.startsWith('fragment', first) || !isWhitespace(text.charCodeAt(first + 8))) return false;
+    const nameStart = skipWhitespace(text, first + 8, lineEnd);
+    const nameEnd = scanGraphqlName(text, nameStart, lineEnd);
+    if (nameEnd === nameStart || !isWhitespace(text.charCodeAt(nameEnd))) return false;
+    const on = skipWhitespace(text, nameEnd, lineEnd);
+    return text.startsWith('on', on) && on + 2 < lineEnd && isWhitespace(text.charCodeAt(on + 2));
+  }
+
+  /** The fragment opening at `first` on `line`, to the first blank line (as httpYac reads it); returns its last line. */
+  private parseGraphqlFragment(line: number, first: number, limit: number): number {
+    const { text, lines } = this;
+    let last = line;
+    while (last + 1 < limit && !isBlank(text, lines.starts[last + 1], lines.ends[last + 1])) last++;
+    const end = trimEnd(text, first, lines.ends[last]);
+    const nameStart = skipWhitespace(text, first + 8, end);
+    const fragments = this.tables.fragments;
+    const template = this.template(first, end);
+    const at = fragments.add();
+    const data = fragments.data;
+    data[at + Frag.start] = first;
+    data[at + Frag.end] = end;
+    data[at + Frag.nameStart] = nameStart;
+    data[at + Frag.nameEnd] = scanGraphqlName(text, nameStart, end);
+    data[at + Frag.template] = template;
+    return last;
   }
 
   /** `< path` at `first`: one word after `<` and whitespace names a pre-request script file. */
@@ -287,6 +467,42 @@ class DocumentParser {
     data[at + Cmt.start] = markerStart;
     data[at + Cmt.end] = end;
     data[at + Cmt.textStart] = skipWhitespace(text, markerEnd, end);
+    data[at + Cmt.textEnd] = end;
+  }
+
+  /**
+   * httpYac's block comment: a line that starts with `/*` (after blanks), to the first line that
+   * ends with a star and a slash (the same one or a later one before `limit`). Returns that last line, or -1 when
+   * `line` opens no comment or it is not closed (then httpYac does not read it as one either).
+   */
+  private blockCommentEnd(line: number, limit: number): number {
+    const { text, lines } = this;
+    const first = skipWhitespace(text, lines.starts[line], lines.ends[line]);
+    if (first + 1 >= lines.ends[line] || text.charCodeAt(first) !== SLASH || text.charCodeAt(first + 1) !== ASTERISK) return -1;
+    for (let last = line; last < limit; last++) {
+      const from = last === line ? first + 2 : lines.starts[last];
+      const end = trimEnd(text, from, lines.ends[last]);
+      if (end - from >= 2 && text.charCodeAt(end - 2) === ASTERISK && text.charCodeAt(end - 1) === SLASH) return last;
+    }
+    return -1;
+  }
+
+  /** Records the block comment from `line` to `lastLine` (see `blockCommentEnd`). */
+  private addBlockComment(line: number, lastLine: number): void {
+    const { text, lines } = this;
+    const start = skipWhitespace(text, lines.starts[line], lines.ends[line]);
+    const end = trimEnd(text, start, lines.ends[lastLine]);
+    const comments = this.tables.comments;
+    const at = comments.add();
+    const data = comments.data;
+    data[at + Cmt.start] = start;
+    data[at + Cmt.end] = end;
+    let textStart = start + 2;
+    let textEnd = end - 2;
+    while (textStart < textEnd && isBlankOrLineBreak(text.charCodeAt(textStart))) textStart++;
+    while (textEnd > textStart && isBlankOrLineBreak(text.charCodeAt(textEnd - 1))) textEnd--;
+    data[at + Cmt.textStart] = textStart;
+    data[at + Cmt.textEnd] = textEnd;
   }
 
   /** `# @name value`, `// @no-log`, `# @name=value`; false when the comment is not a directive. */
@@ -324,7 +540,10 @@ class DocumentParser {
         "Expected a variable name after '@': write '@name = value', the name made of letters, digits, '_' or '-' and not starting with a digit.");
       return;
     }
-    const equals = skipWhitespace(text, nameEnd, end);
+    let equals = skipWhitespace(text, nameEnd, end);
+    // httpYac's `@name := value` keeps `{{...}}` in the value until it is used: Courier expands
+    // every file variable where it is used, so `:=` reads as `=`.
+    if (equals + 1 < end && text.charCodeAt(equals) === COLON && text.charCodeAt(equals + 1) === EQUALS) equals++;
     if (equals >= end || text.charCodeAt(equals) !== EQUALS) {
       const name = text.slice(nameStart, nameEnd);
       const found = equals >= end ? 'nothing' : `'${text.slice(equals, skipNonWhitespace(text, equals, end))}'`;
@@ -358,7 +577,14 @@ class DocumentParser {
     let line = requestLine + 1;
     const pieces = this.pieces;
     clear(pieces);
-    for (; line < limit && this.continuesTarget(line); line++) {
+    for (; line < limit; line++) {
+      if (!this.continuesTarget(line)) {
+        // REST Client drops comment lines before it reads a request: `    # &limit=10` between
+        // the pieces of a multi-line target is left out, and the target goes on after it.
+        const resumed = this.skipCommentsInTarget(line, limit);
+        if (resumed === line) break;
+        line = resumed;
+      }
       if (pieces.length === 0) pieces.push(targetStart, targetEnd);
       const first = skipWhitespace(text, lines.starts[line], lines.ends[line]);
       pieces.push(first, trimEnd(text, first, lines.ends[line]));
@@ -389,6 +615,7 @@ class DocumentParser {
 
     let bodyEndLine = line;
     while (bodyEndLine < limit && this.trailerKind(bodyEndLine) === Trailer.none) bodyEndLine++;
+    bodyEndLine = this.bodyEndBeforeBlockComments(line, bodyEndLine);
     const firstPart = tables.parts.count;
     this.parseContent(line, bodyEndLine);
     const partCount = tables.parts.count - firstPart;
@@ -404,7 +631,9 @@ class DocumentParser {
       this.borrowRefs(bodyRefs);
       multipart = this.multipart(line, bodyEndLine, firstHeader, headerCount);
       this.borrowRefs(bodyRefs);
-      if (this.isGraphql(methodStart, methodEnd, firstHeader, headerCount)) graphql = this.graphql(firstPart, line, bodyEndLine);
+      if (this.isGraphql(methodStart, methodEnd, firstHeader, headerCount) || this.isHttpYacGraphql(firstPart, firstHeader, headerCount)) {
+        graphql = this.graphql(firstPart, line, bodyEndLine);
+      }
       this.borrowedRefsEnd = -1;
     }
 
@@ -524,6 +753,25 @@ class DocumentParser {
     return !(nameEnd > first && nameEnd < lineEnd && text.charCodeAt(nameEnd) === COLON);
   }
 
+  /**
+   * When the comment lines from `line` on are followed by a line that continues the target,
+   * records them as comments and returns that line; otherwise returns `line`, recording nothing.
+   */
+  private skipCommentsInTarget(line: number, limit: number): number {
+    const { text, lines } = this;
+    let next = line;
+    for (; next < limit; next++) {
+      const first = skipWhitespace(text, lines.starts[next], lines.ends[next]);
+      if (first === lines.ends[next] || commentMarkerLength(text, first, lines.ends[next]) === 0) break;
+    }
+    if (next === line || next >= limit || !this.continuesTarget(next)) return line;
+    for (let comment = line; comment < next; comment++) {
+      const first = skipWhitespace(text, lines.starts[comment], lines.ends[comment]);
+      this.parseComment(first, first + commentMarkerLength(text, first, lines.ends[comment]), lines.ends[comment]);
+    }
+    return next;
+  }
+
   /** The form of the target whose pieces are the `count` templates from `first`. */
   private targetForm(first: number, count: number): TargetForm {
     const { text } = this;
@@ -564,6 +812,8 @@ class DocumentParser {
         continue;
       }
       const continues = first > lineStart && tables.headers.count > firstHeader && previousLineIsHeader;
+      // httpYac starts the body at the first line that is not a header, blank line or not.
+      if (!continues && startsBodyWithoutBlankLine(text, first, lineEnd)) return line;
       previousLineIsHeader = true;
       if (continues) {
         this.continueHeader(first, trimEnd(text, first, lineEnd));
@@ -735,6 +985,25 @@ class DocumentParser {
     data[at + MPart.partCount] = partCount;
   }
 
+  /**
+   * httpYac sends a body that starts with `query` or `mutation` as a GraphQL query whatever the
+   * method and headers. Courier follows it where the body cannot be meant as written: a JSON
+   * Content-Type, which such a body is not (an `application/graphql` body stays raw, as REST Client
+   * and JetBrains send it).
+   */
+  private isHttpYacGraphql(firstPart: number, firstHeader: number, headerCount: number): boolean {
+    const { text, tables } = this;
+    const at = firstPart * Part.size;
+    if (tables.parts.data[at + Part.kind] !== PartKind.text) return false;
+    const start = tables.parts.data[at + Part.start];
+    const keywordEnd = text.startsWith('query', start) ? start + 5 : text.startsWith('mutation', start) ? start + 8 : -1;
+    if (keywordEnd === -1) return false;
+    const next = text.charCodeAt(keywordEnd);
+    if (!(isWhitespace(next) || next === OPEN_BRACE || next === 0x28 /* ( */ || next === 0x0a || next === 0x0d)) return false;
+    const contentType = this.contentTypeValue(firstHeader, headerCount)?.toLowerCase();
+    return contentType !== undefined && /^application\/(?:[\w.+-]+\+)?json\b/.test(contentType);
+  }
+
   private isGraphql(methodStart: number, methodEnd: number, firstHeader: number, headerCount: number): boolean {
     if (methodStart !== -1 && equalsIgnoringCaseAt(this.text, methodStart, methodEnd, 'graphql')) return true;
     return this.lastHeaderValue(firstHeader, headerCount, 'x-request-type')?.toLowerCase() === 'graphql';
@@ -773,14 +1042,39 @@ class DocumentParser {
     // The query's template first: both take their refs from the body's, in document order.
     const query = variablesStart === -1 ? tables.parts.data[partAt + Part.template] : this.template(partStart, queryEnd);
     const variables = variablesStart === -1 ? -1 : this.template(variablesStart, partEnd);
-    const operationName = graphqlOperationPattern.exec(text.slice(tables.templates.data[query * Tpl.size + Tpl.start], tables.templates.data[query * Tpl.size + Tpl.end]))?.[1];
+    const queryText = text.slice(tables.templates.data[query * Tpl.size + Tpl.start], tables.templates.data[query * Tpl.size + Tpl.end]);
+    const operationName = graphqlOperationPattern.exec(queryText)?.[1];
+    const firstFragmentUse = tables.fragmentUses.count;
+    if (tables.fragments.count > 0) this.useFragments(queryText);
     const graphqls = tables.graphqls;
     const at = graphqls.add();
     const data = graphqls.data;
     data[at + Graphql.query] = query;
     data[at + Graphql.variables] = variables;
     data[at + Graphql.operationName] = operationName === undefined ? -1 : tables.strings.push(operationName) - 1;
+    data[at + Graphql.firstFragmentUse] = firstFragmentUse;
+    data[at + Graphql.fragmentUseCount] = tables.fragmentUses.count - firstFragmentUse;
     return at / Graphql.size;
+  }
+
+  /**
+   * Records the fragments written so far that `query` spreads (`...Name`), as httpYac picks them:
+   * in the file's order, each appended to what is sent, so a fragment may spread one written after it.
+   */
+  private useFragments(query: string): void {
+    const { text, tables } = this;
+    const fragments = tables.fragments;
+    let sent = query;
+    for (let fragment = 0; fragment < fragments.count; fragment++) {
+      const at = fragment * Frag.size;
+      const name = text.slice(fragments.data[at + Frag.nameStart], fragments.data[at + Frag.nameEnd]);
+      if (!spreadsFragment(sent, name)) continue;
+      const uses = tables.fragmentUses;
+      // `add` may grow the table into a new array: read `data` after it.
+      const use = uses.add();
+      uses.data[use + FragUse.fragment] = fragment;
+      sent += `\n${text.slice(fragments.data[at + Frag.start], fragments.data[at + Frag.end])}`;
+    }
   }
 
   /** The value of the header that gives the request its Content-Type (the rule of contentType.ts), or undefined. */
@@ -884,7 +1178,12 @@ class DocumentParser {
       } else {
         const first = skipWhitespace(text, lineStart, lineEnd);
         const marker = commentMarkerLength(text, first, lineEnd);
+        const blockCommentEnd = marker > 0 ? -1 : this.blockCommentEnd(line, limit);
         if (marker > 0) this.parseComment(first, first + marker, lineEnd);
+        else if (blockCommentEnd !== -1) {
+          this.addBlockComment(line, blockCommentEnd);
+          line = blockCommentEnd;
+        }
       }
     }
     return redirect;
@@ -1085,4 +1384,95 @@ function boundaryParameter(contentType: string): string | undefined {
 /** `??` at `first` (the line's first non-blank character): an httpYac assertion line, as `isAssertionLine` reads it. */
 function isAssertionStart(text: string, first: number, end: number): boolean {
   return first + 1 < end && text.charCodeAt(first) === QUESTION && text.charCodeAt(first + 1) === QUESTION;
+}
+
+/**
+ * Whether the line whose first non-blank character is at `first` opens a body although no blank
+ * line came before it, as httpYac reads it: its first line cannot be a header (`{` of JSON, but
+ * not `{{`, `[`, `<` of XML, or a JWT-like `xxx.yyy.zzz` token), so the headers end there.
+ */
+function startsBodyWithoutBlankLine(text: string, first: number, lineEnd: number): boolean {
+  const code = text.charCodeAt(first);
+  if (code === OPEN_BRACE) return !(first + 1 < lineEnd && text.charCodeAt(first + 1) === OPEN_BRACE);
+  if (code === OPEN_BRACKET) return true;
+  if (code === LESS) {
+    const next = first + 1 < lineEnd ? text.charCodeAt(first + 1) : 0;
+    return next === QUESTION || next === EXCLAMATION || isAsciiLetter(next | 0x20);
+  }
+  return isJwtLike(text, first, trimEnd(text, first, lineEnd));
+}
+
+/** Three base64url segments joined by dots (`header.payload.signature`), the last one possibly empty. */
+function isJwtLike(text: string, start: number, end: number): boolean {
+  let dots = 0;
+  let segmentLength = 0;
+  for (let offset = start; offset < end; offset++) {
+    const code = text.charCodeAt(offset);
+    if (code === DOT) {
+      if (segmentLength === 0) return false;
+      dots++;
+      segmentLength = 0;
+    } else if (isBase64UrlCharacter(code)) {
+      segmentLength++;
+    } else {
+      return false;
+    }
+  }
+  return dots === 2;
+}
+
+function isBase64UrlCharacter(code: number): boolean {
+  return isDigit(code) || isAsciiLetter(code | 0x20) || code === MINUS || code === UNDERSCORE;
+}
+
+/** The methods httpYac's request line accepts, upper case as it requires. */
+const httpYacMethods = [
+  'GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE',
+  'LOCK', 'UNLOCK', 'CHECKOUT', 'CHECKIN', 'REPORT', 'MERGE', 'MKACTIVITY', 'MKWORKSPACE', 'VERSION-CONTROL', 'BASELINE-CONTROL',
+  'MKCALENDAR', 'ACL', 'SEARCH', 'GRAPHQL',
+];
+
+/**
+ * Whether the line `[start, end)` is a request line by httpYac's rule: one of its methods, blanks,
+ * then a URL. Compared in place: lines of headers and bodies that start with a capital are asked.
+ */
+function isHttpYacRequestLine(text: string, start: number, end: number): boolean {
+  let wordEnd = start;
+  while (wordEnd < end) {
+    const code = text.charCodeAt(wordEnd);
+    if (!((code >= UPPER_A && code <= UPPER_Z) || code === MINUS)) break;
+    wordEnd++;
+  }
+  if (wordEnd === end || !isWhitespace(text.charCodeAt(wordEnd)) || skipWhitespace(text, wordEnd, end) === end) return false;
+  const length = wordEnd - start;
+  for (const method of httpYacMethods) {
+    if (method.length === length && text.startsWith(method, start)) return true;
+  }
+  return false;
+}
+
+/** End of the GraphQL name (`[_A-Za-z][_0-9A-Za-z]*`) at `start`, or `start`. */
+function scanGraphqlName(text: string, start: number, end: number): number {
+  let offset = start;
+  while (offset < end) {
+    const code = text.charCodeAt(offset);
+    if (!(code === UNDERSCORE || isAsciiLetter(code | 0x20) || (offset > start && isDigit(code)))) break;
+    offset++;
+  }
+  return offset;
+}
+
+/** Whether `query` holds the spread `...name`, the name whole (`...PartsMore` does not spread `Parts`). */
+function spreadsFragment(query: string, name: string): boolean {
+  const spread = `...${name}`;
+  for (let at = query.indexOf(spread); at !== -1; at = query.indexOf(spread, at + 1)) {
+    const after = at + spread.length;
+    const next = after < query.length ? query.charCodeAt(after) : 0;
+    if (!(next === UNDERSCORE || isDigit(next) || isAsciiLetter(next | 0x20))) return true;
+  }
+  return false;
+}
+
+function isBlankOrLineBreak(code: number): boolean {
+  return isWhitespace(code) || code === 0x0a || code === 0x0d;
 }

@@ -221,7 +221,14 @@ function addReference(
     });
   } else if (target.kind === 'invalid') {
     const expression = text.slice(expressionStart, expressionEnd);
-    problems.push({
+    const foreign = isForeignExpression(expression);
+    problems.push(foreign ? {
+      start: expressionStart,
+      end: expressionEnd,
+      code: Code.VariableUnsupported,
+      message: foreignExpressionMessage(expression),
+      severity: 'warning',
+    } : {
       start: expression === '' ? open : expressionStart,
       end: expression === '' ? end : expressionEnd,
       code: Code.VariableInvalid,
@@ -237,6 +244,32 @@ function addReference(
   data[at + Ref.expressionEnd] = expressionEnd;
   data[at + Ref.terminated] = terminated ? 1 : 0;
   data[at + Ref.target] = index;
+}
+
+/**
+ * Whether `expression`, which names nothing Courier knows, is another tool's: httpYac and kulala
+ * evaluate JavaScript between the braces (`{{users[*].name}}`, `{{keycloak.access_token}}`,
+ * `{{6 + index}}`). What starts as Courier's own request reference and lacks its path
+ * (`{{login.response.body}}`) is a mistake in Courier's form, and so is what starts with neither
+ * a name nor a digit.
+ */
+function isForeignExpression(expression: string): boolean {
+  const first = expression.charCodeAt(0);
+  if (!(isNameStart(first) || (first >= 0x30 && first <= 0x39))) return false;
+  return !requestReferenceWithoutPath.test(expression);
+}
+
+const requestReferenceWithoutPath = /^[A-Za-z_][\w-]*\.(?:response|request)\.(?:body|headers)$/;
+
+/**
+ * httpYac and kulala evaluate what is between the braces as JavaScript or a path
+ * (`{{users[*].name}}`, `{{token.split('.')[1]}}`): valid there, but Courier does not evaluate it.
+ */
+function foreignExpressionMessage(expression: string): string {
+  return (
+    `Courier cannot resolve '{{${expression}}}', an expression other tools (httpYac, kulala) evaluate: sending this request fails here. ` +
+    "Courier resolves names ('{{host}}'), system variables ('{{$uuid}}') and request values ('{{login.response.body.$.users[0].name}}')."
+  );
 }
 
 function invalidMessage(expression: string): string {
@@ -311,7 +344,21 @@ const requestParts = [
   { prefix: '.request.headers.', source: 'request', part: 'headers' },
 ] as const;
 
+/** `.response.headers['Date']` (httpYac's and kulala's form): the header name between quotes and brackets. */
+const bracketedHeaderPattern = /^\.(response|request)\.headers\[(["'])([^"'\]]+)\2\]$/;
+
 function classifyRequest(expression: string, nameEnd: number, expressionStart: number): ReferenceTarget {
+  const bracketed = bracketedHeaderPattern.exec(expression.slice(nameEnd));
+  if (bracketed !== null) {
+    return {
+      kind: 'request',
+      requestName: expression.slice(0, nameEnd),
+      requestNameSpan: { start: expressionStart, end: expressionStart + nameEnd },
+      source: bracketed[1] === 'response' ? 'response' : 'request',
+      part: 'headers',
+      path: bracketed[3],
+    };
+  }
   for (const { prefix, source, part } of requestParts) {
     if (!expression.startsWith(prefix, nameEnd)) continue;
     const path = expression.slice(nameEnd + prefix.length);

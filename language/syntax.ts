@@ -228,6 +228,14 @@ export interface GraphqlBody {
   readonly variables: Template | undefined;
   /** The name after `query`/`mutation`/`subscription`, when written. */
   readonly operationName: string | undefined;
+  /** httpYac's fragments written above a request line, which the query (or a fragment sent with it) spreads: sent after the query, in the file's order. */
+  readonly fragments: readonly GraphqlFragment[];
+}
+
+/** `fragment Name on Type { ... }`: lines above a request line, to the first blank one. */
+export interface GraphqlFragment extends Span {
+  readonly name: string;
+  readonly text: Template;
 }
 
 export type ResponseHandler = ScriptHandler | FileHandler;

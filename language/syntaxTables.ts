@@ -88,11 +88,13 @@ export const enum Tpl {
   size,
 }
 
-/** `# text` or `// text`: a `Comment`; `start` is the `#` or `//`. */
+/** `# text`, `// text` or httpYac's block comment `/* text *\/` (over lines): a `Comment`; `start` is the `#`, `//` or `/*`. */
 export const enum Cmt {
   start,
   end,
   textStart,
+  /** Where the text ends: `end`, or before the closing star-slash of a block comment. */
+  textEnd,
   size,
 }
 
@@ -226,6 +228,25 @@ export const enum Graphql {
   query,
   variables,
   operationName,
+  /** The fragments sent with the query: `fragmentUseCount` entries of `fragmentUses` from `firstFragmentUse`. */
+  firstFragmentUse,
+  fragmentUseCount,
+  size,
+}
+
+/** httpYac's `fragment Name on Type { ... }` above a request line: its lines to the first blank one; `template` is that text. */
+export const enum Frag {
+  start,
+  end,
+  nameStart,
+  nameEnd,
+  template,
+  size,
+}
+
+/** One fragment a GraphQL body sends (`Graphql.firstFragmentUse`): the index of a `Frag` record. */
+export const enum FragUse {
+  fragment,
   size,
 }
 
@@ -320,6 +341,8 @@ export interface ReadonlySyntaxTables {
   readonly multipartParts: ReadonlyTable;
   readonly multiparts: ReadonlyTable;
   readonly graphqls: ReadonlyTable;
+  readonly fragments: ReadonlyTable;
+  readonly fragmentUses: ReadonlyTable;
   readonly requests: ReadonlyTable;
   readonly blocks: ReadonlyTable;
   /** What each distinct reference expression names, in order of first use. */
@@ -352,6 +375,8 @@ export class SyntaxTables implements ReadonlySyntaxTables {
   readonly multipartParts = new Table(MPart.size, 4);
   readonly multiparts = new Table(Multi.size, 4);
   readonly graphqls = new Table(Graphql.size, 4);
+  readonly fragments = new Table(Frag.size, 0);
+  readonly fragmentUses = new Table(FragUse.size, 0);
   readonly requests: Table;
   readonly blocks: Table;
   readonly targets: SharedTarget[] = [];
@@ -378,6 +403,8 @@ export class SyntaxTables implements ReadonlySyntaxTables {
     this.multipartParts.trim();
     this.multiparts.trim();
     this.graphqls.trim();
+    this.fragments.trim();
+    this.fragmentUses.trim();
     this.requests.trim();
     this.blocks.trim();
   }

@@ -14,6 +14,7 @@ import type {
   Comment,
   Directive,
   GraphqlBody,
+  GraphqlFragment,
   Header,
   HttpDocument,
   MultipartBody,
@@ -30,7 +31,7 @@ import type {
   VariableDefinition,
   VariableReference,
 } from './syntax';
-import { Assert, Blk, Cmt, Dir, Graphql, HandlerKind, HandlerPhase, Handler, Hdr, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, SyntaxTables, targetForms, Tpl, Var } from './syntaxTables';
+import { Assert, Blk, Cmt, Dir, Frag, FragUse, Graphql, HandlerKind, HandlerPhase, Handler, Hdr, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, SyntaxTables, targetForms, Tpl, Var } from './syntaxTables';
 
 interface Tree {
   readonly blocks: readonly Block[];
@@ -162,7 +163,7 @@ class TreeBuilder {
   private comment(index: number): Comment {
     const data = this.tables.comments.data;
     const at = index * Cmt.size;
-    return { start: data[at + Cmt.start], end: data[at + Cmt.end], text: this.text.slice(data[at + Cmt.textStart], data[at + Cmt.end]) };
+    return { start: data[at + Cmt.start], end: data[at + Cmt.end], text: this.text.slice(data[at + Cmt.textStart], data[at + Cmt.textEnd]) };
   }
 
   private directive(index: number): Directive {
@@ -325,7 +326,24 @@ class TreeBuilder {
     const first = parts[0];
     const query = variables === -1 && first.kind === 'text' ? first.text : this.template(data[at + Graphql.query]);
     const operationName = data[at + Graphql.operationName];
-    return { query, variables: variables === -1 ? undefined : this.template(variables), operationName: operationName === -1 ? undefined : tables.strings[operationName] };
+    const fragments: GraphqlFragment[] = [];
+    const firstUse = data[at + Graphql.firstFragmentUse];
+    for (let use = firstUse; use < firstUse + data[at + Graphql.fragmentUseCount]; use++) {
+      const fragment = tables.fragmentUses.data[use * FragUse.size + FragUse.fragment] * Frag.size;
+      const records = tables.fragments.data;
+      fragments.push({
+        start: records[fragment + Frag.start],
+        end: records[fragment + Frag.end],
+        name: this.text.slice(records[fragment + Frag.nameStart], records[fragment + Frag.nameEnd]),
+        text: this.template(records[fragment + Frag.template]),
+      });
+    }
+    return {
+      query,
+      variables: variables === -1 ? undefined : this.template(variables),
+      operationName: operationName === -1 ? undefined : tables.strings[operationName],
+      fragments: orEmpty(fragments),
+    };
   }
 
   private handlersOf(first: number, count: number, phase: number): ResponseHandler[] {

@@ -3,7 +3,7 @@
 // editor never calls a variable defined that the extension would not send.
 
 import { applyRestClientFallbacks } from '../client/restClientSettings';
-import { normalizeCourierSettings, type EnvironmentsSetting } from '../client/settingsSchema';
+import { environmentsDefiningWithSettings, normalizeCourierSettings, type EnvironmentsSetting } from '../client/settingsSchema';
 import type { EnvironmentSnapshot, KnownVariable } from '../language/context';
 import type { SeverityOverrides } from '../language/diagnosticSeverity';
 import { buildEnvironmentSnapshot, sharedEnvironmentName, type EnvironmentFile } from '../language/environments';
@@ -75,7 +75,11 @@ export function environmentsWithSettings(files: readonly EnvironmentFile[], acti
     add(sharedEnvironmentName, false);
   }
   const names = [...fromFiles.names, ...settingsNames.filter((name) => !fromFiles.names.includes(name))];
-  return { names, active: chosen, variables };
+  if (chosen !== undefined) return { names, active: chosen, variables };
+  const fromFilesDefined = fromFiles.definedInEnvironments ?? new Map<string, readonly string[]>();
+  // What the files' union has but no environment of theirs defines comes from their `$shared`.
+  const sharedInFiles = (name: string): boolean => fromFiles.variables.has(name) && !fromFilesDefined.has(name);
+  return { names, active: chosen, variables, definedInEnvironments: environmentsDefiningWithSettings(fromFilesDefined, sharedInFiles, fromSettings, names) };
 }
 
 function sharedOnly(file: EnvironmentFile): EnvironmentFile {

@@ -133,8 +133,13 @@ export type PanelAction = 'copyBody' | 'saveBody' | 'saveExchange' | 'openBody' 
 
 /** Webview -> host. */
 export type WebviewMessage =
-  /** The script has loaded and listens: the host may post (messages posted earlier are lost). */
+  /**
+   * The script has loaded and listens: the host may post (messages posted earlier are lost). Sent
+   * again by each new page of the same panel (its webview reloaded): the host then posts what it shows again.
+   */
   | { readonly type: 'ready' }
+  /** The exchange with this id is on screen, its body complete. */
+  | { readonly type: 'shown'; readonly id: number }
   | { readonly type: 'action'; readonly action: PanelAction };
 
 export const panelActions: readonly PanelAction[] = ['copyBody', 'saveBody', 'saveExchange', 'openBody', 'resend', 'copyAsCurl', 'cancel'];
@@ -142,7 +147,8 @@ export const panelActions: readonly PanelAction[] = ['copyBody', 'saveBody', 'sa
 /** Narrows an unknown message from the webview; anything else is ignored by the host. */
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (typeof value !== 'object' || value === null) return false;
-  const message = value as { type?: unknown; action?: unknown };
+  const message = value as { type?: unknown; action?: unknown; id?: unknown };
   if (message.type === 'ready') return true;
+  if (message.type === 'shown') return typeof message.id === 'number';
   return message.type === 'action' && panelActions.includes(message.action as PanelAction);
 }

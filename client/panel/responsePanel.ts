@@ -1,6 +1,9 @@
 // The response panel on the extension host: creates or reuses the webview beside the
 // editor, posts the exchange and then its body as text chunks, and carries out the
 // panel's buttons (copy, save, open in editor, re-send, copy as cURL, cancel).
+// Nothing is posted before the page says it is ready; a page that says so again (its webview
+// reloaded) or that comes into view without having shown the current exchange is sent it again,
+// from the exchange the host keeps for Copy and Save anyway (the page keeps only its summary).
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { type Exchange } from '../../engine/model';
@@ -64,6 +67,11 @@ export class ResponsePanels implements vscode.Disposable {
     return this.last;
   }
 
+  /** What the shared panel's page shows, as it told the host: read by the integration tests. */
+  get sharedPage(): PageState | undefined {
+    return this.shared?.disposed === false ? this.shared.page : undefined;
+  }
+
   private panelFor(reuse: boolean, title: string): ResponsePanel {
     if (reuse && this.shared !== undefined && !this.shared.disposed) return this.shared;
     const panel = new ResponsePanel(this.extensionUri, title, () => {
@@ -80,6 +88,14 @@ export class ResponsePanels implements vscode.Disposable {
   }
 }
 
+/** What a panel's page shows, as its messages said. */
+export interface PageState {
+  /** Pages the panel loaded: 1, then one more each time its webview reloaded. */
+  readonly loads: number;
+  /** The title of the exchange the current page shows with its whole body; undefined before it said so. */
+  readonly shownTitle: string | undefined;
+}
+
 /** One webview panel showing one exchange at a time. */
 export class ResponsePanel implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
@@ -91,6 +107,13 @@ export class ResponsePanel implements vscode.Disposable {
   private view: ExchangeView | undefined;
   private options: ShowOptions = {};
   private onCancel: (() => void) | undefined;
+  /** The title of the request on its way, until its exchange is shown. */
+  private pendingTitle: string | undefined;
+  private pageLoads = 0;
+  /** The exchange id the current page said it shows whole. */
+  private shownId: number | undefined;
+  /** The exchange id whose body is being posted. */
+  private streamingId: number | undefined;
   disposed = false;
 
   constructor(
@@ -117,16 +140,42 @@ export class ResponsePanel implements vscode.Disposable {
     this.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => {
         if (!isWebviewMessage(message)) return;
-        if (message.type === 'ready') this.markReady();
+        if (message.type === 'ready') this.onPageReady();
+        else if (message.type === 'shown') this.shownId = message.id;
         else void this.perform(message.action);
+      }),
+      // A page that was not sent the current exchange whole (it was busy or hidden) gets it when it shows.
+      this.panel.onDidChangeViewState(() => {
+        if (this.panel.visible && this.pageLoads > 0 && this.shownId !== this.exchangeId && this.streamingId !== this.exchangeId) this.postAgain();
       }),
       this.panel.onDidDispose(() => this.dispose()),
     );
   }
 
+  /** What the page shows, as it told the host. */
+  get page(): PageState {
+    return { loads: this.pageLoads, shownTitle: this.shownId !== undefined && this.shownId === this.exchangeId ? this.view?.title : undefined };
+  }
+
+  /** The first page is sent what was queued; a later one (the webview reloaded) starts empty, so it is sent what the panel shows. */
+  private onPageReady(): void {
+    this.pageLoads++;
+    this.shownId = undefined;
+    if (this.pageLoads === 1) this.markReady();
+    else this.postAgain();
+  }
+
+  /** Posts the current exchange again (a new id: chunks of the old stream are dropped), then the pending request, if any. */
+  private postAgain(): void {
+    const { exchange, view, pendingTitle } = this;
+    if (exchange !== undefined && view !== undefined) this.startStream(exchange, view);
+    if (pendingTitle !== undefined) void this.post({ type: 'pending', title: pendingTitle });
+  }
+
   /** Shows a spinner and a Cancel button until `show` is called. */
   showPending(title: string, onCancel: (() => void) | undefined): void {
     this.onCancel = onCancel;
+    this.pendingTitle = title;
     this.panel.title = `${title} …`;
     this.panel.reveal(vscode.ViewColumn.Beside, true);
     void this.post({ type: 'pending', title });
@@ -139,14 +188,24 @@ export class ResponsePanel implements vscode.Disposable {
     this.exchange = exchange;
     this.options = options;
     this.onCancel = undefined;
+    this.pendingTitle = undefined;
     this.view = toExchangeView(exchange, { title, maxBodyBytesInPanel, maxImageBytes, hexPreviewBytes });
     this.panel.title = title;
     this.panel.reveal(vscode.ViewColumn.Beside, true);
-    const id = ++this.exchangeId;
-    void this.streamExchange(id, exchange, this.view).catch((error: unknown) => {
-      void vscode.window.showErrorMessage(`Courier: could not show the response body of ${exchange.request.method} ${exchange.request.url}: ${describe(error)}`);
-    });
+    this.startStream(exchange, this.view);
     return this.view;
+  }
+
+  private startStream(exchange: Exchange, view: ExchangeView): void {
+    const id = ++this.exchangeId;
+    this.streamingId = id;
+    void this.streamExchange(id, exchange, view)
+      .catch((error: unknown) => {
+        void vscode.window.showErrorMessage(`Courier: could not show the response body of ${exchange.request.method} ${exchange.request.url}: ${describe(error)}`);
+      })
+      .finally(() => {
+        if (this.streamingId === id) this.streamingId = undefined;
+      });
   }
 
   private async post(message: HostMessage): Promise<boolean> {

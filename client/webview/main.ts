@@ -1,5 +1,7 @@
 // Entry point of the script inside the response panel's webview: receives exchanges and
 // body chunks from the host (client/panel/responsePanel.ts) and sends button actions back.
+// The page keeps the summary of what it shows in its webview state, so a reloaded page shows it
+// at once; the body is never kept there (it may be 50 MB): the host posts it again on `ready`.
 import './panel.css';
 import { type ExchangeView, type HostMessage, type PanelAction, type WebviewMessage } from '../panel/messages';
 import { BodyView } from './bodyView';
@@ -10,6 +12,13 @@ import { renderLog, renderTests } from './testsView';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
+  getState(): unknown;
+  setState(state: PanelState): void;
+}
+
+/** What the page keeps across reloads: the summary of the exchange it showed, without its body, image or stream messages. */
+interface PanelState {
+  readonly view: ExchangeView;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -34,6 +43,7 @@ function onMessage(message: HostMessage): void {
       showPending(message.title);
       break;
     case 'exchange':
+      vscode.setState({ view: summaryOnly(message.view) });
       // Let the previous body go before the next one arrives: two 50 MB bodies need not coexist.
       body?.dispose();
       body = undefined;
@@ -53,9 +63,26 @@ function onMessage(message: HostMessage): void {
       // Chunks of an exchange that was replaced meanwhile are dropped.
       if (message.id !== currentId || body === undefined) return;
       if (message.text !== '') body.append(message.text);
-      if (message.last) body.finish();
+      if (message.last) {
+        body.finish();
+        vscode.postMessage({ type: 'shown', id: message.id });
+      }
       break;
   }
+}
+
+/** `view` without what may be large: the image's data URL and the stream's messages come again with the exchange. */
+function summaryOnly(view: ExchangeView): ExchangeView {
+  return { ...view, body: { ...view.body, imageDataUrl: undefined }, stream: undefined };
+}
+
+/** What a reloaded page shows until the host posts the exchange again: the summary it kept, the body on its way. */
+function showSaved(state: unknown): void {
+  const view = (state as Partial<PanelState> | undefined)?.view;
+  if (view === undefined) return;
+  document.title = view.title;
+  const parts = [renderSummary(view, post), renderTests(view.tests), renderLog(view.log)].filter((part) => part !== undefined);
+  app.replaceChildren(...parts, ...(view.response === undefined ? [] : [element('p', 'placeholder', 'Loading the body…')]));
 }
 
 /** What follows the summary: nothing without a response, the messages of a stream, the body. */
@@ -72,4 +99,5 @@ window.addEventListener('keydown', (event) => {
     body.focusSearch();
   }
 });
+showSaved(vscode.getState());
 vscode.postMessage({ type: 'ready' });

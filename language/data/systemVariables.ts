@@ -86,6 +86,17 @@ export function isSystemVariable(name: string): boolean {
   return lookupSystemVariable(name) !== undefined;
 }
 
+/** JetBrains' `{{$auth.token("id")}}` and `{{$auth.idToken("id")}}`: OAuth tokens from the env file's `Security.Auth` section. */
+export function isOAuthTokenVariable(name: string): boolean {
+  return name.startsWith('$auth.token(') || name.startsWith('$auth.idToken(') || name === '$auth.token' || name === '$auth.idToken';
+}
+
+/** Why `{{$auth.token("id")}}` has no value yet, and what sending it does. */
+export function oauthTokenMessage(name: string): string {
+  const kind = name.startsWith('$auth.idToken') ? 'ID token' : 'access token';
+  return `${name} is the OAuth 2.0 ${kind} of a JetBrains auth configuration: Courier does not obtain OAuth tokens yet (the auth support of issue 15), so sending this request fails at this reference. Until then, put the token in a variable ('Authorization: Bearer {{token}}').`;
+}
+
 /**
  * Whether a custom `$datetime` format is Visual Studio's (.NET's `"dd-MM-yyyy"`) rather than REST
  * Client's Day.js (`"DD-MM-YYYY"`): Day.js has no `y` token, so a `yy` outside `[literal]` text

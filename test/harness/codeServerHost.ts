@@ -9,6 +9,7 @@ import { ensureChromium } from './chromiumInstall';
 import { ensureCodeServer, type CodeServerInstallation } from './codeServerInstall';
 import { startCodeServer, type RunningCodeServer } from './codeServerProcess';
 import { checkEditorUi } from './editorUiCheck';
+import { checkFirstRunUi } from './firstRunUiCheck';
 import { checkLargeResponseUi } from './largeResponseUiCheck';
 import { fixtureWorkspace, integrationTestsEntry, repositoryRoot, testOutputDir } from './repositoryLayout';
 import { reporterLinePrefix } from '../integration/reporterLine';
@@ -95,7 +96,8 @@ async function main(): Promise<number> {
     const largeUiPassed = await timedStep('Check a 50 MB JSON response in the panel', 3 * 60_000, () => checkLargeResponseUi(uiPage, server, testOutputDir));
     const testsUiPassed = await timedStep('Check running tests from the CodeLens', 3 * 60_000, () => checkTestsUi(uiPage, server, testOutputDir));
     const untrustedUiPassed = await timedStep('Check tests in an untrusted workspace', 4 * 60_000, () => checkTestsInRestrictedMode(browser, installation, scratch));
-    uiPassed = editorUiPassed && sendUiPassed && largeUiPassed && testsUiPassed && untrustedUiPassed;
+    const firstRunUiPassed = await timedStep('Check a first run: the environment question, the panel keeping its response', 4 * 60_000, () => checkFirstRunUi(uiPage, server, testOutputDir));
+    uiPassed = editorUiPassed && sendUiPassed && largeUiPassed && testsUiPassed && untrustedUiPassed && firstRunUiPassed;
   } finally {
     const failed = !suite || suite.exitCode !== 0 || !uiPassed;
     if (failed) printDiagnosis(server, suite, workbenchLog, browserConsole);

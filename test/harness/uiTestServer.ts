@@ -77,9 +77,12 @@ export async function startUiTestServer(): Promise<UiTestServer> {
     const path = request.url ?? '/';
     seen.push({ method: request.method ?? '', path, userAgent: request.headers['user-agent'], receivedAt: Date.now() });
     request.resume();
-    if (path === smallJsonPath) {
+    const [pathname, query] = path.split('?');
+    if (pathname === smallJsonPath) {
       response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify(smallJsonBody));
+      // `?request=name` is echoed, so a check can tell which of several requests a body answers.
+      const request = new URLSearchParams(query ?? '').get('request');
+      response.end(JSON.stringify(request === null ? smallJsonBody : { ...smallJsonBody, request }));
     } else if (path === largeJsonPath) {
       // Chunked: the size is only known once written, like a generated export.
       response.writeHead(200, { 'Content-Type': 'application/json' });

@@ -114,7 +114,15 @@ export async function openPanelPage(viewport = { width: 900, height: 700 }): Pro
     await page.addInitScript(() => {
       const sent: unknown[] = [];
       (window as unknown as { courierSent: unknown[] }).courierSent = sent;
-      (window as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => ({ postMessage: (message: unknown) => sent.push(message) });
+      // The webview state lives in sessionStorage, so it outlives a reload as VS Code's does.
+      (window as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => ({
+        postMessage: (message: unknown) => sent.push(message),
+        getState: (): unknown => {
+          const saved = sessionStorage.getItem('courierWebviewState');
+          return saved === null ? undefined : JSON.parse(saved);
+        },
+        setState: (state: unknown) => sessionStorage.setItem('courierWebviewState', JSON.stringify(state)),
+      });
     });
     await page.goto(`${origin}/`);
     await page.evaluate((theme) => {

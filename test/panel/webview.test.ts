@@ -209,6 +209,25 @@ describe('response panel webview (Chromium)', () => {
     await panel.page.screenshot({ path: 'test-output/panel-stream-sse.png' });
   });
 
+  test('a reloaded page shows the summary it kept at once, says ready again, and shows the body the host posts again; the body is not in its state', async () => {
+    const body = JSON.stringify({ request: 'after-cookie', filler: 'x'.repeat(4096) });
+    const exchange = exchangeOf(body, 'application/json');
+    await show(panel, exchange, body);
+    await panel.page.waitForSelector('.rows .row');
+    const shown = (await panel.sent()).filter((message) => (message as { type?: string }).type === 'shown');
+    assert.ok(shown.length > 0, 'the page says when an exchange is shown whole');
+    const state = await panel.page.evaluate(() => sessionStorage.getItem('courierWebviewState') ?? '');
+    assert.match(state, /"title":"login · 200"/);
+    assert.ok(!state.includes('after-cookie'), 'the body is not kept in the webview state');
+    await panel.page.reload();
+    await panel.page.waitForFunction(() => (window as unknown as { courierSent: { type: string }[] }).courierSent.some((message) => message.type === 'ready'));
+    assert.equal(await panel.page.locator('.status').innerText(), '200 OK', 'the summary is back before the host posts anything');
+    assert.equal(await panel.page.locator('main#app .placeholder').innerText(), 'Loading the body…');
+    await show(panel, exchange, body);
+    await panel.page.waitForSelector('.rows .row');
+    assert.match(await rowsText(panel), /"request": "after-cookie"/);
+  });
+
   test('the page refuses any frame other than the srcdoc preview', async () => {
     const refused = await panel.page.evaluate(
       () =>

@@ -2,7 +2,7 @@
 // against the demo API when run by the CLI, following the samples' own setup.
 
 import { strict as assert } from 'node:assert';
-import { cp, mkdtemp, readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -33,6 +33,21 @@ test('courier run samples/*.http --env local sends every sample request successf
   } finally {
     await api.close();
   }
+});
+
+test('the samples workspace selects `local`, the environment the tour runs with, and without it the CLI says to pass it', async () => {
+  ensureBuilt();
+  // VS Code reads settings.json as JSON with comments.
+  const settingsText = await readFile(join(repositoryRoot, 'samples', '.vscode', 'settings.json'), 'utf8');
+  const settings = JSON.parse(settingsText.replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>;
+  assert.equal(settings['courier.environment'], 'local');
+  const environments = JSON.parse(await readFile(join(repositoryRoot, 'samples', 'http-client.env.json'), 'utf8')) as Record<string, unknown>;
+  assert.ok('local' in environments, 'http-client.env.json defines local');
+  const root = await preparedSamples();
+  const result = await runCli(['run', join('samples', '01-basics.http'), '--reporter', 'json'], { cwd: root });
+  const [first] = jsonLines(result.stdout);
+  assert.match(String(first?.error), /variable baseUrl is not defined; it is defined in environments local, staging: pass --env local/);
+  assert.equal(result.code, 1);
 });
 
 test('samples/failing/failing-tests.http fails on purpose: each of its requests has one failed test, and the run exits 1', async () => {

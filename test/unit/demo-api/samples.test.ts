@@ -29,11 +29,12 @@ const expectedStatuses: Readonly<Record<string, readonly number[]>> = {
   '06-chaining.http': [200, 200, 200, 201, 200, 200, 200, 200, 200],
   '07-redirects-and-errors.http': [200, 302, 404, 400, 200, 200, 200],
   '08-scripts-and-tests.http': [200, 200, 201, 200, 200],
+  '09-other-dialects.http': [200, 200, 200, 200, 200],
   '11-httpyac-scripts.http': [200, 200, 201, 200],
 };
 
 /** Samples whose scripts and `??` lines are tests: every one of them must pass. */
-const withTests = new Set(['08-scripts-and-tests.http', '11-httpyac-scripts.http']);
+const withTests = new Set(['08-scripts-and-tests.http', '09-other-dialects.http', '11-httpyac-scripts.http']);
 
 let api: DemoApi;
 let session: Session;

@@ -56,6 +56,13 @@ describe('environment files', () => {
     assert.deepEqual(Object.fromEntries(loadEnvironment(join(root, 'api.http'), undefined).variables), { version: 'v1', host: 'shared.test' });
   });
 
+  test('with no environment chosen, each variable $shared lacks lists the environments that define it, private files included', () => {
+    const root = tree({ 'http-client.env.json': publicEnv, 'http-client.private.env.json': JSON.stringify({ prod: { password: 'p' }, dev: { password: 'd' } }), 'api.http': '' });
+    const loaded = loadEnvironment(join(root, 'api.http'), undefined);
+    assert.deepEqual(Object.fromEntries(loaded.definedInEnvironments ?? []), { port: ['dev'], password: ['dev', 'prod'] });
+    assert.equal(loadEnvironment(join(root, 'api.http'), 'dev').definedInEnvironments, undefined, 'a chosen environment needs no advice');
+  });
+
   test('env files are found in parent folders up to the search root, the nearest folder first', () => {
     const root = tree({ 'http-client.env.json': publicEnv, 'sub/deeper/api.http': '', 'sub/http-client.env.json': JSON.stringify({ dev: { host: 'sub.test' } }) });
     const httpFile = join(root, 'sub/deeper/api.http');

@@ -145,6 +145,24 @@ describe('runner against a local server', () => {
     assert.deepEqual(bodyOf(exchanges[0]), { path: '/from-cli' });
   });
 
+  test('with no environment chosen, a variable only environments define names them and how to choose one', async () => {
+    seen.length = 0;
+    const env = JSON.stringify({ $shared: { version: 'v1' }, local: { baseUrl: origin }, staging: { baseUrl: 'https://staging.test' }, prod: { token: 't' } });
+    const file = httpFile('GET {{baseUrl}}/{{version}}\n', { 'http-client.env.json': env });
+    const [cli] = await new Runner(session, {}).run(file, { kind: 'all' });
+    assert.equal(cli?.error?.code, 'variable');
+    assert.match(cli?.error?.message ?? '', /api\.http:1: variable baseUrl is not defined; it is defined in environments local, staging: pass --env local$/);
+    const [editor] = await new Runner(session, { environmentAdvice: (name) => `select ${name} in the status bar` }).run(file, { kind: 'all' });
+    assert.match(editor?.error?.message ?? '', /it is defined in environments local, staging: select local in the status bar$/);
+    const [single] = await new Runner(session, {}).run(httpFile('GET {{token}}\n', { 'http-client.env.json': env }), { kind: 'all' });
+    assert.match(single?.error?.message ?? '', /variable token is not defined; it is defined in environment prod: pass --env prod$/);
+    const [nowhere] = await new Runner(session, {}).run(httpFile('GET {{missing}}\n', { 'http-client.env.json': env }), { kind: 'all' });
+    assert.match(nowhere?.error?.message ?? '', /variable missing is not defined: define it with @missing = value/);
+    assert.equal(seen.length, 0, 'nothing was sent');
+    const [chosen] = await new Runner(session, { environment: 'local' }).run(file, { kind: 'all' });
+    assert.deepEqual(bodyOf(chosen), { path: '/v1' });
+  });
+
   test('the selected environment supplies variables, $shared under it, private over public', async () => {
     seen.length = 0;
     const env = JSON.stringify({ $shared: { base: origin, tag: 'shared' }, dev: { tag: 'dev' }, prod: { tag: 'prod', secret: 'public' } });

@@ -86,6 +86,21 @@ describe('grammar: comments, directives, separators, file variables', () => {
     '',
   ].join('\n');
 
+  test("colours httpYac's /* */ block comments and @name := value", async () => {
+    const dialect = '/*\n  Block note\n*/\n/* one line */\n@lazy := {{host}}/x\nGET {{lazy}}\n';
+    await expectScope(dialect, 'Block note', 'comment.block.http');
+    await expectScope(dialect, 'one line', 'comment.block.http');
+    await expectNoScope(dialect, 'GET', 'comment.block.http');
+    await expectScope(dialect, 'lazy', 'variable.other.definition.http');
+    await expectScope(dialect, ':=', 'keyword.operator.assignment.http');
+  });
+
+  test('a request line after a body starts a new request, as the parser reads it (no ###)', async () => {
+    const unseparated = 'POST {{host}}/a\nContent-Type: application/json\n\n{"a": 1}\n\nGET {{host}}/b\n';
+    await expectScope(unseparated, 'GET', 'keyword.control.method.http');
+    await expectNoScope(unseparated, 'GET', 'meta.embedded.block.json');
+  });
+
   test('colours # and // comments', async () => {
     await expectScope(text, 'Plain comment', 'comment.line.number-sign.http');
     await expectScope(text, 'Another comment', 'comment.line.double-slash.http');

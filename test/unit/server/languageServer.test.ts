@@ -115,7 +115,7 @@ describe('language server', () => {
       await client.connection.sendNotification('courier/setEnvironment', { name: 'prod' });
       assert.deepEqual(await codes(), [], 'with prod chosen, token is defined');
       await client.connection.sendNotification('courier/setEnvironment', { name: null });
-      assert.deepEqual(await codes(), [], 'with none chosen, every environment counts');
+      assert.deepEqual(await codes(), ['http.variable.needs-environment'], 'with none chosen, token is defined but needs prod selected');
     } finally {
       stop();
     }
