@@ -42,12 +42,14 @@ function filesUnder(dir, pattern) {
 /**
  * `courier --help` should not read and compile the engine (most of the CLI's 1.6 MB): cli/cli.ts
  * imports `./run` only for `courier run`, and here that import becomes a require of a second
- * bundle, dist/cli-run.js, built from cli/run.ts.
+ * bundle, dist/cli-run.js, built from cli/run.ts. `courier import postman` is a third,
+ * dist/cli-import-postman.js (Postman's library is 2 MB more).
  */
+const cliCommandBundles = { './run': './cli-run.js', './importPostman': './cli-import-postman.js' };
 const cliRunInItsOwnBundle = {
   name: 'cli-run-in-its-own-bundle',
   setup(build) {
-    build.onResolve({ filter: /^\.\/run$/ }, (args) => (args.importer === resolvePath('cli/cli.ts') ? { path: './cli-run.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/(run|importPostman)$/ }, (args) => (args.importer === resolvePath('cli/cli.ts') ? { path: cliCommandBundles[args.path], external: true } : undefined));
   },
 };
 
@@ -66,13 +68,27 @@ function scriptWorkerBundle(outdir) {
   return { ...node, entryPoints: ['engine/scripts/scriptWorker.ts'], outfile: join(outdir, 'scriptWorker.js'), plugins: [commonJsGlue] };
 }
 
+/**
+ * Importing a Postman collection needs Postman's library (about 2 MB with lodash, faker and
+ * iconv-lite); in extension.js it would be read at every activation. So the extension and the CLI's
+ * import bundle require it from a bundle of its own, dist/postman-collection.js, on first use.
+ */
+const postmanCollectionBeside = {
+  name: 'postman-collection-beside',
+  setup(build) {
+    build.onResolve({ filter: /^postman-collection$/ }, () => ({ path: './postman-collection.js', external: true }));
+  },
+};
+
 function productBundles() {
   const bundles = [
-    { ...node, entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js' },
+    { ...node, entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', plugins: [postmanCollectionBeside] },
+    { ...node, entryPoints: [createRequire(import.meta.url).resolve('postman-collection')], outfile: 'dist/postman-collection.js' },
     { ...node, entryPoints: ['server/server.ts'], outfile: 'dist/server.js' },
     // A plain require of the second bundle: a dynamic import() would start Node's ESM loader too.
     { ...node, entryPoints: ['cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliRunInItsOwnBundle], supported: { 'dynamic-import': false } },
     { ...node, entryPoints: ['cli/run.ts'], outfile: 'dist/cli-run.js' },
+    { ...node, entryPoints: ['cli/importPostman.ts'], outfile: 'dist/cli-import-postman.js', plugins: [postmanCollectionBeside] },
     scriptWorkerBundle('dist'),
   ];
   if (existsSync('samples/demo-api/main.ts')) {

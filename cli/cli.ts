@@ -39,15 +39,24 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** `courier import <format> ...`: the importer's words are its own (curl's options are not Courier's). */
+/**
+ * `courier import <format> ...`: the importer's words are its own (curl's options are not Courier's).
+ * Postman's importer is a bundle of its own (see esbuild.mjs): its library is 2 MB.
+ */
 async function runImport(format: string | undefined, argv: readonly string[]): Promise<number> {
   switch (format) {
     case 'curl': {
       const { importCurlCommand } = await import('./importCurl');
       return importCurlCommand(argv, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() });
     }
-    default:
-      return fail(`\`courier import\` needs a format: \`courier import curl ...\` (see \`courier --help\`)`, ExitCode.Usage);
+    case 'postman': {
+      const { importPostman } = await import('./importPostman');
+      return importPostman(argv, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+    }
+    default: {
+      const problem = format === undefined ? '`courier import` needs a format' : `unknown import format '${format}'`;
+      return fail(`${problem}: \`courier import curl ...\` or \`courier import postman COLLECTION.json\` (see \`courier --help\`)`, ExitCode.Usage);
+    }
   }
 }
 

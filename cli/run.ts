@@ -71,7 +71,10 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   let stoppedBy: 'bail' | 'interrupt' | undefined;
 
   const report = (exchange: Exchange, file: HttpFile, verdict: Verdict, savedTo: readonly string[]) => {
-    const result: ReportedExchange = { exchange, verdict, file: file.display, savedTo };
+    // A request of another file (`run ./other.http`, `import`, `# @ref`) is shown with its own file.
+    const origin = exchange.origin.file;
+    const shown = origin === undefined || origin === file.path ? file.display : displayPath(origin, io.cwd);
+    const result: ReportedExchange = { exchange, verdict, file: shown, savedTo };
     results.push(result);
     reporter.exchange(result);
   };

@@ -1,4 +1,4 @@
-// The text of `courier --help` and `courier run --help`. It is the CLI's reference:
+// The text of `courier --help`, `courier run --help` and `courier import curl|postman --help`. It is the CLI's reference:
 // every decision a user might wonder about (output files, exit codes) is stated here.
 
 export const generalHelp = `courier: send the requests of .http files from the command line
@@ -8,6 +8,8 @@ Usage:
   courier run --help                     options of \`run\`
   courier import curl [ARGS...]          a curl command as a .http request
                                          (courier import curl --help)
+  courier import postman <collection.json> [--out DIR] [--environment ENV.json]
+                                         convert a Postman collection to .http files
   courier --version                      print the version
 
 Example:
@@ -111,4 +113,39 @@ Exit codes:
   1  imported, with warnings on stderr about what is not sent as curl sends it
   2  bad usage, or a command that cannot be read (no URL, an unclosed quote, an
      option without its value)
+`;
+
+export const importPostmanHelp = `Usage: courier import postman <collection.json> [options]
+
+Converts a Postman collection (format v2.1 or v2.0; export it from Postman as
+Collection v2.1) into .http files and env files:
+  - the collection's own requests go in <collection>.http, each folder's in
+    <folder>.http, nested folders in a folder of the same name beside it;
+  - each request gets a ### title and a # @name made from its name; its
+    description, disabled headers, disabled query parameters and form fields,
+    and its pre-request and test scripts become comments (Postman's pm.* API
+    is not run: rewrite scripts as < {% %} / > {% %} or ?? lines);
+  - :name path variables become {{name}}, their values file variables;
+  - bodies: raw (Content-Type from its language), form-urlencoded, form-data
+    (file parts as < path), binary file (< path), GraphQL;
+  - auth, inherited from folders as in Postman: basic, bearer, digest, API key
+    (header or query); OAuth 2.0 becomes a Security.Auth configuration in the
+    env file and Authorization: Bearer {{$auth.token("id")}};
+  - collection variables and the environment become one environment of
+    http-client.env.json (named after the Postman environment, or "postman");
+    secret values go to http-client.private.env.json.
+What cannot be converted (AWS Signature, Hawk, NTLM, OAuth 1.0, Postman-only
+dynamic variables, settings...) is listed on stderr and written as a comment
+where it was. Relative file paths are read from the output folder, as
+Postman reads them from its working directory.
+
+Options:
+  --out DIR, -o          where to write (default: a folder named after the
+                         collection, in the current directory)
+  --environment FILE, -e a Postman environment (*.postman_environment.json)
+  --force                replace files that exist (otherwise nothing is
+                         written when one would be replaced)
+
+Exit codes: 0 imported (notes on stderr do not fail it); 2 bad usage, or a
+file that cannot be read or is not a Postman collection or environment.
 `;

@@ -19,6 +19,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 /** Judges one exchange; `failOnHttpError` is `--fail`. */
 export function judge(exchange: Exchange, failOnHttpError: boolean): Verdict {
   const { response, error } = exchange;
+  if (exchange.skipped !== undefined) return { ok: true, failed: false, reason: undefined };
   if (response === undefined) {
     return { ok: false, failed: true, reason: error?.message ?? 'no response arrived' };
   }

@@ -11,6 +11,7 @@ import { askWhereToSaveBody, saveBodyTo } from './bodySaving';
 import { activeHttpDocument, environmentArgument, isLinePosition, targetOf, toUri } from './commandArguments';
 import type { CourierContext } from './context';
 import { importCurlCommand } from './curlImporting';
+import { importPostmanCommand } from './postmanImporting';
 import { summarizeExchanges, summarizeHistoryEntry, type ExchangeSummary, type HistoryEntrySummary } from './sentExchanges';
 import { environmentLabel, type SessionNode } from './sessions';
 import type { TestRunSummary } from './testing/testExplorer';
@@ -19,7 +20,7 @@ import type { TestRunSummary } from './testing/testExplorer';
  * What a command may give back: small plain values only, since a caller in another process (the
  * workbench after a CodeLens click, another extension) receives it as JSON. Never an engine exchange.
  */
-type CommandResult = string | number | undefined | void | vscode.Uri | readonly ExchangeSummary[] | HistoryEntrySummary | readonly StoredCookie[] | TestRunSummary;
+type CommandResult = string | number | undefined | void | vscode.Uri | readonly string[] | readonly ExchangeSummary[] | HistoryEntrySummary | readonly StoredCookie[] | TestRunSummary;
 
 type Handler = (...args: unknown[]) => CommandResult | Thenable<CommandResult>;
 
@@ -177,6 +178,9 @@ const commands: Readonly<Record<string, CommandEntry>> = {
   },
   'courier.importCurl': {
     enabled: () => async (...args) => importCurlCommand(typeof args[0] === 'string' ? args[0] : undefined),
+  },
+  'courier.importPostman': {
+    enabled: () => async (...args) => importPostmanCommand(args[0]),
   },
   'courier.showHistory': {
     enabled:

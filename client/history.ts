@@ -37,7 +37,8 @@ export class History implements ExchangeRecorder, vscode.TreeDataProvider<Histor
   record(exchange: Exchange, context: RecordContext): void {
     this.latest = exchange;
     const settings = this.settings.value;
-    if (settings.historyMaxEntries === 0) return;
+    // `# @noLog`: the panel shows it, the history never stores it.
+    if (settings.historyMaxEntries === 0 || exchange.origin.noLog === true) return;
     const time = new Date();
     this.recording = this.recording.then(async () => {
       // A macrotask later, the panel's first messages are already on their way.

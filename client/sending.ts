@@ -16,6 +16,7 @@ import { ScriptSandbox } from '../engine/scripts/sandbox';
 import { parse } from '../language/parser';
 import { findRequestAtLine, offsetToPosition } from '../language/positions';
 import type { HttpDocument } from '../language/syntax';
+import { compositionLines } from '../language/syntaxViews';
 import { saveRedirectedBody } from './bodySaving';
 import type { RunningRequests } from './codeLensState';
 import { environmentNeed } from './environmentNeeds';
@@ -104,7 +105,7 @@ export class Sender implements vscode.Disposable {
       }
       located = found;
     } else {
-      if (parsed.requests.length === 0) {
+      if (parsed.requests.length === 0 && compositionLines(parsed).every((runLine) => runLine.kind === 'import')) {
         void vscode.window.showInformationMessage(`Courier: ${path.basename(document.uri.path)} holds no requests to send.`);
         return [];
       }
@@ -303,6 +304,9 @@ function scriptSettings(permission: ScriptPermission, sandbox: ScriptSandbox, ti
 
 /** The request whose block holds the 0-based `line`, with the line of its request line and its title. */
 function locate(parsed: HttpDocument, line: number): Located | undefined {
+  // A `run #Name` or `run ./file.http` line runs what it names (the runner reads the other files).
+  const runLine = compositionLines(parsed).find((candidate) => candidate.kind !== 'import' && offsetToPosition(parsed, candidate.start).line === line);
+  if (runLine !== undefined) return { line, title: parsed.text.slice(runLine.start, runLine.end) };
   const request = findRequestAtLine(parsed, line);
   if (request === undefined) return undefined;
   return { line: offsetToPosition(parsed, request.start).line, title: request.name?.text ?? `${request.methodName} ${request.target.text}` };

@@ -12,6 +12,12 @@ export interface RequestOrigin {
   /** 1-based line of the request line. */
   readonly line: number;
   readonly name: string | undefined;
+  /** `# @title`: what reports show instead of the method and URL. */
+  readonly title?: string;
+  /** The pass of a `# @loop`, from 0. */
+  readonly iteration?: number;
+  /** `# @noLog` / `# @no-log`: kept out of the history and the CLI's verbose output. */
+  readonly noLog?: boolean;
 }
 
 /** One piece of a request body: bytes in memory, or a file streamed from disk. */
@@ -196,6 +202,8 @@ export interface Exchange {
   readonly warnings: readonly string[];
   /** The request's tests (`client.test`, `??` lines, scripts that failed), in the order they ran; absent when it has none. */
   readonly tests?: readonly TestResult[];
+  /** Set when the request was not sent on purpose (`# @disabled`): why. Then there is neither response nor error. */
+  readonly skipped?: string;
   /** What its scripts logged (`client.log`, `console.log`), in order; absent when nothing was logged. */
   readonly log?: readonly string[];
 }

@@ -126,15 +126,32 @@ class Preparation {
     this.fail('variable', reference, error.message, error instanceof UnsentRequestError ? error.requestName : undefined);
   }
 
+  /** The `host` variable's value (httpYac's origin for `GET /path`), trimmed; undefined when nothing defines it. */
+  private hostVariable(): string | undefined {
+    let value: string | undefined;
+    try {
+      value = this.input.resolver.variable('host')?.trim();
+    } catch (error) {
+      this.failVariable(error, this.input.request.target);
+    }
+    return value === '' ? undefined : value;
+  }
+
   private url(headers: readonly (readonly [string, string])[]): string {
     const { target } = this.input.request;
     let written = this.expand(target).trim();
     if (target.form === 'asterisk') this.fail('other', target, 'the asterisk-form target * cannot be sent: write the full URL, e.g. OPTIONS https://example.com/');
     if (target.form === 'origin') {
       const host = headers.find(([name]) => name.toLowerCase() === 'host')?.[1];
-      if (host === undefined || host === '') this.fail('other', target, `${written} has no host: add a Host header or write the full URL, e.g. https://example.com${written}`);
-      const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? '' : host.endsWith(':443') ? 'https://' : 'http://';
-      written = `${scheme}${host}${written}`;
+      if (host === undefined || host === '') {
+        // httpYac sends `GET /path` to the `host` variable's origin when there is no Host header.
+        const hostVariable = this.hostVariable();
+        if (hostVariable === undefined) this.fail('other', target, `${written} has no host: add a Host header, define a host variable (@host = https://example.com), or write the full URL, e.g. https://example.com${written}`);
+        written = `${/^[a-z][a-z0-9+.-]*:\/\//i.test(hostVariable) ? '' : 'http://'}${hostVariable}${written}`;
+      } else {
+        const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? '' : host.endsWith(':443') ? 'https://' : 'http://';
+        written = `${scheme}${host}${written}`;
+      }
     } else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(written)) {
       // `other`-form (`localhost:3000/x`), or a variable that held a bare host.
       written = `http://${written}`;

@@ -7,19 +7,22 @@
 // variable, missing file, unknown environment) is an exchange with `error` and no response.
 
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from '../language/parser';
 import { findRequestAtLine, lineAt } from '../language/positions';
-import type { HttpDocument, OutputRedirect, Request } from '../language/syntax';
+import type { CompositionLine, HttpDocument, OutputRedirect, Request } from '../language/syntax';
+import { compositionLines } from '../language/syntaxViews';
 import { scanReferences } from '../language/references';
 import { referencesNamedRequests } from '../language/requestTemplates';
 import { findNamedRequest, sendOrder } from './dependencies';
 import { loadDotenv, loadEnvironment, type LoadedEnvironment } from './environments';
-import type { EngineError, Exchange, PreparedRequest, SendOptions } from './model';
+import type { EngineError, Exchange, PreparedRequest, RequestOrigin, SendOptions } from './model';
 import { exportedText, hasChecks, RequestChecks, RequestScripts, scriptExports, scriptGlobals, scriptRequestOf, type ScriptRunner, type ScriptSettings } from './scripts/requestScripts';
 import { ScriptSandbox } from './scripts/sandbox';
 import type { SessionState } from './sessionState';
 import { prepareRequest } from './prepare';
+import { delay, evaluateExpression, maxWhilePasses, passValue, rateLimitSlots, requestDirectives, throttle, type LoopPass, type RequestDirectives } from './requestDirectives';
 import type { SentRequest } from './requestVariables';
 import type { SystemVariableContext } from './systemVariables';
 import { Resolver, VariableError } from './variables';
@@ -112,20 +115,29 @@ export class Runner {
       globals: sender.state?.get(scriptGlobals) ?? new Map<string, string>(),
       exports: sender.state?.get(scriptExports) ?? new Map<string, Map<string, unknown>>(),
       sandbox: () => settings.scripts?.sandbox ?? (this.ownSandbox ??= new ScriptSandbox()),
+      rateLimits: sender.state?.get(rateLimitSlots) ?? new Map<string, number[]>(),
     };
   }
 
   /** Runs the selected requests (and the named requests they need that were not sent yet); resolves to every exchange, in the order sent. */
   async run(file: HttpFile, selection: Selection, signal?: AbortSignal, onExchange?: ExchangeListener): Promise<Exchange[]> {
     const document = 'document' in file ? file.document : parse(file.text);
-    const run = new FileRun(this.state, resolve(file.path), document, signal, onExchange);
-    return run.execute(selection);
+    const exchanges: Exchange[] = [];
+    const scope = newRunScope(signal, (exchange, details) => {
+      exchanges.push(exchange);
+      onExchange?.(exchange, details);
+    });
+    const path = resolve(file.path);
+    scope.documents.set(path, document);
+    scope.fileChain.push(path);
+    await new FileRun(this.state, path, document, scope, undefined).execute(selection);
+    return exchanges;
   }
 
   /** Prepares the request holding a 1-based line without sending anything or asking anyone: other requests' responses come from what this runner remembers. */
   async prepare(file: HttpFile, line: number): Promise<Preparation> {
     const document = 'document' in file ? file.document : parse(file.text);
-    return new FileRun(this.state, resolve(file.path), document, undefined, undefined).prepareAt(line);
+    return new FileRun(this.state, resolve(file.path), document, newRunScope(undefined, () => undefined), undefined).prepareAt(line);
   }
 
   /** Ends the script worker the runner started, if any (a sandbox given in the settings is its owner's to close). */
@@ -150,12 +162,46 @@ interface RunnerState {
   /** httpYac's `exports`, per file path. */
   readonly exports: Map<string, Map<string, unknown>>;
   readonly sandbox: () => ScriptRunner;
+  /** `# @ratelimit` slots: beside the cookies when the sender is a session. */
+  readonly rateLimits: Map<string, number[]>;
+}
+
+/**
+ * What one call of `Runner.run` shares across the files it reaches through `import`, `run` and
+ * `# @import`: where exchanges go, the files read (once per run: they may change between runs),
+ * and the chains that make a cycle an error instead of a hang.
+ */
+interface RunScope {
+  readonly signal: AbortSignal | undefined;
+  readonly record: ExchangeListener;
+  readonly documents: Map<string, HttpDocument | { readonly problem: string }>;
+  /** The files being run, outermost first (`run ./other.http` pushes one). */
+  readonly fileChain: string[];
+  /** The requests whose `# @ref`s are being sent, outermost first. */
+  readonly refChain: Request[];
+}
+
+function newRunScope(signal: AbortSignal | undefined, record: ExchangeListener): RunScope {
+  return { signal, record, documents: new Map(), fileChain: [], refChain: [] };
+}
+
+/** A request and the run of the file that holds it. */
+interface FoundRequest {
+  readonly run: FileRun;
+  readonly request: Request;
 }
 
 /** One call of `Runner.run`: the file's parsed state and what was sent during it. */
 class FileRun {
-  private readonly exchanges: Exchange[] = [];
   private readonly attempted = new Set<Request>();
+  /** `--var` overrides, with a `run` line's `(@name=value)` over them. */
+  private readonly overrides: ReadonlyMap<string, string>;
+  /** The runs of the files this one imports (`import`, `# @import`), made on first need. */
+  private imports: readonly (FileRun | { readonly problem: string })[] | undefined;
+  /** Whether the file has `import`/`run` lines or `# @import`: asked per reference, so known once. */
+  private readonly importsFiles: boolean;
+  /** `$index` and the loop variable of the `# @loop` pass being sent. */
+  private passValues: ReadonlyMap<string, string> | undefined;
   private readonly environment: LoadedEnvironment;
   private readonly fileVariables: ReadonlyMap<string, string>;
   private readonly system: Omit<SystemVariableContext, 'variable'>;
@@ -174,16 +220,19 @@ class FileRun {
 
   constructor(
     private readonly runner: RunnerState,
-    private readonly path: string,
+    readonly path: string,
     readonly document: HttpDocument,
-    private readonly signal: AbortSignal | undefined,
-    private readonly onExchange: ExchangeListener | undefined,
+    private readonly scope: RunScope,
+    runOverrides: ReadonlyMap<string, string> | undefined,
   ) {
     const settings = runner.settings;
+    this.importsFiles = document.tables.compositions.count > 0 || hasImportDirective(document);
+    this.overrides = runOverrides === undefined || runOverrides.size === 0 ? (settings.overrides ?? noOverrides) : new Map([...(settings.overrides ?? noOverrides), ...runOverrides]);
     this.environment = settings.loadedEnvironment?.(path) ?? loadEnvironment(path, settings.environment, settings.searchRoot);
-    // A later definition overrides an earlier one.
-    this.fileVariables = new Map(document.variables.map((variable) => [variable.name.text, variable.value.text]));
-    this.hasDependencies = referencesNamedRequests(document.tables) || environmentReferencesRequests(this.environment.variables);
+    // A later definition overrides an earlier one; this file's over those of the files it imports.
+    this.fileVariables = new Map([...this.importedVariables(), ...document.variables.map((variable): [string, string] => [variable.name.text, variable.value.text])]);
+    // `# @ref` and imports need the dependency source too: a request may read an imported request's response.
+    this.hasDependencies = referencesNamedRequests(document.tables) || environmentReferencesRequests(this.environment.variables) || this.importsFiles;
     const prompts = new PromptSource(settings.prompt);
     const later = settings.variableSources ?? [];
     let exports = runner.exports.get(path);
@@ -201,28 +250,34 @@ class FileRun {
     };
   }
 
-  async execute(selection: Selection): Promise<Exchange[]> {
+  async execute(selection: Selection): Promise<void> {
     const entries = this.select(selection);
-    if (this.environment.error === undefined && entries.some((entry) => 'request' in entry)) {
+    if (this.environment.error === undefined && entries.some((entry) => !('error' in entry))) {
       const stopped = await this.runGlobalScripts();
       if (stopped !== undefined) {
-        for (const entry of entries) this.record('error' in entry ? entry.error : this.failure(entry.request, undefined, undefined, stopped));
-        return this.exchanges;
+        // httpYac sends nothing of a run whose global script failed.
+        for (const entry of entries) this.record('error' in entry ? entry.error : this.failure('request' in entry ? entry.request : undefined, 'line' in entry ? lineAt(this.document.lineStarts, entry.line.start) + 1 : undefined, undefined, stopped));
+        return;
       }
     }
     for (const entry of entries) {
-      if (this.signal?.aborted === true) break;
+      if (this.aborted) break;
       if ('error' in entry) this.record(entry.error);
+      else if ('line' in entry) await this.runLine(entry.line);
       else if (!this.attempted.has(entry.request)) await this.send(entry.request);
     }
-    return this.exchanges;
   }
 
-  private select(selection: Selection): ({ readonly request: Request } | { readonly error: Exchange })[] {
+  private select(selection: Selection): ({ readonly request: Request } | { readonly line: CompositionLine } | { readonly error: Exchange })[] {
     const requests = this.document.requests;
     switch (selection.kind) {
-      case 'all':
-        return requests.map((request) => ({ request }));
+      case 'all': {
+        // `run` lines run where they stand, between the requests.
+        const runs = compositionLines(this.document).filter((line) => line.kind !== 'import');
+        if (runs.length === 0) return requests.map((request) => ({ request }));
+        const steps: ({ readonly request: Request } | { readonly line: CompositionLine })[] = [...requests.map((request) => ({ request })), ...runs.map((line) => ({ line }))];
+        return steps.sort((a, b) => ('request' in a ? a.request.start : a.line.start) - ('request' in b ? b.request.start : b.line.start));
+      }
       case 'names':
         return selection.names.map((name) => {
           const request = findNamedRequest(this.document, name);
@@ -231,6 +286,8 @@ class FileRun {
           return { error: this.failure(undefined, 1, name, { code: 'other', message: `${this.path}: no request is named ${name} (named: ${known.length === 0 ? 'none' : known.join(', ')})` }) };
         });
       case 'line': {
+        const runLine = compositionLines(this.document).find((line) => line.kind !== 'import' && lineAt(this.document.lineStarts, line.start) === selection.line - 1);
+        if (runLine !== undefined) return [{ line: runLine }];
         const request = findRequestAtLine(this.document, selection.line - 1);
         if (request !== undefined) return [{ request }];
         return [{ error: this.failure(undefined, selection.line, undefined, { code: 'other', message: `${this.path}:${selection.line}: there is no request at this line` }) }];
@@ -256,7 +313,8 @@ class FileRun {
 
   /** The unsent named requests `request` needs, in sending order, or why they cannot be sent. */
   dependencyOrder(request: Request): { readonly requests: readonly Request[] } | { readonly error: EngineError } {
-    const order = sendOrder(this.document, request, (name) => this.sentRequest(name) !== undefined);
+    // Requests of imported files are sent by their own file's run (`RequestDependencies`), not ordered here.
+    const order = sendOrder(this.document, request, (name) => this.sentRequest(name) !== undefined || (findNamedRequest(this.document, name) === undefined && this.findImported(name) !== undefined));
     switch (order.kind) {
       case 'cycle':
         return { error: { code: 'variable', message: `${this.where(request)}: requests depend on each other in a cycle: ${order.names.join(' -> ')}` } };
@@ -273,7 +331,190 @@ class FileRun {
   }
 
   get aborted(): boolean {
-    return this.signal?.aborted === true;
+    return this.scope.signal?.aborted === true;
+  }
+
+  // ---- Composition: `import`, `run`, `# @import`, `# @ref` ------------------------------------
+
+  /** The request named `name` in this file, else in the files it imports (the first found). */
+  findRequest(name: string): FoundRequest | undefined {
+    const own = findNamedRequest(this.document, name);
+    return own === undefined ? this.findImported(name) : { run: this, request: own };
+  }
+
+  findImported(name: string): FoundRequest | undefined {
+    for (const imported of this.importedRuns()) {
+      if ('problem' in imported) continue;
+      const request = findNamedRequest(imported.document, name);
+      if (request !== undefined) return { run: imported, request };
+    }
+    return undefined;
+  }
+
+  /** The `@variables` of the files this one imports (not of the files they import), in import order. */
+  private importedVariables(): [string, string][] {
+    if (!this.importsFiles) return [];
+    const variables: [string, string][] = [];
+    for (const { path, node } of importsOf(this.document)) {
+      const imported = this.readDocument(resolve(dirname(this.path), path), node, 'import');
+      if (!('problem' in imported)) for (const variable of imported.variables) variables.push([variable.name.text, variable.value.text]);
+    }
+    return variables;
+  }
+
+  /** Why an imported file cannot be used, for the first one that cannot. */
+  private importProblem(): string | undefined {
+    for (const imported of this.importedRuns()) if ('problem' in imported) return imported.problem;
+    return undefined;
+  }
+
+  private importedRuns(): readonly (FileRun | { readonly problem: string })[] {
+    if (this.imports !== undefined) return this.imports;
+    const runs: (FileRun | { readonly problem: string })[] = [];
+    for (const { path, node } of importsOf(this.document)) {
+      const file = resolve(dirname(this.path), path);
+      if (file === this.path) continue;
+      const document = this.readDocument(file, node, 'import');
+      runs.push('problem' in document ? document : new FileRun(this.runner, file, document, this.scope, undefined));
+    }
+    this.imports = runs;
+    return runs;
+  }
+
+  /** The `.http` file at `file`, read and parsed once per run, or why it cannot be read. */
+  private readDocument(file: string, node: { readonly start: number }, verb: string): HttpDocument | { readonly problem: string } {
+    let document = this.scope.documents.get(file);
+    if (document === undefined) {
+      try {
+        document = parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
+        document = { problem: `${this.where(node)}: cannot ${verb} ${file}: ${reason}: fix the path (relative to this file's folder)` };
+      }
+      this.scope.documents.set(file, document);
+    }
+    return document;
+  }
+
+  /** `run #Name (@a=1)` or `run ./file.http (@a=1)`, where it stands. */
+  private async runLine(line: CompositionLine): Promise<void> {
+    const overrides = new Map(line.overrides.map((entry) => [entry.name.text, entry.value.text]));
+    const fail = (message: string): void => this.record(this.failure(undefined, lineAt(this.document.lineStarts, line.start) + 1, undefined, { code: 'other', message }));
+    if (line.kind === 'run-request') {
+      const found = this.findRequest(line.target.text);
+      if (found === undefined) {
+        const problem = this.importProblem();
+        fail(problem ?? `${this.where(line)}: no request is named ${line.target.text} in this file or the files it imports: name one with # @name ${line.target.text} or ### ${line.target.text}, or import its file with import ./file.http at the top`);
+        return;
+      }
+      // The request runs in its own file (its variables and folder), with the line's overrides: always, like a click on it.
+      const run = overrides.size === 0 ? found.run : new FileRun(this.runner, found.run.path, found.run.document, this.scope, overrides);
+      await run.send(found.request);
+      return;
+    }
+    const file = resolve(dirname(this.path), line.target.text);
+    const chain = this.scope.fileChain;
+    if (chain.includes(file)) {
+      fail(`${this.where(line)}: run ${line.target.text} would run files in a cycle: ${[...chain.slice(chain.indexOf(file)), file].join(' -> ')}: remove one of these run lines`);
+      return;
+    }
+    const document = this.readDocument(file, line, 'run');
+    if ('problem' in document) {
+      fail(document.problem);
+      return;
+    }
+    chain.push(file);
+    try {
+      await new FileRun(this.runner, file, document, this.scope, overrides).execute({ kind: 'all' });
+    } finally {
+      chain.pop();
+    }
+  }
+
+  /** `# @ref` and `# @forceRef`: the named requests sent first (`@ref` only when not sent in this session); a problem stops the request. */
+  private async sendReferences(request: Request, directives: RequestDirectives): Promise<EngineError | undefined> {
+    for (const ref of directives.refs) {
+      if (this.aborted) return undefined;
+      const found = this.findRequest(ref.name);
+      if (found === undefined) {
+        return { code: 'variable', message: this.importProblem() ?? `${this.where(ref.directive)}: no request is named ${ref.name} in this file or the files it imports: name one with # @name ${ref.name}, or import its file with # @import ./file.http` };
+      }
+      const chain = this.scope.refChain;
+      if (chain.includes(found.request) || found.request === request) {
+        // The chain holds the requests whose references are being sent, this one not yet.
+        const names = [...chain.slice(Math.max(0, chain.indexOf(found.request))), request, found.request].map((step) => step.name?.text ?? `line ${lineAt(found.run.document.lineStarts, step.start) + 1}`);
+        return { code: 'variable', message: `${this.where(ref.directive)}: requests reference each other in a cycle: ${names.join(' -> ')}: remove one of these # @ref lines` };
+      }
+      if (!ref.force && found.run.sentRequest(ref.name) !== undefined) continue;
+      chain.push(request);
+      try {
+        await found.run.send(found.request);
+      } finally {
+        chain.pop();
+      }
+    }
+    return undefined;
+  }
+
+  /** `# @disabled EXPR`: whether the expression is truthy (a failing expression is an error). */
+  private async disabledBy(expression: string, directive: { readonly start: number }): Promise<{ readonly disabled: boolean } | { readonly error: EngineError }> {
+    const evaluated = await this.evaluate(expression, directive, '@disabled');
+    return 'problem' in evaluated ? { error: { code: 'script', message: evaluated.problem } } : { disabled: Boolean(evaluated.value) };
+  }
+
+  /** Evaluates a directive's expression in the sandbox, its names bound to the request's variables. */
+  private evaluate(expression: string, node: { readonly start: number }, label: string): Promise<{ readonly value: unknown } | { readonly problem: string }> {
+    const skipReason = this.runner.settings.scripts?.skipReason;
+    if (skipReason !== undefined) return Promise.resolve({ problem: `${this.where(node)}: the expression of ${label} was not evaluated: ${skipReason}` });
+    const resolver = this.resolver(noPromptedValues);
+    const values = (name: string): string | undefined => {
+      const passed = this.passValues?.get(name) ?? this.runner.globals.get(name);
+      if (passed !== undefined) return passed;
+      try {
+        return resolver.variable(name);
+      } catch {
+        return undefined;
+      }
+    };
+    const site = { file: this.path, line: lineAt(this.document.lineStarts, node.start) + 1, label };
+    return evaluateExpression(this.runner.sandbox(), expression, values, site, this.runner.settings.scripts?.timeoutMs);
+  }
+
+  /** The passes of a `# @loop`, one at a time (a `while` condition is checked before each), or why the loop cannot go on. */
+  private async *loopPasses(plan: NonNullable<RequestDirectives['loop']>): AsyncGenerator<LoopPass | { readonly error: EngineError }> {
+    const { plan: loop, directive } = plan;
+    if (loop.kind === 'count') {
+      for (let index = 0; index < loop.count; index++) yield { index, values: new Map([['$index', String(index)]]) };
+      return;
+    }
+    if (loop.kind === 'each') {
+      const evaluated = await this.evaluate(loop.iterable, directive, '@loop');
+      if ('problem' in evaluated) {
+        yield { error: { code: 'script', message: evaluated.problem } };
+        return;
+      }
+      if (!Array.isArray(evaluated.value)) {
+        yield { error: { code: 'script', message: `${this.where(directive)}: @loop for ${loop.variable} of ${loop.iterable} needs an array, but the expression gave ${JSON.stringify(evaluated.value) ?? 'undefined'}: define it as a JSON array, e.g. @${loop.iterable} = [1, 2, 3]` } };
+        return;
+      }
+      const elements: unknown[] = evaluated.value;
+      for (let index = 0; index < elements.length; index++) yield { index, values: new Map([['$index', String(index)], [loop.variable, passValue(elements[index])]]) };
+      return;
+    }
+    for (let index = 0; ; index++) {
+      if (index === maxWhilePasses) {
+        yield { error: { code: 'script', message: `${this.where(directive)}: @loop while ${loop.condition} was still true after ${maxWhilePasses} passes: make the condition turn false (a response handler can set a global it reads)` } };
+        return;
+      }
+      this.passValues = new Map([['$index', String(index)]]);
+      const evaluated = await this.evaluate(loop.condition, directive, '@loop');
+      if ('problem' in evaluated) {
+        yield { error: { code: 'script', message: evaluated.problem } };
+        return;
+      }
+      if (!evaluated.value) return;
+      yield { index, values: new Map([['$index', String(index)]]) };
+    }
   }
 
   /**
@@ -284,7 +525,7 @@ class FileRun {
    */
   private resolveSources(request: Request, mayAct: boolean): SourceOutcome | Promise<SourceOutcome> {
     let reads: ReadReferences | undefined;
-    const overrides = this.runner.settings.overrides;
+    const overrides = this.overrides;
     const context: SourceContext = {
       request,
       reads: () => (reads ??= readReferences(this.document, request, this.environment.variables)),
@@ -333,6 +574,65 @@ class FileRun {
       this.record(this.failure(request, undefined, undefined, this.environment.error));
       return;
     }
+    const directives = requestDirectives(request);
+    if (directives.problem !== undefined) {
+      this.record(this.failure(request, undefined, undefined, { code: 'variable', message: `${this.where(directives.problem.directive)}: ${directives.problem.message}` }));
+      return;
+    }
+    const referenceError = directives.refs.length === 0 ? undefined : await this.sendReferences(request, directives);
+    if (referenceError !== undefined) {
+      this.record(this.failure(request, undefined, undefined, referenceError));
+      return;
+    }
+    if (directives.disabled !== undefined) {
+      const decided = directives.disabled === true ? { disabled: true } : await this.disabledBy(directives.disabled.expression, directives.disabled.directive);
+      if ('error' in decided) {
+        this.record(this.failure(request, undefined, undefined, decided.error));
+        return;
+      }
+      if (decided.disabled) {
+        this.record({ ...this.failure(request, undefined, undefined, { code: 'aborted', message: `${this.where(request)}: not sent: disabled by # @disabled` }), error: undefined, skipped: 'disabled by # @disabled' });
+        return;
+      }
+    }
+    if (directives.loop === undefined) {
+      await this.sendPass(request, directives, undefined);
+      return;
+    }
+    for await (const pass of this.loopPasses(directives.loop)) {
+      if (this.aborted) break;
+      if ('error' in pass) {
+        this.record(this.failure(request, undefined, undefined, pass.error));
+        break;
+      }
+      await this.sendPass(request, directives, pass);
+    }
+    this.passValues = undefined;
+  }
+
+  /** One send of `request` (one pass of its `# @loop`): sleep, rate limit, confirmation, scripts, the exchange. */
+  private async sendPass(request: Request, directives: RequestDirectives, pass: LoopPass | undefined): Promise<void> {
+    this.passValues = pass?.values;
+    if (directives.sleep !== undefined) {
+      const sleep = directives.sleep;
+      let ms: number;
+      if ('ms' in sleep.delay) ms = sleep.delay.ms;
+      else {
+        const evaluated = await this.evaluate(sleep.delay.expression, sleep.directive, '@sleep');
+        if ('problem' in evaluated || typeof evaluated.value !== 'number' || !Number.isFinite(evaluated.value)) {
+          const problem = 'problem' in evaluated ? evaluated.problem : `${this.where(sleep.directive)}: @sleep ${sleep.delay.expression} gave ${JSON.stringify(evaluated.value) ?? 'undefined'}, not a number of milliseconds`;
+          this.record(this.failure(request, undefined, undefined, { code: 'script', message: problem }));
+          return;
+        }
+        ms = evaluated.value;
+      }
+      await delay(ms, this.scope.signal);
+      if (this.aborted) return;
+    }
+    if (directives.rateLimit !== undefined) {
+      await throttle(this.runner.rateLimits, directives.rateLimit, this.scope.signal);
+      if (this.aborted) return;
+    }
     const settings = this.runner.settings;
     const note = request.directives.find((directive) => directive.name.text === 'note');
     if (note !== undefined && settings.confirm !== undefined) {
@@ -343,6 +643,7 @@ class FileRun {
       }
     }
     const checks = hasChecks(request) || this.requestScripts().hasScriptBlocks(request) ? new RequestChecks() : undefined;
+    if (checks !== undefined) this.requestScripts().iteration = pass?.index ?? 0;
     const fail = (error: EngineError): void => {
       const failure = this.failure(request, undefined, undefined, error);
       this.record(checks === undefined ? failure : checks.attachTo(failure));
@@ -358,14 +659,14 @@ class FileRun {
       this.requestVariables.set(request, checks.requestVariables);
     }
     try {
-      await this.sendPrepared(request, checks, fail);
+      await this.sendPrepared(request, checks, fail, directives, pass);
     } finally {
       this.requestVariables.delete(request);
     }
   }
 
   /** `send` once the pre-request scripts ran: sources, preparation, the exchange, then handlers and `??` lines. */
-  private async sendPrepared(request: Request, checks: RequestChecks | undefined, fail: (error: EngineError) => void): Promise<void> {
+  private async sendPrepared(request: Request, checks: RequestChecks | undefined, fail: (error: EngineError) => void, directives: RequestDirectives, pass: LoopPass | undefined): Promise<void> {
     const resolving = this.resolveSources(request, true);
     const resolved = resolving instanceof Promise ? await resolving : resolving;
     if ('error' in resolved) {
@@ -387,21 +688,27 @@ class FileRun {
       fail(result.error);
       return;
     }
+    const prepared = withOrigin(result.prepared, directives, pass);
     let exchange: Exchange;
     try {
-      exchange = await this.runner.sender.send(result.prepared, this.signal);
+      exchange = await this.runner.sender.send(prepared, this.scope.signal);
     } catch (error) {
       // A session never throws by contract; if one does, the run goes on.
       exchange = this.failure(request, undefined, undefined, { code: 'other', message: `${this.where(request)}: ${(error as Error).message}` });
     }
     if (checks !== undefined) {
-      const sent = scriptRequestOf(this.document, request, (text) => resolver.substitute(text), result.prepared);
+      const sent = scriptRequestOf(this.document, request, (text) => resolver.substitute(text), prepared);
       // Expected values of `??` lines see what the handlers just set.
       const afterHandlers = (text: string): string => this.resolver(withScriptValues(resolved.values, checks.requestVariables, this.runner.globals, this.exports)).substitute(text);
       await this.requestScripts().afterResponse(request, exchange, sent, afterHandlers, checks);
       exchange = checks.attachTo(exchange);
     }
-    if (request.name !== undefined) this.runner.sent.set(sentKey(this.path, request.name.text), { prepared: result.prepared, exchange });
+    if (request.name !== undefined) {
+      const name = request.name.text;
+      // A loop's passes are `name0`, `name1`, ...; `name` is the first pass's, as in httpYac.
+      if (pass !== undefined) this.runner.sent.set(sentKey(this.path, `${name}${pass.index}`), { prepared, exchange });
+      if (pass === undefined || pass.index === 0) this.runner.sent.set(sentKey(this.path, name), { prepared, exchange });
+    }
     const redirect = request.outputRedirect;
     // Named after sending, with the request's own resolver, so `>> {{me.response.body.$.id}}.json` works.
     this.record(exchange, redirect === undefined || exchange.response === undefined ? noDetails : { saveTo: this.saveTarget(redirect, resolver) });
@@ -436,8 +743,10 @@ class FileRun {
   }
 
   private resolver(prompted: ReadonlyMap<string, string>): Resolver {
+    const passValues = this.passValues;
     return new Resolver({
-      overrides: this.runner.settings.overrides ?? noOverrides,
+      // A loop pass's `$index` and loop variable win, as httpYac puts them over the variables.
+      overrides: passValues === undefined ? this.overrides : new Map([...this.overrides, ...passValues]),
       fileVariables: this.fileVariables,
       environment: this.environment.variables,
       prompted,
@@ -462,7 +771,13 @@ class FileRun {
   }
 
   sentRequest(name: string): SentRequest | undefined {
-    return this.runner.sent.get(sentKey(this.path, name));
+    const own = this.runner.sent.get(sentKey(this.path, name));
+    if (own !== undefined || !this.importsFiles) return own;
+    for (const imported of this.importedRuns()) {
+      const sent = 'problem' in imported ? undefined : this.runner.sent.get(sentKey(imported.path, name));
+      if (sent !== undefined) return sent;
+    }
+    return undefined;
   }
 
   private dotenvValue(name: string): string | undefined {
@@ -486,6 +801,7 @@ class FileRun {
         file: this.path,
         line: request === undefined ? (line ?? 1) : lineAt(this.document.lineStarts, request.start) + 1,
         name: request?.name?.text ?? name,
+        ...(request === undefined ? {} : originExtras(requestDirectives(request), this.passValues === undefined ? undefined : Number(this.passValues.get('$index')))),
       },
       response: undefined,
       redirects: [],
@@ -497,13 +813,13 @@ class FileRun {
 
   private record(given: Exchange, details: ExchangeDetails = noDetails): void {
     let exchange = given;
+    // httpYac's global scripts report with the run's first exchange.
     const global = this.globalChecks;
     if (global !== undefined) {
       this.globalChecks = undefined;
       exchange = { ...exchange, tests: [...global.tests, ...(exchange.tests ?? [])], log: [...global.log, ...(exchange.log ?? [])] };
     }
-    this.exchanges.push(exchange);
-    this.onExchange?.(exchange, details);
+    this.scope.record(exchange, details);
   }
 }
 
@@ -523,7 +839,12 @@ class RequestDependencies implements VariableSource {
       if (this.run.sentRequest(name) !== undefined) continue;
       const dependency = findNamedRequest(this.run.document, name);
       if (dependency === undefined) {
-        return { error: { code: 'variable', message: `${context.where(context.request)}: no request in this file is named ${name}: add # @name ${name} above the request to use` } };
+        const imported = this.run.findImported(name);
+        if (imported === undefined) return { error: { code: 'variable', message: `${context.where(context.request)}: no request in this file is named ${name}: add # @name ${name} above the request to use` } };
+        if (!context.mayAct) return { error: { code: 'variable', message: this.run.unsentMessage(context.request, name) } };
+        // Sent by its own file's run: its variables, environment and folder.
+        if (!this.run.aborted) await imported.run.send(imported.request);
+        continue;
       }
       if (dependency !== context.request && !needed.includes(dependency)) needed.push(dependency);
     }
@@ -602,4 +923,35 @@ function environmentReferencesRequests(environment: ReadonlyMap<string, string>)
 
 function sentKey(file: string, name: string): string {
   return `${file}\n${name}`;
+}
+
+/** The prepared request's origin with what the metadata adds: `# @title`, the loop pass, `# @noLog`. */
+function withOrigin(prepared: PreparedRequest, directives: RequestDirectives, pass: LoopPass | undefined): PreparedRequest {
+  const extras = originExtras(directives, pass?.index);
+  return Object.keys(extras).length === 0 ? prepared : { ...prepared, origin: { ...prepared.origin, ...extras } };
+}
+
+function originExtras(directives: RequestDirectives, iteration: number | undefined): Partial<Pick<RequestOrigin, 'title' | 'iteration' | 'noLog'>> {
+  return {
+    ...(directives.title === undefined ? {} : { title: directives.title }),
+    ...(iteration === undefined || Number.isNaN(iteration) ? {} : { iteration }),
+    ...(directives.noLog ? { noLog: true } : {}),
+  };
+}
+
+/** The files a document imports: `import PATH` lines and httpYac's `# @import PATH`, with where each is written. */
+function importsOf(document: HttpDocument): { readonly path: string; readonly node: { readonly start: number } }[] {
+  const found: { path: string; node: { readonly start: number } }[] = compositionLines(document)
+    .filter((line) => line.kind === 'import')
+    .map((line) => ({ path: line.target.text, node: line }));
+  if (!hasImportDirective(document)) return found;
+  for (const block of document.blocks) {
+    for (const directive of block.directives) if (directive.name.text === 'import' && directive.value !== undefined) found.push({ path: directive.value.text, node: directive });
+  }
+  return found;
+}
+
+/** Whether any `# @import` is written: a scan of the text, so files without one never build their blocks for it. */
+function hasImportDirective(document: HttpDocument): boolean {
+  return document.text.includes('@import');
 }

@@ -4,7 +4,7 @@
 // Everything random or time-dependent comes from `SystemVariableContext`, so tests inject a
 // fixed clock and a seeded random source and check exact values.
 
-import { isDotNetDatePattern, lookupSystemVariable } from '../language/data/systemVariables';
+import { isDotNetDatePattern, isOAuthTokenVariable, lookupSystemVariable, oauthTokenMessage } from '../language/data/systemVariables';
 
 /** What system variables may consult; the runner builds it, tests inject fixed sources. */
 export interface SystemVariableContext {
@@ -96,6 +96,7 @@ function compile(expression: string): Evaluation {
     case '$dotenv':
       return lookup(name, args, (context) => context.dotenv, 'key of the .env file beside the .http file');
     default:
+      if (isOAuthTokenVariable(expression)) return fails(oauthTokenMessage(expression));
       return fails(`unknown system variable ${name}; known ones are ${systemVariableNames.join(', ')}`);
   }
 }

@@ -3,6 +3,7 @@
 import { Command, Range, type CodeLens } from 'vscode-languageserver-types';
 import type { FeatureContext } from './context';
 import { offsetToPosition } from './positions';
+import { compositionLines } from './syntaxViews';
 import { requestLineEnd, requestStart } from './tableQueries';
 
 /** The command the client registers; arguments are `[uri, { line, character }]` of the request line. */
@@ -18,6 +19,15 @@ export function codeLenses(context: FeatureContext): CodeLens[] {
     const end = offsetToPosition(document, requestLineEnd(tables, request));
     const command = Command.create('Send Request', sendRequestCommand, context.uri, { line: start.line, character: start.character });
     lenses.push({ range: Range.create(start, end), command });
+  }
+  // JetBrains' `run #Name` and `run ./file.http` lines run where they stand: the same command, on their line.
+  if (tables.compositions.count > 0) {
+    for (const line of compositionLines(document)) {
+      if (line.kind === 'import') continue;
+      const start = offsetToPosition(document, line.start);
+      const command = Command.create(line.kind === 'run-file' ? 'Run File' : 'Run Request', sendRequestCommand, context.uri, { line: start.line, character: start.character });
+      lenses.push({ range: Range.create(start, offsetToPosition(document, line.end)), command });
+    }
   }
   return lenses;
 }

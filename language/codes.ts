@@ -29,6 +29,12 @@ export enum Code {
   DirectiveUnknown = 'http.directive.unknown',
   MultipartNoBoundary = 'http.multipart.no-boundary',
   FileMissing = 'http.file.missing',
+  /** `run #` without a name. */
+  RunMissingName = 'http.run.missing-name',
+  /** `run #Name` or `# @ref Name` naming a request that neither this file nor its imports define. */
+  RunUnknownRequest = 'http.run.unknown-request',
+  /** A known directive whose value cannot be read (`# @loop for`, `# @sleep soon`). */
+  DirectiveInvalidValue = 'http.directive.invalid-value',
   EnvironmentFileInvalid = 'http.env.invalid',
   ContentTypeConflict = 'http.header.content-type-conflict',
   UrlSchemeUnsupported = 'http.url.unsupported-scheme',

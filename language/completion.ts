@@ -18,6 +18,7 @@ import { assertionCompletions, scriptCompletions } from './completionScripts';
 import { hasScriptBlocks, scriptBlocksIn } from './httpYacScripts';
 import type { FeatureContext, KnownVariable } from './context';
 import { KNOWN_DIRECTIVES } from './data/directives';
+import { compositionCompletions } from './composition';
 import { headerValues } from './data/headerValues';
 import { type HeaderInfo, headerMarkdown, KNOWN_HEADERS, lookupHeader } from './data/headers';
 import { KNOWN_METHODS } from './data/methods';
@@ -45,7 +46,7 @@ export function complete(context: FeatureContext, offset: number): CompletionLis
   const at = Math.max(0, Math.min(offset, document.text.length));
   const line = lineAround(document, at);
   const prefix = document.text.slice(line.start, at);
-  const items = completionsAt(context, at, line, prefix);
+  const items = compositionCompletions(context, at, prefix) ?? completionsAt(context, at, line, prefix);
   return { isIncomplete: false, items };
 }
 

@@ -59,6 +59,8 @@ export interface EnvironmentSnapshot {
 export interface LanguageHost {
   /** Whether a file exists; `path` is as written in the document, resolved by the host against the document's folder. */
   fileExists(documentUri: string, path: string): boolean;
+  /** A text file's content (an `.http` file that `import` or `run` names), resolved like `fileExists`; undefined when it cannot be read. Hosts that cannot read files leave it out. */
+  readFile?(documentUri: string, path: string): string | undefined;
 }
 
 /** Everything a feature needs to answer for one document. */

@@ -18,6 +18,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { blocksPerCancellationCheck, type CancellationToken, notCancellable, throwIfCancelled } from './cancellation';
 import type { FeatureContext } from './context';
 import { checkBlock } from './diagnosticsBlock';
+import { compositionProblems } from './composition';
 import { missingFiles } from './diagnosticsFiles';
 import { byPosition, type ProblemList, toDiagnostic } from './diagnosticsProblems';
 import { newVerdicts } from './diagnosticsReferences';
@@ -48,6 +49,7 @@ function checkDocument(context: FeatureContext, document: HttpDocument, scope: D
     if (block % blocksPerCancellationCheck === 0) throwIfCancelled(token);
     checkBlock(problems, document, block, scope, verdicts);
     missingFiles(problems, context, block);
+    compositionProblems(problems, context, block, scope.requestNames);
   }
   return problems;
 }

@@ -4,6 +4,7 @@
 
 import { Code } from './codes';
 import { lookupDirective, suggestDirective } from './data/directives';
+import { directiveValueProblem, loopVariableNames } from './data/directivesValues';
 import { add, type ProblemList } from './diagnosticsProblems';
 import { checkReferences } from './diagnosticsReferences';
 import { checkBody, checkHeaders, checkMethod } from './diagnosticsRequest';
@@ -14,7 +15,7 @@ import { promptedName } from './documentNames';
 import { requestVariablesSet } from './scripts';
 import type { HttpDocument } from './syntax';
 import { blockTemplates } from './syntaxTables';
-import { blockDirectiveCount, blockEnd, blockFirstDirective, blockRequest, blockStart, directiveNameEnd, directiveNameStart, requestAssertionCount, requestHandlerCount } from './tableQueries';
+import { blockDirectiveCount, blockEnd, blockFirstDirective, blockRequest, blockStart, directiveNameEnd, directiveNameStart, directiveValueEnd, directiveValueStart, requestAssertionCount, requestHandlerCount } from './tableQueries';
 
 /** Scratch for `blockTemplates`, reused for every block. */
 const templateRanges: number[] = [];
@@ -41,7 +42,12 @@ export function checkBlock(list: ProblemList, document: HttpDocument, block: num
     const prompted = promptedName(document, index);
     if (prompted !== undefined) (blockNames ??= new Set()).add(prompted);
     const name = text.slice(nameStart, nameEnd);
-    if (lookupDirective(name) !== undefined) continue;
+    if (lookupDirective(name) !== undefined) {
+      checkDirectiveValue(list, document, index, name, (loopNames) => {
+        for (const loopName of loopNames) (blockNames ??= new Set()).add(loopName);
+      });
+      continue;
+    }
     const suggestion = suggestDirective(name);
     const hint = suggestion === undefined ? 'Courier ignores it.' : `Did you mean @${suggestion}?`;
     add(list, { start: nameStart, end: nameEnd }, Code.DirectiveUnknown, 'hint', `Unknown directive @${name}. ${hint}`, suggestion === undefined ? {} : { suggestion });
@@ -56,4 +62,15 @@ export function checkBlock(list: ProblemList, document: HttpDocument, block: num
   checkBody(list, document, request);
   if (hasHandlers) checkScripts(list, document, request);
   if (requestAssertionCount(tables, request) > 0) checkAssertions(list, document, request, scope, blockNames);
+}
+
+/** httpYac metadata with a syntax of its own (`@loop`, `@ratelimit`, `@sleep`, `@ref`...): a value that cannot be read is an error; a loop's names are the block's. */
+function checkDirectiveValue(list: ProblemList, document: HttpDocument, index: number, name: string, addLoopNames: (names: readonly string[]) => void): void {
+  const { text, tables } = document;
+  const valueStart = directiveValueStart(tables, index);
+  const value = valueStart === -1 ? undefined : text.slice(valueStart, directiveValueEnd(tables, index));
+  const problem = directiveValueProblem(name, value);
+  const end = valueStart === -1 ? directiveNameEnd(tables, index) : directiveValueEnd(tables, index);
+  if (problem !== undefined) add(list, { start: directiveNameStart(tables, index) - 1, end }, Code.DirectiveInvalidValue, 'error', problem);
+  if (name === 'loop') addLoopNames(loopVariableNames(value));
 }

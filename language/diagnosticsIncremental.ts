@@ -8,13 +8,15 @@ import { type CancellationToken, notCancellable, throwIfCancelled } from './canc
 import type { EnvironmentSnapshot, FeatureContext, LanguageHost } from './context';
 import { diagnose } from './diagnostics';
 import { checkBlock } from './diagnosticsBlock';
+import { compositionProblems, hasCompositionChecks } from './composition';
 import { missingFiles } from './diagnosticsFiles';
 import { byPosition, noProblems, type ProblemList, shiftLines, toDiagnostic } from './diagnosticsProblems';
 import { environmentsNeededFor, isDefinedVariable, newVerdicts } from './diagnosticsReferences';
 import { type DocumentScope, documentScope, resolvedVariable, scopeKeyOf } from './diagnosticsScope';
 import { assertionReferenceNames } from './diagnosticsScripts';
 import type { HttpDocument } from './syntax';
-import { namesAnyFile, refTarget } from './tableQueries';
+import { TargetForm } from './syntaxTables';
+import { namesAnyFile, refTarget, requestTargetForm } from './tableQueries';
 
 /**
  * The one empty list of a chunk's diagnostics, as most chunks have none; the others are grown by
@@ -77,13 +79,20 @@ function chunkOf(document: HttpDocument): Chunk {
   }
   // The expected values of `??` lines hold references the parser does not record.
   if (tables.assertions.count > 0) assertionReferenceNames(document, variables, requests);
+  // `GET /path` without a Host header reads the `host` variable (httpYac): its checks depend on it too.
+  for (let request = 0; request < tables.requests.count; request++) {
+    if (requestTargetForm(tables, request) === TargetForm.origin) {
+      variables.add('host');
+      break;
+    }
+  }
   return {
     document,
     lineBreaks: document.lineStarts.length - 1,
     scopeKey: scopeKeyOf(document),
     variableNames: [...variables],
     requestNames: [...requests],
-    namesFiles: namesAnyFile(tables),
+    namesFiles: namesAnyFile(tables) || hasCompositionChecks(document),
     checked: undefined,
     placed: undefined,
   };
@@ -237,7 +246,7 @@ export class IncrementalDiagnostics {
     if (last?.text === document.text) {
       // The same text again (a pull before `prepare` is done): the chunks made so far still fit
       // it, and so do its diagnostics when nothing else changed. Files are checked on every pass.
-      if (last.environments === environments && last.host === host && !namesAnyFile(document.tables)) return [...last.diagnostics];
+      if (last.environments === environments && last.host === host && !namesAnyFile(document.tables) && !hasCompositionChecks(document)) return [...last.diagnostics];
     } else {
       this.preparing = undefined;
       this.unchunked = undefined;
@@ -387,7 +396,10 @@ export class IncrementalDiagnostics {
       if (chunk.namesFiles) {
         const found: ProblemList = [];
         const context: FeatureContext = { uri, document: chunk.document, environments, host };
-        for (let block = 0; block < chunk.document.tables.blocks.count; block++) missingFiles(found, context, block);
+        for (let block = 0; block < chunk.document.tables.blocks.count; block++) {
+          missingFiles(found, context, block);
+          compositionProblems(found, context, block, scope.requestNames);
+        }
         missing = found;
       }
       if (missing.length === 0) {

@@ -3,6 +3,7 @@
 // references to it (a large document repeats the same few thousands of times).
 
 import { Code } from './codes';
+import { isLoopPassName } from './data/directivesValues';
 import { isOAuthTokenVariable, isSystemVariable, oauthTokenMessage } from './data/systemVariables';
 import { add, type ProblemList } from './diagnosticsProblems';
 import type { DocumentScope } from './diagnosticsScope';
@@ -63,7 +64,7 @@ function judge(target: SharedTarget, scope: DocumentScope): number {
     case 'system':
       return isSystemVariable(target.name) ? Verdict.known : Verdict.unknownName;
     case 'request':
-      return scope.requestNames.has(target.requestName) ? Verdict.known : Verdict.unknownName;
+      return scope.requestNames.has(target.requestName) || isLoopPassName(target.requestName, scope.requestNames) ? Verdict.known : Verdict.unknownName;
     case 'invalid':
       // The parser reported it.
       return Verdict.known;
@@ -112,11 +113,15 @@ function reportReference(list: ProblemList, expression: Span, target: SharedTarg
       return;
     }
     case 'system':
+      // `{{$index}}` under `# @loop`.
+      if (blockNames?.has(target.name) === true) return;
       add(list, expression, Code.VariableUndefined, 'warning', isOAuthTokenVariable(target.name)
         ? oauthTokenMessage(target.name)
         : `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
       return;
     case 'request': {
+      // Imported files may define it: `composition.ts` reads them on every pass.
+      if (scope.importsFiles) return;
       // The target is shared by every reference with this expression: the name's span is this one's.
       const nameStart = expression.start;
       add(list, { start: nameStart, end: nameStart + target.requestName.length }, Code.RequestUndefined, 'warning', `No request is named '${target.requestName}' in this file: name one with '# @name ${target.requestName}' or '### ${target.requestName}'.`);

@@ -9,6 +9,7 @@ import { startsWithPlainWebOrigin } from './diagnosticsUrl';
 import { documentScripts, hasInlineScripts } from './scripts';
 import type { HttpDocument } from './syntax';
 import { requestName, variableName, variableValue } from './tableQueries';
+import { namesOtherHttpFiles } from './composition';
 
 /** Facts about the whole document and its environments that a block's checks may consult. */
 export interface DocumentScope {
@@ -16,6 +17,8 @@ export interface DocumentScope {
   readonly keys: readonly string[];
   readonly fileVariables: ReadonlyMap<string, string>;
   readonly requestNames: ReadonlySet<string>;
+  /** Whether the document imports other `.http` files (`import`, `# @import`): their names are checked on every pass, by `composition.ts`. */
+  readonly importsFiles: boolean;
   /** Names scripts set with `client.global.set("name", ...)`: this document's and (from the host) the workspace's. */
   readonly scriptGlobals: ReadonlySet<string>;
   /** Whether a script of this document sets a name that is not a literal: then no name is surely undefined. */
@@ -43,7 +46,9 @@ export function documentScope(documents: readonly HttpDocument[], environments: 
   const names: string[] = [];
   const scriptGlobals = new Set<string>(environments.scriptGlobals?.keys());
   let computedScriptNames = false;
+  let importsFiles = false;
   for (const document of documents) {
+    if (namesOtherHttpFiles(document)) importsFiles = true;
     if (hasInlineScripts(document)) {
       const scripts = documentScripts(document);
       for (const set of scripts.sets) if (set.kind !== 'request') scriptGlobals.add(set.name);
@@ -67,7 +72,7 @@ export function documentScope(documents: readonly HttpDocument[], environments: 
     },
     { unresolved: 'fail' },
   );
-  return { keys, fileVariables, requestNames, scriptGlobals, computedScriptNames, environments, expander, resolved: new Map(), urlVerdicts: new Map(), plainOrigins: new Map() };
+  return { keys, fileVariables, requestNames, importsFiles, scriptGlobals, computedScriptNames, environments, expander, resolved: new Map(), urlVerdicts: new Map(), plainOrigins: new Map() };
 }
 
 /** The names and values a document contributes to the scope, as text: equal keys, equal scopes. */
@@ -84,6 +89,7 @@ export function scopeKeyOf(document: HttpDocument): string {
     for (const set of scripts.sets) if (set.kind !== 'request') key += `$${set.name}\n`;
     if (scripts.computedSet !== -1) key += '$(computed)\n';
   }
+  if (namesOtherHttpFiles(document)) key += 'import\n';
   return key;
 }
 

@@ -41,7 +41,9 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
   if (targetText === '') return;
   const host = findHeader(document, request, 'host');
   if (form === TargetForm.origin && host === -1) {
-    add(list, span, Code.HostMissing, 'warning', `'${targetText}' has no host: add a 'Host: example.com' header or write the absolute URL.`);
+    // httpYac sends `GET /path` to the `host` variable's origin: defined (or not expandable here), nothing to report.
+    if (scope.fileVariables.has('host') || scope.environments.variables.has('host') || scope.scriptGlobals.has('host')) return;
+    add(list, span, Code.HostMissing, 'warning', `'${targetText}' has no host: add a 'Host: example.com' header, define a host variable (@host = https://example.com, as httpYac reads it), or write the absolute URL.`);
     return;
   }
   // Most targets are `{{baseUrl}}/...`: when that value alone is a plain web URL up to its path,

@@ -4,6 +4,7 @@
 import { type Hover, MarkupKind, Range } from 'vscode-languageserver-types';
 import { memberChainBefore } from './completionScripts';
 import type { FeatureContext } from './context';
+import { compositionHover } from './composition';
 import { lookupDirective } from './data/directives';
 import { headerMarkdown, lookupHeader } from './data/headers';
 import { lookupMethod } from './data/methods';
@@ -25,6 +26,8 @@ const unseparatedRequestNote =
 
 export function hover(context: FeatureContext, offset: number): Hover | null {
   const document = context.document;
+  const composed = compositionHover(context, offset);
+  if (composed !== undefined) return answer(document, composed.span, composed.markdown);
   const reference = referenceAt(document, offset);
   if (reference !== undefined) return answer(document, reference, referenceMarkdown(context, reference));
 

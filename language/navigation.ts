@@ -4,6 +4,7 @@
 import { Location, Range, TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import type { FeatureContext } from './context';
 import { type CancellationToken, notCancellable } from './cancellation';
+import { compositionDefinition } from './composition';
 import { namedRequests, referencesTo, variableDefinitions } from './documentNames';
 import { blockAt, offsetToPosition, referenceAt } from './positions';
 import { isReferenceableName } from './references';
@@ -50,6 +51,8 @@ export function symbolAt(document: HttpDocument, offset: number): NamedSymbol | 
 /** Where the name at `offset` is defined: file variable definitions, else its env file entry; the request that bears a name. */
 export function definition(context: FeatureContext, offset: number, locateExternal: ExternalLocator = () => undefined): Location[] {
   const { document, uri } = context;
+  const composed = compositionDefinition(context, offset);
+  if (composed !== undefined) return composed;
   const symbol = symbolAt(document, offset);
   if (symbol === undefined || symbol.kind === 'system') return [];
   const declarations = declarationSpans(document, symbol);

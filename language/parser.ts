@@ -31,7 +31,7 @@ import {
   trimEnd,
 } from './scanner';
 import type { HttpDocument, SyntaxProblem } from './syntax';
-import { Assert, Blk, Cmt, Dir, Frag, FragUse, Graphql, HandlerKind, HandlerPhase, Handler, Hdr, joinedText, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, ScriptBlk, SyntaxTables, TargetForm, Tpl, Var } from './syntaxTables';
+import { Assert, Blk, Cmt, Comp, CompKind, Dir, Frag, FragUse, Graphql, HandlerKind, HandlerPhase, Handler, Hdr, joinedText, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, ScriptBlk, SyntaxTables, TargetForm, Tpl, Var } from './syntaxTables';
 import { ParsedDocument } from './syntaxViews';
 
 /** Parses a `.http` document. Never throws; malformed input yields nodes plus `problems`. */
@@ -65,6 +65,7 @@ const EXCLAMATION = 0x21;
 const MINUS = 0x2d;
 const ASTERISK = 0x2a;
 const HASH = 0x23;
+const CLOSE_PAREN = 0x29;
 const OPEN_BRACKET = 0x5b;
 const UPPER_A = 0x41;
 const LOWER_F = 0x66;
@@ -252,6 +253,7 @@ class DocumentParser {
         this.addAssertion(first, lineEnd);
         continue;
       }
+      if (this.parseCompositionLine(first, lineEnd)) continue;
       if (text.startsWith('HTTP/', first)) {
         // A response pasted for reference: documentation, so nothing inside it is checked.
         pastedStart = first;
@@ -431,6 +433,51 @@ class DocumentParser {
     data[at + Frag.nameEnd] = scanGraphqlName(text, nameStart, end);
     data[at + Frag.template] = template;
     return last;
+  }
+
+  /**
+   * JetBrains' `import PATH`, `run #Request name`, `run #Request name (@a=1, @b=2)` and `run PATH`
+   * at `first`: one `Comp` row; false when the line is none of them. Only lower-case keywords, and a
+   * path only when it names an `.http` or `.rest` file, so a request with a custom method such as
+   * `run /jobs` stays a request.
+   */
+  private parseCompositionLine(first: number, lineEnd: number): boolean {
+    const { text } = this;
+    const code = text.charCodeAt(first);
+    if (code !== 0x69 && code !== 0x72) return false; // `i`, `r`
+    const isImport = text.startsWith('import', first) && first + 6 < lineEnd && isWhitespace(text.charCodeAt(first + 6));
+    const isRun = !isImport && text.startsWith('run', first) && first + 3 < lineEnd && isWhitespace(text.charCodeAt(first + 3));
+    if (!isImport && !isRun) return false;
+    const end = trimEnd(text, first, lineEnd);
+    const targetStart = skipWhitespace(text, first + (isImport ? 6 : 3), end);
+    let targetEnd = end;
+    let argsStart = -1;
+    let argsEnd = -1;
+    const byName = isRun && text.charCodeAt(targetStart) === HASH;
+    if (isRun && text.charCodeAt(end - 1) === CLOSE_PAREN) {
+      const open = text.lastIndexOf('(', end - 1);
+      if (open > targetStart) {
+        argsStart = open + 1;
+        argsEnd = end - 1;
+        targetEnd = trimEnd(text, targetStart, open);
+      }
+    }
+    const nameStart = byName ? skipWhitespace(text, targetStart + 1, targetEnd) : targetStart;
+    if (!byName && !namesHttpFile(text, nameStart, targetEnd)) return false;
+    const compositions = this.tables.compositions;
+    const at = compositions.add();
+    const data = compositions.data;
+    data[at + Comp.kind] = isImport ? CompKind.importFile : byName ? CompKind.runRequest : CompKind.runFile;
+    data[at + Comp.start] = first;
+    data[at + Comp.end] = end;
+    data[at + Comp.targetStart] = nameStart;
+    data[at + Comp.targetEnd] = targetEnd;
+    data[at + Comp.argsStart] = argsStart;
+    data[at + Comp.argsEnd] = argsEnd;
+    if (byName && nameStart === targetEnd) {
+      this.report(first, end, Code.RunMissingName, "Expected a request name after 'run #': write 'run #Request name', the name given by '# @name' or a '###' title.");
+    }
+    return true;
   }
 
   /** `< path` at `first`: one word after `<` and whitespace names a pre-request script file. */
@@ -1365,6 +1412,13 @@ function indexOfPair(text: string, first: number, second: number, from: number, 
  * Empties a scratch array. Setting `length` calls into the V8 runtime (1-3% of a parse in
  * profiles); scratch arrays hold a few items, which `pop` removes inline.
  */
+/** Whether `[start, end)` is a path to an `.http` or `.rest` file (what `import` and `run` name). */
+function namesHttpFile(text: string, start: number, end: number): boolean {
+  if (end - start < 6) return false;
+  const tail = text.slice(Math.max(start, end - 5), end).toLowerCase();
+  return tail.endsWith('.http') || tail.endsWith('.rest');
+}
+
 function clear(items: unknown[]): void {
   while (items.length !== 0) items.pop();
 }

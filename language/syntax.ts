@@ -124,6 +124,23 @@ export interface Directive extends Span {
   readonly value: Token | undefined;
 }
 
+/** JetBrains' `import PATH`, `run #Request name (@a=1, @b=2)` or `run PATH` line. */
+export interface CompositionLine extends Span {
+  readonly kind: 'import' | 'run-request' | 'run-file';
+  /** The path as written, or the request's name (without `#`). */
+  readonly target: Token;
+  /** The `(@name=value, ...)` of a `run` line, in order. */
+  readonly overrides: readonly CompositionOverride[];
+  /** Entries of the parentheses that are not `@name=value`. */
+  readonly malformed: readonly Token[];
+}
+
+/** One `@name=value` of a `run` line: `name` without the `@`, `value` trimmed. */
+export interface CompositionOverride {
+  readonly name: Token;
+  readonly value: Token;
+}
+
 /** `@name = value`. */
 export interface VariableDefinition extends Span {
   readonly name: Token;

@@ -194,6 +194,28 @@ export const ScriptBlockEvent = { none: 0, request: 1, streaming: 2, response: 3
 
 export const scriptBlockEvents = ['', 'request', 'streaming', 'response', 'after', 'responseLogging'] as const;
 
+/** Which composition line a `Comp` row is (JetBrains): `import PATH`, `run #NAME`, `run PATH`. */
+export const enum CompKind {
+  importFile,
+  runRequest,
+  runFile,
+}
+
+/**
+ * A JetBrains composition line, `import ./other.http` or `run #Name (@a=1, @b=2)` / `run ./other.http`:
+ * `target` is the path or the name (without `#`), `args` the text inside the parentheses (-1s: none).
+ */
+export const enum Comp {
+  kind,
+  start,
+  end,
+  targetStart,
+  targetEnd,
+  argsStart,
+  argsEnd,
+  size,
+}
+
 /** `<> path`: a `ResponseReference`. */
 export const enum ResponseRef {
   start,
@@ -338,6 +360,8 @@ export interface ReadonlySyntaxTables {
   readonly scriptBlocks: ReadonlyTable;
   readonly assertions: ReadonlyTable;
   readonly responseRefs: ReadonlyTable;
+  /** `import` and `run` lines, in document order. */
+  readonly compositions: ReadonlyTable;
   readonly multipartParts: ReadonlyTable;
   readonly multiparts: ReadonlyTable;
   readonly graphqls: ReadonlyTable;
@@ -372,6 +396,7 @@ export class SyntaxTables implements ReadonlySyntaxTables {
   readonly scriptBlocks = new Table(ScriptBlk.size, 2);
   readonly assertions = new Table(Assert.size, 4);
   readonly responseRefs = new Table(ResponseRef.size, 4);
+  readonly compositions = new Table(Comp.size, 2);
   readonly multipartParts = new Table(MPart.size, 4);
   readonly multiparts = new Table(Multi.size, 4);
   readonly graphqls = new Table(Graphql.size, 4);
@@ -400,6 +425,7 @@ export class SyntaxTables implements ReadonlySyntaxTables {
     this.scriptBlocks.trim();
     this.assertions.trim();
     this.responseRefs.trim();
+    this.compositions.trim();
     this.multipartParts.trim();
     this.multiparts.trim();
     this.graphqls.trim();

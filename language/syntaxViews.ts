@@ -12,6 +12,8 @@ import type {
   Body,
   BodyPart,
   Comment,
+  CompositionLine,
+  CompositionOverride,
   Directive,
   GraphqlBody,
   GraphqlFragment,
@@ -25,13 +27,73 @@ import type {
   ResponseHandler,
   ResponseReference,
   Separator,
+  Span,
   SyntaxProblem,
   Template,
   Token,
   VariableDefinition,
   VariableReference,
 } from './syntax';
-import { Assert, Blk, Cmt, Dir, Frag, FragUse, Graphql, HandlerKind, HandlerPhase, Handler, Hdr, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, SyntaxTables, targetForms, Tpl, Var } from './syntaxTables';
+import { Assert, Blk, Cmt, Comp, Dir, Frag, FragUse, Graphql, HandlerKind, HandlerPhase, Handler, Hdr, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, SyntaxTables, targetForms, Tpl, Var } from './syntaxTables';
+
+const compositionKinds: readonly CompositionLine['kind'][] = ['import', 'run-request', 'run-file'];
+const builtCompositions = new WeakMap<HttpDocument, readonly CompositionLine[]>();
+
+/** The document's `import` and `run` lines, in order (built once per parse, on first read). */
+export function compositionLines(document: HttpDocument): readonly CompositionLine[] {
+  const known = builtCompositions.get(document);
+  if (known !== undefined) return known;
+  const { text, tables } = document;
+  const table = tables.compositions;
+  const lines: CompositionLine[] = [];
+  for (let index = 0; index < table.count; index++) {
+    const at = index * Comp.size;
+    const data = table.data;
+    const overrides: CompositionOverride[] = [];
+    const malformed: Token[] = [];
+    const argsStart = data[at + Comp.argsStart];
+    if (argsStart !== -1) readOverrides(text, argsStart, data[at + Comp.argsEnd], overrides, malformed);
+    lines.push({
+      kind: compositionKinds[data[at + Comp.kind]] ?? 'import',
+      start: data[at + Comp.start],
+      end: data[at + Comp.end],
+      target: token(text, data[at + Comp.targetStart], data[at + Comp.targetEnd]),
+      overrides,
+      malformed,
+    });
+  }
+  builtCompositions.set(document, lines);
+  return lines;
+}
+
+/** `@a=1, @b = two` between `start` and `end`: each entry split at its first `=`. */
+function readOverrides(text: string, start: number, end: number, overrides: CompositionOverride[], malformed: Token[]): void {
+  let entryStart = start;
+  for (let at = start; at <= end; at++) {
+    if (at < end && text.charCodeAt(at) !== 0x2c) continue; // `,`
+    const entry = trimmed(text, entryStart, at);
+    entryStart = at + 1;
+    if (entry.start === entry.end) continue;
+    const equals = text.indexOf('=', entry.start);
+    const name = equals === -1 || equals >= entry.end ? undefined : trimmed(text, entry.start, equals);
+    if (name === undefined || text.charCodeAt(name.start) !== 0x40 || name.end - name.start < 2) {
+      malformed.push(token(text, entry.start, entry.end));
+      continue;
+    }
+    const value = trimmed(text, equals + 1, entry.end);
+    overrides.push({ name: token(text, name.start + 1, name.end), value: token(text, value.start, value.end) });
+  }
+}
+
+function trimmed(text: string, start: number, end: number): Span {
+  while (start < end && /\s/.test(text[start] ?? '')) start++;
+  while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
+  return { start, end };
+}
+
+function token(text: string, start: number, end: number): Token {
+  return { start, end, text: text.slice(start, end) };
+}
 
 interface Tree {
   readonly blocks: readonly Block[];

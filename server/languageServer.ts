@@ -2,7 +2,7 @@
 // asks the language service inside try/catch, logs what went wrong and answers anyway. The
 // connection is handed in, so tests can run the server in-process over streams.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -62,6 +62,8 @@ const defaultIdleBeforePreparingMs = 300;
 const preparingSliceMs = 3;
 /** Time for an editor's first requests (diagnostics, lenses, folding of what it opened) before the workspace is read. */
 const defaultScanWorkspaceAfterMs = 1000;
+/** Largest `.http` file an `import` or `run` line may name that diagnostics read for its request names. */
+const maxImportedFileBytes = 1024 * 1024;
 
 /** Wires a language server onto `connection` and starts listening. */
 export function startLanguageServer(connection: Connection, options: LanguageServerOptions = {}): void {
@@ -141,6 +143,16 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
         return existsSync(join(dirname(fileURLToPath(documentUri)), path));
       } catch {
         return true;
+      }
+    },
+    readFile(documentUri: string, path: string): string | undefined {
+      try {
+        const file = isAbsolute(path) ? path : documentUri.startsWith('file:') ? join(dirname(fileURLToPath(documentUri)), path) : undefined;
+        // `import` and `run` name `.http` files: a few kilobytes; anything huge is not read on a keystroke.
+        if (file === undefined || statSync(file).size > maxImportedFileBytes) return undefined;
+        return readFileSync(file, 'utf8');
+      } catch {
+        return undefined;
       }
     },
     environments: (documentUri: string) => environmentsFor(documentUri).snapshot,

@@ -8,6 +8,12 @@ import type { ReportedExchange, Reporter, Write } from './reporter';
 export interface JsonRecord {
   readonly file: string;
   readonly name: string | null;
+  /** `# @title`, when the request has one. */
+  readonly title?: string;
+  /** The pass of a `# @loop`, from 0. */
+  readonly iteration?: number;
+  /** Why the request was not sent (`# @disabled`). */
+  readonly skipped?: string;
   /** 1-based line of the request line. */
   readonly line: number;
   readonly method: string;
@@ -111,6 +117,9 @@ export function toJsonRecord({ exchange, verdict, file, savedTo }: ReportedExcha
   return {
     file,
     name: origin.name ?? null,
+    ...(origin.title === undefined ? {} : { title: origin.title }),
+    ...(origin.iteration === undefined ? {} : { iteration: origin.iteration }),
+    ...(exchange.skipped === undefined ? {} : { skipped: exchange.skipped }),
     line: origin.line,
     method: request.method,
     url: request.url,

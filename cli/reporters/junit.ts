@@ -5,6 +5,7 @@
 // keeps a <testcase> of its own with a <failure>.
 
 import type { ResponseSummary, TestResult } from '../../engine/model';
+import { originLabel } from '../originLabel';
 import { describeStreamEnd } from '../../engine/streamMessages';
 import { formatBytes, formatDuration } from '../units';
 import type { ReportedExchange, Reporter, RunSummary, Write } from './reporter';
@@ -60,7 +61,7 @@ interface JunitCase {
 /** A request's testcases: one per test, and one for the request when it has no tests or failed for another reason. */
 function casesOf({ exchange, verdict, file }: ReportedExchange): JunitCase[] {
   const { request, response, origin } = exchange;
-  const title = `${origin.name ?? `${request.method} ${request.url}`} (line ${origin.line})`;
+  const title = `${originLabel(origin) ?? `${request.method} ${request.url}`} (line ${origin.line})`;
   const outcome = response === undefined
     ? `${request.method} ${request.url}: no response (${exchange.error?.code ?? 'error'})`
     : `${request.method} ${request.url}: ${response.status} ${response.statusText} in ${formatDuration(exchange.timings.total)}, ${received(response)}`;

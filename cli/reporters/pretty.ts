@@ -4,6 +4,7 @@
 import type { Exchange, ResponseSummary, TestResult, Timings } from '../../engine/model';
 import { describeStreamEnd } from '../../engine/streamMessages';
 import { previewBody } from '../bodyPreview';
+import { originLabel } from '../originLabel';
 import { previewStream } from '../streamPreview';
 import type { Style } from '../style';
 import { formatBytes, formatDuration } from '../units';
@@ -25,7 +26,8 @@ export function createPrettyReporter(write: Write, options: PrettyOptions): Repo
       for (const line of exchange.log ?? []) write(`  ${style.dim(`log: ${line}`)}\n`);
       for (const warning of exchange.warnings) write(`  ${style.yellow(`warning: ${warning}`)}\n`);
       for (const path of result.savedTo) write(`  ${style.dim(`saved to ${path}`)}\n`);
-      if (verbose) write(details(exchange, style));
+      // `# @noLog`: the status line only, never the headers and body.
+      if (verbose && exchange.origin.noLog !== true) write(details(exchange, style));
     },
     finish(summary) {
       write(summaryLine(summary, style));
@@ -48,9 +50,10 @@ function testLines(test: TestResult, style: Style, shownPath: (file: string) => 
 function statusLine({ exchange, verdict, file }: ReportedExchange, style: Style): string {
   const { response, request, origin } = exchange;
   const mark = verdict.failed ? style.red('✗') : style.green('✓');
+  if (exchange.skipped !== undefined) return `${style.dim('-')} ${style.bold('SKIPPED')} ${request.method} ${style.dim(`${exchange.skipped}  ${[originLabel(origin), `${file}:${origin.line}`].filter((part) => part !== undefined).join(' · ')}`)}`;
   const status = response === undefined ? style.red(`ERR ${exchange.error?.code ?? ''}`.trim()) : colourStatus(`${response.status} ${response.statusText}`.trim(), response.status, style);
   const measures = [formatDuration(exchange.timings.total), ...(response === undefined ? [] : responseMeasures(response))].join(' · ');
-  const where = [origin.name, `${file}:${origin.line}`].filter((part) => part !== undefined).join(' · ');
+  const where = [originLabel(origin), `${file}:${origin.line}`].filter((part) => part !== undefined).join(' · ');
   return `${mark} ${style.bold(status)} ${request.method} ${request.url} ${style.dim(`${measures}  ${where}`)}`;
 }
 

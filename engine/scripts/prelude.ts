@@ -107,6 +107,7 @@ export const guestModules: Readonly<Record<string, string>> = {
         },
       },
       environment: { get: (name) => lookup(environment, String(name)) },
+      iteration: () => (typeof core.input.iteration === 'number' ? core.input.iteration : 0),
       variables: {
         set(name, value) { name = String(name); variables[name] = show(value); state.requestVariables[name] = variables[name]; },
         get: (name) => lookup(variables, String(name)),

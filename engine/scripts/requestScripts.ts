@@ -88,6 +88,8 @@ type ScriptSource = Pick<ScriptInput, 'source' | 'fileName' | 'lineOffset' | 'co
 export class RequestScripts {
   private environmentRecord: Record<string, string> | undefined;
   private fileBlocks: FileScriptBlocks | undefined;
+  /** `request.iteration()`: the `# @loop` pass of the request being sent (0 outside loops). */
+  iteration = 0;
 
   constructor(private readonly context: ScriptContext) {}
 
@@ -315,6 +317,7 @@ export class RequestScripts {
       ...source,
       globals: Object.fromEntries(this.context.globals),
       environment: this.environment,
+      iteration: this.iteration,
       ...input,
     });
     return this.applied(result, script.kind === 'file' ? source.fileName : this.context.file, label, script, checks);

@@ -70,6 +70,8 @@ export interface ScriptInput {
   readonly dialect?: ScriptDialect;
   /** httpYac: the variables defined so far (environment, file variables, earlier exports), each a global of the script. */
   readonly variables?: Readonly<Record<string, unknown>>;
+  /** `request.iteration()`: the `# @loop` pass, from 0. */
+  readonly iteration?: number;
   /** `?? js EXPRESSION`: `source` is one expression, and its value (awaited when a promise) is the result's `value`. */
   readonly expression?: boolean;
 }

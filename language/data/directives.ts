@@ -91,12 +91,100 @@ export const KNOWN_DIRECTIVES: readonly DirectiveInfo[] = [
     snippet: 'insecure',
     example: '# @insecure',
   },
+  {
+    name: 'ref',
+    description: 'httpYac: send the named request first, unless it was already sent in this session (its response is then read from there). Requests of files named by `# @import` or `import` can be named.',
+    value: 'required',
+    valueSyntax: '<request name>',
+    snippet: 'ref ${1:login}',
+    example: '# @ref login',
+  },
+  {
+    name: 'forceRef',
+    description: 'httpYac: send the named request first, every time this request is sent, even when it was already sent in this session.',
+    value: 'required',
+    valueSyntax: '<request name>',
+    snippet: 'forceRef ${1:login}',
+    example: '# @forceRef login',
+  },
+  {
+    name: 'import',
+    description: 'httpYac: makes the named requests and the `@variables` of another `.http` file available to every request of this file (path relative to this file).',
+    value: 'required',
+    valueSyntax: '<path.http>',
+    snippet: 'import ${1:./shared.http}',
+    example: '# @import ./shared/login.http',
+  },
+  {
+    name: 'disabled',
+    description: 'httpYac: the request is not sent (reported as skipped). With a JavaScript expression, only when it is truthy, e.g. `# @disabled !isProduction`; the expression sees variables as JavaScript names and runs in the script sandbox.',
+    value: 'optional',
+    valueSyntax: '[expression]',
+    snippet: 'disabled',
+    example: '# @disabled',
+  },
+  {
+    name: 'sleep',
+    description: 'httpYac: wait this many milliseconds before sending (a number, or a JavaScript expression run in the script sandbox).',
+    value: 'required',
+    valueSyntax: '<milliseconds>',
+    snippet: 'sleep ${1:1000}',
+    example: '# @sleep 1000',
+  },
+  {
+    name: 'loop',
+    description: 'httpYac: send the request repeatedly. `for N` sends it N times; `for item of EXPR` once per element of the array EXPR evaluates to, with `{{item}}`; `while EXPR` while the expression is truthy (checked before each pass, at most 1,000 passes). `{{$index}}` is the pass (from 0), `request.iteration()` in scripts too. A named request\'s passes are also named `name0`, `name1`, ...',
+    value: 'required',
+    valueSyntax: 'for <count> | for <variable> of <expression> | while <expression>',
+    snippet: 'loop for ${1:3}',
+    example: '# @loop for 3',
+  },
+  {
+    name: 'title',
+    description: 'httpYac: a title for the request, shown in the outline, in CodeLens and in CLI reports instead of the method and URL.',
+    value: 'required',
+    valueSyntax: '<text>',
+    snippet: 'title ${1:title}',
+    example: '# @title Create an item',
+  },
+  {
+    name: 'description',
+    description: 'httpYac: a description of the request, shown in hover and the outline.',
+    value: 'required',
+    valueSyntax: '<text>',
+    snippet: 'description ${1:description}',
+    example: '# @description Creates an item and returns its id',
+  },
+  {
+    name: 'save',
+    description: 'httpYac: save the response body to a file instead of showing it (the editor asks where; the CLI ignores it, as httpYac\'s does). Prefer `>> file` for a fixed path.',
+    value: 'none',
+    valueSyntax: '',
+    snippet: 'save',
+    example: '# @save',
+  },
+  {
+    name: 'noLog',
+    description: 'httpYac\'s spelling of `@no-log`: keep this request and its response out of the history and out of the CLI\'s verbose output (for secrets).',
+    value: 'none',
+    valueSyntax: '',
+    snippet: 'noLog',
+    example: '# @noLog',
+  },
+  {
+    name: 'ratelimit',
+    description: 'httpYac: throttle requests. `minIdleTime MS` waits until MS milliseconds passed since the last request of the slot; `max N expire MS` allows at most N requests per MS milliseconds; `slot NAME` gives requests their own budget (one slot by default). Slots last as long as the session.',
+    value: 'required',
+    valueSyntax: '[slot <name>] [minIdleTime <ms>] [max <n> expire <ms>]',
+    snippet: 'ratelimit minIdleTime ${1:100}',
+    example: '# @ratelimit minIdleTime 100',
+  },
 ];
 
 const byName = new Map(KNOWN_DIRECTIVES.map((directive) => [directive.name, directive]));
 const directiveNames = KNOWN_DIRECTIVES.map((directive) => directive.name);
 
-/** The directive named `name` (without `@`; directive names are lower-case). */
+/** The directive named `name` (without `@`; names are matched as written: httpYac's are camel-case, `forceRef`). */
 export function lookupDirective(name: string): DirectiveInfo | undefined {
   return byName.get(name);
 }

@@ -95,6 +95,7 @@ export const SCRIPT_API: readonly ScriptApiMember[] = [
       method('request.variables.get(name)', 'The request variable `name`, or `null`.'),
     ]),
     object('request.environment', 'The active environment.', [method('request.environment.get(name)', 'The environment variable `name`, or `null`.')]),
+    method('request.iteration()', 'The pass of the request\'s `# @loop`, from 0 (0 without a loop).'),
     property('request.method', 'The method, e.g. `POST`.'),
     object('request.url', 'The request target.', [
       method('request.url.getRaw()', 'The URL as written, `{{variables}}` included.'),

@@ -94,7 +94,7 @@ export function isOAuthTokenVariable(name: string): boolean {
 /** Why `{{$auth.token("id")}}` has no value yet, and what sending it does. */
 export function oauthTokenMessage(name: string): string {
   const kind = name.startsWith('$auth.idToken') ? 'ID token' : 'access token';
-  return `${name} is the OAuth 2.0 ${kind} of a JetBrains auth configuration: Courier does not obtain OAuth tokens yet (the auth support of issue 15), so sending this request fails at this reference. Until then, put the token in a variable ('Authorization: Bearer {{token}}').`;
+  return `${name} is the OAuth 2.0 ${kind} of a JetBrains auth configuration: Courier does not obtain OAuth tokens yet, so sending this request fails at this reference. Until then, put the token in a variable ('Authorization: Bearer {{token}}').`;
 }
 
 /**

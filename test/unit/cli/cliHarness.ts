@@ -13,9 +13,9 @@ import { join, resolve } from 'node:path';
 export const repositoryRoot = resolve(process.cwd());
 export const cliPath = join(repositoryRoot, 'dist', 'cli.js');
 
-/** Builds the bundles once when `dist/cli.js` is missing (a bare `node --test` without `npm run build`). */
+/** Builds the bundles once when `dist/cli.js` (or a command's bundle) is missing (a bare `node --test` without `npm run build`). */
 export function ensureBuilt(): void {
-  if (!existsSync(cliPath)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repositoryRoot, stdio: 'inherit' });
+  if (!['cli.js', 'cli-import-postman.js', 'postman-collection.js'].every((bundle) => existsSync(join(repositoryRoot, 'dist', bundle)))) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repositoryRoot, stdio: 'inherit' });
 }
 
 export interface CliResult {

@@ -71,7 +71,10 @@ describe('courier import curl', () => {
     });
     const unknown = await runCli(['import', 'wget'], { cwd: folder });
     assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /courier import` needs a format/);
+    assert.match(unknown.stderr, /unknown import format 'wget': `courier import curl \.\.\.` or `courier import postman COLLECTION\.json`/);
+    const none = await runCli(['import'], { cwd: folder });
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /`courier import` needs a format/);
   });
 
   test('--help describes the command and its exit codes', async () => {

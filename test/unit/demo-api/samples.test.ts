@@ -30,6 +30,8 @@ const expectedStatuses: Readonly<Record<string, readonly number[]>> = {
   '07-redirects-and-errors.http': [200, 302, 404, 400, 200, 200, 200],
   '08-scripts-and-tests.http': [200, 200, 201, 200, 200],
   '09-other-dialects.http': [200, 200, 200, 200, 200],
+  // `run` lines, `@ref`/`@forceRef` sends, three loops (3 + 2 + 2 passes), and a `@disabled` request (0: skipped, not sent).
+  '10-composition.http': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 0, 200],
   '11-httpyac-scripts.http': [200, 200, 201, 200],
 };
 
@@ -90,6 +92,19 @@ describe('samples in the editor', () => {
       if (call.kind === 'global' && call.name !== undefined) scriptGlobals.set(call.name, { name: call.name, uri: `file://${join(scriptsFolder, name)}`, line: 0 });
     }
   }
+  // And those the handlers of the imported samples/shared/ files set, as the server's index of the workspace's .http files finds them.
+  const sharedFolder = join(samplesFolder, 'shared');
+  for (const name of readdirSync(sharedFolder).filter((file) => file.endsWith('.http'))) {
+    const shared = parse(readFileSync(join(sharedFolder, name), 'utf8'));
+    for (const request of shared.requests) {
+      for (const handler of request.handlers) {
+        if (handler.kind !== 'script') continue;
+        for (const call of scanScript(handler.script.text).calls) {
+          if (call.kind === 'global' && call.name !== undefined) scriptGlobals.set(call.name, { name: call.name, uri: `file://${join(sharedFolder, name)}`, line: 0 });
+        }
+      }
+    }
+  }
   const environments = {
     ...buildEnvironmentSnapshot([parseEnvironmentFile({ uri: `file://${environmentFile}`, text: readFileSync(environmentFile, 'utf8') })], 'local'),
     scriptGlobals,
@@ -102,7 +117,7 @@ describe('samples in the editor', () => {
         uri: `file://${file}`,
         document: parse(readFileSync(file, 'utf8')),
         environments,
-        host: { fileExists: (_uri, path) => existsSync(resolve(samplesFolder, path)) },
+        host: { fileExists: (_uri, path) => existsSync(resolve(samplesFolder, path)), readFile: (_uri, path) => readFileSync(resolve(samplesFolder, path), 'utf8') },
       });
       assert.deepEqual(diagnostics.map((diagnostic) => `${name}:${diagnostic.range.start.line + 1}: ${String(diagnostic.code)} ${typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value}`), []);
     });

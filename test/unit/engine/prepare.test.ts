@@ -88,6 +88,13 @@ describe('preparing the target', () => {
     assert.equal(prepared('GET /secure\nHost: api.test:443\n').url, 'https://api.test/secure');
   });
 
+  test("without a Host header, an origin-form target goes to the host variable, as httpYac sends it", () => {
+    assert.equal(prepared('@host = https://api.test\n\nGET /v1/items?a=1\n').url, 'https://api.test/v1/items?a=1');
+    assert.equal(prepared('GET /v1/items\n', { environment: { host: 'https://api.test/base' } }).url, 'https://api.test/base/v1/items', 'concatenated, a path prefix kept');
+    assert.equal(prepared('GET /x\n', { environment: { host: 'localhost:3000' } }).url, 'http://localhost:3000/x', 'a bare host gets http:// like any other-form target');
+    assert.equal(prepared('@host = https://ignored.test\nGET /v1\nHost: api.test\n').url, 'http://api.test/v1', 'a Host header wins, as in httpYac');
+  });
+
   test('an origin-form target without Host, or an invalid URL, fails naming the line', () => {
     assert.match(failed('\n\nGET /v1/items\n').message, /api\.http:3: \/v1\/items has no host: add a Host header/);
     assert.match(failed('GET http://exa mple:99999/\n').message, /api\.http:1: .* is not a valid URL/);

@@ -74,6 +74,7 @@ describe('system variables', () => {
     assert.equal(value('$timeStamp'), String(Math.floor(fixedNow.getTime() / 1000)));
     assert.equal(value('$PROCESSENV HOME'), '/home/courier');
     assert.match(problem('$nope'), /unknown system variable \$nope/);
+    assert.match(problem('$auth.token("my-app")'), /^\$auth\.token\("my-app"\) is the OAuth 2\.0 access token .*does not obtain OAuth tokens yet.*put the token in a variable/);
   });
 
   test('$localDatetime uses the local zone and prints its offset', () => {

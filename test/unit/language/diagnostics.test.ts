@@ -99,6 +99,19 @@ describe('diagnose', () => {
       assert.deepEqual(found('GET /users\nHost: example.com\n', Code.HostMissing), []);
       assert.deepEqual(found('GET /users\nHost: example.com\n', Code.UrlInvalid), []);
     });
+    test("with a host variable, as httpYac sends it: a file variable or an environment's", () => {
+      assert.deepEqual(found('@host = https://api.example.com\n\nGET /users\n', Code.HostMissing), []);
+      assert.deepEqual(found('GET /users\n', Code.HostMissing, { environment: { host: 'http://127.0.0.1:8080' } }), []);
+      assert.match(JSON.stringify(found('GET /users\n', Code.HostMissing)), /users/, 'still reported without one');
+    });
+    test('the incremental pass re-checks a relative target when a host variable comes or goes', () => {
+      const diagnostics = new IncrementalDiagnostics(parse);
+      const codes = (text: string): string[] => diagnostics.diagnose(testUri, text, noEnvironments, { fileExists: () => true }).map((diagnostic) => String(diagnostic.code));
+      const requests = 'GET /users\n\n###\nGET https://a.test/b\n';
+      assert.deepEqual(codes(requests), [Code.HostMissing]);
+      assert.deepEqual(codes(`${requests}\n###\n@host = https://api.test\n`), []);
+      assert.deepEqual(codes(requests), [Code.HostMissing]);
+    });
   });
 
   describe('Content-Length', () => {

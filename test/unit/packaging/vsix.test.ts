@@ -10,7 +10,7 @@ import { test } from 'node:test';
 
 const root = process.cwd();
 
-test('the .vsix holds the bundles, the script worker and its WebAssembly, grammar, language configuration, manifest, README, licence and icon, and nothing else', () => {
+test('the .vsix holds the bundles (Postman\'s library for the importers included), the script worker and its WebAssembly, grammar, language configuration, manifest, README, licence and icon, and nothing else', () => {
   if (!existsSync(join(root, 'dist', 'extension.js'))) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root });
   const folder = mkdtempSync(join(tmpdir(), 'courier-vsix-'));
   try {
@@ -27,9 +27,11 @@ test('the .vsix holds the bundles, the script worker and its WebAssembly, gramma
     const files = listing.split('\n').filter((name) => name.startsWith('extension/')).sort();
     assert.deepEqual(files, [
       'extension/LICENSE.txt',
+      'extension/dist/cli-import-postman.js',
       'extension/dist/cli-run.js',
       'extension/dist/cli.js',
       'extension/dist/extension.js',
+      'extension/dist/postman-collection.js',
       'extension/dist/quickjs.wasm',
       'extension/dist/scriptWorker.js',
       'extension/dist/server.js',
