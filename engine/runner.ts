@@ -18,7 +18,7 @@ import { referencesNamedRequests } from '../language/requestTemplates';
 import { findNamedRequest, sendOrder } from './dependencies';
 import { loadDotenv, loadEnvironment, type LoadedEnvironment } from './environments';
 import type { EngineError, Exchange, PreparedRequest, RequestOrigin, SendOptions } from './model';
-import { hasChecks, RequestChecks, RequestScripts, scriptGlobals, scriptRequestOf, type ScriptRunner, type ScriptSettings } from './scripts/requestScripts';
+import { exportedText, hasChecks, RequestChecks, RequestScripts, scriptExports, scriptGlobals, scriptRequestOf, type ScriptRunner, type ScriptSettings } from './scripts/requestScripts';
 import { ScriptSandbox } from './scripts/sandbox';
 import type { SessionState } from './sessionState';
 import { prepareRequest } from './prepare';
@@ -113,6 +113,7 @@ export class Runner {
       sent: this.sent,
       // Beside the cookies when the sender is a session; for the runner's life otherwise.
       globals: sender.state?.get(scriptGlobals) ?? new Map<string, string>(),
+      exports: sender.state?.get(scriptExports) ?? new Map<string, Map<string, unknown>>(),
       sandbox: () => settings.scripts?.sandbox ?? (this.ownSandbox ??= new ScriptSandbox()),
       rateLimits: sender.state?.get(rateLimitSlots) ?? new Map<string, number[]>(),
     };
@@ -158,6 +159,8 @@ interface RunnerState {
   readonly sent: Map<string, SentRequest>;
   /** `client.global`: the session's script globals. */
   readonly globals: Map<string, string>;
+  /** httpYac's `exports`, per file path. */
+  readonly exports: Map<string, Map<string, unknown>>;
   readonly sandbox: () => ScriptRunner;
   /** `# @ratelimit` slots: beside the cookies when the sender is a session. */
   readonly rateLimits: Map<string, number[]>;
@@ -210,6 +213,10 @@ class FileRun {
   private scripts: RequestScripts | undefined;
   /** `request.variables.set` by each request's pre-request scripts, while it is being sent. */
   private readonly requestVariables = new Map<Request, ReadonlyMap<string, string>>();
+  /** httpYac's `exports` of this file, kept by the session. */
+  private readonly exports: Map<string, unknown>;
+  /** The tests and log of httpYac's global scripts, shown with the run's first exchange. */
+  private globalChecks: RequestChecks | undefined;
 
   constructor(
     private readonly runner: RunnerState,
@@ -228,7 +235,10 @@ class FileRun {
     this.hasDependencies = referencesNamedRequests(document.tables) || environmentReferencesRequests(this.environment.variables) || this.importsFiles;
     const prompts = new PromptSource(settings.prompt);
     const later = settings.variableSources ?? [];
-    const scriptVariables = new ScriptVariables(runner.globals, this.requestVariables);
+    let exports = runner.exports.get(path);
+    if (exports === undefined) runner.exports.set(path, (exports = new Map<string, unknown>()));
+    this.exports = exports;
+    const scriptVariables = new ScriptVariables(runner.globals, this.requestVariables, exports);
     this.sources = this.hasDependencies ? [new RequestDependencies(this), prompts, scriptVariables, ...later] : [prompts, scriptVariables, ...later];
     this.system = {
       now: () => new Date(),
@@ -241,7 +251,16 @@ class FileRun {
   }
 
   async execute(selection: Selection): Promise<void> {
-    for (const entry of this.select(selection)) {
+    const entries = this.select(selection);
+    if (this.environment.error === undefined && entries.some((entry) => !('error' in entry))) {
+      const stopped = await this.runGlobalScripts();
+      if (stopped !== undefined) {
+        // httpYac sends nothing of a run whose global script failed.
+        for (const entry of entries) this.record('error' in entry ? entry.error : this.failure('request' in entry ? entry.request : undefined, 'line' in entry ? lineAt(this.document.lineStarts, entry.line.start) + 1 : undefined, undefined, stopped));
+        return;
+      }
+    }
+    for (const entry of entries) {
       if (this.aborted) break;
       if ('error' in entry) this.record(entry.error);
       else if ('line' in entry) await this.runLine(entry.line);
@@ -538,6 +557,16 @@ class FileRun {
     return gathered.values === undefined ? noValues : { values: gathered.values };
   }
 
+  /** httpYac's global scripts, once per run before its first request; why nothing is sent when one fails or cancels. */
+  private async runGlobalScripts(): Promise<EngineError | undefined> {
+    const scripts = this.requestScripts();
+    if (!scripts.hasGlobalScripts) return undefined;
+    const checks = new RequestChecks();
+    const stopped = await scripts.beforeRun(checks);
+    if (checks.tests.length > 0 || checks.log.length > 0) this.globalChecks = checks;
+    return stopped === undefined ? undefined : { code: checks.cancelled ? 'aborted' : 'script', message: stopped };
+  }
+
   /** Sends `request` after its sources resolved (named requests it reads are sent first). */
   async send(request: Request): Promise<void> {
     this.attempted.add(request);
@@ -613,18 +642,18 @@ class FileRun {
         return;
       }
     }
-    const checks = hasChecks(request) ? new RequestChecks() : undefined;
+    const checks = hasChecks(request) || this.requestScripts().hasScriptBlocks(request) ? new RequestChecks() : undefined;
     if (checks !== undefined) this.requestScripts().iteration = pass?.index ?? 0;
     const fail = (error: EngineError): void => {
       const failure = this.failure(request, undefined, undefined, error);
       this.record(checks === undefined ? failure : checks.attachTo(failure));
     };
-    if (checks !== undefined && request.preRequestScripts.length > 0) {
+    if (checks !== undefined && (request.preRequestScripts.length > 0 || this.requestScripts().hasScriptBlocks(request))) {
       // What the script reads as `tryGetSubstituted`: what can be expanded before it runs.
       const early = this.resolver(noPromptedValues);
       const problem = await this.requestScripts().beforeRequest(request, scriptRequestOf(this.document, request, (text) => early.substitute(text)), checks);
       if (problem !== undefined) {
-        fail({ code: 'script', message: problem });
+        fail({ code: checks.cancelled ? 'aborted' : 'script', message: problem });
         return;
       }
       this.requestVariables.set(request, checks.requestVariables);
@@ -670,7 +699,7 @@ class FileRun {
     if (checks !== undefined) {
       const sent = scriptRequestOf(this.document, request, (text) => resolver.substitute(text), prepared);
       // Expected values of `??` lines see what the handlers just set.
-      const afterHandlers = (text: string): string => this.resolver(withScriptValues(resolved.values, checks.requestVariables, this.runner.globals)).substitute(text);
+      const afterHandlers = (text: string): string => this.resolver(withScriptValues(resolved.values, checks.requestVariables, this.runner.globals, this.exports)).substitute(text);
       await this.requestScripts().afterResponse(request, exchange, sent, afterHandlers, checks);
       exchange = checks.attachTo(exchange);
     }
@@ -693,8 +722,24 @@ class FileRun {
       sandbox: this.runner.sandbox,
       globals: this.runner.globals,
       environment: this.environment.variables,
+      exports: this.exports,
+      fileVariables: () => this.substitutedFileVariables(),
     });
     return this.scripts;
+  }
+
+  /** The file variables as httpYac scripts see them: substituted where they can be, as written where not. */
+  private substitutedFileVariables(): Record<string, string> {
+    const resolver = this.resolver(noPromptedValues);
+    const values: Record<string, string> = {};
+    for (const [name, value] of this.fileVariables) {
+      try {
+        values[name] = resolver.substitute(value);
+      } catch {
+        values[name] = value;
+      }
+    }
+    return values;
   }
 
   private resolver(prompted: ReadonlyMap<string, string>): Resolver {
@@ -766,7 +811,14 @@ class FileRun {
     };
   }
 
-  private record(exchange: Exchange, details: ExchangeDetails = noDetails): void {
+  private record(given: Exchange, details: ExchangeDetails = noDetails): void {
+    let exchange = given;
+    // httpYac's global scripts report with the run's first exchange.
+    const global = this.globalChecks;
+    if (global !== undefined) {
+      this.globalChecks = undefined;
+      exchange = { ...exchange, tests: [...global.tests, ...(exchange.tests ?? [])], log: [...global.log, ...(exchange.log ?? [])] };
+    }
     this.scope.record(exchange, details);
   }
 }
@@ -817,15 +869,18 @@ class ScriptVariables implements VariableSource {
   constructor(
     private readonly globals: ReadonlyMap<string, string>,
     private readonly requestVariables: ReadonlyMap<Request, ReadonlyMap<string, string>>,
+    /** httpYac's `exports` of the file: between request variables and globals. */
+    private readonly exports: ReadonlyMap<string, unknown>,
   ) {}
 
   resolve(context: SourceContext): SourceOutcome {
     const own = this.requestVariables.get(context.request);
-    if (this.globals.size === 0 && (own === undefined || own.size === 0)) return noValues;
+    if (this.globals.size === 0 && this.exports.size === 0 && (own === undefined || own.size === 0)) return noValues;
     const values = new Map<string, string>();
     for (const name of context.reads().variableNames) {
       if (context.definedEarlier(name)) continue;
-      const value = own?.get(name) ?? this.globals.get(name);
+      const exported = this.exports.has(name) ? exportedText(this.exports.get(name)) : undefined;
+      const value = own?.get(name) ?? exported ?? this.globals.get(name);
       if (value !== undefined) values.set(name, value);
     }
     return { values };
@@ -833,10 +888,11 @@ class ScriptVariables implements VariableSource {
 }
 
 /** The sources' values with the scripts' current ones over them: a handler may just have replaced a global the request read. */
-function withScriptValues(values: ReadonlyMap<string, string>, requestVariables: ReadonlyMap<string, string>, globals: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
-  if (requestVariables.size === 0 && globals.size === 0) return values;
+function withScriptValues(values: ReadonlyMap<string, string>, requestVariables: ReadonlyMap<string, string>, globals: ReadonlyMap<string, string>, exports: ReadonlyMap<string, unknown>): ReadonlyMap<string, string> {
+  if (requestVariables.size === 0 && globals.size === 0 && exports.size === 0) return values;
   const merged = new Map(values);
   for (const [name, value] of globals) merged.set(name, value);
+  for (const [name, value] of exports) merged.set(name, exportedText(value));
   for (const [name, value] of requestVariables) merged.set(name, value);
   return merged;
 }

@@ -49,4 +49,9 @@ export enum Code {
   AssertionUnknownOperator = 'http.assertion.unknown-operator',
   AssertionMissingValue = 'http.assertion.missing-value',
   AssertionUnexpectedValue = 'http.assertion.unexpected-value',
+
+  // httpYac script blocks `{{` ... `}}` (language/httpYacScripts.ts)
+  ScriptBlockUnterminated = 'http.script-block.unterminated',
+  ScriptBlockEventUnsupported = 'http.script-block.unsupported-event',
+  ScriptNodeOnly = 'http.script.node-only',
 }

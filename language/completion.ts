@@ -15,6 +15,7 @@ import {
   TextEdit,
 } from 'vscode-languageserver-types';
 import { assertionCompletions, scriptCompletions } from './completionScripts';
+import { hasScriptBlocks, scriptBlocksIn } from './httpYacScripts';
 import type { FeatureContext, KnownVariable } from './context';
 import { KNOWN_DIRECTIVES } from './data/directives';
 import { compositionCompletions } from './composition';
@@ -26,7 +27,7 @@ import { fileName, variableSourceLabel } from './variableSources';
 import { type JsonNode, parseJson } from './jsonTree';
 import { definedVariables, namedRequests, promptNames, requestLine, requestNamed } from './documentNames';
 import { blockAt, lineAt, offsetToPosition } from './positions';
-import { documentScripts, hasInlineScripts } from './scripts';
+import { documentScripts, hasInlineScripts, type ScriptSetKind } from './scripts';
 import type { Block, Header, HttpDocument, MultipartPart, Request } from './syntax';
 
 /** Characters after which the client should ask for completions without a keystroke on a word. */
@@ -72,6 +73,7 @@ function completionsAt(context: FeatureContext, offset: number, line: Line, pref
   const section = sectionAt(document, block, offset, line);
   if (section === 'separator') return [];
   if (section === 'script') return scriptCompletions(document, line, offset);
+  if (insideScriptBlock(document, block, offset)) return scriptCompletions(document, line, offset, 'httpyac');
 
   const openBraces = unclosedReferenceStart(prefix);
   if (openBraces !== undefined) return referenceCompletions(context, block.request, line, line.start + openBraces + 2, offset);
@@ -123,6 +125,12 @@ function lineAround(document: HttpDocument, offset: number): Line {
   let end = index + 1 < document.lineStarts.length ? document.lineStarts[index + 1] : document.text.length;
   while (end > start && (document.text[end - 1] === '\n' || document.text[end - 1] === '\r')) end--;
   return { start, end };
+}
+
+/** Whether `offset` is in the script lines of one of the block's httpYac `{{` blocks. */
+function insideScriptBlock(document: HttpDocument, block: Block, offset: number): boolean {
+  if (!hasScriptBlocks(document)) return false;
+  return scriptBlocksIn(document, block.start, block.end).some((script) => offset >= script.script.start && offset <= script.script.end);
 }
 
 /** Which part of its block the offset is in; the header section ends at the first blank line. */
@@ -394,8 +402,8 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
     items.push({
       label: script.name,
       kind: CompletionItemKind.Variable,
-      detail: `${script.kind === 'global' ? 'global' : 'request variable'} set by a script at ${script.where}`,
-      documentation: markdown(`Set by \`${script.kind === 'global' ? 'client.global.set' : 'request.variables.set'}("${script.name}", ...)\` at \`${script.where}\`: its value is known once that script has run.`),
+      detail: `${script.kind === 'global' ? 'global' : script.kind === 'export' ? 'exported' : 'request variable'} set by a script at ${script.where}`,
+      documentation: markdown(`Set by \`${script.kind === 'global' ? 'client.global.set' : script.kind === 'export' ? 'exports.' + script.name + ' =' : 'request.variables.set'}${script.kind === 'export' ? '' : `("${script.name}", ...)`}\` at \`${script.where}\`: its value is known once that script has run.`),
       sortText: `3${script.name}`,
       ...edit(expressionStart, script.name, false),
     });
@@ -428,9 +436,9 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
 }
 
 /** Names scripts set that `{{name}}` may read here: this file's globals and the current request's variables, then other files' globals. */
-function scriptSetNames(context: FeatureContext, current: Request | undefined): { readonly name: string; readonly kind: 'global' | 'request'; readonly where: string }[] {
+function scriptSetNames(context: FeatureContext, current: Request | undefined): { readonly name: string; readonly kind: ScriptSetKind; readonly where: string }[] {
   const { document } = context;
-  const found: { name: string; kind: 'global' | 'request'; where: string }[] = [];
+  const found: { name: string; kind: ScriptSetKind; where: string }[] = [];
   if (hasInlineScripts(document)) {
     const block = current === undefined ? undefined : blockAt(document, current.start);
     const inCurrent = (offset: number): boolean => block !== undefined && offset >= block.start && offset < block.end;

@@ -7,7 +7,7 @@ import { type CompletionItem, CompletionItemKind, MarkupKind, Range, TextEdit } 
 import { assertionOperators, assertionTargets, durationPhases, type AssertionOperatorName, type AssertionTargetKind } from './assertions';
 import { ASSERTION_OPERATOR_HELP, ASSERTION_TARGET_HELP, DURATION_PHASE_HELP } from './data/assertionHelp';
 import { headerMarkdown, KNOWN_HEADERS } from './data/headers';
-import { scriptApiMarkdown, scriptApiMembersAfter, type ScriptApiKind, type ScriptApiMember } from './data/scriptApi';
+import { scriptApiMarkdown, scriptApiMembersAfter, type ScriptApiDialect, type ScriptApiKind, type ScriptApiMember } from './data/scriptApi';
 import { offsetToPosition } from './positions';
 import type { HttpDocument } from './syntax';
 
@@ -63,13 +63,13 @@ const memberKinds: Readonly<Record<ScriptApiKind, CompletionItemKind>> = {
 };
 
 /** The scripting API's members that may follow the text before `offset` in a script. */
-export function scriptCompletions(document: HttpDocument, line: CursorLine, offset: number): CompletionItem[] {
+export function scriptCompletions(document: HttpDocument, line: CursorLine, offset: number, dialect: ScriptApiDialect = 'jetbrains'): CompletionItem[] {
   const text = document.text;
   const chain = memberChainBefore(text.slice(line.start, offset));
   if (chain === undefined) return [];
   // A bare word lists the globals only once something is typed: a space triggers completion too.
   if (chain.path.length === 0 && chain.word === '') return [];
-  const members = scriptApiMembersAfter(chain.path);
+  const members = scriptApiMembersAfter(chain.path, dialect);
   if (members === undefined) return [];
   let end = offset;
   while (end < line.end && IDENTIFIER_CHAR.test(text[end])) end++;

@@ -9,13 +9,13 @@ import { add, type ProblemList } from './diagnosticsProblems';
 import { checkReferences } from './diagnosticsReferences';
 import { checkBody, checkHeaders, checkMethod } from './diagnosticsRequest';
 import type { DocumentScope } from './diagnosticsScope';
-import { checkAssertions, checkScripts } from './diagnosticsScripts';
+import { checkAssertions, checkScriptBlocks, checkScripts } from './diagnosticsScripts';
 import { checkTarget } from './diagnosticsTarget';
 import { promptedName } from './documentNames';
 import { requestVariablesSet } from './scripts';
 import type { HttpDocument } from './syntax';
 import { blockTemplates } from './syntaxTables';
-import { blockDirectiveCount, blockFirstDirective, blockRequest, directiveNameEnd, directiveNameStart, directiveValueEnd, directiveValueStart, requestAssertionCount, requestHandlerCount } from './tableQueries';
+import { blockDirectiveCount, blockEnd, blockFirstDirective, blockRequest, blockStart, directiveNameEnd, directiveNameStart, directiveValueEnd, directiveValueStart, requestAssertionCount, requestHandlerCount } from './tableQueries';
 
 /** Scratch for `blockTemplates`, reused for every block. */
 const templateRanges: number[] = [];
@@ -54,6 +54,7 @@ export function checkBlock(list: ProblemList, document: HttpDocument, block: num
   }
   const written = blockTemplates(tables, block, templateRanges);
   for (let index = 0; index < written; index += 2) checkReferences(list, tables, templateRanges[index], templateRanges[index + 1], scope, verdicts, blockNames);
+  if (tables.scriptBlocks.count > 0) checkScriptBlocks(list, document, blockStart(tables, block), blockEnd(tables, block));
   if (request === -1) return;
   checkMethod(list, document, request);
   checkHeaders(list, document, request);

@@ -51,7 +51,7 @@ export function documentScope(documents: readonly HttpDocument[], environments: 
     if (namesOtherHttpFiles(document)) importsFiles = true;
     if (hasInlineScripts(document)) {
       const scripts = documentScripts(document);
-      for (const set of scripts.sets) if (set.kind === 'global') scriptGlobals.add(set.name);
+      for (const set of scripts.sets) if (set.kind !== 'request') scriptGlobals.add(set.name);
       if (scripts.computedSet !== -1) computedScriptNames = true;
     }
     // In document order: a later definition overrides an earlier one.
@@ -86,7 +86,7 @@ export function scopeKeyOf(document: HttpDocument): string {
   }
   if (hasInlineScripts(document)) {
     const scripts = documentScripts(document);
-    for (const set of scripts.sets) if (set.kind === 'global') key += `$${set.name}\n`;
+    for (const set of scripts.sets) if (set.kind !== 'request') key += `$${set.name}\n`;
     if (scripts.computedSet !== -1) key += '$(computed)\n';
   }
   if (namesOtherHttpFiles(document)) key += 'import\n';

@@ -8,6 +8,7 @@ import { add, type ProblemList } from './diagnosticsProblems';
 import { checkReferenceList } from './diagnosticsReferences';
 import type { DocumentScope } from './diagnosticsScope';
 import { scanReferences } from './references';
+import { scriptBlockAt, scriptBlockRowsIn, unsupportedEventReason } from './httpYacScripts';
 import { documentScripts } from './scripts';
 import type { HttpDocument, SyntaxProblem } from './syntax';
 import { assertionEnd, assertionStart, requestAssertionCount, requestFirstAssertion, requestFirstHandler, requestHandlerCount } from './tableQueries';
@@ -20,6 +21,31 @@ export function checkScripts(list: ProblemList, document: HttpDocument, request:
   const end = first + requestHandlerCount(document.tables, request);
   for (const error of errors) {
     if (error.handler >= first && error.handler < end) add(list, error, Code.ScriptSyntaxError, 'error', error.message);
+  }
+}
+
+/**
+ * httpYac `{{` blocks in `[start, end)` (a block's span): JavaScript that does not parse, events
+ * Courier does not run, and names only Node has (`require`, `process`), each saying what to do.
+ */
+export function checkScriptBlocks(list: ProblemList, document: HttpDocument, start: number, end: number): void {
+  const rows = scriptBlockRowsIn(document, start, end);
+  if (rows.first === rows.end) return;
+  const { errors, nodeOnly } = documentScripts(document);
+  const inRows = (row: number): boolean => row >= rows.first && row < rows.end;
+  for (const error of errors) if (inRows(error.scriptBlock)) add(list, error, Code.ScriptSyntaxError, 'error', error.message);
+  for (let row = rows.first; row < rows.end; row++) {
+    const block = scriptBlockAt(document, row);
+    const reason = unsupportedEventReason(block.event);
+    if (reason !== undefined) {
+      const lineEnd = document.text.indexOf('\n', block.start);
+      add(list, { start: block.start, end: lineEnd === -1 ? block.script.start : Math.min(lineEnd, block.script.start) }, Code.ScriptBlockEventUnsupported, 'warning', `Courier does not run this script: ${reason}.`);
+    }
+  }
+  for (const use of nodeOnly) {
+    if (!inRows(use.scriptBlock)) continue;
+    const what = use.name === 'require' ? 'require(...) is not available' : `${use.name} is not available`;
+    add(list, use, Code.ScriptNodeOnly, 'warning', `${what} in Courier's script sandbox: scripts run without Node and its modules. Use the sandbox's helpers (crypto, jsonPath, btoa/atob, test) or a ?? line; the script fails here when it runs.`);
   }
 }
 

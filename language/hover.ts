@@ -8,12 +8,13 @@ import { compositionHover } from './composition';
 import { lookupDirective } from './data/directives';
 import { headerMarkdown, lookupHeader } from './data/headers';
 import { lookupMethod } from './data/methods';
-import { scriptApiMarkdown, scriptApiMember } from './data/scriptApi';
+import { scriptApiMarkdown, scriptApiMember, type ScriptApiDialect } from './data/scriptApi';
+import { hasScriptBlocks, scriptBlocksIn } from './httpYacScripts';
 import { dateFormatReading, isOAuthTokenVariable, lookupSystemVariable, oauthTokenMessage } from './data/systemVariables';
 import { Expander } from './expander';
 import { definedVariables, promptNames, requestLine, requestNamed, variableDefinitions } from './documentNames';
 import { blockAt, lineAt, offsetToPosition, referenceAt } from './positions';
-import { documentScripts, hasInlineScripts } from './scripts';
+import { documentScripts, hasInlineScripts, type ScriptSetKind } from './scripts';
 import { fileName, variableSourceLabel } from './variableSources';
 import type { Header, HttpDocument, ReferenceTarget, Request, Span, VariableReference } from './syntax';
 
@@ -39,6 +40,7 @@ export function hover(context: FeatureContext, offset: number): Hover | null {
     return answer(document, directive.name, `**${syntax}**\n\n${known.description}\n\n\`\`\`http\n${known.example}\n\`\`\``);
   }
 
+  if (hasScriptBlocks(document) && scriptBlocksIn(document, block.start, block.end).some((script) => offset >= script.script.start && offset <= script.script.end)) return scriptHover(document, offset, 'httpyac');
   const request = block.request;
   if (request === undefined) return null;
   const script = [...request.preRequestScripts, ...request.handlers].find((handler) => handler.kind === 'script' && offset >= handler.script.start && offset <= handler.script.end);
@@ -94,8 +96,8 @@ function variableMarkdown(context: FeatureContext, name: string): string {
   }
   const setter = scriptSetter(context, name);
   if (setter !== undefined) {
-    const what = setter.kind === 'global' ? 'global' : 'request variable';
-    return `**${name}** (${what}, set by a script at \`${setter.where}\`)\n\nIts value is what the script sets when it runs${setter.kind === 'global' ? ': send that request first' : ''}.`;
+    const what = setter.kind === 'global' ? 'global' : setter.kind === 'export' ? 'exported by an httpYac script' : 'request variable';
+    return `**${name}** (${what}, set by a script at \`${setter.where}\`)\n\nIts value is what the script sets when it runs${setter.kind === 'request' ? '' : ': send that request first'}.`;
   }
   if (promptNames(document).includes(name)) return `**${name}** (prompt)\n\nDeclared with \`# @prompt ${name}\`: asked for when the request is sent.`;
   const active = context.environments.active;
@@ -104,7 +106,7 @@ function variableMarkdown(context: FeatureContext, name: string): string {
 }
 
 /** `file:line` of the first script that sets `name` with `client.global.set` or `request.variables.set`: this file's, else another of the workspace's. */
-function scriptSetter(context: FeatureContext, name: string): { readonly where: string; readonly kind: 'global' | 'request' } | undefined {
+function scriptSetter(context: FeatureContext, name: string): { readonly where: string; readonly kind: ScriptSetKind } | undefined {
   const { document } = context;
   if (hasInlineScripts(document)) {
     const sets = documentScripts(document).sets.filter((candidate) => candidate.name === name);
@@ -116,7 +118,7 @@ function scriptSetter(context: FeatureContext, name: string): { readonly where: 
 }
 
 /** The scripting API member under the cursor in a script, with its signature and what it does. */
-function scriptHover(document: HttpDocument, offset: number): Hover | null {
+function scriptHover(document: HttpDocument, offset: number, dialect: ScriptApiDialect = 'jetbrains'): Hover | null {
   const { text } = document;
   let start = offset;
   while (start > 0 && /[\w$]/.test(text[start - 1])) start--;
@@ -125,7 +127,7 @@ function scriptHover(document: HttpDocument, offset: number): Hover | null {
   if (start === end) return null;
   const lineStart = document.lineStarts[lineAt(document.lineStarts, offset)];
   const chain = memberChainBefore(text.slice(lineStart, end));
-  const member = chain === undefined ? undefined : scriptApiMember([...chain.path, chain.word]);
+  const member = chain === undefined ? undefined : scriptApiMember([...chain.path, chain.word], dialect);
   return member === undefined ? null : answer(document, { start, end }, scriptApiMarkdown(member));
 }
 

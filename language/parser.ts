@@ -10,6 +10,7 @@
 
 import { Code } from './codes';
 import { contentTypeHeaderIndex } from './contentType';
+import { isScriptBlockEnd, scriptBlockStart, type ScriptBlockStart } from './httpYacScripts';
 import { newReferenceSharing, type ReferenceSharing, scanReferencesInto } from './references';
 import {
   commentMarkerLength,
@@ -30,7 +31,7 @@ import {
   trimEnd,
 } from './scanner';
 import type { HttpDocument, SyntaxProblem } from './syntax';
-import { Assert, Blk, Cmt, Comp, CompKind, Dir, Frag, FragUse, Graphql, HandlerKind, HandlerPhase, Handler, Hdr, joinedText, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, SyntaxTables, TargetForm, Tpl, Var } from './syntaxTables';
+import { Assert, Blk, Cmt, Comp, CompKind, Dir, Frag, FragUse, Graphql, HandlerKind, HandlerPhase, Handler, Hdr, joinedText, MPart, Multi, Part, PartKind, Ref, Req, ResponseRef, ScriptBlk, SyntaxTables, TargetForm, Tpl, Var } from './syntaxTables';
 import { ParsedDocument } from './syntaxViews';
 
 /** Parses a `.http` document. Never throws; malformed input yields nodes plus `problems`. */
@@ -79,6 +80,8 @@ const enum Trailer {
   redirect,
   responseReference,
   assertion,
+  /** httpYac's `{{` line opening a script block. */
+  scriptBlock,
 }
 
 /** The request line's parts, as offsets (-1: absent). Reused: one parse asks once per request. */
@@ -208,6 +211,11 @@ class DocumentParser {
       }
       if (text.charCodeAt(first) === AT) {
         this.parseVariableDefinition(first, lineEnd);
+        continue;
+      }
+      const scriptBlock = scriptBlockStart(text, first, lineEnd);
+      if (scriptBlock !== undefined) {
+        line = this.parseScriptBlock(line, limit, first, scriptBlock, false);
         continue;
       }
       if (text.charCodeAt(first) === SLASH) {
@@ -1147,7 +1155,9 @@ class DocumentParser {
     const start = lines.starts[line];
     const end = lines.ends[line];
     if (start + 1 >= end) return Trailer.none;
-    if (isAssertionStart(text, skipWhitespace(text, start, end), end)) return Trailer.assertion;
+    const firstNonBlank = skipWhitespace(text, start, end);
+    if (isAssertionStart(text, firstNonBlank, end)) return Trailer.assertion;
+    if (scriptBlockStart(text, firstNonBlank, end) !== undefined) return Trailer.scriptBlock;
     const first = text.charCodeAt(start);
     const second = text.charCodeAt(start + 1);
     if (first === LESS) return second === GREATER && this.hasWordAfter(start + 2, end) ? Trailer.responseReference : Trailer.none;
@@ -1181,6 +1191,10 @@ class DocumentParser {
       const kind = this.trailerKind(line);
       if (kind === Trailer.script) {
         line = this.parseScript(line, limit);
+      } else if (kind === Trailer.scriptBlock) {
+        const first = skipWhitespace(text, lineStart, lineEnd);
+        const opened = scriptBlockStart(text, first, lineEnd);
+        if (opened !== undefined) line = this.parseScriptBlock(line, limit, first, opened, true);
       } else if (kind === Trailer.handlerFile) {
         const pathStart = skipWhitespace(text, lineStart + 1, lineEnd);
         const end = trimEnd(text, pathStart, lineEnd);
@@ -1241,6 +1255,42 @@ class DocumentParser {
       "Response handler script is not closed: add '%}' where the script ends, before the next '###'.");
     this.addHandler(HandlerKind.script, HandlerPhase.response, start, end, scriptStart, end, false);
     return limit - 1;
+  }
+
+  /**
+   * httpYac's `{{` script block opened on `line` (at `first`): its lines up to a line `}}`, which
+   * httpYac needs to see a script at all. Unclosed, it runs to the block's end (reported), as an
+   * unclosed `{% %}` does. Returns its last line.
+   */
+  private parseScriptBlock(line: number, limit: number, first: number, opened: ScriptBlockStart, afterRequest: boolean): number {
+    const { text, lines } = this;
+    let close = line + 1;
+    while (close < limit && !isScriptBlockEnd(text, lines.starts[close], lines.ends[close])) close++;
+    const terminated = close < limit;
+    const contentStart = this.lineStart(line + 1);
+    let contentEnd: number;
+    let end: number;
+    if (terminated) {
+      contentEnd = close > line + 1 ? lines.ends[close - 1] : contentStart;
+      end = trimEnd(text, lines.starts[close], lines.ends[close]);
+    } else {
+      contentEnd = Math.max(contentStart, this.lastContentEnd(line + 1, limit));
+      end = Math.max(trimEnd(text, first, lines.ends[line]), contentEnd);
+      this.report(first, trimEnd(text, first, lines.ends[line]), Code.ScriptBlockUnterminated,
+        "Script block is not closed: add a line with '}}' alone where the script ends (a '{{' alone on its line starts an httpYac script; write '{{name}}' on one line for a variable).");
+    }
+    const blocks = this.tables.scriptBlocks;
+    const at = blocks.add();
+    const data = blocks.data;
+    data[at + ScriptBlk.start] = first;
+    data[at + ScriptBlk.end] = end;
+    data[at + ScriptBlk.contentStart] = Math.min(contentStart, contentEnd);
+    data[at + ScriptBlk.contentEnd] = contentEnd;
+    data[at + ScriptBlk.event] = opened.event;
+    data[at + ScriptBlk.everyRequest] = opened.everyRequest ? 1 : 0;
+    data[at + ScriptBlk.afterRequest] = afterRequest ? 1 : 0;
+    data[at + ScriptBlk.terminated] = terminated ? 1 : 0;
+    return terminated ? close : limit - 1;
   }
 
   private addHandler(kind: number, phase: number, start: number, end: number, contentStart: number, contentEnd: number, terminated: boolean): void {

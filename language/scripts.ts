@@ -9,22 +9,35 @@
 
 import type * as Acorn from 'acorn';
 import type { HttpDocument, Span } from './syntax';
+import { scriptBlockAt } from './httpYacScripts';
 import { handlerContentEnd, handlerContentStart, handlerIsScript, handlerTerminated, requestFirstHandler, requestHandlerCount } from './tableQueries';
+
+/** What sets a name: `global` `client.global.set` (or httpYac's `$global.name =`), `request` `request.variables.set`, `export` httpYac's `exports.name =`. */
+export type ScriptSetKind = 'global' | 'request' | 'export';
 
 /** A name a script sets with a literal, e.g. `client.global.set("token", ...)`. */
 export interface ScriptSetName extends Span {
   readonly name: string;
-  /** `global`: `client.global.set`; `request`: `request.variables.set`. */
-  readonly kind: 'global' | 'request';
-  /** The handler row (both phases) of the script that sets it. */
+  readonly kind: ScriptSetKind;
+  /** The handler row (both phases) of the script that sets it; -1 for an httpYac `{{` block. */
   readonly handler: number;
+  /** The row of the httpYac `{{` block that sets it; -1 for a handler. */
+  readonly scriptBlock: number;
 }
 
 /** A JavaScript syntax error, in offsets into the document. */
 export interface ScriptSyntaxError extends Span {
   readonly message: string;
-  /** The handler row (both phases) of the script. */
+  /** The handler row (both phases) of the script; -1 for an httpYac `{{` block. */
   readonly handler: number;
+  /** The row of the httpYac `{{` block; -1 for a handler. */
+  readonly scriptBlock: number;
+}
+
+/** `require(...)`, `process`, ... in an httpYac block: they need Node, which the sandbox does not have. */
+export interface NodeOnlyUse extends Span {
+  readonly name: string;
+  readonly scriptBlock: number;
 }
 
 /** What a document's inline scripts set and where they do not parse. */
@@ -34,9 +47,11 @@ export interface DocumentScripts {
   readonly sets: readonly ScriptSetName[];
   /** Where the first `set` with a name that is not a literal is (`set(prefix + id, ...)`); -1 when none. */
   readonly computedSet: number;
+  /** Uses of Node-only names in httpYac blocks. */
+  readonly nodeOnly: readonly NodeOnlyUse[];
 }
 
-const noScripts: DocumentScripts = { errors: [], sets: [], computedSet: -1 };
+const noScripts: DocumentScripts = { errors: [], sets: [], computedSet: -1, nodeOnly: [] };
 
 const analysed = new WeakMap<HttpDocument, DocumentScripts>();
 
@@ -53,6 +68,7 @@ export function documentScripts(document: HttpDocument): DocumentScripts {
 /** Whether the document has any inline script: the cheap question asked before anything is parsed. */
 export function hasInlineScripts(document: HttpDocument): boolean {
   const { tables } = document;
+  if (tables.scriptBlocks.count > 0) return true;
   for (let handler = 0; handler < tables.handlers.count; handler++) if (handlerIsScript(tables, handler)) return true;
   return false;
 }
@@ -78,21 +94,36 @@ function analyse(document: HttpDocument): DocumentScripts {
     const source = text.slice(start, handlerContentEnd(tables, handler));
     const found = scanScript(source);
     // An unclosed script runs to the block's end: the parser's "not closed" says what is wrong, not the JavaScript after it.
-    if (found.error !== undefined && handlerTerminated(tables, handler)) errors.push({ start: start + found.error.start, end: start + found.error.end, message: found.error.message, handler });
+    if (found.error !== undefined && handlerTerminated(tables, handler)) errors.push({ start: start + found.error.start, end: start + found.error.end, message: found.error.message, handler, scriptBlock: -1 });
     for (const call of found.calls) {
       if (call.name === undefined) {
         if (computedSet === -1) computedSet = start + call.start;
-      } else {
-        sets.push({ name: call.name, kind: call.kind, handler, start: start + call.start, end: start + call.end });
+      } else if (call.kind !== 'export') {
+        sets.push({ name: call.name, kind: call.kind, handler, scriptBlock: -1, start: start + call.start, end: start + call.end });
       }
     }
   }
-  return { errors, sets, computedSet };
+  const nodeOnly: NodeOnlyUse[] = [];
+  for (let row = 0; row < tables.scriptBlocks.count; row++) {
+    const block = scriptBlockAt(document, row);
+    const start = block.script.start;
+    const found = scanScript(block.script.text);
+    if (found.error !== undefined && block.terminated) errors.push({ start: start + found.error.start, end: start + found.error.end, message: found.error.message, handler: -1, scriptBlock: row });
+    for (const call of found.calls) {
+      if (call.name === undefined) {
+        if (computedSet === -1) computedSet = start + call.start;
+      } else if (call.kind !== 'request') {
+        sets.push({ name: call.name, kind: call.kind, handler: -1, scriptBlock: row, start: start + call.start, end: start + call.end });
+      }
+    }
+    for (const use of found.nodeOnly) nodeOnly.push({ name: use.name, scriptBlock: row, start: start + use.start, end: start + use.end });
+  }
+  return { errors, sets, computedSet, nodeOnly };
 }
 
-/** A `set` call: the literal name and its span, or no name when it is computed. */
+/** A `set` call (or httpYac's `exports.name =` / `$global.name =`): the literal name and its span, or no name when it is computed. */
 interface SetCall extends Span {
-  readonly kind: 'global' | 'request';
+  readonly kind: ScriptSetKind;
   readonly name: string | undefined;
 }
 
@@ -100,7 +131,12 @@ interface SetCall extends Span {
 export interface ScriptScan {
   readonly error: (Span & { readonly message: string }) | undefined;
   readonly calls: readonly SetCall[];
+  /** `require(...)` calls and reads of `process` and `Buffer`: Node's, not the sandbox's. */
+  readonly nodeOnly: readonly (Span & { readonly name: string })[];
 }
+
+/** Names a script may use under Node (httpYac) that the sandbox does not have. */
+const nodeOnlyNames = new Set(['require', 'process', 'Buffer']);
 
 let acorn: typeof Acorn | undefined;
 
@@ -136,8 +172,9 @@ function parseScript(source: string): ScriptScan {
   try {
     const program = javascriptParser().parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true });
     const calls: SetCall[] = [];
-    if (isNode(program)) visit(program, calls);
-    return { error: undefined, calls };
+    const nodeOnly: (Span & { name: string })[] = [];
+    if (isNode(program)) visit(program, calls, nodeOnly);
+    return { error: undefined, calls, nodeOnly };
   } catch (error) {
     // Only acorn's SyntaxError carries `pos`; anything else is a bug to surface, not a diagnostic.
     if (!(error instanceof SyntaxError) || typeof (error as { pos?: unknown }).pos !== 'number') throw error;
@@ -145,7 +182,7 @@ function parseScript(source: string): ScriptScan {
     // At the script's end ("Unexpected token" after the last character) the last character is marked.
     const start = Math.max(0, Math.min(position, source.length - 1));
     const message = error.message.replace(/\s*\(\d+:\d+\)$/, '');
-    return { error: { start, end: Math.min(source.length, start + 1), message: `JavaScript syntax error: ${message}.` }, calls: setCallsByPattern(source) };
+    return { error: { start, end: Math.min(source.length, start + 1), message: `JavaScript syntax error: ${message}.` }, calls: setCallsByPattern(source), nodeOnly: [] };
   }
 }
 
@@ -156,20 +193,39 @@ function isNode(value: unknown): value is AstNode {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-/** Every `client.global.set(...)` and `request.variables.set(...)` under `node`, in source order. */
-function visit(node: AstNode, calls: SetCall[]): void {
+/** Every `client.global.set(...)`, `request.variables.set(...)`, `exports.x = ` and `$global.x = ` under `node`, and each use of a Node-only name, in source order. */
+function visit(node: AstNode, calls: SetCall[], nodeOnly: (Span & { name: string })[]): void {
   if (node.type === 'CallExpression') {
     const call = setCallOf(node);
     if (call !== undefined) calls.push(call);
+  } else if (node.type === 'AssignmentExpression') {
+    const assigned = assignedNameOf(node.left);
+    if (assigned !== undefined) calls.push(assigned);
+  } else if (node.type === 'Identifier' && nodeOnlyNames.has(node.name as string)) {
+    nodeOnly.push({ name: node.name as string, start: node.start, end: node.end });
   }
   for (const key in node) {
+    // `x.process` and `{ process: 1 }` name a property, not the global.
+    if ((key === 'property' && node.type === 'MemberExpression' && node.computed !== true) || (key === 'key' && node.type === 'Property')) continue;
     const child = node[key];
     if (Array.isArray(child)) {
-      for (const item of child) if (isNode(item)) visit(item, calls);
+      for (const item of child) if (isNode(item)) visit(item, calls, nodeOnly);
     } else if (isNode(child)) {
-      visit(child, calls);
+      visit(child, calls, nodeOnly);
     }
   }
+}
+
+/** httpYac's `exports.name = ...` (or `module.exports.name`, `exports["name"]`) and `$global.name = ...`. */
+function assignedNameOf(target: unknown): SetCall | undefined {
+  if (!isNode(target) || target.type !== 'MemberExpression') return undefined;
+  const owner = memberNames(target.object)?.join('.');
+  const kind = owner === 'exports' || owner === 'module.exports' ? 'export' : owner === '$global' ? 'global' : undefined;
+  if (kind === undefined || !isNode(target.property)) return undefined;
+  const property = target.property;
+  if (target.computed !== true && property.type === 'Identifier') return { kind, name: property.name as string, start: property.start, end: property.end };
+  if (property.type === 'Literal' && typeof property.value === 'string') return { kind, name: property.value, start: property.start + 1, end: property.end - 1 };
+  return { kind, name: undefined, start: property.start, end: property.end };
 }
 
 /** `object.property` written with a dot, as names: `['client', 'global']`; undefined for anything else. */

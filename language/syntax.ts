@@ -295,3 +295,19 @@ export interface SyntaxProblem extends Span {
   readonly message: string;
   readonly severity: Severity;
 }
+
+/** `{{@event` of an httpYac script block; `''` for a plain `{{` (or `{{+`). */
+export type ScriptBlockEventName = '' | 'request' | 'streaming' | 'response' | 'after' | 'responseLogging';
+
+/** An httpYac script block: a line `{{` (`{{+`, `{{@response`, ...), JavaScript lines, a line `}}`. */
+export interface ScriptBlock extends Span {
+  /** The lines between the `{{` and `}}` lines. */
+  readonly script: Token;
+  readonly event: ScriptBlockEventName;
+  /** `{{+`: registered for every request of the file. */
+  readonly everyRequest: boolean;
+  /** Below its block's request line (runs on the response), rather than above it or in a block without a request. */
+  readonly afterRequest: boolean;
+  /** False when no `}}` line closes it: it runs to its block's end. */
+  readonly terminated: boolean;
+}

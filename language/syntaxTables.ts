@@ -171,6 +171,29 @@ export const enum Assert {
   size,
 }
 
+/**
+ * An httpYac script block: a line `{{` (with an optional `+` or `@event`), script lines, a line
+ * `}}`. `content` is the script lines; `event` is a `ScriptBlockEvent`; `afterRequest` is 1 when
+ * the block follows the request line of its block; `terminated` 0 when no `}}` line closes it.
+ * Rows are in document order; a block's rows are those inside its span.
+ */
+export const enum ScriptBlk {
+  start,
+  end,
+  contentStart,
+  contentEnd,
+  event,
+  everyRequest,
+  afterRequest,
+  terminated,
+  size,
+}
+
+/** `{{@event`: indexes in `scriptBlockEvents` (`none` for a plain `{{` or `{{+`). */
+export const ScriptBlockEvent = { none: 0, request: 1, streaming: 2, response: 3, after: 4, responseLogging: 5 } as const;
+
+export const scriptBlockEvents = ['', 'request', 'streaming', 'response', 'after', 'responseLogging'] as const;
+
 /** Which composition line a `Comp` row is (JetBrains): `import PATH`, `run #NAME`, `run PATH`. */
 export const enum CompKind {
   importFile,
@@ -333,6 +356,8 @@ export interface ReadonlySyntaxTables {
   readonly headers: ReadonlyTable;
   readonly parts: ReadonlyTable;
   readonly handlers: ReadonlyTable;
+  /** httpYac `{{` ... `}}` script blocks, in document order. */
+  readonly scriptBlocks: ReadonlyTable;
   readonly assertions: ReadonlyTable;
   readonly responseRefs: ReadonlyTable;
   /** `import` and `run` lines, in document order. */
@@ -368,6 +393,7 @@ export class SyntaxTables implements ReadonlySyntaxTables {
   readonly headers: Table;
   readonly parts = new Table(Part.size, 16);
   readonly handlers = new Table(Handler.size, 8);
+  readonly scriptBlocks = new Table(ScriptBlk.size, 2);
   readonly assertions = new Table(Assert.size, 4);
   readonly responseRefs = new Table(ResponseRef.size, 4);
   readonly compositions = new Table(Comp.size, 2);
@@ -396,6 +422,7 @@ export class SyntaxTables implements ReadonlySyntaxTables {
     this.headers.trim();
     this.parts.trim();
     this.handlers.trim();
+    this.scriptBlocks.trim();
     this.assertions.trim();
     this.responseRefs.trim();
     this.compositions.trim();

@@ -5,7 +5,8 @@
 // literal with `${}`) is not known until it runs; one in a `> file.js` handler is known when the
 // caller can read that file.
 
-import type { AssertionLine, FileHandler, HttpDocument, Request, ScriptHandler } from './syntax';
+import { requestScriptBlocks } from './httpYacScripts';
+import type { AssertionLine, FileHandler, HttpDocument, Request, ScriptBlock, ScriptHandler } from './syntax';
 import { assertionName } from './assertions';
 import { lineAt, lineStarts, offsetToPosition } from './positions';
 
@@ -42,7 +43,7 @@ export interface RequestTests {
 
 /** Whether a text may hold tests at all: a cheap look before parsing a large file for nothing. */
 export function mayHaveTests(text: string): boolean {
-  return text.includes('??') || /^[ \t]*>[ \t]*(\{%|[^>\s])/m.test(text);
+  return text.includes('??') || /^[ \t]*>[ \t]*(\{%|[^>\s])/m.test(text) || /^[ \t]*\{\{[+@\w \t]*$/m.test(text);
 }
 
 /** The requests of `document` that have `??` lines or response handlers, with their statically known tests (those of handler files too, given a reader). */
@@ -50,8 +51,11 @@ export function discoverTests(document: HttpDocument, readScriptFile?: ReadScrip
   if (!mayHaveTests(document.text)) return [];
   const found: RequestTests[] = [];
   for (const request of document.requests) {
-    if (request.handlers.length === 0 && request.assertions.length === 0) continue;
+    // httpYac blocks that run on the response: below the request line, or `{{@response` / `{{@after` anywhere in its region.
+    const blocks = requestScriptBlocks(document, request).filter((block) => !block.everyRequest && (block.event === 'response' || block.event === 'after' || (block.event === '' && block.afterRequest)));
+    if (request.handlers.length === 0 && request.assertions.length === 0 && blocks.length === 0) continue;
     const tests: DiscoveredTest[] = [];
+    for (const block of blocks) tests.push(...blockTests(document, block));
     const fileTests: DiscoveredTest[] = [];
     for (const handler of request.handlers) {
       if (handler.kind === 'script') tests.push(...scriptTests(document, handler));
@@ -63,7 +67,7 @@ export function discoverTests(document: HttpDocument, readScriptFile?: ReadScrip
     }
     tests.sort((a, b) => a.line - b.line || a.character - b.character);
     // A handler file's tests come after the document's own, in the order the file runs them.
-    found.push({ label: requestLabel(request), line: offsetToPosition(document, request.start).line, tests: [...tests, ...fileTests], hasHandlers: request.handlers.length > 0 });
+    found.push({ label: requestLabel(request), line: offsetToPosition(document, request.start).line, tests: [...tests, ...fileTests], hasHandlers: request.handlers.length > 0 || blocks.length > 0 });
   }
   return found;
 }
@@ -94,6 +98,14 @@ function scriptTests(document: HttpDocument, handler: ScriptHandler): Discovered
   });
 }
 
+/** httpYac's `test("literal", ...)` calls in a `{{` block. */
+function blockTests(document: HttpDocument, block: ScriptBlock): DiscoveredTest[] {
+  return literalTestCalls(block.script.text, 'test').map(({ name, offset }) => {
+    const position = offsetToPosition(document, block.script.start + offset);
+    return { name, kind: 'script', line: position.line, character: position.character };
+  });
+}
+
 function fileHandlerTests(handler: FileHandler, readScriptFile: ReadScriptFile): DiscoveredTest[] {
   const written = handler.path.text;
   // A path made of variables is known only when sent.
@@ -107,7 +119,7 @@ function fileHandlerTests(handler: FileHandler, readScriptFile: ReadScriptFile):
   });
 }
 
-const testCall = /client\s*\.\s*test\s*\(\s*/y;
+const testCalls = { 'client.test': /client\s*\.\s*test\s*\(\s*/y, test: /test\s*\(\s*/y } as const;
 
 /**
  * `client.test(<literal>, ...)` calls in a script, with the literal's value and the call's offset.
@@ -115,8 +127,10 @@ const testCall = /client\s*\.\s*test\s*\(\s*/y;
  * not count; a name that is not a plain literal (a variable, a template with `${}`, `"item " + n`)
  * is left out.
  */
-export function literalTestCalls(script: string): { readonly name: string; readonly offset: number }[] {
+export function literalTestCalls(script: string, callee: keyof typeof testCalls = 'client.test'): { readonly name: string; readonly offset: number }[] {
   const calls: { name: string; offset: number }[] = [];
+  const testCall = testCalls[callee];
+  const first = callee.charAt(0);
   let index = 0;
   while (index < script.length) {
     const char = script[index];
@@ -128,7 +142,7 @@ export function literalTestCalls(script: string): { readonly name: string; reado
       index = end < 0 ? script.length : end + 2;
     } else if (char === '"' || char === "'" || char === '`') {
       index = readString(script, index).end;
-    } else if (char === 'c' && !isIdentifierChar(script[index - 1]) && !precededByDot(script, index)) {
+    } else if (char === first && !isIdentifierChar(script[index - 1]) && !precededByDot(script, index)) {
       testCall.lastIndex = index;
       const call = testCall.exec(script);
       if (call === null) {

@@ -8,7 +8,7 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
 import { answerHostCall } from './hostBridge';
 import { timeLimitSentence } from './workerProtocol';
-import { guestModules, prelude, preludeFileName, scriptFileName } from './prelude';
+import { guestSource, prelude, preludeFileName, scriptFileName } from './prelude';
 import { type GlobalChange, type ScriptError, type ScriptErrorKind, type ScriptInput, type ScriptLimits, type ScriptPosition, type ScriptResult, type ScriptTestResult } from './scriptTypes';
 
 /** What `__courierFinish()` answers. */
@@ -42,6 +42,8 @@ interface PreparedContext {
   readonly start: QuickJSHandle;
   readonly finish: QuickJSHandle;
   readonly isExit: QuickJSHandle;
+  /** `__courierSettle()`: for an httpYac script, a promise of its exported promises' values. */
+  readonly settle: QuickJSHandle;
 }
 
 /**
@@ -99,7 +101,20 @@ export class GuestScripts {
 
   private newContext(runtime: QuickJSRuntime): PreparedContext {
     this.contextsMade++;
-    return prepareContext(runtime);
+    return prepareContext(runtime, (ms) => this.sleep(ms));
+  }
+
+  /**
+   * httpYac's `sleep(ms)`: the worker waits, but never past the script's deadline, after which the
+   * interrupt handler stops the script with the time limit's message.
+   */
+  private sleep(ms: number): boolean {
+    const wanted = Number.isFinite(ms) ? Math.max(0, ms) : 0;
+    const left = Math.max(0, this.deadline - Date.now());
+    if (Math.min(wanted, left) > 0) Atomics.wait(sleeper, 0, 0, Math.min(wanted, left));
+    if (wanted <= left) return true;
+    this.interrupted = true;
+    return false;
   }
 
   dispose(): void {
@@ -123,12 +138,22 @@ export class GuestScripts {
   }
 }
 
-function prepareContext(runtime: QuickJSRuntime): PreparedContext {
+/** What `Atomics.wait` waits on for `sleep`: nothing ever wakes it, so it waits its time out. */
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** `sleep` answers false when the script's deadline came first. */
+function prepareContext(runtime: QuickJSRuntime, sleep: (ms: number) => boolean): PreparedContext {
   const context = runtime.newContext();
-  const hostFunction = context.newFunction('__courierHost', (operation, payload) => context.newString(answerHostCall(context.getString(operation), context.getString(payload))));
+  const hostFunction = context.newFunction('__courierHost', (operation, payload) => {
+    const name = context.getString(operation);
+    if (name !== 'sleep') return context.newString(answerHostCall(name, context.getString(payload)));
+    const slept = sleep(Number((JSON.parse(context.getString(payload)) as { ms?: unknown }).ms));
+    // Past the deadline the script stops as the interrupt handler stops it, with the time limit's message.
+    return context.newString(slept ? '{"ok":true,"value":null}' : '{"ok":false,"error":"interrupted"}');
+  });
   context.setProp(context.global, '__courierHost', hostFunction);
   hostFunction.dispose();
-  const sourceFunction = context.newFunction('__courierSource', (name) => context.newString(guestModules[context.getString(name)] ?? 'undefined'));
+  const sourceFunction = context.newFunction('__courierSource', (name) => context.newString(guestSource(context.getString(name)) ?? 'undefined'));
   context.setProp(context.global, '__courierSource', sourceFunction);
   sourceFunction.dispose();
   context.unwrapResult(context.evalCode(prelude, preludeFileName, { type: 'global' })).dispose();
@@ -137,12 +162,14 @@ function prepareContext(runtime: QuickJSRuntime): PreparedContext {
     start: context.getProp(context.global, '__courierStart'),
     finish: context.getProp(context.global, '__courierFinish'),
     isExit: context.getProp(context.global, '__courierIsExit'),
+    settle: context.getProp(context.global, '__courierSettle'),
   };
-  context.unwrapResult(context.evalCode('delete globalThis.__courierStart; delete globalThis.__courierFinish; delete globalThis.__courierIsExit;', preludeFileName)).dispose();
+  context.unwrapResult(context.evalCode('delete globalThis.__courierStart; delete globalThis.__courierFinish; delete globalThis.__courierIsExit; delete globalThis.__courierSettle;', preludeFileName)).dispose();
   return prepared;
 }
 
-function disposePrepared({ context, start, finish, isExit }: PreparedContext): void {
+function disposePrepared({ context, start, finish, isExit, settle }: PreparedContext): void {
+  settle.dispose();
   start.dispose();
   finish.dispose();
   isExit.dispose();
@@ -151,7 +178,7 @@ function disposePrepared({ context, start, finish, isExit }: PreparedContext): v
 
 function runPrepared(
   runtime: QuickJSRuntime,
-  { context, start, finish, isExit }: PreparedContext,
+  { context, start, finish, isExit, settle }: PreparedContext,
   input: ScriptInput,
   inputJson: string,
   limits: ScriptLimits,
@@ -163,7 +190,8 @@ function runPrepared(
   // Positions in the wrapped text: the first line is shifted by the prefix.
   const placed: ScriptInput = { ...input, columnOffset: input.columnOffset - scriptPrefix.length };
   const body = input.expression === true ? expressionBody(input.source) : input.source;
-  const evaluation = evaluateScript(runtime, context, `${scriptPrefix}${body}${scriptSuffix}`, input.expression === true);
+  let evaluation = evaluateScript(runtime, context, `${scriptPrefix}${body}${scriptSuffix}`, input.expression === true);
+  if (evaluation === undefined && input.dialect === 'httpyac') evaluation = settleExports(runtime, context, settle);
   let thrown = evaluation !== undefined && 'thrown' in evaluation ? evaluation.thrown : undefined;
   if (thrown !== undefined && isExitSignal(context, isExit, thrown)) {
     thrown.dispose();
@@ -173,13 +201,21 @@ function runPrepared(
   const report = readReport(context, finish);
   const topLevelPending = evaluation !== undefined && 'pendingTopLevel' in evaluation;
   const unsettledTests = report?.unsettled ?? [];
-  const error = thrownError !== undefined ? describeThrown(placed, limits, thrownError, wasInterrupted()) : topLevelPending || unsettledTests.length > 0 ? unsettledError(input, topLevelPending, unsettledTests) : undefined;
+  const exportsPending = evaluation !== undefined && 'pendingExports' in evaluation;
+  const error =
+    thrownError !== undefined ? describeThrown(placed, limits, thrownError, wasInterrupted())
+    : exportsPending ? { kind: 'unsettled' as const, message: `${input.fileName}: a promise the script exports never settles (nothing is left in the script that could resolve it); resolve or reject it` }
+    : topLevelPending || unsettledTests.length > 0 ? unsettledError(input, topLevelPending, unsettledTests)
+    : undefined;
   if (report === undefined) {
     return { result: { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: error ?? sandboxError(input, 'the script left the sandbox unable to report its results') }, reusable: false };
   }
   const { unsettled: _unsettled, tainted, ...rest } = report;
   const value = evaluation !== undefined && 'value' in evaluation ? { value: evaluation.value } : {};
-  return { result: { ...rest, ...value, tests: rest.tests.map((test) => mapTestPosition(placed, test)), ...(error === undefined ? {} : { error }) }, reusable: !tainted };
+  // A script that failed exports nothing, as in httpYac, where its exports are never read.
+  const { exports, ...reported } = rest;
+  const exported = error === undefined && exports !== undefined ? { exports } : {};
+  return { result: { ...reported, ...exported, ...value, tests: rest.tests.map((test) => mapTestPosition(placed, test)), ...(error === undefined ? {} : { error }) }, reusable: !tainted };
 }
 
 /**
@@ -190,8 +226,27 @@ function expressionBody(expression: string): string {
   return ` return (\n${expression}\n);`;
 }
 
-/** How the script's evaluation ended: a thrown value (a handle to dispose), a top-level await left pending, or an expression's value. */
-type Evaluation = { readonly thrown: QuickJSHandle } | { readonly pendingTopLevel: true } | { readonly value: unknown } | undefined;
+/** How the script's evaluation ended: a thrown value (a handle to dispose), a top-level await or an exported promise left pending, or an expression's value. */
+type Evaluation = { readonly thrown: QuickJSHandle } | { readonly pendingTopLevel: true } | { readonly pendingExports: true } | { readonly value: unknown } | undefined;
+
+/** Waits for an httpYac script's exported promises, as httpYac does before it reads the exports. */
+function settleExports(runtime: QuickJSRuntime, context: QuickJSContext, settle: QuickJSHandle): Evaluation {
+  const called = context.callFunction(settle, context.undefined);
+  if (called.error !== undefined) return { thrown: called.error };
+  const promise = called.value;
+  try {
+    const jobsError = drainJobs(runtime);
+    if (jobsError !== undefined) return { thrown: jobsError };
+    if (context.typeof(promise) !== 'object') return undefined;
+    const state = context.getPromiseState(promise);
+    if (state.type === 'rejected') return { thrown: state.error };
+    if (state.type === 'pending') return { pendingExports: true };
+    if (state.notAPromise !== true) state.value.dispose();
+    return undefined;
+  } finally {
+    promise.dispose();
+  }
+}
 
 /** Evaluates the wrapped script and drives its promise jobs to the end; with `wantValue`, answers what it resolved to. */
 function evaluateScript(runtime: QuickJSRuntime, context: QuickJSContext, source: string, wantValue: boolean): Evaluation {
@@ -270,12 +325,13 @@ function readReport(context: QuickJSContext, finish: QuickJSHandle): GuestReport
  */
 function checkedReport(value: unknown): GuestReport | undefined {
   if (!isRecord(value)) return undefined;
-  const { tests, log, globalChanges, requestVariables, exited, unsettled, tainted } = value;
+  const { tests, log, globalChanges, requestVariables, exited, unsettled, tainted, exports } = value;
+  if (exports !== undefined && !isRecord(exports)) return undefined;
   if (!Array.isArray(tests) || !tests.every(isTestResult)) return undefined;
   if (!isStringArray(log) || !isStringArray(unsettled) || typeof exited !== 'boolean' || typeof tainted !== 'boolean') return undefined;
   if (!Array.isArray(globalChanges) || !globalChanges.every(isGlobalChange)) return undefined;
   if (!isRecord(requestVariables) || !Object.values(requestVariables).every((item) => typeof item === 'string')) return undefined;
-  return { tests, log, globalChanges, requestVariables: requestVariables as Record<string, string>, exited, unsettled, tainted };
+  return { tests, log, globalChanges, requestVariables: requestVariables as Record<string, string>, exited, unsettled, tainted, ...(exports === undefined ? {} : { exports }) };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

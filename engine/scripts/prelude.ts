@@ -170,7 +170,94 @@ export const guestModules: Readonly<Record<string, string>> = {
   atob: "(function (core) { return (text) => core.callHost('atob', { text: String(text) }); })",
   Window: "(function (core, load) { return { btoa: load('btoa'), atob: load('atob') }; })",
   console: "(function (core) { return { log: core.log, info: core.log, warn: core.log, error: core.log, debug: core.log }; })",
+
+  // httpYac's `{{` blocks: `request` and `response` in its shape, `test` and its helpers, `exports`,
+  // `$global` and `sleep`. Which of these a name reads is decided by `core.input.dialect`.
+  yacRequest: String.raw`(function (core) {
+    'use strict';
+    const sent = core.input.request || { method: '', url: { raw: '', substituted: '' }, headers: [] };
+    const headers = {};
+    for (const header of sent.headers) headers[header.name] = header.substituted;
+    return { method: sent.method, url: sent.url.substituted, headers, body: sent.body ? sent.body.substituted : undefined };
+  })`,
+
+  yacResponse: String.raw`(function (core) {
+    'use strict';
+    const { status, headers: pairs, body, statusMessage, httpVersion, totalMs } = core.input.response;
+    // Node's shape: lower-case names, repeated values joined by ', ', set-cookie always a list.
+    const headers = {};
+    for (const [name, value] of pairs) {
+      const key = name.toLowerCase();
+      if (key === 'set-cookie') (headers[key] = headers[key] || []).push(value);
+      else headers[key] = key in headers ? headers[key] + ', ' + value : value;
+    }
+    const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : '';
+    const mimeType = contentType.split(';')[0].trim().toLowerCase();
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
+    let parsedBody;
+    if (mimeType === 'application/json' || mimeType.endsWith('+json')) try { parsedBody = JSON.parse(body); } catch (error) { /* not JSON after all */ }
+    return {
+      statusCode: status, statusMessage, httpVersion, headers, body, parsedBody,
+      contentType: contentType === '' ? undefined : { mimeType, charset: charset ? charset[1] : undefined, contentType },
+      timings: totalMs === undefined ? {} : { total: totalMs },
+    };
+  })`,
+
+  test: String.raw`(function (core, load) {
+    'use strict';
+    const client = load('client');
+    // httpYac's test: a name without a function is a passed test.
+    const test = (name, fn) => client.test(name, typeof fn === 'function' ? fn : () => {});
+    const response = () => (core.input.response ? load('yacResponse') : undefined);
+    const check = (name, condition, message) => test(name, () => { if (!condition()) throw new Error(message()); });
+    const header = (key) => response().headers[String(key).toLowerCase()];
+    test.status = (status) => { const r = response(); if (r) check('response status equals to ' + status, () => r.statusCode === status, () => 'response status is ' + r.statusCode + ' (expected: ' + status + ')'); };
+    test.totalTime = (max) => { const r = response(); if (r) check('total time exceeded ' + max, () => !(r.timings.total >= max), () => 'total time is ' + r.timings.total + ' (expected max ' + max + ')'); };
+    test.header = (key, value) => { if (response()) check('response header ' + key + ' equals ' + value, () => header(key) === value, () => 'response header ' + key + ' is ' + header(key) + ' (expected: ' + value + ')'); };
+    test.headerContains = (key, value) => {
+      if (response()) check('response header ' + key + ' contains ' + value, () => { const found = header(key); return found !== undefined && [].concat(found).some((item) => String(item).includes(value)); }, () => 'response header ' + key + ' is ' + header(key) + ' (expected to contain: ' + value + ')');
+    };
+    test.responseBody = (value) => { const r = response(); if (r) check('response body equals ' + value, () => r.body === value, () => 'response body is ' + r.body + ' (expected: ' + value + ')'); };
+    test.hasResponseBody = () => { const r = response(); if (r) check('response body exists', () => r.body !== undefined && r.body !== '', () => 'the response has no body'); };
+    test.hasNoResponseBody = () => { const r = response(); if (r) check('response body does not exists', () => r.body === undefined || r.body === '', () => 'the response has a body'); };
+    return test;
+  })`,
+
+  exports: "(function (core) { return core.yac.module.exports; })",
+  module: "(function (core) { return core.yac.module; })",
+  $global: "(function (core) { return core.yac.global; })",
+  sleep: String.raw`(function (core) {
+    'use strict';
+    // The sandbox has no timers: the host waits (within the script's time limit), then the promise resolves.
+    return (ms) => { core.callHost('sleep', { ms: Number(ms) || 0 }); return Promise.resolve(); };
+  })`,
+  require: String.raw`(function () {
+    'use strict';
+    return (name) => {
+      throw new Error('require(' + JSON.stringify(String(name)) + ") is not available in Courier's sandbox: scripts run without Node and its modules. " +
+        'Use what the sandbox has instead (crypto.sha256() and crypto.hmac, jsonPath, btoa/atob, test(...) for assertions), or write the check as a ?? line');
+    };
+  })`,
 };
+
+/** httpYac names that need Node or httpYac's internals: reading one throws a sentence that says so, not "is not defined". */
+const nodeOnlyNames: Readonly<Record<string, string>> = {
+  process: 'process is not available in Courier\'s sandbox (no Node): read environment values as variables by their name, or with {{$processEnv NAME}} in the request',
+  Buffer: 'Buffer is not available in Courier\'s sandbox (no Node): use btoa/atob for Base64 and strings for text',
+  setTimeout: 'setTimeout is not available in Courier\'s sandbox (no timers): use await sleep(ms)',
+  setInterval: 'setInterval is not available in Courier\'s sandbox (no timers): use a loop with await sleep(ms)',
+  httpFile: "httpFile is httpYac's own object and is not available in Courier",
+  httpRegion: "httpRegion is httpYac's own object and is not available in Courier",
+  $httpyac: "$httpyac is httpYac's own API and is not available in Courier: send other requests by name ({{name.response...}})",
+  $context: "$context is httpYac's own object and is not available in Courier",
+  $requestClient: "$requestClient is httpYac's streaming client and is not available in Courier",
+  oauth2Session: 'oauth2Session is not available in Courier',
+};
+
+/** A module's code for `__courierSource`: an API global's, or the Node-only names' sentences as JSON. */
+export function guestSource(name: string): string | undefined {
+  return name === '$nodeOnly' ? JSON.stringify(nodeOnlyNames) : guestModules[name];
+}
 
 /**
  * Evaluated once per context, before any script is known: the core, the API modules compiled on
@@ -250,12 +337,30 @@ export const prelude = String.raw`(function () {
   // script reads fresh objects (the cache is emptied at its start) and what it assigns to one of
   // these names stays its own.
   const apiNames = ['client', 'request', 'crypto', '$random', 'jsonPath', 'xpath', 'btoa', 'atob', 'Window', 'console', 'response'];
+  // httpYac's names, and the Node-only ones whose reading throws a sentence: undefined in a JetBrains script, as they always were.
+  const yacNames = ['test', 'exports', 'module', '$global', 'sleep', '__filename', '__dirname', 'require'];
+  const nodeOnly = parse(source('$nodeOnly'));
   let assigned = Object.create(null);
-  for (const name of apiNames) {
+  const isYac = () => core.input.dialect === 'httpyac';
+  function apiValue(name) {
+    if (name === 'response') return !core.input.response ? undefined : load(isYac() ? 'yacResponse' : 'response');
+    if (name === 'request' && isYac()) return load('yacRequest');
+    if (name in nodeOnly) {
+      if (!isYac()) return undefined;
+      throw new ReferenceError(nodeOnly[name]);
+    }
+    if (yacNames.indexOf(name) !== -1) {
+      if (!isYac()) return undefined;
+      if (name === '__filename') return core.input.fileName;
+      if (name === '__dirname') return core.input.fileName.replace(/[\\/][^\\/]*$/, '');
+    }
+    return load(name);
+  }
+  for (const name of apiNames.concat(yacNames, ownNames(nodeOnly))) {
     define(globalThis, name, {
       get() {
         if (name in assigned) return assigned[name];
-        return name === 'response' && !core.input.response ? undefined : load(name);
+        return apiValue(name);
       },
       set(value) { assigned[name] = value; },
       enumerable: false,
@@ -297,9 +402,50 @@ export const prelude = String.raw`(function () {
     core.state = freshState();
     loaded = Object.create(null);
     assigned = Object.create(null);
+    core.yac = undefined;
+    if (isYac()) {
+      core.yac = { module: { exports: {} }, global: Object.assign({}, core.input.globals), settled: undefined };
+      // httpYac puts every variable defined so far on the script's global scope; a name the API or a built-in holds keeps its meaning.
+      const variables = core.input.variables || {}, names = ownNames(variables);
+      for (let index = 0; index < names.length; index++) {
+        const name = names[index];
+        if (name in baseline || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
+        define(globalThis, name, { value: variables[name], writable: true, enumerable: true, configurable: true });
+      }
+    }
   };
+  /** httpYac waits for exported promises (exports.x = someAsync()): their values are what is exported. */
+  globalThis.__courierSettle = () => {
+    const yac = core.yac;
+    if (yac === undefined) return undefined;
+    const exported = yac.module.exports;
+    if (exported === null || (typeof exported !== 'object' && typeof exported !== 'function')) { yac.settled = {}; return undefined; }
+    if (typeof exported.then === 'function') return Promise.resolve(exported).then((value) => { yac.settled = value !== null && typeof value === 'object' ? value : {}; });
+    const keys = Object.keys(exported), settled = {};
+    return Promise.all(keys.map((key) => Promise.resolve(exported[key]).then((value) => { settled[key] = value; }))).then(() => { yac.settled = settled; });
+  };
+  /** httpYac's exports as JSON data (what cannot be JSON is shown as text), and '$global' compared with what the script was given. */
+  function yacReport(state) {
+    const yac = core.yac, exports = {};
+    const values = yac.settled || yac.module.exports || {};
+    const keys = ownNames(values);
+    for (let index = 0; index < keys.length; index++) {
+      const value = values[keys[index]];
+      if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+      try { stringify(value); exports[keys[index]] = value; } catch (error) { exports[keys[index]] = show(value); }
+    }
+    const before = core.input.globals, after = yac.global, names = ownNames(after);
+    for (let index = 0; index < names.length; index++) {
+      const name = names[index], value = show(after[name]);
+      if (!Object.prototype.hasOwnProperty.call(before, name) || before[name] !== value) state.globalChanges.push({ kind: 'set', name, value });
+    }
+    const previous = ownNames(before);
+    for (let index = 0; index < previous.length; index++) if (!Object.prototype.hasOwnProperty.call(after, previous[index])) state.globalChanges.push({ kind: 'clear', name: previous[index] });
+    return exports;
+  }
   globalThis.__courierFinish = () => {
     const state = core.state, unsettled = [];
+    const exports = core.yac === undefined ? undefined : yacReport(state);
     for (let index = 0; index < state.pending.length; index++) if (!state.pending[index].settled) unsettled[unsettled.length] = state.pending[index].name;
     restoreGlobals();
     // What the script left on the global object goes now; what cannot go makes the context unfit for another script.
@@ -308,7 +454,7 @@ export const prelude = String.raw`(function () {
     for (let index = 0; index < left.length; index++) {
       try { delete globalThis[left[index]]; } catch (error) { tainted = true; } // strict mode: an undeletable property throws
     }
-    return stringify({ tests: state.tests, log: state.log, globalChanges: state.globalChanges, requestVariables: state.requestVariables, exited: state.exited, unsettled, tainted });
+    return stringify({ tests: state.tests, log: state.log, globalChanges: state.globalChanges, requestVariables: state.requestVariables, exited: state.exited, unsettled, tainted, exports });
   };
   globalThis.__courierIsExit = (error) => error === core.exitSignal;
 })();

@@ -10,8 +10,9 @@
 
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { fileScriptBlocks, requestScriptBlocks, unsupportedEventReason, type FileScriptBlocks } from '../../language/httpYacScripts';
 import { lineAt } from '../../language/positions';
-import type { AssertionLine, HttpDocument, Request, ResponseHandler } from '../../language/syntax';
+import type { AssertionLine, HttpDocument, Request, ResponseHandler, ScriptBlock } from '../../language/syntax';
 import { assertionName } from '../../language/assertions';
 import { evaluateAssertion, ResponseSubject } from '../assertions';
 import type { Exchange, PreparedRequest, TestLocation, TestResult } from '../model';
@@ -22,6 +23,14 @@ import type { ScriptInput, ScriptLimits, ScriptRequest, ScriptResponse, ScriptRe
 
 /** `client.global`: the session's script globals, by name. */
 export const scriptGlobals: SessionSlot<Map<string, string>> = { name: 'script globals', create: () => new Map() };
+
+/** httpYac's `exports` of each file (by absolute path): variables of that file for the rest of the session, as JSON data. */
+export const scriptExports: SessionSlot<Map<string, Map<string, unknown>>> = { name: 'script exports', create: () => new Map() };
+
+/** An exported value as `{{name}}` reads it: text as itself, anything else as JSON. */
+export function exportedText(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+}
 
 /** What runs scripts: a `ScriptSandbox`, or anything shaped like one. */
 export type ScriptRunner = Pick<ScriptSandbox, 'run'>;
@@ -42,6 +51,8 @@ export class RequestChecks {
   readonly log: string[] = [];
   /** `request.variables.set` by its pre-request scripts: `{{name}}` in this request only. */
   readonly requestVariables = new Map<string, string>();
+  /** An httpYac script exported `$cancel`: what follows is not sent, and that is no failure. */
+  cancelled = false;
 
   /** The exchange with the tests and log, when there are any. */
   attachTo(exchange: Exchange): Exchange {
@@ -65,6 +76,10 @@ export interface ScriptContext {
   readonly globals: Map<string, string>;
   /** `request.environment.get`. */
   readonly environment: ReadonlyMap<string, string>;
+  /** httpYac's `exports` of this file: scripts add to it, later requests read it. */
+  readonly exports: Map<string, unknown>;
+  /** The file's `@name = value` variables, substituted as far as they can be: httpYac scripts see them as globals. */
+  readonly fileVariables: () => Readonly<Record<string, string>>;
 }
 
 /** Where a script's text comes from and where its line 1 is. */
@@ -72,6 +87,7 @@ type ScriptSource = Pick<ScriptInput, 'source' | 'fileName' | 'lineOffset' | 'co
 
 export class RequestScripts {
   private environmentRecord: Record<string, string> | undefined;
+  private fileBlocks: FileScriptBlocks | undefined;
   /** `request.iteration()`: the `# @loop` pass of the request being sent (0 outside loops). */
   iteration = 0;
 
@@ -83,28 +99,142 @@ export class RequestScripts {
     return this.environmentRecord;
   }
 
+  /** httpYac's `{{` blocks of the file that apply beyond their own request: found once per run. */
+  private get blocks(): FileScriptBlocks {
+    this.fileBlocks ??= fileScriptBlocks(this.context.document);
+    return this.fileBlocks;
+  }
+
+  /** Whether the file has httpYac global scripts (`{{` blocks of regions without a request). */
+  get hasGlobalScripts(): boolean {
+    return this.blocks.global.length > 0;
+  }
+
+  /** Whether `request` has httpYac script blocks to run, its own or the file's. */
+  hasScriptBlocks(request: Request): boolean {
+    return this.blocks.everyRequest.length > 0 || requestScriptBlocks(this.context.document, request).length > 0;
+  }
+
   /**
-   * Runs the request's pre-request scripts in order. Undefined when they all ran; otherwise the
-   * sentence that says why the request is not sent (its failure is in `checks` too).
+   * httpYac's global scripts (`{{` blocks of regions without a request), once before the requests
+   * of a run. Undefined when they ran; otherwise why no request of the run is sent.
+   */
+  async beforeRun(checks: RequestChecks): Promise<string | undefined> {
+    for (const block of this.blocks.global) {
+      const outcome = await this.runBlock(block, checks);
+      if (outcome !== 'ran') return this.stopped(block, outcome, 'the global script', 'no request of the file was sent', checks);
+    }
+    return undefined;
+  }
+
+  /**
+   * Runs the request's pre-request scripts in order: httpYac's `{{+` blocks, then the request's own
+   * scripts above its request line (JetBrains' and httpYac's, as written). Undefined when they all
+   * ran; otherwise the sentence that says why the request is not sent (its failure is in `checks` too).
    */
   async beforeRequest(request: Request, scriptRequest: ScriptRequest, checks: RequestChecks): Promise<string | undefined> {
-    for (const script of request.preRequestScripts) {
-      const label = `pre-request script (line ${this.lineOf(script)})`;
-      if (this.skipped(script, label, checks)) continue;
-      const result = await this.run(script, label, { request: scriptRequest, requestVariables: Object.fromEntries(checks.requestVariables) }, checks);
-      if (result === undefined) return `${this.context.file}:${this.lineOf(script)}: the pre-request script failed, so the request was not sent: ${this.failureOf(checks)}`;
+    const own = this.ownBlocks(request);
+    const steps: (ResponseHandler | ScriptBlock)[] = [
+      ...this.blocks.everyRequest.filter((block) => block.event === ''),
+      ...[...request.preRequestScripts, ...own.filter((block) => block.event === '' && !block.afterRequest)].sort((a, b) => a.start - b.start),
+    ];
+    for (const block of [...this.blocks.everyRequest, ...own]) this.reportUnsupported(block, checks);
+    for (const step of steps) {
+      if ('event' in step) {
+        const outcome = await this.runBlock(step, checks, { request: scriptRequest });
+        if (outcome !== 'ran') return this.stopped(step, outcome, 'the pre-request script', 'the request was not sent', checks);
+        continue;
+      }
+      const label = `pre-request script (line ${this.lineOf(step)})`;
+      if (this.skipped(step, label, checks)) continue;
+      const result = await this.run(step, label, { request: scriptRequest, requestVariables: Object.fromEntries(checks.requestVariables) }, checks);
+      if (result === undefined) return `${this.context.file}:${this.lineOf(step)}: the pre-request script failed, so the request was not sent: ${this.failureOf(checks)}`;
       for (const [name, value] of Object.entries(result.requestVariables)) checks.requestVariables.set(name, value);
       if (result.exited) break;
     }
     return undefined;
   }
 
-  /** Runs the response handlers, then the `??` lines, against the exchange. */
+  /** The sentence for a script that stopped what follows: by failing, or by exporting `$cancel`. */
+  private stopped(block: ScriptBlock, outcome: 'failed' | 'cancelled', what: string, consequence: string, checks: RequestChecks): string {
+    const where = `${this.context.file}:${this.lineOf(block)}`;
+    if (outcome === 'cancelled') return `${where}: ${what} exported $cancel, so ${consequence}`;
+    return `${where}: ${what} failed, so ${consequence}: ${this.failureOf(checks)}`;
+  }
+
+  /** The request's own httpYac blocks (`{{+` ones run for every request, with the file's). */
+  private ownBlocks(request: Request): ScriptBlock[] {
+    return requestScriptBlocks(this.context.document, request).filter((block) => !block.everyRequest);
+  }
+
+  /** A block whose event Courier does not run: a skipped test that says why. */
+  private reportUnsupported(block: ScriptBlock, checks: RequestChecks): void {
+    const reason = unsupportedEventReason(block.event);
+    if (reason === undefined) return;
+    checks.tests.push({ name: blockLabel(block, this.lineOf(block)), outcome: 'skipped', kind: 'script-error', message: `${this.context.file}:${this.lineOf(block)}: not run: ${reason}`, location: this.locationOf(block) });
+  }
+
+  /**
+   * Runs one httpYac block in the sandbox, keeps what it exports as the file's variables and
+   * applies its `$global` changes: `ran`, `failed` (reported in `checks`) or `cancelled` (`exports.$cancel`).
+   */
+  private async runBlock(block: ScriptBlock, checks: RequestChecks, input: Pick<ScriptInput, 'request' | 'response'> = {}): Promise<'ran' | 'failed' | 'cancelled'> {
+    const label = blockLabel(block, this.lineOf(block));
+    if (this.skipped(block, label, checks)) return 'ran';
+    const { document, file, exports } = this.context;
+    const line = lineAt(document.lineStarts, block.script.start);
+    const result = await this.sandboxRun({
+      source: block.script.text,
+      fileName: file,
+      lineOffset: line,
+      columnOffset: block.script.start - document.lineStarts[line],
+      globals: Object.fromEntries(this.context.globals),
+      environment: this.environment,
+      requestVariables: {},
+      dialect: 'httpyac',
+      variables: { ...this.environment, ...this.context.fileVariables(), ...Object.fromEntries(exports) },
+      ...input,
+    });
+    if (this.applied(result, file, label, block, checks) === undefined) return 'failed';
+    let cancelled = false;
+    for (const [name, value] of Object.entries(result.exports ?? {})) {
+      // httpYac reads `$cancel` as the order to stop, not as a variable.
+      if (name === '$cancel') cancelled = value !== false && value !== null && value !== 0 && value !== '';
+      else exports.set(name, value);
+    }
+    if (!cancelled) return 'ran';
+    checks.cancelled = true;
+    checks.tests.push({ name: 'request is skipped', outcome: 'skipped', kind: 'script', message: `${file}:${this.lineOf(block)}: the script exported $cancel`, location: this.locationOf(block) });
+    return 'cancelled';
+  }
+
+  /**
+   * Runs what follows the response, as httpYac orders it: `{{@response` blocks (the file's, then
+   * the request's own), then the response handlers and `{{` blocks below the request line as
+   * written, the `??` lines, and last `{{@after` blocks (the request's own, then the file's `{{+after`).
+   */
   async afterResponse(request: Request, exchange: Exchange, sent: ScriptRequest, substitute: (text: string) => string, checks: RequestChecks): Promise<void> {
     // Read once, when the first script needs it: `??` lines without `js` never do.
     let read: Promise<ScriptResponse> | undefined;
     const response = (): Promise<ScriptResponse> | undefined => (exchange.response === undefined ? undefined : (read ??= scriptResponse(exchange)));
-    for (const handler of request.handlers) {
+    const own = this.ownBlocks(request);
+    const everyRequest = this.blocks.everyRequest;
+    const onResponse = [...everyRequest.filter((block) => block.event === 'response'), ...own.filter((block) => block.event === 'response')];
+    const after = [...own.filter((block) => block.event === 'after'), ...everyRequest.filter((block) => block.event === 'after')];
+    const handlers: (ResponseHandler | ScriptBlock)[] = [...request.handlers, ...own.filter((block) => block.event === '' && block.afterRequest)].sort((a, b) => a.start - b.start);
+    const runBlocks = async (blocks: readonly ScriptBlock[]): Promise<void> => {
+      for (const block of blocks) {
+        const handled = response();
+        if (handled === undefined) return;
+        await this.runBlock(block, checks, { request: sent, response: await handled });
+      }
+    };
+    await runBlocks(onResponse);
+    for (const handler of handlers) {
+      if ('event' in handler) {
+        await runBlocks([handler]);
+        continue;
+      }
       const label = `response handler (line ${this.lineOf(handler)})`;
       if (this.skipped(handler, label, checks)) continue;
       // No response, nothing to handle: the exchange's error already says why.
@@ -114,10 +244,11 @@ export class RequestScripts {
       if (result?.exited === true) break;
     }
     if (request.assertions.length > 0) await this.assert(request.assertions, exchange, sent, substitute, response, checks);
+    await runBlocks(after);
   }
 
   /** In an untrusted workspace: the script is a skipped test with the reason, and does not run. */
-  private skipped(script: ResponseHandler, label: string, checks: RequestChecks): boolean {
+  private skipped(script: { readonly start: number }, label: string, checks: RequestChecks): boolean {
     const reason = this.context.settings?.skipReason;
     if (reason === undefined) return false;
     checks.tests.push({ name: label, outcome: 'skipped', kind: 'script-error', message: reason, location: this.locationOf(script) });
@@ -189,12 +320,16 @@ export class RequestScripts {
       iteration: this.iteration,
       ...input,
     });
+    return this.applied(result, script.kind === 'file' ? source.fileName : this.context.file, label, script, checks);
+  }
+
+  /** Applies a script's globals and gathers its tests and log; undefined when it failed (reported in `checks`). */
+  private applied(result: ScriptResult, scriptFile: string, label: string, script: { readonly start: number }, checks: RequestChecks): ScriptResult | undefined {
     for (const change of result.globalChanges) {
       if (change.kind === 'set') this.context.globals.set(change.name, change.value);
       else if (change.kind === 'clear') this.context.globals.delete(change.name);
       else this.context.globals.clear();
     }
-    const scriptFile = script.kind === 'file' ? source.fileName : this.context.file;
     for (const test of result.tests) {
       const location: TestLocation | undefined = test.position === undefined ? undefined : { file: scriptFile, line: test.position.line, column: test.position.column };
       checks.tests.push({
@@ -306,7 +441,12 @@ async function scriptResponse(exchange: Exchange): Promise<ScriptResponse> {
       text = bodyText(body);
     }
   }
-  return { status: response.status, headers: response.headers, body: text };
+  return { status: response.status, headers: response.headers, body: text, statusMessage: response.statusText, httpVersion: response.httpVersion, totalMs: exchange.timings.total };
+}
+
+/** How a `{{` block is named in results: by its opening line's form and its line. */
+function blockLabel(block: ScriptBlock, line: number): string {
+  return `${block.everyRequest ? '{{+' : block.event === '' ? '{{' : '{{@'}${block.event} script (line ${line})`;
 }
 
 /** A value as the Test Explorer's diff shows it: text as itself, anything else as JSON. */

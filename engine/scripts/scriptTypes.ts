@@ -36,7 +36,17 @@ export interface ScriptResponse {
   readonly headers: readonly (readonly [name: string, value: string])[];
   /** The body decoded as text; `response.body` parses it when the content type is JSON. */
   readonly body: string;
+  /** httpYac's `response.statusMessage`, `response.httpVersion` and `response.timings.total` (ms). */
+  readonly statusMessage?: string;
+  readonly httpVersion?: string;
+  readonly totalMs?: number;
 }
+
+/**
+ * Which API a script is written against: JetBrains' (`client`, `request.variables`, the default)
+ * or httpYac's `{{` blocks (`exports`, `test`, `$global`, `response.parsedBody`, variables as globals).
+ */
+export type ScriptDialect = 'jetbrains' | 'httpyac';
 
 /** One script to run and everything it may read. */
 export interface ScriptInput {
@@ -56,6 +66,10 @@ export interface ScriptInput {
   readonly request?: ScriptRequest;
   /** Absent in pre-request scripts. */
   readonly response?: ScriptResponse;
+  /** The API the script sees; JetBrains' when absent. */
+  readonly dialect?: ScriptDialect;
+  /** httpYac: the variables defined so far (environment, file variables, earlier exports), each a global of the script. */
+  readonly variables?: Readonly<Record<string, unknown>>;
   /** `request.iteration()`: the `# @loop` pass, from 0. */
   readonly iteration?: number;
   /** `?? js EXPRESSION`: `source` is one expression, and its value (awaited when a promise) is the result's `value`. */
@@ -102,6 +116,8 @@ export interface ScriptResult {
   readonly requestVariables: Readonly<Record<string, string>>;
   /** `client.exit()` was called: the script stopped there, without an error. */
   readonly exited: boolean;
+  /** httpYac: what the script exported (`exports.x = ...`, promises awaited), as JSON data. */
+  readonly exports?: Readonly<Record<string, unknown>>;
   /** For `expression` input: the expression's value as JSON data (functions and symbols as undefined). */
   readonly value?: unknown;
   readonly error?: ScriptError;

@@ -1,5 +1,5 @@
-// The JetBrains HTTP Client scripting API as scripts inside `{% %}` see it, for completion and
-// hover: each global and member with its signature and what it does. It mirrors what the sandbox
+// The JetBrains HTTP Client scripting API as scripts inside `{% %}` see it, and httpYac's as its
+// `{{` blocks see it, for completion and hover: each global and member with its signature and what it does. It mirrors what the sandbox
 // gives a script (engine/scripts/prelude.ts); a member added there is added here.
 
 export type ScriptApiKind = 'object' | 'function' | 'property';
@@ -140,13 +140,61 @@ export const SCRIPT_API: readonly ScriptApiMember[] = [
   ]),
 ];
 
+/** The globals an httpYac `{{` block sees besides the sandbox's helpers (prelude.ts's httpYac modules). */
+const HTTPYAC_OWN: readonly ScriptApiMember[] = [
+  // A function with members of its own (`test.status(200)`): listed as an object, so `test.` completes them.
+  {
+    name: 'test',
+    kind: 'object',
+    signature: 'test(name, fn)',
+    documentation: 'A test named `name`: it passes unless `fn` throws (a name without a function passes). Shown in the CLI, the panel and the Test Explorer.',
+    members: [
+      method('test.status(code)', 'The test "response status equals to CODE".'),
+      method('test.header(name, value)', 'The test "response header NAME equals VALUE".'),
+      method('test.headerContains(name, value)', 'The test "response header NAME contains VALUE".'),
+      method('test.responseBody(value)', 'The test "response body equals VALUE" (the body as text).'),
+      method('test.hasResponseBody()', 'The test "response body exists".'),
+      method('test.hasNoResponseBody()', 'The test "response body does not exists".'),
+      method('test.totalTime(ms)', 'The test "total time exceeded MS": passes while the exchange took less.'),
+    ],
+  },
+  object('exports', 'What the script exports: `exports.name = value` makes `{{name}}` a variable of this file for the rest of the session (an exported promise is waited for; `exports.$cancel = true` stops the request).', []),
+  object('$global', 'Values shared with `client.global` (kept as text): `$global.name = value`, then `{{name}}` in every later request of the session.', []),
+  method('sleep(ms)', 'A promise that resolves after `ms` milliseconds (within the script time limit): `await sleep(100)`.'),
+  object('response', 'The response (in scripts that run after it).', [
+    property('response.statusCode', 'The status code, e.g. `200`.'),
+    property('response.statusMessage', 'The reason phrase, e.g. `OK`.'),
+    property('response.httpVersion', 'The HTTP version of the response.'),
+    property('response.headers', 'The headers by lower-case name (`response.headers["content-type"]`); `set-cookie` is a list.'),
+    property('response.body', 'The body as text.'),
+    property('response.parsedBody', 'The body parsed, for JSON responses; `undefined` otherwise.'),
+    property('response.contentType', 'The Content-Type: `mimeType`, `charset`, `contentType`.'),
+    property('response.timings', 'How long the exchange took: `total`, in milliseconds.'),
+  ]),
+  object('request', 'The request as it is sent.', [
+    property('request.method', 'The method, e.g. `POST`.'),
+    property('request.url', 'The URL with its variables substituted.'),
+    property('request.headers', 'The headers by name, values substituted.'),
+    property('request.body', 'The body as text, variables substituted; `undefined` without a body.'),
+  ]),
+];
+
+/** The helpers of the sandbox an httpYac block sees as a JetBrains script does. */
+const SHARED_HELPERS = new Set(['crypto', '$random', 'jsonPath', 'xpath', 'btoa', 'atob', 'console']);
+
+/** The API of an httpYac `{{` block, in the order completion lists it. */
+export const HTTPYAC_SCRIPT_API: readonly ScriptApiMember[] = [...HTTPYAC_OWN, ...SCRIPT_API.filter((member) => SHARED_HELPERS.has(member.name))];
+
+/** Which API a script is written against: JetBrains' `{% %}` or httpYac's `{{` block. */
+export type ScriptApiDialect = 'jetbrains' | 'httpyac';
+
 /**
  * The members reachable after `path` (e.g. `['client', 'global']`, `['crypto', 'sha256()']`: a
  * segment ending in `()` is a call, answering what the function returns); the globals for an
  * empty path; undefined when the path leaves the API.
  */
-export function scriptApiMembersAfter(path: readonly string[]): readonly ScriptApiMember[] | undefined {
-  let members: readonly ScriptApiMember[] | undefined = SCRIPT_API;
+export function scriptApiMembersAfter(path: readonly string[], dialect: ScriptApiDialect = 'jetbrains'): readonly ScriptApiMember[] | undefined {
+  let members: readonly ScriptApiMember[] | undefined = dialect === 'httpyac' ? HTTPYAC_SCRIPT_API : SCRIPT_API;
   for (const segment of path) {
     const call = segment.endsWith('()');
     const name = call ? segment.slice(0, -2) : segment;
@@ -158,10 +206,10 @@ export function scriptApiMembersAfter(path: readonly string[]): readonly ScriptA
 }
 
 /** The member `path` names (its last segment without `()`), or undefined. */
-export function scriptApiMember(path: readonly string[]): ScriptApiMember | undefined {
+export function scriptApiMember(path: readonly string[], dialect: ScriptApiDialect = 'jetbrains'): ScriptApiMember | undefined {
   const last = path.at(-1);
   if (last === undefined) return undefined;
-  return scriptApiMembersAfter(path.slice(0, -1))?.find((member) => member.name === last);
+  return scriptApiMembersAfter(path.slice(0, -1), dialect)?.find((member) => member.name === last);
 }
 
 /** Markdown for a member: its signature, then what it does. */

@@ -32,10 +32,11 @@ const expectedStatuses: Readonly<Record<string, readonly number[]>> = {
   '09-other-dialects.http': [200, 200, 200, 200, 200],
   // `run` lines, `@ref`/`@forceRef` sends, three loops (3 + 2 + 2 passes), and a `@disabled` request (0: skipped, not sent).
   '10-composition.http': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 0, 200],
+  '11-httpyac-scripts.http': [200, 200, 201, 200],
 };
 
 /** Samples whose scripts and `??` lines are tests: every one of them must pass. */
-const withTests = new Set(['08-scripts-and-tests.http', '09-other-dialects.http']);
+const withTests = new Set(['08-scripts-and-tests.http', '09-other-dialects.http', '11-httpyac-scripts.http']);
 
 let api: DemoApi;
 let session: Session;

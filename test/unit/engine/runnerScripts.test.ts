@@ -195,3 +195,122 @@ describe('runner with scripts', () => {
     assert.deepEqual(outcomes(exchange), ['✓ accessToken == {{expected}}']);
   });
 });
+
+describe('runner with httpYac script blocks', () => {
+  test('a global script runs once per run, exports reach later requests, and tests come from test() and its helpers', async () => {
+    const path = join(folder, 'yac-login.http');
+    const text = [
+      '###',
+      '{{',
+      '  exports.user = "demo";',
+      '  console.log("global script");',
+      '}}',
+      '### Log in',
+      'POST {{host}}/login',
+      '',
+      '{ "user": "{{user}}" }',
+      '',
+      '{{',
+      '  test.status(200);',
+      '  exports.token = response.parsedBody.accessToken;',
+      '}}',
+      '### Me',
+      'GET {{host}}/me',
+      'Authorization: Bearer {{token}}',
+      '',
+      '{{',
+      '  test("as the user", () => { if (response.parsedBody.name !== user) throw new Error(response.parsedBody.name); });',
+      '}}',
+    ].join('\n');
+    const session = await Session.open({});
+    const exchanges = await run(path, text, {}, session);
+    assert.deepEqual(exchanges.map((exchange) => exchange.response?.status), [200, 200]);
+    assert.deepEqual(outcomes(exchanges[0]), ['✓ response status equals to 200']);
+    assert.deepEqual(exchanges[0]?.log, ['global script']);
+    assert.deepEqual(outcomes(exchanges[1]), ['✓ as the user']);
+    assert.equal(exchanges[1]?.log, undefined);
+    // The exports are the session's: a later run of one request reads them.
+    const again = await new Runner(session, { scripts: { sandbox } }).run({ path, text: text.replaceAll('{{host}}', api.url) }, { kind: 'line', line: 16 });
+    assert.deepEqual(outcomes(again[0]), ['✓ as the user']);
+    assert.deepEqual(again[0]?.log, ['global script']);
+  });
+
+  test('a pre-request block computes what its request sends; $global is client.global', async () => {
+    const path = join(folder, 'yac-pre.http');
+    const exchanges = await run(path, [
+      '{{',
+      '  exports.payload = JSON.stringify({ sum: 1 + 2 });',
+      '  $global.shared = "from yac";',
+      '}}',
+      'POST {{host}}/echo',
+      '',
+      '{{payload}}',
+      '',
+      '> {%',
+      '  client.test("jetbrains sees it", () => client.assert(client.global.get("shared") === "from yac"));',
+      '%}',
+    ].join('\n'));
+    assert.equal(seen.at(-1)?.body, '{"sum":3}');
+    assert.deepEqual(outcomes(exchanges[0]), ['✓ jetbrains sees it']);
+  });
+
+  test('order around the response: {{@response, then handlers and blocks as written, ?? lines, then {{@after and {{+after', async () => {
+    const path = join(folder, 'yac-order.http');
+    const exchanges = await run(path, [
+      '{{+after',
+      '  console.log("every after");',
+      '}}',
+      '###',
+      'GET {{host}}/order',
+      '',
+      '{{@after',
+      '  console.log("after");',
+      '}}',
+      '> {%',
+      '  client.log("handler");',
+      '%}',
+      '{{',
+      '  console.log("block");',
+      '}}',
+      '{{@response',
+      '  console.log("response");',
+      '}}',
+      '{{@request',
+      '  console.log("never");',
+      '}}',
+      '?? status == 200',
+    ].join('\n'));
+    assert.deepEqual(exchanges[0]?.log, ['response', 'handler', 'block', 'after', 'every after']);
+    assert.deepEqual(outcomes(exchanges[0]).map((line) => line.replace(/: .*/, '')), ['- {{@request script (line 19)', '✓ status == 200']);
+  });
+
+  test('exports.$cancel stops the request; a failing block stops it with the script\'s error', async () => {
+    const path = join(folder, 'yac-cancel.http');
+    const before = seen.length;
+    const exchanges = await run(path, [
+      '{{',
+      '  exports.$cancel = true;',
+      '}}',
+      'GET {{host}}/cancelled',
+      '###',
+      '{{',
+      '  const fs = require("fs");',
+      '}}',
+      'GET {{host}}/failed',
+    ].join('\n'));
+    assert.equal(seen.length, before);
+    assert.equal(exchanges[0]?.error?.code, 'aborted');
+    assert.match(exchanges[0]?.error?.message ?? '', /yac-cancel\.http:1: the pre-request script exported \$cancel, so the request was not sent/);
+    assert.equal(exchanges[1]?.error?.code, 'script');
+    assert.match(exchanges[1]?.error?.message ?? '', /yac-cancel\.http:6: the pre-request script failed, so the request was not sent: .*yac-cancel\.http:7:\d+: Error: require\("fs"\) is not available in Courier's sandbox/);
+  });
+
+  test('a failing global script sends nothing and says so for each request', async () => {
+    const path = join(folder, 'yac-global-fails.http');
+    const before = seen.length;
+    const exchanges = await run(path, ['{{', '  missing.call();', '}}', '###', 'GET {{host}}/a', '###', 'GET {{host}}/b'].join('\n'));
+    assert.equal(seen.length, before);
+    assert.deepEqual(exchanges.map((exchange) => exchange.error?.code), ['script', 'script']);
+    assert.match(exchanges[0]?.error?.message ?? '', /yac-global-fails\.http:1: the global script failed, so no request of the file was sent: .*'missing' is not defined/);
+  });
+});

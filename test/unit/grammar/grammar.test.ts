@@ -363,6 +363,44 @@ describe('grammar: pre-request scripts and ?? assertion lines', () => {
   });
 });
 
+describe('grammar: httpYac script blocks', () => {
+  const text = [
+    '{{',
+    '  exports.stamp = String(Date.now());',
+    '}}',
+    'POST https://example.com/items',
+    'Content-Type: application/json',
+    '',
+    '{ "stamp": "{{stamp}}" }',
+    '{{@response',
+    '  test.status(201);',
+    '}}',
+    '{{+after',
+    '  console.log("done");',
+    '}}',
+    '',
+  ].join('\n');
+
+  test('a block above the request line is embedded JavaScript between its brace lines', async () => {
+    await expectScope(text, '{{', 'punctuation.section.embedded.begin.http', 0);
+    await expectScope(text, 'exports.stamp', 'meta.embedded.block.javascript');
+    await expectScope(text, '}}', 'punctuation.section.embedded.end.http', 0);
+  });
+
+  test('the request after it is still a request, and a {{reference}} on one line is still a variable', async () => {
+    await expectScope(text, 'POST', 'keyword.control.method.http');
+    await expectScope(text, 'stamp', 'variable.other.readwrite.http', 2);
+  });
+
+  test('blocks after a body are JavaScript; the event and + are marked', async () => {
+    const plain = ['POST https://example.com/notes', '', 'a note', '', '{{@response', '  test.status(201);', '}}', '{{+after', '  console.log("done");', '}}', ''].join('\n');
+    await expectScope(plain, 'test.status', 'meta.embedded.block.javascript');
+    await expectScope(plain, 'response', 'entity.name.function.event.http', 0);
+    await expectScope(plain, '+', 'keyword.operator.script-block.http');
+    await expectScope(plain, 'console.log', 'meta.embedded.block.javascript');
+  });
+});
+
 describe('grammar: manifest and samples', () => {
   test('every embedded scope the manifest declares is produced by the grammar', () => {
     const manifest = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as {

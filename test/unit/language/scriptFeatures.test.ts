@@ -158,3 +158,27 @@ describe('folding and symbols with scripts', () => {
     assert.deepEqual(scripted.map((symbol) => [symbol.name, symbol.detail]), plain.map((symbol) => [symbol.name, symbol.detail]));
   });
 });
+
+describe('completion and hover in httpYac script blocks', () => {
+  test('after `test.` come httpYac\'s helpers; after `response.` its response\'s members', () => {
+    assert.deepEqual(labels('GET https://example.com\n\n{{\n  test.|\n}}\n'), ['status', 'header', 'headerContains', 'responseBody', 'hasResponseBody', 'hasNoResponseBody', 'totalTime']);
+    assert.ok(labels('GET https://example.com\n\n{{\n  response.p|\n}}\n').includes('parsedBody'));
+    assert.ok(!labels('GET https://example.com\n\n{{\n  response.|\n}}\n').includes('valueOf'));
+  });
+
+  test('a word being typed lists httpYac\'s globals and the sandbox\'s helpers, not JetBrains\' client', () => {
+    const names = labels('{{\n  ex|\n}}\nGET https://example.com\n');
+    assert.deepEqual(names.slice(0, 6), ['test', 'exports', '$global', 'sleep', 'response', 'request']);
+    assert.ok(names.includes('crypto') && !names.includes('client'));
+  });
+
+  test('hover shows the member\'s signature, in a global region too', () => {
+    assert.match(hoverText('###\n{{\n  test.sta|tus(200);\n}}\n') ?? '', /test\.status\(code\)/);
+    assert.match(hoverText('GET https://example.com\n\n{{\n  exports.token = response.parsedBo|dy.token;\n}}\n') ?? '', /The body parsed, for JSON responses/);
+  });
+
+  test('{{name}} an httpYac script exports says where', () => {
+    const text = 'POST https://example.com/login\n\n{{\n  exports.token = response.parsedBody.token;\n}}\n\n###\nGET https://example.com/me\nAuthorization: Bearer {{to|ken}}\n';
+    assert.match(hoverText(text) ?? '', /\*\*token\*\* \(exported by an httpYac script, set by a script at `api\.http:4`\)/);
+  });
+});

@@ -161,3 +161,36 @@ describe('literalTestCalls', () => {
     assert.deepEqual(literalTestCalls('client.test("open'), []);
   });
 });
+
+describe('httpYac script blocks', () => {
+  test('test("literal") in blocks that run on the response are known before a run, at their lines; pre-request and {{+ blocks are not the request\'s', () => {
+    const document = parse([
+      '{{+after', //                                    0
+      '  test("every request", () => {});', //          1
+      '}}', //                                           2
+      '###', //                                          3
+      '{{', //                                           4
+      '  test("before", () => {});', //                  5
+      '}}', //                                           6
+      'GET https://example.com', //                      7
+      '', //                                             8
+      '{{', //                                           9
+      '  test("status is fine", () => {});', //         10
+      '  test(`computed ${1}`, () => {});', //          11
+      '  client.test("not httpYac\'s", () => {});', //  12
+      '}}', //                                          13
+    ].join('\n'));
+    const [request] = discoverTests(document);
+    assert.deepEqual(request.tests.map((found) => [found.name, found.line, found.character]), [['status is fine', 10, 2]]);
+    assert.equal(request.hasHandlers, true);
+  });
+
+  test('a file whose only tests are in script blocks may have tests', () => {
+    assert.equal(mayHaveTests('GET https://example.com\n\n{{\n  test.status(200);\n}}\n'), true);
+    assert.equal(mayHaveTests('GET https://example.com/{{id}}\n'), false);
+  });
+
+  test('literalTestCalls for httpYac finds test(...) and not x.test(...) or client.test(...)', () => {
+    assert.deepEqual(literalTestCalls('test("a", f); regex.test("b"); client.test("c", f); mytest("d")', 'test').map((call) => call.name), ['a']);
+  });
+});
