@@ -17,7 +17,7 @@ import { randomSource } from '../bench/corpus';
  * 1804f58 substitutes at the wrong offsets (`?pw={{password}}` is sent as `?pw=%7B%7Bpasswords3cr...`);
  * tagged so a fix is easy to spot, not expected.
  */
-export type RequestTag = 'duplicate-content-type' | 'http2' | 'ws-scheme' | 'multi-line-target-variable' | 'scripts';
+export type RequestTag = 'duplicate-content-type' | 'http2' | 'ws-scheme' | 'multi-line-target-variable' | 'scripts' | 'new-syntax';
 
 export interface GeneratedRequest {
   /** `d3/r1`: the prefix of its URL path. */
