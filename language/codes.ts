@@ -39,6 +39,7 @@ export enum Code {
   ContentTypeConflict = 'http.header.content-type-conflict',
   UrlSchemeUnsupported = 'http.url.unsupported-scheme',
   ScriptSyntaxError = 'http.script.syntax-error',
+  ScriptLua = 'http.script.lua',
 
   // httpYac assertion lines `?? target [operator expected]` (language/assertions.ts)
   AssertionMissingTarget = 'http.assertion.missing-target',

@@ -13,14 +13,17 @@ import { documentScripts } from './scripts';
 import type { HttpDocument, SyntaxProblem } from './syntax';
 import { assertionEnd, assertionStart, requestAssertionCount, requestFirstAssertion, requestFirstHandler, requestHandlerCount } from './tableQueries';
 
-/** The syntax errors of request `request`'s inline scripts, both phases (the caller knows it has handler rows). */
+/** The syntax errors of request `request`'s inline scripts, both phases, and its Lua scripts (the caller knows it has handler rows). */
 export function checkScripts(list: ProblemList, document: HttpDocument, request: number): void {
-  const { errors } = documentScripts(document);
-  if (errors.length === 0) return;
+  const { errors, lua } = documentScripts(document);
+  if (errors.length === 0 && lua.length === 0) return;
   const first = requestFirstHandler(document.tables, request);
   const end = first + requestHandlerCount(document.tables, request);
   for (const error of errors) {
     if (error.handler >= first && error.handler < end) add(list, error, Code.ScriptSyntaxError, 'error', error.message);
+  }
+  for (const script of lua) {
+    if (script.handler >= first && script.handler < end) add(list, script, Code.ScriptLua, 'warning', "A Lua script (kulala's): Courier runs JavaScript scripts only, so this one is skipped when the request is sent (its tests show as skipped). Write it in JavaScript with the same client and response API to run it.");
   }
 }
 

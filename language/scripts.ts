@@ -7,6 +7,7 @@
 // Scripts are parsed with acorn as QuickJS runs them: a script, not a module, where `return` and
 // `await` may stand outside a function (the sandbox runs a script as a function body).
 
+import { isLuaScript } from './luaScripts';
 import type * as Acorn from 'acorn';
 import type { HttpDocument, Span } from './syntax';
 import { scriptBlockAt } from './httpYacScripts';
@@ -49,9 +50,12 @@ export interface DocumentScripts {
   readonly computedSet: number;
   /** Uses of Node-only names in httpYac blocks. */
   readonly nodeOnly: readonly NodeOnlyUse[];
+  /** kulala's Lua scripts (`-- lua` first), which Courier does not run: their opening line, by handler row. */
+  readonly lua: readonly (Span & { readonly handler: number })[];
 }
 
-const noScripts: DocumentScripts = { errors: [], sets: [], computedSet: -1, nodeOnly: [] };
+const noScripts: DocumentScripts = { errors: [], sets: [], computedSet: -1, nodeOnly: [], lua: [] };
+
 
 const analysed = new WeakMap<HttpDocument, DocumentScripts>();
 
@@ -87,11 +91,17 @@ function analyse(document: HttpDocument): DocumentScripts {
   const { text, tables } = document;
   const errors: ScriptSyntaxError[] = [];
   const sets: ScriptSetName[] = [];
+  const lua: (Span & { handler: number })[] = [];
   let computedSet = -1;
   for (let handler = 0; handler < tables.handlers.count; handler++) {
     if (!handlerIsScript(tables, handler)) continue;
     const start = handlerContentStart(tables, handler);
     const source = text.slice(start, handlerContentEnd(tables, handler));
+    if (isLuaScript(source)) {
+      const opening = start + source.search(/\S/);
+      lua.push({ start: opening, end: opening + (/^--\s*lua/i.exec(source.slice(opening - start))?.[0].length ?? 0), handler });
+      continue;
+    }
     const found = scanScript(source);
     // An unclosed script runs to the block's end: the parser's "not closed" says what is wrong, not the JavaScript after it.
     if (found.error !== undefined && handlerTerminated(tables, handler)) errors.push({ start: start + found.error.start, end: start + found.error.end, message: found.error.message, handler, scriptBlock: -1 });
@@ -118,7 +128,7 @@ function analyse(document: HttpDocument): DocumentScripts {
     }
     for (const use of found.nodeOnly) nodeOnly.push({ name: use.name, scriptBlock: row, start: start + use.start, end: start + use.end });
   }
-  return { errors, sets, computedSet, nodeOnly };
+  return { errors, sets, computedSet, nodeOnly, lua };
 }
 
 /** A `set` call (or httpYac's `exports.name =` / `$global.name =`): the literal name and its span, or no name when it is computed. */

@@ -11,6 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileScriptBlocks, requestScriptBlocks, unsupportedEventReason, type FileScriptBlocks } from '../../language/httpYacScripts';
+import { isLuaScript } from '../../language/luaScripts';
 import { lineAt } from '../../language/positions';
 import type { AssertionLine, HttpDocument, Request, ResponseHandler, ScriptBlock } from '../../language/syntax';
 import { assertionName } from '../../language/assertions';
@@ -247,9 +248,9 @@ export class RequestScripts {
     await runBlocks(after);
   }
 
-  /** In an untrusted workspace: the script is a skipped test with the reason, and does not run. */
-  private skipped(script: { readonly start: number }, label: string, checks: RequestChecks): boolean {
-    const reason = this.context.settings?.skipReason;
+  /** In an untrusted workspace, or a Lua script (kulala's): the script is a skipped test with the reason, and does not run. */
+  private skipped(script: { readonly start: number; readonly script?: { readonly text: string } }, label: string, checks: RequestChecks): boolean {
+    const reason = script.script !== undefined && isLuaScript(script.script.text) ? `${this.context.file}:${this.lineOf(script)}: not run: a Lua script (kulala's); Courier runs JavaScript scripts only` : this.context.settings?.skipReason;
     if (reason === undefined) return false;
     checks.tests.push({ name: label, outcome: 'skipped', kind: 'script-error', message: reason, location: this.locationOf(script) });
     return true;

@@ -181,6 +181,17 @@ describe('runner with scripts', () => {
     ]);
   });
 
+  test("kulala's Lua scripts are skipped tests saying why; the request is sent and JavaScript beside them runs", async () => {
+    const path = join(folder, 'lua.http');
+    const [exchange] = await run(path, '< {%\n  -- lua\n  local x = 1\n%}\nGET {{host}}/login\n\n> {%\n-- lua\nclient.log("from lua")\n%}\n> {% client.test("js runs", () => {}) %}\n');
+    assert.equal(exchange?.response?.status, 200, exchange?.error?.message);
+    assert.deepEqual(outcomes(exchange), [
+      `- pre-request script (line 1): ${path}:1: not run: a Lua script (kulala's); Courier runs JavaScript scripts only`,
+      `- response handler (line 7): ${path}:7: not run: a Lua script (kulala's); Courier runs JavaScript scripts only`,
+      '✓ js runs',
+    ]);
+  });
+
   test('a request without scripts or assertions has no tests and starts no worker', async () => {
     const own = testSandbox();
     const runner = new Runner(await Session.open({}), { scripts: { sandbox: own } });

@@ -47,6 +47,16 @@ const login = [
   '',
 ].join('\n');
 
+describe("kulala's Lua scripts", () => {
+  test('are a warning at their -- lua line, not a JavaScript syntax error', () => {
+    const text = '< {%\n  -- lua\n  local response = client.responses["one"].json\n%}\nGET https://a.test/\n\n> {% -- lua\nprint(1) %}\n';
+    assert.deepEqual(found(text, Code.ScriptSyntaxError), []);
+    assert.deepEqual(found(text, Code.ScriptLua), [['-- lua', warning], ['-- lua', warning]]);
+    assert.match(messageOf(withCode(text, Code.ScriptLua)[0]), /Courier runs JavaScript scripts only/);
+    assert.deepEqual(found('GET https://a.test/\n\n> {% client.log("--lua in a string is JavaScript") %}\n', Code.ScriptLua), []);
+  });
+});
+
 describe('script syntax errors', () => {
   test('a syntax error in a handler is an error at its line and column', () => {
     const text = 'GET https://example.com\n\n> {%\n  const a = 1;\n  client.test("x", () => {\n%}\n';
