@@ -10,7 +10,8 @@ import { Code } from '../../../language/codes';
 import { diagnose } from '../../../language/diagnostics';
 import { fileScriptBlocks, requestScriptBlocks } from '../../../language/httpYacScripts';
 import { parse } from '../../../language/parser';
-import { lineAt } from '../../../language/positions';
+import { formatDocument } from '../../../language/formatting';
+import { lineAt, positionToOffset } from '../../../language/positions';
 import { contextFor, textOf } from './featureContext';
 
 const file = [
@@ -139,5 +140,36 @@ describe('diagnostics of script blocks', () => {
     const found = diagnose(context).filter((diagnostic) => diagnostic.code === Code.ScriptBlockEventUnsupported);
     assert.deepEqual(found.map((diagnostic) => textOf(context, diagnostic.range)), ['{{@request', '{{@streaming', '{{@responseLogging']);
     assert.match(found[0].message as string, /^Courier does not run this script: '\{\{@request' scripts change the request/);
+  });
+});
+
+describe('formatting keeps httpYac script blocks', () => {
+  test('blocks above, below and between requests come out as written, their JavaScript untouched', () => {
+    const text = [
+      '{{+',
+      '  exports.started = Date.now();',
+      '}}',
+      '###',
+      '{{',
+      '   const  id =   42;',
+      '  exports.id = id;',
+      '}}',
+      'GET https://example.com/items/{{id}}',
+      'Accept:   application/json',
+      '',
+      '{{',
+      "  test.status(200);",
+      "  test('has a name', () => { if (!response.parsedBody.name) throw new Error('no name'); });",
+      '}}',
+      '',
+    ].join('\n');
+    const context = contextFor(text);
+    const formatted = formatDocument(context).reduceRight((result, edit) => {
+      const start = positionToOffset(context.document, edit.range.start);
+      const end = positionToOffset(context.document, edit.range.end);
+      return result.slice(0, start) + edit.newText + result.slice(end);
+    }, text);
+    // The header's blanks and a blank line before `###` are Courier's own layout; every script line stays byte for byte.
+    assert.equal(formatted, text.replace('Accept:   application/json', 'Accept: application/json').replace('}}\n###', '}}\n\n###'));
   });
 });
