@@ -240,21 +240,31 @@ function datetime(name: '$datetime' | '$localDatetime', args: readonly string[])
   return withOffset(name, args, render, 1);
 }
 
+/** The fields both formats print, in UTC or the machine's zone. */
+function dateParts(date: Date, local: boolean) {
+  return {
+    year: local ? date.getFullYear() : date.getUTCFullYear(),
+    month: local ? date.getMonth() : date.getUTCMonth(),
+    day: local ? date.getDate() : date.getUTCDate(),
+    weekday: local ? date.getDay() : date.getUTCDay(),
+    hours: local ? date.getHours() : date.getUTCHours(),
+    minutes: local ? date.getMinutes() : date.getUTCMinutes(),
+    seconds: local ? date.getSeconds() : date.getUTCSeconds(),
+    milliseconds: local ? date.getMilliseconds() : date.getUTCMilliseconds(),
+    offsetMinutes: local ? -date.getTimezoneOffset() : 0,
+  };
+}
+
+function pad(value: number, width = 2): string {
+  return String(value).padStart(width, '0');
+}
+
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** Formats with Day.js-style tokens (`YYYY MM DD HH mm ss SSS Z ...`); `[text]` is kept literally. */
 export function formatDate(date: Date, pattern: string, local: boolean): string {
-  const year = local ? date.getFullYear() : date.getUTCFullYear();
-  const month = local ? date.getMonth() : date.getUTCMonth();
-  const day = local ? date.getDate() : date.getUTCDate();
-  const weekday = local ? date.getDay() : date.getUTCDay();
-  const hours = local ? date.getHours() : date.getUTCHours();
-  const minutes = local ? date.getMinutes() : date.getUTCMinutes();
-  const seconds = local ? date.getSeconds() : date.getUTCSeconds();
-  const milliseconds = local ? date.getMilliseconds() : date.getUTCMilliseconds();
-  const offsetMinutes = local ? -date.getTimezoneOffset() : 0;
-  const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
+  const { year, month, day, weekday, hours, minutes, seconds, milliseconds, offsetMinutes } = dateParts(date, local);
   const zone = (separator: string): string => {
     const absolute = Math.abs(offsetMinutes);
     return `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(absolute / 60))}${separator}${pad(absolute % 60)}`;
@@ -278,14 +288,7 @@ export function formatDate(date: Date, pattern: string, local: boolean): string 
 
 /** Formats with .NET custom date and time tokens (`yyyy MM dd HH mm ss fff tt zzz`); `'text'`, `"text"` and `\x` are literal. */
 export function formatDotNetDate(date: Date, pattern: string, local: boolean): string {
-  const year = local ? date.getFullYear() : date.getUTCFullYear();
-  const month = local ? date.getMonth() : date.getUTCMonth();
-  const day = local ? date.getDate() : date.getUTCDate();
-  const weekday = local ? date.getDay() : date.getUTCDay();
-  const hours = local ? date.getHours() : date.getUTCHours();
-  const milliseconds = local ? date.getMilliseconds() : date.getUTCMilliseconds();
-  const offsetMinutes = local ? -date.getTimezoneOffset() : 0;
-  const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
+  const { year, month, day, weekday, hours, minutes, seconds, milliseconds, offsetMinutes } = dateParts(date, local);
   const sign = offsetMinutes < 0 ? '-' : '+';
   const absolute = Math.abs(offsetMinutes);
   const tokens: Readonly<Record<string, () => string>> = {
@@ -294,8 +297,8 @@ export function formatDotNetDate(date: Date, pattern: string, local: boolean): s
     dddd: () => DAY_NAMES[weekday] ?? '', ddd: () => (DAY_NAMES[weekday] ?? '').slice(0, 3), dd: () => pad(day), d: () => String(day),
     HH: () => pad(hours), H: () => String(hours),
     hh: () => pad(hours % 12 === 0 ? 12 : hours % 12), h: () => String(hours % 12 === 0 ? 12 : hours % 12),
-    mm: () => pad(local ? date.getMinutes() : date.getUTCMinutes()), m: () => String(local ? date.getMinutes() : date.getUTCMinutes()),
-    ss: () => pad(local ? date.getSeconds() : date.getUTCSeconds()), s: () => String(local ? date.getSeconds() : date.getUTCSeconds()),
+    mm: () => pad(minutes), m: () => String(minutes),
+    ss: () => pad(seconds), s: () => String(seconds),
     // Milliseconds are all the clock has: finer fractions are padded with zeros.
     fffffff: () => `${pad(milliseconds, 3)}0000`, ffffff: () => `${pad(milliseconds, 3)}000`, fffff: () => `${pad(milliseconds, 3)}00`,
     ffff: () => `${pad(milliseconds, 3)}0`, fff: () => pad(milliseconds, 3), ff: () => pad(Math.floor(milliseconds / 10)), f: () => String(Math.floor(milliseconds / 100)),
