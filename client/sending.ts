@@ -17,7 +17,7 @@ import { parse } from '../language/parser';
 import { findRequestAtLine, offsetToPosition } from '../language/positions';
 import type { HttpDocument } from '../language/syntax';
 import { compositionLines } from '../language/syntaxViews';
-import { saveRedirectedBody } from './bodySaving';
+import { askWhereToSaveBody, saveBodyTo, saveRedirectedBody } from './bodySaving';
 import type { RunningRequests } from './codeLensState';
 import { environmentNeed } from './environmentNeeds';
 import type { EnvironmentPicker } from './environmentPicker';
@@ -214,13 +214,17 @@ export class Sender implements vscode.Disposable {
         if (details.saveTo !== undefined) saves.push(saveRedirectedBody(exchange, details.saveTo));
         // With "send all" every exchange shows as it arrives; a single request shows once, after its dependencies.
         if (target.kind === 'all') {
-          this.panels.show(exchange, panelOptions);
+          if (exchange.origin.save === true) saves.push(this.saveOrShow(exchange, () => this.panels.show(exchange, panelOptions)));
+          else this.panels.show(exchange, panelOptions);
           this.recorder.record(exchange, context);
         }
       });
       settle();
       const shown = exchanges.at(-1);
-      if (target.kind === 'line' && shown !== undefined) this.panels.show(shown, panelOptions);
+      if (target.kind === 'line' && shown !== undefined) {
+        if (shown.origin.save === true) saves.push(this.saveOrShow(shown, () => this.panels.show(shown, panelOptions)));
+        else this.panels.show(shown, panelOptions);
+      }
       // The history never delays the panel: it records once the panel has its exchange.
       if (target.kind === 'line') for (const exchange of exchanges) this.recorder.record(exchange, context);
       if (exchanges.length === 0) void vscode.window.showInformationMessage(`Courier: nothing was sent for ${located.title}.`);
@@ -233,6 +237,26 @@ export class Sender implements vscode.Disposable {
       this.sessions.notifyChanged();
     }
     return exchanges;
+  }
+
+  /**
+   * httpYac's `# @save`: the body goes where the user says, without the panel; a cancelled dialog,
+   * or an exchange without a body, shows the panel as usual. Never rejects: a failure is shown.
+   */
+  private async saveOrShow(exchange: Exchange, show: () => void): Promise<void> {
+    const body = exchange.response?.body;
+    const target = body === undefined ? undefined : await askWhereToSaveBody(exchange);
+    if (body === undefined || target === undefined) {
+      show();
+      return;
+    }
+    try {
+      const saved = await saveBodyTo(exchange, body, target);
+      vscode.window.setStatusBarMessage(`Courier: response body saved to ${saved.fsPath} (# @save)`, 5000);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Courier: saving the response body failed: ${error instanceof Error ? error.message : String(error)}`);
+      show();
+    }
   }
 
   /**

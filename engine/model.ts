@@ -18,6 +18,8 @@ export interface RequestOrigin {
   readonly iteration?: number;
   /** `# @noLog` / `# @no-log`: kept out of the history and the CLI's verbose output. */
   readonly noLog?: boolean;
+  /** `# @save`: the editor asks where to save the body instead of showing it (httpYac's meaning); the CLI ignores it. */
+  readonly save?: boolean;
 }
 
 /** One piece of a request body: bytes in memory, or a file streamed from disk. */

@@ -925,17 +925,18 @@ function sentKey(file: string, name: string): string {
   return `${file}\n${name}`;
 }
 
-/** The prepared request's origin with what the metadata adds: `# @title`, the loop pass, `# @noLog`. */
+/** The prepared request's origin with what the metadata adds: `# @title`, the loop pass, `# @noLog`, `# @save`. */
 function withOrigin(prepared: PreparedRequest, directives: RequestDirectives, pass: LoopPass | undefined): PreparedRequest {
   const extras = originExtras(directives, pass?.index);
   return Object.keys(extras).length === 0 ? prepared : { ...prepared, origin: { ...prepared.origin, ...extras } };
 }
 
-function originExtras(directives: RequestDirectives, iteration: number | undefined): Partial<Pick<RequestOrigin, 'title' | 'iteration' | 'noLog'>> {
+function originExtras(directives: RequestDirectives, iteration: number | undefined): Partial<Pick<RequestOrigin, 'title' | 'iteration' | 'noLog' | 'save'>> {
   return {
     ...(directives.title === undefined ? {} : { title: directives.title }),
     ...(iteration === undefined || Number.isNaN(iteration) ? {} : { iteration }),
     ...(directives.noLog ? { noLog: true } : {}),
+    ...(directives.save ? { save: true } : {}),
   };
 }
 

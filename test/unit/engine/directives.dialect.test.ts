@@ -177,6 +177,12 @@ describe('runner: request metadata and composition', () => {
       assert.equal(exchanges[0]?.origin.title, 'Create one');
       assert.equal(exchanges[0]?.origin.noLog, true);
     });
+
+    test('@save marks the exchange for the editor (which asks where to save the body); the request is sent as usual', async () => {
+      const exchanges = await run({ 'a.http': ['# @save', 'GET {{origin}}/s', '', '###', 'GET {{origin}}/plain'] });
+      assert.deepEqual(errors(exchanges), []);
+      assert.deepEqual(exchanges.map((exchange) => exchange.origin.save), [true, undefined]);
+    });
   });
 
   describe('JetBrains import and run', () => {
