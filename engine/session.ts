@@ -7,6 +7,7 @@ import { stat, unlink } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
+import { isKnownMethod } from '../language/data/methods';
 import { applyAuthorization } from './auth';
 import type * as CookieJarModule from './cookieJar';
 import type { CookieStore, PersistentCookieJar } from './cookieJar';
@@ -390,13 +391,13 @@ function describeTarget(url: URL | undefined, proxies: ProxyRoutes): { host: str
   return { host: url.hostname, port: portOf(url), proxy: proxy === undefined ? undefined : `${proxy.host}:${proxy.port}` };
 }
 
-// Fetch's rule (and curl's: `-X wHat` is sent as `wHat`): methods are case-sensitive, so only the
-// standard ones are upper-cased (a `.http` file may write `get`); any other is sent as written.
-const standardMethods = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'CONNECT', 'TRACE']);
-
-/** The method a request line's name sends. */
+/**
+ * The method a request line's name sends. Methods are case-sensitive on the wire: a method the
+ * `.http` language knows (GET, the WebDAV ones, ...) is sent upper-cased, as a file may write
+ * `get` or `propfind`; any other is sent as written, as curl sends `-X wHat`.
+ */
 export function methodOnTheWire(written: string): string {
   const upper = written.toUpperCase();
-  return standardMethods.has(upper) ? upper : written;
+  return isKnownMethod(upper) ? upper : written;
 }
 

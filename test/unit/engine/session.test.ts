@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Session } from '../../../engine/session';
+import { methodOnTheWire, Session } from '../../../engine/session';
 import { defaultUserAgent } from '../../../engine/version';
 import { closed, httpServer, listen, prepared, readBody } from './localServer';
 
@@ -183,5 +183,12 @@ describe('Session.send', () => {
       await session.close();
       await running.close();
     }
+  });
+});
+
+describe('methodOnTheWire', () => {
+  test('a method the .http language knows is sent upper-cased, any other as written (curl -X wHat)', () => {
+    assert.deepEqual(['get', 'Post', 'patch', 'propfind', 'mkcalendar', 'DELETE'].map(methodOnTheWire), ['GET', 'POST', 'PATCH', 'PROPFIND', 'MKCALENDAR', 'DELETE']);
+    assert.deepEqual(['wHat', 'FROB', 'frob'].map(methodOnTheWire), ['wHat', 'FROB', 'frob']);
   });
 });
