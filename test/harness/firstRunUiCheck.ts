@@ -11,10 +11,9 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { RunningCodeServer } from './codeServerProcess';
 import { fixtureWorkspace } from './repositoryLayout';
-import { clickSendRequestLens, createSendingWorkspace, expectText, openSendingWorkbench, openWithQuickOpen, waitForPanel } from './sendingWorkbench';
+import { clickSendRequestLens, expectText, openWithQuickOpen, runSendingCheck, waitForPanel } from './sendingWorkbench';
+import type { UiTestServer } from './uiTestServer';
 import { keepScreenshot } from './screenshot';
-import { UiCheckList } from './uiCheckList';
-import { startUiTestServer } from './uiTestServer';
 
 const firstFile = 'ui-send.http';
 const panelFile = 'ui-panel.http';
@@ -61,15 +60,13 @@ async function panelShowing(page: Page, pattern: RegExp, what: string): Promise<
 }
 
 /** Runs both checks, printing one line per expectation; true when all pass. */
-export async function checkFirstRunUi(page: Page, server: RunningCodeServer, outputDir: string): Promise<boolean> {
-  const api = await startUiTestServer();
-  const workspace = createSendingWorkspace(firstFile, api.origin);
+export function checkFirstRunUi(page: Page, server: RunningCodeServer, outputDir: string): Promise<boolean> {
   // Only environments define the origin, and none is selected: a first run.
-  fs.writeFileSync(path.join(workspace.folder, 'http-client.env.json'), JSON.stringify({ local: { uiCheckOrigin: api.origin }, staging: { uiCheckOrigin: 'http://127.0.0.1:9' } }, null, 2));
-  for (const file of [panelFile, otherFile]) fs.copyFileSync(path.join(fixtureWorkspace, file), path.join(workspace.folder, file));
-  const checks = new UiCheckList();
-  try {
-    await openSendingWorkbench(page, server, workspace.folder);
+  const prepare = (folder: string, api: UiTestServer): void => {
+    fs.writeFileSync(path.join(folder, 'http-client.env.json'), JSON.stringify({ local: { uiCheckOrigin: api.origin }, staging: { uiCheckOrigin: 'http://127.0.0.1:9' } }, null, 2));
+    for (const file of [panelFile, otherFile]) fs.copyFileSync(path.join(fixtureWorkspace, file), path.join(folder, file));
+  };
+  return runSendingCheck(page, server, outputDir, { fixtureFile: firstFile, name: 'first run', screenshot: 'ui-first-run-panel.png', prepare }, async ({ api, checks }) => {
     await openWithQuickOpen(page, firstFile);
     await checks.run('the editor warns that uiCheckOrigin is defined only in environments', async () => {
       await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'visible', timeout: 45_000 });
@@ -128,13 +125,6 @@ export async function checkFirstRunUi(page: Page, server: RunningCodeServer, out
       }
       await panelShowing(page, /"request": "after-cookie"/, 'the body of after-cookie');
     });
-    return checks.passed;
-  } catch (error) {
-    checks.fail('the first run check ran to its end', error);
-    return false;
-  } finally {
-    await keepScreenshot(page, outputDir, 'ui-first-run-panel.png');
-    await api.close();
-    workspace.remove();
-  }
+    return true;
+  });
 }

@@ -8,10 +8,9 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { RunningCodeServer } from './codeServerProcess';
 import { repositoryRoot } from './repositoryLayout';
-import { assertBesideEditor, clickSendRequestLens, createSendingWorkspace, expectText, openSendingWorkbench, openWithQuickOpen, waitForPanel, type ProbeRecord } from './sendingWorkbench';
-import { UiCheckList } from './uiCheckList';
-import { largeJsonMarker, largeJsonPath, startUiTestServer, type UiTestServer } from './uiTestServer';
-import { keepScreenshot } from './screenshot';
+import { assertBesideEditor, clickSendRequestLens, expectText, openWithQuickOpen, type ProbeRecord, runSendingCheck, waitForPanel } from './sendingWorkbench';
+import type { UiCheckList } from './uiCheckList';
+import { largeJsonMarker, largeJsonPath, type UiTestServer } from './uiTestServer';
 
 const fixtureFile = 'ui-large.http';
 /** Far above any expected figure: a failure means the panel is stuck, not slow. */
@@ -47,27 +46,16 @@ export interface LargeResponseFigures {
 }
 
 /** Runs the check, printing one line per expectation and the figures; true when all pass. */
-export async function checkLargeResponseUi(page: Page, server: RunningCodeServer, outputDir: string): Promise<boolean> {
-  const api = await startUiTestServer();
-  const workspace = createSendingWorkspace(fixtureFile, api.origin);
-  const checks = new UiCheckList();
-  try {
-    await openSendingWorkbench(page, server, workspace.folder);
+export function checkLargeResponseUi(page: Page, server: RunningCodeServer, outputDir: string): Promise<boolean> {
+  return runSendingCheck(page, server, outputDir, { fixtureFile, name: 'large response', screenshot: 'ui-large-response.png' }, async ({ api, checks }) => {
     await openWithQuickOpen(page, fixtureFile);
     const firstSend = await sendAndMeasure(page, api, checks, 'first send');
     if (firstSend === undefined) return false;
     const panelReused = await sendAndMeasure(page, api, checks, 'second send, panel reused');
     const figures: LargeResponseFigures = { bodyBytes: api.largeResponses[0]?.bytes ?? 0, firstSend, panelReused };
     writeFigures(outputDir, figures);
-    return checks.passed;
-  } catch (error) {
-    checks.fail('the large response check ran to its end', error);
-    return false;
-  } finally {
-    await keepScreenshot(page, outputDir, 'ui-large-response.png');
-    await api.close();
-    workspace.remove();
-  }
+    return true;
+  });
 }
 
 /** Clicks the CodeLens, checks what the panel and the server show, and prints the figures; undefined when the body never showed. */

@@ -4,21 +4,15 @@
 // A screenshot of the whole workbench is kept either way.
 import type { Page } from 'playwright-core';
 import type { RunningCodeServer } from './codeServerProcess';
-import { assertBesideEditor, clickSendRequestLens, createSendingWorkspace, expectText, openSendingWorkbench, openWithQuickOpen, waitForPanel } from './sendingWorkbench';
-import { UiCheckList } from './uiCheckList';
-import { smallJsonPath, startUiTestServer } from './uiTestServer';
-import { keepScreenshot } from './screenshot';
+import { assertBesideEditor, clickSendRequestLens, expectText, openWithQuickOpen, runSendingCheck, waitForPanel } from './sendingWorkbench';
+import { smallJsonPath } from './uiTestServer';
 
 const fixtureFile = 'ui-send.http';
 const panelTimeoutMs = 30_000;
 
 /** Runs the check, printing one line per expectation; true when all pass. */
-export async function checkSendRequestUi(page: Page, server: RunningCodeServer, outputDir: string): Promise<boolean> {
-  const api = await startUiTestServer();
-  const workspace = createSendingWorkspace(fixtureFile, api.origin);
-  const checks = new UiCheckList();
-  try {
-    await openSendingWorkbench(page, server, workspace.folder);
+export function checkSendRequestUi(page: Page, server: RunningCodeServer, outputDir: string): Promise<boolean> {
+  return runSendingCheck(page, server, outputDir, { fixtureFile, name: 'send request', screenshot: 'ui-send-request.png' }, async ({ api, checks }) => {
     await openWithQuickOpen(page, fixtureFile);
     const clickedAt = await checks.run('the "Send Request" CodeLens is clicked in the editor', () => clickSendRequestLens(page));
     if (clickedAt === undefined) return false;
@@ -41,13 +35,6 @@ export async function checkSendRequestUi(page: Page, server: RunningCodeServer, 
         await expectText(panel, '.rows', /"courier": "ui-check"/);
       });
     }
-    return checks.passed;
-  } catch (error) {
-    checks.fail('the send request check ran to its end', error);
-    return false;
-  } finally {
-    await keepScreenshot(page, outputDir, 'ui-send-request.png');
-    await api.close();
-    workspace.remove();
-  }
+    return true;
+  });
 }

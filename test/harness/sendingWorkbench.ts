@@ -13,6 +13,9 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { RunningCodeServer } from './codeServerProcess';
 import { fixtureWorkspace, repositoryRoot } from './repositoryLayout';
+import { keepScreenshot } from './screenshot';
+import { UiCheckList } from './uiCheckList';
+import { startUiTestServer, type UiTestServer } from './uiTestServer';
 import { workbenchUrl } from './workbenchUrl';
 
 /** The variable the fixtures use for the server's origin, defined by the generated env file. */
@@ -29,6 +32,54 @@ export function createSendingWorkspace(fixtureFile: string, apiOrigin: string): 
   fs.copyFileSync(path.join(fixtureWorkspace, fixtureFile), path.join(folder, fixtureFile));
   fs.writeFileSync(path.join(folder, 'http-client.env.json'), JSON.stringify({ $shared: { [originVariable]: apiOrigin } }, null, 2));
   return { folder, remove: () => fs.rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }) };
+}
+
+/** What a sending check works with: the local API, its scratch workspace and the list its steps report to. */
+export interface SendingCheck {
+  readonly api: UiTestServer;
+  readonly workspace: SendingWorkspace;
+  readonly checks: UiCheckList;
+}
+
+export interface SendingCheckOptions {
+  /** The file of test/fixtures/workspace the check opens. */
+  readonly fixtureFile: string;
+  /** Names the check in "the NAME check ran to its end" when it stops early. */
+  readonly name: string;
+  /** Kept in the output folder whatever happened. */
+  readonly screenshot: string;
+  /** Adds to the scratch folder before the workbench opens it. */
+  readonly prepare?: (folder: string, api: UiTestServer) => void;
+}
+
+/**
+ * One UI check in a workbench on a scratch copy of `fixtureFile` sending to a local API: `steps`
+ * report to the check list and resolve to false when a failed step ends the check early; whatever
+ * throws is a failed step; the screenshot is kept and the API and folder go in every case.
+ */
+export async function runSendingCheck(
+  page: Page,
+  server: RunningCodeServer,
+  outputDir: string,
+  options: SendingCheckOptions,
+  steps: (check: SendingCheck) => Promise<boolean>,
+): Promise<boolean> {
+  const api = await startUiTestServer();
+  const workspace = createSendingWorkspace(options.fixtureFile, api.origin);
+  const checks = new UiCheckList();
+  try {
+    options.prepare?.(workspace.folder, api);
+    await openSendingWorkbench(page, server, workspace.folder);
+    const finished = await steps({ api, workspace, checks });
+    return finished && checks.passed;
+  } catch (error) {
+    checks.fail(`the ${options.name} check ran to its end`, error);
+    return false;
+  } finally {
+    await keepScreenshot(page, outputDir, options.screenshot);
+    await api.close();
+    workspace.remove();
+  }
 }
 
 /** What the probe recorded in one frame. */

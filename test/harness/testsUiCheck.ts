@@ -7,10 +7,7 @@
 // the handler's test is skipped with the reason, while the `??` lines are still checked.
 import type { Page } from 'playwright-core';
 import type { RunningCodeServer } from './codeServerProcess';
-import { createSendingWorkspace, expectText, openSendingWorkbench, openWithQuickOpen, waitForPanel } from './sendingWorkbench';
-import { keepScreenshot } from './screenshot';
-import { UiCheckList } from './uiCheckList';
-import { startUiTestServer } from './uiTestServer';
+import { expectText, openWithQuickOpen, runSendingCheck, waitForPanel } from './sendingWorkbench';
 
 const fixtureFile = 'ui-tests.http';
 const panelTimeoutMs = 30_000;
@@ -51,12 +48,8 @@ async function explorerRow(page: Page, label: string): Promise<ReturnType<Page['
 }
 
 /** Runs the check, printing one line per expectation; true when all pass. */
-export async function checkTestsUi(page: Page, server: RunningCodeServer, outputDir: string): Promise<boolean> {
-  const api = await startUiTestServer();
-  const workspace = createSendingWorkspace(fixtureFile, api.origin);
-  const checks = new UiCheckList();
-  try {
-    await openSendingWorkbench(page, server, workspace.folder);
+export function checkTestsUi(page: Page, server: RunningCodeServer, outputDir: string): Promise<boolean> {
+  return runSendingCheck(page, server, outputDir, { fixtureFile, name: 'tests', screenshot: 'ui-tests.png' }, async ({ checks }) => {
     await openWithQuickOpen(page, fixtureFile);
     const clicked = await checks.run('the "Run Tests" CodeLens is clicked in the editor', async () => {
       await clickRunTestsLens(page);
@@ -88,15 +81,8 @@ export async function checkTestsUi(page: Page, server: RunningCodeServer, output
       await failed.locator('.codicon-testing-failed-icon').waitFor({ timeout: 10_000 });
       for (const name of passingTests) await (await explorerRow(page, name)).locator('.codicon-testing-passed-icon').waitFor({ timeout: 10_000 });
     });
-    return checks.passed;
-  } catch (error) {
-    checks.fail('the tests check ran to its end', error);
-    return false;
-  } finally {
-    await keepScreenshot(page, outputDir, 'ui-tests.png');
-    await api.close();
-    workspace.remove();
-  }
+    return true;
+  });
 }
 
 function escape(text: string): string {
@@ -109,12 +95,8 @@ function escape(text: string): string {
  * Courier asks before sending (answered Send), skips the handler with the reason, and still checks
  * the `??` lines.
  */
-export async function checkUntrustedTestsUi(page: Page, server: RunningCodeServer, outputDir: string): Promise<boolean> {
-  const api = await startUiTestServer();
-  const workspace = createSendingWorkspace(fixtureFile, api.origin);
-  const checks = new UiCheckList();
-  try {
-    await openSendingWorkbench(page, server, workspace.folder);
+export function checkUntrustedTestsUi(page: Page, server: RunningCodeServer, outputDir: string): Promise<boolean> {
+  return runSendingCheck(page, server, outputDir, { fixtureFile, name: 'untrusted tests', screenshot: 'ui-tests-untrusted.png' }, async ({ checks }) => {
     await checks.run('the folder opens in Restricted Mode', () => page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 }));
     await openWithQuickOpen(page, fixtureFile);
     const clicked = await checks.run('"Run Tests" asks before sending from an untrusted folder, and Send goes on', async () => {
@@ -141,13 +123,6 @@ export async function checkUntrustedTestsUi(page: Page, server: RunningCodeServe
       await (await explorerRow(page, passingTests[0])).locator('.codicon-testing-skipped-icon').waitFor({ timeout: 10_000 });
       await (await explorerRow(page, failingTest)).locator('.codicon-testing-failed-icon').waitFor({ timeout: 10_000 });
     });
-    return checks.passed;
-  } catch (error) {
-    checks.fail('the untrusted tests check ran to its end', error);
-    return false;
-  } finally {
-    await keepScreenshot(page, outputDir, 'ui-tests-untrusted.png');
-    await api.close();
-    workspace.remove();
-  }
+    return true;
+  });
 }
