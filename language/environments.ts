@@ -172,7 +172,8 @@ export function buildEnvironmentSnapshot(files: readonly EnvironmentFile[], acti
             sharedOnly.delete(variable.name);
             variables.set(variable.name, {
               name: variable.name,
-              value: variable.value,
+              // Merged over `$shared` and the same environment's public file, as when it is chosen.
+              value: existing?.value === undefined ? variable.value : mergedObjectText(existing.value, variable.value),
               source: file.isPrivate ? 'private-environment' : 'environment',
               location: { uri: file.uri, span: variable.span },
               environment: name,
