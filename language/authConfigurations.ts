@@ -203,28 +203,26 @@ function readEntry(id: string, idSpan: Span, node: JsonNode): AuthConfigurationE
       });
     }
   }
+  // Every value is read, whatever the type: a private file's entry holds only the keys it adds
+  // (a Client Secret), and a wrong value there is reported where it is written.
   const clientSecret = text('Client Secret');
-  const configuration: AuthConfiguration | undefined =
-    type === undefined || grantType === undefined
-      ? undefined
-      : {
-          id,
-          grantType,
-          authUrl: text('Auth URL'),
-          tokenUrl: text('Token URL'),
-          redirectUrl: text('Redirect URL'),
-          deviceAuthUrl: text('Device Auth URL'),
-          clientId: text('Client ID') ?? '',
-          clientSecret,
-          clientAuthentication: oneOf('Client Credentials', clientAuthentications) ?? (clientSecret === undefined || clientSecret === '' ? 'none' : 'basic'),
-          scope: text('Scope'),
-          username: text('Username'),
-          password: text('Password'),
-          pkce: readPkce(values.get('PKCE'), id, problems),
-          customParameters: readCustomParameters(values.get('Custom Request Parameters'), id, problems),
-          acquireAutomatically: flag('Acquire Automatically', true),
-          useIdToken: flag('Use ID Token', false),
-        };
+  const settings = {
+    authUrl: text('Auth URL'),
+    tokenUrl: text('Token URL'),
+    redirectUrl: text('Redirect URL'),
+    deviceAuthUrl: text('Device Auth URL'),
+    clientId: text('Client ID') ?? '',
+    clientSecret,
+    clientAuthentication: oneOf('Client Credentials', clientAuthentications) ?? (clientSecret === undefined || clientSecret === '' ? 'none' : 'basic'),
+    scope: text('Scope'),
+    username: text('Username'),
+    password: text('Password'),
+    pkce: readPkce(values.get('PKCE'), id, problems),
+    customParameters: readCustomParameters(values.get('Custom Request Parameters'), id, problems),
+    acquireAutomatically: flag('Acquire Automatically', true),
+    useIdToken: flag('Use ID Token', false),
+  };
+  const configuration: AuthConfiguration | undefined = type === undefined || grantType === undefined ? undefined : { id, grantType, ...settings };
   const usable = configuration !== undefined && !problems.some((problem) => problem.kind !== 'unknown-key');
   return { id, idSpan, span, configuration: usable ? configuration : undefined, problems, keys };
 }

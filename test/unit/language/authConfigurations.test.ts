@@ -213,6 +213,12 @@ describe('readSecuritySection: values', () => {
     }
   });
 
+  test("values are checked in an entry without Type or Grant Type, as a private file's entry is", () => {
+    const { entry, text } = entryOf({ 'Client Secret': ['s'], PKCE: 'yes', 'Custom Request Parameters': 'x' });
+    const invalid = entry.problems.filter((problem) => problem.kind === 'invalid-value');
+    assert.deepEqual(invalid.map((problem) => covered(text, problem)), ['["s"]', '"yes"', '"x"']);
+  });
+
   test('a number where a string belongs is read as its text', () => {
     const { entry } = entryOf({ ...complete['Client Credentials'], 'Client ID': 12345 });
     assert.deepEqual(entry.problems, []);
