@@ -36,6 +36,14 @@ export enum Code {
   /** A known directive whose value cannot be read (`# @loop for`, `# @sleep soon`). */
   DirectiveInvalidValue = 'http.directive.invalid-value',
   EnvironmentFileInvalid = 'http.env.invalid',
+  /** A key of a `Security.Auth` entry JetBrains does not have, in an env file (a warning; a fix when it is misspelt). */
+  EnvironmentAuthUnknownKey = 'http.env.auth.unknown-key',
+  /** A key the entry's grant type needs, given by none of the env files for that environment. */
+  EnvironmentAuthMissingKey = 'http.env.auth.missing-key',
+  /** A `Security.Auth` value of the wrong kind (`"PKCE": "yes"`, an unknown grant type). */
+  EnvironmentAuthInvalidValue = 'http.env.auth.invalid-value',
+  /** `{{$auth.token("id")}}` naming a configuration no environment defines. */
+  AuthUnknownConfiguration = 'http.auth.unknown-configuration',
   ContentTypeConflict = 'http.header.content-type-conflict',
   UrlSchemeUnsupported = 'http.url.unsupported-scheme',
   ScriptSyntaxError = 'http.script.syntax-error',

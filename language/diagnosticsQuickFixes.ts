@@ -1,5 +1,6 @@
 // Quick fixes for diagnostics: "did you mean" replacements, defining an undefined variable,
-// selecting an environment that defines a variable, removing a needless Content-Length. What a fix needs travels in `Diagnostic.data`.
+// selecting an environment that defines a variable, removing a needless Content-Length; in env
+// files, a misspelt key of an auth configuration. What a fix needs travels in `Diagnostic.data`.
 
 import { CodeAction, CodeActionKind, Range, TextEdit, type Diagnostic } from 'vscode-languageserver-types';
 import { Code } from './codes';
@@ -52,6 +53,24 @@ export function codeActions(context: FeatureContext, _range: Range, diagnostics:
       action.diagnostics = [diagnostic];
       actions.push(action);
     }
+  }
+  return actions;
+}
+
+/**
+ * Fixes for the diagnostics of an env file, which the client does not sync: each reads only the
+ * diagnostic, whose range and `data` the server published from the file on disk.
+ */
+export function environmentFileCodeActions(uri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    const suggestion = (diagnostic.data as DiagnosticFixData | undefined)?.suggestion;
+    if (diagnostic.code !== Code.EnvironmentAuthUnknownKey || typeof suggestion !== 'string') continue;
+    // The suggestion is a JSON key, quotes included, as the range covers the key with its quotes.
+    const action = CodeAction.create(`Change to ${suggestion}`, { changes: { [uri]: [TextEdit.replace(diagnostic.range, suggestion)] } }, CodeActionKind.QuickFix);
+    action.diagnostics = [diagnostic];
+    action.isPreferred = true;
+    actions.push(action);
   }
   return actions;
 }

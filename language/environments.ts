@@ -2,6 +2,7 @@
 // Visual Studio's `http-client.env.json.user`): `{ "$shared": {...}, "dev": { "host": "..." } }`.
 // Parsing is pure; hosts find and read the files.
 
+import { readSecuritySection, type SecuritySection } from './authConfigurations';
 import { Code } from './codes';
 import type { EnvironmentSnapshot, KnownVariable, VariableSource } from './context';
 import { parseJson, type JsonNode } from './jsonTree';
@@ -9,6 +10,9 @@ import type { Span } from './syntax';
 
 /** The environment whose variables every other environment inherits. */
 export const sharedEnvironmentName = '$shared';
+
+/** The variable holding an environment's auth configurations (JetBrains' `Security.Auth`). */
+export const securityVariableName = 'Security';
 
 /** An env file as read by the host. */
 export interface EnvironmentFileText {
@@ -28,6 +32,8 @@ export interface Environment {
   readonly name: string;
   readonly nameSpan: Span;
   readonly variables: readonly EnvironmentVariable[];
+  /** Its `Security` variable as this file writes it, with spans in this file; undefined without one. */
+  readonly security?: SecuritySection;
 }
 
 export interface EnvironmentFileProblem extends Span {
@@ -98,15 +104,18 @@ export function parseEnvironmentFile(file: EnvironmentFileText): EnvironmentFile
       continue;
     }
     const variables: EnvironmentVariable[] = [];
+    let security: SecuritySection | undefined;
     for (const entry of property.value.properties) {
       const value = variableValue(entry.value, file.text);
       if (value === undefined) {
         problem(entry.value, `Variable "${entry.key.value}" in environment "${name}" must be a string, number, boolean or object.`);
         continue;
       }
+      if (entry.key.value === securityVariableName) security = readSecuritySection(entry.value);
       variables.push({ name: entry.key.value, value, span: { start: entry.key.start, end: entry.key.end } });
     }
-    environments.push({ name, nameSpan: { start: property.key.start, end: property.key.end }, variables });
+    const nameSpan = { start: property.key.start, end: property.key.end };
+    environments.push(security === undefined ? { name, nameSpan, variables } : { name, nameSpan, variables, security });
   }
   return { uri: file.uri, isPrivate, environments, problems };
 }

@@ -43,8 +43,11 @@ export class EnvironmentFiles {
   private readonly snapshots = new Map<string, DocumentEnvironments>();
 
   constructor(
-    /** Called when a file is (re)parsed, to publish its problems. */
-    private readonly onParsed: (file: EnvironmentFile) => void = () => undefined,
+    /**
+     * Called when a file is (re)parsed, to publish its problems, with the env files of its folder
+     * (`file` among them): what an auth configuration needs is judged on all of them.
+     */
+    private readonly onParsed: (file: EnvironmentFile, folderFiles: readonly EnvironmentFile[]) => void = () => undefined,
     private readonly readText: ReadText = readTextIfExists,
   ) {}
 
@@ -83,16 +86,20 @@ export class EnvironmentFiles {
     const root = workspaceRoots.find((candidate) => path.startsWith(candidate));
     for (const folder of environmentSearchFolders(path, root)) {
       const found: EnvironmentFile[] = [];
+      const parsed: EnvironmentFile[] = [];
       for (const name of environmentFileNames) {
-        const file = this.load(join(folder, name));
+        const file = this.load(join(folder, name), parsed);
         if (file !== undefined) found.push(file);
       }
+      // Once the whole folder is read, so each file's problems are judged with its siblings.
+      for (const file of parsed) this.onParsed(file, found);
       if (found.length > 0) return found;
     }
     return [];
   }
 
-  private load(path: string): EnvironmentFile | undefined {
+  /** The env file at `path`, read and parsed once; a file parsed now is added to `parsed`. */
+  private load(path: string, parsed: EnvironmentFile[]): EnvironmentFile | undefined {
     const uri = pathToFileURL(path).href;
     const cached = this.loaded.get(uri);
     if (cached !== undefined) return cached?.file;
@@ -103,7 +110,7 @@ export class EnvironmentFiles {
     }
     const file = parseEnvironmentFile({ uri, text });
     this.loaded.set(uri, { file, text, lineStarts: lineStarts(text) });
-    this.onParsed(file);
+    parsed.push(file);
     return file;
   }
 }

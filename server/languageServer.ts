@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
+  CodeActionRequest,
   Diagnostic,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
@@ -27,11 +28,14 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { OperationCancelled } from '../language/cancellation';
 import { Code } from '../language/codes';
+import { environmentFileCodeActions, type DiagnosticFixData } from '../language/diagnosticsQuickFixes';
 import { noSeverityOverrides } from '../language/diagnosticSeverity';
+import { environmentAuthProblems } from '../language/environmentAuth';
 import { COMPLETION_TRIGGER_CHARACTERS } from '../language/completion';
 import type { ScriptGlobal } from '../language/context';
 import { inPrecedenceOrder, type EnvironmentFile } from '../language/environments';
 import { createLanguageService, type LanguageService, type LanguageServiceHost } from '../language/service';
+import type { Span } from '../language/syntax';
 import { EnvironmentFiles, readTextIfExists, type DocumentEnvironments } from './environmentFiles';
 import { EnvironmentsRequest, RequestAtRequest, SetEnvironmentNotification } from './protocol';
 import { defaultSettings, environmentsWithSettings, normalizeSettings, type ServerSettings } from './settings';
@@ -65,6 +69,14 @@ const defaultScanWorkspaceAfterMs = 1000;
 /** Largest `.http` file an `import` or `run` line may name that diagnostics read for its request names. */
 const maxImportedFileBytes = 1024 * 1024;
 
+/** The env files: watched for changes, and served code actions for their problems. */
+const environmentFileSelector: { pattern: string }[] = [{ pattern: '**/http-client*.env.json' }, { pattern: '**/http-client.env.json.user' }];
+
+/** Whether `uri` names an env file (`http-client.env.json`, its private file, Visual Studio's `.user` file). */
+function isEnvironmentFileUri(uri: string): boolean {
+  return /(^|\/)http-client[^/]*\.env\.json(\.user)?$/i.test(uri);
+}
+
 /** Wires a language server onto `connection` and starts listening. */
 export function startLanguageServer(connection: Connection, options: LanguageServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
@@ -90,10 +102,14 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
   const describe = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
 
   /** Env files are not documents the client syncs, so their problems are pushed whenever they are parsed. */
-  const publishEnvironmentProblems = (file: EnvironmentFile): void => {
-    const diagnostics = file.problems.map((problem) =>
-      Diagnostic.create(environmentFiles.locate(file.uri, problem) ?? Range.create(0, 0, 0, 0), problem.message, DiagnosticSeverity.Error, Code.EnvironmentFileInvalid, 'courier'),
-    );
+  const publishEnvironmentProblems = (file: EnvironmentFile, folderFiles: readonly EnvironmentFile[]): void => {
+    const range = (span: Span): Range => environmentFiles.locate(file.uri, span) ?? Range.create(0, 0, 0, 0);
+    const diagnostics = file.problems.map((problem) => Diagnostic.create(range(problem), problem.message, DiagnosticSeverity.Error, Code.EnvironmentFileInvalid, 'courier'));
+    for (const problem of environmentAuthProblems(file, folderFiles)) {
+      const diagnostic = Diagnostic.create(range(problem), problem.message, problem.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, problem.code, 'courier');
+      if (problem.replacement !== undefined) diagnostic.data = { suggestion: problem.replacement } satisfies DiagnosticFixData;
+      diagnostics.push(diagnostic);
+    }
     publishedEnvironmentFiles.add(file.uri);
     connection.sendDiagnostics({ uri: file.uri, diagnostics }).catch((error: unknown) => log(`Cannot publish problems of ${file.uri}: ${describe(error)}`));
   };
@@ -300,9 +316,13 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true) {
       connection.client.register(DidChangeConfigurationNotification.type, { section: ['courier', 'rest-client'] }).catch((error: unknown) => log(describe(error)));
     }
+    if (capabilities.textDocument?.codeAction?.dynamicRegistration === true) {
+      // The client's document selector is `.http` files: the fixes of env files' problems are registered for them here.
+      connection.client.register(CodeActionRequest.type, { documentSelector: environmentFileSelector, codeActionKinds: [CodeActionKind.QuickFix] }).catch((error: unknown) => log(describe(error)));
+    }
     if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true) {
       connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/http-client*.env.json' }, { globPattern: '**/http-client.env.json.user' }, { globPattern: '**/*.{http,rest}' }, { globPattern: '**/*.{js,cjs,mjs}' }] })
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [...environmentFileSelector.map(({ pattern }) => ({ globPattern: pattern })), { globPattern: '**/*.{http,rest}' }, { globPattern: '**/*.{js,cjs,mjs}' }] })
         .catch((error: unknown) => log(describe(error)));
     }
     // Later than the first requests an editor sends for the documents it opens: reading a large
@@ -384,7 +404,11 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
   connection.onFoldingRanges((params) => answer('foldingRange', params.textDocument.uri, [], (document) => service.foldingRanges(document)));
   connection.onCodeLens((params) => answer('codeLens', params.textDocument.uri, [], (document) => service.codeLenses(document)));
   connection.onDocumentFormatting((params) => answer('formatting', params.textDocument.uri, [], (document) => service.format(document)));
-  connection.onCodeAction((params) => answer('codeAction', params.textDocument.uri, [], (document) => service.codeActions(document, params.range, params.context.diagnostics)));
+  connection.onCodeAction((params) => {
+    // Env files are not synced: their fixes come from the diagnostics the server published for them.
+    if (documents.get(params.textDocument.uri) === undefined && isEnvironmentFileUri(params.textDocument.uri)) return environmentFileCodeActions(params.textDocument.uri, params.context.diagnostics);
+    return answer('codeAction', params.textDocument.uri, [], (document) => service.codeActions(document, params.range, params.context.diagnostics));
+  });
 
   connection.onRequest(RequestAtRequest.method, (params: RequestAtRequest.Params) =>
     answer<RequestAtRequest.Result | null>(RequestAtRequest.method, params.uri, null, (document) => service.requestAt(document, params.position) ?? null),

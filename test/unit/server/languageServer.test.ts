@@ -121,6 +121,32 @@ describe('language server', () => {
     }
   });
 
+  test("env files' auth problems are published, judged with the private file, and a misspelt key has a quick fix", async () => {
+    const files: Record<string, string> = {
+      '/w/http-client.env.json': '{"dev": {"Security": {"Auth": {"my-app": {\n  "Type": "OAuth2", "Grant Type": "Password", "Token URL": "https://idp/token",\n  "Clinet ID": "app", "Username": "ann"\n}}}}}',
+      '/w/http-client.private.env.json': '{"dev": {"Security": {"Auth": {"my-app": {"Password": "pw"}}}}}',
+    };
+    const { client, stop } = await startInProcess({ readText: (path) => files[path] });
+    try {
+      await open(client, 'GET https://example.com/\nAuthorization: Bearer {{$auth.token("my-app")}}\n');
+      await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+      const envUri = 'file:///w/http-client.env.json';
+      await waitFor('the env files\' problems', () => client.published.some((published) => published.uri === envUri));
+      const published = client.published.find((candidate) => candidate.uri === envUri)?.diagnostics ?? [];
+      // "Clinet ID" is unknown, so Client ID is missing; the Password in the private file is not.
+      assert.deepEqual(published.map((diagnostic) => [diagnostic.code, diagnostic.range]), [
+        ['http.env.auth.unknown-key', { start: { line: 2, character: 2 }, end: { line: 2, character: 13 } }],
+        ['http.env.auth.missing-key', { start: { line: 0, character: 31 }, end: { line: 0, character: 39 } }],
+      ]);
+      assert.match(published[1]?.message ?? '', /needs "Client ID"/);
+      assert.deepEqual(client.published.find((candidate) => candidate.uri === 'file:///w/http-client.private.env.json')?.diagnostics, []);
+      const actions = await client.connection.sendRequest<{ title: string; edit: unknown }[]>('textDocument/codeAction', { textDocument: { uri: envUri }, range: published[0]?.range, context: { diagnostics: [published[0]] } });
+      assert.deepEqual(actions.map((action) => [action.title, action.edit]), [['Change to "Client ID"', { changes: { [envUri]: [{ range: { start: { line: 2, character: 2 }, end: { line: 2, character: 13 } }, newText: '"Client ID"' }] } }]]);
+    } finally {
+      stop();
+    }
+  });
+
   test('a changed env file refreshes diagnostics, and go-to-definition reaches into it', async () => {
     const files: Record<string, string> = { '/w/http-client.env.json': '{"dev": {"host": "a"}}' };
     const { client, stop } = await startInProcess({ readText: (path) => files[path] });
