@@ -14,6 +14,7 @@ import {
   Range,
   TextEdit,
 } from 'vscode-languageserver-types';
+import { configuredAuth } from './authTokens';
 import { assertionCompletions, scriptCompletions } from './completionScripts';
 import { hasScriptBlocks, scriptBlocksIn } from './httpYacScripts';
 import type { FeatureContext, KnownVariable } from './context';
@@ -31,7 +32,7 @@ import { documentScripts, hasInlineScripts, type ScriptSetKind } from './scripts
 import type { Block, Header, HttpDocument, MultipartPart, Request } from './syntax';
 
 /** Characters after which the client should ask for completions without a keystroke on a word. */
-export const COMPLETION_TRIGGER_CHARACTERS: readonly string[] = ['{', '.', '@', ':', ' ', '$', ','];
+export const COMPLETION_TRIGGER_CHARACTERS: readonly string[] = ['{', '.', '@', ':', ' ', '$', ',', '(', '"'];
 
 /** Asks the editor to open the list again, after inserting a prefix such as `Accept: ` or `login.`. */
 const retrigger: Command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
@@ -282,6 +283,8 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
   const leading = text.slice(afterBraces, offset).length - text.slice(afterBraces, offset).trimStart().length;
   const expressionStart = afterBraces + leading;
   const typed = text.slice(expressionStart, offset);
+  const auth = /^\$auth\.(?:token|idToken)\(\s*(["']?)([^"')]*)$/.exec(typed);
+  if (auth !== null) return authIdCompletions(context, line, offset, auth[1], auth[2]);
   // After the name of a system variable come its arguments, which are the user's own.
   if (/\s/.test(typed)) return [];
   const end = wordEnd(text, offset, line.end, /[^\s{}]/);
@@ -421,6 +424,19 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
       ...edit(expressionStart, `${name}.`, true),
     });
   }
+  for (const token of AUTH_TOKEN_VARIABLES) {
+    items.push({
+      label: token.name,
+      kind: CompletionItemKind.Function,
+      detail: `system variable: ${token.name}("id")`,
+      documentation: markdown(token.description),
+      sortText: `5${token.name}`,
+      filterText: token.name,
+      // The ids come next: the list opens again inside the quotes.
+      ...edit(expressionStart, `\\${token.name}("$1")`, false, true),
+      command: retrigger,
+    });
+  }
   for (const variable of SYSTEM_VARIABLES) {
     items.push({
       label: variable.name,
@@ -433,6 +449,39 @@ function referenceCompletions(context: FeatureContext, current: Request | undefi
     });
   }
   return items;
+}
+
+/** JetBrains' OAuth token variables, which name a configuration of the env file rather than take arguments. */
+const AUTH_TOKEN_VARIABLES: readonly { readonly name: string; readonly description: string }[] = [
+  { name: '$auth.token', description: 'The OAuth 2.0 access token of an auth configuration of the env file (`"Security": { "Auth": { "id": { ... } } }`), obtained when the request is sent: `{{$auth.token("id")}}`.' },
+  { name: '$auth.idToken', description: 'The OpenID Connect ID token of an auth configuration of the env file, obtained when the request is sent: `{{$auth.idToken("id")}}`.' },
+];
+
+/**
+ * The configured ids inside `$auth.token(` and `$auth.idToken(`: the active environment's, or
+ * every environment's when none is active. Each item writes the id, its quotes and the `)` and
+ * `}}` that are not there yet.
+ */
+function authIdCompletions(context: FeatureContext, line: Line, offset: number, quote: string, typedId: string): CompletionItem[] {
+  const document = context.document;
+  const text = document.text;
+  const start = offset - typedId.length;
+  let end = wordEnd(text, offset, line.end, /[^"'(){}\s]/);
+  const closingQuote = quote === '' ? '"' : quote;
+  if (text[end] === closingQuote) end++;
+  if (text[end] === ')') end++;
+  const closed = /^\s*\}\}/.test(text.slice(end, line.end));
+  const range = rangeOf(document, start, end);
+  const active = context.environments.active;
+  return configuredAuth(context.environments).map((configured, index) => ({
+    label: configured.id,
+    kind: CompletionItemKind.Value,
+    detail: configured.grantType ?? 'auth configuration',
+    documentation: markdown(`Auth configuration \`${configured.id}\` of ${active === undefined ? `environment${configured.environments.length === 1 ? '' : 's'} ${configured.environments.map((name) => `\`${name}\``).join(', ')}` : `environment \`${active}\``}.`),
+    sortText: order(index),
+    filterText: configured.id,
+    textEdit: TextEdit.replace(range, `${quote === '' ? closingQuote : ''}${configured.id}${closingQuote})${closed ? '' : '}}'}`),
+  }));
 }
 
 /** Names scripts set that `{{name}}` may read here: this file's globals and the current request's variables, then other files' globals. */

@@ -53,6 +53,21 @@ export interface EnvironmentSnapshot {
    * found): session state a run may carry into this file, so `{{name}}` is not reported undefined.
    */
   readonly scriptGlobals?: ReadonlyMap<string, ScriptGlobal>;
+  /**
+   * Each environment's auth configurations (JetBrains' `Security.Auth`) as a send sees them, by
+   * environment name (`$shared` when no other environment exists); absent when no env file has
+   * `Security`. `$auth.token("id")` features read every environment from it, as `variables`
+   * holds only one environment's `Security`.
+   */
+  readonly security?: ReadonlyMap<string, EnvironmentSecurity>;
+}
+
+/** One environment's `Security` variable, merged, and where its `Auth` entries are written. */
+export interface EnvironmentSecurity {
+  /** The value merged over `$shared` and the env files (private files last), as JSON text. */
+  readonly text: string;
+  /** Each entry's id as written, by id: every env file and environment (`$shared` or this one) that writes it, in merge order. */
+  readonly entries: ReadonlyMap<string, readonly { readonly uri: string; readonly span: Span; readonly environment: string }[]>;
 }
 
 /** Read-only questions a feature may ask of its host. Implementations must not throw. */

@@ -23,7 +23,7 @@ export function codeActions(context: FeatureContext, _range: Range, diagnostics:
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     const suggestion = (diagnostic.data as DiagnosticFixData | undefined)?.suggestion;
-    const fixable = diagnostic.code === Code.MethodUnknown || diagnostic.code === Code.DirectiveUnknown || diagnostic.code === Code.MultipartNoBoundary;
+    const fixable = diagnostic.code === Code.MethodUnknown || diagnostic.code === Code.DirectiveUnknown || diagnostic.code === Code.MultipartNoBoundary || diagnostic.code === Code.AuthUnknownConfiguration;
     if (fixable && typeof suggestion === 'string') {
       const action = CodeAction.create(`Change to '${suggestion}'`, { changes: { [context.uri]: [TextEdit.replace(diagnostic.range, suggestion)] } }, CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
@@ -37,7 +37,7 @@ export function codeActions(context: FeatureContext, _range: Range, diagnostics:
       actions.push(action);
     }
     const environments = (diagnostic.data as DiagnosticFixData | undefined)?.environments;
-    if (diagnostic.code === Code.VariableNeedsEnvironment && Array.isArray(environments)) {
+    if ((diagnostic.code === Code.VariableNeedsEnvironment || diagnostic.code === Code.AuthUnknownConfiguration) && Array.isArray(environments)) {
       for (const [index, environment] of environments.entries()) {
         if (typeof environment !== 'string') continue;
         const action = CodeAction.create(`Select environment '${environment}'`, { title: `Select environment '${environment}'`, command: selectEnvironmentCommand, arguments: [environment] }, CodeActionKind.QuickFix);

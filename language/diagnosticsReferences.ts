@@ -4,7 +4,8 @@
 
 import { Code } from './codes';
 import { isLoopPassName } from './data/directivesValues';
-import { isOAuthTokenVariable, isSystemVariable, oauthTokenMessage } from './data/systemVariables';
+import { authReferenceProblem } from './authTokens';
+import { isOAuthTokenVariable, isSystemVariable } from './data/systemVariables';
 import { add, type ProblemList } from './diagnosticsProblems';
 import type { DocumentScope } from './diagnosticsScope';
 import type { HttpDocument, Span, VariableReference } from './syntax';
@@ -62,7 +63,8 @@ function judge(target: SharedTarget, scope: DocumentScope): number {
       if (!isDefinedVariable(target.name, scope)) return Verdict.unknownName;
       return environmentsNeededFor(target.name, scope) === undefined ? Verdict.known : Verdict.needsEnvironment;
     case 'system':
-      return isSystemVariable(target.name) ? Verdict.known : Verdict.unknownName;
+      if (isSystemVariable(target.name)) return Verdict.known;
+      return isOAuthTokenVariable(target.name) && authReferenceProblem(scope.environments, authExpression(target)) === undefined ? Verdict.known : Verdict.unknownName;
     case 'request':
       return scope.requestNames.has(target.requestName) || isLoopPassName(target.requestName, scope.requestNames) ? Verdict.known : Verdict.unknownName;
     case 'invalid':
@@ -115,9 +117,12 @@ function reportReference(list: ProblemList, expression: Span, target: SharedTarg
     case 'system':
       // `{{$index}}` under `# @loop`.
       if (blockNames?.has(target.name) === true) return;
-      add(list, expression, Code.VariableUndefined, 'warning', isOAuthTokenVariable(target.name)
-        ? oauthTokenMessage(target.name)
-        : `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
+      if (isOAuthTokenVariable(target.name)) {
+        const problem = authReferenceProblem(scope.environments, authExpression(target));
+        if (problem !== undefined) add(list, expression, Code.AuthUnknownConfiguration, 'error', problem.message, { suggestion: problem.suggestion, environments: problem.environments });
+        return;
+      }
+      add(list, expression, Code.VariableUndefined, 'warning', `Unknown system variable $${target.name.replace(/^\$/, '')}: see the completion list after {{$ for the supported ones.`);
       return;
     case 'request': {
       // Imported files may define it: `composition.ts` reads them on every pass.
@@ -143,3 +148,8 @@ function undefinedVariableMessage(name: string, scope: DocumentScope): string {
   return `Variable '${name}' is not defined: add '@${name} = value' to this file, define it in ${where}, set it in a script with client.global.set('${name}', ...), or ask for it with '# @prompt ${name}'.${computed}`;
 }
 
+
+/** `$auth.token("id")` whole again: the parser splits a system variable's name at whitespace (`$auth.token("my app")`). */
+function authExpression(target: { readonly name: string; readonly args: readonly string[] }): string {
+  return target.args.length === 0 ? target.name : [target.name, ...target.args].join(' ');
+}

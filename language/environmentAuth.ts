@@ -6,7 +6,7 @@
 
 import { readSecurityText, type AuthConfigurationProblem, type SecuritySection } from './authConfigurations';
 import { Code } from './codes';
-import { buildEnvironmentSnapshot, inPrecedenceOrder, securityVariableName, sharedEnvironmentName, type EnvironmentFile } from './environments';
+import { environmentSecurity, inPrecedenceOrder, sharedEnvironmentName, type EnvironmentFile } from './environments';
 import type { Span } from './syntax';
 
 export type EnvironmentAuthCode = Code.EnvironmentAuthUnknownKey | Code.EnvironmentAuthMissingKey | Code.EnvironmentAuthInvalidValue;
@@ -86,9 +86,7 @@ class MergedSections {
   private section(environment: string): SecuritySection {
     let section = this.sections.get(environment);
     if (section === undefined) {
-      // `$shared` alone is what the union holds when no environment defines `Security`.
-      const active = environment === sharedEnvironmentName ? undefined : environment;
-      const text = buildEnvironmentSnapshot(this.ordered, active).variables.get(securityVariableName)?.value;
+      const text = environmentSecurity(this.ordered, environment)?.text;
       section = text === undefined ? { entries: [], problems: [] } : readSecurityText(text);
       this.sections.set(environment, section);
     }

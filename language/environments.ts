@@ -4,7 +4,7 @@
 
 import { readSecuritySection, type SecuritySection } from './authConfigurations';
 import { Code } from './codes';
-import type { EnvironmentSnapshot, KnownVariable, VariableSource } from './context';
+import type { EnvironmentSecurity, EnvironmentSnapshot, KnownVariable, VariableSource } from './context';
 import { parseJson, type JsonNode } from './jsonTree';
 import type { Span } from './syntax';
 
@@ -192,7 +192,48 @@ export function buildEnvironmentSnapshot(files: readonly EnvironmentFile[], acti
       }
     }
   }
-  return chosen === undefined ? { names, active: chosen, variables, definedInEnvironments: environmentsDefining(ordered, names) } : { names, active: chosen, variables };
+  const snapshot: EnvironmentSnapshot = chosen === undefined ? { names, active: chosen, variables, definedInEnvironments: environmentsDefining(ordered, names) } : { names, active: chosen, variables };
+  const security = securityByEnvironment(ordered, names);
+  return security === undefined ? snapshot : { ...snapshot, security };
+}
+
+/** Every environment's merged `Security`, when some env file has one (see `EnvironmentSnapshot.security`). */
+function securityByEnvironment(ordered: readonly EnvironmentFile[], names: readonly string[]): Map<string, EnvironmentSecurity> | undefined {
+  if (!ordered.some((file) => file.environments.some((environment) => environment.security !== undefined))) return undefined;
+  const security = new Map<string, EnvironmentSecurity>();
+  for (const name of names.length === 0 ? [sharedEnvironmentName] : names) {
+    const merged = environmentSecurity(ordered, name);
+    if (merged !== undefined) security.set(name, merged);
+  }
+  return security;
+}
+
+/**
+ * `environment`'s `Security` as a send sees it: `$shared`'s, then the environment's, each file in
+ * precedence order, objects merged key by key (as `buildEnvironmentSnapshot` merges); undefined
+ * when none of them has one.
+ */
+export function environmentSecurity(files: readonly EnvironmentFile[], environment: string): EnvironmentSecurity | undefined {
+  const ordered = inPrecedenceOrder(files);
+  let text: string | undefined;
+  const entries = new Map<string, { readonly uri: string; readonly span: Span; readonly environment: string }[]>();
+  for (const name of environment === sharedEnvironmentName ? [sharedEnvironmentName] : [sharedEnvironmentName, environment]) {
+    for (const file of ordered) {
+      for (const written of file.environments) {
+        if (written.name !== name) continue;
+        const value = written.variables.find((variable) => variable.name === securityVariableName)?.value;
+        if (value === undefined) continue;
+        text = text === undefined ? value : mergedObjectText(text, value);
+        for (const entry of written.security?.entries ?? []) {
+          const at = { uri: file.uri, span: entry.idSpan, environment: name };
+          const list = entries.get(entry.id);
+          if (list === undefined) entries.set(entry.id, [at]);
+          else list.push(at);
+        }
+      }
+    }
+  }
+  return text === undefined ? undefined : { text, entries };
 }
 
 /**

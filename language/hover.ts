@@ -10,7 +10,8 @@ import { headerMarkdown, lookupHeader } from './data/headers';
 import { lookupMethod } from './data/methods';
 import { scriptApiMarkdown, scriptApiMember, type ScriptApiDialect } from './data/scriptApi';
 import { hasScriptBlocks, scriptBlocksIn } from './httpYacScripts';
-import { dateFormatReading, isOAuthTokenVariable, lookupSystemVariable, oauthTokenMessage } from './data/systemVariables';
+import { authTokenMarkdown } from './authTokens';
+import { dateFormatReading, isOAuthTokenVariable, lookupSystemVariable } from './data/systemVariables';
 import { Expander } from './expander';
 import { definedVariables, promptNames, requestLine, requestNamed, variableDefinitions } from './documentNames';
 import { blockAt, lineAt, offsetToPosition, referenceAt } from './positions';
@@ -66,7 +67,7 @@ function referenceMarkdown(context: FeatureContext, reference: VariableReference
       return variableMarkdown(context, target.name);
     case 'system': {
       const known = lookupSystemVariable(target.name);
-      if (known === undefined) return isOAuthTokenVariable(target.name) ? oauthTokenMessage(target.name) : `\`${target.name}\` is not a system variable Courier knows.`;
+      if (known === undefined) return isOAuthTokenVariable(target.name) ? authTokenMarkdown(context.environments, reference.expression) : `\`${target.name}\` is not a system variable Courier knows.`;
       const syntax = known.argumentSyntax === '' ? known.name : `${known.name} ${known.argumentSyntax}`;
       const reading = dateFormatReading(reference.expression);
       return `**${syntax}** (system variable)\n\n${known.description}\n\nExample: \`${known.example}\`${reading === undefined ? '' : `\n\n${reading}`}`;

@@ -75,11 +75,13 @@ export function environmentsWithSettings(files: readonly EnvironmentFile[], acti
     add(sharedEnvironmentName, false);
   }
   const names = [...fromFiles.names, ...settingsNames.filter((name) => !fromFiles.names.includes(name))];
-  if (chosen !== undefined) return { names, active: chosen, variables };
+  // Auth configurations come from the env files only.
+  const security = fromFiles.security === undefined ? {} : { security: fromFiles.security };
+  if (chosen !== undefined) return { names, active: chosen, variables, ...security };
   const fromFilesDefined = fromFiles.definedInEnvironments ?? new Map<string, readonly string[]>();
   // What the files' union has but no environment of theirs defines comes from their `$shared`.
   const sharedInFiles = (name: string): boolean => fromFiles.variables.has(name) && !fromFilesDefined.has(name);
-  return { names, active: chosen, variables, definedInEnvironments: environmentsDefiningWithSettings(fromFilesDefined, sharedInFiles, fromSettings, names) };
+  return { names, active: chosen, variables, definedInEnvironments: environmentsDefiningWithSettings(fromFilesDefined, sharedInFiles, fromSettings, names), ...security };
 }
 
 function sharedOnly(file: EnvironmentFile): EnvironmentFile {

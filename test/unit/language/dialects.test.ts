@@ -285,12 +285,13 @@ describe('variable forms of kulala and httpYac', () => {
     assert.deepEqual(diagnosticsOf('GET http://localhost/{{: x}}\n').map(([, code, severity]) => [code, severity]), [[Code.VariableInvalid, errorLevel]]);
   });
 
-  test('{{$auth.token("id")}} and {{$auth.idToken("id")}} warn that the auth support is needed to send', () => {
+  test('{{$auth.token("id")}} and {{$auth.idToken("id")}} naming no configuration of the env files are errors (language/authTokens.ts)', () => {
     const text = 'GET http://localhost/x\nAuthorization: Bearer {{$auth.token("my-auth")}}\nX-Id: {{$auth.idToken("my-auth")}}\n';
-    const found = diagnosticsOf(text);
-    assert.deepEqual(found.map(([covered, , severity]) => [covered, severity]), [['$auth.token("my-auth")', warningLevel], ['$auth.idToken("my-auth")', warningLevel]]);
-    assert.match(found[0][1], /http\.variable\.undefined/);
-    assert.match(JSON.stringify(diagnose(contextFor(text)).map((diagnostic) => diagnostic.message)), /OAuth 2\.0 access token.*does not obtain OAuth tokens yet.*OAuth 2\.0 ID token/);
+    assert.deepEqual(diagnosticsOf(text), [
+      ['$auth.token("my-auth")', Code.AuthUnknownConfiguration, errorLevel],
+      ['$auth.idToken("my-auth")', Code.AuthUnknownConfiguration, errorLevel],
+    ]);
+    assert.match(diagnose(contextFor(text)).map((diagnostic) => (typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value)).join('\n'), /No auth configuration "my-auth" in any environment: define it in the env file/);
   });
 });
 

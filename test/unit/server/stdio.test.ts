@@ -71,7 +71,7 @@ describe('language server over stdio', () => {
 
   test('initialize announces the features', async () => {
     assert.deepEqual(capabilities.diagnosticProvider, { interFileDependencies: false, workspaceDiagnostics: false }, 'pull diagnostics');
-    assert.deepEqual((capabilities.completionProvider as { triggerCharacters: string[] }).triggerCharacters, ['{', '.', '@', ':', ' ', '$', ','], 'the language service\'s triggers, comma for lists such as Accept');
+    assert.deepEqual((capabilities.completionProvider as { triggerCharacters: string[] }).triggerCharacters, ['{', '.', '@', ':', ' ', '$', ',', '(', '"'], 'the language service\'s triggers, comma for lists such as Accept, ( and " for the ids of $auth.token("');
     for (const feature of ['hoverProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'codeLensProvider', 'documentFormattingProvider', 'codeActionProvider']) {
       assert.ok(capabilities[feature], feature);
     }
