@@ -314,3 +314,17 @@ export function parseAuthTokenReference(name: string): { readonly kind: 'token' 
   if (match === null) return undefined;
   return { kind: match[1] === 'idToken' ? 'idToken' : 'token', id: match[2] ?? match[3] ?? '' };
 }
+
+/** The token a `{{$auth.token("id")}}` reference names, read from its parsed target (the parser splits `$auth.idToken( "b" )` into words). */
+export function authTokenReferenceOfTarget(target: { readonly name: string; readonly args: readonly string[] }): { readonly kind: 'token' | 'idToken'; readonly id: string } | undefined {
+  if (!target.name.startsWith('$auth.')) return undefined;
+  const written = [target.name, ...target.args].join(' ');
+  const match = /^\$auth\.(token|idToken)\s*\(\s*["']?([^"')]*?)["']?\s*\)$/.exec(written);
+  if (match === null) return undefined;
+  return { kind: match[1] === 'idToken' ? 'idToken' : 'token', id: match[2] ?? '' };
+}
+
+/** One spelling of a token reference, whatever the quotes and spaces: the key its value is passed under. */
+export function authTokenValueKey(reference: { readonly kind: 'token' | 'idToken'; readonly id: string }): string {
+  return `$auth.${reference.kind}(${JSON.stringify(reference.id)})`;
+}
