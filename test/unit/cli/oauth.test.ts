@@ -129,4 +129,45 @@ describe('courier run with OAuth 2.0 configurations', () => {
     assert.equal(result.code, 1);
     assert.match(result.stdout + result.stderr, /api\.http:1: no auth configuration "nope" in environment dev \(configured: service\)/);
   });
+
+  test("httpYac's Authorization: oauth2 client_credentials uses the oauth2_* variables and sends a bearer token", async () => {
+    const folder = await tempFolder({
+      'api.http': 'GET {{host}}/yac\nAuthorization: oauth2 client_credentials\n\n###\nGET {{host}}/yac2\nAuthorization: openid client service\n',
+      'http-client.env.json': JSON.stringify({
+        dev: {
+          host: origin,
+          oauth2_tokenEndpoint: '{{host}}/token',
+          oauth2_clientId: 'courier',
+          oauth2_clientSecret: 'from-the-private-file',
+          oauth2_useAuthorizationHeader: 'false',
+          service_tokenEndpoint: '{{host}}/token',
+          service_clientId: 'other',
+          service_clientSecret: 'from-the-private-file',
+          service_useAuthorizationHeader: 'false',
+          service_scope: 'items:write',
+        },
+      }),
+    });
+    const result = await runCli(['run', 'api.http', '--env', 'dev', '--reporter', 'json'], { cwd: folder });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.equal(tokenRequests.length, 2, 'one token per prefix');
+    assert.equal(tokenRequests[0]?.get('client_id'), 'courier');
+    assert.equal(tokenRequests[1]?.get('client_id'), 'other');
+    assert.equal(tokenRequests[1]?.get('scope'), 'items:write');
+    assert.match(apiAuthorizations[0] ?? '', /^Bearer sekrit-access-\d+$/);
+    assert.doesNotMatch(result.stdout, /sekrit/);
+  });
+
+  test("REST Client's {{$oidcAccessToken}} is an Authorization Code grant: its arguments are checked, and it needs a browser", async () => {
+    const folder = await tempFolder({
+      'api.http': `GET ${origin}/rc\nAuthorization: Bearer {{$oidcAccessToken clientId:courier callbackPort:7777 authorizeEndpoint:${origin}/authorize tokenEndpoint:${origin}/token scopes:openid,profile}}\n\n###\nGET ${origin}/rc2\nAuthorization: Bearer {{$oidcAccessToken clientId:courier colour:blue}}\n`,
+    });
+    const result = await runCli(['run', 'api.http', '--no-interactive', '--reporter', 'json'], { cwd: folder });
+    assert.equal(result.code, 1);
+    const records = jsonLines(result.stdout) as { error?: string }[];
+    assert.match(records[0]?.error ?? '', /Authorization Code grant needs you in a browser/);
+    assert.match(records[1]?.error ?? '', /\$oidcAccessToken does not know "colour:blue"/);
+    assert.equal(apiAuthorizations.length, 0);
+  });
 });
+
