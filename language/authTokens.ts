@@ -3,7 +3,7 @@
 // `Security` values are read once (a snapshot lives until an env file or setting changes), and
 // nothing is read for a document that names no `$auth` reference.
 
-import { authConfigurationKeys, parseAuthTokenReference, readSecurityText, type AuthConfigurationEntry } from './authConfigurations';
+import { authConfigurationKeys, authTokenReferenceOfTarget, readSecurityText, type AuthConfigurationEntry } from './authConfigurations';
 import type { EnvironmentSecurity, EnvironmentSnapshot } from './context';
 import { closestName } from './data/spelling';
 import type { JsonNode } from './jsonTree';
@@ -74,10 +74,17 @@ export interface AuthReferenceProblem {
   readonly environments?: readonly string[];
 }
 
-export function authReferenceProblem(snapshot: EnvironmentSnapshot, name: string): AuthReferenceProblem | undefined {
-  const reference = parseAuthTokenReference(name);
+/** A `$auth` system variable as the parser gives it: its name and the words after it (`$auth.token("my app")` is split at the space). */
+export interface AuthTarget {
+  readonly name: string;
+  readonly args: readonly string[];
+}
+
+/** Read as the engine reads it (`authTokenReferenceOfTarget`), so what the editor accepts is what a send resolves. */
+export function authReferenceProblem(snapshot: EnvironmentSnapshot, target: AuthTarget): AuthReferenceProblem | undefined {
+  const reference = authTokenReferenceOfTarget(target);
   if (reference === undefined) {
-    return { message: `'{{${name}}}' names no auth configuration: write {{$auth.token("id")}} or {{$auth.idToken("id")}} with the id of an entry of "Security": { "Auth": { ... } } in the env file.` };
+    return { message: `'{{${[target.name, ...target.args].join(' ')}}}' names no auth configuration: write {{$auth.token("id")}} or {{$auth.idToken("id")}} with the id of an entry of "Security": { "Auth": { ... } } in the env file.` };
   }
   const usable = configuredAuth(snapshot);
   if (usable.some((candidate) => candidate.id === reference.id)) return undefined;
@@ -103,9 +110,9 @@ export function authReferenceProblem(snapshot: EnvironmentSnapshot, name: string
 }
 
 /** Hover over `$auth.token("id")`: the configuration a send uses, never its secrets. */
-export function authTokenMarkdown(snapshot: EnvironmentSnapshot, expression: string): string {
-  const reference = parseAuthTokenReference(expression);
-  const problem = authReferenceProblem(snapshot, expression);
+export function authTokenMarkdown(snapshot: EnvironmentSnapshot, target: AuthTarget, expression: string): string {
+  const reference = authTokenReferenceOfTarget(target);
+  const problem = authReferenceProblem(snapshot, target);
   if (reference === undefined || problem !== undefined) return problem?.message ?? '';
   const token = reference.kind === 'idToken' ? 'OpenID Connect ID token' : 'OAuth 2.0 access token';
   const environments = usableEnvironments(snapshot).filter((environment) => environment.entries.has(reference.id));

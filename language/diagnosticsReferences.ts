@@ -64,7 +64,7 @@ function judge(target: SharedTarget, scope: DocumentScope): number {
       return environmentsNeededFor(target.name, scope) === undefined ? Verdict.known : Verdict.needsEnvironment;
     case 'system':
       if (isSystemVariable(target.name)) return Verdict.known;
-      return isOAuthTokenVariable(target.name) && authReferenceProblem(scope.environments, authExpression(target)) === undefined ? Verdict.known : Verdict.unknownName;
+      return isOAuthTokenVariable(target.name) && authReferenceProblem(scope.environments, target) === undefined ? Verdict.known : Verdict.unknownName;
     case 'request':
       return scope.requestNames.has(target.requestName) || isLoopPassName(target.requestName, scope.requestNames) ? Verdict.known : Verdict.unknownName;
     case 'invalid':
@@ -118,7 +118,7 @@ function reportReference(list: ProblemList, expression: Span, target: SharedTarg
       // `{{$index}}` under `# @loop`.
       if (blockNames?.has(target.name) === true) return;
       if (isOAuthTokenVariable(target.name)) {
-        const problem = authReferenceProblem(scope.environments, authExpression(target));
+        const problem = authReferenceProblem(scope.environments, target);
         if (problem !== undefined) add(list, expression, Code.AuthUnknownConfiguration, 'error', problem.message, { suggestion: problem.suggestion, environments: problem.environments });
         return;
       }
@@ -146,10 +146,4 @@ function undefinedVariableMessage(name: string, scope: DocumentScope): string {
   const where = scope.environments.active === undefined ? 'an env file' : `environment '${scope.environments.active}'`;
   const computed = scope.computedScriptNames ? " A script in this file sets variables whose names are computed: if it sets this one, ignore this." : '';
   return `Variable '${name}' is not defined: add '@${name} = value' to this file, define it in ${where}, set it in a script with client.global.set('${name}', ...), or ask for it with '# @prompt ${name}'.${computed}`;
-}
-
-
-/** `$auth.token("id")` whole again: the parser splits a system variable's name at whitespace (`$auth.token("my app")`). */
-function authExpression(target: { readonly name: string; readonly args: readonly string[] }): string {
-  return target.args.length === 0 ? target.name : [target.name, ...target.args].join(' ');
 }

@@ -67,7 +67,7 @@ function referenceMarkdown(context: FeatureContext, reference: VariableReference
       return variableMarkdown(context, target.name);
     case 'system': {
       const known = lookupSystemVariable(target.name);
-      if (known === undefined) return isOAuthTokenVariable(target.name) ? authTokenMarkdown(context.environments, reference.expression) : `\`${target.name}\` is not a system variable Courier knows.`;
+      if (known === undefined) return isOAuthTokenVariable(target.name) ? authTokenMarkdown(context.environments, target, reference.expression) : `\`${target.name}\` is not a system variable Courier knows.`;
       const syntax = known.argumentSyntax === '' ? known.name : `${known.name} ${known.argumentSyntax}`;
       const reading = dateFormatReading(reference.expression);
       return `**${syntax}** (system variable)\n\n${known.description}\n\nExample: \`${known.example}\`${reading === undefined ? '' : `\n\n${reading}`}`;

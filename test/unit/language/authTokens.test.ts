@@ -135,8 +135,11 @@ describe('$auth.token diagnostics', () => {
     assert.deepEqual(authDiagnostics('GET {{host}}/a\nX: {{$auth.token("prod-only")}}\n', environments(undefined)).found, []);
   });
 
-  test('a malformed reference says how to write one', () => {
-    const { found } = authDiagnostics('GET {{host}}/a\nX: {{$auth.token(robot)}}\n', environments('dev'));
+  test('the id is read as a send reads it: quotes and spaces optional; without parentheses it names nothing', () => {
+    for (const written of ['$auth.token(robot)', "$auth.token( 'robot' )", '$auth.token ("robot")']) {
+      assert.deepEqual(authDiagnostics(`GET {{host}}/a\nX: {{${written}}}\n`, environments('dev')).found, [], written);
+    }
+    const { found } = authDiagnostics('GET {{host}}/a\nX: {{$auth.token}}\n', environments('dev'));
     assert.match(messageOf(found[0]), /names no auth configuration: write \{\{\$auth\.token\("id"\)\}\}/);
   });
 
