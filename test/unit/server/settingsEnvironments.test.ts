@@ -32,6 +32,15 @@ describe('normalizeSettings', () => {
 });
 
 describe('environmentsWithSettings', () => {
+  test("keeps the env files' auth configurations, active environment or none", () => {
+    const withAuth = parseEnvironmentFile({ uri: 'file:///w/http-client.env.json', text: '{"dev": {"Security": {"Auth": {"my-app": {"Type": "OAuth2"}}}}}' });
+    for (const active of ['dev', undefined]) {
+      const snapshot = environmentsWithSettings([withAuth], active, environmentsSetting({ stage: { host: 'stage.example' } }));
+      assert.deepEqual([...(snapshot.security?.keys() ?? [])], ['dev'], String(active));
+      assert.match(snapshot.security?.get('dev')?.text ?? '', /"my-app"/);
+    }
+  });
+
   const fromSettings = environmentsSetting({ $shared: { version: 'v0', region: 'eu' }, dev: { host: 'settings.example', token: 'dev-token' }, stage: { host: 'stage.example', key: 'k' } });
 
   test('env files win name by name; settings fill in the rest and say where they come from', () => {
