@@ -1,0 +1,180 @@
+// A scripted person at the demo identity provider (samples/demo-api/identityProvider.ts): it
+// follows the provider's pages over plain HTTP with a cookie jar, signs in, and either hands back
+// the redirect to the client (Authorization Code, Implicit) or approves a device (Device
+// Authorization). Tests of OAuth clients use it where a browser would stand.
+import { CookieJar } from 'tough-cookie';
+import { demoCredentials } from '../../samples/demo-api/login';
+
+export interface UserCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** Pages the script passes before giving up, so a redirect loop fails instead of hanging. */
+const maxSteps = 20;
+
+interface PageForm {
+  readonly id: string | undefined;
+  readonly action: string;
+  readonly fields: ReadonlyMap<string, string>;
+  readonly fieldNames: ReadonlySet<string>;
+}
+
+function attribute(tag: string, name: string): string | undefined {
+  const match = new RegExp(`\\s${name}\\s*=\\s*"([^"]*)"`, 'i').exec(tag);
+  return match === null ? undefined : decodeHtml(match[1]);
+}
+
+function decodeHtml(text: string): string {
+  return text.replace(/&#(\d+);|&amp;|&lt;|&gt;|&quot;/g, (entity, code: string | undefined) =>
+    code !== undefined ? String.fromCharCode(Number(code)) : ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"' } as Record<string, string>)[entity],
+  );
+}
+
+/** The forms of one of the provider's pages (its own markup, so a small reader suffices). */
+function formsOf(html: string, pageUrl: string): PageForm[] {
+  return [...html.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/gi)].map(([form]) => {
+    const openingTag = /^<form\b[^>]*>/i.exec(form)?.[0] ?? '';
+    const fields = new Map<string, string>();
+    const fieldNames = new Set<string>();
+    for (const [input] of form.matchAll(/<input\b[^>]*>/gi)) {
+      const name = attribute(input, 'name');
+      if (name === undefined) continue;
+      fieldNames.add(name);
+      fields.set(name, attribute(input, 'value') ?? '');
+    }
+    return { id: attribute(openingTag, 'id'), action: new URL(attribute(openingTag, 'action') ?? pageUrl, pageUrl).href, fields, fieldNames };
+  });
+}
+
+/** A page's visible text, short, for error messages. */
+function pageText(html: string): string {
+  const text = html
+    .replace(/<(style|script)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return decodeHtml(text).slice(0, 300);
+}
+
+function errorOnPage(html: string): string | undefined {
+  const match = /<p class="error"[^>]*>([\s\S]*?)<\/p>/i.exec(html);
+  return match === null ? undefined : pageText(match[1]);
+}
+
+/** One browser: cookies kept between requests, redirects seen one by one. */
+class ScriptedBrowser {
+  private readonly jar = new CookieJar();
+
+  async get(url: string): Promise<Response> {
+    return this.send(url, { method: 'GET' });
+  }
+
+  async post(url: string, fields: ReadonlyMap<string, string>): Promise<Response> {
+    return this.send(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams([...fields]).toString() });
+  }
+
+  private async send(url: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<Response> {
+    const cookie = await this.jar.getCookieString(url);
+    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...init.headers, ...(cookie === '' ? {} : { Cookie: cookie }) } });
+    for (const setCookie of response.headers.getSetCookie()) await this.jar.setCookie(setCookie, url);
+    return response;
+  }
+}
+
+/** The state of a walk through the provider's pages. */
+interface Step {
+  readonly url: string;
+  readonly response: Response;
+}
+
+/**
+ * Walks from `startUrl` through redirects and the provider's pages, answering each page with
+ * `answer` (which returns the next request, or a value to stop with).
+ */
+async function walk<T>(startUrl: string, answer: (page: { url: string; html: string; forms: PageForm[] }, browser: ScriptedBrowser) => Promise<Step | { done: T }>, leaveAt: (target: URL) => T | undefined): Promise<T> {
+  const browser = new ScriptedBrowser();
+  let step: Step = { url: startUrl, response: await browser.get(startUrl) };
+  for (let count = 0; count < maxSteps; count++) {
+    const { url, response } = step;
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location !== null) {
+      await response.body?.cancel();
+      const target = new URL(location, url);
+      const leaving = leaveAt(target);
+      if (leaving !== undefined) return leaving;
+      step = { url: target.href, response: await browser.get(target.href) };
+      continue;
+    }
+    const html = await response.text();
+    if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) {
+      throw new Error(`the identity provider answered ${url} with ${response.status} ${response.headers.get('content-type') ?? 'no content type'}, not a page: ${html.slice(0, 300)}`);
+    }
+    const next = await answer({ url, html, forms: formsOf(html, url) }, browser);
+    if ('done' in next) return next.done;
+    step = next;
+  }
+  throw new Error(`gave up after ${maxSteps} pages and redirects from ${startUrl}`);
+}
+
+/** Fills and submits the sign-in form if this page is one, reporting a refused sign-in. */
+async function signInIfAsked(page: { url: string; html: string; forms: PageForm[] }, browser: ScriptedBrowser, credentials: UserCredentials, attempts: { count: number }): Promise<Step | undefined> {
+  const loginForm = page.forms.find((form) => form.fieldNames.has('username') && form.fieldNames.has('password'));
+  if (loginForm === undefined) return undefined;
+  if (attempts.count > 0) throw new Error(`the identity provider refused to sign in ${credentials.username}: ${errorOnPage(page.html) ?? pageText(page.html)}`);
+  attempts.count++;
+  const fields = new Map(loginForm.fields);
+  fields.set('username', credentials.username);
+  fields.set('password', credentials.password);
+  return { url: loginForm.action, response: await browser.post(loginForm.action, fields) };
+}
+
+/**
+ * Opens `authorizationUrl` as a browser would, signs in (the demo user unless told otherwise),
+ * and returns the Location that sends the browser back to the client's redirect URI, with
+ * `code` and `state` (or, for Implicit, a fragment), without requesting it.
+ */
+export async function authorizeAsUser(authorizationUrl: string, credentials: UserCredentials = demoCredentials): Promise<string> {
+  const providerOrigin = new URL(authorizationUrl).origin;
+  const attempts = { count: 0 };
+  return walk<string>(
+    authorizationUrl,
+    async (page, browser) => {
+      const next = await signInIfAsked(page, browser, credentials, attempts);
+      if (next !== undefined) return next;
+      throw new Error(`the identity provider showed a page with no sign-in form at ${page.url}: ${errorOnPage(page.html) ?? pageText(page.html)}`);
+    },
+    (target) => (target.origin === providerOrigin ? undefined : target.href),
+  );
+}
+
+/**
+ * Approves a Device Authorization as the user would on another device: opens `verificationUri`,
+ * enters `userCode`, confirms, and signs in. Resolves once the provider says the device is signed in.
+ */
+export async function approveDeviceAsUser(verificationUri: string, userCode: string, credentials: UserCredentials = demoCredentials): Promise<void> {
+  const attempts = { count: 0 };
+  let codeEntered = false;
+  await walk<true>(
+    verificationUri,
+    async (page, browser) => {
+      const signedIn = await signInIfAsked(page, browser, credentials, attempts);
+      if (signedIn !== undefined) return signedIn;
+      const codeForm = page.forms.find((form) => form.id === 'op.deviceInputForm');
+      if (codeForm !== undefined) {
+        if (codeEntered) throw new Error(`the identity provider refused the user code ${userCode}: ${errorOnPage(page.html) ?? pageText(page.html)}`);
+        codeEntered = true;
+        const fields = new Map(codeForm.fields);
+        fields.set('user_code', userCode);
+        return { url: codeForm.action, response: await browser.post(codeForm.action, fields) };
+      }
+      const confirmForm = page.forms.find((form) => form.id === 'op.deviceConfirmForm');
+      if (confirmForm !== undefined) {
+        return { url: confirmForm.action, response: await browser.post(confirmForm.action, confirmForm.fields) };
+      }
+      if (/<h1>Device connected<\/h1>/.test(page.html)) return { done: true };
+      throw new Error(`the identity provider showed an unexpected page at ${page.url}: ${errorOnPage(page.html) ?? pageText(page.html)}`);
+    },
+    () => undefined,
+  );
+}
