@@ -42,6 +42,11 @@ function clientMetadata(client: DemoOAuthClient): ClientMetadata {
   };
 }
 
+/** Refresh tokens for every grant that has a user, without asking for offline_access. */
+function issuesRefreshTokens(client: { grantTypeAllowed(grantType: string): boolean }): boolean {
+  return client.grantTypeAllowed('refresh_token');
+}
+
 function configuration(signingKey: JWK, accessTokenTtl: number): Configuration {
   const fourteenDays = 14 * 24 * 60 * 60;
   return {
@@ -56,8 +61,7 @@ function configuration(signingKey: JWK, accessTokenTtl: number): Configuration {
     findAccount: (_ctx, sub) =>
       sub === demoAccount.accountId ? { accountId: sub, claims: () => ({ sub, ...demoAccount.claims }) } : undefined,
     interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid) },
-    // Refresh tokens for every grant that has a user, without asking for offline_access.
-    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    issueRefreshToken: (_ctx, client) => issuesRefreshTokens(client),
     // PKCE keeps oidc-provider's default: required for public clients (S256 only), optional otherwise.
     features: {
       devInteractions: { enabled: false },
@@ -112,7 +116,7 @@ async function passwordGrant(ctx: TokenEndpointGrantContext<PasswordGrantParamet
 
   const accessToken = new provider.AccessToken(source);
   const accessTokenValue = await accessToken.save();
-  const refreshTokenValue = client.grantTypeAllowed('refresh_token')
+  const refreshTokenValue = issuesRefreshTokens(client)
     ? await new provider.RefreshToken({ ...source, rotations: 0, authTime: Math.floor(Date.now() / 1000) }).save()
     : undefined;
   let idToken: string | undefined;

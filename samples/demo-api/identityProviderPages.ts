@@ -8,7 +8,7 @@ import { type Route, readBody } from './exchange';
 import { demoCredentials } from './login';
 import { oidcMountPath } from './oauthClients';
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
@@ -23,7 +23,7 @@ function page(title: string, content: string): string {
 body { font-family: system-ui, sans-serif; max-width: 26rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5; }
 label { display: block; margin: 0.75rem 0; }
 input[type=text], input[type=password], input:not([type]) { display: block; width: 100%; box-sizing: border-box; padding: 0.4rem; font-size: 1rem; }
-button { padding: 0.4rem 1.2rem; font-size: 1rem; margin-right: 0.5rem; }
+button { padding: 0.4rem 1.2rem; font-size: 1rem; margin: 0.75rem 0.5rem 0 0; }
 .error { color: #b00020; font-weight: bold; }
 .hint, small { color: #555; }
 code { font-size: 1.2rem; }

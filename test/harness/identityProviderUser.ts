@@ -149,8 +149,9 @@ export async function authorizeAsUser(authorizationUrl: string, credentials: Use
 }
 
 /**
- * Approves a Device Authorization as the user would on another device: opens `verificationUri`,
- * enters `userCode`, confirms, and signs in. Resolves once the provider says the device is signed in.
+ * Approves a Device Authorization as the user would on another device: opens `verificationUri`
+ * (or `verification_uri_complete`, which carries the code), enters `userCode`, confirms, and
+ * signs in. Resolves once the provider says the device is signed in.
  */
 export async function approveDeviceAsUser(verificationUri: string, userCode: string, credentials: UserCredentials = demoCredentials): Promise<void> {
   const attempts = { count: 0 };
@@ -168,9 +169,10 @@ export async function approveDeviceAsUser(verificationUri: string, userCode: str
         fields.set('user_code', userCode);
         return { url: codeForm.action, response: await browser.post(codeForm.action, fields) };
       }
-      const confirmForm = page.forms.find((form) => form.id === 'op.deviceConfirmForm');
-      if (confirmForm !== undefined) {
-        return { url: confirmForm.action, response: await browser.post(confirmForm.action, confirmForm.fields) };
+      // The confirmation form, or the page that posts a code from verification_uri_complete by script.
+      const filledForm = page.forms.find((form) => form.fields.has('user_code') && form.fields.has('xsrf'));
+      if (filledForm !== undefined) {
+        return { url: filledForm.action, response: await browser.post(filledForm.action, filledForm.fields) };
       }
       if (/<h1>Device connected<\/h1>/.test(page.html)) return { done: true };
       throw new Error(`the identity provider showed an unexpected page at ${page.url}: ${errorOnPage(page.html) ?? pageText(page.html)}`);

@@ -264,6 +264,15 @@ describe('identity provider: device authorization', () => {
     assert.equal((await poll()).body.error, 'invalid_grant', 'a device code is used once');
   });
 
+  test('the scripted user also approves through verification_uri_complete', async () => {
+    const { device } = demoOAuthClients;
+    const started = await post('/device/auth', { client_id: device.clientId, scope: 'items:read' });
+    assert.equal(started.body.verification_uri_complete, `${api.oidcIssuer}/device?user_code=${started.body.user_code as string}`);
+    await approveDeviceAsUser(started.body.verification_uri_complete, started.body.user_code as string);
+    const tokens = await post('/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: device.clientId, device_code: started.body.device_code as string });
+    assert.equal(tokens.body.scope, 'items:read');
+  });
+
   test('a wrong user code is reported by the scripted user', async () => {
     await assert.rejects(approveDeviceAsUser(`${api.oidcIssuer}/device`, 'BCDF-GHJK'), /refused the user code BCDF-GHJK: That code is wrong, expired or already used/);
   });
