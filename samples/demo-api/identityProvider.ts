@@ -136,10 +136,15 @@ async function passwordGrant(ctx: TokenEndpointGrantContext<PasswordGrantParamet
   };
 }
 
+/** The access token lifetime the options ask for, checked before anything starts. */
+export function accessTokenTtlOf(options: IdentityProviderOptions): number {
+  const seconds = options.accessTokenTtlSeconds ?? 3600;
+  if (!Number.isInteger(seconds) || seconds < 1) throw new RangeError(`accessTokenTtlSeconds must be a positive integer, got ${seconds}`);
+  return seconds;
+}
+
 /** oidc-provider for `issuer` (`<demo url>/oidc`), with the password grant registered. */
-export function createIdentityProvider(issuer: string, signingKey: JWK, options: IdentityProviderOptions = {}): Provider {
-  const accessTokenTtl = options.accessTokenTtlSeconds ?? 3600;
-  if (!Number.isInteger(accessTokenTtl) || accessTokenTtl < 1) throw new RangeError(`accessTokenTtlSeconds must be a positive integer, got ${accessTokenTtl}`);
+export function createIdentityProvider(issuer: string, signingKey: JWK, accessTokenTtl: number): Provider {
   const provider = new Provider(issuer, configuration(signingKey, accessTokenTtl));
   provider.registerGrantType('password', passwordGrant, ['username', 'password', 'scope']);
   return provider;

@@ -7,7 +7,7 @@ import { echoRoutes } from './echo';
 import { DemoError, type Route, matchPath, sendJson } from './exchange';
 import { graphqlRoute } from './graphql';
 import { basicAuthRoute, digestAuthRoute } from './httpAuth';
-import { type IdentityProviderOptions, createIdentityProvider, generateSigningKey, identityProviderRoutes } from './identityProvider';
+import { type IdentityProviderOptions, accessTokenTtlOf, createIdentityProvider, generateSigningKey, identityProviderRoutes } from './identityProvider';
 import { ItemStore, itemRoutes } from './items';
 import { SessionStore, loginRoutes } from './login';
 import { uploadRoute } from './multipart';
@@ -84,6 +84,7 @@ function answerError(response: ServerResponse, error: unknown): void {
 
 /** Starts the demo API on 127.0.0.1:`port` (0 picks a free port). */
 export async function startDemoApi(port = 0, options: DemoApiOptions = {}): Promise<DemoApi> {
+  const accessTokenTtl = accessTokenTtlOf(options);
   const signingKey = await generateSigningKey();
   // The issuer names the port, known only once listening; nobody can know it before, except a
   // fixed port's user, who is told to retry.
@@ -103,7 +104,7 @@ export async function startDemoApi(port = 0, options: DemoApiOptions = {}): Prom
       const { port: actualPort } = server.address() as AddressInfo;
       const url = `http://127.0.0.1:${actualPort}`;
       try {
-        provider = createIdentityProvider(`${url}${oidcMountPath}`, signingKey, options);
+        provider = createIdentityProvider(`${url}${oidcMountPath}`, signingKey, accessTokenTtl);
       } catch (error) {
         server.close();
         reject(error instanceof Error ? error : new Error(String(error)));
