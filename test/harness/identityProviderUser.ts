@@ -88,95 +88,126 @@ interface Step {
   readonly response: Response;
 }
 
+interface Page {
+  readonly url: string;
+  readonly html: string;
+  readonly forms: readonly PageForm[];
+}
+
 /**
- * Walks from `startUrl` through redirects and the provider's pages, answering each page with
- * `answer` (which returns the next request, or a value to stop with).
+ * One person with one browser: the provider's session cookie lasts between flows, so a second
+ * authorization by the same user signs in no more (as in a real browser).
  */
-async function walk<T>(startUrl: string, answer: (page: { url: string; html: string; forms: PageForm[] }, browser: ScriptedBrowser) => Promise<Step | { done: T }>, leaveAt: (target: URL) => T | undefined): Promise<T> {
-  const browser = new ScriptedBrowser();
-  let step: Step = { url: startUrl, response: await browser.get(startUrl) };
-  for (let count = 0; count < maxSteps; count++) {
-    const { url, response } = step;
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location !== null) {
-      await response.body?.cancel();
-      const target = new URL(location, url);
-      const leaving = leaveAt(target);
-      if (leaving !== undefined) return leaving;
-      step = { url: target.href, response: await browser.get(target.href) };
-      continue;
-    }
-    const html = await response.text();
-    if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) {
-      throw new Error(`the identity provider answered ${url} with ${response.status} ${response.headers.get('content-type') ?? 'no content type'}, not a page: ${html.slice(0, 300)}`);
-    }
-    const next = await answer({ url, html, forms: formsOf(html, url) }, browser);
-    if ('done' in next) return next.done;
-    step = next;
+export class IdentityProviderUser {
+  private readonly browser = new ScriptedBrowser();
+  /** How many times the sign-in form was filled in. */
+  signIns = 0;
+
+  constructor(private readonly credentials: UserCredentials = demoCredentials) {}
+
+  /**
+   * Opens `authorizationUrl`, signs in if asked, and returns the Location that sends the browser
+   * back to the client's redirect URI, with `code` and `state` (or, for Implicit, a fragment),
+   * without requesting it.
+   */
+  async authorize(authorizationUrl: string): Promise<string> {
+    const providerOrigin = new URL(authorizationUrl).origin;
+    let signedIn = false;
+    return this.walk<string>(
+      authorizationUrl,
+      async (page) => {
+        const afterSignIn = await this.signInIfAsked(page, signedIn);
+        if (afterSignIn !== undefined) {
+          signedIn = true;
+          return afterSignIn;
+        }
+        throw new Error(`the identity provider showed a page with no sign-in form at ${page.url}: ${errorOnPage(page.html) ?? pageText(page.html)}`);
+      },
+      (target) => (target.origin === providerOrigin ? undefined : target.href),
+    );
   }
-  throw new Error(`gave up after ${maxSteps} pages and redirects from ${startUrl}`);
-}
 
-/** Fills and submits the sign-in form if this page is one, reporting a refused sign-in. */
-async function signInIfAsked(page: { url: string; html: string; forms: PageForm[] }, browser: ScriptedBrowser, credentials: UserCredentials, attempts: { count: number }): Promise<Step | undefined> {
-  const loginForm = page.forms.find((form) => form.fieldNames.has('username') && form.fieldNames.has('password'));
-  if (loginForm === undefined) return undefined;
-  if (attempts.count > 0) throw new Error(`the identity provider refused to sign in ${credentials.username}: ${errorOnPage(page.html) ?? pageText(page.html)}`);
-  attempts.count++;
-  const fields = new Map(loginForm.fields);
-  fields.set('username', credentials.username);
-  fields.set('password', credentials.password);
-  return { url: loginForm.action, response: await browser.post(loginForm.action, fields) };
-}
+  /**
+   * Approves a Device Authorization as the user would on another device: opens `verificationUri`
+   * (or `verification_uri_complete`, which carries the code), enters `userCode`, confirms, and
+   * signs in if asked. Resolves once the provider says the device is signed in.
+   */
+  async approveDevice(verificationUri: string, userCode: string): Promise<void> {
+    let signedIn = false;
+    let codeEntered = false;
+    await this.walk<true>(
+      verificationUri,
+      async (page) => {
+        const afterSignIn = await this.signInIfAsked(page, signedIn);
+        if (afterSignIn !== undefined) {
+          signedIn = true;
+          return afterSignIn;
+        }
+        const codeForm = page.forms.find((form) => form.id === 'op.deviceInputForm');
+        if (codeForm !== undefined) {
+          if (codeEntered) throw new Error(`the identity provider refused the user code ${userCode}: ${errorOnPage(page.html) ?? pageText(page.html)}`);
+          codeEntered = true;
+          const fields = new Map(codeForm.fields);
+          fields.set('user_code', userCode);
+          return { url: codeForm.action, response: await this.browser.post(codeForm.action, fields) };
+        }
+        // The confirmation form, or the page that posts a code from verification_uri_complete by script.
+        const filledForm = page.forms.find((form) => form.fields.has('user_code') && form.fields.has('xsrf'));
+        if (filledForm !== undefined) return { url: filledForm.action, response: await this.browser.post(filledForm.action, filledForm.fields) };
+        if (/<h1>Device connected<\/h1>/.test(page.html)) return { done: true };
+        throw new Error(`the identity provider showed an unexpected page at ${page.url}: ${errorOnPage(page.html) ?? pageText(page.html)}`);
+      },
+      () => undefined,
+    );
+  }
 
-/**
- * Opens `authorizationUrl` as a browser would, signs in (the demo user unless told otherwise),
- * and returns the Location that sends the browser back to the client's redirect URI, with
- * `code` and `state` (or, for Implicit, a fragment), without requesting it.
- */
-export async function authorizeAsUser(authorizationUrl: string, credentials: UserCredentials = demoCredentials): Promise<string> {
-  const providerOrigin = new URL(authorizationUrl).origin;
-  const attempts = { count: 0 };
-  return walk<string>(
-    authorizationUrl,
-    async (page, browser) => {
-      const next = await signInIfAsked(page, browser, credentials, attempts);
-      if (next !== undefined) return next;
-      throw new Error(`the identity provider showed a page with no sign-in form at ${page.url}: ${errorOnPage(page.html) ?? pageText(page.html)}`);
-    },
-    (target) => (target.origin === providerOrigin ? undefined : target.href),
-  );
-}
-
-/**
- * Approves a Device Authorization as the user would on another device: opens `verificationUri`
- * (or `verification_uri_complete`, which carries the code), enters `userCode`, confirms, and
- * signs in. Resolves once the provider says the device is signed in.
- */
-export async function approveDeviceAsUser(verificationUri: string, userCode: string, credentials: UserCredentials = demoCredentials): Promise<void> {
-  const attempts = { count: 0 };
-  let codeEntered = false;
-  await walk<true>(
-    verificationUri,
-    async (page, browser) => {
-      const signedIn = await signInIfAsked(page, browser, credentials, attempts);
-      if (signedIn !== undefined) return signedIn;
-      const codeForm = page.forms.find((form) => form.id === 'op.deviceInputForm');
-      if (codeForm !== undefined) {
-        if (codeEntered) throw new Error(`the identity provider refused the user code ${userCode}: ${errorOnPage(page.html) ?? pageText(page.html)}`);
-        codeEntered = true;
-        const fields = new Map(codeForm.fields);
-        fields.set('user_code', userCode);
-        return { url: codeForm.action, response: await browser.post(codeForm.action, fields) };
+  /**
+   * Walks from `startUrl` through redirects and the provider's pages, answering each page with
+   * `answer` (the next request, or a value to stop with) until `leaveAt` stops at a redirect.
+   */
+  private async walk<T>(startUrl: string, answer: (page: Page) => Promise<Step | { done: T }>, leaveAt: (target: URL) => T | undefined): Promise<T> {
+    let step: Step = { url: startUrl, response: await this.browser.get(startUrl) };
+    for (let count = 0; count < maxSteps; count++) {
+      const { url, response } = step;
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location !== null) {
+        await response.body?.cancel();
+        const target = new URL(location, url);
+        const leaving = leaveAt(target);
+        if (leaving !== undefined) return leaving;
+        step = { url: target.href, response: await this.browser.get(target.href) };
+        continue;
       }
-      // The confirmation form, or the page that posts a code from verification_uri_complete by script.
-      const filledForm = page.forms.find((form) => form.fields.has('user_code') && form.fields.has('xsrf'));
-      if (filledForm !== undefined) {
-        return { url: filledForm.action, response: await browser.post(filledForm.action, filledForm.fields) };
+      const html = await response.text();
+      if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) {
+        throw new Error(`the identity provider answered ${url} with ${response.status} ${response.headers.get('content-type') ?? 'no content type'}, not a page: ${html.slice(0, 300)}`);
       }
-      if (/<h1>Device connected<\/h1>/.test(page.html)) return { done: true };
-      throw new Error(`the identity provider showed an unexpected page at ${page.url}: ${errorOnPage(page.html) ?? pageText(page.html)}`);
-    },
-    () => undefined,
-  );
+      const next = await answer({ url, html, forms: formsOf(html, url) });
+      if ('done' in next) return next.done;
+      step = next;
+    }
+    throw new Error(`gave up after ${maxSteps} pages and redirects from ${startUrl}`);
+  }
+
+  /** Fills and submits the sign-in form if this page is one; a second form in one flow means it was refused. */
+  private async signInIfAsked(page: Page, alreadyTried: boolean): Promise<Step | undefined> {
+    const loginForm = page.forms.find((form) => form.fieldNames.has('username') && form.fieldNames.has('password'));
+    if (loginForm === undefined) return undefined;
+    if (alreadyTried) throw new Error(`the identity provider refused to sign in ${this.credentials.username}: ${errorOnPage(page.html) ?? pageText(page.html)}`);
+    this.signIns++;
+    const fields = new Map(loginForm.fields);
+    fields.set('username', this.credentials.username);
+    fields.set('password', this.credentials.password);
+    return { url: loginForm.action, response: await this.browser.post(loginForm.action, fields) };
+  }
+}
+
+/** {@link IdentityProviderUser.authorize} by a new user (a fresh browser) who signs in as `credentials`. */
+export function authorizeAsUser(authorizationUrl: string, credentials: UserCredentials = demoCredentials): Promise<string> {
+  return new IdentityProviderUser(credentials).authorize(authorizationUrl);
+}
+
+/** {@link IdentityProviderUser.approveDevice} by a new user (a fresh browser) who signs in as `credentials`. */
+export function approveDeviceAsUser(verificationUri: string, userCode: string, credentials: UserCredentials = demoCredentials): Promise<void> {
+  return new IdentityProviderUser(credentials).approveDevice(verificationUri, userCode);
 }

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import * as oauth from 'oauth4webapi';
 import { type DemoOAuthClient, demoOAuthClients } from '../../../samples/demo-api/oauthClients';
 import { type DemoApi, startDemoApi } from '../../../samples/demo-api/server';
-import { approveDeviceAsUser, authorizeAsUser } from '../../harness/identityProviderUser';
+import { IdentityProviderUser, approveDeviceAsUser, authorizeAsUser } from '../../harness/identityProviderUser';
 
 let api: DemoApi;
 /** A second demo API whose access tokens live one second, for expiry and refresh. */
@@ -182,6 +182,20 @@ describe('identity provider: authorization code', () => {
     const refused = await fetch(authorizationUrl({ client_id: demoOAuthClients.code.clientId, response_type: 'code', redirect_uri: 'http://127.0.0.1:8123/elsewhere', scope: 'openid', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' }), { redirect: 'manual' });
     assert.equal(refused.status, 400);
     assert.match(await refused.text(), /redirect_uri did not match/);
+  });
+
+  test('a user already signed in is not asked again: a wider scope is consented at once, and a device is approved without the form', async () => {
+    const { confidential, device } = demoOAuthClients;
+    const user = new IdentityProviderUser();
+    const ask = (scope: string): string => authorizationUrl({ client_id: confidential.clientId, response_type: 'code', redirect_uri: callback, scope, state: scope });
+    await user.authorize(ask('openid'));
+    const wider = new URL(await user.authorize(ask('openid profile items:read')));
+    assert.equal(user.signIns, 1);
+    const tokens = await post('/token', { grant_type: 'authorization_code', code: wider.searchParams.get('code') ?? '', redirect_uri: callback }, basic(confidential));
+    assert.deepEqual(new Set((tokens.body.scope as string).split(' ')), new Set(['openid', 'profile', 'items:read']));
+    const started = await post('/device/auth', { client_id: device.clientId, scope: 'openid' });
+    await user.approveDevice(started.body.verification_uri as string, started.body.user_code as string);
+    assert.equal(user.signIns, 1);
   });
 
   test('courier-confidential exchanges a code without PKCE, authenticated with HTTP Basic', async () => {
