@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { Code } from '../../../language/codes';
 import { environmentAuthProblems } from '../../../language/environmentAuth';
@@ -87,6 +88,12 @@ describe('environmentAuthProblems', () => {
   test('Security or Auth that are not objects are errors at the value', () => {
     assert.deepEqual(problemsIn(folder({ dev: { Security: 'token' } })), [[Code.EnvironmentAuthInvalidValue, 'error', '"token"']]);
     assert.deepEqual(problemsIn(folder({ dev: { Security: { Auth: 'x' } } })), [[Code.EnvironmentAuthInvalidValue, 'error', '"x"']]);
+  });
+
+  test("the samples' env file has none: every grant's configuration as the tour writes it", () => {
+    const file = parseEnvironmentFile({ uri: 'file:///samples/http-client.env.json', text: readFileSync('samples/http-client.env.json', 'utf8') });
+    assert.ok((file.environments.find((environment) => environment.name === 'local')?.security?.entries.length ?? 0) >= 4);
+    assert.deepEqual(environmentAuthProblems(file, [file]), []);
   });
 
   test('env files without Security have no auth problems and read no Security', () => {
