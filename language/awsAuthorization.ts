@@ -22,6 +22,8 @@ export interface AwsAuthorizationProblem {
   readonly message: string;
   readonly start: number;
   readonly end: number;
+  /** For an unknown option close to a known one: the known one, e.g. `region:`. */
+  readonly suggestion?: string;
 }
 
 export interface AwsAuthorizationReading {
@@ -77,7 +79,9 @@ export function parseAwsAuthorization(value: string): AwsAuthorizationReading {
     if (known === undefined) {
       const suggestion = closestName(name, AWS_AUTHORIZATION_OPTIONS, (candidate) => candidate.toLowerCase());
       const hint = suggestion === undefined ? `write ${optionsHelp}` : `did you mean ${suggestion}:? The options are ${optionsHelp}`;
-      problems.push({ kind: 'unknown-option', message: `"${option[1]}:" is not an AWS option: ${hint}`, start: word.start, end: word.start + (option[1] ?? '').length + 1 });
+      const span = { start: word.start, end: word.start + (option[1] ?? '').length + 1 };
+      const message = `"${option[1]}:" is not an AWS option: ${hint}`;
+      problems.push(suggestion === undefined ? { kind: 'unknown-option', message, ...span } : { kind: 'unknown-option', message, ...span, suggestion: `${suggestion}:` });
       continue;
     }
     // httpYac accepts a space after the colon (`token: abc`).
