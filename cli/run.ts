@@ -5,9 +5,14 @@
 import { resolve } from 'node:path';
 import { loadEnvironment } from '../engine/environments';
 import type { Exchange, ResponseBody } from '../engine/model';
+import { OAuthTokens } from '../engine/oauth/oauthTokens';
+import { OAuthTokenSource } from '../engine/oauth/tokenSource';
+import { FileTokenStore, MemoryTokenStore } from '../engine/oauth/tokenStore';
+import { redactExchange } from '../engine/redaction';
 import { Runner, type SaveTarget } from '../engine/runner';
 import { Session } from '../engine/session';
 import type { RunOptions } from './arguments';
+import { terminalAuthInteraction } from './authInteraction';
 import { displayPath, InputError, planRun, readHttpFiles, type HttpFile, type PlannedFile } from './documents';
 import { OutputTarget, saveBody } from './output';
 import { Progress, type ProgressStream } from './progress';
@@ -56,12 +61,19 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   });
   for (const warning of session.warnings) warn(warning);
 
+  // OAuth tokens live for the run, or in --token-store between runs; the Auth log shows with --verbose.
+  const tokens = new OAuthTokens({
+    store: options.tokenStore === undefined ? new MemoryTokenStore() : new FileTokenStore(resolve(io.cwd, options.tokenStore)),
+    interaction: terminalAuthInteraction(io.stderr, stderrStyle, options.interactive),
+    ...(options.verbose ? { log: (line: string) => io.stderr.write(`${stderrStyle.dim(`auth: ${line}`)}\n`) } : {}),
+  });
   const runner = new Runner(session, {
     environment: options.environment,
     overrides: options.variables,
     defaults: { timeoutMs: options.timeoutMs, insecure: options.insecure },
     searchRoot: io.cwd,
     scripts: options.scriptTimeoutMs === undefined ? {} : { timeoutMs: options.scriptTimeoutMs },
+    variableSources: [new OAuthTokenSource(tokens)],
   });
   const stop = new AbortController();
   const results: ReportedExchange[] = [];
@@ -70,7 +82,10 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   let pendingSaves = 0;
   let stoppedBy: 'bail' | 'interrupt' | undefined;
 
-  const report = (exchange: Exchange, file: HttpFile, verdict: Verdict, savedTo: readonly string[]) => {
+  const report = (sent: Exchange, file: HttpFile, verdict: Verdict, savedTo: readonly string[]) => {
+    // Tokens and OAuth secrets this run has seen never reach a report.
+    const secrets = tokens.secrets();
+    const exchange = secrets.length === 0 ? sent : redactExchange(sent, { secrets });
     // A request of another file (`run ./other.http`, `import`, `# @ref`) is shown with its own file.
     const origin = exchange.origin.file;
     const shown = origin === undefined || origin === file.path ? file.display : displayPath(origin, io.cwd);
