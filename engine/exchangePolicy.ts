@@ -1,6 +1,7 @@
 // The exchange policy: how one request becomes one or more hops. It follows redirects (each hop
-// with its own cookies), answers a Digest challenge once, signs each hop with AWS Signature V4 when
-// asked (never past a redirect to another origin), and retries connection failures of idempotent requests; the transport under it only does round trips, and the session above it
+// with its own cookies), answers a Digest challenge once, signs each hop with AWS Signature V4
+// when asked (never past a redirect to another origin), and retries connection failures of
+// idempotent requests; the transport under it only does round trips, and the session above it
 // only keeps state. Like `requests`' `resolve_redirects`, it is a unit of its own.
 import { digestAuthorization, parseDigestChallenge, type DigestCredentials } from './auth';
 import { hideAwsSecrets, payloadHash, signAwsHop, writesPayloadHash, type AwsSigning } from './awsSignature';
