@@ -36,6 +36,13 @@ export interface AwsAuthorizationReading {
 export const AWS_AUTHORIZATION_OPTIONS = ['token', 'region', 'service'] as const;
 type OptionName = (typeof AWS_AUTHORIZATION_OPTIONS)[number];
 
+/** What each option is, for completion. */
+export const AWS_AUTHORIZATION_OPTION_HELP: Readonly<Record<OptionName, { readonly placeholder: string; readonly description: string }>> = {
+  token: { placeholder: 'sessionToken', description: 'The session token of temporary credentials (STS, SSO): sent as X-Amz-Security-Token and signed.' },
+  region: { placeholder: 'region', description: 'The region to sign for, e.g. `eu-west-1`. Told from `*.amazonaws.com` hosts when left out; `us-east-1` otherwise.' },
+  service: { placeholder: 'service', description: 'The service to sign for, e.g. `execute-api`, `s3`, `dynamodb`. Told from `*.amazonaws.com` hosts when left out; needed for any other host.' },
+};
+
 const optionsHelp = 'token:<sessionToken>, region:<region> or service:<service>';
 const usage = 'write "AWS <accessKeyId> <secretKey>", then token:<sessionToken>, region:<region> and service:<service> where needed';
 

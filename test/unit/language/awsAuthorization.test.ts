@@ -100,6 +100,24 @@ describe('Authorization: AWS in the editor', () => {
     assert.match(JSON.stringify(aws), /AWS \$\{1:accessKeyId\} \$\{2:secretKey\}/);
   });
 
+  test('after both keys, completion offers the options not written yet, each as a snippet', () => {
+    const optionsAt = (line: string): string[] => {
+      const text = `GET https://s3.amazonaws.com/\n${line}\n`;
+      const offset = text.indexOf('|');
+      const clean = text.slice(0, offset) + text.slice(offset + 1);
+      return complete(contextFor(clean), offset).items.map((item) => item.label);
+    };
+    assert.deepEqual(optionsAt(`Authorization: AWS AKID ${secret} |`), ['token:', 'region:', 'service:']);
+    assert.deepEqual(optionsAt(`Authorization: AWS AKID ${secret} region:eu-west-1 |`), ['token:', 'service:']);
+    assert.deepEqual(optionsAt(`Authorization: AWS AKID ${secret} se|`), ['token:', 'region:', 'service:']);
+    assert.deepEqual(optionsAt('Authorization: AWS AKID |'), [], 'the secret key comes first');
+    assert.deepEqual(optionsAt(`Authorization: AWS AKID ${secret} region:eu|`), [], 'an option value is the user\'s own');
+    assert.deepEqual(optionsAt('Authorization: Bearer abc |'), []);
+    const text = `GET https://s3.amazonaws.com/\nAuthorization: AWS AKID ${secret} \n`;
+    const token = complete(contextFor(text), text.lastIndexOf(' ') + 1).items.find((item) => item.label === 'token:');
+    assert.match(JSON.stringify(token?.textEdit), /"newText":"token:\$\{1:sessionToken\}"/);
+  });
+
   test('hover on the AWS scheme shows the whole syntax', () => {
     const text = `GET https://s3.amazonaws.com/\nAuthorization: AWS AKID ${secret}\n`;
     const result = hover(contextFor(text), text.indexOf('AWS AKID') + 1);
