@@ -191,7 +191,7 @@ export interface Exchange {
   readonly request: {
     readonly method: string;
     readonly url: string;
-    /** Headers as sent, including those the engine added. */
+    /** Headers as sent, including those the engine added; an AWS session token (X-Amz-Security-Token) reads `<redacted>`. */
     readonly headers: readonly (readonly [name: string, value: string])[];
     readonly bodySize: number;
   };

@@ -55,4 +55,10 @@ export enum Code {
   ScriptBlockUnterminated = 'http.script-block.unterminated',
   ScriptBlockEventUnsupported = 'http.script-block.unsupported-event',
   ScriptNodeOnly = 'http.script.node-only',
+
+  // `Authorization: AWS <accessKeyId> <secretKey> [token:] [region:] [service:]` (language/awsAuthorization.ts)
+  /** A value Courier cannot sign with: a key missing, a word after the secret key, an option empty or repeated. */
+  AwsAuthorizationInvalid = 'http.auth.aws-invalid',
+  /** An option other than `token:`, `region:` and `service:`. */
+  AwsAuthorizationUnknownOption = 'http.auth.aws-unknown-option',
 }
