@@ -5,9 +5,10 @@
 import { resolve } from 'node:path';
 import { loadEnvironment } from '../engine/environments';
 import type { Exchange, ResponseBody } from '../engine/model';
-import { Runner, type SaveTarget } from '../engine/runner';
+import { Runner, type RunSettings, type SaveTarget } from '../engine/runner';
 import { Session } from '../engine/session';
 import type { RunOptions } from './arguments';
+import { askHidden, type TerminalInput } from './terminalPrompt';
 import { displayPath, InputError, planRun, readHttpFiles, type HttpFile, type PlannedFile } from './documents';
 import { OutputTarget, saveBody } from './output';
 import { Progress, type ProgressStream } from './progress';
@@ -24,6 +25,8 @@ export interface CliIo {
   readonly stderr: ProgressStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Where questions are answered when it is a terminal (`process.stdin`). */
+  readonly stdin?: TerminalInput;
 }
 
 /** Runs the command; throws `InputError` for problems found before sending (exit 2). */
@@ -62,6 +65,7 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     defaults: { timeoutMs: options.timeoutMs, insecure: options.insecure },
     searchRoot: io.cwd,
     scripts: options.scriptTimeoutMs === undefined ? {} : { timeoutMs: options.scriptTimeoutMs },
+    ...certificatePassphraseAnswer(options.certificatePassphrase, io, progress),
   });
   const stop = new AbortController();
   const results: ReportedExchange[] = [];
@@ -127,6 +131,24 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   }
   reporter.finish({ results, durationMs: performance.now() - startedAt, stoppedBy });
   return stoppedBy === 'interrupt' ? ExitCode.Interrupted : exitCodeFor(results.map((result) => result.verdict));
+}
+
+/** How the passphrase of an environment's client certificate key is answered: `--cert-passphrase`, else on the terminal, else not at all (the request says what to pass). */
+function certificatePassphraseAnswer(given: string | undefined, io: CliIo, progress: Progress): Pick<RunSettings, 'certificatePassphrase'> {
+  if (given !== undefined) return { certificatePassphrase: () => Promise.resolve(given) };
+  const stdin = io.stdin;
+  if (stdin?.isTTY !== true || io.stderr.isTTY !== true) return {};
+  return {
+    certificatePassphrase: async (question) => {
+      // The spinner would draw over the question.
+      progress.stop();
+      try {
+        return await askHidden(stdin, io.stderr, `${question.description ?? question.name}: `);
+      } finally {
+        progress.start();
+      }
+    },
+  };
 }
 
 /** An unknown `--env` or a malformed env file is bad input, reported before anything is sent. */
