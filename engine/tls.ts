@@ -185,7 +185,7 @@ function formatName(name: tls.Certificate | undefined): string {
 function handshakeFailure(error: Error, hostname: string, port: number): EngineFailure {
   const code = (error as { code?: unknown }).code;
   const hint = /CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|HANDSHAKE_FAILURE/i.test(`${String(code)} ${error.message}`)
-    ? '; the server may require a client certificate: configure one for this host in clientCertificates'
+    ? '; the server may require a client certificate: configure one for this host in clientCertificates, or in the environment\'s SSLConfiguration'
     : '';
   return new EngineFailure('tls', `the TLS handshake with ${hostname}:${port} failed: ${error.message}${hint}`);
 }

@@ -123,7 +123,7 @@ export class UndiciTransport implements Transport {
           error = new EngineFailure(
             'reset',
             `${hop.url.host} closed the TLS connection right after the handshake, before answering. ` +
-              'Servers do this when they require a client certificate: configure one for this host in clientCertificates.',
+              'Servers do this when they require a client certificate: configure one for this host in clientCertificates, or in the environment\'s SSLConfiguration.',
           );
         }
         if (kind === 'h2c' && head === undefined && !(error instanceof EngineFailure) && isProtocolMismatch(error)) {
