@@ -30,6 +30,10 @@ export interface RunOptions {
   /** `--script-timeout SECONDS`: time allowed each pre-request script and response handler. */
   readonly scriptTimeoutMs: number | undefined;
   readonly cookieJar: string | undefined;
+  /** `--token-store FILE`: OAuth tokens kept in FILE between runs (owner-only); in memory for the run without it. */
+  readonly tokenStore: string | undefined;
+  /** False with `--no-interactive` (or in CI): an OAuth grant that needs a browser or a device code fails instead of waiting. */
+  readonly interactive: boolean;
   readonly verbose: boolean;
   /** `--diagnostic-severity CODE=LEVEL`, later ones win: what a problem code counts as before sending. */
   readonly diagnosticSeverities: SeverityOverrides;
@@ -62,12 +66,15 @@ const optionSpec = {
   timeout: { type: 'string' },
   'script-timeout': { type: 'string' },
   'cookie-jar': { type: 'string' },
+  'token-store': { type: 'string' },
+  'no-interactive': { type: 'boolean' },
+  interactive: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   'diagnostic-severity': { type: 'string', multiple: true },
 } as const;
 
 /** Parses `argv` without the node executable and script (i.e. `process.argv.slice(2)`). */
-export function parseCommand(argv: readonly string[]): Command {
+export function parseCommand(argv: readonly string[], environment: Readonly<Record<string, string | undefined>> = {}): Command {
   const parsed = parseOrExplain(argv);
   const { values, positionals } = parsed;
   const [command, ...files] = positionals;
@@ -103,10 +110,23 @@ export function parseCommand(argv: readonly string[]): Command {
       timeoutMs: timeoutFrom('--timeout', values.timeout),
       scriptTimeoutMs: timeoutFrom('--script-timeout', values['script-timeout']),
       cookieJar: nonEmpty('--cookie-jar', values['cookie-jar']),
+      tokenStore: nonEmpty('--token-store', values['token-store']),
+      interactive: interactiveFrom(values['no-interactive'] === true, values.interactive === true, environment),
       verbose: values.verbose === true,
       diagnosticSeverities: severitiesFrom(values['diagnostic-severity'] ?? []),
     },
   };
+}
+
+/**
+ * Whether OAuth grants may wait for the user: yes unless `--no-interactive`, and not by default in
+ * CI (the `CI` variable CI services set), where nobody would answer; `--interactive` insists.
+ */
+function interactiveFrom(no: boolean, yes: boolean, environment: Readonly<Record<string, string | undefined>>): boolean {
+  if (no && yes) throw new UsageError('--interactive and --no-interactive cannot be combined');
+  if (no || yes) return yes;
+  const ci = environment.CI;
+  return ci === undefined || ci === '' || ci === 'false' || ci === '0';
 }
 
 function parseOrExplain(argv: readonly string[]) {

@@ -13,7 +13,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'import') return runImport(argv[1], argv.slice(2));
   let command: Command;
   try {
-    command = parseCommand(argv);
+    command = parseCommand(argv, process.env);
   } catch (error) {
     if (error instanceof UsageError) return fail(`${error.message}`, ExitCode.Usage);
     throw error;

@@ -5,9 +5,14 @@
 import { resolve } from 'node:path';
 import { loadEnvironment } from '../engine/environments';
 import type { Exchange, ResponseBody } from '../engine/model';
+import { OAuthTokens } from '../engine/oauth/oauthTokens';
+import { OAuthTokenSource } from '../engine/oauth/tokenSource';
+import { FileTokenStore, MemoryTokenStore } from '../engine/oauth/tokenStore';
+import { redactExchange } from '../engine/redaction';
 import { Runner, type RunSettings, type SaveTarget } from '../engine/runner';
 import { Session } from '../engine/session';
 import type { RunOptions } from './arguments';
+import { terminalAuthInteraction } from './authInteraction';
 import { askHidden, type TerminalInput } from './terminalPrompt';
 import { displayPath, InputError, planRun, readHttpFiles, type HttpFile, type PlannedFile } from './documents';
 import { OutputTarget, saveBody } from './output';
@@ -59,13 +64,20 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   });
   for (const warning of session.warnings) warn(warning);
 
+  // OAuth tokens live for the run, or in --token-store between runs; the Auth log shows with --verbose.
+  const tokens = new OAuthTokens({
+    store: options.tokenStore === undefined ? new MemoryTokenStore() : new FileTokenStore(resolve(io.cwd, options.tokenStore)),
+    interaction: terminalAuthInteraction(io.stderr, stderrStyle, options.interactive),
+    ...(options.verbose ? { log: (line: string) => io.stderr.write(`${stderrStyle.dim(`auth: ${line}`)}\n`) } : {}),
+  });
   const runner = new Runner(session, {
     environment: options.environment,
     overrides: options.variables,
     defaults: { timeoutMs: options.timeoutMs, insecure: options.insecure },
     searchRoot: io.cwd,
     scripts: options.scriptTimeoutMs === undefined ? {} : { timeoutMs: options.scriptTimeoutMs },
-    ...certificatePassphraseAnswer(options.certificatePassphrase, io, progress),
+    variableSources: [new OAuthTokenSource(tokens)],
+    ...certificatePassphraseAnswer(options.certificatePassphrase, options.interactive, io, progress),
   });
   const stop = new AbortController();
   const results: ReportedExchange[] = [];
@@ -74,7 +86,10 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   let pendingSaves = 0;
   let stoppedBy: 'bail' | 'interrupt' | undefined;
 
-  const report = (exchange: Exchange, file: HttpFile, verdict: Verdict, savedTo: readonly string[]) => {
+  const report = (sent: Exchange, file: HttpFile, verdict: Verdict, savedTo: readonly string[]) => {
+    // Tokens and OAuth secrets this run has seen never reach a report.
+    const secrets = tokens.secrets();
+    const exchange = secrets.length === 0 ? sent : redactExchange(sent, { secrets });
     // A request of another file (`run ./other.http`, `import`, `# @ref`) is shown with its own file.
     const origin = exchange.origin.file;
     const shown = origin === undefined || origin === file.path ? file.display : displayPath(origin, io.cwd);
@@ -133,11 +148,14 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   return stoppedBy === 'interrupt' ? ExitCode.Interrupted : exitCodeFor(results.map((result) => result.verdict));
 }
 
-/** How the passphrase of an environment's client certificate key is answered: `--cert-passphrase`, else on the terminal, else not at all (the request says what to pass). */
-function certificatePassphraseAnswer(given: string | undefined, io: CliIo, progress: Progress): Pick<RunSettings, 'certificatePassphrase'> {
+/**
+ * How the passphrase of an environment's client certificate key is answered: `--cert-passphrase`,
+ * else on the terminal (not with `--no-interactive`), else not at all (the request says what to pass).
+ */
+function certificatePassphraseAnswer(given: string | undefined, interactive: boolean, io: CliIo, progress: Progress): Pick<RunSettings, 'certificatePassphrase'> {
   if (given !== undefined) return { certificatePassphrase: () => Promise.resolve(given) };
   const stdin = io.stdin;
-  if (stdin?.isTTY !== true || io.stderr.isTTY !== true) return {};
+  if (!interactive || stdin?.isTTY !== true || io.stderr.isTTY !== true) return {};
   return {
     certificatePassphrase: async (question) => {
       // The spinner would draw over the question.

@@ -44,11 +44,17 @@ Sending:
                          the passphrase of the client certificate key an
                          environment's SSLConfiguration marks with
                          hasCertificatePassphrase; without it the passphrase is
-                         asked on the terminal, and a run without one (CI)
-                         fails those requests. Other users of the machine may
-                         see a command line: pass it from a secret variable
+                         asked on the terminal (not with --no-interactive),
+                         and a run without one (CI) fails those requests.
+                         Other users of the machine may see a command line:
+                         pass it from a secret variable
   --cookie-jar FILE      load cookies from FILE and save them back after the run
                          (default: cookies live in memory for this run only)
+  --token-store FILE     keep OAuth tokens ({{$auth.token("id")}}) in FILE between
+                         runs, readable by you only (default: memory, this run)
+  --no-interactive       fail an OAuth grant that needs a browser or a device
+                         code instead of printing it and waiting (the default
+                         when CI is set; --interactive waits even then)
 
 Reporting:
   --reporter NAME        pretty (default), json or junit

@@ -187,6 +187,8 @@ export type EngineErrorCode =
   | 'proxy'
   /** The server does not speak the protocol the request asks for (e.g. HTTP/2). */
   | 'protocol'
+  /** No OAuth token could be obtained for a `{{$auth.token("id")}}` the request reads, so it was not sent. */
+  | 'auth'
   /** A pre-request script failed, so the request was not sent. */
   | 'script'
   | 'other';

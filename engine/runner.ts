@@ -540,6 +540,10 @@ class FileRun {
       definedEarlier: (name) => overrides?.has(name) === true || this.fileVariables.has(name) || this.environment.variables.has(name),
       mayAct,
       where: (node) => this.where(node),
+      environmentName: this.runner.settings.environment,
+      environmentValue: (name) => this.environment.variables.get(name),
+      substitute: (text) => this.resolver(noPromptedValues).substitute(text),
+      ...(this.scope.signal === undefined ? {} : { signal: this.scope.signal }),
     };
     const gathered: GatheredValues = { values: undefined };
     for (let index = 0; index < this.sources.length; index++) {

@@ -8,6 +8,7 @@
 // A new source implements `VariableSource` and takes its place in the runner's list; the values
 // it gives are looked up after the environment, where prompts' answers are.
 
+import { authTokenReferenceOfTarget } from '../language/authConfigurations';
 import { forEachReadTarget, requestIndexAt } from '../language/requestTemplates';
 import type { Directive, HttpDocument, Request } from '../language/syntax';
 import type { EngineError } from './model';
@@ -18,6 +19,10 @@ export interface ReadReferences {
   readonly requestNames: readonly string[];
   /** Variable names it reads, directly or through file and environment values. */
   readonly variableNames: ReadonlySet<string>;
+  /** The OAuth tokens it reads (`{{$auth.token("id")}}`), each once. */
+  readonly authTokens: readonly { readonly kind: 'token' | 'idToken'; readonly id: string }[];
+  /** REST Client's `{{$oidcAccessToken ...}}` references it reads: their arguments, each list once. */
+  readonly oidcTokens: readonly (readonly string[])[];
 }
 
 /** What a source is told about the request being resolved. */
@@ -34,6 +39,13 @@ export interface SourceContext {
   readonly mayAct: boolean;
   /** `file:line` of a node, for messages. */
   readonly where: (node: { readonly start: number }) => string;
+  /** The environment chosen for the run (undefined: only `$shared`), and its values as written. */
+  readonly environmentName: string | undefined;
+  readonly environmentValue: (name: string) => string | undefined;
+  /** `text` with its `{{...}}` replaced from `--var`, file, environment and system values; throws a `VariableError` naming what failed. */
+  readonly substitute: (text: string) => string;
+  /** Ends a source's wait (the user cancelled the send). */
+  readonly signal?: AbortSignal;
 }
 
 /** Values a source gives, by variable name; or why the request cannot go on (nothing is sent). */
@@ -54,18 +66,25 @@ export const noValues: SourceOutcome = { values: new Map() };
 export function readReferences(document: HttpDocument, request: Request, environment: ReadonlyMap<string, string>): ReadReferences {
   const requestNames: string[] = [];
   const variableNames = new Set<string>();
+  const authTokens: { kind: 'token' | 'idToken'; id: string }[] = [];
+  const oidcTokens: (readonly string[])[] = [];
   const index = requestIndexAt(document.tables, request.start);
-  if (index === -1) return { requestNames, variableNames };
+  if (index === -1) return { requestNames, variableNames, authTokens, oidcTokens };
   forEachReadTarget(
     document,
     index,
     (target) => {
       if (target.kind === 'request' && !requestNames.includes(target.requestName)) requestNames.push(target.requestName);
       else if (target.kind === 'variable') variableNames.add(target.name);
+      else if (target.kind === 'system') {
+        const token = authTokenReferenceOfTarget(target);
+        if (token !== undefined && !authTokens.some((known) => known.kind === token.kind && known.id === token.id)) authTokens.push(token);
+        else if (target.name === '$oidcAccessToken' && !oidcTokens.some((known) => known.join(' ') === target.args.join(' '))) oidcTokens.push(target.args);
+      }
     },
     (name) => environment.get(name),
   );
-  return { requestNames, variableNames };
+  return { requestNames, variableNames, authTokens, oidcTokens };
 }
 
 /** A question a prompt asks: `# @prompt name description`. */

@@ -168,8 +168,10 @@ export function buildEnvironmentSnapshot(files: readonly EnvironmentFile[], acti
         if (environment.name !== environmentName) continue;
         const source: VariableSource = environmentName === sharedEnvironmentName ? 'shared-environment' : file.isPrivate ? 'private-environment' : 'environment';
         for (const variable of environment.variables) {
-          if (!overwrite && variables.has(variable.name)) continue;
-          variables.set(variable.name, { name: variable.name, value: variable.value, source, location: { uri: file.uri, span: variable.span }, environment: environmentName });
+          const existing = variables.get(variable.name);
+          if (!overwrite && existing !== undefined) continue;
+          const value = existing?.value === undefined ? variable.value : mergedObjectText(existing.value, variable.value);
+          variables.set(variable.name, { name: variable.name, value, source, location: { uri: file.uri, span: variable.span }, environment: environmentName });
         }
       }
     }
@@ -202,6 +204,35 @@ export function buildEnvironmentSnapshot(files: readonly EnvironmentFile[], acti
     }
   }
   return chosen === undefined ? { names, active: chosen, variables, definedInEnvironments: environmentsDefining(ordered, names) } : { names, active: chosen, variables };
+}
+
+/**
+ * An object value over another is merged key by key, deeper objects too, the later file winning:
+ * JetBrains keeps an auth configuration's `Client Secret` in the private file under the same
+ * `Security.Auth` entry as the public file's `Token URL`. Any other value replaces the earlier one.
+ */
+function mergedObjectText(earlier: string, later: string): string {
+  if (!earlier.startsWith('{') || !later.startsWith('{')) return later;
+  try {
+    return JSON.stringify(mergeObjects(JSON.parse(earlier) as unknown, JSON.parse(later) as unknown));
+  } catch {
+    return later;
+  }
+}
+
+function mergeObjects(earlier: unknown, later: unknown): unknown {
+  if (!isPlainObject(earlier) || !isPlainObject(later)) return later;
+  const merged: Record<string, unknown> = { ...earlier };
+  for (const [key, value] of Object.entries(later)) {
+    // A file's "__proto__" key is data, never the object's prototype.
+    if (key === '__proto__') continue;
+    merged[key] = Object.hasOwn(merged, key) ? mergeObjects(merged[key], value) : value;
+  }
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** For each variable some of `names` define and `$shared` does not: the environments that define it, in the order of `names`. */
