@@ -63,7 +63,7 @@ export async function environmentCertificate(
       passphrase = answer.passphrase;
     }
     const key = keyFile.privateKey(keyBytes, passphrase, state, keyFile === certificateFile);
-    const certificate: PresentedCertificate = { cert, key: key.export({ type: 'pkcs8', format: 'pem' }).toString(), label: `${certificateFile.path} (${certificateFile.where})` };
+    const certificate: PresentedCertificate = { cert, key: key.export({ type: 'pkcs8', format: 'pem' }).toString() };
     try {
       createSecureContext({ cert: certificate.cert, key: certificate.key });
     } catch (error) {

@@ -67,8 +67,6 @@ export interface SendOptions {
 export interface PresentedCertificate {
   readonly cert: string;
   readonly key: string;
-  /** Where it came from, for messages: `cert.pem (SSLConfiguration of environment dev)`. */
-  readonly label: string;
 }
 
 /** Phases of one exchange in ms, measured from the start; absent phases did not happen (a reused connection has no DNS). */
