@@ -40,6 +40,14 @@ Sending:
                          handler (default 5); a script past it is stopped and
                          fails its request, and the run goes on
   --insecure, -k         do not verify TLS certificates (a warning is printed)
+  --cert-passphrase PASSPHRASE
+                         the passphrase of the client certificate key an
+                         environment's SSLConfiguration marks with
+                         hasCertificatePassphrase; without it the passphrase is
+                         asked on the terminal (not with --no-interactive),
+                         and a run without one (CI) fails those requests.
+                         Other users of the machine may see a command line:
+                         pass it from a secret variable
   --cookie-jar FILE      load cookies from FILE and save them back after the run
                          (default: cookies live in memory for this run only)
   --token-store FILE     keep OAuth tokens ({{$auth.token("id")}}) in FILE between
