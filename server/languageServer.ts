@@ -27,7 +27,6 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { OperationCancelled } from '../language/cancellation';
-import { Code } from '../language/codes';
 import { environmentFileCodeActions, type DiagnosticFixData } from '../language/diagnosticsQuickFixes';
 import { noSeverityOverrides } from '../language/diagnosticSeverity';
 import { environmentAuthProblems } from '../language/environmentAuth';
@@ -104,7 +103,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
   /** Env files are not documents the client syncs, so their problems are pushed whenever they are parsed. */
   const publishEnvironmentProblems = (file: EnvironmentFile, folderFiles: readonly EnvironmentFile[]): void => {
     const range = (span: Span): Range => environmentFiles.locate(file.uri, span) ?? Range.create(0, 0, 0, 0);
-    const diagnostics = file.problems.map((problem) => Diagnostic.create(range(problem), problem.message, DiagnosticSeverity.Error, Code.EnvironmentFileInvalid, 'courier'));
+    const diagnostics = file.problems.map((problem) => Diagnostic.create(range(problem), problem.message, problem.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, problem.code, 'courier'));
     for (const problem of environmentAuthProblems(file, folderFiles)) {
       const diagnostic = Diagnostic.create(range(problem), problem.message, problem.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, problem.code, 'courier');
       if (problem.replacement !== undefined) diagnostic.data = { suggestion: problem.replacement } satisfies DiagnosticFixData;
