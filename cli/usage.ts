@@ -42,6 +42,11 @@ Sending:
   --insecure, -k         do not verify TLS certificates (a warning is printed)
   --cookie-jar FILE      load cookies from FILE and save them back after the run
                          (default: cookies live in memory for this run only)
+  --token-store FILE     keep OAuth tokens ({{$auth.token("id")}}) in FILE between
+                         runs, readable by you only (default: memory, this run)
+  --no-interactive       fail an OAuth grant that needs a browser or a device
+                         code instead of printing it and waiting (the default
+                         when CI is set; --interactive waits even then)
 
 Reporting:
   --reporter NAME        pretty (default), json or junit

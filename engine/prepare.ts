@@ -5,6 +5,7 @@
 // Nothing is sent here and nothing throws out: a problem is an `EngineError` naming the file,
 // the line and what to do.
 
+import { httpYacOAuthValueKey, parseHttpYacOAuthHeader } from '../language/authConfigurations';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { contentTypeHeaderIndex, isContentTypeName } from '../language/contentType';
@@ -83,7 +84,8 @@ class Preparation {
     const { request, document, file } = this.input;
     const headers = request.headers.map((header): [string, string] => {
       if (header.colon === undefined || header.name.text === '') this.fail('other', header, `"${document.text.slice(header.start, header.end)}" is not a header: write Name: value`);
-      return [header.name.text, this.expand(header.value).trim()];
+      const value = this.expand(header.value).trim();
+      return [header.name.text, header.name.text.toLowerCase() === 'authorization' ? this.httpYacOAuth(value, header) : value];
     });
     const isGraphql = request.body?.graphql !== undefined || request.methodName.toUpperCase() === 'GRAPHQL';
     const body = this.body(headers, isGraphql);
@@ -103,6 +105,15 @@ class Preparation {
   }
 
   /** Substitutes a template; a failure names the line of the reference that failed. */
+  /** httpYac's `Authorization: oauth2 client_credentials`: the token the OAuth source obtained, as a bearer token. */
+  private httpYacOAuth(value: string, header: Span): string {
+    const httpYac = parseHttpYacOAuthHeader(value);
+    if (httpYac === undefined) return value;
+    const token = this.input.resolver.variable(httpYacOAuthValueKey(httpYac));
+    if (token === undefined) this.fail('variable', header, `Authorization: ${value} needs an OAuth token, which is obtained only when the request is sent`);
+    return `Bearer ${token}`;
+  }
+
   private expand(template: Template): string {
     try {
       return this.input.resolver.substituteTemplate(template);

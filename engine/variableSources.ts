@@ -21,6 +21,8 @@ export interface ReadReferences {
   readonly variableNames: ReadonlySet<string>;
   /** The OAuth tokens it reads (`{{$auth.token("id")}}`), each once. */
   readonly authTokens: readonly { readonly kind: 'token' | 'idToken'; readonly id: string }[];
+  /** REST Client's `{{$oidcAccessToken ...}}` references it reads: their arguments, each list once. */
+  readonly oidcTokens: readonly (readonly string[])[];
 }
 
 /** What a source is told about the request being resolved. */
@@ -65,8 +67,9 @@ export function readReferences(document: HttpDocument, request: Request, environ
   const requestNames: string[] = [];
   const variableNames = new Set<string>();
   const authTokens: { kind: 'token' | 'idToken'; id: string }[] = [];
+  const oidcTokens: (readonly string[])[] = [];
   const index = requestIndexAt(document.tables, request.start);
-  if (index === -1) return { requestNames, variableNames, authTokens };
+  if (index === -1) return { requestNames, variableNames, authTokens, oidcTokens };
   forEachReadTarget(
     document,
     index,
@@ -76,11 +79,12 @@ export function readReferences(document: HttpDocument, request: Request, environ
       else if (target.kind === 'system') {
         const token = authTokenReferenceOfTarget(target);
         if (token !== undefined && !authTokens.some((known) => known.kind === token.kind && known.id === token.id)) authTokens.push(token);
+        else if (target.name === '$oidcAccessToken' && !oidcTokens.some((known) => known.join(' ') === target.args.join(' '))) oidcTokens.push(target.args);
       }
     },
     (name) => environment.get(name),
   );
-  return { requestNames, variableNames, authTokens };
+  return { requestNames, variableNames, authTokens, oidcTokens };
 }
 
 /** A question a prompt asks: `# @prompt name description`. */

@@ -6,7 +6,7 @@
 // expanding itself is `language/expander.ts`'s, shared with hover and diagnostics; this file
 // supplies the request's sources and turns a failure into the engine's `VariableError`.
 
-import { authTokenReferenceOfTarget, authTokenValueKey } from '../language/authConfigurations';
+import { authTokenReferenceOfTarget, authTokenValueKey, restClientOidcValueKey } from '../language/authConfigurations';
 import { Expander, type ExpansionLookups, type RequestReferenceTarget, type SystemReferenceTarget } from '../language/expander';
 import type { Template } from '../language/syntax';
 import { undefinedWithoutEnvironmentMessage } from './environments';
@@ -153,12 +153,10 @@ class ScopeLookups implements ExpansionLookups {
   }
 
   system(target: SystemReferenceTarget, expression: string): string {
-    // `{{$auth.token("id")}}`: the OAuth source obtained it before preparation.
+    // `{{$auth.token("id")}}`, `{{$oidcAccessToken ...}}`: the OAuth source obtained them before preparation.
     const token = authTokenReferenceOfTarget(target);
-    if (token !== undefined) {
-      const value = this.scope.prompted.get(authTokenValueKey(token));
-      if (value !== undefined) return value;
-    }
+    const sourced = token !== undefined ? this.scope.prompted.get(authTokenValueKey(token)) : target.name === '$oidcAccessToken' ? this.scope.prompted.get(restClientOidcValueKey(target.args)) : undefined;
+    if (sourced !== undefined) return sourced;
     const result = evaluateSystemVariable(expression, (this.systemContext ??= this.newSystemContext()));
     if ('problem' in result) throw new VariableError(expression, result.problem);
     return result.value;

@@ -328,3 +328,118 @@ export function authTokenReferenceOfTarget(target: { readonly name: string; read
 export function authTokenValueKey(reference: { readonly kind: 'token' | 'idToken'; readonly id: string }): string {
   return `$auth.${reference.kind}(${JSON.stringify(reference.id)})`;
 }
+
+/**
+ * httpYac's `Authorization: oauth2 [flow] [prefix]` (or `openid`): the grant and the prefix of the
+ * variables that configure it (`oauth2_tokenEndpoint`, `oauth2_clientId`, ...). Undefined for
+ * other header values.
+ */
+export function parseHttpYacOAuthHeader(value: string): { readonly grantType: OAuthGrantType | 'hybrid'; readonly prefix: string } | undefined {
+  const match = /^\s*(?:openid|oauth2)(?:\s+(client(?:_credentials)?|(?:authorization_)?code|device(?:_code)?|password|implicit|hybrid))?(?:\s+([^\s]+))?\s*$/i.exec(value);
+  if (match === null) return undefined;
+  const flow = (match[1] ?? 'client_credentials').toLowerCase();
+  const grantType: OAuthGrantType | 'hybrid' = flow.startsWith('client') ? 'Client Credentials' : flow.endsWith('code') && !flow.startsWith('device') ? 'Authorization Code' : flow.startsWith('device') ? 'Device Authorization' : flow === 'password' ? 'Password' : flow === 'implicit' ? 'Implicit' : 'hybrid';
+  return { grantType, prefix: match[2] ?? 'oauth2' };
+}
+
+/** The key under which the token of an httpYac `Authorization: oauth2 ...` header is passed to preparation. */
+export function httpYacOAuthValueKey(header: { readonly grantType: string; readonly prefix: string }): string {
+  return `$auth.httpYac(${header.grantType}, ${header.prefix})`;
+}
+
+/**
+ * httpYac's variables for one prefix as a configuration: `PREFIX_tokenEndpoint`,
+ * `PREFIX_authorizationEndpoint`, `PREFIX_deviceCodeEndpoint`, `PREFIX_clientId`,
+ * `PREFIX_clientSecret`, `PREFIX_scope`, `PREFIX_username`, `PREFIX_password`,
+ * `PREFIX_redirectUri` (httpYac's default `http://localhost:3000/callback`), `PREFIX_usePkce`,
+ * `PREFIX_useAuthorizationHeader` (default true: Basic; false: in the body), `PREFIX_audience`,
+ * `PREFIX_resource`. `variable` gives a variable's value, expanded.
+ */
+export function httpYacConfiguration(grantType: OAuthGrantType, prefix: string, variable: (name: string) => string | undefined): AuthConfiguration {
+  const value = (key: string): string | undefined => {
+    const found = variable(`${prefix}_${key}`);
+    return found === undefined || found === '' ? undefined : found;
+  };
+  const flag = (key: string, fallback: boolean): boolean => {
+    const written = value(key);
+    return written === undefined ? fallback : written.toLowerCase() === 'true';
+  };
+  const clientSecret = value('clientSecret');
+  const extra = (['audience', 'resource'] as const).flatMap((name): CustomParameter[] => {
+    const written = value(name);
+    return written === undefined ? [] : [{ name, values: [written], use: 'Everywhere' }];
+  });
+  return {
+    id: `${prefix} (httpYac ${grantType})`,
+    grantType,
+    authUrl: value('authorizationEndpoint'),
+    tokenUrl: value('tokenEndpoint'),
+    redirectUrl: value('redirectUri') ?? 'http://localhost:3000/callback',
+    deviceAuthUrl: value('deviceCodeEndpoint'),
+    clientId: value('clientId') ?? '',
+    clientSecret,
+    clientAuthentication: clientSecret === undefined ? 'none' : flag('useAuthorizationHeader', true) ? 'basic' : 'in body',
+    scope: value('scope'),
+    username: value('username'),
+    password: value('password'),
+    pkce: flag('usePkce', false) ? { method: 'S256', verifier: undefined } : undefined,
+    customParameters: extra,
+    acquireAutomatically: true,
+    useIdToken: false,
+  };
+}
+
+/**
+ * REST Client's `{{$oidcAccessToken [new] clientId:ID callbackPort:PORT authorizeEndpoint:URL
+ * tokenEndpoint:URL scopes:a,b audience:AUD}}` as a configuration: Authorization Code with PKCE
+ * for a public client, redirected to `http://localhost:PORT` (7777 by default), `audience` sent as
+ * `resource` as REST Client does. Undefined with a reason when an argument cannot be read.
+ */
+export function restClientOidcConfiguration(args: readonly string[]): { readonly configuration: AuthConfiguration; readonly forceNew: boolean } | { readonly problem: string } {
+  const values = new Map<string, string>();
+  let forceNew = false;
+  for (const argument of args) {
+    if (argument === 'new') {
+      forceNew = true;
+      continue;
+    }
+    const colon = argument.indexOf(':');
+    const key = colon === -1 ? '' : argument.slice(0, colon);
+    if (!['clientId', 'callbackPort', 'authorizeEndpoint', 'tokenEndpoint', 'scopes', 'audience'].includes(key)) {
+      return { problem: `$oidcAccessToken does not know "${argument}": write clientId:ID callbackPort:PORT authorizeEndpoint:URL tokenEndpoint:URL scopes:a,b audience:AUD` };
+    }
+    values.set(key, argument.slice(colon + 1));
+  }
+  for (const required of ['clientId', 'authorizeEndpoint', 'tokenEndpoint']) {
+    if (!values.has(required)) return { problem: `$oidcAccessToken needs ${required}:..., e.g. {{$oidcAccessToken clientId:my-app authorizeEndpoint:https://idp/authorize tokenEndpoint:https://idp/token}}` };
+  }
+  const port = values.get('callbackPort') ?? '7777';
+  if (!/^\d{1,5}$/.test(port)) return { problem: `$oidcAccessToken callbackPort:${port} is not a port number` };
+  const audience = values.get('audience');
+  return {
+    forceNew,
+    configuration: {
+      id: `$oidcAccessToken ${values.get('clientId') ?? ''}`,
+      grantType: 'Authorization Code',
+      authUrl: values.get('authorizeEndpoint'),
+      tokenUrl: values.get('tokenEndpoint'),
+      redirectUrl: `http://localhost:${port}/`,
+      deviceAuthUrl: undefined,
+      clientId: values.get('clientId') ?? '',
+      clientSecret: undefined,
+      clientAuthentication: 'none',
+      scope: (values.get('scopes') ?? 'openid,profile').split(',').filter((scope) => scope !== '').join(' '),
+      username: undefined,
+      password: undefined,
+      pkce: { method: 'S256', verifier: undefined },
+      customParameters: audience === undefined ? [] : [{ name: 'resource', values: [audience], use: 'Everywhere' }],
+      acquireAutomatically: true,
+      useIdToken: false,
+    },
+  };
+}
+
+/** The key under which a `$oidcAccessToken` reference's token is passed to the expander. */
+export function restClientOidcValueKey(args: readonly string[]): string {
+  return ['$oidcAccessToken', ...args].join(' ');
+}

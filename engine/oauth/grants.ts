@@ -108,7 +108,8 @@ async function authorizationCode(configuration: AuthConfiguration, context: Gran
 async function implicit(configuration: AuthConfiguration, context: GrantContext): Promise<TokenResponse> {
   const authorizationUrl = endpointUrl(configuration.authUrl, 'Auth URL', configuration);
   const state = oauth.generateRandomState();
-  const nonce = configuration.useIdToken ? oauth.generateRandomNonce() : undefined;
+  // OpenID Connect's Implicit flow (`id_token token`, with a nonce) when the scope asks for openid.
+  const nonce = configuration.useIdToken || wantsIdToken(configuration) ? oauth.generateRandomNonce() : undefined;
   const callback = await browserStep(configuration, context, authorizationUrl, (parameters) => {
     parameters.set('response_type', nonce === undefined ? 'token' : 'id_token token');
     parameters.set('state', state);
@@ -122,12 +123,16 @@ async function implicit(configuration: AuthConfiguration, context: GrantContext)
   const accessToken = answer.get('access_token');
   const tokenType = answer.get('token_type');
   if (accessToken === null || accessToken === '' || tokenType === null) throw new GrantError('the authorization endpoint sent back no access_token and token_type in the URL fragment: is the client allowed the Implicit grant (response_type=token)?');
+  const idToken = answer.get('id_token');
+  if (nonce !== undefined && (idToken === null || idTokenClaim(idToken, 'nonce') !== nonce)) {
+    throw new GrantError('the ID token that came back does not carry the nonce Courier sent (OpenID Connect Core §3.2.2.11): the answer was not for this authorization; acquire the token again');
+  }
   const expiresIn = Number(answer.get('expires_in') ?? Number.NaN);
   return {
     access_token: accessToken,
     token_type: tokenType.toLowerCase() as Lowercase<string>,
     ...(Number.isFinite(expiresIn) ? { expires_in: expiresIn } : {}),
-    ...(answer.get('id_token') === null ? {} : { id_token: answer.get('id_token') ?? '' }),
+    ...(idToken === null ? {} : { id_token: idToken }),
     ...(answer.get('scope') === null ? {} : { scope: answer.get('scope') ?? '' }),
   };
 }
@@ -226,10 +231,18 @@ async function browserStep(
 async function idTokenIssuer(response: Response): Promise<string | undefined> {
   try {
     const body = (await response.clone().json()) as { id_token?: unknown };
-    if (typeof body.id_token !== 'string') return undefined;
-    const payload = body.id_token.split('.')[1] ?? '';
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: unknown };
-    return typeof claims.iss === 'string' ? claims.iss : undefined;
+    return typeof body.id_token === 'string' ? idTokenClaim(body.id_token, 'iss') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A string claim of a JWT's payload, unverified. */
+function idTokenClaim(jwt: string, claim: string): string | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    const value = claims[claim];
+    return typeof value === 'string' ? value : undefined;
   } catch {
     return undefined;
   }

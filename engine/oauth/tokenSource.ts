@@ -3,7 +3,16 @@
 // the run's environment (values expanded as the request's own), through the session's
 // `OAuthTokens`. The values are handed to the expander under one spelling per token.
 
-import { authTokenValueKey, readSecurityText, type AuthConfiguration } from '../../language/authConfigurations';
+import {
+  authTokenValueKey,
+  httpYacConfiguration,
+  httpYacOAuthValueKey,
+  parseHttpYacOAuthHeader,
+  readSecurityText,
+  restClientOidcConfiguration,
+  restClientOidcValueKey,
+  type AuthConfiguration,
+} from '../../language/authConfigurations';
 import type { SourceContext, SourceOutcome, VariableSource } from '../variableSources';
 import { noValues } from '../variableSources';
 import { TokenUnavailableError, type OAuthTokens } from './oauthTokens';
@@ -12,27 +21,28 @@ export class OAuthTokenSource implements VariableSource {
   constructor(private readonly tokens: OAuthTokens) {}
 
   resolve(context: SourceContext): SourceOutcome | Promise<SourceOutcome> {
+    const needs = tokenNeeds(context);
     // Most requests read no token: no promise for them.
-    const wanted = context.reads().authTokens;
-    return wanted.length === 0 ? noValues : this.obtain(context, wanted);
+    return needs.length === 0 ? noValues : this.obtain(context, needs);
   }
 
-  private async obtain(context: SourceContext, wanted: SourceContextTokens): Promise<SourceOutcome> {
+  private async obtain(context: SourceContext, needs: readonly TokenNeed[]): Promise<SourceOutcome> {
     const values = new Map<string, string>();
     const where = context.where(context.request);
-    for (const reference of wanted) {
-      const configuration = configurationFor(context, reference.id);
+    for (const need of needs) {
+      const configuration = need.configuration();
       if ('problem' in configuration) return { error: { code: 'variable', message: `${where}: ${configuration.problem}` } };
       const request = { configuration: configuration.value, environment: context.environmentName ?? '', ...(context.signal === undefined ? {} : { signal: context.signal }) };
       try {
-        const token = context.mayAct ? await this.tokens.token(request, reference.kind, configuration.value.acquireAutomatically) : await this.tokens.stored(request, reference.kind);
+        if (context.mayAct && need.forceNew === true) await this.tokens.acquireNow(request);
+        const token = context.mayAct ? await this.tokens.token(request, need.kind, configuration.value.acquireAutomatically) : await this.tokens.stored(request, need.kind);
         if (token === undefined) {
-          return { error: { code: 'variable', message: `${where}: ${authTokenValueKey(reference)} is obtained when the request is sent (auth configuration "${reference.id}" has no valid token yet)` } };
+          return { error: { code: 'variable', message: `${where}: the token of ${need.written} is obtained when the request is sent (there is no valid token yet)` } };
         }
-        values.set(authTokenValueKey(reference), token);
+        values.set(need.key, token);
       } catch (error) {
         const cancelled = context.signal?.aborted === true;
-        const message = error instanceof TokenUnavailableError ? error.message : `auth configuration "${reference.id}": ${(error as Error).message}`;
+        const message = error instanceof TokenUnavailableError ? error.message : `auth configuration "${configuration.value.id}": ${(error as Error).message}`;
         return { error: { code: cancelled ? 'aborted' : 'auth', message: `${where}: ${message}` } };
       }
     }
@@ -40,7 +50,65 @@ export class OAuthTokenSource implements VariableSource {
   }
 }
 
-type SourceContextTokens = ReturnType<SourceContext['reads']>['authTokens'];
+/** A token a request reads, in one of three tools' spellings, with the key its value is passed under. */
+interface TokenNeed {
+  readonly key: string;
+  readonly kind: 'token' | 'idToken';
+  /** As the file writes it, for messages. */
+  readonly written: string;
+  readonly forceNew?: boolean;
+  readonly configuration: () => { readonly value: AuthConfiguration } | { readonly problem: string };
+}
+
+/** JetBrains' `$auth.token("id")`, REST Client's `$oidcAccessToken ...` and httpYac's `Authorization: oauth2 ...` the request reads. */
+function tokenNeeds(context: SourceContext): TokenNeed[] {
+  const reads = context.reads();
+  const needs: TokenNeed[] = reads.authTokens.map((reference) => ({
+    key: authTokenValueKey(reference),
+    kind: reference.kind,
+    written: authTokenValueKey(reference),
+    configuration: () => configurationFor(context, reference.id),
+  }));
+  for (const args of reads.oidcTokens) {
+    const read = restClientOidcConfiguration(args.map((argument) => context.substitute(argument)));
+    needs.push({
+      key: restClientOidcValueKey(args),
+      kind: 'token',
+      written: restClientOidcValueKey(args),
+      forceNew: 'forceNew' in read && read.forceNew,
+      configuration: () => ('problem' in read ? read : { value: read.configuration }),
+    });
+  }
+  for (const header of context.request.headers) {
+    if (header.name.text.toLowerCase() !== 'authorization') continue;
+    const httpYac = parseHttpYacOAuthHeader(header.value.text);
+    if (httpYac === undefined) continue;
+    const { grantType, prefix } = httpYac;
+    needs.push({
+      key: httpYacOAuthValueKey(httpYac),
+      kind: 'token',
+      written: `Authorization: ${header.value.text.trim()}`,
+      configuration: () => {
+        if (grantType === 'hybrid') return { problem: 'httpYac\'s hybrid flow is not one Courier obtains tokens with: use authorization_code (with PKCE), or a JetBrains Security.Auth configuration' };
+        try {
+          return { value: httpYacConfiguration(grantType, prefix, (name) => variableValue(context, name)) };
+        } catch (error) {
+          return { problem: `Authorization: ${header.value.text.trim()}: ${(error as Error).message}` };
+        }
+      },
+    });
+  }
+  return needs;
+}
+
+/** A variable's expanded value, or undefined when nothing defines it. */
+function variableValue(context: SourceContext, name: string): string | undefined {
+  try {
+    return context.substitute(`{{${name}}}`);
+  } catch {
+    return undefined;
+  }
+}
 
 /** The configuration `id` of the run's environment, its values expanded; or why there is none. */
 function configurationFor(context: SourceContext, id: string): { readonly value: AuthConfiguration } | { readonly problem: string } {

@@ -6,6 +6,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadEnvironment } from '../../../engine/environments';
+import { OAuthTokens } from '../../../engine/oauth/oauthTokens';
+import { OAuthTokenSource } from '../../../engine/oauth/tokenSource';
+import { MemoryTokenStore } from '../../../engine/oauth/tokenStore';
 import { Runner } from '../../../engine/runner';
 import { Session } from '../../../engine/session';
 import { diagnose } from '../../../language/diagnostics';
@@ -33,13 +36,20 @@ const expectedStatuses: Readonly<Record<string, readonly number[]>> = {
   // `run` lines, `@ref`/`@forceRef` sends, three loops (3 + 2 + 2 passes), and a `@disabled` request (0: skipped, not sent).
   '10-composition.http': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 0, 200],
   '11-httpyac-scripts.http': [200, 200, 201, 200],
+  // Tokens from the demo identity provider: Client Credentials, Password, its ID token, httpYac's form.
+  '12-oauth.http': [200, 200, 200, 200],
 };
 
 /** Samples whose scripts and `??` lines are tests: every one of them must pass. */
-const withTests = new Set(['08-scripts-and-tests.http', '09-other-dialects.http', '11-httpyac-scripts.http']);
+const withTests = new Set(['08-scripts-and-tests.http', '09-other-dialects.http', '11-httpyac-scripts.http', '12-oauth.http']);
 
 let api: DemoApi;
 let session: Session;
+// The samples' grants need no user; one token cache for the whole tour, as a session keeps it.
+const tokens = new OAuthTokens({
+  store: new MemoryTokenStore(),
+  interaction: { interactive: false, timeoutMs: 1000, openBrowser: () => Promise.reject(new Error('no browser here')), showDeviceCode: () => () => undefined },
+});
 const sandbox = testSandbox();
 before(async () => {
   api = await startDemoApi(0);
@@ -66,7 +76,7 @@ describe('samples', () => {
       const environment = loadEnvironment(file, 'local', samplesFolder);
       assert.equal(environment.error, undefined);
       // Through the runner, as `courier run` and Send Request do: scripts, globals and `??` lines included.
-      const runner = new Runner(session, { environment: 'local', overrides: new Map([['baseUrl', api.url]]), searchRoot: samplesFolder, scripts: { sandbox } });
+      const runner = new Runner(session, { environment: 'local', overrides: new Map([['baseUrl', api.url]]), searchRoot: samplesFolder, scripts: { sandbox }, variableSources: [new OAuthTokenSource(tokens)] });
       const exchanges = await runner.run({ path: file, document }, { kind: 'all' });
       const answers: number[] = [];
       for (const exchange of exchanges) {
