@@ -47,7 +47,7 @@ export function createCourierContext(extension: vscode.ExtensionContext, client:
   const trust = new TrustGate();
   const sender = new Sender(settings, sessions, environments, running, panels, trust, history, oauth.tokens);
   const sessionsTree = new SessionsTree(sessions);
-  const tests = new TestExplorer(sender);
+  const tests = new TestExplorer(sender, () => oauth.secrets());
   const disposable = vscode.Disposable.from(
     settings,
     sessions,
