@@ -2,9 +2,9 @@
 // 127.0.0.1 (client_secret_basic, as the demo provider's courier-confidential client), the
 // commands, the token in SecretStorage and never in the history, and the env file's CodeLens.
 import * as assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as http from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -36,6 +36,42 @@ async function startTokenEndpoint(): Promise<Running<http.Server> & { readonly i
     });
   });
   return Object.assign(await listen(server), { issued });
+}
+
+/**
+ * An authorization endpoint that approves at once (no login page: the user is the test) and a
+ * token endpoint for its codes that checks the PKCE verifier against the challenge, as a provider does.
+ */
+async function startAuthorizationServer(): Promise<Running<http.Server> & { readonly verified: string[] }> {
+  const verified: string[] = [];
+  const codes = new Map<string, { readonly challenge: string; readonly redirectUri: string }>();
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname === '/authorize') {
+        const redirectUri = url.searchParams.get('redirect_uri') ?? '';
+        const code = randomBytes(12).toString('base64url');
+        codes.set(code, { challenge: url.searchParams.get('code_challenge') ?? '', redirectUri });
+        const back = new URL(redirectUri);
+        back.searchParams.set('code', code);
+        back.searchParams.set('state', url.searchParams.get('state') ?? '');
+        return void response.writeHead(302, { Location: back.href }).end();
+      }
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      const issued = codes.get(form.get('code') ?? '');
+      response.setHeader('Content-Type', 'application/json');
+      const challenge = createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url');
+      if (url.pathname !== '/token' || issued === undefined || issued.challenge !== challenge || issued.redirectUri !== form.get('redirect_uri')) {
+        return void response.writeHead(400).end(JSON.stringify({ error: 'invalid_grant', error_description: 'code, verifier or redirect_uri do not match' }));
+      }
+      codes.delete(form.get('code') ?? '');
+      verified.push(challenge);
+      response.end(JSON.stringify({ access_token: `at-${randomBytes(18).toString('base64url')}`, token_type: 'Bearer', expires_in: 600, refresh_token: `rt-${randomBytes(18).toString('base64url')}` }));
+    });
+  });
+  return Object.assign(await listen(server), { verified });
 }
 
 /** RFC 6749 §2.3.1: the client id and secret form-urlencoded, then joined by `:` and Base64-encoded. */
@@ -176,6 +212,23 @@ suite('OAuth tokens in the editor', () => {
     await vscode.commands.executeCommand('courier.acquireOAuthToken', file('api.http'), service);
     assert.equal(await vscode.commands.executeCommand('courier.clearAllOAuthTokens'), 1);
     assert.deepEqual(await vscode.commands.executeCommand('courier.showOAuthTokens'), []);
+  });
+
+  test('Authorization Code with PKCE: the page opens in the browser, which comes back to the loopback Redirect URL', async () => {
+    const authorization = await startAuthorizationServer();
+    const publicFile = file('http-client.env.json').fsPath;
+    const written = JSON.parse(readFileSync(publicFile, 'utf8')) as { dev: { Security: { Auth: Record<string, unknown> } } };
+    written.dev.Security.Auth.browser = { Type: 'OAuth2', 'Grant Type': 'Authorization Code', 'Auth URL': `${authorization.url}/authorize`, 'Token URL': `${authorization.url}/token`, 'Redirect URL': 'http://127.0.0.1/callback', 'Client ID': 'courier-code', PKCE: true };
+    writeFileSync(publicFile, JSON.stringify(written, undefined, 2));
+    try {
+      const acquired = await vscode.commands.executeCommand<TokenSummaryView | undefined>('courier.acquireOAuthToken', file('api.http'), { environment: 'dev', id: 'browser' });
+      assert.equal(acquired?.grantType, 'Authorization Code');
+      assert.equal(acquired.hasRefreshToken, true);
+      assert.equal(authorization.verified.length, 1, 'the token endpoint checked the PKCE verifier once');
+    } finally {
+      await vscode.commands.executeCommand('courier.clearOAuthToken', { environment: 'dev', id: 'browser' });
+      await authorization.close();
+    }
   });
 
   test('a wrong client secret is an error naming the configuration and the endpoint\'s answer, and stores nothing', async () => {
