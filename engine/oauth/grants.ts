@@ -358,7 +358,10 @@ function explained(error: unknown, configuration: AuthConfiguration, context: Gr
     return new GrantError(`the authorization endpoint answered ${error.error}${describe(error.error_description)}`);
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    return new GrantError(`the token endpoint ${configuration.tokenUrl ?? ''} answered ${error.status} with a challenge: ${error.cause.map((challenge) => `${challenge.scheme} ${challenge.parameters.error ?? ''}`.trim()).join(', ')}`);
+    // A 401 with WWW-Authenticate: the error is in the challenge's parameters rather than the body.
+    const challenge = error.cause[0];
+    const code = challenge?.parameters.error ?? 'a challenge';
+    return new GrantError(`the token endpoint ${configuration.tokenUrl ?? ''} answered ${error.status} ${code}${describe(challenge?.parameters.error_description)} (WWW-Authenticate: ${error.cause.map((each) => each.scheme).join(', ')})`);
   }
   if (error instanceof Error && error.name === 'AbortError') return new GrantError(context.signal?.aborted === true ? 'cancelled' : `no answer from the browser within ${Math.round(context.interaction.timeoutMs / 1000)} s`);
   const message = error instanceof Error ? error.message : String(error);

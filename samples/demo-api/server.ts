@@ -1,25 +1,32 @@
 // The demo API: a local server the samples run against. Every start gets fresh
-// state (items, sessions), so tests never see each other's changes.
+// state (items, sessions, the identity provider's keys and tokens), so tests never see each other's changes.
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type Provider from 'oidc-provider';
 import { echoRoutes } from './echo';
 import { DemoError, type Route, matchPath, sendJson } from './exchange';
 import { graphqlRoute } from './graphql';
 import { basicAuthRoute, digestAuthRoute } from './httpAuth';
+import { type IdentityProviderOptions, accessTokenTtlOf, createIdentityProvider, generateSigningKey, identityProviderRoutes } from './identityProvider';
 import { ItemStore, itemRoutes } from './items';
 import { SessionStore, loginRoutes } from './login';
 import { uploadRoute } from './multipart';
+import { oidcMountPath } from './oauthClients';
 import { responseRoutes } from './responses';
 
 export interface DemoApi {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
   readonly url: string;
   readonly port: number;
+  /** The identity provider's issuer, `<url>/oidc`; its discovery document is at `<issuer>/.well-known/openid-configuration`. */
+  readonly oidcIssuer: string;
   /** Stops listening and drops open connections (streamed downloads included). */
   close(): Promise<void>;
 }
 
-function allRoutes(): readonly Route[] {
+export type DemoApiOptions = IdentityProviderOptions;
+
+function allRoutes(getProvider: () => Provider): readonly Route[] {
   const items = new ItemStore();
   return [
     ...itemRoutes(items),
@@ -30,6 +37,7 @@ function allRoutes(): readonly Route[] {
     digestAuthRoute(),
     uploadRoute(),
     graphqlRoute(items),
+    ...identityProviderRoutes(getProvider),
   ];
 }
 
@@ -75,8 +83,17 @@ function answerError(response: ServerResponse, error: unknown): void {
 }
 
 /** Starts the demo API on 127.0.0.1:`port` (0 picks a free port). */
-export function startDemoApi(port = 0): Promise<DemoApi> {
-  const routes = allRoutes();
+export async function startDemoApi(port = 0, options: DemoApiOptions = {}): Promise<DemoApi> {
+  const accessTokenTtl = accessTokenTtlOf(options);
+  const signingKey = await generateSigningKey();
+  // The issuer names the port, known only once listening; nobody can know it before, except a
+  // fixed port's user, who is told to retry.
+  let provider: Provider | undefined;
+  const getProvider = (): Provider => {
+    if (provider === undefined) throw new DemoError(503, 'the identity provider is starting; try again', undefined, { 'Retry-After': '1' });
+    return provider;
+  };
+  const routes = allRoutes(getProvider);
   const server = createServer((request, response) => {
     dispatch(routes, request, response).catch((error: unknown) => answerError(response, error));
   });
@@ -85,9 +102,18 @@ export function startDemoApi(port = 0): Promise<DemoApi> {
     server.listen(port, '127.0.0.1', () => {
       server.off('error', reject);
       const { port: actualPort } = server.address() as AddressInfo;
+      const url = `http://127.0.0.1:${actualPort}`;
+      try {
+        provider = createIdentityProvider(`${url}${oidcMountPath}`, signingKey, accessTokenTtl);
+      } catch (error) {
+        server.close();
+        reject(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
       resolve({
-        url: `http://127.0.0.1:${actualPort}`,
+        url,
         port: actualPort,
+        oidcIssuer: `${url}${oidcMountPath}`,
         close: () =>
           new Promise<void>((closed) => {
             server.close(() => closed());
