@@ -5,6 +5,7 @@
 // with "Copy Code" and "Open Page". The wait ends after five minutes.
 import * as vscode from 'vscode';
 import type { AuthInteraction, BrowserWait, DeviceCodePrompt } from '../../engine/oauth/browserStep';
+import { isOwnRedirect, RedirectWaits } from './redirectWaits';
 
 /** How long a grant waits for the user in the browser or on the other device. */
 export const authWaitMs = 5 * 60_000;
@@ -12,18 +13,9 @@ export const authWaitMs = 5 * 60_000;
 /** The path of the extension's own Redirect URL: `vscode://courier.courier-http/oauth/callback`. */
 export const callbackPath = '/oauth/callback';
 
-/** A redirect that arrived before anyone waited for it (the browser can be quicker than `openExternal`'s answer); kept this long. */
-const unclaimedForMs = 60_000;
-
-interface Waiter {
-  readonly path: string;
-  readonly resolve: (url: URL) => void;
-}
-
 export class EditorAuthInteraction implements AuthInteraction, vscode.UriHandler {
   readonly interactive = true;
-  private readonly waiters = new Set<Waiter>();
-  private readonly unclaimed: { readonly url: URL; readonly at: number }[] = [];
+  private readonly redirects = new RedirectWaits();
 
   /** `extensionId`: the authority of the extension's URIs (`publisher.name`). */
   constructor(
@@ -79,49 +71,16 @@ export class EditorAuthInteraction implements AuthInteraction, vscode.UriHandler
 
   readonly receiveRedirect = (redirectUrl: string, signal: AbortSignal): Promise<URL> => {
     const expected = new URL(redirectUrl);
-    if (expected.protocol !== `${vscode.env.uriScheme}:` || expected.host !== this.extensionId.toLowerCase()) {
+    if (!isOwnRedirect(expected, vscode.env.uriScheme, this.extensionId)) {
       return Promise.reject(new Error(`its Redirect URL ${redirectUrl} is not one Courier can receive: set "Redirect URL" to http://127.0.0.1:PORT/callback (any free port and path, registered at the provider), or to ${this.ownRedirectUrl}`));
     }
-    const path = expected.pathname;
-    const now = Date.now();
-    const early = this.unclaimed.findIndex((candidate) => candidate.url.pathname === path && now - candidate.at < unclaimedForMs);
-    if (early >= 0) {
-      const [arrived] = this.unclaimed.splice(early, 1);
-      if (arrived !== undefined) return Promise.resolve(arrived.url);
-    }
-    return new Promise<URL>((resolve, reject) => {
-      const waiter: Waiter = {
-        path,
-        resolve: (url) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(url);
-        },
-      };
-      const onAbort = (): void => {
-        this.waiters.delete(waiter);
-        const error = new Error('the wait for the browser ended');
-        error.name = 'AbortError';
-        reject(error);
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.waiters.add(waiter);
-    });
+    return this.redirects.wait(expected.pathname, signal);
   };
 
   /** The browser came back to the extension's URI: hands the redirect to the grant waiting for its path. */
   handleUri(uri: vscode.Uri): void {
     // VS Code hands the query decoded; `toString(true)` leaves it so, and `URL` reads its parameters
     // (OAuth's code, state and iss are URL-safe; `=` and `&` must stay separators, not escapes).
-    const url = new URL(uri.toString(true));
-    const waiter = [...this.waiters].find((candidate) => candidate.path === url.pathname);
-    if (waiter === undefined) {
-      const now = Date.now();
-      while (this.unclaimed.length > 0 && now - (this.unclaimed[0]?.at ?? now) >= unclaimedForMs) this.unclaimed.shift();
-      this.unclaimed.push({ url, at: now });
-      return;
-    }
-    this.waiters.delete(waiter);
-    waiter.resolve(url);
+    this.redirects.arrived(new URL(uri.toString(true)));
   }
 }
