@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { TokenSummaryView } from '../../client/oauth/tokenDescriptions';
 import type { ExchangeSummary, HistoryEntrySummary } from '../../client/sentExchanges';
 import { listen, type Running } from '../unit/engine/localServer';
+import { startDemoApiProcess } from './demoApiProcess';
 import { closeAllEditors, suiteWithLocalApi } from './fixture';
 import { waitFor } from './poll';
 
@@ -228,6 +229,29 @@ suite('OAuth tokens in the editor', () => {
     } finally {
       await vscode.commands.executeCommand('courier.clearOAuthToken', { environment: 'dev', id: 'browser' });
       await authorization.close();
+    }
+  });
+
+  test('against the demo identity provider: Client Credentials with client_secret_basic, and a send its resource accepts', async () => {
+    const demo = await startDemoApiProcess();
+    const demoFolder = mkdtempSync(join(tmpdir(), 'courier-oauth-demo-'));
+    try {
+      const configuration = { Type: 'OAuth2', 'Grant Type': 'Client Credentials', 'Token URL': '{{baseUrl}}/oidc/token', 'Client ID': clientId, Scope: 'items:read', 'Client Credentials': 'basic' };
+      writeFileSync(join(demoFolder, 'http-client.env.json'), JSON.stringify({ dev: { baseUrl: demo.url, Security: { Auth: { 'demo-service': configuration } } } }));
+      writeFileSync(join(demoFolder, 'http-client.private.env.json'), JSON.stringify({ dev: { Security: { Auth: { 'demo-service': { 'Client Secret': clientSecret } } } } }));
+      writeFileSync(join(demoFolder, 'profile.http'), 'GET {{baseUrl}}/oauth/profile\nAuthorization: Bearer {{$auth.token("demo-service")}}\n');
+      const profile = vscode.Uri.file(join(demoFolder, 'profile.http'));
+      const acquired = await vscode.commands.executeCommand<TokenSummaryView | undefined>('courier.acquireOAuthToken', profile, { environment: 'dev', id: 'demo-service' });
+      assert.equal(acquired?.grantType, 'Client Credentials');
+      assert.equal(acquired.scope, 'items:read');
+      const editor = await vscode.window.showTextDocument(profile);
+      const [exchange] = await vscode.commands.executeCommand<ExchangeSummary[]>('courier.sendRequest', editor.document.uri, { line: 0, character: 0 });
+      assert.equal(exchange?.response?.status, 200, exchange?.error?.message ?? exchange?.response?.body.start);
+      assert.match(exchange.response.body.start, /"client_id":\s*"courier-confidential"/);
+    } finally {
+      await vscode.commands.executeCommand('courier.clearOAuthToken', { environment: 'dev', id: 'demo-service' });
+      await demo.close();
+      rmSync(demoFolder, { recursive: true, force: true });
     }
   });
 
