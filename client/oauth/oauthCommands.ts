@@ -48,7 +48,8 @@ export async function acquireOAuthToken(context: OAuthCommandContext, args: read
     return undefined;
   }
   const argument = configurationArgument(args[1]);
-  const environment = argument.environment === undefined || argument.environment === '$shared' ? context.environments.active : argument.environment;
+  // `$shared` (a lens in the shared section) means the active environment; `''` means none, as in the token keys.
+  const environment = argument.environment === undefined || argument.environment === '$shared' ? context.environments.active : argument.environment === '' ? undefined : argument.environment;
   const searchRoot = (vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0])?.uri.fsPath;
   const nearby = nearbyConfigurations(uri.fsPath, environment, searchRoot, context.settings.value.environments);
   if (nearby.error !== undefined) {
