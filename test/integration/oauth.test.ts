@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TokenSummaryView } from '../../client/oauth/tokenDescriptions';
 import type { ExchangeSummary, HistoryEntrySummary } from '../../client/sentExchanges';
+import type { TestRunSummary } from '../../client/testing/testExplorer';
 import { listen, type Running } from '../unit/engine/localServer';
 import { startDemoApiProcess } from './demoApiProcess';
 import { closeAllEditors, suiteWithLocalApi } from './fixture';
@@ -255,8 +256,20 @@ suite('OAuth tokens in the editor', () => {
     }
   });
 
+  test('a test result whose actual value carries the token shows it redacted in the Test Explorer', async () => {
+    writeFileSync(file('tested.http').fsPath, 'GET {{base}}/me?access={{$auth.token("service")}}\n\n?? body path == /elsewhere\n');
+    const summary = await vscode.commands.executeCommand<TestRunSummary | undefined>('courier.runTests', file('tested.http'));
+    const token = tokenEndpoint().issued.at(-1) ?? '-';
+    assert.equal(api().seen.at(-1)?.path, `/me?access=${token}`, 'the token was sent');
+    const failed = summary?.tests.find((test) => test.state === 'failed');
+    assert.equal(failed?.actual, '/me?access=<redacted>', JSON.stringify(summary));
+    assert.ok(!JSON.stringify(summary).includes(token), 'no token in the test results');
+  });
+
   test('a wrong client secret is an error naming the configuration and the endpoint\'s answer, and stores nothing', async () => {
     writeFileSync(file('http-client.private.env.json').fsPath, JSON.stringify({ dev: { Security: { Auth: { service: { 'Client Secret': 'not-the-secret' } } } } }));
+    // No stored token to fall back on: the send must ask the provider.
+    await vscode.commands.executeCommand('courier.clearAllOAuthTokens');
     try {
       const editor = await vscode.window.showTextDocument(file('api.http'));
       const [exchange] = await vscode.commands.executeCommand<ExchangeSummary[]>('courier.sendRequest', editor.document.uri, { line: 0, character: 0 });
