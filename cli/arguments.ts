@@ -24,6 +24,8 @@ export interface RunOptions {
   readonly fail: boolean;
   readonly bail: boolean;
   readonly insecure: boolean;
+  /** `--cert-passphrase`: answers the passphrase question of an environment's client certificate key. */
+  readonly certificatePassphrase: string | undefined;
   readonly timeoutMs: number | undefined;
   /** `--script-timeout SECONDS`: time allowed each pre-request script and response handler. */
   readonly scriptTimeoutMs: number | undefined;
@@ -60,6 +62,7 @@ const optionSpec = {
   fail: { type: 'boolean' },
   bail: { type: 'boolean' },
   insecure: { type: 'boolean', short: 'k' },
+  'cert-passphrase': { type: 'string' },
   timeout: { type: 'string' },
   'script-timeout': { type: 'string' },
   'cookie-jar': { type: 'string' },
@@ -103,6 +106,7 @@ export function parseCommand(argv: readonly string[], environment: Readonly<Reco
       fail: values.fail === true,
       bail: values.bail === true,
       insecure: values.insecure === true,
+      certificatePassphrase: values['cert-passphrase'],
       timeoutMs: timeoutFrom('--timeout', values.timeout),
       scriptTimeoutMs: timeoutFrom('--script-timeout', values['script-timeout']),
       cookieJar: nonEmpty('--cookie-jar', values['cookie-jar']),

@@ -30,7 +30,7 @@ async function main(argv: readonly string[]): Promise<number> {
       // and usage errors answer at once; InputError comes with it, so `instanceof` sees one class.
       const { runRequests, InputError } = await import('./run');
       try {
-        return await runRequests(command.options, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+        return await runRequests(command.options, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin });
       } catch (error) {
         if (error instanceof InputError) return fail(error.message, ExitCode.Usage);
         throw error;

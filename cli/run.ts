@@ -9,10 +9,11 @@ import { OAuthTokens } from '../engine/oauth/oauthTokens';
 import { OAuthTokenSource } from '../engine/oauth/tokenSource';
 import { FileTokenStore, MemoryTokenStore } from '../engine/oauth/tokenStore';
 import { redactExchange } from '../engine/redaction';
-import { Runner, type SaveTarget } from '../engine/runner';
+import { Runner, type RunSettings, type SaveTarget } from '../engine/runner';
 import { Session } from '../engine/session';
 import type { RunOptions } from './arguments';
 import { terminalAuthInteraction } from './authInteraction';
+import { askHidden, type TerminalInput } from './terminalPrompt';
 import { displayPath, InputError, planRun, readHttpFiles, type HttpFile, type PlannedFile } from './documents';
 import { OutputTarget, saveBody } from './output';
 import { Progress, type ProgressStream } from './progress';
@@ -29,6 +30,8 @@ export interface CliIo {
   readonly stderr: ProgressStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Where questions are answered when it is a terminal (`process.stdin`). */
+  readonly stdin?: TerminalInput;
 }
 
 /** Runs the command; throws `InputError` for problems found before sending (exit 2). */
@@ -74,6 +77,7 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     searchRoot: io.cwd,
     scripts: options.scriptTimeoutMs === undefined ? {} : { timeoutMs: options.scriptTimeoutMs },
     variableSources: [new OAuthTokenSource(tokens)],
+    ...certificatePassphraseAnswer(options.certificatePassphrase, options.interactive, io, progress),
   });
   const stop = new AbortController();
   const results: ReportedExchange[] = [];
@@ -142,6 +146,27 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   }
   reporter.finish({ results, durationMs: performance.now() - startedAt, stoppedBy });
   return stoppedBy === 'interrupt' ? ExitCode.Interrupted : exitCodeFor(results.map((result) => result.verdict));
+}
+
+/**
+ * How the passphrase of an environment's client certificate key is answered: `--cert-passphrase`,
+ * else on the terminal (not with `--no-interactive`), else not at all (the request says what to pass).
+ */
+function certificatePassphraseAnswer(given: string | undefined, interactive: boolean, io: CliIo, progress: Progress): Pick<RunSettings, 'certificatePassphrase'> {
+  if (given !== undefined) return { certificatePassphrase: () => Promise.resolve(given) };
+  const stdin = io.stdin;
+  if (!interactive || stdin?.isTTY !== true || io.stderr.isTTY !== true) return {};
+  return {
+    certificatePassphrase: async (question) => {
+      // The spinner would draw over the question.
+      progress.stop();
+      try {
+        return await askHidden(stdin, io.stderr, `${question.description ?? question.name}: `);
+      } finally {
+        progress.start();
+      }
+    },
+  };
 }
 
 /** An unknown `--env` or a malformed env file is bad input, reported before anything is sent. */

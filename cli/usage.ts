@@ -40,6 +40,14 @@ Sending:
                          handler (default 5); a script past it is stopped and
                          fails its request, and the run goes on
   --insecure, -k         do not verify TLS certificates (a warning is printed)
+  --cert-passphrase PASSPHRASE
+                         the passphrase of the client certificate key an
+                         environment's SSLConfiguration marks with
+                         hasCertificatePassphrase; without it the passphrase is
+                         asked on the terminal (not with --no-interactive),
+                         and a run without one (CI) fails those requests.
+                         Other users of the machine may see a command line:
+                         pass it from a secret variable
   --cookie-jar FILE      load cookies from FILE and save them back after the run
                          (default: cookies live in memory for this run only)
   --token-store FILE     keep OAuth tokens ({{$auth.token("id")}}) in FILE between
@@ -134,12 +142,13 @@ Collection v2.1) into .http files and env files:
   - bodies: raw (Content-Type from its language), form-urlencoded, form-data
     (file parts as < path), binary file (< path), GraphQL;
   - auth, inherited from folders as in Postman: basic, bearer, digest, API key
-    (header or query); OAuth 2.0 becomes a Security.Auth configuration in the
-    env file and Authorization: Bearer {{$auth.token("id")}};
+    (header or query), AWS Signature V4 (Authorization: AWS ...); OAuth 2.0
+    becomes a Security.Auth configuration in the env file and
+    Authorization: Bearer {{$auth.token("id")}};
   - collection variables and the environment become one environment of
     http-client.env.json (named after the Postman environment, or "postman");
     secret values go to http-client.private.env.json.
-What cannot be converted (AWS Signature, Hawk, NTLM, OAuth 1.0, Postman-only
+What cannot be converted (Hawk, NTLM, OAuth 1.0, Postman-only
 dynamic variables, settings...) is listed on stderr and written as a comment
 where it was. Relative file paths are read from the output folder, as
 Postman reads them from its working directory.

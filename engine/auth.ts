@@ -1,7 +1,11 @@
 // Authorization helpers applied to the prepared headers before sending: `Basic user:password` and
 // `Basic user password` become base64; `Digest user password` answers the server's 401 challenge
-// (RFC 7616, MD5 and SHA-256, with or without qop=auth).
+// (RFC 7616, MD5 and SHA-256, with or without qop=auth); `AWS <key> <secret> ...` is taken out and
+// signs each hop (awsSignature.ts).
 import { createHash, randomBytes } from 'node:crypto';
+import { isAwsAuthorization, parseAwsAuthorization } from '../language/awsAuthorization';
+import type { AwsSigning } from './awsSignature';
+import { EngineFailure } from './errors';
 
 type HeaderList = readonly (readonly [name: string, value: string])[];
 
@@ -11,19 +15,32 @@ export interface DigestCredentials {
   readonly password: string;
 }
 
-/** Headers ready to send, and digest credentials when the request asked for Digest. */
+/** Headers ready to send, and the credentials of Digest or AWS when the request asked for them. */
 export interface AuthorizedHeaders {
   readonly headers: HeaderList;
   readonly digest: DigestCredentials | undefined;
+  /** AWS Signature Version 4: the header is taken out, and each hop is signed with these. */
+  readonly aws: AwsSigning | undefined;
 }
 
-/** Encodes Basic credentials and takes Digest credentials out of the headers (they are sent only after the challenge). */
-export function applyAuthorization(headers: HeaderList): AuthorizedHeaders {
+/**
+ * Encodes Basic credentials and takes Digest credentials (sent only after the challenge) and AWS
+ * credentials (never sent: they sign) out of the headers. `where` (`file:line`) names the request
+ * in the error a malformed AWS value is.
+ */
+export function applyAuthorization(headers: HeaderList, where = 'the request'): AuthorizedHeaders {
   let digest: DigestCredentials | undefined;
+  let aws: AwsSigning | undefined;
   const result: (readonly [string, string])[] = [];
   for (const [name, value] of headers) {
     if (name.toLowerCase() !== 'authorization') {
       result.push([name, value]);
+      continue;
+    }
+    if (isAwsAuthorization(value)) {
+      const { credentials, problems } = parseAwsAuthorization(value);
+      if (credentials === undefined) throw new EngineFailure('other', `${where}: Authorization: ${problems[0]?.message ?? 'not an AWS value Courier can read'}`);
+      aws = { credentials, where };
       continue;
     }
     const [, scheme = '', rest = ''] = /^(\S+)\s+(.*)$/s.exec(value.trim()) ?? [];
@@ -36,7 +53,7 @@ export function applyAuthorization(headers: HeaderList): AuthorizedHeaders {
       result.push([name, value]);
     }
   }
-  return { headers: result, digest };
+  return { headers: result, digest, aws };
 }
 
 /** `user password` or `user:password` to base64; a value that is already a token is left alone. */

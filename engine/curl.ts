@@ -1,9 +1,12 @@
 // A PreparedRequest as a cURL command a POSIX shell (bash, zsh, sh) runs to send the same
 // bytes: every argument single-quoted, binary bodies as $'\xHH' strings, Basic and Digest
-// credentials as `-u`, files streamed with `@path`, and bodies mixing text and files piped in.
-// Pure: no file is read.
+// credentials as `-u`, AWS Signature V4 as curl's `--aws-sigv4` with the secret key and session
+// token read from the shell's AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (never written out),
+// files streamed with `@path`, and bodies mixing text and files piped in. Pure: no file is read.
 
+import { isAwsAuthorization, parseAwsAuthorization } from '../language/awsAuthorization';
 import { encodeBasic } from './auth';
+import { awsScope } from './awsSignature';
 import type { BodyChunk, PreparedRequest } from './model';
 
 /** Quotes `text` as one POSIX shell word; plain words stay bare so commands read naturally. */
@@ -78,6 +81,10 @@ export function toCurl(request: PreparedRequest, options: CurlOptions = {}): str
 
   for (const [name, value] of request.headers) {
     const lower = name.toLowerCase();
+    if (lower === 'authorization' && isAwsAuthorization(value)) {
+      words.push(...awsSigV4(value, request.url));
+      continue;
+    }
     if (lower === 'authorization') {
       const credentials = curlCredentials(value);
       if (credentials !== undefined) {
@@ -124,6 +131,31 @@ function curlCredentials(value: string): string[] | undefined {
   // The engine reads Digest credentials as `user password` only.
   if (scheme.toLowerCase() === 'digest' && !credentials.includes('=') && spaced !== null) return ['--digest', '-u', shellQuote(`${spaced[1]}:${spaced[2]}`)];
   return undefined;
+}
+
+/**
+ * curl signs the request itself: `--aws-sigv4 aws:amz:<region>:<service>`, the access key id as
+ * written, the secret key and session token from the environment so the command holds no secret.
+ */
+function awsSigV4(value: string, url: string): string[][] {
+  const { credentials } = parseAwsAuthorization(value);
+  if (credentials === undefined) return [['-H', shellQuote('Authorization: AWS <malformed: see the request>')]];
+  let hostname = '';
+  try {
+    hostname = new URL(url).hostname;
+  } catch {
+    // A URL curl cannot parse either: the scope is left to curl.
+  }
+  const { region, service } = awsScope(hostname, credentials);
+  const provider = ['aws', 'amz', region, ...(service === '' ? [] : [service])].join(':');
+  const words = [['--aws-sigv4', shellQuote(provider)], ['-u', `"${doubleQuoted(credentials.accessKeyId)}:$AWS_SECRET_ACCESS_KEY"`]];
+  if (credentials.sessionToken !== undefined) words.push(['-H', '"X-Amz-Security-Token: $AWS_SESSION_TOKEN"']);
+  return words;
+}
+
+/** `text` safe inside a double-quoted shell word. */
+function doubleQuoted(text: string): string {
+  return text.replace(/([\\"$`])/g, '\\$1');
 }
 
 function seconds(ms: number): string {

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { buildEnvironmentSnapshot, inPrecedenceOrder, isPrivateEnvironmentFile, parseEnvironmentFile, sharedEnvironmentName, type EnvironmentFile } from '../language/environments';
+import { buildEnvironmentSnapshot, environmentSslConfiguration, inPrecedenceOrder, isPrivateEnvironmentFile, parseEnvironmentFile, sharedEnvironmentName, type EnvironmentFile } from '../language/environments';
+import type { EnvironmentSslConfiguration } from '../language/sslConfiguration';
 import type { EngineError } from './model';
 
 export const publicEnvironmentFileName = 'http-client.env.json';
@@ -30,6 +31,8 @@ export interface LoadedEnvironment {
    * with the environments defining it in file order, so "not defined" can say which to choose.
    */
   readonly definedInEnvironments?: ReadonlyMap<string, readonly string[]>;
+  /** JetBrains' `SSLConfiguration` for the chosen environment (`$shared`'s under it), merged key by key; `uri`s are the env files' paths. */
+  readonly ssl?: EnvironmentSslConfiguration;
 }
 
 /** Folders searched for env files: the `.http` file's folder, then its parents up to `searchRoot` (inclusive). */
@@ -137,7 +140,8 @@ function chooseFromFiles(found: readonly { readonly path: string; readonly text:
   const parsed: EnvironmentFile[] = found.map(({ path, text }) => parseEnvironmentFile({ uri: path, text }));
   const files = found.map(({ path }) => path);
   for (const [index, file] of parsed.entries()) {
-    const problem = file.problems[0];
+    // Warnings (an unknown SSLConfiguration key) are the editor's to show; they do not stop a send.
+    const problem = file.problems.find((candidate) => candidate.severity === 'error');
     const text = found[index]?.text ?? '';
     if (problem !== undefined) {
       const { line, column } = lineAndColumn(text, problem.start);
@@ -150,16 +154,18 @@ function chooseFromFiles(found: readonly { readonly path: string; readonly text:
     return { files, names: snapshot.names, variables: new Map(), error: { code: 'variable', message: `environment ${environment} is not defined in ${files.join(' or ')} (${defined})` } };
   }
   const variables = new Map<string, string>();
+  const ssl = environmentSslConfiguration(parsed, environment);
+  const withSsl = ssl === undefined ? {} : { ssl };
   if (environment === undefined) {
     // Without a chosen environment only `$shared` applies: the snapshot's union of environments would mix hosts.
     const ordered = inPrecedenceOrder(parsed);
     for (const shared of ordered.flatMap((file) => file.environments.filter((candidate) => candidate.name === sharedEnvironmentName))) {
       for (const variable of shared.variables) variables.set(variable.name, variable.value);
     }
-    return { files, names: snapshot.names, variables, error: undefined, definedInEnvironments: snapshot.definedInEnvironments ?? new Map() };
+    return { files, names: snapshot.names, variables, error: undefined, definedInEnvironments: snapshot.definedInEnvironments ?? new Map(), ...withSsl };
   }
   for (const [name, known] of snapshot.variables) if (known.value !== undefined) variables.set(name, known.value);
-  return { files, names: snapshot.names, variables, error: undefined };
+  return { files, names: snapshot.names, variables, error: undefined, ...withSsl };
 }
 
 /**

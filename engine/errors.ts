@@ -70,7 +70,7 @@ export function toEngineError(error: unknown, target: ErrorTarget): EngineError 
   }
   if (code !== undefined && tlsCodePattern.test(code)) {
     const hint = /CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|HANDSHAKE_FAILURE/i.test(code)
-      ? '; the server wants a client certificate it trusts: configure one for this host in clientCertificates'
+      ? '; the server wants a client certificate it trusts: configure one for this host in clientCertificates, or in the environment\'s SSLConfiguration'
       : '';
     return { code: 'tls', message: `TLS with ${where} failed: ${detail}${hint}` };
   }

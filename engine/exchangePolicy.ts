@@ -1,8 +1,10 @@
 // The exchange policy: how one request becomes one or more hops. It follows redirects (each hop
-// with its own cookies), answers a Digest challenge once, and retries connection failures of
+// with its own cookies), answers a Digest challenge once, signs each hop with AWS Signature V4
+// when asked (never past a redirect to another origin), and retries connection failures of
 // idempotent requests; the transport under it only does round trips, and the session above it
 // only keeps state. Like `requests`' `resolve_redirects`, it is a unit of its own.
 import { digestAuthorization, parseDigestChallenge, type DigestCredentials } from './auth';
+import { hideAwsSecrets, payloadHash, signAwsHop, writesPayloadHash, type AwsSigning } from './awsSignature';
 import { EngineFailure } from './errors';
 import type { Exchange, PreparedRequest } from './model';
 import { keepHeaderOnRedirect } from './outgoingHeaders';
@@ -45,6 +47,10 @@ export interface ExchangeRun {
   readonly request: PreparedRequest;
   readonly initiator: URL;
   readonly digest: DigestCredentials | undefined;
+  /** AWS Signature Version 4 credentials: each hop is signed for its own URL. */
+  readonly aws: AwsSigning | undefined;
+  /** The time signatures are made at. */
+  readonly now: () => Date;
   readonly timings: TimingRecorder;
   readonly signal: AbortSignal | undefined;
   readonly observer: HopContext['observer'];
@@ -57,11 +63,14 @@ export async function exchangeHops(session: PolicySession, run: ExchangeRun, fir
   const { request, initiator, timings, warnings, progress } = run;
   let hop = firstHop;
   let digestAnswered = false;
+  let aws = run.aws;
   for (;;) {
     progress.target = hop.url;
     const transport = session.transportFor(hop.url, request, warnings);
-    const prepared = await session.prepareHop(hop, initiator, request, warnings);
-    progress.sent = { method: hop.method, url: hop.url.href, headers: prepared.outgoing.headers, bodySize: prepared.bodySize };
+    const unsigned = await session.prepareHop(hop, initiator, request, warnings);
+    // Signed last, over the headers exactly as the hop sends them (cookies and length included).
+    const prepared = aws === undefined ? unsigned : await signedHop(unsigned, aws, run.now());
+    progress.sent = { method: hop.method, url: hop.url.href, headers: hideAwsSecrets(prepared.outgoing.headers), bodySize: prepared.bodySize };
     // Cookies are stored as soon as headers arrive, so a body that fails later never loses them.
     const cookies = session.cookieSink(hop, initiator, request);
     const context: HopContext = { request, timings, signal: run.signal, onHeaders: cookies.onHeaders, observer: run.observer };
@@ -100,6 +109,10 @@ export async function exchangeHops(session: PolicySession, run: ExchangeRun, fir
       );
     }
     const next = followRedirect(response.status, headerValues(response.headers, 'location')[0], hop.url, hop.method);
+    if (next.crossOrigin && aws !== undefined) {
+      aws = undefined;
+      warnings.push(`the redirect to ${next.url.origin} was sent without the AWS signature: credentials never follow a redirect to another origin`);
+    }
     hop = {
       url: next.url,
       method: next.method,
@@ -108,6 +121,22 @@ export async function exchangeHops(session: PolicySession, run: ExchangeRun, fir
     };
     timings.nextHop();
   }
+}
+
+/** `prepared` with the AWS signature's headers added; the body is read once to hash it unless the request wrote X-Amz-Content-Sha256. */
+async function signedHop(prepared: PreparedHop, signing: AwsSigning, now: Date): Promise<PreparedHop> {
+  const { hop, headers } = prepared.outgoing;
+  let hash = '';
+  if (!writesPayloadHash(headers)) {
+    try {
+      hash = await payloadHash(hop.body);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new EngineFailure('file', `${signing.where}: cannot read the body to sign it (${reason}); check the path after "<"`);
+    }
+  }
+  const signed = signAwsHop({ method: hop.method, url: hop.url, headers, payloadHash: hash }, signing, now);
+  return { ...prepared, outgoing: { ...prepared.outgoing, headers: signed.headers } };
 }
 
 /** Passed where a signal is required but nothing can abort. */

@@ -56,6 +56,17 @@ export interface SendOptions {
   readonly insecure: boolean;
   /** Retries on connection errors for idempotent methods; 0 disables. */
   readonly retries: number;
+  /**
+   * The environment's client certificate (JetBrains' `SSLConfiguration`), presented to every
+   * host instead of the settings' per-host certificates; in memory only, never stored.
+   */
+  readonly clientCertificate?: PresentedCertificate;
+}
+
+/** A client certificate ready for the TLS handshake: PEM text and an unencrypted PEM key. */
+export interface PresentedCertificate {
+  readonly cert: string;
+  readonly key: string;
 }
 
 /** Phases of one exchange in ms, measured from the start; absent phases did not happen (a reused connection has no DNS). */
@@ -191,7 +202,7 @@ export interface Exchange {
   readonly request: {
     readonly method: string;
     readonly url: string;
-    /** Headers as sent, including those the engine added. */
+    /** Headers as sent, including those the engine added; an AWS session token (X-Amz-Security-Token) reads `<redacted>`. */
     readonly headers: readonly (readonly [name: string, value: string])[];
     readonly bodySize: number;
   };

@@ -9,7 +9,7 @@ import type { Exchange, ResponseBody, TestResult } from './model';
 export const redactedMarker = '<redacted>';
 
 /** Headers whose whole value is a credential. */
-const secretHeaders = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+const secretHeaders = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-amz-security-token']);
 
 /** Values shorter than this are not searched for: replacing `1` or `on` everywhere would garble the text. */
 const minimumSecretLength = 4;

@@ -17,10 +17,11 @@ import { scanReferences } from '../language/references';
 import { referencesNamedRequests } from '../language/requestTemplates';
 import { findNamedRequest, sendOrder } from './dependencies';
 import { loadDotenv, loadEnvironment, type LoadedEnvironment } from './environments';
+import { environmentCertificate, environmentCertificates, skipsHostVerification, type CertificateState } from './environmentTls';
 import type { EngineError, Exchange, PreparedRequest, RequestOrigin, SendOptions } from './model';
 import { exportedText, hasChecks, RequestChecks, RequestScripts, scriptExports, scriptGlobals, scriptRequestOf, type ScriptRunner, type ScriptSettings } from './scripts/requestScripts';
 import { ScriptSandbox } from './scripts/sandbox';
-import type { SessionState } from './sessionState';
+import { SessionState } from './sessionState';
 import { prepareRequest } from './prepare';
 import { delay, evaluateExpression, maxWhilePasses, passValue, rateLimitSlots, requestDirectives, throttle, type LoopPass, type RequestDirectives } from './requestDirectives';
 import type { SentRequest } from './requestVariables';
@@ -44,6 +45,8 @@ export interface RunSettings {
   readonly loadedEnvironment?: (httpFile: string) => LoadedEnvironment;
   /** Answers `# @prompt` variables; undefined answer cancels the request. Without it, prompts must be given by `--var`. */
   readonly prompt?: (question: PromptQuestion) => Promise<string | undefined>;
+  /** Answers the passphrase of an environment's client certificate key (`SSLConfiguration`); `prompt` when not given. */
+  readonly certificatePassphrase?: (question: PromptQuestion) => Promise<string | undefined>;
   /** Asked before sending a request with `# @note`; false cancels it. Without it, such requests are sent. */
   readonly confirm?: (note: string) => Promise<boolean>;
   /**
@@ -105,6 +108,8 @@ export class Runner {
   private readonly sent = new Map<string, SentRequest>();
   private readonly state: RunnerState;
   private ownSandbox: ScriptSandbox | undefined;
+  /** Where a sender without a session's state keeps what lasts a session (certificates and passphrases). */
+  private ownState: SessionState | undefined;
 
   constructor(sender: RequestSender, settings: RunSettings) {
     this.state = {
@@ -116,6 +121,7 @@ export class Runner {
       exports: sender.state?.get(scriptExports) ?? new Map<string, Map<string, unknown>>(),
       sandbox: () => settings.scripts?.sandbox ?? (this.ownSandbox ??= new ScriptSandbox()),
       rateLimits: sender.state?.get(rateLimitSlots) ?? new Map<string, number[]>(),
+      certificates: (sender.state ?? (this.ownState ??= new SessionState())).get(environmentCertificates),
     };
   }
 
@@ -164,6 +170,8 @@ interface RunnerState {
   readonly sandbox: () => ScriptRunner;
   /** `# @ratelimit` slots: beside the cookies when the sender is a session. */
   readonly rateLimits: Map<string, number[]>;
+  /** Environments' client certificates and their passphrases: the session's, in memory only. */
+  readonly certificates: CertificateState;
 }
 
 /**
@@ -692,7 +700,17 @@ class FileRun {
       fail(result.error);
       return;
     }
-    const prepared = withOrigin(result.prepared, directives, pass);
+    let prepared = withOrigin(result.prepared, directives, pass);
+    if (this.environment.ssl?.clientCertificate !== undefined && !prepared.url.startsWith('http:')) {
+      const settings = this.runner.settings;
+      const loaded = await environmentCertificate(this.environment.ssl, settings.certificatePassphrase ?? settings.prompt, this.runner.certificates);
+      if ('error' in loaded) {
+        fail({ code: loaded.error.code, message: `${this.where(request)}: ${loaded.error.message}` });
+        return;
+      }
+      if (loaded.certificate !== undefined) prepared = { ...prepared, options: { ...prepared.options, clientCertificate: loaded.certificate } };
+    }
+    if (this.aborted) return;
     let exchange: Exchange;
     try {
       exchange = await this.runner.sender.send(prepared, this.scope.signal);
@@ -761,7 +779,10 @@ class FileRun {
   }
 
   private prepare(request: Request, resolver: Resolver): ReturnType<typeof prepareRequest> {
-    return prepareRequest({ document: this.document, request, file: this.path, resolver, defaults: this.runner.settings.defaults });
+    const defaults = this.runner.settings.defaults;
+    // `"verifyHostCertificate": false` sends every request of the environment as `# @insecure` does.
+    const environmentDefaults = skipsHostVerification(this.environment.ssl) ? { ...defaults, insecure: true } : defaults;
+    return prepareRequest({ document: this.document, request, file: this.path, resolver, defaults: environmentDefaults });
   }
 
   /** The `>>` path with its variables substituted, resolved against the file's folder, or why it cannot be named. */

@@ -2,13 +2,14 @@
 // It keeps the state that outlives one request: a transport per kind (undici pools, keep-alive per
 // origin), the cookie jar, TLS settings, proxy routes, temp files of large bodies and the slots
 // later features fill. Each request goes through the exchange policy (exchangePolicy.ts:
-// redirects, Digest, retries, cookies per hop) over the transport its URL and version choose.
+// redirects, Digest, AWS signatures, retries, cookies per hop) over the transport its URL and version choose.
 import { stat, unlink } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { isKnownMethod } from '../language/data/methods';
 import { applyAuthorization } from './auth';
+import { hideAwsSecrets } from './awsSignature';
 import type * as CookieJarModule from './cookieJar';
 import type { CookieStore, PersistentCookieJar } from './cookieJar';
 import { EngineFailure, toEngineError } from './errors';
@@ -61,6 +62,8 @@ export interface SessionOptions {
   readonly tempDir?: string;
   /** Delay before the first retry of a failed connection, doubled for each further retry (default 200 ms). */
   readonly retryDelayMs?: number;
+  /** The clock AWS signatures are made by (default: the system's); tests fix it. */
+  readonly clock?: () => Date;
   /**
    * Makes the transport of each kind (default: undici). Where a new protocol plugs in before it has
    * a scheme of its own, and how tests put a transport that answers with a stream under a session.
@@ -88,6 +91,7 @@ export class Session {
   private readonly transports = new Map<TransportKind, Transport>();
   private closed = false;
   private readonly bodyLimits: BodyLimits;
+  private readonly clock: () => Date;
   /** What the exchange policy asks of this session; made once, not per request. */
   private readonly policySession: PolicySession;
   /**
@@ -119,6 +123,7 @@ export class Session {
     this.jar = jar;
     this.warnings = warnings;
     this.pendingWarnings = warnings;
+    this.clock = options.clock ?? (() => new Date());
     this.jarMayHoldCookies = jarMayHoldCookies;
     this.bodyLimits = {
       maxInMemoryBytes: options.maxInMemoryBodyBytes ?? defaults.maxInMemoryBodyBytes,
@@ -150,7 +155,7 @@ export class Session {
     const warnings: string[] = [...this.pendingWarnings];
     this.pendingWarnings = [];
     const progress: ExchangeProgress = {
-      sent: { method: request.method, url: request.url, headers: request.headers, bodySize: 0 },
+      sent: { method: request.method, url: request.url, headers: hideAwsSecrets(request.headers), bodySize: 0 },
       redirects: [],
       target: undefined,
     };
@@ -160,8 +165,8 @@ export class Session {
     try {
       if (this.closed) throw new EngineFailure('other', 'the session is closed; open a new one to send requests');
       const initiator = parseUrl(request.url, request);
-      const { headers, digest } = applyAuthorization(request.headers);
-      const run: ExchangeRun = { request, initiator, digest, timings, signal: deadline.signal, observer, warnings, progress };
+      const { headers, digest, aws } = applyAuthorization(request.headers, where(request));
+      const run: ExchangeRun = { request, initiator, digest, aws, now: this.clock, timings, signal: deadline.signal, observer, warnings, progress };
       const hopResponse = await exchangeHops(this.policySession, run, { url: initiator, method: methodOnTheWire(request.method), headers, body: request.body });
       response = withoutConnectionWarnings(hopResponse);
     } catch (caught) {

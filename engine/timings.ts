@@ -8,7 +8,7 @@ import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type buildConnector } from 'undici';
 import { EngineFailure, toEngineError } from './errors';
-import { type Timings } from './model';
+import type { PresentedCertificate, Timings } from './model';
 import { openTunnel, type ProxyRoutes } from './proxy';
 import { secureConnection, type TlsSettings } from './tls';
 
@@ -135,6 +135,8 @@ export interface ConnectorSettings {
   readonly proxies: ProxyRoutes;
   /** Skip certificate verification for every host (the session's insecure agent). */
   readonly insecure: boolean;
+  /** The client certificate every TLS connection of this connector presents (an environment's `SSLConfiguration`). */
+  readonly clientCertificate?: PresentedCertificate;
   /** Upper bound for opening one connection; per-request connect timeouts are enforced by the session. */
   readonly connectLimitMs: number;
   /** What the connection speaks: HTTP/1.1, HTTP/2 negotiated by ALPN (required), or cleartext HTTP/2 with prior knowledge. */
@@ -193,12 +195,12 @@ async function openConnection(options: buildConnector.Options, settings: Connect
   const tcp = socket;
   let tlsWithoutClientCertificate = false;
   if (secure) {
-    const offered = settings.tls.optionsFor(hostname, port);
+    const offered = settings.tls.optionsFor(hostname, port, settings.clientCertificate);
     tlsWithoutClientCertificate = offered.cert === undefined && offered.pfx === undefined;
     const insecure = settings.insecure || settings.tls.isInsecureHost(hostname, port);
     // HTTP/2 offers http/1.1 too, so a server without h2 completes the handshake and is named below.
     const alpn = settings.protocol === 'http1' ? undefined : ['h2', 'http/1.1'];
-    const secured = await secureConnection({ socket, hostname, port, servername: options.servername, settings: settings.tls, insecure, alpn });
+    const secured = await secureConnection({ socket, hostname, port, servername: options.servername, settings: settings.tls, insecure, alpn, clientCertificate: settings.clientCertificate });
     phases.tlsEnd = performance.now();
     if (alpn !== undefined && secured.alpnProtocol !== 'h2') {
       secured.destroy();

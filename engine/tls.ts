@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { isIP, type Socket } from 'node:net';
 import * as tls from 'node:tls';
 import { EngineFailure } from './errors';
+import type { PresentedCertificate } from './model';
 
 /** A client certificate for hosts matching `host` (`name`, `name:port`, or a glob like `*.example.com`). Paths are files. */
 export interface ClientCertificate {
@@ -74,10 +75,10 @@ export class TlsSettings {
     return this.insecureMatchers.some((matches) => matches(hostname, port));
   }
 
-  /** Connection options for a host: trusted CAs and the first matching client certificate. */
-  optionsFor(hostname: string, port: number): tls.ConnectionOptions {
-    const certificate = this.clientCertificates.find((entry) => entry.matches(hostname, port));
-    return { ...(this.ca === undefined ? {} : { ca: [...this.ca] }), ...certificate?.options };
+  /** Connection options for a host: trusted CAs and the environment's client certificate, else the first matching one of the settings. */
+  optionsFor(hostname: string, port: number, environmentCertificate?: PresentedCertificate): tls.ConnectionOptions {
+    const certificate = environmentCertificate === undefined ? this.clientCertificates.find((entry) => entry.matches(hostname, port))?.options : { cert: environmentCertificate.cert, key: environmentCertificate.key };
+    return { ...(this.ca === undefined ? {} : { ca: [...this.ca] }), ...certificate };
   }
 }
 
@@ -125,6 +126,8 @@ export async function secureConnection(options: {
   readonly insecure: boolean;
   /** Protocols offered in ALPN, preferred first (default `http/1.1` alone). */
   readonly alpn?: readonly string[];
+  /** Presented instead of the settings' certificate for this host. */
+  readonly clientCertificate?: PresentedCertificate;
 }): Promise<tls.TLSSocket> {
   const { socket, hostname, port, settings, insecure } = options;
   const servername = options.servername ?? hostname;
@@ -135,7 +138,7 @@ export async function secureConnection(options: {
     ALPNProtocols: options.alpn === undefined ? ['http/1.1'] : [...options.alpn],
     // Verification happens below, where the certificate is still available to name in the message.
     rejectUnauthorized: false,
-    ...settings.optionsFor(hostname, port),
+    ...settings.optionsFor(hostname, port, options.clientCertificate),
   });
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error): void => {
@@ -182,7 +185,7 @@ function formatName(name: tls.Certificate | undefined): string {
 function handshakeFailure(error: Error, hostname: string, port: number): EngineFailure {
   const code = (error as { code?: unknown }).code;
   const hint = /CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|HANDSHAKE_FAILURE/i.test(`${String(code)} ${error.message}`)
-    ? '; the server may require a client certificate: configure one for this host in clientCertificates'
+    ? '; the server may require a client certificate: configure one for this host in clientCertificates, or in the environment\'s SSLConfiguration'
     : '';
   return new EngineFailure('tls', `the TLS handshake with ${hostname}:${port} failed: ${error.message}${hint}`);
 }

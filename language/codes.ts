@@ -36,6 +36,12 @@ export enum Code {
   /** A known directive whose value cannot be read (`# @loop for`, `# @sleep soon`). */
   DirectiveInvalidValue = 'http.directive.invalid-value',
   EnvironmentFileInvalid = 'http.env.invalid',
+  /** A value of an environment's `SSLConfiguration` of the wrong type (an error: the environment cannot be used). */
+  SslConfigurationInvalid = 'http.env.ssl-invalid',
+  /** A key `SSLConfiguration` does not have, usually misspelt (a warning: it is ignored). */
+  SslConfigurationUnknownKey = 'http.env.ssl-unknown-key',
+  /** A client certificate or key file of `SSLConfiguration` that does not exist (a warning: sending fails until it does). */
+  SslCertificateMissing = 'http.env.ssl-certificate-missing',
   ContentTypeConflict = 'http.header.content-type-conflict',
   UrlSchemeUnsupported = 'http.url.unsupported-scheme',
   ScriptSyntaxError = 'http.script.syntax-error',
@@ -55,4 +61,10 @@ export enum Code {
   ScriptBlockUnterminated = 'http.script-block.unterminated',
   ScriptBlockEventUnsupported = 'http.script-block.unsupported-event',
   ScriptNodeOnly = 'http.script.node-only',
+
+  // `Authorization: AWS <accessKeyId> <secretKey> [token:] [region:] [service:]` (language/awsAuthorization.ts)
+  /** A value Courier cannot sign with: a key missing, a word after the secret key, an option empty or repeated. */
+  AwsAuthorizationInvalid = 'http.auth.aws-invalid',
+  /** An option other than `token:`, `region:` and `service:`. */
+  AwsAuthorizationUnknownOption = 'http.auth.aws-unknown-option',
 }

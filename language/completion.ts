@@ -14,6 +14,7 @@ import {
   Range,
   TextEdit,
 } from 'vscode-languageserver-types';
+import { AWS_AUTHORIZATION_OPTION_HELP, AWS_AUTHORIZATION_OPTIONS, isAwsAuthorization } from './awsAuthorization';
 import { assertionCompletions, scriptCompletions } from './completionScripts';
 import { hasScriptBlocks, scriptBlocksIn } from './httpYacScripts';
 import type { FeatureContext, KnownVariable } from './context';
@@ -250,8 +251,8 @@ function headerValueCompletions(document: HttpDocument, headerName: string, line
   const leading = typed.slice(itemOffset).length - typed.slice(itemOffset).trimStart().length;
   const start = valueStart + itemOffset + leading;
   const item = text.slice(start, offset);
-  // Past the first word (`Bearer |`, `application/json; |`) the value is the user's own.
-  if (/[\s;]/.test(item)) return [];
+  // Past the first word (`Bearer |`, `application/json; |`) the value is the user's own, but for the options of an AWS value.
+  if (/[\s;]/.test(item)) return headerName.trim().toLowerCase() === 'authorization' ? awsOptionCompletions(document, line, valueStart, offset) : [];
   const end = wordEnd(text, offset, line.end, /[^\s,;]/);
   const range = rangeOf(document, start, end);
   return values.values.map((value, index) => ({
@@ -263,6 +264,27 @@ function headerValueCompletions(document: HttpDocument, headerName: string, line
     filterText: value.value,
     insertTextFormat: value.snippet === undefined ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
     textEdit: TextEdit.replace(range, value.snippet ?? value.value),
+  }));
+}
+
+/** After `AWS <accessKeyId> <secretKey> `: the options not written yet (`token:`, `region:`, `service:`). */
+function awsOptionCompletions(document: HttpDocument, line: Line, valueStart: number, offset: number): CompletionItem[] {
+  const text = document.text;
+  const typed = text.slice(valueStart, offset);
+  if (!isAwsAuthorization(typed)) return [];
+  const wordStart = valueStart + Math.max(typed.lastIndexOf(' '), typed.lastIndexOf('\t')) + 1;
+  // The scheme and both keys come first; a word with a colon is an option's value being typed.
+  if (typed.slice(0, wordStart - valueStart).trim().split(/\s+/).length < 3 || text.slice(wordStart, offset).includes(':')) return [];
+  const written = new Set([...text.slice(valueStart, line.end).matchAll(/(?:^|\s)([A-Za-z]+):/g)].map((match) => (match[1] ?? '').toLowerCase()));
+  const range = rangeOf(document, wordStart, wordEnd(text, offset, line.end, /\S/));
+  return AWS_AUTHORIZATION_OPTIONS.filter((option) => !written.has(option)).map((option, index) => ({
+    label: `${option}:`,
+    kind: CompletionItemKind.Property,
+    detail: 'AWS Signature V4 option',
+    documentation: markdown(AWS_AUTHORIZATION_OPTION_HELP[option].description),
+    sortText: order(index),
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: TextEdit.replace(range, `${option}:\${1:${AWS_AUTHORIZATION_OPTION_HELP[option].placeholder}}`),
   }));
 }
 

@@ -22,7 +22,7 @@ export function codeActions(context: FeatureContext, _range: Range, diagnostics:
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     const suggestion = (diagnostic.data as DiagnosticFixData | undefined)?.suggestion;
-    const fixable = diagnostic.code === Code.MethodUnknown || diagnostic.code === Code.DirectiveUnknown || diagnostic.code === Code.MultipartNoBoundary;
+    const fixable = diagnostic.code === Code.MethodUnknown || diagnostic.code === Code.DirectiveUnknown || diagnostic.code === Code.MultipartNoBoundary || diagnostic.code === Code.AwsAuthorizationUnknownOption;
     if (fixable && typeof suggestion === 'string') {
       const action = CodeAction.create(`Change to '${suggestion}'`, { changes: { [context.uri]: [TextEdit.replace(diagnostic.range, suggestion)] } }, CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];

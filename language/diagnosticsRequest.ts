@@ -1,7 +1,9 @@
 // Checks of a request's method, headers and body: unknown methods, a Content-Length Courier
 // computes, repeated single-valued headers, Content-Types that disagree, multipart without a
-// boundary, a body on GET or HEAD, JSON bodies that do not parse.
+// boundary, `Authorization: AWS ...` values that cannot be signed, a body on GET or HEAD, JSON
+// bodies that do not parse.
 
+import { isAwsAuthorization, parseAwsAuthorization } from './awsAuthorization';
 import { Code } from './codes';
 import { contentTypeHeaderIndex, mediaType } from './contentType';
 import { isSingleValuedHeader } from './data/headers';
@@ -19,6 +21,7 @@ import {
   headerHasColon,
   headerSpan,
   headerValue,
+  headerValueCount,
   headerValueSpan,
   requestBodyEnd,
   requestBodyStart,
@@ -89,6 +92,21 @@ export function checkHeaders(list: ProblemList, document: HttpDocument, request:
         add(list, headerValueSpan(tables, index), Code.MultipartNoBoundary, 'error', message, written === undefined ? {} : { suggestion: `${value.trim()}; boundary=${written}` });
       }
     }
+    // A value folded over continuation lines is left to the engine: its offsets are not one span.
+    if (equalsIgnoringCaseAt(text, nameStart, nameEnd, 'authorization') && headerValueCount(tables, index) === 1) checkAwsAuthorization(list, text, headerValueSpan(tables, index));
+  }
+}
+
+/** `AWS <accessKeyId> <secretKey> [token:] [region:] [service:]`: what the engine would refuse to sign, where it is. */
+function checkAwsAuthorization(list: ProblemList, text: string, span: { readonly start: number; readonly end: number }): void {
+  const value = text.slice(span.start, span.end);
+  if (!isAwsAuthorization(value)) return;
+  // `AWS {{credentials}}` may expand to both keys: only what is written is judged.
+  const hasReferences = value.includes('{{');
+  for (const problem of parseAwsAuthorization(value).problems) {
+    if (problem.kind === 'missing-credentials' && hasReferences) continue;
+    const code = problem.kind === 'unknown-option' ? Code.AwsAuthorizationUnknownOption : Code.AwsAuthorizationInvalid;
+    add(list, { start: span.start + problem.start, end: span.start + problem.end }, code, 'error', problem.message, problem.suggestion === undefined ? {} : { suggestion: problem.suggestion });
   }
 }
 

@@ -5,6 +5,7 @@
 import { Code } from './codes';
 import type { EnvironmentSnapshot, KnownVariable, VariableSource } from './context';
 import { parseJson, type JsonNode } from './jsonTree';
+import { looksLikeSslConfiguration, mergeSslConfigurations, readSslConfiguration, sslConfigurationKey, type EnvironmentSslConfiguration, type SslConfiguration } from './sslConfiguration';
 import type { Span } from './syntax';
 
 /** The environment whose variables every other environment inherits. */
@@ -28,10 +29,14 @@ export interface Environment {
   readonly name: string;
   readonly nameSpan: Span;
   readonly variables: readonly EnvironmentVariable[];
+  /** JetBrains' `SSLConfiguration` (not a variable), when the environment has one. */
+  readonly sslConfiguration?: SslConfiguration;
 }
 
 export interface EnvironmentFileProblem extends Span {
-  readonly code: Code.EnvironmentFileInvalid;
+  readonly code: Code.EnvironmentFileInvalid | Code.SslConfigurationInvalid | Code.SslConfigurationUnknownKey | Code.SslCertificateMissing;
+  /** Errors make the file unusable for sending; warnings are shown and ignored. */
+  readonly severity: 'error' | 'warning';
   readonly message: string;
 }
 
@@ -76,7 +81,7 @@ export function parseEnvironmentFile(file: EnvironmentFileText): EnvironmentFile
   const isPrivate = isPrivateEnvironmentFile(file.uri);
   const problems: EnvironmentFileProblem[] = [];
   const problem = (span: Span, message: string): void => {
-    problems.push({ start: span.start, end: span.end, code: Code.EnvironmentFileInvalid, message });
+    problems.push({ start: span.start, end: span.end, code: Code.EnvironmentFileInvalid, severity: 'error', message });
   };
   const parsed = parseJson(file.text);
   if (parsed.error !== undefined) {
@@ -98,7 +103,23 @@ export function parseEnvironmentFile(file: EnvironmentFileText): EnvironmentFile
       continue;
     }
     const variables: EnvironmentVariable[] = [];
+    let sslConfiguration: SslConfiguration | undefined;
     for (const entry of property.value.properties) {
+      if (entry.key.value === sslConfigurationKey) {
+        const read = readSslConfiguration(entry.value, name);
+        sslConfiguration = read.configuration;
+        problems.push(...read.problems);
+        continue;
+      }
+      if (looksLikeSslConfiguration(entry.key.value)) {
+        problems.push({
+          start: entry.key.start,
+          end: entry.key.end,
+          code: Code.SslConfigurationUnknownKey,
+          severity: 'warning',
+          message: `"${entry.key.value}" in environment "${name}" is read as a variable: did you mean "${sslConfigurationKey}"?`,
+        });
+      }
       const value = variableValue(entry.value, file.text);
       if (value === undefined) {
         problem(entry.value, `Variable "${entry.key.value}" in environment "${name}" must be a string, number, boolean or object.`);
@@ -106,7 +127,7 @@ export function parseEnvironmentFile(file: EnvironmentFileText): EnvironmentFile
       }
       variables.push({ name: entry.key.value, value, span: { start: entry.key.start, end: entry.key.end } });
     }
-    environments.push({ name, nameSpan: { start: property.key.start, end: property.key.end }, variables });
+    environments.push({ name, nameSpan: { start: property.key.start, end: property.key.end }, variables, ...(sslConfiguration === undefined ? {} : { sslConfiguration }) });
   }
   return { uri: file.uri, isPrivate, environments, problems };
 }
@@ -233,4 +254,16 @@ function environmentsDefining(files: readonly EnvironmentFile[], names: readonly
     }
   }
   return defining;
+}
+
+/**
+ * The `SSLConfiguration` that applies with `active` chosen, merged key by key as variables are:
+ * `$shared` under the environment, private files over public ones. Only `$shared` without one.
+ */
+export function environmentSslConfiguration(files: readonly EnvironmentFile[], active: string | undefined): EnvironmentSslConfiguration | undefined {
+  const ordered = inPrecedenceOrder(files);
+  const layers = [sharedEnvironmentName, ...(active === undefined || active === sharedEnvironmentName ? [] : [active])].flatMap((environment) =>
+    ordered.flatMap((file) => file.environments.filter((candidate) => candidate.name === environment).map((candidate) => ({ uri: file.uri, environment, configuration: candidate.sslConfiguration }))),
+  );
+  return mergeSslConfigurations(layers);
 }

@@ -1,11 +1,12 @@
 // Hover: what the thing under the cursor is and where its value comes from, for
-// references (`{{...}}`), header names, methods and directives.
+// references (`{{...}}`), header names, authorization schemes, methods and directives.
 
 import { type Hover, MarkupKind, Range } from 'vscode-languageserver-types';
 import { memberChainBefore } from './completionScripts';
 import type { FeatureContext } from './context';
 import { compositionHover } from './composition';
 import { lookupDirective } from './data/directives';
+import { headerValues } from './data/headerValues';
 import { headerMarkdown, lookupHeader } from './data/headers';
 import { lookupMethod } from './data/methods';
 import { scriptApiMarkdown, scriptApiMember, type ScriptApiDialect } from './data/scriptApi';
@@ -56,7 +57,21 @@ export function hover(context: FeatureContext, offset: number): Hover | null {
     const known = lookupHeader(header.name.text);
     return known === undefined ? null : answer(document, header.name, headerMarkdown(known));
   }
-  return null;
+  const valued = headersOf(request).find((candidate) => inside(candidate.value, offset));
+  return valued === undefined ? null : schemeHover(document, valued, offset);
+}
+
+/** The scheme of an `Authorization` value (`Basic`, `AWS`, ...) under the cursor, as completion describes it. */
+function schemeHover(document: HttpDocument, header: Header, offset: number): Hover | null {
+  const name = header.name.text.toLowerCase();
+  if (name !== 'authorization' && name !== 'proxy-authorization') return null;
+  const scheme = /^\S+/.exec(header.value.text)?.[0];
+  if (scheme === undefined || scheme.includes('{{')) return null;
+  const span = { start: header.value.start, end: header.value.start + scheme.length };
+  if (!inside(span, offset)) return null;
+  const known = headerValues(name)?.values.find((candidate) => candidate.value.toLowerCase() === scheme.toLowerCase());
+  if (known === undefined) return null;
+  return answer(document, span, `**${known.value}**\n\n${known.description}${known.usage === undefined ? '' : `\n\n${codeBlock(`${header.name.text}: ${known.usage}`)}`}`);
 }
 
 function referenceMarkdown(context: FeatureContext, reference: VariableReference): string {

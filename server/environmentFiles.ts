@@ -4,12 +4,13 @@
 // and `courier run` agree on what is defined.
 
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Range } from 'vscode-languageserver';
 import { environmentFileNames, environmentSearchFolders } from '../engine/environments';
+import { Code } from '../language/codes';
 import type { EnvironmentSnapshot } from '../language/context';
-import { buildEnvironmentSnapshot, parseEnvironmentFile, type EnvironmentFile } from '../language/environments';
+import { buildEnvironmentSnapshot, parseEnvironmentFile, type EnvironmentFile, type EnvironmentFileProblem } from '../language/environments';
 import { lineStarts, lineAt } from '../language/positions';
 import type { Span } from '../language/syntax';
 
@@ -101,9 +102,34 @@ export class EnvironmentFiles {
       this.loaded.set(uri, null);
       return undefined;
     }
-    const file = parseEnvironmentFile({ uri, text });
+    const parsed = parseEnvironmentFile({ uri, text });
+    const missing = missingCertificateProblems(parsed, path, this.readText);
+    const file = missing.length === 0 ? parsed : { ...parsed, problems: [...parsed.problems, ...missing] };
     this.loaded.set(uri, { file, text, lineStarts: lineStarts(text) });
     this.onParsed(file);
     return file;
   }
+}
+
+/** A warning for each `SSLConfiguration` certificate or key file that cannot be read, resolved from the env file's folder as the engine resolves it. */
+export function missingCertificateProblems(file: EnvironmentFile, path: string, readText: ReadText): EnvironmentFileProblem[] {
+  const problems: EnvironmentFileProblem[] = [];
+  for (const environment of file.environments) {
+    const configuration = environment.sslConfiguration;
+    if (configuration === undefined) continue;
+    for (const key of ['clientCertificate', 'clientCertificateKey'] as const) {
+      const reference = configuration[key];
+      if (reference === undefined) continue;
+      const resolved = resolve(dirname(path), reference.path);
+      if (readText(resolved) !== undefined) continue;
+      problems.push({
+        start: reference.span.start,
+        end: reference.span.end,
+        code: Code.SslCertificateMissing,
+        severity: 'warning',
+        message: `The ${key === 'clientCertificate' ? 'client certificate' : 'client certificate key'} ${resolved} does not exist or cannot be read: requests of environment "${environment.name}" fail until it does.`,
+      });
+    }
+  }
+  return problems;
 }

@@ -26,7 +26,6 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { OperationCancelled } from '../language/cancellation';
-import { Code } from '../language/codes';
 import { noSeverityOverrides } from '../language/diagnosticSeverity';
 import { COMPLETION_TRIGGER_CHARACTERS } from '../language/completion';
 import type { ScriptGlobal } from '../language/context';
@@ -92,7 +91,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
   /** Env files are not documents the client syncs, so their problems are pushed whenever they are parsed. */
   const publishEnvironmentProblems = (file: EnvironmentFile): void => {
     const diagnostics = file.problems.map((problem) =>
-      Diagnostic.create(environmentFiles.locate(file.uri, problem) ?? Range.create(0, 0, 0, 0), problem.message, DiagnosticSeverity.Error, Code.EnvironmentFileInvalid, 'courier'),
+      Diagnostic.create(environmentFiles.locate(file.uri, problem) ?? Range.create(0, 0, 0, 0), problem.message, problem.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, problem.code, 'courier'),
     );
     publishedEnvironmentFiles.add(file.uri);
     connection.sendDiagnostics({ uri: file.uri, diagnostics }).catch((error: unknown) => log(`Cannot publish problems of ${file.uri}: ${describe(error)}`));

@@ -1,9 +1,9 @@
 // Postman auth to what Courier sends: `Authorization` lines Courier completes itself (Basic
 // credentials in plain text, which it encodes; Digest credentials, with which it answers the
-// server's challenge), bearer tokens, API keys as a header or a query parameter, and OAuth 2.0 as a
+// server's challenge), bearer tokens, API keys as a header or a query parameter, AWS Signature V4
+// as `Authorization: AWS <key> <secret> ...` (which Courier signs with), and OAuth 2.0 as a
 // JetBrains `Security.Auth` configuration in the env file with `{{$auth.token("id")}}` where the
-// token goes. What has no Courier form (AWS Signature, Hawk, NTLM, OAuth 1.0...) is said, not
-// dropped silently.
+// token goes. What has no Courier form (Hawk, NTLM, OAuth 1.0...) is said, not dropped silently.
 import type { PostmanAuth, PostmanKeyValue } from './postmanModel';
 import { authIdFor, UniqueNames } from './postmanNames';
 
@@ -35,7 +35,6 @@ export function valueText(value: unknown): string {
 }
 
 const unsupportedAuth: Readonly<Record<string, string>> = {
-  awsv4: 'AWS Signature V4',
   hawk: 'Hawk',
   ntlm: 'NTLM',
   oauth1: 'OAuth 1.0',
@@ -75,6 +74,8 @@ export function convertAuth(auth: PostmanAuth | undefined, owner: string, rewrit
       if (key === '') return { ...nothing, notConverted: ['an API key auth without a key name'] };
       return value('in') === 'query' ? { headers: [], query: [[key, keyValue]], notConverted: [] } : { headers: [[key, keyValue]], query: [], notConverted: [] };
     }
+    case 'awsv4':
+      return awsAuthorization(value);
     case 'oauth2':
       return oauth.convert(parameters, owner, rewrite);
     default: {
@@ -82,6 +83,18 @@ export function convertAuth(auth: PostmanAuth | undefined, owner: string, rewrit
       return { ...nothing, notConverted: [`${name} auth has no Courier equivalent; add its header by hand`] };
     }
   }
+}
+
+/** Postman's AWS Signature V4 as REST Client's and httpYac's value: space-separated words, so none may hold a space. */
+function awsAuthorization(value: (key: string) => string): ConvertedAuth {
+  if (value('addAuthDataToQuery') === 'true') return { ...nothing, notConverted: ['AWS Signature V4 in the query (a presigned URL): Courier signs the Authorization header only'] };
+  const words = [value('accessKey'), value('secretKey')];
+  const options = [['token', value('sessionToken')], ['region', value('region')], ['service', value('service')]].filter(([, text]) => text !== '');
+  const hasSpace = (text: string): boolean => /\s/.test(text.replace(/\{\{.*?\}\}/g, ''));
+  if (words.some((word) => word === '' || hasSpace(word)) || options.some(([, text]) => hasSpace(text ?? ''))) {
+    return { ...nothing, notConverted: ["AWS Signature V4 auth: Courier's `Authorization: AWS <accessKeyId> <secretKey>` needs both keys, and each value without spaces"] };
+  }
+  return { headers: [['Authorization', ['AWS', ...words, ...options.map(([name, text]) => `${name}:${text}`)].join(' ')]], query: [], notConverted: [] };
 }
 
 const grantTypes: Readonly<Record<string, string>> = {

@@ -5,7 +5,7 @@
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import { Readable } from 'node:stream';
 import { EngineFailure, errorCode } from '../errors';
-import type { ResponseBody, ResponseHead } from '../model';
+import type { PresentedCertificate, ResponseBody, ResponseHead } from '../model';
 import type { ProxyRoutes } from '../proxy';
 import { ResponseBodyCollector, type BodyLimits } from '../responseBody';
 import { claimNextSocket, createTimedConnector, type TimedConnector } from '../timings';
@@ -39,19 +39,24 @@ interface Pool {
 
 /** Sends hops through undici connection pools of one kind (HTTP/1.1, HTTP/2 over TLS, or h2c). */
 export class UndiciTransport implements Transport {
+  /** Verified connections with the settings' certificates: what almost every request uses. */
   private readonly pool: Pool;
-  private insecurePool: Pool | undefined;
+  /**
+   * The other pools, made on first need, by the environment's client certificate (undefined for
+   * the settings'): a connection is never shared across verification or certificate.
+   */
+  private readonly otherPools = new Map<PresentedCertificate | undefined, { verified?: Pool; insecure?: Pool }>();
 
   constructor(private readonly options: UndiciTransportOptions) {
-    this.pool = this.createPool(false);
+    this.pool = this.createPool(false, undefined);
   }
 
   abortPending(): void {
-    for (const pool of [this.pool, this.insecurePool]) pool?.connector.abortPending();
+    for (const pool of this.allPools()) pool.connector.abortPending();
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.pool.agent.destroy(), this.insecurePool?.agent.destroy()]);
+    await Promise.allSettled(this.allPools().map((pool) => pool.agent.destroy()));
   }
 
   /** One round trip through undici with a streaming, backpressured body collector. */
@@ -65,7 +70,7 @@ export class UndiciTransport implements Transport {
       throw new EngineFailure('protocol', `cleartext HTTP/2 (prior knowledge) cannot go through the HTTP proxy ${proxy.host}:${proxy.port}: send over https, or set NO_PROXY for ${hop.url.hostname}`);
     }
     const insecure = request.options.insecure || tls.isInsecureHost(hop.url.hostname, portOf(hop.url));
-    const agent = insecure ? this.insecurePoolFor().agent : this.pool.agent;
+    const agent = this.poolFor(insecure, request.options.clientCertificate).agent;
     const headers: string[] = [];
     for (const [name, value] of outgoing.headers) {
       // undici writes Content-Length and Transfer-Encoding itself from the body it is given.
@@ -118,7 +123,7 @@ export class UndiciTransport implements Transport {
           error = new EngineFailure(
             'reset',
             `${hop.url.host} closed the TLS connection right after the handshake, before answering. ` +
-              'Servers do this when they require a client certificate: configure one for this host in clientCertificates.',
+              'Servers do this when they require a client certificate: configure one for this host in clientCertificates, or in the environment\'s SSLConfiguration.',
           );
         }
         if (kind === 'h2c' && head === undefined && !(error instanceof EngineFailure) && isProtocolMismatch(error)) {
@@ -205,14 +210,23 @@ export class UndiciTransport implements Transport {
     });
   }
 
-  private insecurePoolFor(): Pool {
-    this.insecurePool ??= this.createPool(true);
-    return this.insecurePool;
+  private poolFor(insecure: boolean, certificate: PresentedCertificate | undefined): Pool {
+    if (!insecure && certificate === undefined) return this.pool;
+    let pools = this.otherPools.get(certificate);
+    if (pools === undefined) this.otherPools.set(certificate, (pools = {}));
+    if (insecure) return (pools.insecure ??= this.createPool(true, certificate));
+    return (pools.verified ??= this.createPool(false, certificate));
   }
 
-  private createPool(insecure: boolean): Pool {
+  private allPools(): Pool[] {
+    const pools = [this.pool];
+    for (const { verified, insecure } of this.otherPools.values()) for (const pool of [verified, insecure]) if (pool !== undefined) pools.push(pool);
+    return pools;
+  }
+
+  private createPool(insecure: boolean, clientCertificate: PresentedCertificate | undefined): Pool {
     const { kind, tls, proxies, connectLimitMs, keepAliveTimeoutMs, connectionsPerOrigin } = this.options;
-    const connector = createTimedConnector({ tls, proxies, insecure, connectLimitMs, protocol: kind });
+    const connector = createTimedConnector({ tls, proxies, insecure, connectLimitMs, protocol: kind, ...(clientCertificate === undefined ? {} : { clientCertificate }) });
     const agent = new Agent({
       connections: connectionsPerOrigin,
       keepAliveTimeout: keepAliveTimeoutMs,

@@ -10,6 +10,8 @@ export interface HeaderValueInfo {
   readonly description: string;
   /** Snippet (VS Code syntax) inserted instead of `value`, e.g. `Bearer ${1:token}`. */
   readonly snippet?: string;
+  /** The whole value's syntax, shown by hover, e.g. `AWS <accessKeyId> <secretKey> [token:<sessionToken>]`. */
+  readonly usage?: string;
 }
 
 export interface HeaderValueSet {
@@ -41,7 +43,15 @@ const credentials: readonly HeaderValueInfo[] = [
   value('Bearer', 'A bearer token (OAuth 2.0, JWT).', 'Bearer ${1:token}'),
   value('Basic', 'User name and password; Courier base64-encodes `user:password` (or `user password`) when it is not encoded yet.', 'Basic ${1:username}:${2:password}'),
   value('Digest', 'HTTP Digest: Courier answers the server\'s challenge with these credentials.', 'Digest ${1:username} ${2:password}'),
-  value('AWS4-HMAC-SHA256', 'AWS Signature Version 4 (the signature must be computed outside Courier).', 'AWS4-HMAC-SHA256 Credential=${1:access-key}/${2:scope}, SignedHeaders=${3:host}, Signature=${4:signature}'),
+  // The one value whose options are worth a syntax line in hover.
+  {
+    value: 'AWS',
+    description:
+      'AWS Signature Version 4, as REST Client and httpYac write it: Courier signs each request with these credentials (the secret key is never sent). Add `token:<sessionToken>` for temporary credentials, and `region:<region>` and `service:<service>` when the host does not tell them (`dynamodb.eu-west-1.amazonaws.com` does).',
+    snippet: 'AWS ${1:accessKeyId} ${2:secretKey}',
+    usage: 'AWS <accessKeyId> <secretKey> [token:<sessionToken>] [region:<region>] [service:<service>]',
+  },
+  value('AWS4-HMAC-SHA256', 'AWS Signature Version 4 computed outside Courier (write `AWS <accessKeyId> <secretKey>` to have Courier sign).', 'AWS4-HMAC-SHA256 Credential=${1:access-key}/${2:scope}, SignedHeaders=${3:host}, Signature=${4:signature}'),
   value('Negotiate', 'SPNEGO / Kerberos token.', 'Negotiate ${1:token}'),
 ];
 
@@ -74,7 +84,8 @@ const VALUES = new Map<string, HeaderValueSet>([
   ['content-type', { values: mediaTypes, list: false }],
   ['accept', { values: mediaRanges, list: true }],
   ['authorization', { values: credentials, list: false }],
-  ['proxy-authorization', { values: credentials, list: false }],
+  // Courier signs requests, not proxy handshakes, with AWS credentials.
+  ['proxy-authorization', { values: credentials.filter((credential) => credential.value !== 'AWS'), list: false }],
   ['cache-control', { values: cacheDirectives, list: true }],
   ['pragma', { values: [value('no-cache', 'Ask HTTP/1.0 caches to revalidate.')], list: true }],
   ['accept-encoding', { values: contentCodings, list: true }],

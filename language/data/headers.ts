@@ -36,7 +36,7 @@ export const KNOWN_HEADERS: readonly HeaderInfo[] = [
   field('Accept-Datetime', 'Ask a Memento server for the resource as it was at the given HTTP date.', 'https://www.rfc-editor.org/rfc/rfc7089', true),
   field('Access-Control-Request-Headers', 'CORS preflight: the header names the actual request will send.', `${FETCH}#http-access-control-request-headers`, false),
   field('Access-Control-Request-Method', 'CORS preflight: the method the actual request will use.', `${FETCH}#http-access-control-request-method`, true),
-  field('Authorization', 'Credentials for the target resource, e.g. `Basic user:pass` (Courier encodes it) or `Bearer <token>`.', `${RFC9110}#name-authorization`, true),
+  field('Authorization', 'Credentials for the target resource, e.g. `Basic user:pass` (Courier encodes it), `Bearer <token>`, or `AWS <accessKeyId> <secretKey>` (Courier signs with AWS Signature Version 4).', `${RFC9110}#name-authorization`, true),
   field('Cache-Control', 'Caching directives for caches along the path, e.g. `no-cache`, `max-age=0`.', `${RFC9111}#name-cache-control`, false),
   field('Connection', 'Hop-by-hop options, e.g. `keep-alive` or `close`. Ignored over HTTP/2.', `${RFC9110}#name-connection`, false),
   field('Content-Disposition', 'In a multipart part: the form field name and optional file name.', 'https://www.rfc-editor.org/rfc/rfc6266', true, 'both'),

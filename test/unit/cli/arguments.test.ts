@@ -34,6 +34,8 @@ test('every flag is read into the options', () => {
   assert.equal(options.timeoutMs, 2500);
   assert.equal(options.cookieJar, 'jar.json');
   assert.equal(options.verbose, true);
+  assert.equal(options.certificatePassphrase, undefined);
+  assert.equal(run('run', 'a.http', '--cert-passphrase', 'open sesame').certificatePassphrase, 'open sesame');
 });
 
 test('--line selects a 1-based line of a single file', () => {

@@ -3,10 +3,12 @@
 import { DOMParser } from '@xmldom/xmldom';
 import { strict as assert } from 'node:assert';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
 import { bigBodySize, ensureBuilt, jsonLines, repositoryRoot, runCli, startCli, startTestServer, tempFolder, type TestServer } from './cliHarness';
 
@@ -339,6 +341,47 @@ describe('session', () => {
     } finally {
       httpsServer.closeAllConnections();
       await new Promise((done) => httpsServer.close(done));
+    }
+  });
+
+  test("SSLConfiguration: --cert-passphrase opens an encrypted key; without it and without a terminal the request says what to pass; verifyHostCertificate false warns", async () => {
+    const tls = join(repositoryRoot, 'test', 'fixtures', 'tls');
+    const passphrase = 'cli passphrase 42';
+    const key = createPrivateKey(await readFile(join(tls, 'client.key')));
+    const serverOptions = { key: await readFile(join(tls, 'server.key')), cert: await readFile(join(tls, 'server.pem')) };
+    const mutual = createHttpsServer({ ...serverOptions, ca: await readFile(join(tls, 'client-ca.pem')), requestCert: true, rejectUnauthorized: true }, (request, response) =>
+      response.end(String((request.socket as TLSSocket).getPeerCertificate().subject.CN)),
+    );
+    const plain = createHttpsServer(serverOptions, (_request, response) => response.end('unverified'));
+    await Promise.all([mutual, plain].map((listening) => new Promise<void>((done) => listening.listen(0, '127.0.0.1', done))));
+    try {
+      const portOf = (listening: typeof plain): number => (listening.address() as AddressInfo).port;
+      const folder = await tempFolder({
+        'file.http': `GET https://127.0.0.1:${portOf(mutual)}/\n`,
+        'unverified.http': `GET https://127.0.0.1:${portOf(plain)}/\n`,
+        'http-client.env.json': JSON.stringify({ dev: { SSLConfiguration: { clientCertificate: 'certs/client.pem', clientCertificateKey: 'certs/client.key', hasCertificatePassphrase: true } }, lax: { SSLConfiguration: { verifyHostCertificate: false } } }),
+      });
+      await mkdir(join(folder, 'certs'));
+      await writeFile(join(folder, 'certs', 'client.pem'), await readFile(join(tls, 'client.pem')));
+      await writeFile(join(folder, 'certs', 'client.key'), key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }));
+      // The test server's CA, trusted the way a user trusts a private CA.
+      const env = { NODE_EXTRA_CA_CERTS: join(tls, 'ca.pem') };
+      const answered = await runCli(['run', 'file.http', '--env', 'dev', '--reporter', 'json', '--cert-passphrase', passphrase, '--output', 'who.txt'], { cwd: folder, env });
+      assert.equal(answered.code, 0, answered.stdout + answered.stderr);
+      assert.equal(await readFile(join(folder, 'who.txt'), 'utf8'), 'courier-test-client');
+      const unanswered = await runCli(['run', 'file.http', '--env', 'dev', '--reporter', 'json'], { cwd: folder, env });
+      assert.equal(unanswered.code, 1);
+      assert.match(String(jsonLines(unanswered.stdout)[0]?.error), /needs a passphrase .*but nobody can answer here: pass --cert-passphrase to courier run/);
+      const wrong = await runCli(['run', 'file.http', '--env', 'dev', '--reporter', 'json', '--cert-passphrase', 'not it'], { cwd: folder, env });
+      assert.equal(wrong.code, 1);
+      assert.match(String(jsonLines(wrong.stdout)[0]?.error), /the passphrase for the client certificate key .*client\.key is wrong/);
+      assert.ok(!`${wrong.stdout}${wrong.stderr}${answered.stdout}${answered.stderr}`.includes('not it') && !answered.stdout.includes(passphrase), 'passphrases never reach the output');
+      const lax = await runCli(['run', 'unverified.http', '--env', 'lax'], { cwd: folder });
+      assert.equal(lax.code, 0, lax.stdout + lax.stderr);
+      assert.match(lax.stdout, new RegExp(`warning: TLS certificate verification is disabled for 127\\.0\\.0\\.1:${portOf(plain)}: the server's identity was not checked`));
+    } finally {
+      for (const listening of [mutual, plain]) listening.closeAllConnections();
+      await Promise.all([mutual, plain].map((listening) => new Promise((done) => listening.close(done))));
     }
   });
 });

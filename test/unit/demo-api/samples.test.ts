@@ -26,7 +26,7 @@ const samplesFolder = resolve(__dirname, '../../../../samples');
 const expectedStatuses: Readonly<Record<string, readonly number[]>> = {
   '01-basics.http': [200, 200, 201, 200, 200, 204],
   '02-variables-and-environments.http': [200, 200, 200],
-  '03-auth.http': [200, 200, 200, 200],
+  '03-auth.http': [200, 200, 200, 200, 200],
   '04-uploads.http': [200, 200, 201],
   '05-graphql.http': [200, 200, 200],
   '06-chaining.http': [200, 200, 200, 201, 200, 200, 200, 200, 200],

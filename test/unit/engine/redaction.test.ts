@@ -14,7 +14,7 @@ function exchange(body: string): Exchange {
     request: {
       method: 'GET',
       url: 'https://api.example.com/items?key=k3y-value',
-      headers: [['Authorization', 'Bearer abc'], ['Cookie', 'sid=1'], ['X-Api-Key', 'k3y-value'], ['Accept', 'application/json']],
+      headers: [['Authorization', 'Bearer abc'], ['Cookie', 'sid=1'], ['X-Api-Key', 'k3y-value'], ['X-Amz-Security-Token', 'FQoG//token'], ['Accept', 'application/json']],
       bodySize: 0,
     },
     origin: { file: '/a.http', line: 1, name: undefined },
@@ -36,7 +36,7 @@ describe('redactExchange', () => {
   const redacted = redactExchange(exchange('{"echo":"k3y-value","n":1}'), { secrets: ['k3y-value', 'on'] });
 
   test('credential headers are replaced whole, in the request and the response', () => {
-    assert.deepEqual(redacted.request.headers, [['Authorization', '<redacted>'], ['Cookie', '<redacted>'], ['X-Api-Key', '<redacted>'], ['Accept', 'application/json']]);
+    assert.deepEqual(redacted.request.headers, [['Authorization', '<redacted>'], ['Cookie', '<redacted>'], ['X-Api-Key', '<redacted>'], ['X-Amz-Security-Token', '<redacted>'], ['Accept', 'application/json']]);
     assert.deepEqual(redacted.response?.headers, [['Set-Cookie', '<redacted>'], ['Proxy-Authorization', '<redacted>'], ['Content-Type', 'application/json']]);
   });
 

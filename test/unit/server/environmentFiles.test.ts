@@ -72,6 +72,19 @@ describe('EnvironmentFiles', () => {
     assert.deepEqual(files.locate('file:///w/http-client.env.json', problem), { start: { line: 3, character: 2 }, end: { line: 3, character: 3 } });
     assert.equal(files.locate('file:///w/unknown.json', problem), undefined);
   });
+
+  test("a missing SSLConfiguration certificate or key file is a warning at its path, resolved from the env file's folder", () => {
+    const parsed: EnvironmentFile[] = [];
+    const text = '{"dev": {"SSLConfiguration": {"clientCertificate": "certs/client.pem", "clientCertificateKey": {"path": "certs/gone.key"}}}}';
+    const fs = fakeFiles({ '/w/http-client.private.env.json': text, '/w/certs/client.pem': '-----BEGIN CERTIFICATE-----' });
+    new EnvironmentFiles((file) => parsed.push(file), fs.read).forDocument('file:///w/a.http', ['/w'], 'dev');
+    const problems = parsed[0]?.problems ?? [];
+    assert.deepEqual(
+      problems.map((problem) => [text.slice(problem.start, problem.end), problem.code, problem.severity]),
+      [['{"path": "certs/gone.key"}', 'http.env.ssl-certificate-missing', 'warning']],
+    );
+    assert.match(problems[0]?.message ?? '', /The client certificate key \/w\/certs\/gone\.key does not exist or cannot be read: requests of environment "dev" fail until it does/);
+  });
 });
 
 describe('normalizeSettings', () => {

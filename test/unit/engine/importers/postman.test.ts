@@ -348,22 +348,39 @@ Authorization: Bearer {{$auth.token("mine")}}
     });
   });
 
-  test('AWS Signature, Hawk and others are not converted: a comment at the request and a note', () => {
-    const result = importPostmanCollection(collection([request('Bucket', { auth: { type: 'awsv4', awsv4: [{ key: 'accessKey', value: 'AK' }] } }), request('Hawk', { auth: { type: 'hawk', hawk: [] } })]));
+  test('AWS Signature V4 becomes the Authorization: AWS value Courier signs with; a presigned URL is said, not converted', () => {
+    const aws = [
+      { key: 'accessKey', value: '{{awsKey}}' },
+      { key: 'secretKey', value: '{{awsSecret}}' },
+      { key: 'sessionToken', value: '{{awsToken}}' },
+      { key: 'region', value: 'eu-west-1' },
+      { key: 'service', value: 's3' },
+    ];
+    const result = importPostmanCollection(
+      collection([
+        request('Bucket', { auth: { type: 'awsv4', awsv4: aws } }),
+        request('Presigned', { auth: { type: 'awsv4', awsv4: [...aws, { key: 'addAuthDataToQuery', value: true }] } }),
+        request('Spaced', { auth: { type: 'awsv4', awsv4: [{ key: 'accessKey', value: 'AK' }, { key: 'secretKey', value: 'two words' }] } }),
+      ]),
+    );
+    const text = requests(result, 'Shop.http');
+    assert.match(text, /^Authorization: AWS \{\{awsKey\}\} \{\{awsSecret\}\} token:\{\{awsToken\}\} region:eu-west-1 service:s3$/m);
+    assert.match(text, /# Not converted: AWS Signature V4 in the query \(a presigned URL\): Courier signs the Authorization header only\./);
+    assert.match(text, /# Not converted: AWS Signature V4 auth: Courier's `Authorization: AWS <accessKeyId> <secretKey>` needs both keys, and each value without spaces\./);
+    assert.deepEqual(result.notes.map((note) => note.where), ['Presigned', 'Spaced']);
+  });
+
+  test('Hawk and others are not converted: a comment at the request and a note', () => {
+    const result = importPostmanCollection(collection([request('Hawk', { auth: { type: 'hawk', hawk: [] } })]));
     assert.equal(
       requests(result, 'Shop.http'),
-      `### Bucket
-# @name bucket
-# Not converted: AWS Signature V4 auth has no Courier equivalent; add its header by hand.
-GET https://shop.example/x
-
-### Hawk
+      `### Hawk
 # @name hawk
 # Not converted: Hawk auth has no Courier equivalent; add its header by hand.
 GET https://shop.example/x
 `,
     );
-    assert.deepEqual(result.notes.map((note) => note.where), ['Bucket', 'Hawk']);
+    assert.deepEqual(result.notes.map((note) => note.where), ['Hawk']);
   });
 
   test('a Digest user name with a space is reported, not written in a form Courier would misread', () => {
