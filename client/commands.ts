@@ -11,6 +11,8 @@ import { askWhereToSaveBody, saveBodyTo } from './bodySaving';
 import { activeHttpDocument, environmentArgument, isLinePosition, targetOf, toUri } from './commandArguments';
 import type { CourierContext } from './context';
 import { importCurlCommand } from './curlImporting';
+import { acquireOAuthToken, clearAllOAuthTokens, clearOAuthToken, showOAuthTokens } from './oauth/oauthCommands';
+import type { TokenSummaryView } from './oauth/tokenDescriptions';
 import { importPostmanCommand } from './postmanImporting';
 import { summarizeExchanges, summarizeHistoryEntry, type ExchangeSummary, type HistoryEntrySummary } from './sentExchanges';
 import { environmentLabel, type SessionNode } from './sessions';
@@ -20,7 +22,7 @@ import type { TestRunSummary } from './testing/testExplorer';
  * What a command may give back: small plain values only, since a caller in another process (the
  * workbench after a CodeLens click, another extension) receives it as JSON. Never an engine exchange.
  */
-type CommandResult = string | number | undefined | void | vscode.Uri | readonly string[] | readonly ExchangeSummary[] | HistoryEntrySummary | readonly StoredCookie[] | TestRunSummary;
+type CommandResult = string | number | undefined | void | vscode.Uri | readonly string[] | readonly ExchangeSummary[] | HistoryEntrySummary | readonly StoredCookie[] | TestRunSummary | TokenSummaryView | readonly TokenSummaryView[];
 
 type Handler = (...args: unknown[]) => CommandResult | Thenable<CommandResult>;
 
@@ -223,6 +225,18 @@ const commands: Readonly<Record<string, CommandEntry>> = {
         const position = args[1];
         return tests.runTests(uri, isLinePosition(position) ? position.line : undefined);
       },
+  },
+  'courier.acquireOAuthToken': {
+    enabled: (context) => async (...args) => acquireOAuthToken(context, args),
+  },
+  'courier.showOAuthTokens': {
+    enabled: (context) => async () => showOAuthTokens(context),
+  },
+  'courier.clearOAuthToken': {
+    enabled: (context) => async (...args) => clearOAuthToken(context, args),
+  },
+  'courier.clearAllOAuthTokens': {
+    enabled: (context) => async () => clearAllOAuthTokens(context),
   },
   'courier.saveResponseBody': {
     enabled:

@@ -55,7 +55,11 @@ export class History implements ExchangeRecorder, vscode.TreeDataProvider<Histor
 
   /** The exchange as it may be stored: its body cut to `courier.history.maxBodyBytes`, then redacted unless secrets are kept. */
   private storable(exchange: Exchange, context: RecordContext, settings: CourierSettings): Exchange {
-    if (settings.historyKeepSecrets) return storableExchange(exchange, settings.historyMaxBodyBytes, undefined);
+    if (settings.historyKeepSecrets) {
+      // OAuth tokens live in SecretStorage only: `keepSecrets` keeps the rest as sent, never them.
+      const tokens = context.oauthSecrets();
+      return storableExchange(exchange, settings.historyMaxBodyBytes, tokens.length === 0 ? undefined : tokens, true);
+    }
     // From the send's one read of the env files: no file is read again per exchange.
     return storableExchange(exchange, settings.historyMaxBodyBytes, context.privateValues());
   }

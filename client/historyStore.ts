@@ -140,13 +140,14 @@ function redactStream(stream: MessageStream, secrets: readonly string[]): Messag
 
 /**
  * `exchange` as the history may store it: its body cut to `maxBodyBytes`, then redacted of `secrets`
- * (undefined when `courier.history.keepSecrets` keeps them).
+ * (undefined when `courier.history.keepSecrets` keeps them). With `keepCredentialHeaders`
+ * (`keepSecrets` with OAuth tokens to hide) only `secrets` are replaced, credential headers stay.
  */
-export function storableExchange(exchange: Exchange, maxBodyBytes: number, secrets: readonly string[] | undefined): Exchange {
+export function storableExchange(exchange: Exchange, maxBodyBytes: number, secrets: readonly string[] | undefined, keepCredentialHeaders = false): Exchange {
   if (secrets === undefined) return withBoundedBody(exchange, maxBodyBytes);
   // Cut past the limit by the longest secret, so one straddling the limit is still found whole.
   const margin = secrets.reduce((longest, secret) => Math.max(longest, new TextEncoder().encode(secret).length), 0);
-  const redacted = redactExchange(withBoundedBody(exchange, maxBodyBytes + margin), { secrets });
+  const redacted = redactExchange(withBoundedBody(exchange, maxBodyBytes + margin), { secrets, keepCredentialHeaders });
   const response = redacted.response;
   // The engine's redaction knows bodies; a stream's messages are redacted here, as history stores them.
   if (response?.shape !== 'stream') return redacted;

@@ -4,12 +4,15 @@
 // response panel and the history, and saves bodies where a request's `>> file` says. Scripts run
 // in one sandbox for the window, and not at all in an untrusted workspace. Progress
 // shows in the status bar, and in a cancellable notification once a request takes longer than a
-// moment. Each env file is read once per send.
+// moment. Each env file is read once per send. `{{$auth.token("id")}}` reads the window's OAuth
+// tokens (client/oauth/), which the history never keeps.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { chooseEnvironment, loadEnvironmentForSend, privateEnvironmentValuesOf, readEnvironmentFiles, type EnvironmentFiles, type LoadedEnvironment } from '../engine/environments';
 import type { Exchange, PreparedRequest } from '../engine/model';
+import type { OAuthTokens } from '../engine/oauth/oauthTokens';
+import { OAuthTokenSource } from '../engine/oauth/tokenSource';
 import { Runner, type Preparation, type PromptQuestion, type RequestSender, type RunSettings, type Selection } from '../engine/runner';
 import { scriptGlobals } from '../engine/scripts/requestScripts';
 import { ScriptSandbox } from '../engine/scripts/sandbox';
@@ -40,6 +43,8 @@ export interface RecordContext {
   readonly environment: string | undefined;
   /** The private env file's values for the environment, from the send's one read of the env files: what the history redacts. */
   readonly privateValues: () => readonly string[];
+  /** OAuth tokens and secrets the window has seen: redacted even when `courier.history.keepSecrets` keeps the rest. */
+  readonly oauthSecrets: () => readonly string[];
 }
 
 /** Where sent exchanges are recorded (the history). */
@@ -79,6 +84,7 @@ export class Sender implements vscode.Disposable {
     private readonly panels: ResponsePanels,
     private readonly trust: TrustGate,
     private readonly recorder: ExchangeRecorder,
+    private readonly tokens: OAuthTokens,
   ) {
     // Send defaults and whether scripts run live in each runner's settings; new settings or trust need new runners.
     this.subscription = vscode.Disposable.from(
@@ -199,7 +205,8 @@ export class Sender implements vscode.Disposable {
     const context: RecordContext = {
       file,
       environment,
-      privateValues: () => [...(privateValues ??= privateEnvironmentValuesOf(files, environment)), ...(globals?.values() ?? [])],
+      privateValues: () => [...(privateValues ??= privateEnvironmentValuesOf(files, environment)), ...(globals?.values() ?? []), ...this.tokens.secrets()],
+      oauthSecrets: () => this.tokens.secrets(),
     };
     /** Ends the request's progress: the lens reads "Send Request" again as soon as the exchange is done, before anything is shown. */
     const settle = (): void => {
@@ -303,6 +310,8 @@ export class Sender implements vscode.Disposable {
         confirm: confirmNote,
         scripts: scriptSettings(this.trust.scripts(), this.sandbox, Math.round(settings.scriptsTimeoutSeconds * 1000)),
         environmentAdvice: (name) => `select ${name} with the environment in the status bar or Courier: Switch Environment`,
+        // `{{$auth.token("id")}}`: the window's tokens, kept in SecretStorage.
+        variableSources: [new OAuthTokenSource(this.tokens)],
       };
       entry = { runner: new Runner(sender, runSettings), fileEnvironment, overrides: runSettings.overrides as Map<string, string>, environment: loadedForRun };
       this.runners.set(key, entry);

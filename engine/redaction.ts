@@ -18,6 +18,8 @@ const minimumSecretLength = 4;
 export interface RedactionOptions {
   /** Private values (from `http-client.private.env.json`) to replace wherever they appear. */
   readonly secrets: readonly string[];
+  /** Keep `Authorization`, `Cookie`, ... as sent, replacing only `secrets` in them (the history's `keepSecrets`, which still never keeps OAuth tokens). */
+  readonly keepCredentialHeaders?: boolean;
 }
 
 type HeaderList = readonly (readonly [name: string, value: string])[];
@@ -33,8 +35,8 @@ function usableSecrets(secrets: readonly string[]): string[] {
   return [...new Set(secrets)].filter((secret) => secret.length >= minimumSecretLength).sort((a, b) => b.length - a.length);
 }
 
-export function redactHeaders(headers: HeaderList, secrets: readonly string[]): HeaderList {
-  return headers.map(([name, value]) => [name, secretHeaders.has(name.toLowerCase()) ? redactedMarker : redactText(value, secrets)] as const);
+export function redactHeaders(headers: HeaderList, secrets: readonly string[], keepCredentialHeaders = false): HeaderList {
+  return headers.map(([name, value]) => [name, !keepCredentialHeaders && secretHeaders.has(name.toLowerCase()) ? redactedMarker : redactText(value, secrets)] as const);
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -56,12 +58,12 @@ function redactBody(body: ResponseBody, secrets: readonly string[]): ResponseBod
 
 /** A copy of `exchange` safe to store: credential headers and private values replaced by `<redacted>`. */
 export function redactExchange(exchange: Exchange, options: RedactionOptions): Exchange {
-  const { secrets } = options;
+  const { secrets, keepCredentialHeaders = false } = options;
   const response = exchange.response;
   return {
     ...exchange,
-    request: { ...exchange.request, url: redactText(exchange.request.url, secrets), headers: redactHeaders(exchange.request.headers, secrets) },
-    response: response === undefined ? undefined : { ...response, headers: redactHeaders(response.headers, secrets), body: redactBody(response.body, secrets) },
+    request: { ...exchange.request, url: redactText(exchange.request.url, secrets), headers: redactHeaders(exchange.request.headers, secrets, keepCredentialHeaders) },
+    response: response === undefined ? undefined : { ...response, headers: redactHeaders(response.headers, secrets, keepCredentialHeaders), body: redactBody(response.body, secrets) },
     redirects: exchange.redirects.map((redirect) => ({ ...redirect, url: redactText(redirect.url, secrets) })),
     error: exchange.error === undefined ? undefined : { ...exchange.error, message: redactText(exchange.error.message, secrets) },
     warnings: exchange.warnings.map((warning) => redactText(warning, secrets)),

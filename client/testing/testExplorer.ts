@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Exchange } from '../../engine/model';
+import { redactExchange } from '../../engine/redaction';
 import { parse } from '../../language/parser';
 import { discoverTests, mayHaveTests, type ReadScriptFile, type RequestTests } from '../../language/testDiscovery';
 import type { SendTarget } from '../sending';
@@ -83,7 +84,11 @@ export class TestExplorer implements vscode.Disposable {
   private workspaceDiscovered: Promise<void> | undefined;
   private last: TestRunSummary | undefined;
 
-  constructor(private readonly sender: TestSender) {
+  /** `oauthSecrets`: the window's OAuth tokens, which test results (kept by VS Code across sessions) never hold. */
+  constructor(
+    private readonly sender: TestSender,
+    private readonly oauthSecrets: () => readonly string[] = () => [],
+  ) {
     this.controller = vscode.tests.createTestController('courier', 'Courier');
     this.controller.resolveHandler = async (item) => {
       if (item === undefined) await this.discoverWorkspace();
@@ -240,7 +245,12 @@ export class TestExplorer implements vscode.Disposable {
     const file = document.uri.scheme === 'file' ? document.uri.fsPath : undefined;
     const byLine = new Map<number, Exchange>();
     // A request sent twice (as a dependency and itself) is judged by its last exchange.
-    for (const exchange of exchanges) if (file === undefined || exchange.origin.file === undefined || exchange.origin.file === file) byLine.set(exchange.origin.line - 1, exchange);
+    const secrets = this.oauthSecrets();
+    for (const sent of exchanges) {
+      // A test's actual value can be a header or body that carries a token.
+      const exchange = secrets.length === 0 ? sent : redactExchange(sent, { secrets, keepCredentialHeaders: true });
+      if (file === undefined || exchange.origin.file === undefined || exchange.origin.file === file) byLine.set(exchange.origin.line - 1, exchange);
+    }
     for (const requestEntry of entry.requests) {
       const exchange = byLine.get(requestEntry.found.line);
       const selected = requests.includes(requestEntry);

@@ -17,12 +17,23 @@ export interface DeviceCodePrompt {
   readonly expiresInSeconds: number;
 }
 
+/** The engine's wait for the browser to come back, as a front end sees it while it shows that wait. */
+export interface BrowserWait {
+  /** Settles when the wait ends, however it ends (the redirect arrived, cancelled, timed out, failed). */
+  readonly ended: Promise<void>;
+  /** Stops waiting: the grant fails as cancelled. */
+  cancel(): void;
+}
+
 /** What a front end does for the user steps of a grant. */
 export interface AuthInteraction {
   /** False when nobody can take part (`courier run --no-interactive`, CI): a grant that needs the user fails at once. */
   readonly interactive: boolean;
-  /** Opens `url` in the user's browser (the CLI prints it). */
-  openBrowser(configuration: string, url: string): Promise<void>;
+  /**
+   * Opens `url` in the user's browser (the CLI prints it). `wait` says when the engine stops
+   * waiting for the browser and lets the front end give up on the user's behalf (a Cancel button).
+   */
+  openBrowser(configuration: string, url: string, wait: BrowserWait): Promise<void>;
   /** Shows a device code; the function returned hides it again. */
   showDeviceCode(prompt: DeviceCodePrompt): () => void;
   /**

@@ -193,7 +193,11 @@ async function browserStep(
   } catch {
     throw new GrantError(`its Redirect URL "${written}" is not a URL: use http://127.0.0.1:PORT/callback, which Courier receives itself`);
   }
-  const signal = withTimeout(context.signal, context.interaction.timeoutMs);
+  // The front end may cancel the wait itself (the editor's "Waiting for the browser" notification).
+  const cancelled = new AbortController();
+  const signal = AbortSignal.any([withTimeout(context.signal, context.interaction.timeoutMs), cancelled.signal]);
+  let endWait = (): void => undefined;
+  const wait = { ended: new Promise<void>((resolve) => (endWait = resolve)), cancel: () => cancelled.abort() };
   const listener = isLoopbackRedirect(redirect) ? await listenForRedirect(redirect) : undefined;
   if (listener === undefined && context.interaction.receiveRedirect === undefined) {
     throw new GrantError(`its Redirect URL ${redirect.href} is not one Courier can receive here: set "Redirect URL" to http://127.0.0.1:PORT/callback (any free port and path, registered at the provider)${redirect.protocol === 'vscode:' ? ', or send from VS Code, which receives its own vscode:// URI' : ''}`);
@@ -211,10 +215,14 @@ async function browserStep(
     }
     for (const [name, value] of customParameters(configuration, 'In Auth Request')) url.searchParams.append(name, value);
     context.log(`${context.label}: opening the authorization page ${authorizationUrl.origin}${authorizationUrl.pathname} in the browser; waiting for ${redirectUri}`);
-    await context.interaction.openBrowser(context.label, url.href);
+    await context.interaction.openBrowser(context.label, url.href, wait);
     const parameters = listener === undefined ? (await (context.interaction.receiveRedirect?.(redirectUri, signal) ?? Promise.reject(new Error('no redirect')))).searchParams : await untilAborted(listener.parameters, signal);
     return { parameters, redirectUri };
+  } catch (error) {
+    if (cancelled.signal.aborted) throw new GrantError('cancelled while waiting for the browser');
+    throw error;
   } finally {
+    endWait();
     await listener?.close();
   }
 }

@@ -112,8 +112,16 @@ function variableValue(context: SourceContext, name: string): string | undefined
 
 /** The configuration `id` of the run's environment, its values expanded; or why there is none. */
 function configurationFor(context: SourceContext, id: string): { readonly value: AuthConfiguration } | { readonly problem: string } {
-  const environment = context.environmentName === undefined ? 'the shared environment ($shared; no environment is chosen)' : `environment ${context.environmentName}`;
-  const security = context.environmentValue('Security');
+  return authConfigurationIn(context.environmentValue('Security'), id, context.environmentName, context.substitute);
+}
+
+/**
+ * The configuration `id` of an environment's `Security` value (its merged JSON text), its values
+ * expanded by `substitute` as a send expands them; or why there is none. The editor's "Acquire
+ * OAuth Token" reads configurations through this too, so what it stores is what a send uses.
+ */
+export function authConfigurationIn(security: string | undefined, id: string, environmentName: string | undefined, substitute: (text: string) => string): { readonly value: AuthConfiguration } | { readonly problem: string } {
+  const environment = environmentName === undefined ? 'the shared environment ($shared; no environment is chosen)' : `environment ${environmentName}`;
   const section = security === undefined ? undefined : readSecurityText(security);
   const entry = section?.entries.find((candidate) => candidate.id === id);
   if (entry === undefined) {
@@ -127,7 +135,7 @@ function configurationFor(context: SourceContext, id: string): { readonly value:
     return { problem: `auth configuration "${id}" in ${environment} cannot be used: ${first?.message ?? 'it is incomplete'}` };
   }
   try {
-    return { value: expanded(entry.configuration, context.substitute) };
+    return { value: expanded(entry.configuration, substitute) };
   } catch (error) {
     return { problem: `auth configuration "${id}": ${(error as Error).message}` };
   }

@@ -40,6 +40,14 @@ describe('redactExchange', () => {
     assert.deepEqual(redacted.response?.headers, [['Set-Cookie', '<redacted>'], ['Proxy-Authorization', '<redacted>'], ['Content-Type', 'application/json']]);
   });
 
+  test('keepCredentialHeaders keeps credential headers as sent but still hides the secrets inside them', () => {
+    const kept = redactExchange(exchange('{}'), { secrets: ['abc', 'acc3ss-t0ken'], keepCredentialHeaders: true });
+    const withToken = redactExchange({ ...exchange('{}'), request: { ...exchange('{}').request, headers: [['Authorization', 'Bearer acc3ss-t0ken'], ['Cookie', 'sid=1']] } }, { secrets: ['acc3ss-t0ken'], keepCredentialHeaders: true });
+    assert.deepEqual(kept.request.headers[1], ['Cookie', 'sid=1']);
+    assert.deepEqual(kept.response?.headers[1], ['Proxy-Authorization', 'Basic x']);
+    assert.deepEqual(withToken.request.headers, [['Authorization', 'Bearer <redacted>'], ['Cookie', 'sid=1']]);
+  });
+
   test('private values are replaced in the URL, redirects, warnings and a text body (size follows)', () => {
     assert.equal(redacted.request.url, 'https://api.example.com/items?key=<redacted>');
     assert.equal(redacted.redirects[0]?.url, 'https://api.example.com/old?key=<redacted>');
