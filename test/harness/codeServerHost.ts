@@ -11,6 +11,7 @@ import { startCodeServer, type RunningCodeServer } from './codeServerProcess';
 import { checkEditorUi } from './editorUiCheck';
 import { checkFirstRunUi } from './firstRunUiCheck';
 import { checkLargeResponseUi } from './largeResponseUiCheck';
+import { checkOAuthUi } from './oauthUiCheck';
 import { fixtureWorkspace, integrationTestsEntry, repositoryRoot, testOutputDir } from './repositoryLayout';
 import { reporterLinePrefix } from '../integration/reporterLine';
 import { checkSendRequestUi } from './sendRequestUiCheck';
@@ -97,7 +98,8 @@ async function main(): Promise<number> {
     const testsUiPassed = await timedStep('Check running tests from the CodeLens', 3 * 60_000, () => checkTestsUi(uiPage, server, testOutputDir));
     const untrustedUiPassed = await timedStep('Check tests in an untrusted workspace', 4 * 60_000, () => checkTestsInRestrictedMode(browser, installation, scratch));
     const firstRunUiPassed = await timedStep('Check a first run: the environment question, the panel keeping its response', 4 * 60_000, () => checkFirstRunUi(uiPage, server, testOutputDir));
-    uiPassed = editorUiPassed && sendUiPassed && largeUiPassed && testsUiPassed && untrustedUiPassed && firstRunUiPassed;
+    const oauthUiPassed = await timedStep('Check OAuth: the login page in a new tab, the redirect back, the request sent with its token', 3 * 60_000, () => checkOAuthUi(uiPage, server, testOutputDir));
+    uiPassed = editorUiPassed && sendUiPassed && largeUiPassed && testsUiPassed && untrustedUiPassed && firstRunUiPassed && oauthUiPassed;
   } finally {
     const failed = !suite || suite.exitCode !== 0 || !uiPassed;
     if (failed) printDiagnosis(server, suite, workbenchLog, browserConsole);
