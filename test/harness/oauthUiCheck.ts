@@ -31,14 +31,22 @@ export async function checkOAuthUi(page: Page, server: RunningCodeServer, output
       },
       async ({ checks }) => {
         await openWithQuickOpen(page, fixtureFile);
+        // code-server opens localhost URLs through its port proxy (/proxy/PORT/...), for a browser on
+        // another machine; its path-stripping proxy breaks the provider's absolute paths. The
+        // browser here is on the same machine, as on a desktop, where the URL opens as it is.
+        const proxyPath = `/proxy/${identityProvider.port}/`;
+        await page.context().route(`**${proxyPath}**`, (route) => {
+          const proxied = new URL(route.request().url());
+          return route.fulfill({ status: 302, headers: { Location: `${identityProvider.url}/${proxied.pathname.slice(proxied.pathname.indexOf(proxyPath) + proxyPath.length)}${proxied.search}` } });
+        });
         const loginPage = page.context().waitForEvent('page', { timeout: timeoutMs });
         const clickedAt = await checks.run('the "Send Request" CodeLens is clicked above a request reading $auth.token', () => clickSendRequestLens(page));
         if (clickedAt === undefined) return false;
         const login = await checks.run("the identity provider's login page opens in a new browser tab", async () => {
           const opened = await loginPage;
           await opened.waitForLoadState('domcontentloaded');
-          if (!opened.url().startsWith(`${identityProvider.url}/oidc/`)) throw new Error(`the new tab shows ${opened.url()}`);
           await opened.locator('input[name="username"]').waitFor({ timeout: timeoutMs });
+          if (!opened.url().startsWith(`${identityProvider.url}/oidc/`)) throw new Error(`the new tab shows ${opened.url()}`);
           return opened;
         });
         if (login === undefined) return false;
@@ -63,6 +71,7 @@ export async function checkOAuthUi(page: Page, server: RunningCodeServer, output
       },
     );
   } finally {
+    await page.context().unrouteAll({ behavior: 'ignoreErrors' });
     await identityProvider.close();
   }
 }
