@@ -26,7 +26,7 @@ export type SystemVariableResult = { readonly value: string } | { readonly probl
 export const systemVariableNames: readonly string[] = [
   '$uuid', '$guid', '$random.uuid', '$timestamp', '$isoTimestamp', '$datetime', '$localDatetime',
   '$randomInt', '$random.integer', '$random.float', '$random.alphabetic', '$random.alphanumeric',
-  '$random.hexadecimal', '$random.email', '$processEnv', '$dotenv',
+  '$random.hexadecimal', '$random.email', '$processEnv', '$dotenv', '$oidcAccessToken',
 ];
 
 /** Evaluates a system variable expression such as `$randomInt 1 10` (the text between the braces). */
@@ -95,6 +95,8 @@ function compile(expression: string): Evaluation {
       return lookup(name, args, (context) => context.processEnv, 'environment variable');
     case '$dotenv':
       return lookup(name, args, (context) => context.dotenv, 'key of the .env file beside the .http file');
+    case '$oidcAccessToken':
+      return fails('$oidcAccessToken is obtained only when the request is sent (its OAuth grant opens the browser): send the request, or put the token in a variable');
     default:
       if (isOAuthTokenVariable(expression)) return fails(oauthTokenMessage(expression));
       return fails(`unknown system variable ${name}; known ones are ${systemVariableNames.join(', ')}`);

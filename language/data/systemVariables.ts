@@ -60,6 +60,15 @@ export const SYSTEM_VARIABLES: readonly SystemVariableInfo[] = [
   { name: '$random.alphabetic', argumentSyntax: '(length)', description: 'A random string of `length` letters `a-zA-Z`.', example: '{{$random.alphabetic(8)}}', snippet: '\\$random.alphabetic(${1:8})', minArguments: 1, maxArguments: 1 },
   { name: '$random.alphanumeric', argumentSyntax: '(length)', description: 'A random string of `length` letters, digits and `_`.', example: '{{$random.alphanumeric(12)}}', snippet: '\\$random.alphanumeric(${1:12})', minArguments: 1, maxArguments: 1 },
   { name: '$random.hexadecimal', argumentSyntax: '(length)', description: 'A random string of `length` hexadecimal digits.', example: '{{$random.hexadecimal(16)}}', snippet: '\\$random.hexadecimal(${1:16})', minArguments: 1, maxArguments: 1 },
+  {
+    name: '$oidcAccessToken',
+    argumentSyntax: '[new] clientId:ID [callbackPort:PORT] authorizeEndpoint:URL tokenEndpoint:URL [scopes:a,b] [audience:AUD]',
+    description: "REST Client's OpenID Connect access token: Courier obtains it when the request is sent, with the Authorization Code grant and PKCE (your browser opens; the redirect comes back to `http://localhost:PORT`, 7777 by default), and keeps it for the session like a `Security.Auth` configuration's. `new` asks for a fresh token.",
+    example: '{{$oidcAccessToken clientId:my-app authorizeEndpoint:https://idp.example/authorize tokenEndpoint:https://idp.example/token scopes:openid,profile}}',
+    snippet: '\\$oidcAccessToken clientId:${1:client} authorizeEndpoint:${2:https://idp/authorize} tokenEndpoint:${3:https://idp/token}',
+    minArguments: 3,
+    maxArguments: 7,
+  },
   { name: '$random.email', argumentSyntax: '', description: 'A random, well-formed email address.', example: '{{$random.email}}', snippet: '\\$random.email', minArguments: 0, maxArguments: 0 },
 ];
 
@@ -94,7 +103,7 @@ export function isOAuthTokenVariable(name: string): boolean {
 /** Why `{{$auth.token("id")}}` has no value yet, and what sending it does. */
 export function oauthTokenMessage(name: string): string {
   const kind = name.startsWith('$auth.idToken') ? 'ID token' : 'access token';
-  return `${name} is the OAuth 2.0 ${kind} of a JetBrains auth configuration: Courier does not obtain OAuth tokens yet, so sending this request fails at this reference. Until then, put the token in a variable ('Authorization: Bearer {{token}}').`;
+  return `${name} is the OAuth 2.0 ${kind} of a Security.Auth configuration of the env file, obtained only when the request is sent: write the configuration's id in quotes, e.g. {{$auth.token("my-app")}}`;
 }
 
 /**

@@ -74,7 +74,9 @@ describe('system variables', () => {
     assert.equal(value('$timeStamp'), String(Math.floor(fixedNow.getTime() / 1000)));
     assert.equal(value('$PROCESSENV HOME'), '/home/courier');
     assert.match(problem('$nope'), /unknown system variable \$nope/);
-    assert.match(problem('$auth.token("my-app")'), /^\$auth\.token\("my-app"\) is the OAuth 2\.0 access token .*does not obtain OAuth tokens yet.*put the token in a variable/);
+    // Without the OAuth source (a preview, not a send), what the reference is and when it has a value.
+    assert.match(problem('$auth.token("my-app")'), /^\$auth\.token\("my-app"\) is the OAuth 2\.0 access token of a Security\.Auth configuration .*obtained only when the request is sent/);
+    assert.match(problem('$oidcAccessToken clientId:a'), /^\$oidcAccessToken is obtained only when the request is sent/);
   });
 
   test('$localDatetime uses the local zone and prints its offset', () => {
