@@ -1,7 +1,7 @@
 // The pages a person sees at the demo identity provider: the sign-in form (oidc-provider's
 // login interaction), the device flow's code and confirmation pages, and errors. Consent is
 // given without a page: the demo user owns the demo clients.
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { type Route, readBody } from './exchange';
@@ -116,6 +116,17 @@ function expiredSignIn(response: ServerResponse): void {
 }
 
 /** `GET /oidc/interaction/:uid` (the sign-in form, or consent given at once) and `POST …/login`. */
+/** The sign-in under way for this browser, or undefined after answering that it expired. */
+async function interactionOf(provider: Provider, request: IncomingMessage, response: ServerResponse): Promise<Awaited<ReturnType<Provider['interactionDetails']>> | undefined> {
+  try {
+    return await provider.interactionDetails(request, response);
+  } catch (error) {
+    if (!(error instanceof errors.SessionNotFound)) throw error;
+    expiredSignIn(response);
+    return undefined;
+  }
+}
+
 export function interactionRoutes(getProvider: () => Provider): readonly Route[] {
   return [
     {
@@ -123,13 +134,8 @@ export function interactionRoutes(getProvider: () => Provider): readonly Route[]
       path: `${oidcMountPath}/interaction/:uid`,
       handler: async ({ request, response }) => {
         const provider = getProvider();
-        let interaction;
-        try {
-          interaction = await provider.interactionDetails(request, response);
-        } catch (error) {
-          if (error instanceof errors.SessionNotFound) return expiredSignIn(response);
-          throw error;
-        }
+        const interaction = await interactionOf(provider, request, response);
+        if (interaction === undefined) return;
         if (interaction.prompt.name === 'login') {
           sendHtml(response, 200, loginPage(`${interactionPath(interaction.uid)}/login`, String(interaction.params.client_id)));
           return;
@@ -145,13 +151,8 @@ export function interactionRoutes(getProvider: () => Provider): readonly Route[]
       handler: async ({ request, response }) => {
         const provider = getProvider();
         const form = new URLSearchParams((await readBody(request, 64 * 1024)).toString('utf8'));
-        let interaction;
-        try {
-          interaction = await provider.interactionDetails(request, response);
-        } catch (error) {
-          if (error instanceof errors.SessionNotFound) return expiredSignIn(response);
-          throw error;
-        }
+        const interaction = await interactionOf(provider, request, response);
+        if (interaction === undefined) return;
         if (interaction.prompt.name !== 'login') {
           sendHtml(response, 400, page('Already signed in', '<p class="error" role="alert">This sign-in is past the login step. Start again from the application.</p>'));
           return;

@@ -18,6 +18,7 @@ import { lineAt } from '../../../language/positions';
 import { scanScript } from '../../../language/scripts';
 import { parse } from '../../../language/parser';
 import { type DemoApi, startDemoApi } from '../../../samples/demo-api/server';
+import { nobodyToAsk } from '../engine/oauth/oauthFixtures';
 import { testSandbox } from '../engine/scripts/sandboxHarness';
 
 const samplesFolder = resolve(__dirname, '../../../../samples');
@@ -48,7 +49,7 @@ let session: Session;
 // The samples' grants need no user; one token cache for the whole tour, as a session keeps it.
 const tokens = new OAuthTokens({
   store: new MemoryTokenStore(),
-  interaction: { interactive: false, timeoutMs: 1000, openBrowser: () => Promise.reject(new Error('no browser here')), showDeviceCode: () => () => undefined },
+  interaction: nobodyToAsk,
 });
 const sandbox = testSandbox();
 before(async () => {

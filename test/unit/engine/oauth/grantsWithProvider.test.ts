@@ -12,6 +12,7 @@ import { MemoryTokenStore } from '../../../../engine/oauth/tokenStore';
 import { demoOAuthClients } from '../../../../samples/demo-api/oauthClients';
 import { startDemoApi, type DemoApi } from '../../../../samples/demo-api/server';
 import { approveDeviceAsUser, authorizeAsUser } from '../../../harness/identityProviderUser';
+import { authConfiguration } from './oauthFixtures';
 
 let api: DemoApi;
 
@@ -43,9 +44,7 @@ function scriptedUser(seen: { authorizationUrls: string[]; deviceCodes: string[]
 }
 
 function configuration(overrides: Partial<AuthConfiguration>): AuthConfiguration {
-  return {
-    id: 'demo',
-    grantType: 'Client Credentials',
+  return authConfiguration({
     authUrl: `${api.url}/oidc/auth`,
     tokenUrl: `${api.url}/oidc/token`,
     redirectUrl: 'http://127.0.0.1/callback',
@@ -53,15 +52,8 @@ function configuration(overrides: Partial<AuthConfiguration>): AuthConfiguration
     clientId: demoOAuthClients.confidential.clientId,
     clientSecret: demoOAuthClients.confidential.clientSecret,
     clientAuthentication: 'basic',
-    scope: undefined,
-    username: undefined,
-    password: undefined,
-    pkce: undefined,
-    customParameters: [],
-    acquireAutomatically: true,
-    useIdToken: false,
     ...overrides,
-  };
+  });
 }
 
 /** What the provider's resource says about an access token. */

@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { AuthConfiguration } from '../../../../language/authConfigurations';
-import type { AuthInteraction } from '../../../../engine/oauth/browserStep';
 import { OAuthTokens, TokenUnavailableError } from '../../../../engine/oauth/oauthTokens';
 import { MemoryTokenStore } from '../../../../engine/oauth/tokenStore';
+import { authConfiguration, nobodyToAsk } from './oauthFixtures';
 
 /** A token endpoint of its own, to watch what the cache asks for: each grant and refresh is counted. */
 interface Endpoint {
@@ -56,37 +56,12 @@ beforeEach(() => {
   endpoint.withRefreshToken = true;
 });
 
-const noUser: AuthInteraction = {
-  interactive: false,
-  timeoutMs: 1000,
-  openBrowser: () => Promise.reject(new Error('no browser in this test')),
-  showDeviceCode: () => () => undefined,
-};
-
 function configuration(overrides: Partial<AuthConfiguration> = {}): AuthConfiguration {
-  return {
-    id: 'service',
-    grantType: 'Client Credentials',
-    authUrl: undefined,
-    tokenUrl: endpoint.url,
-    redirectUrl: undefined,
-    deviceAuthUrl: undefined,
-    clientId: 'client',
-    clientSecret: 'secret',
-    clientAuthentication: 'basic',
-    scope: 'items:read',
-    username: undefined,
-    password: undefined,
-    pkce: undefined,
-    customParameters: [],
-    acquireAutomatically: true,
-    useIdToken: false,
-    ...overrides,
-  };
+  return authConfiguration({ id: 'service', tokenUrl: endpoint.url, clientId: 'client', clientSecret: 'secret', clientAuthentication: 'basic', scope: 'items:read', ...overrides });
 }
 
 function tokensAt(clock: { now: number }, log: string[] = []): OAuthTokens {
-  return new OAuthTokens({ store: new MemoryTokenStore(), interaction: noUser, now: () => clock.now, log: (line) => log.push(line) });
+  return new OAuthTokens({ store: new MemoryTokenStore(), interaction: nobodyToAsk, now: () => clock.now, log: (line) => log.push(line) });
 }
 
 describe('OAuth tokens as session state', () => {
