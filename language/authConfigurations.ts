@@ -302,17 +302,6 @@ function invalid(span: Span, message: string): AuthConfigurationProblem {
   return { start: span.start, end: span.end, kind: 'invalid-value', message };
 }
 
-/**
- * `$auth.token("id")`, `$auth.idToken('id')`: which token of which configuration a reference
- * names; undefined for other names. JetBrains writes double quotes; single quotes and spaces are
- * accepted as its editor does.
- */
-export function parseAuthTokenReference(name: string): { readonly kind: 'token' | 'idToken'; readonly id: string } | undefined {
-  const match = /^\$auth\.(token|idToken)\(\s*(?:"([^"]*)"|'([^']*)')\s*\)$/.exec(name.trim());
-  if (match === null) return undefined;
-  return { kind: match[1] === 'idToken' ? 'idToken' : 'token', id: match[2] ?? match[3] ?? '' };
-}
-
 /** The token a `{{$auth.token("id")}}` reference names, read from its parsed target (the parser splits `$auth.idToken( "b" )` into words). */
 export function authTokenReferenceOfTarget(target: { readonly name: string; readonly args: readonly string[] }): { readonly kind: 'token' | 'idToken'; readonly id: string } | undefined {
   if (!target.name.startsWith('$auth.')) return undefined;

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { AuthConfiguration } from '../../language/authConfigurations';
 import type { AuthInteraction } from './browserStep';
-import { acquireTokens, GrantError, refreshTokens, type AuthLog, type TokenResponse } from './grants';
+import { acquireTokens, refreshTokens, type AuthLog, type TokenResponse } from './grants';
 import type { StoredTokens, TokenKey, TokenStore } from './tokenStore';
 
 export interface OAuthTokensOptions {
@@ -230,4 +230,3 @@ export function fingerprint(configuration: AuthConfiguration): string {
   return createHash('sha256').update(JSON.stringify(decisive)).digest('base64url');
 }
 
-export { GrantError };

@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import {
   authConfigurationKeys,
   oauthGrantTypes,
-  parseAuthTokenReference,
+  authTokenReferenceOfTarget,
+  authTokenValueKey,
   readSecuritySection,
   readSecurityText,
   type AuthConfigurationEntry,
@@ -11,6 +12,7 @@ import {
 } from '../../../language/authConfigurations';
 import { buildEnvironmentSnapshot, parseEnvironmentFile } from '../../../language/environments';
 import { parseJson } from '../../../language/jsonTree';
+import { parse } from '../../../language/parser';
 
 /** The one entry of `{ "Auth": { "<id>": <entry> } }`, read from text so spans can be checked against it. */
 function entryOf(entry: Record<string, unknown>, id = 'my-app'): { readonly entry: AuthConfigurationEntry; readonly text: string } {
@@ -277,19 +279,32 @@ describe('readSecuritySection: unknown keys and shapes', () => {
   });
 });
 
-describe('parseAuthTokenReference', () => {
+describe('authTokenReferenceOfTarget', () => {
+  /** The reference's target as the parser splits it, read as the engine and the editor read it. */
+  const reference = (name: string): ReturnType<typeof authTokenReferenceOfTarget> => {
+    const target = parse(`GET http://x/{{${name}}}\n`).tables.targets[0];
+    return target?.kind === 'system' ? authTokenReferenceOfTarget(target) : undefined;
+  };
+
   test('reads the token kind and the id in double or single quotes, with spaces', () => {
-    assert.deepEqual(parseAuthTokenReference('$auth.token("my-app")'), { kind: 'token', id: 'my-app' });
-    assert.deepEqual(parseAuthTokenReference('$auth.idToken("my-app")'), { kind: 'idToken', id: 'my-app' });
-    assert.deepEqual(parseAuthTokenReference("$auth.token('my app')"), { kind: 'token', id: 'my app' });
-    assert.deepEqual(parseAuthTokenReference(' $auth.token( "x" ) '), { kind: 'token', id: 'x' });
-    assert.deepEqual(parseAuthTokenReference('$auth.token("")'), { kind: 'token', id: '' });
+    assert.deepEqual(reference('$auth.token("my-app")'), { kind: 'token', id: 'my-app' });
+    assert.deepEqual(reference('$auth.idToken("my-app")'), { kind: 'idToken', id: 'my-app' });
+    assert.deepEqual(reference("$auth.token('my app')"), { kind: 'token', id: 'my app' });
+    assert.deepEqual(reference(' $auth.token( "x" ) '), { kind: 'token', id: 'x' });
+    assert.deepEqual(reference('$auth.token("")'), { kind: 'token', id: '' });
+    // JetBrains' editor accepts an id without quotes; so does a send.
+    assert.deepEqual(reference('$auth.token(x)'), { kind: 'token', id: 'x' });
   });
 
   test('other names are not token references', () => {
-    for (const name of ['$auth.token', '$auth.token()', '$auth.token(x)', '$auth.token("x"', '$auth.accessToken("x")', '$uuid', 'auth.token("x")', '$auth.token("x")y']) {
-      assert.equal(parseAuthTokenReference(name), undefined, name);
+    for (const name of ['$auth.token', '$auth.token("x"', '$auth.accessToken("x")', '$uuid', '$auth.token("x")y']) {
+      assert.equal(reference(name), undefined, name);
     }
+  });
+
+  test('every spelling of one token is passed under one key', () => {
+    const keys = ['$auth.token("my-app")', "$auth.token('my-app')", ' $auth.token( "my-app" ) '].map((name) => authTokenValueKey(reference(name) ?? { kind: 'token', id: '?' }));
+    assert.deepEqual(new Set(keys), new Set(['$auth.token("my-app")']));
   });
 });
 
