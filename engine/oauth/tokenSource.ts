@@ -70,13 +70,20 @@ function tokenNeeds(context: SourceContext): TokenNeed[] {
     configuration: () => configurationFor(context, reference.id),
   }));
   for (const args of reads.oidcTokens) {
-    const read = restClientOidcConfiguration(args.map((argument) => context.substitute(argument)));
     needs.push({
       key: restClientOidcValueKey(args),
       kind: 'token',
       written: restClientOidcValueKey(args),
-      forceNew: 'forceNew' in read && read.forceNew,
-      configuration: () => ('problem' in read ? read : { value: read.configuration }),
+      forceNew: args.includes('new'),
+      configuration: () => {
+        try {
+          const read = restClientOidcConfiguration(args.map((argument) => context.substitute(argument)));
+          return 'problem' in read ? read : { value: read.configuration };
+        } catch (error) {
+          // An argument's variable that nothing defines fails this request, not the run.
+          return { problem: `${restClientOidcValueKey(args)}: ${(error as Error).message}` };
+        }
+      },
     });
   }
   for (const header of context.request.headers) {

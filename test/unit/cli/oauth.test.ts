@@ -168,6 +168,12 @@ describe('courier run with OAuth 2.0 configurations', () => {
     assert.match(records[0]?.error ?? '', /Authorization Code grant needs you in a browser/);
     assert.match(records[1]?.error ?? '', /\$oidcAccessToken does not know "colour:blue"/);
     assert.equal(apiAuthorizations.length, 0);
+    // An argument whose variable nothing defines fails its request with a sentence, and the run goes on.
+    const undefinedVariable = await tempFolder({ 'api.http': `GET ${origin}/rc3\nAuthorization: Bearer {{$oidcAccessToken clientId:{{nobody}}}}\n\n###\nGET ${origin}/after\n` });
+    const third = await runCli(['run', 'api.http', '--no-interactive', '--reporter', 'json'], { cwd: undefinedVariable });
+    const [failed, after] = jsonLines(third.stdout) as { error?: string; status?: number }[];
+    assert.match(failed?.error ?? '', /\$oidcAccessToken/);
+    assert.equal(after?.status, 200);
   });
 });
 
