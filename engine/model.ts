@@ -161,10 +161,27 @@ export interface MessageStream {
   readonly end: StreamEnd;
 }
 
+/**
+ * What a front end (the panel's Stop and message box, a handler's `unsubscribe()`) may do with a
+ * stream while it is open. Aborting the exchange's signal once the stream is open also ends it as
+ * `stopped` (or `timeout` for `# @timeout`): a normal end with the response kept, not an error.
+ */
+export interface StreamControl {
+  readonly protocol: StreamProtocol;
+  /** Whether `send` may be called: WebSocket, and gRPC calls that stream from the client. */
+  readonly canSend: boolean;
+  /** Sends one more message; it is recorded (and observed) as `sent`. Ignored once the stream has ended. */
+  send(data: string | Uint8Array): void;
+  /** Ends the stream as the user asked (`stopped`); a WebSocket closes with `code` (1000 by default). */
+  stop(code?: number, reason?: string): void;
+}
+
 /** Told about an exchange while it happens; a stream's messages arrive here as they come. */
 export interface ExchangeObserver {
   /** The response's status line and headers arrived (once per hop that answers). */
   readonly onResponseHead?: (head: ResponseHead) => void;
+  /** A stream-shaped response started: what may be done with it until it ends. */
+  readonly onStreamOpen?: (control: StreamControl) => void;
   /** A message of a stream-shaped response was sent or received. */
   readonly onMessage?: (message: StreamMessage) => void;
 }

@@ -95,6 +95,11 @@ export class TimingRecorder {
     this.connection = phases;
   }
 
+  /** Milliseconds since the exchange started: when a stream's message arrived or left. */
+  elapsed(): number {
+    return round(performance.now() - this.start);
+  }
+
   responseStarted(): void {
     this.firstByteAt = performance.now();
   }
