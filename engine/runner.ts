@@ -18,7 +18,7 @@ import { referencesNamedRequests } from '../language/requestTemplates';
 import { findNamedRequest, sendOrder } from './dependencies';
 import { loadDotenv, loadEnvironment, type LoadedEnvironment } from './environments';
 import { environmentCertificate, environmentCertificates, skipsHostVerification, type CertificateState } from './environmentTls';
-import type { EngineError, Exchange, PreparedRequest, RequestOrigin, SendOptions } from './model';
+import type { EngineError, Exchange, ExchangeObserver, PreparedRequest, RequestOrigin, SendOptions } from './model';
 import { exportedText, hasChecks, RequestChecks, RequestScripts, scriptExports, scriptGlobals, scriptRequestOf, type ScriptRunner, type ScriptSettings } from './scripts/requestScripts';
 import { ScriptSandbox } from './scripts/sandbox';
 import { SessionState } from './sessionState';
@@ -71,7 +71,8 @@ export type Selection =
 
 /** Sends prepared requests: a `Session`, or anything shaped like one. */
 export interface RequestSender {
-  send(request: PreparedRequest, signal?: AbortSignal): Promise<Exchange>;
+  /** `observer` hears of the exchange as it happens (a stream's messages as they come). */
+  send(request: PreparedRequest, signal?: AbortSignal, observer?: ExchangeObserver): Promise<Exchange>;
   /** The session's state, where script globals live beside the cookies; a runner keeps its own without it. */
   readonly state?: SessionState;
 }
@@ -711,18 +712,20 @@ class FileRun {
       if (loaded.certificate !== undefined) prepared = { ...prepared, options: { ...prepared.options, clientCertificate: loaded.certificate } };
     }
     if (this.aborted) return;
+    const sent = checks === undefined ? undefined : scriptRequestOf(this.document, request, (text) => resolver.substitute(text), prepared);
+    // Handlers on a stream start when it opens, told by the session's observer.
+    const streamHandlers = checks === undefined || sent === undefined || request.handlers.length === 0 ? undefined : await this.requestScripts().streamHandlers(request, sent, checks);
     let exchange: Exchange;
     try {
-      exchange = await this.runner.sender.send(prepared, this.scope.signal);
+      exchange = await this.runner.sender.send(prepared, this.scope.signal, streamHandlers?.observer);
     } catch (error) {
       // A session never throws by contract; if one does, the run goes on.
       exchange = this.failure(request, undefined, undefined, { code: 'other', message: `${this.where(request)}: ${(error as Error).message}` });
     }
-    if (checks !== undefined) {
-      const sent = scriptRequestOf(this.document, request, (text) => resolver.substitute(text), prepared);
+    if (checks !== undefined && sent !== undefined) {
       // Expected values of `??` lines see what the handlers just set.
       const afterHandlers = (text: string): string => this.resolver(withScriptValues(resolved.values, checks.requestVariables, this.runner.globals, this.exports)).substitute(text);
-      await this.requestScripts().afterResponse(request, exchange, sent, afterHandlers, checks);
+      await this.requestScripts().afterResponse(request, exchange, sent, afterHandlers, checks, streamHandlers);
       exchange = checks.attachTo(exchange);
     }
     if (request.name !== undefined) {

@@ -9,7 +9,7 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule }
 import { answerHostCall } from './hostBridge';
 import { timeLimitSentence } from './workerProtocol';
 import { guestSource, prelude, preludeFileName, scriptFileName } from './prelude';
-import { type GlobalChange, type ScriptError, type ScriptErrorKind, type ScriptInput, type ScriptLimits, type ScriptPosition, type ScriptResult, type ScriptTestResult } from './scriptTypes';
+import { type GlobalChange, type ScriptError, type ScriptErrorKind, type ScriptInput, type ScriptLimits, type ScriptPosition, type ScriptResult, type ScriptTestResult, type StreamStep } from './scriptTypes';
 
 /** What `__courierFinish()` answers. */
 interface GuestReport extends Omit<ScriptResult, 'error'> {
@@ -44,6 +44,9 @@ interface PreparedContext {
   readonly isExit: QuickJSHandle;
   /** `__courierSettle()`: for an httpYac script, a promise of its exported promises' values. */
   readonly settle: QuickJSHandle;
+  /** `__courierDeliver(itemJson)` and `__courierStreamEnd()`: a live stream's messages to its subscribers, and its end. */
+  readonly deliver: QuickJSHandle;
+  readonly streamEnd: QuickJSHandle;
 }
 
 /**
@@ -64,6 +67,11 @@ export class GuestScripts {
   private contextsMade = 0;
 
   constructor(private readonly quickjs: QuickJSWASMModule) {}
+
+  /** The QuickJS module, for a handler that watches a stream in this worker. */
+  get module(): QuickJSWASMModule {
+    return this.quickjs;
+  }
 
   /** How many contexts this worker has made: one while scripts behave (tests read it). */
   get contexts(): number {
@@ -138,6 +146,126 @@ export class GuestScripts {
   }
 }
 
+/**
+ * A handler that watches a live stream (`response.body.onEachLine`, `onEachMessage`), in a worker
+ * of its own: one context lives from `start` (the handler's top level, which registers its
+ * subscribers) through one `deliver` per message to `end` (the `onFinish` callbacks, then the
+ * report). Each step has the whole time limit, so a runaway callback stops with its message; after
+ * a failure or `unsubscribe()` nothing more is delivered. Never throws for anything the script does.
+ */
+export class GuestStream {
+  private readonly runtime: QuickJSRuntime;
+  private readonly prepared: PreparedContext;
+  private deadline = Number.POSITIVE_INFINITY;
+  private interrupted = false;
+  private placed: ScriptInput | undefined;
+  private error: ScriptError | undefined;
+  private done = false;
+
+  constructor(quickjs: QuickJSWASMModule, private readonly limits: ScriptLimits) {
+    const runtime = quickjs.newRuntime();
+    runtime.setMemoryLimit(limits.memoryBytes);
+    runtime.setMaxStackSize(limits.stackBytes);
+    runtime.setInterruptHandler(() => (this.interrupted = Date.now() > this.deadline));
+    this.runtime = runtime;
+    // httpYac's `sleep` is not in a JetBrains handler, the only kind that watches streams.
+    this.prepared = prepareContext(runtime, () => false);
+  }
+
+  /** Runs the handler's top level: it registers subscribers, and may test the response head. */
+  start(input: ScriptInput, inputJson: string): StreamStep {
+    const { context, start } = this.prepared;
+    this.placed = { ...input, columnOffset: input.columnOffset - scriptPrefix.length };
+    return this.step(() => {
+      const inputText = context.newString(inputJson);
+      context.unwrapResult(context.callFunction(start, context.undefined, inputText)).dispose();
+      inputText.dispose();
+      const evaluation = evaluateScript(this.runtime, context, `${scriptPrefix}${input.source}${scriptSuffix}`, false);
+      // A top level awaiting what a subscriber resolves later is fine: only a thrown value counts here.
+      return evaluation !== undefined && 'thrown' in evaluation ? evaluation.thrown : undefined;
+    });
+  }
+
+  /** One message's data (JSON text of a string) to every subscriber, until one unsubscribes. */
+  deliver(itemJson: string): StreamStep {
+    if (this.done) return { unsubscribed: true, outputs: [] };
+    const { context, deliver } = this.prepared;
+    let answer: StreamStep = { unsubscribed: false, outputs: [] };
+    const outcome = this.step(() => {
+      const item = context.newString(itemJson);
+      const called = context.callFunction(deliver, context.undefined, item);
+      item.dispose();
+      if (called.error !== undefined) return called.error;
+      const json = context.typeof(called.value) === 'string' ? context.getString(called.value) : '';
+      called.value.dispose();
+      answer = stepOf(json);
+      return drainJobs(this.runtime);
+    });
+    return outcome.error !== undefined || outcome.unsubscribed ? outcome : answer;
+  }
+
+  /** The stream ended: its `onFinish` callbacks (not after a failure or `client.exit()`), then what the handler did in all. */
+  end(): ScriptResult {
+    const { context, streamEnd, finish } = this.prepared;
+    try {
+      if (this.error === undefined) {
+        this.step(() => {
+          const called = context.callFunction(streamEnd, context.undefined);
+          if (called.error !== undefined) return called.error;
+          called.value.dispose();
+          return drainJobs(this.runtime);
+        });
+      }
+      const input = this.placed;
+      const report = readReport(context, finish);
+      if (input === undefined || report === undefined) {
+        const error = this.error ?? { kind: 'sandbox' as const, message: `${input?.fileName ?? 'the handler'}: the script left the sandbox unable to report its results` };
+        return { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error };
+      }
+      const { unsettled, tainted: _tainted, exports: _exports, ...rest } = report;
+      const error = this.error ?? (unsettled.length > 0 ? unsettledError(input, false, unsettled) : undefined);
+      return { ...rest, tests: rest.tests.map((test) => mapTestPosition(input, test)), ...(error === undefined ? {} : { error }) };
+    } finally {
+      disposePrepared(this.prepared);
+      this.runtime.dispose();
+    }
+  }
+
+  /** Runs one step under the time limit; a thrown value ends the handler (`client.exit()` without an error). */
+  private step(body: () => QuickJSHandle | undefined): StreamStep {
+    if (this.done) return { unsubscribed: true, outputs: [] };
+    this.deadline = Date.now() + this.limits.timeoutMs;
+    this.interrupted = false;
+    let thrown: QuickJSHandle | undefined;
+    try {
+      thrown = body();
+    } finally {
+      this.deadline = Number.POSITIVE_INFINITY;
+    }
+    if (thrown === undefined) return { unsubscribed: false, outputs: [] };
+    this.done = true;
+    if (isExitSignal(this.prepared.context, this.prepared.isExit, thrown)) {
+      thrown.dispose();
+      return { unsubscribed: true, outputs: [] };
+    }
+    const dumped = dumpAndDispose(this.prepared.context, thrown);
+    const input = this.placed ?? { source: '', fileName: 'the handler', lineOffset: 0, columnOffset: 0, globals: {}, environment: {}, requestVariables: {} };
+    this.error = describeThrown(input, this.limits, dumped, this.interrupted);
+    return { unsubscribed: true, outputs: [], error: this.error };
+  }
+}
+
+/** `__courierDeliver`'s answer, checked: a script may have disturbed what the prelude relies on. */
+function stepOf(json: string): StreamStep {
+  try {
+    const value: unknown = JSON.parse(json);
+    if (isRecord(value) && typeof value.unsubscribed === 'boolean' && isStringArray(value.outputs)) return { unsubscribed: value.unsubscribed, outputs: value.outputs };
+  } catch {
+    // Reported below as a step that asks nothing.
+  }
+  return { unsubscribed: false, outputs: [] };
+}
+
 /** What `Atomics.wait` waits on for `sleep`: nothing ever wakes it, so it waits its time out. */
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -163,12 +291,18 @@ function prepareContext(runtime: QuickJSRuntime, sleep: (ms: number) => boolean)
     finish: context.getProp(context.global, '__courierFinish'),
     isExit: context.getProp(context.global, '__courierIsExit'),
     settle: context.getProp(context.global, '__courierSettle'),
+    deliver: context.getProp(context.global, '__courierDeliver'),
+    streamEnd: context.getProp(context.global, '__courierStreamEnd'),
   };
-  context.unwrapResult(context.evalCode('delete globalThis.__courierStart; delete globalThis.__courierFinish; delete globalThis.__courierIsExit; delete globalThis.__courierSettle;', preludeFileName)).dispose();
+  context.unwrapResult(
+    context.evalCode('delete globalThis.__courierStart; delete globalThis.__courierFinish; delete globalThis.__courierIsExit; delete globalThis.__courierSettle; delete globalThis.__courierDeliver; delete globalThis.__courierStreamEnd;', preludeFileName),
+  ).dispose();
   return prepared;
 }
 
-function disposePrepared({ context, start, finish, isExit, settle }: PreparedContext): void {
+function disposePrepared({ context, start, finish, isExit, settle, deliver, streamEnd }: PreparedContext): void {
+  deliver.dispose();
+  streamEnd.dispose();
   settle.dispose();
   start.dispose();
   finish.dispose();

@@ -72,6 +72,8 @@ export const guestModules: Readonly<Record<string, string>> = {
     let body = text;
     // JetBrains: the parsed value for JSON, the text otherwise (and for JSON that does not parse).
     if (isJson) try { body = JSON.parse(text); } catch (error) { /* keep the text */ }
+    // A stream the handler watches as it arrives: the body is JetBrains' TextStreamResponse.
+    if (core.input.response.stream) body = core.streamBody();
     return {
       status,
       body,
@@ -279,6 +281,8 @@ export const prelude = String.raw`(function () {
     return answer.value === null ? undefined : answer.value;
   }
   const freshState = () => ({ tests: [], pending: [], log: [], globalChanges: [], requestVariables: {}, exited: false });
+  // A live stream's subscribers (onEachLine, onEachMessage), what they asked for during one delivery, and their onFinish callbacks.
+  const freshStream = () => ({ subscribers: [], finishers: [], unsubscribed: false, outputs: [] });
   function show(value) {
     if (typeof value === 'string') return value;
     if (value instanceof Error || typeof value === 'function' || typeof value === 'symbol' || value === undefined) return String(value);
@@ -291,6 +295,22 @@ export const prelude = String.raw`(function () {
     return match ? { name, ok: false, error: message, position: { line: Number(match[1]), column: Number(match[2] || 1) } } : { name, ok: false, error: message };
   }
   const core = { input: undefined, state: freshState(), callHost, show, failure, exitSignal: { courierExit: true }, log: (...values) => { const state = core.state; state.log[state.log.length] = values.map(show).join(' '); } };
+  core.stream = freshStream();
+  /** JetBrains' TextStreamResponse: subscribers get each message as it arrives, JSON objects and arrays parsed. */
+  core.streamBody = () => {
+    const stream = core.stream, canSend = core.input.response.stream.canSend === true;
+    const subscribe = (kind) => function (subscriber, onFinish) {
+      if (typeof subscriber !== 'function') throw new TypeError('response.body.' + kind + '(subscriber, onFinish?) needs a function as its first argument');
+      stream.subscribers[stream.subscribers.length] = subscriber;
+      if (typeof onFinish === 'function') stream.finishers[stream.finishers.length] = onFinish;
+    };
+    stream.unsubscribe = () => { stream.unsubscribed = true; };
+    stream.output = (message) => {
+      if (!canSend) throw new TypeError('output(message) sends to the server on a WebSocket (or a gRPC call that streams from the client); this stream only receives');
+      stream.outputs[stream.outputs.length] = show(message);
+    };
+    return { onEachLine: subscribe('onEachLine'), onEachMessage: subscribe('onEachMessage') };
+  };
   const compiled = Object.create(null);
   let loaded = Object.create(null);
   const compile = (name) => (name in compiled ? compiled[name] : (compiled[name] = evaluate(source(name))));
@@ -400,6 +420,7 @@ export const prelude = String.raw`(function () {
     }
     core.input = parse(inputJson);
     core.state = freshState();
+    core.stream = freshStream();
     loaded = Object.create(null);
     assigned = Object.create(null);
     core.yac = undefined;
@@ -457,5 +478,20 @@ export const prelude = String.raw`(function () {
     return stringify({ tests: state.tests, log: state.log, globalChanges: state.globalChanges, requestVariables: state.requestVariables, exited: state.exited, unsettled, tainted, exports });
   };
   globalThis.__courierIsExit = (error) => error === core.exitSignal;
+  /** One message of a live stream, as JSON text of its data: each subscriber gets it until one unsubscribes. */
+  globalThis.__courierDeliver = (itemJson) => {
+    const stream = core.stream, text = parse(itemJson);
+    stream.outputs = [];
+    let item = text;
+    if (/^\s*[[{]/.test(text)) try { item = parse(text); } catch (error) { /* not JSON after all: the text */ }
+    const subscribers = stream.subscribers.slice();
+    for (let index = 0; index < subscribers.length && !stream.unsubscribed; index++) subscribers[index](item, stream.unsubscribe, stream.output);
+    return stringify({ unsubscribed: stream.unsubscribed, outputs: stream.outputs });
+  };
+  /** The stream ended: each onFinish, in the order given. */
+  globalThis.__courierStreamEnd = () => {
+    const finishers = core.stream.finishers.slice();
+    for (let index = 0; index < finishers.length; index++) finishers[index]();
+  };
 })();
 `;

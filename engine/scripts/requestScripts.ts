@@ -21,6 +21,7 @@ import { bodyText } from '../responseBody';
 import type { SessionSlot } from '../sessionState';
 import type { ScriptSandbox } from './sandbox';
 import type { ScriptInput, ScriptLimits, ScriptRequest, ScriptResponse, ScriptResult } from './scriptTypes';
+import { StreamHandlers, watchesStream, type StreamWatcher, type WatchedStream } from './streamHandlers';
 
 /** `client.global`: the session's script globals, by name. */
 export const scriptGlobals: SessionSlot<Map<string, string>> = { name: 'script globals', create: () => new Map() };
@@ -33,8 +34,8 @@ export function exportedText(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
 
-/** What runs scripts: a `ScriptSandbox`, or anything shaped like one. */
-export type ScriptRunner = Pick<ScriptSandbox, 'run'>;
+/** What runs scripts: a `ScriptSandbox`, or anything shaped like one (without `openStream`, handlers on streams run once the stream is over). */
+export type ScriptRunner = Pick<ScriptSandbox, 'run'> & Partial<Pick<ScriptSandbox, 'openStream'>>;
 
 /** How a run treats scripts; the CLI builds it from flags, the extension from settings and workspace trust. */
 export interface ScriptSettings {
@@ -214,7 +215,41 @@ export class RequestScripts {
    * the request's own), then the response handlers and `{{` blocks below the request line as
    * written, the `??` lines, and last `{{@after` blocks (the request's own, then the file's `{{+after`).
    */
-  async afterResponse(request: Request, exchange: Exchange, sent: ScriptRequest, substitute: (text: string) => string, checks: RequestChecks): Promise<void> {
+  /**
+   * The request's JetBrains handlers that watch a stream (`response.body.onEachLine`/`onEachMessage`
+   * in their text), to start when the stream opens: hand the answer's `observer` to the session,
+   * then the answer to `afterResponse`. Undefined when there are none (or scripts do not run).
+   */
+  async streamHandlers(request: Request, sent: ScriptRequest, checks: RequestChecks): Promise<StreamHandlers | undefined> {
+    const sandbox = this.context.sandbox();
+    const open = sandbox.openStream;
+    if (this.context.settings?.skipReason !== undefined || open === undefined) return undefined;
+    const watchers: StreamWatcher[] = [];
+    for (const handler of request.handlers) {
+      if (handler.kind === 'script' && isLuaScript(handler.script.text)) continue;
+      const source = await this.sourceOf(handler);
+      if ('problem' in source || !watchesStream(source.source)) continue;
+      watchers.push({
+        handler,
+        input: (response) => ({
+          ...source,
+          globals: Object.fromEntries(this.context.globals),
+          environment: this.environment,
+          iteration: this.iteration,
+          request: sent,
+          response,
+          requestVariables: Object.fromEntries(checks.requestVariables),
+        }),
+      });
+    }
+    if (watchers.length === 0) return undefined;
+    const timeoutMs = this.context.settings?.timeoutMs;
+    return new StreamHandlers(watchers, () => open.call(sandbox, timeoutMs === undefined ? undefined : { timeoutMs }), `${this.context.file}:${this.lineOf(request)}`);
+  }
+
+  async afterResponse(request: Request, exchange: Exchange, sent: ScriptRequest, substitute: (text: string) => string, checks: RequestChecks, streamHandlers?: StreamHandlers): Promise<void> {
+    // Handlers that watched the stream have run already: what they did is applied in their turn below.
+    const watched: WatchedStream | undefined = await streamHandlers?.finish();
     // Read once, when the first script needs it: `??` lines without `js` never do.
     let read: Promise<ScriptResponse> | undefined;
     const response = (): Promise<ScriptResponse> | undefined => (exchange.response === undefined ? undefined : (read ??= scriptResponse(exchange)));
@@ -238,6 +273,13 @@ export class RequestScripts {
       }
       const label = `response handler (line ${this.lineOf(handler)})`;
       if (this.skipped(handler, label, checks)) continue;
+      const watchedResult = watched?.results.get(handler);
+      if (watchedResult !== undefined) {
+        const scriptFile = handler.kind === 'file' ? resolve(dirname(this.context.file), handler.path.text) : this.context.file;
+        if (watched?.problem !== undefined) checks.tests.push({ name: label, outcome: 'failed', kind: 'script-error', message: watched.problem, location: this.locationOf(handler) });
+        if (this.applied(watchedResult, scriptFile, label, handler, checks)?.exited === true) break;
+        continue;
+      }
       // No response, nothing to handle: the exchange's error already says why.
       const handled = response();
       if (handled === undefined) break;

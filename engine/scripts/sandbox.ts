@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { scriptWorkerBundleName, timeLimitSentence, type ScriptJob, type ScriptWorkerData, type ScriptWorkerMessage } from './workerProtocol';
+import { StreamScript } from './streamScript';
 import { defaultScriptLimits, type ScriptError, type ScriptInput, type ScriptLimits, type ScriptResult } from './scriptTypes';
 
 export interface ScriptSandboxOptions {
@@ -58,6 +59,15 @@ export class ScriptSandbox {
     return result;
   }
 
+  /**
+   * A handler that watches a live stream, in a worker of its own: it waits on the stream for as long
+   * as the stream lasts, and the warm worker stays free for every other script meanwhile.
+   */
+  openStream(limits?: Partial<ScriptLimits>): StreamScript {
+    const effective = limits === undefined ? this.limits : { ...this.limits, ...limits };
+    return new StreamScript(this.workerFile, this.wasmFile, effective);
+  }
+
   /** Ends the worker; a later `run` starts a new one. */
   async close(): Promise<void> {
     await this.queue;
@@ -85,7 +95,7 @@ export class ScriptSandbox {
           resolve(result);
         };
         const onMessage = (message: ScriptWorkerMessage): void => {
-          if ('id' in message && message.id === id) finish(message.result);
+          if ('result' in message && message.id === id) finish(message.result);
         };
         const onError = (error: Error): void => {
           this.forget(live);

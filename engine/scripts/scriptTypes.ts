@@ -40,6 +40,8 @@ export interface ScriptResponse {
   readonly statusMessage?: string;
   readonly httpVersion?: string;
   readonly totalMs?: number;
+  /** Set for a handler that watches the stream as it arrives: `response.body` is then JetBrains' TextStreamResponse. */
+  readonly stream?: { readonly canSend: boolean };
 }
 
 /**
@@ -120,5 +122,15 @@ export interface ScriptResult {
   readonly exports?: Readonly<Record<string, unknown>>;
   /** For `expression` input: the expression's value as JSON data (functions and symbols as undefined). */
   readonly value?: unknown;
+  readonly error?: ScriptError;
+}
+
+/** What one step of a handler watching a live stream did: its top level, or one message to its subscribers. */
+export interface StreamStep {
+  /** `unsubscribe()` was called (or `client.exit()`): the stream is to end now. */
+  readonly unsubscribed: boolean;
+  /** What the subscribers passed to `output(...)`, in order: messages to send on the stream. */
+  readonly outputs: readonly string[];
+  /** The step failed (the script's error, or a limit): the stream is to end, and `end` reports it. */
   readonly error?: ScriptError;
 }

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import RELEASE_SYNC from '@jitl/quickjs-wasmfile-release-sync';
 import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
-import { GuestScripts } from './guestRun';
+import { GuestScripts, GuestStream } from './guestRun';
 import { type ScriptInput, type ScriptResult } from './scriptTypes';
-import { quickJsWasmName, type ScriptJob, type ScriptWorkerData, type ScriptWorkerMessage } from './workerProtocol';
+import { quickJsWasmName, type ScriptJob, type ScriptWorkerData, type ScriptWorkerMessage, type StreamJob } from './workerProtocol';
 
 async function loadQuickJs(): Promise<GuestScripts> {
   const data = workerData as ScriptWorkerData | undefined;
@@ -46,12 +46,45 @@ function prepareSafely(scripts: GuestScripts): void {
   }
 }
 
+/** The handler watching a live stream: a worker that serves one never runs other scripts. */
+let stream: { readonly guest: GuestStream; readonly fileName: string } | undefined;
+
+function streamAnswer(quickjs: GuestScripts['module'] | undefined, job: StreamJob, loadError?: unknown): ScriptWorkerMessage {
+  const fileName = stream?.fileName ?? (job.stream === 'start' ? (JSON.parse(job.inputJson) as ScriptInput).fileName : 'the handler');
+  const failure = (error: unknown): ScriptWorkerMessage => {
+    const message = `${fileName}: the script sandbox failed (${error instanceof Error ? error.message : String(error)})`;
+    const result: ScriptResult = { tests: [], log: [], globalChanges: [], requestVariables: {}, exited: false, error: { kind: 'sandbox', message } };
+    return job.stream === 'end' ? { id: job.id, result } : { id: job.id, step: { unsubscribed: true, outputs: [], error: result.error } };
+  };
+  if (quickjs === undefined) return failure(loadError);
+  try {
+    if (job.stream === 'start') {
+      stream = { guest: new GuestStream(quickjs, job.limits), fileName };
+      return { id: job.id, step: stream.guest.start(JSON.parse(job.inputJson) as ScriptInput, job.inputJson) };
+    }
+    if (stream === undefined) return failure(new Error('no handler was started'));
+    if (job.stream === 'deliver') return { id: job.id, step: stream.guest.deliver(job.itemJson) };
+    const result = stream.guest.end();
+    stream = undefined;
+    return { id: job.id, result };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
 if (parentPort !== null) {
   const port = parentPort;
   quickjs = loadQuickJs();
   // The host starts a script's clock only once QuickJS is loaded, so compiling it never counts against a script.
   void quickjs.then(() => port.postMessage({ ready: true } satisfies ScriptWorkerMessage), () => port.postMessage({ ready: true } satisfies ScriptWorkerMessage));
-  port.on('message', (job: ScriptJob) => {
+  port.on('message', (job: ScriptJob | StreamJob) => {
+    if ('stream' in job) {
+      void (quickjs ??= loadQuickJs()).then(
+        (scripts) => port.postMessage(streamAnswer(scripts.module, job)),
+        (error: unknown) => port.postMessage(streamAnswer(undefined, job, error)),
+      );
+      return;
+    }
     void (quickjs ??= loadQuickJs()).then(
       (scripts) => {
         port.postMessage({ id: job.id, result: runSafely(scripts, job) } satisfies ScriptWorkerMessage);

@@ -1,7 +1,7 @@
 // The messages between the host (`sandbox.ts`) and the script worker (`scriptWorker.ts`), in a
 // file of their own so the host never imports the worker's module (and QuickJS with it).
 
-import { type ScriptLimits, type ScriptResult } from './scriptTypes';
+import { type ScriptLimits, type ScriptResult, type StreamStep } from './scriptTypes';
 
 /**
  * What the host posts: one script to run, its input as JSON text. The guest reads that very text,
@@ -13,8 +13,17 @@ export interface ScriptJob {
   readonly limits: ScriptLimits;
 }
 
-/** What the worker posts: `ready` once QuickJS is loaded, then one result per job. */
-export type ScriptWorkerMessage = { readonly ready: true } | { readonly id: number; readonly result: ScriptResult };
+/**
+ * A handler watching a live stream, in a worker of its own (`StreamScript`): `start` its top level,
+ * `deliver` each message's data (JSON text of a string), `end` for the report.
+ */
+export type StreamJob =
+  | { readonly id: number; readonly stream: 'start'; readonly inputJson: string; readonly limits: ScriptLimits }
+  | { readonly id: number; readonly stream: 'deliver'; readonly itemJson: string }
+  | { readonly id: number; readonly stream: 'end' };
+
+/** What the worker posts: `ready` once QuickJS is loaded, then one result per job (a `StreamStep` for a stream's start and messages). */
+export type ScriptWorkerMessage = { readonly ready: true } | { readonly id: number; readonly result: ScriptResult } | { readonly id: number; readonly step: StreamStep };
 
 /** Where the host says the WebAssembly file is (tests); beside the worker bundle otherwise. */
 export interface ScriptWorkerData {
