@@ -79,7 +79,16 @@ export const SCRIPT_API: readonly ScriptApiMember[] = [
   ]),
   object('response', 'The response the handler runs on (in `> {% %}` only).', [
     property('response.status', 'The status code, a number.'),
-    property('response.body', 'The body: the parsed value for JSON, the text otherwise.'),
+    object('response.body', 'The body: the parsed value for JSON, the text otherwise. For a stream (SSE, NDJSON, `# @stream`, WebSocket, gRPC), a handler that calls `onEachLine` or `onEachMessage` runs while the stream is open.', [
+      method(
+        'response.body.onEachLine((line, unsubscribe) => ..., onFinish?)',
+        'Calls the function with each line of a streamed response as it arrives (an NDJSON line, an SSE event\'s data; JSON objects and arrays parsed), while the stream is open. `unsubscribe()` ends the stream (a normal end); `onFinish()` runs when the stream has ended. Each call has the script time limit.',
+      ),
+      method(
+        'response.body.onEachMessage((message, unsubscribe, output) => ..., onFinish?)',
+        'Calls the function with each message as it arrives (WebSocket, gRPC, GraphQL subscription, SSE; JSON objects and arrays parsed). `unsubscribe()` ends the stream; `output(message)` sends a message on a WebSocket; `onFinish()` runs when the stream has ended. Each call has the script time limit.',
+      ),
+    ]),
     object('response.headers', 'The response headers.', [
       method('response.headers.valueOf(name)', 'The first value of header `name` (any case), or `null`.'),
       method('response.headers.valuesOf(name)', 'Every value of header `name` (any case), as an array.'),

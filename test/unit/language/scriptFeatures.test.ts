@@ -67,6 +67,11 @@ describe('completion in scripts', () => {
     assert.ok(labels('GET https://example.com\n\n> {% crypto.hmac.sha256().withTextSecret("k").| %}\n').includes('withHexSecret'));
   });
 
+  test('after `response.body.` come the stream handlers, and hover says when they run', () => {
+    assert.deepEqual(labels('GET https://example.com/events\n\n> {% response.body.| %}\n'), ['onEachLine', 'onEachMessage']);
+    assert.match(hoverText('GET https://example.com/events\n\n> {% response.body.onEachMess|age((m) => {}); %}\n') ?? '', /output\(message\)` sends a message on a WebSocket/);
+  });
+
   test('a word being typed lists the globals; accepting one replaces the whole word', () => {
     const names = labels('GET https://example.com\n\n> {% $ran| %}\n');
     assert.deepEqual(names, SCRIPT_API.map((member) => member.name));
