@@ -248,11 +248,11 @@ export class RequestScripts {
   }
 
   async afterResponse(request: Request, exchange: Exchange, sent: ScriptRequest, substitute: (text: string) => string, checks: RequestChecks, streamHandlers?: StreamHandlers): Promise<void> {
-    // Handlers that watched the stream have run already: what they did is applied in their turn below.
-    const watched: WatchedStream | undefined = await streamHandlers?.finish();
     // Read once, when the first script needs it: `??` lines without `js` never do.
     let read: Promise<ScriptResponse> | undefined;
     const response = (): Promise<ScriptResponse> | undefined => (exchange.response === undefined ? undefined : (read ??= scriptResponse(exchange)));
+    // Handlers that watched the stream have run already: what they did is applied in their turn below.
+    const watched: WatchedStream | undefined = await streamHandlers?.finish(exchange.response === undefined ? undefined : { head: exchange.response, items: () => itemsOf(exchange, response) });
     const own = this.ownBlocks(request);
     const everyRequest = this.blocks.everyRequest;
     const onResponse = [...everyRequest.filter((block) => block.event === 'response'), ...own.filter((block) => block.event === 'response')];
@@ -485,6 +485,16 @@ async function scriptResponse(exchange: Exchange): Promise<ScriptResponse> {
     }
   }
   return { status: response.status, headers: response.headers, body: text, statusMessage: response.statusText, httpVersion: response.httpVersion, totalMs: exchange.timings.total };
+}
+
+/** What a watching handler gets when nothing streamed as it went: the messages received that were kept, or the body's lines. */
+async function itemsOf(exchange: Exchange, response: () => Promise<ScriptResponse> | undefined): Promise<readonly string[]> {
+  const summary = exchange.response;
+  if (summary?.shape === 'stream') {
+    return summary.stream.messages.filter((message) => message.direction === 'received').map((message) => (typeof message.data === 'string' ? message.data : Buffer.from(message.data).toString('utf8')));
+  }
+  const body = (await response())?.body ?? '';
+  return body.split(/\r?\n/).filter((line) => line !== '');
 }
 
 /** How a `{{` block is named in results: by its opening line's form and its line. */

@@ -61,6 +61,7 @@ export class StreamHandlers {
     private readonly watchers: readonly StreamWatcher[],
     private readonly open: (limits?: Partial<ScriptLimits>) => StreamScript,
     private readonly where: string,
+    private readonly maxPending = maxPendingMessages,
   ) {
     this.observer = {
       onResponseHead: (head) => {
@@ -71,9 +72,23 @@ export class StreamHandlers {
     };
   }
 
-  /** Waits for every message to be handled and for the handlers to end; undefined when no stream opened (the handlers then run as any other). */
-  async finish(): Promise<WatchedStream | undefined> {
-    if (this.started === undefined) return undefined;
+  /**
+   * Waits for every message to be handled and for the handlers to end. When no stream opened (a
+   * plain body, or a transport that tells nothing as it goes), the handlers get `replay`'s items
+   * now, as if they had streamed: the body's lines, or the messages kept. Undefined without a response.
+   */
+  async finish(replay: { readonly head: ResponseHead; readonly items: () => Promise<readonly string[]> } | undefined): Promise<WatchedStream | undefined> {
+    if (this.started === undefined) {
+      if (replay === undefined) return undefined;
+      this.head = replay.head;
+      const items = await replay.items();
+      let stopped = false;
+      this.opened({ protocol: 'ndjson', canSend: false, send: () => undefined, stop: () => (stopped = true) });
+      for (const item of items) {
+        if (stopped) break;
+        this.received({ at: 0, direction: 'received', type: 'line', id: undefined, data: item });
+      }
+    }
     await this.started;
     await this.drained();
     const results = new Map<ResponseHandler, ScriptResult>();
@@ -102,8 +117,8 @@ export class StreamHandlers {
 
   private received(message: StreamMessage): void {
     if (message.direction !== 'received' || this.started === undefined || this.stopped) return;
-    if (this.queue.length - this.next >= maxPendingMessages) {
-      this.problem = `${this.where}: the stream's handler fell more than ${maxPendingMessages} messages behind the stream, so the stream was stopped; make its callbacks do less`;
+    if (this.queue.length - this.next >= this.maxPending) {
+      this.problem = `${this.where}: the stream's handler fell more than ${this.maxPending} messages behind the stream, so the stream was stopped; make its callbacks do less`;
       this.stop();
       return;
     }

@@ -8,12 +8,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { Exchange } from '../../../../engine/model';
+import type { Exchange, StreamControl } from '../../../../engine/model';
+import { StreamHandlers } from '../../../../engine/scripts/streamHandlers';
+import { parse } from '../../../../language/parser';
+import { httpServer } from '../localServer';
 import { Runner } from '../../../../engine/runner';
 import { scriptGlobals } from '../../../../engine/scripts/requestScripts';
 import { Session } from '../../../../engine/session';
 import { PacedStreamTransport, type PacedScript } from '../pacedStreamTransport';
-import { testSandbox } from './sandboxHarness';
+import { scriptInput, testSandbox } from './sandboxHarness';
 
 const sandbox = testSandbox({ timeoutMs: 1_000 });
 const folder = mkdtempSync(join(tmpdir(), 'courier-stream-handlers-'));
@@ -197,6 +200,42 @@ describe('handlers on streams', () => {
     );
     assert.deepEqual(outcomes(exchanges[0]), ['no escape: passed', 'built-ins stay frozen: passed']);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  test('a plain body (no stream opened) is handed over line by line once it is in, and unsubscribe() stops there', async () => {
+    const api = await httpServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+      response.end('{"n":1}\n{"n":2}\nplain\n{"n":4}\n');
+    });
+    const path = join(folder, 'plain.http');
+    const text = `GET ${api.url}/export.ndjson\n\n> {%\n  response.body.onEachLine((line, unsubscribe) => {\n    client.log(typeof line === "string" ? line : "n=" + line.n);\n    if (line === "plain") unsubscribe();\n  }, () => client.log("finished"));\n%}\n`;
+    const session = await Session.open({});
+    try {
+      const [exchange] = await new Runner(session, { scripts: { sandbox } }).run({ path, text }, { kind: 'all' });
+      assert.deepEqual(exchange?.log, ['n=1', 'n=2', 'plain', 'finished']);
+      assert.equal(exchange?.tests, undefined, 'no failure');
+    } finally {
+      await session.close();
+      await api.close();
+    }
+  });
+
+  test('a handler that falls too far behind stops the stream, with a failed test that says so', async () => {
+    const document = parse('GET http://127.0.0.1:9/export.ndjson\n\n> {% %}\n');
+    const handler = document.requests[0]?.handlers[0];
+    assert.ok(handler !== undefined);
+    const slow = 'response.body.onEachLine(() => { const until = Date.now() + 20; while (Date.now() < until) {} });';
+    const handlers = new StreamHandlers([{ handler, input: (response) => scriptInput(slow, { response }) }], () => sandbox.openStream(), 'requests.http:1', 3);
+    let stops = 0;
+    const control: StreamControl = { protocol: 'ndjson', canSend: false, send: () => undefined, stop: () => void stops++ };
+    handlers.observer.onResponseHead?.({ status: 200, statusText: 'OK', httpVersion: '1.1', headers: [] });
+    handlers.observer.onStreamOpen?.(control);
+    // Ten messages at once: the handler has not even started, so the fourth is one too many.
+    for (let n = 1; n <= 10; n++) handlers.observer.onMessage?.({ at: n, direction: 'received', type: 'message', id: undefined, data: `{"n":${n}}` });
+    const watched = await handlers.finish(undefined);
+    assert.equal(stops, 1);
+    assert.match(watched?.problem ?? '', /^requests\.http:1: the stream's handler fell more than 3 messages behind the stream, so the stream was stopped/);
+    assert.equal(watched?.results.get(handler)?.error, undefined, 'the handler itself did nothing wrong');
   });
 
   test('a handler that does not watch the stream runs once it is over, as before', async () => {
