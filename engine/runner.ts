@@ -58,6 +58,11 @@ export interface RunSettings {
   readonly system?: Partial<Omit<SystemVariableContext, 'variable'>>;
   /** Pre-request scripts, response handlers and `??` lines: the sandbox, its time limit, or why scripts must not run. */
   readonly scripts?: ScriptSettings;
+  /**
+   * Who is told about each exchange while it happens (a stream's messages as they arrive): asked
+   * once per request sent, with the request as prepared; undefined for an exchange nobody watches.
+   */
+  readonly observe?: (request: PreparedRequest) => ExchangeObserver | undefined;
   /** How a user of this front end chooses `environment`, for a variable only environments define when none is chosen; `pass --env NAME` by default. */
   readonly environmentAdvice?: (environment: string) => string;
 }
@@ -173,6 +178,25 @@ interface RunnerState {
   readonly rateLimits: Map<string, number[]>;
   /** Environments' client certificates and their passphrases: the session's, in memory only. */
   readonly certificates: CertificateState;
+}
+
+/** Tells both (the front end's first, then the stream handlers') of everything; either may be absent. */
+function bothObservers(first: ExchangeObserver | undefined, second: ExchangeObserver | undefined): ExchangeObserver | undefined {
+  if (first === undefined || second === undefined) return first ?? second;
+  return {
+    onResponseHead: (head) => {
+      first.onResponseHead?.(head);
+      second.onResponseHead?.(head);
+    },
+    onStreamOpen: (control) => {
+      first.onStreamOpen?.(control);
+      second.onStreamOpen?.(control);
+    },
+    onMessage: (message) => {
+      first.onMessage?.(message);
+      second.onMessage?.(message);
+    },
+  };
 }
 
 /**
@@ -717,7 +741,7 @@ class FileRun {
     const streamHandlers = checks === undefined || sent === undefined || request.handlers.length === 0 ? undefined : await this.requestScripts().streamHandlers(request, sent, checks);
     let exchange: Exchange;
     try {
-      exchange = await this.runner.sender.send(prepared, this.scope.signal, streamHandlers?.observer);
+      exchange = await this.runner.sender.send(prepared, this.scope.signal, bothObservers(this.runner.settings.observe?.(prepared), streamHandlers?.observer));
     } catch (error) {
       // A session never throws by contract; if one does, the run goes on.
       exchange = this.failure(request, undefined, undefined, { code: 'other', message: `${this.where(request)}: ${(error as Error).message}` });
