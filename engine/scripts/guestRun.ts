@@ -44,7 +44,7 @@ interface PreparedContext {
   readonly isExit: QuickJSHandle;
   /** `__courierSettle()`: for an httpYac script, a promise of its exported promises' values. */
   readonly settle: QuickJSHandle;
-  /** `__courierDeliver(itemJson)` and `__courierStreamEnd()`: a live stream's messages to its subscribers, and its end. */
+  /** `__courierDeliver(text)` and `__courierStreamEnd()`: a live stream's messages to its subscribers, and its end. */
   readonly deliver: QuickJSHandle;
   readonly streamEnd: QuickJSHandle;
 }
@@ -109,7 +109,7 @@ export class GuestScripts {
 
   private newContext(runtime: QuickJSRuntime): PreparedContext {
     this.contextsMade++;
-    return prepareContext(runtime, (ms) => this.sleep(ms));
+    return prepareContext(runtime, (ms) => this.sleep(ms), () => undefined);
   }
 
   /**
@@ -161,6 +161,9 @@ export class GuestStream {
   private placed: ScriptInput | undefined;
   private error: ScriptError | undefined;
   private done = false;
+  /** Tells the host a batch is still moving; when it last did. */
+  private alive: () => void = () => undefined;
+  private beat = 0;
 
   constructor(quickjs: QuickJSWASMModule, private readonly limits: ScriptLimits) {
     const runtime = quickjs.newRuntime();
@@ -169,7 +172,7 @@ export class GuestStream {
     runtime.setInterruptHandler(() => (this.interrupted = Date.now() > this.deadline));
     this.runtime = runtime;
     // httpYac's `sleep` is not in a JetBrains handler, the only kind that watches streams.
-    this.prepared = prepareContext(runtime, () => false);
+    this.prepared = prepareContext(runtime, () => false, () => this.tick());
   }
 
   /** Runs the handler's top level: it registers subscribers, and may test the response head. */
@@ -186,15 +189,24 @@ export class GuestStream {
     });
   }
 
-  /** One message's data (JSON text of a string) to every subscriber, until one unsubscribes. */
-  deliver(itemJson: string): StreamStep {
+  /**
+   * Messages' data, in order, to every subscriber, each message a step with the whole time limit,
+   * until one unsubscribes or fails. `alive` is called every quarter of the limit, so the host's
+   * watchdog, which ends a worker stuck in one native call, knows a long batch is still moving.
+   */
+  deliverAll(items: readonly string[], alive: () => void): StreamStep {
     if (this.done) return { unsubscribed: true, outputs: [] };
     const { context, deliver } = this.prepared;
+    this.alive = alive;
+    this.beat = Date.now();
     let answer: StreamStep = { unsubscribed: false, outputs: [] };
     const outcome = this.step(() => {
-      const item = context.newString(itemJson);
-      const called = context.callFunction(deliver, context.undefined, item);
-      item.dispose();
+      // One call for the batch: the guest loops, and its 'tick' before each message restarts the clock.
+      const data = context.newString(JSON.stringify(items));
+      const tickMs = context.newNumber(this.tickMs);
+      const called = context.callFunction(deliver, context.undefined, data, tickMs);
+      data.dispose();
+      tickMs.dispose();
       if (called.error !== undefined) return called.error;
       const json = context.typeof(called.value) === 'string' ? context.getString(called.value) : '';
       called.value.dispose();
@@ -228,6 +240,21 @@ export class GuestStream {
     } finally {
       disposePrepared(this.prepared);
       this.runtime.dispose();
+    }
+  }
+
+  /** How often the guest restarts the clock during a batch: a message's callbacks get the limit and at most this much more. */
+  private get tickMs(): number {
+    return Math.max(1, Math.floor(this.limits.timeoutMs / 8));
+  }
+
+  /** The guest's clock restarts: the messages up to the next tick get the whole time limit, and the host hears the batch is moving. */
+  private tick(): void {
+    const now = Date.now();
+    this.deadline = now + this.limits.timeoutMs + this.tickMs;
+    if (now - this.beat > this.limits.timeoutMs / 4) {
+      this.beat = now;
+      this.alive();
     }
   }
 
@@ -269,11 +296,15 @@ function stepOf(json: string): StreamStep {
 /** What `Atomics.wait` waits on for `sleep`: nothing ever wakes it, so it waits its time out. */
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-/** `sleep` answers false when the script's deadline came first. */
-function prepareContext(runtime: QuickJSRuntime, sleep: (ms: number) => boolean): PreparedContext {
+/** `sleep` answers false when the script's deadline came first; `tick` is a live stream's next message. */
+function prepareContext(runtime: QuickJSRuntime, sleep: (ms: number) => boolean, tick: () => void): PreparedContext {
   const context = runtime.newContext();
   const hostFunction = context.newFunction('__courierHost', (operation, payload) => {
     const name = context.getString(operation);
+    if (name === 'tick') {
+      tick();
+      return context.undefined;
+    }
     if (name !== 'sleep') return context.newString(answerHostCall(name, context.getString(payload)));
     const slept = sleep(Number((JSON.parse(context.getString(payload)) as { ms?: unknown }).ms));
     // Past the deadline the script stops as the interrupt handler stops it, with the time limit's message.

@@ -271,7 +271,7 @@ export function guestSource(name: string): string | undefined {
  */
 export const prelude = String.raw`(function () {
   'use strict';
-  const host = globalThis.__courierHost, source = globalThis.__courierSource, evaluate = globalThis.eval, parse = JSON.parse, stringify = JSON.stringify;
+  const now = Date.now, host = globalThis.__courierHost, source = globalThis.__courierSource, evaluate = globalThis.eval, parse = JSON.parse, stringify = JSON.stringify;
   const ownKeys = Reflect.ownKeys, describe = Object.getOwnPropertyDescriptor, define = Object.defineProperty, prototypeOf = Object.getPrototypeOf, isExtensible = Object.isExtensible, ownNames = Object.getOwnPropertyNames;
   delete globalThis.__courierHost;
   delete globalThis.__courierSource;
@@ -478,14 +478,25 @@ export const prelude = String.raw`(function () {
     return stringify({ tests: state.tests, log: state.log, globalChanges: state.globalChanges, requestVariables: state.requestVariables, exited: state.exited, unsettled, tainted, exports });
   };
   globalThis.__courierIsExit = (error) => error === core.exitSignal;
-  /** One message of a live stream, as JSON text of its data: each subscriber gets it until one unsubscribes. */
-  globalThis.__courierDeliver = (itemJson) => {
-    const stream = core.stream, text = parse(itemJson);
+  /**
+   * Messages of a live stream, their data as a JSON array of texts: each to every subscriber, in
+   * order, until one unsubscribes. The host's 'tick' restarts the clock: before a message once
+   * tickMs have passed since the last (a host call per message would cost more than most
+   * callbacks), so each message's callbacks get at least the whole time limit.
+   */
+  globalThis.__courierDeliver = (textsJson, tickMs) => {
+    const stream = core.stream, texts = parse(textsJson);
     stream.outputs = [];
-    let item = text;
-    if (/^\s*[[{]/.test(text)) try { item = parse(text); } catch (error) { /* not JSON after all: the text */ }
     const subscribers = stream.subscribers.slice();
-    for (let index = 0; index < subscribers.length && !stream.unsubscribed; index++) subscribers[index](item, stream.unsubscribe, stream.output);
+    let ticked = now();
+    host('tick', '');
+    for (let at = 0; at < texts.length && !stream.unsubscribed; at++) {
+      if (now() - ticked >= tickMs) { ticked = now(); host('tick', ''); }
+      const text = texts[at];
+      let item = text;
+      if (/^\s*[[{]/.test(text)) try { item = parse(text); } catch (error) { /* not JSON after all: the text */ }
+      for (let index = 0; index < subscribers.length && !stream.unsubscribed; index++) subscribers[index](item, stream.unsubscribe, stream.output);
+    }
     return stringify({ unsubscribed: stream.unsubscribed, outputs: stream.outputs });
   };
   /** The stream ended: each onFinish, in the order given. */

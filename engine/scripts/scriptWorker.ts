@@ -49,7 +49,7 @@ function prepareSafely(scripts: GuestScripts): void {
 /** The handler watching a live stream: a worker that serves one never runs other scripts. */
 let stream: { readonly guest: GuestStream; readonly fileName: string } | undefined;
 
-function streamAnswer(quickjs: GuestScripts['module'] | undefined, job: StreamJob, loadError?: unknown): ScriptWorkerMessage {
+function streamAnswer(quickjs: GuestScripts['module'] | undefined, job: StreamJob, alive: () => void, loadError?: unknown): ScriptWorkerMessage {
   const fileName = stream?.fileName ?? (job.stream === 'start' ? (JSON.parse(job.inputJson) as ScriptInput).fileName : 'the handler');
   const failure = (error: unknown): ScriptWorkerMessage => {
     const message = `${fileName}: the script sandbox failed (${error instanceof Error ? error.message : String(error)})`;
@@ -63,7 +63,7 @@ function streamAnswer(quickjs: GuestScripts['module'] | undefined, job: StreamJo
       return { id: job.id, step: stream.guest.start(JSON.parse(job.inputJson) as ScriptInput, job.inputJson) };
     }
     if (stream === undefined) return failure(new Error('no handler was started'));
-    if (job.stream === 'deliver') return { id: job.id, step: stream.guest.deliver(job.itemJson) };
+    if (job.stream === 'deliver') return { id: job.id, step: stream.guest.deliverAll(job.items, alive) };
     const result = stream.guest.end();
     stream = undefined;
     return { id: job.id, result };
@@ -80,8 +80,8 @@ if (parentPort !== null) {
   port.on('message', (job: ScriptJob | StreamJob) => {
     if ('stream' in job) {
       void (quickjs ??= loadQuickJs()).then(
-        (scripts) => port.postMessage(streamAnswer(scripts.module, job)),
-        (error: unknown) => port.postMessage(streamAnswer(undefined, job, error)),
+        (scripts) => port.postMessage(streamAnswer(scripts.module, job, () => port.postMessage({ id: job.id, alive: true } satisfies ScriptWorkerMessage))),
+        (error: unknown) => port.postMessage(streamAnswer(undefined, job, () => undefined, error)),
       );
       return;
     }

@@ -9,14 +9,18 @@
 
 import type { ResponseHandler } from '../../language/syntax';
 import type { ExchangeObserver, ResponseHead, StreamControl, StreamMessage } from '../model';
-import type { ScriptInput, ScriptLimits, ScriptResponse, ScriptResult, StreamStep } from './scriptTypes';
+import type { ScriptInput, ScriptResponse, ScriptResult, StreamStep } from './scriptTypes';
 import type { StreamScript } from './streamScript';
 
 /**
  * Messages a handler may fall behind the stream by. Past that the stream is stopped, with a failed
  * test that says so, rather than memory growing with an endless stream or messages skipped unseen.
+ * Enough for a fast export read while the handler's worker starts.
  */
-export const maxPendingMessages = 10_000;
+export const maxPendingMessages = 100_000;
+
+/** Messages handed to the worker at once: one round trip for many small callbacks. */
+const batchSize = 1_000;
 
 /** Whether a handler's text watches the stream: the JetBrains names, as written (not in a string built at run time). */
 export function watchesStream(source: string): boolean {
@@ -49,7 +53,7 @@ export class StreamHandlers {
   readonly observer: ExchangeObserver;
   private head: ResponseHead | undefined;
   private control: StreamControl | undefined;
-  private running: Running[] = [];
+  private readonly running: readonly Running[];
   private started: Promise<void> | undefined;
   private queue: string[] = [];
   private next = 0;
@@ -58,11 +62,13 @@ export class StreamHandlers {
   private problem: string | undefined;
 
   constructor(
-    private readonly watchers: readonly StreamWatcher[],
-    private readonly open: (limits?: Partial<ScriptLimits>) => StreamScript,
+    watchers: readonly StreamWatcher[],
+    open: () => StreamScript,
     private readonly where: string,
     private readonly maxPending = maxPendingMessages,
   ) {
+    // Started now, while the request goes out: loading QuickJS takes longer than a fast stream waits.
+    this.running = watchers.map((watcher) => ({ watcher, script: open(), done: false }));
     this.observer = {
       onResponseHead: (head) => {
         this.head = head;
@@ -79,7 +85,10 @@ export class StreamHandlers {
    */
   async finish(replay: { readonly head: ResponseHead; readonly items: () => Promise<readonly string[]> } | undefined): Promise<WatchedStream | undefined> {
     if (this.started === undefined) {
-      if (replay === undefined) return undefined;
+      if (replay === undefined) {
+        for (const { script } of this.running) await script.close();
+        return undefined;
+      }
       this.head = replay.head;
       const items = await replay.items();
       let stopped = false;
@@ -108,7 +117,6 @@ export class StreamHandlers {
       stream: { canSend: control.canSend },
     };
     this.started = (async () => {
-      this.running = this.watchers.map((watcher) => ({ watcher, script: this.open(), done: false }));
       // One after the other, as handlers run: a later one sees no global set by an earlier one anyway (globals apply at the end).
       for (const entry of this.running) this.apply(entry, await entry.script.start(entry.watcher.input(response)));
     })();
@@ -132,8 +140,9 @@ export class StreamHandlers {
     this.pumping = (async () => {
       await this.started;
       while (this.next < this.queue.length && !this.stopped) {
-        const data = this.queue[this.next++] ?? '';
-        for (const entry of this.running) if (!entry.done) this.apply(entry, await entry.script.deliver(data));
+        const batch = this.queue.slice(this.next, this.next + batchSize);
+        this.next += batch.length;
+        for (const entry of this.running) if (!entry.done) this.apply(entry, await entry.script.deliver(batch));
         // Keep the queue short: drop what was delivered once it is most of it.
         if (this.next > 1024 && this.next * 2 > this.queue.length) {
           this.queue = this.queue.slice(this.next);

@@ -1,15 +1,21 @@
 // The host side of a handler that watches a live stream (`response.body.onEachLine`,
 // `onEachMessage`): a worker of its own, which holds the handler's QuickJS context from the
 // stream's opening to its end. Each step (the top level, one message, the end) gets the whole
-// time limit; a step that outlives it ends the worker, as `ScriptSandbox` does for a script. Only
+// time limit; a step that outlives it ends the worker, as `ScriptSandbox` does for a script (a
+// batch of messages tells it is still moving, so only one stuck step ends it). Only
 // JSON text crosses: the input, each message's data, and the steps' answers.
 
 import { Worker } from 'node:worker_threads';
 import type { ScriptError, ScriptInput, ScriptLimits, ScriptResult, StreamStep } from './scriptTypes';
 import { timeLimitSentence, type ScriptWorkerData, type ScriptWorkerMessage, type StreamJob } from './workerProtocol';
 
-/** Time past the deadline the interrupt handler gets to stop a step (with its line) before the worker is ended. */
-const terminationGraceMs = 200;
+/**
+ * Time past the deadline the interrupt handler gets to stop a step (with its line) before the
+ * worker is ended. The watchdog counts from the host's post, so it also covers making the
+ * handler's context and a busy machine's scheduling: a runaway loop is stopped at the limit by
+ * the interrupt handler anyway; only a step stuck in one native call waits this long.
+ */
+const terminationGraceMs = 1_000;
 /** Loading QuickJS takes tens of milliseconds; this only catches a worker that cannot start. */
 const workerStartLimitMs = 30_000;
 
@@ -53,9 +59,9 @@ export class StreamScript {
     return stepOf(await this.call({ stream: 'start', inputJson: JSON.stringify(input), limits: this.limits }));
   }
 
-  /** Hands one message's data to the subscribers. */
-  async deliver(data: string): Promise<StreamStep> {
-    return stepOf(await this.call({ stream: 'deliver', itemJson: JSON.stringify(data) }));
+  /** Hands messages' data to the subscribers, in order, until one unsubscribes or fails. */
+  async deliver(items: readonly string[]): Promise<StreamStep> {
+    return stepOf(await this.call({ stream: 'deliver', items }));
   }
 
   /** Calls `onFinish` and answers everything the handler did; the worker is ended after. */
@@ -99,7 +105,8 @@ export class StreamScript {
         finish({ error });
       };
       const onMessage = (message: ScriptWorkerMessage): void => {
-        if ('step' in message && message.id === id) finish({ step: message.step });
+        if ('alive' in message && message.id === id) timer.refresh();
+        else if ('step' in message && message.id === id) finish({ step: message.step });
         else if ('result' in message && message.id === id) finish({ result: message.result });
       };
       const onError = (error: Error): void => fail({ kind: 'sandbox', message: `${this.fileName}: the script sandbox failed (${error.message})` });

@@ -15,15 +15,22 @@ export interface ScriptJob {
 
 /**
  * A handler watching a live stream, in a worker of its own (`StreamScript`): `start` its top level,
- * `deliver` each message's data (JSON text of a string), `end` for the report.
+ * `deliver` messages' data (a batch of what is queued), `end` for the report.
  */
 export type StreamJob =
   | { readonly id: number; readonly stream: 'start'; readonly inputJson: string; readonly limits: ScriptLimits }
-  | { readonly id: number; readonly stream: 'deliver'; readonly itemJson: string }
+  | { readonly id: number; readonly stream: 'deliver'; readonly items: readonly string[] }
   | { readonly id: number; readonly stream: 'end' };
 
-/** What the worker posts: `ready` once QuickJS is loaded, then one result per job (a `StreamStep` for a stream's start and messages). */
-export type ScriptWorkerMessage = { readonly ready: true } | { readonly id: number; readonly result: ScriptResult } | { readonly id: number; readonly step: StreamStep };
+/**
+ * What the worker posts: `ready` once QuickJS is loaded, then one result per job (a `StreamStep`
+ * for a stream's start and messages; `alive` while a long batch of messages is still moving).
+ */
+export type ScriptWorkerMessage =
+  | { readonly ready: true }
+  | { readonly id: number; readonly result: ScriptResult }
+  | { readonly id: number; readonly step: StreamStep }
+  | { readonly id: number; readonly alive: true };
 
 /** Where the host says the WebAssembly file is (tests); beside the worker bundle otherwise. */
 export interface ScriptWorkerData {
