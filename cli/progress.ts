@@ -6,6 +6,9 @@ export interface ProgressStream {
   write(text: string): boolean;
   readonly isTTY?: boolean;
   readonly columns?: number;
+  /** A stream's 'error' (a closed pipe) when it is a Node stream: `process.stdout` in the CLI. */
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  off?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

@@ -4,21 +4,22 @@
 
 import { resolve } from 'node:path';
 import { loadEnvironment } from '../engine/environments';
-import type { Exchange, ResponseBody } from '../engine/model';
+import type { Exchange, ExchangeObserver, PreparedRequest, ResponseBody, StreamControl, StreamMessage } from '../engine/model';
 import { OAuthTokens } from '../engine/oauth/oauthTokens';
 import { OAuthTokenSource } from '../engine/oauth/tokenSource';
 import { FileTokenStore, MemoryTokenStore } from '../engine/oauth/tokenStore';
-import { redactExchange } from '../engine/redaction';
+import { redactExchange, redactText } from '../engine/redaction';
 import { Runner, type RunSettings, type SaveTarget } from '../engine/runner';
 import { Session } from '../engine/session';
 import type { RunOptions } from './arguments';
 import { terminalAuthInteraction } from './authInteraction';
 import { askHidden, type TerminalInput } from './terminalPrompt';
 import { displayPath, InputError, planRun, readHttpFiles, type HttpFile, type PlannedFile } from './documents';
+import { BatchedWriter } from './liveOutput';
 import { OutputTarget, saveBody } from './output';
 import { Progress, type ProgressStream } from './progress';
 import { createReporter } from './reporters/create';
-import type { ReportedExchange } from './reporters/reporter';
+import type { LiveRequest, ReportedExchange, Reporter, RunSummary } from './reporters/reporter';
 import { createStyle, shouldColour } from './style';
 import { ExitCode, exitCodeFor, judge, type Verdict } from './verdict';
 
@@ -48,14 +49,24 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   if (options.insecure) warn('TLS certificate verification is disabled (--insecure): responses could come from anyone');
 
   const progress = new Progress(io.stderr, io.stderr.isTTY === true);
+  // Set when stdout's reader went away (`courier run ... | head`): the run stops, writing nothing more.
+  let outputClosed = false;
+  // A stream's messages are written a turn of the event loop at a time; the report's own lines
+  // write what was gathered first, so the order is kept.
+  const live = new BatchedWriter((text) => {
+    progress.clear();
+    if (!outputClosed) io.stdout.write(text);
+  });
   // The indicator shares the terminal with the report: erase it before each write.
   const write = (text: string) => {
+    live.flush();
     progress.clear();
-    io.stdout.write(text);
+    if (!outputClosed) io.stdout.write(text);
   };
   const reporter = createReporter(options.reporter, write, {
     style: createStyle(shouldColour(io.env, io.stdout.isTTY === true)),
     verbose: options.verbose,
+    writeLive: (text) => live.write(text),
   });
   const output = options.output === undefined ? undefined : await OutputTarget.for(options.output, io.cwd);
 
@@ -70,7 +81,11 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     interaction: terminalAuthInteraction(io.stderr, stderrStyle, options.interactive),
     ...(options.verbose ? { log: (line: string) => io.stderr.write(`${stderrStyle.dim(`auth: ${line}`)}\n`) } : {}),
   });
+  // Streams open now, which Ctrl+C stops (as `stopped`) rather than abandoning the run mid-stream.
+  const openStreams = new Set<StreamControl>();
+  let currentFile: HttpFile | undefined;
   const runner = new Runner(session, {
+    observe: (request) => streamObserver(request, reporter, openStreams, () => tokens.secrets(), (file) => (file === undefined || file === currentFile?.path ? (currentFile?.display ?? '') : displayPath(file, io.cwd))),
     environment: options.environment,
     overrides: options.variables,
     defaults: { timeoutMs: options.timeoutMs, insecure: options.insecure },
@@ -84,7 +99,7 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   // Saving is asynchronous: while a save is pending, later exchanges queue behind it so reports keep the order of completion.
   let queue = Promise.resolve();
   let pendingSaves = 0;
-  let stoppedBy: 'bail' | 'interrupt' | undefined;
+  let stoppedBy: RunSummary['stoppedBy'];
 
   const report = (sent: Exchange, file: HttpFile, verdict: Verdict, savedTo: readonly string[]) => {
     // Tokens and OAuth secrets this run has seen never reach a report.
@@ -99,8 +114,16 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   };
 
   const deliver = (exchange: Exchange, file: HttpFile, saveTo: SaveTarget | { readonly problem: string } | undefined) => {
+    deliverOne(exchange, file, saveTo);
+    // Ctrl+C stopped this stream: it is reported like any other, and nothing after it is sent.
+    if (stoppedBy === 'stream-stopped') stop.abort();
+  };
+
+  const deliverOne = (exchange: Exchange, file: HttpFile, saveTo: SaveTarget | { readonly problem: string } | undefined) => {
     // After --bail fired, whatever the runner still hands back was cut short by us: not a result.
     if (stop.signal.aborted) return;
+    // Requests are sent one at a time: whatever stream was open has ended with this exchange.
+    openStreams.clear();
     const verdict = judge(exchange, options.fail);
     if (verdict.failed && options.bail) {
       stoppedBy = 'bail';
@@ -122,16 +145,36 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     });
   };
 
-  // Ctrl+C stops sending but still reports what completed and closes the session (which saves the cookie jar).
+  // Ctrl+C stops sending but still reports what completed and closes the session (which saves the
+  // cookie jar). During a stream it ends the stream as `stopped`, a normal end that is reported with
+  // the run's usual exit code. Another Ctrl+C meets Node's default handler, which ends the process.
   const interrupt = () => {
+    if (openStreams.size > 0 && stoppedBy === undefined) {
+      stoppedBy = 'stream-stopped';
+      for (const control of openStreams) control.stop();
+      openStreams.clear();
+      return;
+    }
     stoppedBy ??= 'interrupt';
     stop.abort();
   };
   process.once('SIGINT', interrupt);
+  // An endless stream piped into `head` ends when head does, as a program does on SIGPIPE: stopped, not crashed.
+  const outputGone = (error: Error) => {
+    if (outputClosed) return;
+    outputClosed = true;
+    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') warn(`cannot write the report: ${error.message}`);
+    for (const control of openStreams) control.stop();
+    openStreams.clear();
+    stoppedBy ??= 'interrupt';
+    stop.abort();
+  };
+  io.stdout.on?.('error', outputGone);
   progress.start();
   try {
     for (const planned of plan) {
       if (stop.signal.aborted) break;
+      currentFile = planned.file;
       progress.advance(results.length, planned.file.display);
       // The file is already parsed (to check its syntax): the runner uses that tree rather than parsing again.
       await runner.run({ path: planned.file.path, document: planned.file.document }, planned.selection, stop.signal, (exchange, details) => deliver(exchange, planned.file, details.saveTo));
@@ -139,6 +182,8 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     await queue;
   } finally {
     process.off('SIGINT', interrupt);
+    io.stdout.off?.('error', outputGone);
+    live.flush();
     progress.stop();
     // Closing deletes the engine's temp files, so it comes after every body is saved.
     await session.close();
@@ -146,6 +191,28 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   }
   reporter.finish({ results, durationMs: performance.now() - startedAt, stoppedBy });
   return stoppedBy === 'interrupt' ? ExitCode.Interrupted : exitCodeFor(results.map((result) => result.verdict));
+}
+
+/**
+ * Tells the reporter of a request's stream as it happens: when it opens and each message (with the
+ * run's OAuth secrets redacted, as in reports). The same for every protocol: SSE, NDJSON, WebSocket, gRPC.
+ */
+function streamObserver(request: PreparedRequest, reporter: Reporter, openStreams: Set<StreamControl>, secrets: () => readonly string[], shownFile: (file: string | undefined) => string): ExchangeObserver {
+  const live: LiveRequest = { file: shownFile(request.origin.file), origin: request.origin, method: request.method, url: request.url };
+  return {
+    onStreamOpen: (control) => {
+      openStreams.add(control);
+      reporter.streamOpened?.(live, control.protocol);
+    },
+    onMessage: (message) => {
+      const hidden = secrets();
+      reporter.message?.(live, hidden.length === 0 || typeof message.data !== 'string' ? message : redactedMessage(message, hidden));
+    },
+  };
+}
+
+function redactedMessage(message: StreamMessage, secrets: readonly string[]): StreamMessage {
+  return { ...message, data: redactText(message.data as string, secrets) };
 }
 
 /**

@@ -1,8 +1,10 @@
 // `--reporter json`: one JSON object per line per request sent, written as soon
 // as it completes, so a consumer can stream it (`| jq`). Field names are a contract.
+// A stream's messages come first, one line each as they arrive (`{ file, name, line, message }`),
+// then its request's record as for any request.
 
-import type { MessageStream, StreamEnd, StreamProtocol, TestResult, Timings } from '../../engine/model';
-import type { ReportedExchange, Reporter, Write } from './reporter';
+import type { MessageStream, StreamEnd, StreamMessage, StreamProtocol, TestResult, Timings } from '../../engine/model';
+import type { LiveRequest, ReportedExchange, Reporter, Write } from './reporter';
 
 /** One line of the json reporter. */
 export interface JsonRecord {
@@ -95,20 +97,48 @@ export interface JsonStreamMessage {
   readonly encoding: 'text' | 'base64';
 }
 
+function jsonMessage(message: StreamMessage): JsonStreamMessage {
+  return {
+    at: message.at,
+    direction: message.direction,
+    type: message.type,
+    id: message.id ?? null,
+    data: typeof message.data === 'string' ? message.data : Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength).toString('base64'),
+    encoding: typeof message.data === 'string' ? 'text' : 'base64',
+  };
+}
+
 function jsonStream(stream: MessageStream): JsonStream {
   return {
     protocol: stream.protocol,
     count: stream.count,
-    messages: stream.messages.map((message) => ({
-      at: message.at,
-      direction: message.direction,
-      type: message.type,
-      id: message.id ?? null,
-      data: typeof message.data === 'string' ? message.data : Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength).toString('base64'),
-      encoding: typeof message.data === 'string' ? 'text' : 'base64',
-    })),
+    messages: stream.messages.map(jsonMessage),
     file: stream.file ?? null,
     end: stream.end,
+  };
+}
+
+/**
+ * A line written as a stream's message arrives, before its request's record: the request as the
+ * record will name it, and the message under `message` (a key no request record has).
+ */
+export interface JsonLiveMessage {
+  readonly file: string;
+  readonly name: string | null;
+  readonly line: number;
+  /** The pass of a `# @loop`, from 0. */
+  readonly iteration?: number;
+  readonly message: JsonStreamMessage;
+}
+
+export function toJsonLiveMessage(request: LiveRequest, message: StreamMessage): JsonLiveMessage {
+  const { origin } = request;
+  return {
+    file: request.file,
+    name: origin.name ?? null,
+    line: origin.line,
+    ...(origin.iteration === undefined ? {} : { iteration: origin.iteration }),
+    message: jsonMessage(message),
   };
 }
 
@@ -142,10 +172,14 @@ export function toJsonRecord({ exchange, verdict, file, savedTo }: ReportedExcha
   };
 }
 
-export function createJsonReporter(write: Write): Reporter {
+/** `writeLive` takes the lines of messages as they arrive (batched per turn of the loop in the CLI). */
+export function createJsonReporter(write: Write, writeLive: Write = write): Reporter {
   return {
     exchange(result) {
       write(`${JSON.stringify(toJsonRecord(result))}\n`);
+    },
+    message(request, message) {
+      writeLive(`${JSON.stringify(toJsonLiveMessage(request, message))}\n`);
     },
     finish() {
       // Every record was written as it came; a summary line would break `one object per request`.

@@ -2,22 +2,38 @@
 // it adds the headers sent and received, the timings and the body.
 
 import type { Exchange, ResponseSummary, TestResult, Timings } from '../../engine/model';
-import { describeStreamEnd } from '../../engine/streamMessages';
+import { binarySummary, describeStreamEnd, messageHeading } from '../../engine/streamMessages';
+import { liveMessageData } from '../liveOutput';
 import { previewBody } from '../bodyPreview';
 import { originLabel } from '../originLabel';
 import { previewStream } from '../streamPreview';
 import type { Style } from '../style';
 import { formatBytes, formatDuration } from '../units';
-import type { ReportedExchange, Reporter, RunSummary, Write } from './reporter';
+import type { LiveRequest, ReportedExchange, Reporter, RunSummary, Write } from './reporter';
 
 export interface PrettyOptions {
   readonly style: Style;
   readonly verbose: boolean;
+  /** Where a stream's messages are printed as they arrive (batched per turn of the loop in the CLI); `write` by default. */
+  readonly writeLive?: Write;
 }
 
 export function createPrettyReporter(write: Write, options: PrettyOptions): Reporter {
   const { style, verbose } = options;
+  const writeLive = options.writeLive ?? write;
+  /** Streams whose messages were printed as they came: `--verbose` does not print them again. */
+  const printedLive = new Set<string>();
   return {
+    streamOpened(request, protocol) {
+      printedLive.add(liveKey(request));
+      writeLive(`${style.cyan('~')} ${request.method} ${request.url} ${style.dim(`${protocol} stream  ${liveWhere(request)}`)}\n`);
+    },
+    message(request, message) {
+      const heading = style.dim(`  ${messageHeading(message, 8)}`);
+      // `# @noLog`: when and what, never the data.
+      if (request.origin.noLog === true) writeLive(`${heading}\n`);
+      else writeLive(`${heading}  ${liveMessageData(message.data, binarySummary)}\n`);
+    },
     exchange(result) {
       write(`${statusLine(result, style)}\n`);
       const { exchange, verdict } = result;
@@ -26,8 +42,9 @@ export function createPrettyReporter(write: Write, options: PrettyOptions): Repo
       for (const line of exchange.log ?? []) write(`  ${style.dim(`log: ${line}`)}\n`);
       for (const warning of exchange.warnings) write(`  ${style.yellow(`warning: ${warning}`)}\n`);
       for (const path of result.savedTo) write(`  ${style.dim(`saved to ${path}`)}\n`);
+      const messagesPrinted = printedLive.delete(liveKey({ file: result.file, origin: exchange.origin }));
       // `# @noLog`: the status line only, never the headers and body.
-      if (verbose && exchange.origin.noLog !== true) write(details(exchange, style));
+      if (verbose && exchange.origin.noLog !== true) write(details(exchange, style, messagesPrinted));
     },
     finish(summary) {
       write(summaryLine(summary, style));
@@ -71,7 +88,16 @@ function colourStatus(text: string, status: number, style: Style): string {
   return style.green(text);
 }
 
-function details(exchange: Exchange, style: Style): string {
+/** One request's place, the same for its live lines and its report. */
+function liveKey(request: Pick<LiveRequest, 'file' | 'origin'>): string {
+  return `${request.file}:${request.origin.line}:${request.origin.iteration ?? ''}`;
+}
+
+function liveWhere({ origin, file }: LiveRequest): string {
+  return [originLabel(origin), `${file}:${origin.line}`].filter((part) => part !== undefined).join(' · ');
+}
+
+function details(exchange: Exchange, style: Style, messagesPrinted: boolean): string {
   const lines: string[] = [];
   for (const redirect of exchange.redirects) lines.push(style.dim(`  ↪ ${redirect.status} ${redirect.url}`));
   lines.push(style.dim(`  ${timingsLine(exchange.timings)}`));
@@ -82,8 +108,8 @@ function details(exchange: Exchange, style: Style): string {
   if (response !== undefined) {
     lines.push(`< ${httpVersionLabel(response.httpVersion)} ${response.status} ${response.statusText}`.trimEnd());
     for (const [name, value] of response.headers) lines.push(`< ${name}: ${value}`);
-    // A stream's messages say what its body's bytes say, one message at a time.
-    const body = response.shape === 'stream' ? previewStream(response.stream) : previewBody(response.body);
+    // A stream's messages say what its body's bytes say, one message at a time; printed already when they came live.
+    const body = response.shape === 'stream' ? (messagesPrinted ? '' : previewStream(response.stream)) : previewBody(response.body);
     if (body !== '') lines.push('', body);
   }
   return `${lines.join('\n')}\n\n`;
@@ -110,7 +136,7 @@ function timingsLine(timings: Timings): string {
     .join(' · ');
 }
 
-const stopReasons = { bail: ' (stopped at the first failure: --bail)', interrupt: ' (interrupted)' } as const;
+const stopReasons = { bail: ' (stopped at the first failure: --bail)', interrupt: ' (interrupted)', 'stream-stopped': ' (a stream was stopped with Ctrl+C; nothing after it was sent)' } as const;
 
 function summaryLine({ results, durationMs, stoppedBy }: RunSummary, style: Style): string {
   const failed = results.filter((result) => result.verdict.failed).length;

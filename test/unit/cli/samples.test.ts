@@ -38,6 +38,29 @@ test('courier run samples/*.http --env local sends every sample request successf
   }
 });
 
+test('courier run samples/streams/*.http --env local prints every stream and ends each as it should', async () => {
+  ensureBuilt();
+  const root = await preparedSamples();
+  const api = await startDemoApi(0);
+  try {
+    const folder = join('samples', 'streams');
+    const samples = (await readdir(join(root, folder))).filter((name) => name.endsWith('.http')).sort().map((name) => join(folder, name));
+    const result = await runCli(['run', ...samples, '--env', 'local', '--var', `baseUrl=http://127.0.0.1:${api.port}`, '--reporter', 'json'], { cwd: root });
+    assert.equal(result.code, 0, result.stderr);
+    const lines = jsonLines(result.stdout);
+    // A stream's messages come as lines of their own before its request's record.
+    const records = lines.filter((line) => !('message' in line));
+    assert.deepEqual(records.filter((record) => record.ok !== true).map((record) => `${String(record.file)}:${String(record.line)} ${String(record.error)}`), []);
+    assert.deepEqual([...new Set(records.map((record) => String(record.file)))], samples, 'every stream sample ran');
+    for (const record of records) {
+      const messages = lines.filter((line) => 'message' in line && line.file === record.file && line.line === record.line).length;
+      assert.equal(messages, (record.stream as { count: number } | undefined)?.count, `${String(record.file)}:${String(record.line)}: every message printed live`);
+    }
+  } finally {
+    await api.close();
+  }
+});
+
 test('the samples workspace selects `local`, the environment the tour runs with, and without it the CLI says to pass it', async () => {
   ensureBuilt();
   // VS Code reads settings.json as JSON with comments.

@@ -41,6 +41,13 @@ const expectedStatuses: Readonly<Record<string, readonly number[]>> = {
   '12-oauth.http': [200, 200, 200, 200],
 };
 
+/** The stream samples (samples/streams/): how each request's stream ends and how many messages it has at least, in file order. */
+const expectedStreams: Readonly<Record<string, readonly (readonly [end: string, minimumMessages: number])[]>> = {
+  // A countdown, endless ticks ended by @timeout, the POST chat, the SSE form, NDJSON, @stream.
+  'sse.http': [['completed', 6], ['timeout', 3], ['completed', 20], ['completed', 7], ['completed', 20], ['completed', 17]],
+};
+const streamSamplesFolder = join(samplesFolder, 'streams');
+
 /** Samples whose scripts and `??` lines are tests: every one of them must pass. */
 const withTests = new Set(['08-scripts-and-tests.http', '09-other-dialects.http', '11-httpyac-scripts.http', '12-oauth.http']);
 
@@ -93,6 +100,29 @@ describe('samples', () => {
   }
 });
 
+test('every stream sample is listed here too', () => {
+  assert.deepEqual(readdirSync(streamSamplesFolder).filter((name) => name.endsWith('.http')).sort(), Object.keys(expectedStreams).sort());
+});
+
+describe('stream samples', () => {
+  for (const [name, streams] of Object.entries(expectedStreams)) {
+    test(`streams/${name} streams what it promises from the demo API`, async () => {
+      const file = join(streamSamplesFolder, name);
+      const document = parse(readFileSync(file, 'utf8'));
+      assert.deepEqual(document.problems.map((problem) => problem.message), []);
+      const runner = new Runner(session, { environment: 'local', overrides: new Map([['baseUrl', api.url]]), searchRoot: samplesFolder });
+      const exchanges = await runner.run({ path: file, document }, { kind: 'all' });
+      const seen = exchanges.map((exchange) => {
+        assert.equal(exchange.error, undefined, `${name}:${exchange.origin.line}: ${exchange.error?.message}`);
+        assert.equal(exchange.response?.status, 200);
+        return exchange.response?.shape === 'stream' ? ([exchange.response.stream.end.reason, exchange.response.stream.count] as const) : (['not a stream', 0] as const);
+      });
+      assert.deepEqual(seen.map(([end]) => end), streams.map(([end]) => end));
+      seen.forEach(([, count], index) => assert.ok(count >= (streams[index]?.[1] ?? 0), `${name}, request ${index + 1}: ${count} messages`));
+    });
+  }
+});
+
 describe('samples in the editor', () => {
   const environmentFile = join(samplesFolder, 'http-client.env.json');
   // The globals the samples' handler files set, as the server's workspace index finds them.
@@ -121,7 +151,7 @@ describe('samples in the editor', () => {
     scriptGlobals,
   };
 
-  for (const name of Object.keys(expectedStatuses)) {
+  for (const name of [...Object.keys(expectedStatuses), ...Object.keys(expectedStreams).map((stream) => join('streams', stream))]) {
     test(`${name} shows no diagnostics with the local environment`, () => {
       const file = join(samplesFolder, name);
       const diagnostics = diagnose({
