@@ -1,23 +1,20 @@
 // Handlers on streams against the demo API's real SSE and NDJSON endpoints, through the runner and
 // a real session: callbacks see events while the stream is open (an endless stream ends only
-// because a callback unsubscribed), tests inside callbacks are reported, a runaway callback stops
-// its request only, and samples/streams/handlers.http passes every test it has.
+// because a callback unsubscribed), tests inside callbacks are reported, and a runaway callback
+// stops its request only. samples/streams/handlers.http runs in the samples tests.
 
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Exchange } from '../../../engine/model';
 import { Runner } from '../../../engine/runner';
 import { scriptGlobals } from '../../../engine/scripts/requestScripts';
 import { Session } from '../../../engine/session';
-import { parse } from '../../../language/parser';
-import { lineAt } from '../../../language/positions';
 import { type DemoApi, startDemoApi } from '../../../samples/demo-api/server';
 import { testSandbox } from '../engine/scripts/sandboxHarness';
 
-const samplesFolder = resolve(__dirname, '../../../../samples');
 const folder = mkdtempSync(join(tmpdir(), 'courier-demo-stream-handlers-'));
 const sandbox = testSandbox({ timeoutMs: 1_000 });
 let api: DemoApi;
@@ -84,6 +81,32 @@ describe('handlers on the demo API streams', () => {
     assert.ok(stream.count < 1_000_000, `${stream.count} lines of a million were read`);
   });
 
+  test('WebSocket: output() sends from the callback, the echo comes back to it, and unsubscribe() closes the socket', async () => {
+    const { exchanges } = await run(
+      [
+        'WEBSOCKET {{api}}/ws/echo',
+        '',
+        '{"hello": "server"}',
+        '',
+        '> {%',
+        '  response.body.onEachMessage((message, unsubscribe, output) => {',
+        '    if (message.hello === "server") output({ ping: 1 });',
+        '    else if (message.ping === 1) output("plain text");',
+        '    else { client.test("the text echo comes back as text", () => client.assert(message === "plain text")); unsubscribe(); }',
+        '  });',
+        '%}',
+        '',
+      ].join('\n').replace('{{api}}', api.url.replace(/^http/, 'ws')),
+    );
+    const stream = streamOf(exchanges[0]);
+    assert.deepEqual(exchanges[0]?.tests?.map((result) => `${result.name}: ${result.outcome}`), ['the text echo comes back as text: passed']);
+    assert.deepEqual(
+      stream.messages.map((message) => `${message.direction} ${String(message.data)}`),
+      ['sent {"hello": "server"}', 'received {"hello": "server"}', 'sent {"ping":1}', 'received {"ping":1}', 'sent plain text', 'received plain text'],
+    );
+    assert.equal(stream.end.reason, 'stopped');
+  });
+
   test('a finite stream runs onFinish after its last event, with every event seen in order', async () => {
     const { exchanges } = await run(
       'GET {{api}}/sse/countdown?from=4&intervalMs=5\n\n> {%\n  const seen = [];\n  response.body.onEachMessage((event) => seen.push(typeof event === "object" ? event.remaining : event), () => client.log(seen.join(",")));\n%}\n',
@@ -118,26 +141,5 @@ describe('handlers on the demo API streams', () => {
     assert.match(failure?.message ?? '', /^.*handlers-\w+\.http: the script ran longer than its time limit of 300 ms and was stopped; make it do less, or raise courier\.scripts\.timeout$/);
     assert.equal(streamOf(next).end.reason, 'completed');
     assert.deepEqual(next?.tests?.map((result) => result.outcome), ['passed', 'passed', 'passed']);
-  });
-
-  test('samples/streams/handlers.http passes every test it has against the demo API', async () => {
-    const file = join(samplesFolder, 'streams', 'handlers.http');
-    const document = parse(readFileSync(file, 'utf8'));
-    assert.deepEqual(document.problems.map((problem) => `handlers.http:${lineAt(document.lineStarts, problem.start) + 1}: ${problem.message}`), []);
-    const session = await Session.open({});
-    try {
-      const runner = new Runner(session, { environment: 'local', overrides: new Map([['baseUrl', api.url]]), searchRoot: samplesFolder, scripts: { sandbox } });
-      const exchanges = await runner.run({ path: file, document }, { kind: 'all' });
-      assert.equal(exchanges.length, 4);
-      for (const exchange of exchanges) {
-        const where = `handlers.http:${exchange.origin.line}`;
-        assert.equal(exchange.error, undefined, `${where}: ${exchange.error?.message}`);
-        assert.deepEqual((exchange.tests ?? []).filter((result) => result.outcome !== 'passed').map((result) => `${where} ${result.name}: ${result.message ?? ''}`), []);
-        assert.ok((exchange.tests ?? []).length > 0, `${where} has tests`);
-      }
-      assert.equal(session.state.get(scriptGlobals).get('lastTick'), '3');
-    } finally {
-      await session.close();
-    }
   });
 });
