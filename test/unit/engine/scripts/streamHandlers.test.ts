@@ -238,6 +238,24 @@ describe('handlers on streams', () => {
     assert.equal(watched?.results.get(handler)?.error, undefined, 'the handler itself did nothing wrong');
   });
 
+  test('the shared sandbox runs other scripts while a handler waits on its open stream', async () => {
+    const document = parse('GET http://127.0.0.1:9/export.ndjson\n\n> {% %}\n');
+    const handler = document.requests[0]?.handlers[0];
+    assert.ok(handler !== undefined);
+    const watching = 'response.body.onEachLine((line) => client.log("line " + line.n));';
+    const handlers = new StreamHandlers([{ handler, input: (response) => scriptInput(watching, { response }) }], () => sandbox.openStream(), 'requests.http:1');
+    const control: StreamControl = { protocol: 'ndjson', canSend: false, send: () => undefined, stop: () => undefined };
+    handlers.observer.onResponseHead?.({ status: 200, statusText: 'OK', httpVersion: '1.1', headers: [] });
+    handlers.observer.onStreamOpen?.(control);
+    handlers.observer.onMessage?.({ at: 1, direction: 'received', type: 'message', id: undefined, data: '{"n":1}' });
+    // The stream is still open: another script (another file's request, a ?? js line) runs now, not after it.
+    const meanwhile = await sandbox.run(scriptInput('client.log("meanwhile");'));
+    assert.deepEqual(meanwhile.log, ['meanwhile']);
+    handlers.observer.onMessage?.({ at: 2, direction: 'received', type: 'message', id: undefined, data: '{"n":2}' });
+    const watched = await handlers.finish(undefined);
+    assert.deepEqual(watched?.results.get(handler)?.log, ['line 1', 'line 2']);
+  });
+
   test('a handler that does not watch the stream runs once it is over, as before', async () => {
     const { exchanges } = await run(
       { protocol: 'ndjson', contentType: 'application/x-ndjson', messages: ['{"a":1}'] },
