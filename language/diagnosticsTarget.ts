@@ -7,7 +7,7 @@ import { add, type ProblemList } from './diagnosticsProblems';
 import { type DocumentScope, hasPlainWebOrigin, resolvedVariable } from './diagnosticsScope';
 import { urlProblem } from './diagnosticsUrl';
 import { isReferenceableName } from './references';
-import { startsWithScheme } from './scanner';
+import { equalsIgnoringCaseAt, startsWithScheme } from './scanner';
 import type { HttpDocument } from './syntax';
 import { TargetForm, targetTextAt } from './syntaxTables';
 import {
@@ -21,6 +21,8 @@ import {
   refTarget,
   refTerminated,
   requestFirstTarget,
+  requestMethodEnd,
+  requestMethodStart,
   requestTargetCount,
   requestTargetForm,
   requestTargetSpan,
@@ -37,6 +39,8 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
   const form = requestTargetForm(tables, request);
   const span = requestTargetSpan(tables, request);
   if ((count === 1 && span.start === span.end) || form === TargetForm.asterisk) return;
+  // `host:port/package.Service/Method` is no URL: a gRPC target has checks of its own.
+  if (isGrpcRequest(document, request)) return;
   const targetText = targetTextAt(document, request);
   if (targetText === '') return;
   const host = findHeader(document, request, 'host');
@@ -74,6 +78,12 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
   const schemeLength = problem.protocol.length - 1;
   const written = form === TargetForm.absolute && document.text.slice(span.start, span.start + schemeLength).toLowerCase() === problem.protocol.slice(0, -1);
   add(list, written ? { start: span.start, end: span.start + schemeLength } : span, Code.UrlSchemeUnsupported, 'error', `${shown}: ${unsupportedSchemeMessage(problem.protocol)}`);
+}
+
+/** Whether request `request` is a gRPC call (`GRPC`, any case, as httpYac reads it). Compared in place: every request asks. */
+function isGrpcRequest(document: HttpDocument, request: number): boolean {
+  const start = requestMethodStart(document.tables, request);
+  return start !== -1 && equalsIgnoringCaseAt(document.text, start, requestMethodEnd(document.tables, request), 'grpc');
 }
 
 /**

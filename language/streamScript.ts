@@ -69,3 +69,15 @@ export function splitMessageScript(body: string): MessageScript {
   closePiece(body.length);
   return { messages, trailingWaits: waits, separators };
 }
+
+/** Methods whose body is a script of messages: a WebSocket's (JetBrains' WEBSOCKET, httpYac's WS) and a gRPC call's. */
+const messageScriptMethods: readonly string[] = ['WEBSOCKET', 'WS', 'GRPC'];
+
+/**
+ * Whether a request with `method` (any case, as httpYac reads these forms) sends its body as a
+ * script of messages. A unary or server-streaming gRPC call sends one message, so its body has no
+ * separators; which a method is needs its proto, and is left to the gRPC checks.
+ */
+export function sendsMessageScript(method: string): boolean {
+  return messageScriptMethods.includes(method.toUpperCase());
+}
