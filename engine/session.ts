@@ -190,7 +190,7 @@ export class Session {
   }
 
   private transportFor(url: URL, request: PreparedRequest, warnings: string[]): Transport {
-    const problem = unsendableUrlProblem(url.href, url);
+    const problem = unsendableUrlProblem(url.href, url, request.method);
     if (problem !== undefined) throw new EngineFailure('other', `${where(request)}: ${problem}`);
     if (request.httpVersion === undefined) return this.transports.get('http1') as Transport;
     const { kind, warning } = transportKindFor(url, request.httpVersion);
@@ -367,7 +367,7 @@ function parseUrl(url: string, request: PreparedRequest): URL {
   } catch {
     // Reported below with the request's location.
   }
-  const problem = unsendableUrlProblem(url, parsed);
+  const problem = unsendableUrlProblem(url, parsed, request.method);
   if (problem !== undefined || parsed === undefined) throw new EngineFailure('other', `${where(request)}: ${problem}`);
   return parsed;
 }

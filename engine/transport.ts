@@ -5,7 +5,7 @@
 // A new protocol is a new `Transport`, a line in `transportKindFor` and its scheme in
 // `language/data/urlSchemes.ts`, the one table of what Courier can send (diagnostics read it too).
 
-import { SENDABLE_SCHEMES, sendableScheme } from '../language/data/urlSchemes';
+import { schemeMethodProblem, sendableScheme, sendableSchemesText } from '../language/data/urlSchemes';
 import type { BodyChunk, ExchangeObserver, PreparedRequest, ResponseSummary } from './model';
 import type { Readable } from 'node:stream';
 import type { TimingRecorder } from './timings';
@@ -64,16 +64,17 @@ export interface Transport {
 export type TransportKind = 'http1' | 'h2' | 'h2c';
 
 /**
- * Why `written` cannot be sent, or undefined when it can: the one scheme rule, used by preparation,
- * the session and redirects alike, over the table diagnostics read too (`language/data/urlSchemes.ts`).
- * `url` is undefined when `written` did not parse as a URL.
+ * Why `written` cannot be sent by a request with `method`, or undefined when it can: the one scheme
+ * rule, used by preparation, the session and redirects alike, over the table diagnostics read too
+ * (`language/data/urlSchemes.ts`): http and https for HTTP methods, ws and wss for the methods that
+ * open a WebSocket and for GraphQL. `url` is undefined when `written` did not parse as a URL.
  */
-export function unsendableUrlProblem(written: string, url: URL | undefined): string | undefined {
-  if (url !== undefined && sendableScheme(url.protocol) !== undefined) return undefined;
-  const supported = `only ${SENDABLE_SCHEMES.map((scheme) => `${scheme.name}:`).join(' and ')} can be sent`;
+export function unsendableUrlProblem(written: string, url: URL | undefined, method = 'GET'): string | undefined {
   if (url === undefined) return `"${written}" is not an absolute http:// or https:// URL`;
-  if (url.protocol === 'ws:' || url.protocol === 'wss:') return `"${written}" is a WebSocket URL, which Courier cannot send yet: ${supported}`;
-  return `"${written}" uses ${url.protocol}, which Courier cannot send: ${supported}`;
+  const scheme = sendableScheme(url.protocol);
+  if (scheme === undefined) return `"${written}" uses ${url.protocol}, which Courier cannot send: it sends ${sendableSchemesText()} URLs, and ws: and wss: for WebSocket and GraphQL subscriptions`;
+  const problem = schemeMethodProblem(scheme, method);
+  return problem === undefined ? undefined : `"${written}": ${problem}`;
 }
 
 /** What the request line's version asks for: `HTTP/2`, `HTTP/2 (Prior Knowledge)`, or nothing in particular. */

@@ -98,8 +98,9 @@ describe('preparing the target', () => {
   test('an origin-form target without Host, or an invalid URL, fails naming the line', () => {
     assert.match(failed('\n\nGET /v1/items\n').message, /api\.http:3: \/v1\/items has no host: add a Host header/);
     assert.match(failed('GET http://exa mple:99999/\n').message, /api\.http:1: .* is not a valid URL/);
-    assert.match(failed('GET ftp://files.test/a\n').message, /only http: and https: can be sent/);
-    assert.match(failed('GET ws://chat.test/socket\n').message, /api\.http:1: "ws:\/\/chat\.test\/socket" is a WebSocket URL, which Courier cannot send yet: only http: and https: can be sent/);
+    assert.match(failed('GET ftp://files.test/a\n').message, /uses ftp:, which Courier cannot send: it sends http and https URLs/);
+    assert.match(failed('GET ws://chat.test/socket\n').message, /api\.http:1: "ws:\/\/chat\.test\/socket": ws: URLs open a WebSocket: write WEBSOCKET \(or WS\) instead of GET/);
+    assert.match(failed('WEBSOCKET https://chat.test/socket\n').message, /api\.http:1: "https:\/\/chat\.test\/socket": WEBSOCKET opens a WebSocket: write a ws:\/\/ or wss:\/\/ URL/);
   });
 
   test('the request line\'s HTTP version chooses the protocol: HTTP/2, HTTP/2 (Prior Knowledge), else HTTP/1.1', () => {
