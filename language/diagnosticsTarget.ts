@@ -1,14 +1,15 @@
 // Checks of a request's target: a host to send to, a URL that parses once variables are
-// expanded, and a scheme Courier can send to (see data/urlSchemes.ts).
+// expanded, a scheme Courier can send to, and one that fits the method (`GET ws://` needs
+// WEBSOCKET, `WEBSOCKET https://` a ws:// URL: see data/urlSchemes.ts). A gRPC target is no URL.
 
 import { Code } from './codes';
-import { unsupportedSchemeMessage } from './data/urlSchemes';
+import { opensWebSocket, sendableScheme, type UrlScheme, unsupportedSchemeMessage } from './data/urlSchemes';
 import { add, type ProblemList } from './diagnosticsProblems';
 import { type DocumentScope, hasPlainWebOrigin, resolvedVariable } from './diagnosticsScope';
 import { urlProblem } from './diagnosticsUrl';
 import { isReferenceableName } from './references';
 import { equalsIgnoringCaseAt, startsWithScheme } from './scanner';
-import type { HttpDocument } from './syntax';
+import type { HttpDocument, Span } from './syntax';
 import { methodNameAt, TargetForm, targetTextAt } from './syntaxTables';
 import {
   findHeader,
@@ -21,6 +22,7 @@ import {
   refTarget,
   refTerminated,
   requestFirstTarget,
+  requestHasGraphql,
   requestMethodEnd,
   requestMethodStart,
   requestTargetCount,
@@ -40,7 +42,7 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
   const span = requestTargetSpan(tables, request);
   if ((count === 1 && span.start === span.end) || form === TargetForm.asterisk) return;
   // `host:port/package.Service/Method` is no URL: a gRPC target has checks of its own.
-  if (isGrpcRequest(document, request)) return;
+  if (methodIs(document, request, 'grpc')) return;
   const targetText = targetTextAt(document, request);
   if (targetText === '') return;
   const host = findHeader(document, request, 'host');
@@ -52,11 +54,13 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
   }
   // Most targets are `{{baseUrl}}/...`: when that value alone is a plain web URL up to its path,
   // the whole target is one or does not resolve; either way there is nothing to report, and no
-  // URL to build (about -5 ms a pass over 20,000 requests).
+  // URL to build (about -5 ms a pass over 20,000 requests). A WebSocket's is judged: it needs ws://.
   const leading = count === 1 ? leadingVariableOfLine(document, first) : leadingVariable(targetText);
-  if (leading !== undefined && hasPlainWebOrigin(leading, scope)) return;
+  if (leading !== undefined && hasPlainWebOrigin(leading, scope) && !methodIs(document, request, 'websocket') && !methodIs(document, request, 'ws')) return;
   const path = count === 1 ? expandLine(document, first, scope) : scope.expander.expand(targetText);
   if (path === undefined) return;
+  // The method a scheme is judged for: a GraphQL body goes to ws:// as a subscription whatever the method, as the engine sends it.
+  const method = requestHasGraphql(tables, request) ? 'GRAPHQL' : methodNameAt(document, request);
   // `{{base}}/x` only shows its form once substituted.
   const hasReferences = referenceCount(tables, first, count) > 0;
   const substitutedForm = !hasReferences ? form : startsWithScheme(path) ? TargetForm.absolute : path.startsWith('/') ? TargetForm.origin : TargetForm.other;
@@ -66,8 +70,8 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
     const hostValue = host === -1 ? undefined : expandHeaderValue(document, host, scope);
     if (hostValue === undefined) return;
     url = `http://${hostValue}${path}`;
-  } else url = `http://${path}`;
-  const method = methodNameAt(document, request);
+    // `localhost:3000/x` goes to ws:// for a WebSocket, as the engine sends it.
+  } else url = `${opensWebSocket(method) ? 'ws' : 'http'}://${path}`;
   const problem = urlProblem(url, scope.urlVerdicts, method);
   if (problem === undefined) return;
   const shown = path === targetText ? `'${targetText}'` : `'${targetText}' (= '${path}')`;
@@ -78,13 +82,63 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
   // At the scheme when it is written in the target; a scheme that comes from a variable is the whole target's.
   const schemeLength = problem.protocol.length - 1;
   const written = form === TargetForm.absolute && document.text.slice(span.start, span.start + schemeLength).toLowerCase() === problem.protocol.slice(0, -1);
+  const scheme = sendableScheme(problem.protocol);
+  if (scheme !== undefined) {
+    // Courier sends to this scheme, but not this method: which of the two to change depends on the method.
+    checkSchemeFit(list, document, request, { method, scheme, shown, written, span, oneLine: count === 1 });
+    return;
+  }
   add(list, written ? { start: span.start, end: span.start + schemeLength } : span, Code.UrlSchemeUnsupported, 'error', `${shown}: ${unsupportedSchemeMessage(problem.protocol, method)}`);
 }
 
-/** Whether request `request` is a gRPC call (`GRPC`, any case, as httpYac reads it). Compared in place: every request asks. */
-function isGrpcRequest(document: HttpDocument, request: number): boolean {
+/** What `checkSchemeFit` is told about a target whose scheme Courier sends to, but not with its method. */
+interface SchemeMisfit {
+  /** The method as judged (GRAPHQL for a GraphQL body). */
+  readonly method: string;
+  readonly scheme: UrlScheme;
+  /** The target as written, and what it expands to when it holds variables, quoted for messages. */
+  readonly shown: string;
+  /** Whether the scheme is written at the target's start (else it comes from a variable). */
+  readonly written: boolean;
+  readonly span: Span;
+  /** Whether the target is one line: a fix may rewrite it whole. */
+  readonly oneLine: boolean;
+}
+
+/**
+ * A scheme that does not fit the method, with the fix that makes them fit. A WebSocket URL with an
+ * HTTP method: change the method (`GET ws://` is meant as `WEBSOCKET ws://`). A WebSocket method
+ * with an http(s) URL, or SSE with a ws(s) one: change the scheme, which the method says.
+ */
+function checkSchemeFit(list: ProblemList, document: HttpDocument, request: number, misfit: SchemeMisfit): void {
+  const { text, tables } = document;
+  const { method, scheme, shown, written, span } = misfit;
+  // `ws://` as written, with its `://`, which a fix replaces whole.
+  const schemeSpan = written && text.startsWith('://', span.start + scheme.name.length) ? { start: span.start, end: span.start + scheme.name.length + 3 } : undefined;
+  const upper = method.toUpperCase();
+  if (scheme.opens === 'websocket' && upper !== 'SSE') {
+    const message = `${shown}: a WebSocket URL needs WEBSOCKET (or WS), or GRAPHQL for a subscription: ${upper} would send an HTTP request, which cannot go to ${scheme.name}://.`;
+    const methodStart = requestMethodStart(tables, request);
+    if (methodStart !== -1) {
+      add(list, { start: methodStart, end: requestMethodEnd(tables, request) }, Code.UrlSchemeMethodMismatch, 'error', message, { suggestion: 'WEBSOCKET' });
+    } else if (misfit.oneLine) {
+      // No method written (GET implied): the fix writes one before the target.
+      add(list, span, Code.UrlSchemeMethodMismatch, 'error', message, { suggestion: `WEBSOCKET ${text.slice(span.start, span.end)}` });
+    } else add(list, span, Code.UrlSchemeMethodMismatch, 'error', message);
+    return;
+  }
+  // The scheme the method needs, TLS kept: https becomes wss for a WebSocket, wss becomes https for SSE.
+  const wanted = scheme.opens === 'websocket' ? (scheme.secure ? 'https' : 'http') : scheme.secure ? 'wss' : 'ws';
+  const message = scheme.opens === 'websocket'
+    ? `${shown}: SSE reads an event stream over HTTP: write ${wanted}:// instead of ${scheme.name}://, or WEBSOCKET to open a WebSocket.`
+    : `${shown}: ${upper} opens a WebSocket, whose URL is ws:// (wss:// over TLS): write ${wanted}:// instead of ${scheme.name}://.`;
+  add(list, schemeSpan ?? span, Code.UrlSchemeMethodMismatch, 'error', message, schemeSpan === undefined ? {} : { suggestion: `${wanted}://` });
+}
+
+/** Whether request `request`'s method is written and is `lower` in any case, as httpYac reads its forms (`grpc`, `ws`). Compared in place: every request asks. */
+function methodIs(document: HttpDocument, request: number, lower: string): boolean {
   const start = requestMethodStart(document.tables, request);
-  return start !== -1 && equalsIgnoringCaseAt(document.text, start, requestMethodEnd(document.tables, request), 'grpc');
+  return start !== -1 && equalsIgnoringCaseAt(document.text, start, requestMethodEnd(document.tables, request), lower);
 }
 
 /**

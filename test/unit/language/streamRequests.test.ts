@@ -14,7 +14,7 @@ import { parse } from '../../../language/parser';
 import { positionToOffset } from '../../../language/positions';
 import { contextFor, cursor, textOf } from './featureContext';
 
-const { Warning: warning, Hint: hint } = DiagnosticSeverity;
+const { Error: error, Warning: warning, Hint: hint } = DiagnosticSeverity;
 
 /** Diagnostics with one code, as `[covered text, severity]`. */
 function found(text: string, code: Code): (readonly [string, DiagnosticSeverity | undefined])[] {
@@ -166,6 +166,68 @@ describe('stream request lines: diagnostics', () => {
       const text = `@grpcHost = localhost:50051\nGRPC ${target}\n\n{}\n`;
       assert.deepEqual(all(text), [], target);
     }
+  });
+
+  describe('a scheme that does not fit the method', () => {
+    test('a WebSocket URL with an HTTP method: an error at the method, fixed by WEBSOCKET', () => {
+      const text = 'GET ws://localhost:3000/ws\n';
+      assert.deepEqual(found(text, Code.UrlSchemeMethodMismatch), [['GET', error]]);
+      assert.match(messageOf(only(text, Code.UrlSchemeMethodMismatch)), /a WebSocket URL needs WEBSOCKET \(or WS\), or GRAPHQL for a subscription: GET would send an HTTP request, which cannot go to ws:\/\//);
+      assert.deepEqual(fixes(text), [{ title: "Change to 'WEBSOCKET'", result: 'WEBSOCKET ws://localhost:3000/ws\n' }]);
+      assert.deepEqual(fixes('POST wss://example.com/x\nContent-Type: text/plain\n\nhi\n').map((fix) => fix.result), ['WEBSOCKET wss://example.com/x\nContent-Type: text/plain\n\nhi\n']);
+    });
+
+    test('without a method (GET implied), the fix writes WEBSOCKET before the target', () => {
+      const text = 'ws://localhost:3000/ws\n';
+      assert.deepEqual(found(text, Code.UrlSchemeMethodMismatch), [['ws://localhost:3000/ws', error]]);
+      assert.deepEqual(fixes(text), [{ title: "Change to 'WEBSOCKET ws://localhost:3000/ws'", result: 'WEBSOCKET ws://localhost:3000/ws\n' }]);
+    });
+
+    test('a WebSocket method with an http(s) URL: an error at the scheme, fixed to ws:// (wss:// for https)', () => {
+      assert.deepEqual(found('WEBSOCKET http://localhost:3000/ws\n', Code.UrlSchemeMethodMismatch), [['http://', error]]);
+      assert.match(messageOf(only('WS https://example.com/ws\n', Code.UrlSchemeMethodMismatch)), /WS opens a WebSocket, whose URL is ws:\/\/ \(wss:\/\/ over TLS\): write wss:\/\/ instead of https:\/\//);
+      assert.deepEqual(fixes('WEBSOCKET http://localhost:3000/ws\n'), [{ title: "Change to 'ws://'", result: 'WEBSOCKET ws://localhost:3000/ws\n' }]);
+      assert.deepEqual(fixes('WS HTTPS://example.com/ws\n').map((fix) => fix.result), ['WS wss://example.com/ws\n']);
+    });
+
+    test('SSE with a ws(s) URL: an error at the scheme, fixed to http:// (https:// for wss)', () => {
+      assert.deepEqual(found('SSE wss://example.com/events\n', Code.UrlSchemeMethodMismatch), [['wss://', error]]);
+      assert.match(messageOf(only('SSE ws://example.com/events\n', Code.UrlSchemeMethodMismatch)), /SSE reads an event stream over HTTP: write http:\/\/ instead of ws:\/\//);
+      assert.deepEqual(fixes('SSE wss://example.com/events\n').map((fix) => fix.result), ['SSE https://example.com/events\n']);
+    });
+
+    test('a scheme from a variable is reported on the target, the method still fixable', () => {
+      const text = '@base = https://example.com\nWEBSOCKET {{base}}/ws\n';
+      assert.deepEqual(found(text, Code.UrlSchemeMethodMismatch), [['{{base}}/ws', error]]);
+      assert.match(messageOf(only(text, Code.UrlSchemeMethodMismatch)), /'\{\{base\}\}\/ws' \(= 'https:\/\/example\.com\/ws'\)/);
+      assert.deepEqual(fixes(text), []);
+      assert.deepEqual(fixes('@base = ws://localhost\nGET {{base}}/ws\n').map((fix) => fix.result), ['@base = ws://localhost\nWEBSOCKET {{base}}/ws\n']);
+    });
+
+    test('what fits passes: WebSocket methods to ws(s) or a bare host, GraphQL to either kind, HTTP methods and SSE to http(s)', () => {
+      const fitting = [
+        'WEBSOCKET ws://localhost:3000/ws',
+        'websocket wss://example.com/ws',
+        'WS localhost:3000/ws',
+        'WEBSOCKET {{wsBase}}/ws',
+        'GRAPHQL wss://example.com/graphql\n\nsubscription { ticks }',
+        'GRAPHQL https://example.com/graphql\n\nsubscription { ticks }',
+        'POST wss://example.com/graphql\nX-Request-Type: GraphQL\n\nsubscription { ticks }',
+        'SSE https://example.com/events',
+        'SSE localhost:3000/events',
+        'GET {{httpBase}}/x',
+      ];
+      for (const request of fitting) {
+        const text = `@wsBase = ws://localhost:3000\n@httpBase = https://example.com\n\n${request}\n`;
+        assert.deepEqual(found(text, Code.UrlSchemeMethodMismatch), [], request);
+        assert.deepEqual(found(text, Code.UrlSchemeUnsupported), [], request);
+      }
+    });
+
+    test('a scheme Courier does not send at all stays unsupported, whatever the method', () => {
+      assert.deepEqual(found('WEBSOCKET ftp://example.com/x\n', Code.UrlSchemeUnsupported), [['ftp', error]]);
+      assert.deepEqual(found('WEBSOCKET ftp://example.com/x\n', Code.UrlSchemeMethodMismatch), []);
+    });
   });
 
   describe('=== lines in a request that sends no messages', () => {
