@@ -8,6 +8,7 @@ import { isAwsAuthorization, parseAwsAuthorization } from './awsAuthorization';
 import { Code } from './codes';
 import { contentTypeHeaderIndex, mediaType } from './contentType';
 import { isSingleValuedHeader } from './data/headers';
+import { WEBSOCKET_METHODS } from './data/urlSchemes';
 import { isKnownMethod, suggestMethod } from './data/methods';
 import { checkMessageScript, checkStraySeparators } from './diagnosticsMessages';
 import { add, type ProblemList } from './diagnosticsProblems';
@@ -63,7 +64,7 @@ export function checkHeaders(list: ProblemList, document: HttpDocument, request:
   const headerCount = requestHeaderCount(tables, request);
   if (headerCount === 0) return;
   const end = firstHeader + headerCount;
-  const webSocket = opensWebSocket(text, requestMethodStart(tables, request), requestMethodEnd(tables, request));
+  const webSocket = opensWebSocketAt(text, requestMethodStart(tables, request), requestMethodEnd(tables, request));
   for (let index = firstHeader; index < end; index++) {
     const nameStart = headerNameStart(tables, index);
     const nameEnd = headerNameEnd(tables, index);
@@ -114,9 +115,11 @@ function checkHandshakeHeader(list: ProblemList, text: string, span: { readonly 
   add(list, span, Code.HeaderWebSocketHandshake, 'hint', `The WebSocket client writes ${name} itself for the handshake: the value written here is not sent. Remove this header.`, { unnecessary: true });
 }
 
-/** Whether the method at `[start, end)` (-1: none) opens a WebSocket: JetBrains' WEBSOCKET, httpYac's WS (any case, as httpYac reads it). Compared in place: every request asks. */
-function opensWebSocket(text: string, start: number, end: number): boolean {
-  return start !== -1 && (equalsIgnoringCaseAt(text, start, end, 'websocket') || equalsIgnoringCaseAt(text, start, end, 'ws'));
+const webSocketMethods: readonly string[] = WEBSOCKET_METHODS.map((method) => method.toLowerCase());
+
+/** Whether the method at `[start, end)` (-1: none) opens a WebSocket (`opensWebSocket`, compared in place: every request asks). */
+export function opensWebSocketAt(text: string, start: number, end: number): boolean {
+  return start !== -1 && webSocketMethods.some((method) => equalsIgnoringCaseAt(text, start, end, method));
 }
 
 /** `AWS <accessKeyId> <secretKey> [token:] [region:] [service:]`: what the engine would refuse to sign, where it is. */

@@ -6,6 +6,7 @@ import { Code } from './codes';
 import { opensWebSocket, sendableScheme, type UrlScheme, unsupportedSchemeMessage } from './data/urlSchemes';
 import { add, type ProblemList } from './diagnosticsProblems';
 import { type DocumentScope, hasPlainWebOrigin, resolvedVariable } from './diagnosticsScope';
+import { opensWebSocketAt } from './diagnosticsRequest';
 import { urlProblem } from './diagnosticsUrl';
 import { isReferenceableName } from './references';
 import { equalsIgnoringCaseAt, startsWithScheme } from './scanner';
@@ -56,7 +57,7 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
   // the whole target is one or does not resolve; either way there is nothing to report, and no
   // URL to build (about -5 ms a pass over 20,000 requests). A WebSocket's is judged: it needs ws://.
   const leading = count === 1 ? leadingVariableOfLine(document, first) : leadingVariable(targetText);
-  if (leading !== undefined && hasPlainWebOrigin(leading, scope) && !methodIs(document, request, 'websocket') && !methodIs(document, request, 'ws')) return;
+  if (leading !== undefined && hasPlainWebOrigin(leading, scope) && !opensWebSocketAt(document.text, requestMethodStart(tables, request), requestMethodEnd(tables, request))) return;
   const path = count === 1 ? expandLine(document, first, scope) : scope.expander.expand(targetText);
   if (path === undefined) return;
   // The method a scheme is judged for: a GraphQL body goes to ws:// as a subscription whatever the method, as the engine sends it.
@@ -135,7 +136,7 @@ function checkSchemeFit(list: ProblemList, document: HttpDocument, request: numb
   add(list, schemeSpan ?? span, Code.UrlSchemeMethodMismatch, 'error', message, schemeSpan === undefined ? {} : { suggestion: `${wanted}://` });
 }
 
-/** Whether request `request`'s method is written and is `lower` in any case, as httpYac reads its forms (`grpc`, `ws`). Compared in place: every request asks. */
+/** Whether request `request`'s method is written and is `lower` in any case, as httpYac reads its forms (`grpc`). Compared in place: every request asks. */
 function methodIs(document: HttpDocument, request: number, lower: string): boolean {
   const start = requestMethodStart(document.tables, request);
   return start !== -1 && equalsIgnoringCaseAt(document.text, start, requestMethodEnd(document.tables, request), lower);

@@ -4,6 +4,8 @@
 // for one more message from the server before it sends the next. A body without such lines is one
 // message. Pure: the engine splits what it sends with it and diagnostics read the same offsets.
 
+import { WEBSOCKET_METHODS } from './data/urlSchemes';
+
 /** One message of the script. */
 export interface ScriptedMessage {
   /** The message as written: the lines between two separators, without the blank lines around them. */
@@ -71,7 +73,7 @@ export function splitMessageScript(body: string): MessageScript {
 }
 
 /** Methods whose body is a script of messages: a WebSocket's (JetBrains' WEBSOCKET, httpYac's WS) and a gRPC call's. */
-const messageScriptMethods: readonly string[] = ['WEBSOCKET', 'WS', 'GRPC'];
+const messageScriptMethods: readonly string[] = [...WEBSOCKET_METHODS, 'GRPC'];
 
 /**
  * Whether a request with `method` (any case, as httpYac reads these forms) sends its body as a
