@@ -119,7 +119,9 @@ const webSocketMethods: readonly string[] = WEBSOCKET_METHODS.map((method) => me
 
 /** Whether the method at `[start, end)` (-1: none) opens a WebSocket (`opensWebSocket`, compared in place: every request asks). */
 export function opensWebSocketAt(text: string, start: number, end: number): boolean {
-  return start !== -1 && webSocketMethods.some((method) => equalsIgnoringCaseAt(text, start, end, method));
+  if (start === -1) return false;
+  for (const method of webSocketMethods) if (equalsIgnoringCaseAt(text, start, end, method)) return true;
+  return false;
 }
 
 /** `AWS <accessKeyId> <secretKey> [token:] [region:] [service:]`: what the engine would refuse to sign, where it is. */

@@ -74,6 +74,7 @@ export function splitMessageScript(body: string): MessageScript {
 
 /** Methods whose body is a script of messages: a WebSocket's (JetBrains' WEBSOCKET, httpYac's WS) and a gRPC call's. */
 const messageScriptMethods: readonly string[] = [...WEBSOCKET_METHODS, 'GRPC'];
+const messageScriptLengths: ReadonlySet<number> = new Set(messageScriptMethods.map((method) => method.length));
 
 /**
  * Whether a request with `method` (any case, as httpYac reads these forms) sends its body as a
@@ -81,5 +82,6 @@ const messageScriptMethods: readonly string[] = [...WEBSOCKET_METHODS, 'GRPC'];
  * separators; which a method is needs its proto, and is left to the gRPC checks.
  */
 export function sendsMessageScript(method: string): boolean {
-  return messageScriptMethods.includes(method.toUpperCase());
+  // Every request's body asks: most methods are ruled out by their length without a copy.
+  return messageScriptLengths.has(method.length) && messageScriptMethods.includes(method.toUpperCase());
 }
