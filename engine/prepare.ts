@@ -158,7 +158,11 @@ class Preparation {
    */
   private target(headers: readonly (readonly [string, string])[], isGraphql: boolean): { readonly url: string; readonly method: string } {
     const written = this.input.request.methodName;
-    if (!isGraphql) return { url: this.url(headers, written), method: written };
+    if (!isGraphql) {
+      const url = this.url(headers, written);
+      // WEBSOCKET {{baseUrl}}/socket: an http(s) URL opens the WebSocket as ws(s).
+      return { url: opensWebSocket(written) ? url.replace(/^http/i, 'ws') : url, method: written };
+    }
     const over = this.url(headers, 'GRAPHQL');
     if (/^wss?:/i.test(over)) return { url: over, method: 'GRAPHQL' };
     if (this.graphqlQuery !== undefined && graphqlOperationKind(this.graphqlQuery.text, this.graphqlQuery.operationName) === 'subscription') {

@@ -5,7 +5,7 @@
 // A new protocol is a new `Transport`, a line in `transportKindFor` and its scheme in
 // `language/data/urlSchemes.ts`, the one table of what Courier can send (diagnostics read it too).
 
-import { schemeMethodProblem, sendableScheme, sendableSchemesText } from '../language/data/urlSchemes';
+import { opensWebSocket, schemeMethodProblem, sendableScheme, sendableSchemesText } from '../language/data/urlSchemes';
 import type { BodyChunk, ExchangeObserver, PreparedRequest, ResponseSummary } from './model';
 import type { Readable } from 'node:stream';
 import type { TimingRecorder } from './timings';
@@ -60,8 +60,11 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-/** The kinds of transport a session has; `h2c` is cleartext HTTP/2 with prior knowledge. */
-export type TransportKind = 'http1' | 'h2' | 'h2c';
+/**
+ * The kinds of transport a session has; `h2c` is cleartext HTTP/2 with prior knowledge,
+ * `websocket` and `graphql-ws` open WebSockets (a conversation, a GraphQL subscription).
+ */
+export type TransportKind = 'http1' | 'h2' | 'h2c' | 'websocket' | 'graphql-ws';
 
 /**
  * Why `written` cannot be sent by a request with `method`, or undefined when it can: the one scheme
@@ -80,8 +83,13 @@ export function unsendableUrlProblem(written: string, url: URL | undefined, meth
 /** What the request line's version asks for: `HTTP/2`, `HTTP/2 (Prior Knowledge)`, or nothing in particular. */
 export type RequestedVersion = PreparedRequest['httpVersion'];
 
-/** The transport for a hop to `url` of a request asking for `version`, with a warning when it cannot be honoured as written. */
-export function transportKindFor(url: URL, version: RequestedVersion): { readonly kind: TransportKind; readonly warning?: string } {
+/**
+ * The transport for a hop to `url` of a request with `method` asking for `version`, with a warning
+ * when it cannot be honoured as written. ws: and wss: open a WebSocket: GraphQL's a subscription.
+ */
+export function transportKindFor(url: URL, version: RequestedVersion, method = 'GET'): { readonly kind: TransportKind; readonly warning?: string } {
+  if (url.protocol === 'ws:' || url.protocol === 'wss:') return { kind: method.toUpperCase() === 'GRAPHQL' ? 'graphql-ws' : 'websocket' };
+  if (opensWebSocket(method)) return { kind: 'websocket' };
   if (version === '2') {
     if (url.protocol === 'https:') return { kind: 'h2' };
     return {

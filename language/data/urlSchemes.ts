@@ -56,19 +56,13 @@ export function sendableSchemesText(): string {
 }
 
 /**
- * Why a request with `method` cannot go to `scheme`, or undefined when it can: `GET ws://` (write
- * WEBSOCKET), `WEBSOCKET https://` (write ws:// or wss://). GraphQL goes to both kinds.
+ * Why a request with `method` cannot go to `scheme`, or undefined when it can: `GET ws://` must be
+ * written WEBSOCKET. The methods that open a WebSocket and GraphQL go to both kinds: an http(s) URL
+ * is sent as ws(s), as `{{baseUrl}}/socket` is often written.
  */
 export function schemeMethodProblem(scheme: UrlScheme, method: string): string | undefined {
-  if (isGraphqlMethod(method)) return undefined;
-  const opener = opensWebSocket(method);
-  if (scheme.opens === 'websocket' && !opener) {
-    return `${scheme.name}: URLs open a WebSocket: write WEBSOCKET (or WS) instead of ${method}, or GRAPHQL for a subscription`;
-  }
-  if (scheme.opens === 'http' && opener) {
-    return `${method.toUpperCase()} opens a WebSocket: write a ws:// or wss:// URL (wss:// for TLS)`;
-  }
-  return undefined;
+  if (scheme.opens === 'http' || isGraphqlMethod(method) || opensWebSocket(method)) return undefined;
+  return `${scheme.name}: URLs open a WebSocket: write WEBSOCKET (or WS) instead of ${method}, or GRAPHQL for a subscription`;
 }
 
 /** What to say about a URL whose scheme is `protocol` (`ftp:`) when a request with `method` (GET when not given) cannot go to it. */

@@ -11,11 +11,10 @@ describe('the schemes Courier sends', () => {
     for (const protocol of ['grpc:', 'ftp:', 'file:', '']) assert.equal(sendableScheme(protocol), undefined, protocol);
   });
 
-  test('ws and wss take the methods that open a WebSocket and GraphQL; http and https every other method', () => {
+  test('ws and wss take the methods that open a WebSocket and GraphQL; http and https every method (a WebSocket to one goes as ws)', () => {
     for (const method of ['WEBSOCKET', 'WS', 'websocket', 'GRAPHQL']) assert.ok(sendableScheme('ws:', method), method);
     for (const method of ['GET', 'POST']) assert.equal(sendableScheme('wss:', method), undefined, method);
-    for (const method of ['WEBSOCKET', 'WS']) assert.equal(sendableScheme('https:', method), undefined, method);
-    for (const method of ['GET', 'GRAPHQL', 'PROPFIND']) assert.ok(sendableScheme('http:', method), method);
+    for (const method of ['GET', 'GRAPHQL', 'PROPFIND', 'WEBSOCKET', 'WS']) assert.ok(sendableScheme('http:', method), method);
     assert.ok(opensWebSocket('ws'));
     assert.ok(!opensWebSocket('GRAPHQL'));
   });
@@ -24,6 +23,6 @@ describe('the schemes Courier sends', () => {
     assert.equal(sendableSchemesText(), 'http and https');
     assert.equal(unsupportedSchemeMessage('ftp:'), 'Courier cannot send ftp: requests; it sends http and https URLs, and ws and wss URLs for WebSocket and GraphQL subscriptions.');
     assert.equal(unsupportedSchemeMessage('wss:'), 'wss: URLs open a WebSocket: write WEBSOCKET (or WS) instead of GET, or GRAPHQL for a subscription.');
-    assert.equal(unsupportedSchemeMessage('https:', 'WEBSOCKET'), 'WEBSOCKET opens a WebSocket: write a ws:// or wss:// URL (wss:// for TLS).');
+    assert.equal(unsupportedSchemeMessage('ws:', 'PUT'), 'ws: URLs open a WebSocket: write WEBSOCKET (or WS) instead of PUT, or GRAPHQL for a subscription.');
   });
 });
