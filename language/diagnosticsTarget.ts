@@ -53,11 +53,12 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
     add(list, span, Code.HostMissing, 'warning', `'${targetText}' has no host: add a 'Host: example.com' header, define a host variable (@host = https://example.com, as httpYac reads it), or write the absolute URL.`);
     return;
   }
+  if (form === TargetForm.absolute && opensWebSocketAt(document.text, requestMethodStart(tables, request), requestMethodEnd(tables, request))) checkWebSocketWrittenAsHttp(list, document, request, span);
   // Most targets are `{{baseUrl}}/...`: when that value alone is a plain web URL up to its path,
   // the whole target is one or does not resolve; either way there is nothing to report, and no
-  // URL to build (about -5 ms a pass over 20,000 requests). A WebSocket's is judged: it needs ws://.
+  // URL to build (about -5 ms a pass over 20,000 requests).
   const leading = count === 1 ? leadingVariableOfLine(document, first) : leadingVariable(targetText);
-  if (leading !== undefined && hasPlainWebOrigin(leading, scope) && !opensWebSocketAt(document.text, requestMethodStart(tables, request), requestMethodEnd(tables, request))) return;
+  if (leading !== undefined && hasPlainWebOrigin(leading, scope)) return;
   const path = count === 1 ? expandLine(document, first, scope) : scope.expander.expand(targetText);
   if (path === undefined) return;
   // The method a scheme is judged for: a GraphQL body goes to ws:// as a subscription whatever the method, as the engine sends it.
@@ -107,33 +108,44 @@ interface SchemeMisfit {
 }
 
 /**
- * A scheme that does not fit the method, with the fix that makes them fit. A WebSocket URL with an
- * HTTP method: change the method (`GET ws://` is meant as `WEBSOCKET ws://`). A WebSocket method
- * with an http(s) URL, or SSE with a ws(s) one: change the scheme, which the method says.
+ * A WebSocket URL with a method that sends no WebSocket (`data/urlSchemes.ts`), with the fix that
+ * makes them fit: `GET ws://` is meant as `WEBSOCKET ws://`, so the method changes; SSE reads an
+ * event stream over HTTP, so its scheme does (TLS kept: wss becomes https).
  */
 function checkSchemeFit(list: ProblemList, document: HttpDocument, request: number, misfit: SchemeMisfit): void {
   const { text, tables } = document;
   const { method, scheme, shown, written, span } = misfit;
-  // `ws://` as written, with its `://`, which a fix replaces whole.
-  const schemeSpan = written && text.startsWith('://', span.start + scheme.name.length) ? { start: span.start, end: span.start + scheme.name.length + 3 } : undefined;
   const upper = method.toUpperCase();
-  if (scheme.opens === 'websocket' && upper !== 'SSE') {
-    const message = `${shown}: a WebSocket URL needs WEBSOCKET (or WS), or GRAPHQL for a subscription: ${upper} would send an HTTP request, which cannot go to ${scheme.name}://.`;
-    const methodStart = requestMethodStart(tables, request);
-    if (methodStart !== -1) {
-      add(list, { start: methodStart, end: requestMethodEnd(tables, request) }, Code.UrlSchemeMethodMismatch, 'error', message, { suggestion: 'WEBSOCKET' });
-    } else if (misfit.oneLine) {
-      // No method written (GET implied): the fix writes one before the target.
-      add(list, span, Code.UrlSchemeMethodMismatch, 'error', message, { suggestion: `WEBSOCKET ${text.slice(span.start, span.end)}` });
-    } else add(list, span, Code.UrlSchemeMethodMismatch, 'error', message);
+  if (upper === 'SSE') {
+    const wanted = scheme.secure ? 'https' : 'http';
+    // `wss://` as written, with its `://`, which the fix replaces whole.
+    const schemeSpan = written && text.startsWith('://', span.start + scheme.name.length) ? { start: span.start, end: span.start + scheme.name.length + 3 } : undefined;
+    const message = `${shown}: SSE reads an event stream over HTTP: write ${wanted}:// instead of ${scheme.name}://, or WEBSOCKET to open a WebSocket.`;
+    add(list, schemeSpan ?? span, Code.UrlSchemeMethodMismatch, 'error', message, schemeSpan === undefined ? {} : { suggestion: `${wanted}://` });
     return;
   }
-  // The scheme the method needs, TLS kept: https becomes wss for a WebSocket, wss becomes https for SSE.
-  const wanted = scheme.opens === 'websocket' ? (scheme.secure ? 'https' : 'http') : scheme.secure ? 'wss' : 'ws';
-  const message = scheme.opens === 'websocket'
-    ? `${shown}: SSE reads an event stream over HTTP: write ${wanted}:// instead of ${scheme.name}://, or WEBSOCKET to open a WebSocket.`
-    : `${shown}: ${upper} opens a WebSocket, whose URL is ws:// (wss:// over TLS): write ${wanted}:// instead of ${scheme.name}://.`;
-  add(list, schemeSpan ?? span, Code.UrlSchemeMethodMismatch, 'error', message, schemeSpan === undefined ? {} : { suggestion: `${wanted}://` });
+  const message = `${shown}: a WebSocket URL needs WEBSOCKET (or WS), or GRAPHQL for a subscription: ${upper} would send an HTTP request, which cannot go to ${scheme.name}://.`;
+  const methodStart = requestMethodStart(tables, request);
+  if (methodStart !== -1) {
+    add(list, { start: methodStart, end: requestMethodEnd(tables, request) }, Code.UrlSchemeMethodMismatch, 'error', message, { suggestion: 'WEBSOCKET' });
+  } else if (misfit.oneLine) {
+    // No method written (GET implied): the fix writes one before the target.
+    add(list, span, Code.UrlSchemeMethodMismatch, 'error', message, { suggestion: `WEBSOCKET ${text.slice(span.start, span.end)}` });
+  } else add(list, span, Code.UrlSchemeMethodMismatch, 'error', message);
+}
+
+/**
+ * `WEBSOCKET https://...` as written: the engine sends it as wss:// (as `{{baseUrl}}/socket` is
+ * often written, which is not reported), so only a hint with the fix that writes what is sent.
+ */
+function checkWebSocketWrittenAsHttp(list: ProblemList, document: HttpDocument, request: number, span: Span): void {
+  const { text, tables } = document;
+  const secure = equalsIgnoringCaseAt(text, span.start, Math.min(span.end, span.start + 8), 'https://');
+  if (!secure && !equalsIgnoringCaseAt(text, span.start, Math.min(span.end, span.start + 7), 'http://')) return;
+  const written = secure ? 'https://' : 'http://';
+  const sent = secure ? 'wss://' : 'ws://';
+  const method = text.slice(requestMethodStart(tables, request), requestMethodEnd(tables, request));
+  add(list, { start: span.start, end: span.start + written.length }, Code.UrlSchemeMethodMismatch, 'hint', `${method} opens a WebSocket: ${written} is sent as ${sent}. Write ${sent} to say so.`, { suggestion: sent });
 }
 
 /** Whether request `request`'s method is written and is `lower` in any case, as httpYac reads its forms (`grpc`). Compared in place: every request asks. */

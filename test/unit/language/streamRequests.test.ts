@@ -183,9 +183,9 @@ describe('stream request lines: diagnostics', () => {
       assert.deepEqual(fixes(text), [{ title: "Change to 'WEBSOCKET ws://localhost:3000/ws'", result: 'WEBSOCKET ws://localhost:3000/ws\n' }]);
     });
 
-    test('a WebSocket method with an http(s) URL: an error at the scheme, fixed to ws:// (wss:// for https)', () => {
-      assert.deepEqual(found('WEBSOCKET http://localhost:3000/ws\n', Code.UrlSchemeMethodMismatch), [['http://', error]]);
-      assert.match(messageOf(only('WS https://example.com/ws\n', Code.UrlSchemeMethodMismatch)), /WS opens a WebSocket, whose URL is ws:\/\/ \(wss:\/\/ over TLS\): write wss:\/\/ instead of https:\/\//);
+    test('a WebSocket method with an http(s) URL written: a hint at the scheme (it is sent as ws(s)), fixed to what is sent', () => {
+      assert.deepEqual(found('WEBSOCKET http://localhost:3000/ws\n', Code.UrlSchemeMethodMismatch), [['http://', hint]]);
+      assert.match(messageOf(only('WS https://example.com/ws\n', Code.UrlSchemeMethodMismatch)), /WS opens a WebSocket: https:\/\/ is sent as wss:\/\/\. Write wss:\/\/ to say so/);
       assert.deepEqual(fixes('WEBSOCKET http://localhost:3000/ws\n'), [{ title: "Change to 'ws://'", result: 'WEBSOCKET ws://localhost:3000/ws\n' }]);
       assert.deepEqual(fixes('WS HTTPS://example.com/ws\n').map((fix) => fix.result), ['WS wss://example.com/ws\n']);
     });
@@ -197,11 +197,11 @@ describe('stream request lines: diagnostics', () => {
     });
 
     test('a scheme from a variable is reported on the target, the method still fixable', () => {
-      const text = '@base = https://example.com\nWEBSOCKET {{base}}/ws\n';
-      assert.deepEqual(found(text, Code.UrlSchemeMethodMismatch), [['{{base}}/ws', error]]);
-      assert.match(messageOf(only(text, Code.UrlSchemeMethodMismatch)), /'\{\{base\}\}\/ws' \(= 'https:\/\/example\.com\/ws'\)/);
-      assert.deepEqual(fixes(text), []);
-      assert.deepEqual(fixes('@base = ws://localhost\nGET {{base}}/ws\n').map((fix) => fix.result), ['@base = ws://localhost\nWEBSOCKET {{base}}/ws\n']);
+      const text = '@base = ws://localhost\nGET {{base}}/ws\n';
+      assert.match(messageOf(only(text, Code.UrlSchemeMethodMismatch)), /'\{\{base\}\}\/ws' \(= 'ws:\/\/localhost\/ws'\): a WebSocket URL needs WEBSOCKET/);
+      assert.deepEqual(fixes(text).map((fix) => fix.result), ['@base = ws://localhost\nWEBSOCKET {{base}}/ws\n']);
+      assert.deepEqual(found('@base = wss://example.com\nSSE {{base}}/events\n', Code.UrlSchemeMethodMismatch), [['{{base}}/events', error]]);
+      assert.deepEqual(fixes('@base = wss://example.com\nSSE {{base}}/events\n'), []);
     });
 
     test('what fits passes: WebSocket methods to ws(s) or a bare host, GraphQL to either kind, HTTP methods and SSE to http(s)', () => {
@@ -210,6 +210,7 @@ describe('stream request lines: diagnostics', () => {
         'websocket wss://example.com/ws',
         'WS localhost:3000/ws',
         'WEBSOCKET {{wsBase}}/ws',
+        'WEBSOCKET {{httpBase}}/ws',
         'GRAPHQL wss://example.com/graphql\n\nsubscription { ticks }',
         'GRAPHQL https://example.com/graphql\n\nsubscription { ticks }',
         'POST wss://example.com/graphql\nX-Request-Type: GraphQL\n\nsubscription { ticks }',

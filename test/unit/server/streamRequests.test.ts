@@ -147,7 +147,7 @@ describe('stream request forms through the language server over stdio', () => {
       items.map((item) => [item.code, item.range.start.line, item.severity]),
       [
         ['http.url.scheme-mismatch', 0, 1],
-        ['http.url.scheme-mismatch', 3, 1],
+        ['http.url.scheme-mismatch', 3, 4],
         ['http.url.scheme-mismatch', 6, 1],
         ['http.body.unexpected-separator', 12, 2],
         ['http.body.invalid-separator', 19, 2],
