@@ -4,7 +4,9 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { EventStreamParser, LineSplitter, type ServerSentEvent } from '../../../engine/streams/eventStreamParser';
+import type { StreamMessage } from '../../../engine/model';
 import { httpStreamProtocol } from '../../../engine/streams/httpStream';
+import { messageOfSpilledLine, spilledLine, spilledMessage } from '../../../engine/streams/streamRecorder';
 
 function eventsOf(pieces: readonly string[]): { events: ServerSentEvent[]; retry: number | undefined } {
   const events: ServerSentEvent[] = [];
@@ -111,5 +113,19 @@ describe('which responses are streams', () => {
     assert.equal(httpStreamProtocol('application/json', 'lines'), 'ndjson');
     assert.equal(httpStreamProtocol(undefined, 'events'), 'sse');
     assert.equal(httpStreamProtocol(undefined, undefined), undefined);
+  });
+});
+
+describe('the spill file of a long stream', () => {
+  test('a spilled line is the JSON of the spilled message, and reads back as the message', () => {
+    const messages: StreamMessage[] = [
+      { at: 12.5, direction: 'received', type: 'tick', id: '42', data: '{"n":1,"quote":"\\"","line":"a\\nb"}' },
+      { at: 0, direction: 'sent', type: 'text', id: undefined, data: 'ünïcödé \u2028 and a tab\t' },
+      { at: 3.25, direction: 'received', type: 'binary', id: undefined, data: Uint8Array.from([0, 1, 254, 255]) },
+    ];
+    for (const message of messages) {
+      assert.equal(spilledLine(message), `${JSON.stringify(spilledMessage(message))}\n`);
+      assert.deepEqual(messageOfSpilledLine(spilledLine(message).trimEnd()), message);
+    }
   });
 });
