@@ -76,3 +76,19 @@ export function isKnownMethod(name: string): boolean {
 export function suggestMethod(word: string): string | undefined {
   return closestName(word, methodNames, (name) => name.toUpperCase());
 }
+
+/**
+ * How the request forms that stream are written, for hover and completion: a one-line description
+ * cannot show where their messages go or what their target looks like.
+ */
+const methodExamples: ReadonlyMap<string, string> = new Map([
+  ['WEBSOCKET', 'WEBSOCKET ws://localhost:3000/chat\nContent-Type: application/json\n\n{"text": "hello"}\n=== wait-for-server\n{"text": "and goodbye"}'],
+  ['WS', 'WS wss://example.com/socket\n\n{"subscribe": "prices"}'],
+  ['SSE', 'SSE https://example.com/events\nLast-Event-ID: 42'],
+  ['GRPC', 'GRPC localhost:50051/helloworld.Greeter/SayHello\n\n{"name": "Ann"}'],
+]);
+
+/** A request written with `name`, for the methods whose form needs showing; undefined for the others. */
+export function methodExample(name: string): string | undefined {
+  return methodExamples.get(name);
+}
