@@ -48,7 +48,7 @@ export function splitMessageScript(body: string): MessageScript {
   const closePiece = (end: number): void => {
     const piece = body.slice(pieceStart, end);
     const leading = /^(?:[ \t]*\r?\n)*/.exec(piece)?.[0].length ?? 0;
-    const text = piece.slice(leading).replace(/(?:\r?\n[ \t]*)*$/, '');
+    const text = withoutTrailingLineBreaks(piece.slice(leading));
     if (text.trim() === '') return;
     messages.push({ text, offset: pieceStart + leading, waitForServer: waits });
     waits = 0;
@@ -56,8 +56,9 @@ export function splitMessageScript(body: string): MessageScript {
   while (lineStart <= body.length) {
     const newline = body.indexOf('\n', lineStart);
     const lineEnd = newline === -1 ? body.length : newline;
-    const line = body.slice(lineStart, lineEnd).replace(/\r$/, '');
-    const match = separatorLine.exec(line);
+    // Only lines starting with `===` are looked at closely: a script of thousands of messages is split in one pass.
+    const match = body.startsWith('===', lineStart) ? separatorLine.exec(body.slice(lineStart, lineEnd).replace(/\r$/, '')) : null;
+    const line = match?.[0] ?? '';
     if (match !== null) {
       closePiece(lineStart);
       const waitsForServer = match[1] !== undefined;
@@ -70,6 +71,20 @@ export function splitMessageScript(body: string): MessageScript {
   }
   closePiece(body.length);
   return { messages, trailingWaits: waits, separators };
+}
+
+/** `text` without the line breaks (each with the blanks after it) it ends with. */
+function withoutTrailingLineBreaks(text: string): string {
+  let end = text.length;
+  for (;;) {
+    let cut = end;
+    while (cut > 0 && (text.charCodeAt(cut - 1) === 0x20 || text.charCodeAt(cut - 1) === 0x09)) cut--;
+    if (cut === 0 || text.charCodeAt(cut - 1) !== 0x0a) break;
+    cut--;
+    if (cut > 0 && text.charCodeAt(cut - 1) === 0x0d) cut--;
+    end = cut;
+  }
+  return end === text.length ? text : text.slice(0, end);
 }
 
 /** Methods whose body is a script of messages: a WebSocket's (JetBrains' WEBSOCKET, httpYac's WS) and a gRPC call's. */

@@ -428,7 +428,8 @@ class Subscription {
       this.finish = (end) => {
         context.signal?.removeEventListener('abort', onAbort);
         this.end ??= end;
-        void this.client.dispose();
+        // Disposing a client whose connection failed rejects with that failure, already reported.
+        Promise.resolve(this.client.dispose()).catch(() => undefined);
         recorder.finish(this.end).then(resolve, reject);
       };
       context.signal?.addEventListener('abort', onAbort, { once: true });

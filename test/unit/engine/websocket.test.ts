@@ -243,6 +243,24 @@ describe('GraphQL subscriptions', () => {
     }
   });
 
+  test('a subscription to a server that is not there, to a path without a WebSocket, or to one without graphql-ws, reads well', async () => {
+    const session = await Session.open({});
+    try {
+      const refused = await session.send(prepare('GRAPHQL ws://127.0.0.1:9/graphql\n\nsubscription { ticks }\n'));
+      assert.equal(refused.error?.code, 'refused', refused.error?.message);
+      const notFound = await session.send(prepare('GRAPHQL {{url}}/nowhere\n\nsubscription { ticks }\n'));
+      assert.equal(notFound.error, undefined, notFound.error?.message);
+      assert.equal(notFound.response?.status, 404);
+      // The echo accepts any subprotocol, then echoes connection_init back: the client gives up, and says why.
+      const echo = await session.send(prepare('GRAPHQL {{url}}/ws/echo\n\nsubscription { ticks }\n'));
+      assert.equal(echo.error, undefined, echo.error?.message);
+      assert.equal(echo.response?.shape === 'stream' ? echo.response.stream.end.reason : 'no stream', 'closed-by-server');
+      assert.match(echo.response?.shape === 'stream' ? (echo.response.stream.end.detail ?? '') : '', /connection_init/);
+    } finally {
+      await session.close();
+    }
+  });
+
   test('a subscription that never ends stops at # @timeout, and when aborted', async () => {
     const session = await Session.open({});
     try {
