@@ -10,6 +10,8 @@ Usage:
                                          (courier import curl --help)
   courier import postman <collection.json> [--out DIR] [--environment ENV.json]
                                          convert a Postman collection to .http files
+  courier import openapi <spec.yaml> [--out DIR]
+                                         .http files with a request per operation
   courier --version                      print the version
 
 Example:
@@ -55,6 +57,17 @@ Sending:
   --no-interactive       fail an OAuth grant that needs a browser or a device
                          code instead of printing it and waiting (the default
                          when CI is set; --interactive waits even then)
+
+OpenAPI:
+  --openapi FILE         check each response against this OpenAPI 3.0/3.1 or
+                         Swagger 2.0 spec (JSON or YAML): a status it does not
+                         document, a Content-Type it does not list, or a JSON body
+                         that breaks the schema is a failed test; repeatable.
+                         Without it, the spec named openapi.*, swagger.* or
+                         *.openapi.* nearest the .http file's folder (up to the
+                         current directory) is used when there is one
+  --no-openapi           check no response against a spec (# @no-openapi does it
+                         for one request)
 
 Reporting:
   --reporter NAME        pretty (default), json or junit
