@@ -176,3 +176,26 @@ Options:
 Exit codes: 0 imported (notes on stderr do not fail it); 2 bad usage, or a
 file that cannot be read or is not a Postman collection or environment.
 `;
+
+export const importOpenApiHelp = `Usage: courier import openapi <spec.yaml|spec.json> [--out DIR]
+
+Writes .http files from an OpenAPI 3.0 or 3.1 spec or a Swagger 2.0 description
+(JSON or YAML, $refs across files resolved):
+  - one file per tag (<tag>.http; operations without a tag go in a file named
+    after the spec's title), a request per operation, marked with the operation
+    (# From OpenAPI: GET /items/{id}) and named by its operationId (# @name);
+  - path, query, header and cookie parameters as {{variables}}, defined above
+    the request with the schema's example, default or first enum value;
+  - a JSON or form body from the media type's example, else made from the
+    schema (its examples and defaults, then a value of each property's type);
+  - http-client.env.json with an environment per server (baseUrl; server
+    variables at their defaults).
+Importing again into the same folder keeps your edits: operations already there
+(found by their marker or their name) are left alone, new ones are appended at
+the end of their file, and only missing environments are added. Each file is
+written atomically.
+
+Options:
+  --out, -o DIR          the folder to write to (default: the current one)
+  --help, -h             this text
+`;

@@ -4,7 +4,7 @@
 // `# @no-openapi` turn it off.
 
 import { strict as assert } from 'node:assert';
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -89,5 +89,43 @@ describe('courier run --openapi', () => {
     const result = await run([sample, '--openapi', 'demo.openapi.yaml', '--no-openapi']);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--openapi and --no-openapi cannot be combined/);
+  });
+});
+
+describe('courier import openapi', () => {
+  test('writes a file per tag and an env file; the requests run against the API and keep its spec; a second import adds nothing and keeps edits', async () => {
+    const spec = join(repositoryRoot, 'samples', 'demo-api', 'openapi.yaml');
+    const imported = await runCli(['import', 'openapi', spec, '--out', 'generated'], { cwd: root });
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /Imported "Courier demo API" into generated:\n {2}generated\/items\.http \(new\)\n/);
+    assert.match(imported.stdout, /Run it with: courier run generated\/items\.http --env local --openapi /);
+    const environments = JSON.parse(await readFile(join(root, 'generated', 'http-client.env.json'), 'utf8')) as Record<string, unknown>;
+    assert.deepEqual(environments, { local: { baseUrl: 'http://localhost:4010' } });
+
+    const result = await runCli(['run', join('generated', 'items.http'), '--env', 'local', '--var', `baseUrl=${api.url}`, '--openapi', spec, '--reporter', 'json'], { cwd: root });
+    const records = jsonLines(result.stdout);
+    assert.equal(records.length, 7);
+    const openapiResults = records.flatMap((record) => (record.tests as { name: string; ok: boolean; error: string | null }[]).map((item) => `${item.ok ? 'ok' : 'failed'} ${item.name}${item.error === null ? '' : `: ${item.error}`}`));
+    assert.equal(openapiResults.length, 7);
+    assert.deepEqual(openapiResults.filter((line) => !line.startsWith('ok')), []);
+    assert.equal(result.code, 0, result.stderr);
+
+    const itemsFile = join(root, 'generated', 'items.http');
+    const edited = (await readFile(itemsFile, 'utf8')).replace('@id = 1', '@id = 2');
+    await writeFile(itemsFile, edited);
+    const again = await runCli(['import', 'openapi', spec, '--out', 'generated'], { cwd: root });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /^Nothing to add: every operation of openapi\.yaml is in generated already\.\n$/);
+    assert.equal(await readFile(itemsFile, 'utf8'), edited);
+  });
+
+  test('a spec that cannot be read is named with its line; no spec is a usage error', async () => {
+    await writeFile(join(root, 'bad.yaml'), 'openapi: 3.1.0\ninfo: [\n');
+    const bad = await runCli(['import', 'openapi', 'bad.yaml'], { cwd: root });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^courier: bad\.yaml(:\d+)?: /);
+    const none = await runCli(['import', 'openapi'], { cwd: root });
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /needs a spec file/);
   });
 });
