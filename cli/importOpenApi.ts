@@ -4,13 +4,10 @@
 // is there: operations already written (found by their marker or name) are left alone, new ones
 // are appended, environments only added. Its own bundle (see esbuild.mjs): the spec parser is
 // read only by this command and `courier run`.
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeFileAtomically } from '../engine/atomicFile';
-import { importOpenApi, type OpenApiImport } from '../engine/importers/openapi';
-import { loadOpenApiSpec, OpenApiSpecError } from '../engine/openapi/specLoader';
+import { importOpenApiInto, type WrittenImport } from '../engine/importers/openapiFiles';
+import { OpenApiSpecError } from '../engine/openapi/specLoader';
 import { importOpenApiHelp } from './usage';
 import { ExitCode } from './verdict';
 
@@ -32,33 +29,17 @@ export async function importOpenApiCommand(args: readonly string[], io: ImportIo
       return ExitCode.Success;
     }
     const specPath = resolve(io.cwd, options.spec);
-    let imported: OpenApiImport;
     const outFolder = resolve(io.cwd, options.out ?? '.');
+    let result: WrittenImport;
     try {
-      const spec = await loadOpenApiSpec(specPath);
-      const existing = new Map<string, string>();
-      // The importer is pure: it is handed the files already there, read first.
-      const texts = await Promise.all(
-        importOpenApi(spec).files.map(async (file) => {
-          const path = join(outFolder, file.path);
-          return [file.path, existsSync(path) ? await readFile(path, 'utf8') : undefined] as const;
-        }),
-      );
-      for (const [path, text] of texts) if (text !== undefined) existing.set(path, text);
-      imported = importOpenApi(spec, { existing: (path) => existing.get(path) });
+      result = await importOpenApiInto(specPath, outFolder);
     } catch (error) {
       if (error instanceof OpenApiSpecError) throw new ImportFailure(`${shown(io.cwd, error.file)}${error.line === undefined ? '' : `:${error.line}`}: ${error.message}`);
       throw error;
     }
-    const written: string[] = [];
-    for (const file of imported.files) {
-      if (file.change === 'unchanged') continue;
-      const path = join(outFolder, file.path);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFileAtomically(path, file.text, 'shared');
-      written.push(`  ${shown(io.cwd, path)} (${file.change === 'new' ? 'new' : `added ${file.added.join(', ')}`})\n`);
-    }
-    io.stdout.write(written.length === 0 ? `Nothing to add: every operation of ${basename(specPath)} is in ${shown(io.cwd, outFolder)} already.\n` : `Imported "${imported.title}" into ${shown(io.cwd, outFolder)}:\n${written.join('')}`);
+    const { imported, written } = result;
+    const lines = written.map((file) => `  ${shown(io.cwd, file.absolutePath)} (${file.change === 'new' ? 'new' : `added ${file.added.join(', ')}`})\n`);
+    io.stdout.write(lines.length === 0 ? `Nothing to add: every operation of ${basename(specPath)} is in ${shown(io.cwd, outFolder)} already.\n` : `Imported "${imported.title}" into ${shown(io.cwd, outFolder)}:\n${lines.join('')}`);
     const firstFile = imported.files.find((file) => file.path.endsWith('.http'));
     if (firstFile !== undefined && written.length > 0) io.stdout.write(`Run it with: courier run ${shown(io.cwd, join(outFolder, firstFile.path))} --env ${imported.environmentName} --openapi ${shown(io.cwd, specPath)}\n`);
     for (const note of imported.notes) io.stderr.write(`courier: note: ${note}\n`);

@@ -12,8 +12,11 @@ import type { OpenApiValidation } from './responseValidation';
 import { loadOpenApiSpec, OpenApiSpecError } from './specLoader';
 
 export interface SpecCatalogOptions {
-  /** Spec files named by the user (absolute, or relative to `root`): they apply to every `.http` file, and nothing is searched for. */
-  readonly files?: readonly string[];
+  /**
+   * Spec files named by the user (absolute, or relative to `root`): they apply to every `.http`
+   * file, and nothing is searched for. A function is asked at each look-up (the editor's globs).
+   */
+  readonly files?: readonly string[] | (() => Promise<readonly string[]>);
   /** Whether to look for specs near each `.http` file when none is named. */
   readonly discover: boolean;
   /** The workspace root: relative names are read from it, and the search goes no higher. */
@@ -34,12 +37,11 @@ export class SpecCatalog {
   private readonly named: readonly string[];
 
   constructor(private readonly options: SpecCatalogOptions) {
-    this.named = (options.files ?? []).map((file) => resolve(options.root ?? '.', file));
+    this.named = typeof options.files === 'function' ? [] : (options.files ?? []).map((file) => this.absolute(file));
   }
 
-  /** Whether specs are named, so discovery is off. */
-  get hasNamedSpecs(): boolean {
-    return this.named.length > 0;
+  private absolute(file: string): string {
+    return resolve(this.options.root ?? '.', file);
   }
 
   /** Reads every named spec now; throws `OpenApiSpecError` for the first that cannot be read (the CLI stops before sending). */
@@ -54,7 +56,8 @@ export class SpecCatalog {
 
   /** The specs for requests of `httpFile`, read from disk when new or changed. */
   async specsFor(httpFile: string): Promise<readonly OpenApiSpec[]> {
-    const files = this.named.length > 0 ? this.named : this.options.discover ? await this.discover(httpFile) : [];
+    const listed = typeof this.options.files === 'function' ? (await this.options.files()).map((file) => this.absolute(file)) : this.named;
+    const files = listed.length > 0 ? listed : this.options.discover ? await this.discover(httpFile) : [];
     const specs: OpenApiSpec[] = [];
     for (const file of files) {
       const spec = await this.spec(file);
