@@ -7,6 +7,7 @@
 // printed too; they happen once per run (the compiled validator is kept with the schema).
 
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Exchange } from '../../engine/model';
 import { responseTests } from '../../engine/openapi/responseValidation';
 import { schemaViolations } from '../../engine/openapi/schemaValidation';
@@ -17,9 +18,11 @@ const targetMs = 20;
 const bodyBytes = 1024 * 1024;
 const warmupRuns = 5;
 const measuredRuns = 60;
+const repositoryRequire = createRequire(join(process.cwd(), 'package.json'));
 
 async function main(): Promise<void> {
-  const specFile = createRequire(__filename).resolve('@octokit/openapi/generated/api.github.com.json');
+  // From the repository (the benchmarks run there), wherever the bundle is.
+  const specFile = repositoryRequire.resolve('@octokit/openapi/generated/api.github.com.json');
   const loadStart = performance.now();
   const spec = await loadOpenApiSpec(specFile);
   const loadMs = performance.now() - loadStart;
@@ -78,7 +81,7 @@ async function main(): Promise<void> {
 
 /** The example response GitHub's spec gives for the operation (components/examples/issue-items). */
 function exampleIssues(specFile: string): unknown[] {
-  const document = createRequire(__filename)(specFile) as { components: { examples: Record<string, { value: unknown }> } };
+  const document = repositoryRequire(specFile) as { components: { examples: Record<string, { value: unknown }> } };
   const value = document.components.examples['issue-items']?.value;
   if (!Array.isArray(value)) throw new Error('GitHub\'s spec has no issue-items example');
   return value as unknown[];
