@@ -23,7 +23,8 @@ export function codeActions(context: FeatureContext, _range: Range, diagnostics:
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     const suggestion = (diagnostic.data as DiagnosticFixData | undefined)?.suggestion;
-    const fixable = diagnostic.code === Code.MethodUnknown || diagnostic.code === Code.DirectiveUnknown || diagnostic.code === Code.MultipartNoBoundary || diagnostic.code === Code.AwsAuthorizationUnknownOption || diagnostic.code === Code.AuthUnknownConfiguration;
+    const fixable = diagnostic.code === Code.MethodUnknown || diagnostic.code === Code.DirectiveUnknown || diagnostic.code === Code.MultipartNoBoundary || diagnostic.code === Code.AwsAuthorizationUnknownOption || diagnostic.code === Code.AuthUnknownConfiguration
+      || diagnostic.code === Code.OpenApiUnknownPath || diagnostic.code === Code.OpenApiUnknownMethod || diagnostic.code === Code.OpenApiUnknownQueryParameter;
     if (fixable && typeof suggestion === 'string') {
       const action = CodeAction.create(`Change to '${suggestion}'`, { changes: { [context.uri]: [TextEdit.replace(diagnostic.range, suggestion)] } }, CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];

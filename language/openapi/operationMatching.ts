@@ -30,6 +30,10 @@ export interface RequestPath {
   /** Offset of `path` in the URL given. */
   readonly offset: number;
   readonly server: SpecServer | undefined;
+  /** Whether the URL's scheme and host are written out and are the server's (not a variable, not a host the spec does not list). */
+  readonly hostMatched: boolean;
+  /** Whether the server's base path, with a segment written out (`/v1`, not only `/{version}`), was taken off the front of the path. */
+  readonly basePathMatched: boolean;
 }
 
 /** The operation a method and URL stand for, or undefined when no path or method matches. */
@@ -45,7 +49,7 @@ export function matchPath(spec: OpenApiSpec, url: string): PathMatch | undefined
   const compiled = compile(spec);
   let best: { score: number[]; match: PathMatch } | undefined;
   for (const candidate of requestPaths(spec, url)) {
-    const segments = pathSegments(candidate.path);
+    const segments = pathSegments(candidate.path).map((text) => ({ text, decoded: decoded(text), wildcard: isWildcard(text) }));
     for (const template of compiled.bySegmentCount.get(segments.length) ?? []) {
       const result = matchTemplate(template, segments);
       if (!result) continue;
@@ -73,13 +77,15 @@ export function requestPaths(spec: OpenApiSpec, url: string): RequestPath[] {
     const rest = server ? stripPrefix(server, requestSegments, target.path) : { path: target.path, offset: 0, literals: 0 };
     if (!rest) return;
     const offset = target.pathOffset + rest.offset;
+    const hostMatched = !lenient && server?.origin !== undefined && target.origin !== undefined && !target.originIsVariable;
+    const basePathMatched = server !== undefined && server.literalSegments > 0;
     const same = paths.findIndex((path) => path.offset === offset);
     // Two servers' base paths cover the same segments: the one written out (`/api`) beats a variable (`/{version}`).
     if (same < 0) {
-      paths.push({ path: rest.path, offset, server: server?.server });
+      paths.push({ path: rest.path, offset, server: server?.server, hostMatched, basePathMatched });
       specificity.push(rest.literals);
     } else if (rest.literals > specificity[same]) {
-      paths[same] = { path: rest.path, offset, server: server?.server };
+      paths[same] = { path: rest.path, offset, server: server?.server, hostMatched, basePathMatched };
       specificity[same] = rest.literals;
     }
   };
@@ -88,7 +94,7 @@ export function requestPaths(spec: OpenApiSpec, url: string): RequestPath[] {
   if (paths.length === 0) for (const server of compiled.servers) add(server, true);
   const lone = spec.servers.length === 1 ? spec.servers[0] : undefined;
   const offset = target.pathOffset;
-  if (!paths.some((path) => path.offset === offset)) paths.push({ path: target.path, offset, server: target.originIsVariable ? lone : undefined });
+  if (!paths.some((path) => path.offset === offset)) paths.push({ path: target.path, offset, server: target.originIsVariable ? lone : undefined, hostMatched: false, basePathMatched: false });
   return paths;
 }
 
@@ -303,25 +309,34 @@ function parameterValue(value: string, name: string, style: string | undefined):
   return decoded(value);
 }
 
-function matchTemplate(template: CompiledTemplate, segments: readonly string[]): { score: number[]; parameters: Record<string, string> } | undefined {
+interface RequestSegment {
+  readonly text: string;
+  readonly decoded: string;
+  readonly wildcard: boolean;
+}
+
+function matchTemplate(template: CompiledTemplate, segments: readonly RequestSegment[]): { score: number[]; parameters: Record<string, string> } | undefined {
+  // Literal segments first: most templates fail on one, before any array is made.
+  for (let i = 0; i < segments.length; i++) {
+    const literal = template.segments[i].literal;
+    const segment = segments[i];
+    if (literal !== undefined && !segment.wildcard && segment.decoded !== literal && segment.text !== literal) return undefined;
+  }
   const score: number[] = [];
   const parameters: Record<string, string> = {};
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i];
     const compiled = template.segments[i];
-    const wildcard = isWildcard(segment);
     if (compiled.literal !== undefined) {
-      if (wildcard) score.push(1);
-      else if (decoded(segment) === compiled.literal || segment === compiled.literal) score.push(3);
-      else return undefined;
+      score.push(segment.wildcard ? 1 : 3);
       continue;
     }
-    if (wildcard) {
+    if (segment.wildcard) {
       score.push(2);
-      if (compiled.names.length === 1) parameters[compiled.names[0]] = segment;
+      if (compiled.names.length === 1) parameters[compiled.names[0]] = segment.text;
       continue;
     }
-    const groups = compiled.pattern!.exec(segment);
+    const groups = compiled.pattern!.exec(segment.text);
     if (!groups) return undefined;
     score.push(1);
     compiled.names.forEach((name, index) => { parameters[name] = parameterValue(groups[index + 1], name, template.styles.get(name)); });
