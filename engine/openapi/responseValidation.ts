@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { matchOperation } from '../../language/openapi/operationMatching';
 import type { OpenApiSpec, SpecMediaType, SpecOperation, SpecResponse } from '../../language/openapi/specModel';
 import type { Exchange, ResponseBody, TestLocation, TestResult } from '../model';
-import { SchemaCompileError, schemaViolations } from './schemaValidation';
+import { SchemaCompileError, schemaViolations } from './responseSchema';
 
 /** How a run validates responses; the CLI builds it from `--openapi`, the extension from the workspace's specs. */
 export interface OpenApiValidation {

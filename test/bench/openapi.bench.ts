@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Exchange } from '../../engine/model';
 import { responseTests } from '../../engine/openapi/responseValidation';
-import { schemaViolations } from '../../engine/openapi/schemaValidation';
+import { schemaViolations } from '../../engine/openapi/responseSchema';
 import { loadOpenApiSpec } from '../../engine/openapi/specLoader';
 import { median, percentile } from './measure';
 

@@ -2,7 +2,7 @@
 // version's draft, and violations said as path, expected and actual.
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { compiledSchema, jsonPathOf, maxReportedViolations, schemaViolations } from '../../../../engine/openapi/schemaValidation';
+import { compiledSchema, jsonPathOf, maxReportedViolations, schemaViolations } from '../../../../engine/openapi/responseSchema';
 
 describe('schema validation', () => {
   test('a recursive schema (a tree whose children are trees) is compiled and checked at any depth', () => {
