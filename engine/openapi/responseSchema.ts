@@ -1,8 +1,8 @@
-// A response body's value checked against an OpenAPI schema with ajv, in the draft the spec's version writes its
-// schemas in: OpenAPI 3.1 is JSON Schema 2020-12; 3.0 and Swagger 2.0 are close to draft-04 (with
-// `nullable`, and `exclusiveMinimum` as a boolean beside `minimum`), which this module rewrites to
-// draft-07 before ajv sees it. What ajv compiles is kept per schema object, so a schema that answers
-// a thousand responses is compiled once.
+// A response body's value checked against an OpenAPI schema with ajv, in the draft the spec's
+// version writes its schemas in: OpenAPI 3.1 is JSON Schema 2020-12; 3.0 and Swagger 2.0 are close
+// to draft-04 (with `nullable`, and `exclusiveMinimum` as a boolean beside `minimum`), which this
+// module rewrites to draft-07 before ajv sees it. What ajv compiles is kept per schema object, so
+// a schema that answers a thousand responses is compiled once.
 //
 // The loader keeps `$ref` cycles as cycles in the dereferenced objects; ajv cannot walk those, so
 // a cycle's target becomes a definition referred to by `$ref` in the copy ajv compiles.
