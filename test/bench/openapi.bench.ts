@@ -3,7 +3,7 @@
 // an array of issues (each with its user, labels, milestone, reactions...), answered by the spec's
 // own example issue repeated to 1 MB. Measured as the runner does it after a send: the whole
 // `responseTests` call (JSON.parse of the body, the status, the Content-Type and the schema), and the
-// schema check alone. Target: under 20 ms. The spec's load and the schema's first compile are
+// schema check alone. Target: under 20 ms (median and p99 printed). The spec's load and the schema's first compile are
 // printed too; they happen once per run (the compiled validator is kept with the schema).
 
 import { createRequire } from 'node:module';
@@ -17,7 +17,7 @@ import { median, percentile } from './measure';
 const targetMs = 20;
 const bodyBytes = 1024 * 1024;
 const warmupRuns = 5;
-const measuredRuns = 60;
+const measuredRuns = 200;
 const repositoryRequire = createRequire(join(process.cwd(), 'package.json'));
 
 async function main(): Promise<void> {
@@ -69,14 +69,14 @@ async function main(): Promise<void> {
       schemaOnly.push(checkMs);
     }
   }
-  const format = (values: readonly number[]): string => `median ${median(values).toFixed(1)} ms, p99 ${percentile(values, 0.99).toFixed(1)} ms`;
+  const format = (values: readonly number[]): string => `median ${median(values).toFixed(1)} ms, p90 ${percentile(values, 0.9).toFixed(1)} ms, p99 ${percentile(values, 0.99).toFixed(1)} ms`;
   console.log(`GitHub's REST API description: ${spec.operations.length} operations, loaded and dereferenced in ${loadMs.toFixed(0)} ms`);
   console.log(`response: ${issues.length} issues, ${(body.length / 1024 / 1024).toFixed(2)} MB; result: ${first.map((test) => `${test.outcome} ${test.name}`).join('; ')}`);
   console.log(`first check (compiles the schema): ${firstMs.toFixed(0)} ms`);
   console.log(`whole response check (parse + status + Content-Type + schema): ${format(whole)}`);
   console.log(`schema check alone: ${format(schemaOnly)}`);
-  const verdict = percentile(whole, 0.99) < targetMs ? 'within' : 'OVER';
-  console.log(`${verdict} the target: under ${targetMs} ms at the 99th percentile`);
+  const within = (value: number): string => (value < targetMs ? 'within' : 'OVER');
+  console.log(`target under ${targetMs} ms: median ${within(median(whole))}, p99 ${within(percentile(whole, 0.99))}`);
 }
 
 /** The example response GitHub's spec gives for the operation (components/examples/issue-items). */
