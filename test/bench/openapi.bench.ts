@@ -3,8 +3,8 @@
 // an array of issues (each with its user, labels, milestone, reactions...), answered by the spec's
 // own example issue repeated to 1 MB. Measured as the runner does it after a send: the whole
 // `responseTests` call (JSON.parse of the body, the status, the Content-Type and the schema), and the
-// schema check alone. Target: under 20 ms (median and p99 printed). The spec's load and the schema's first compile are
-// printed too; they happen once per run (the compiled validator is kept with the schema).
+// schema check alone. Target: under 20 ms (median and p99 printed). The spec's load and the
+// schema's first compile are printed too; they happen once per run (the validator is kept).
 
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
