@@ -90,6 +90,8 @@ function productBundles() {
     { ...node, entryPoints: ['cli/run.ts'], outfile: 'dist/cli-run.js' },
     { ...node, entryPoints: ['cli/importPostman.ts'], outfile: 'dist/cli-import-postman.js', plugins: [postmanCollectionBeside] },
     scriptWorkerBundle('dist'),
+    // The language server loads OpenAPI specs in a worker thread started from this file (engine/openapi/specWorker.ts).
+    { ...node, entryPoints: ['engine/openapi/specWorker.ts'], outfile: 'dist/openApiSpecWorker.js' },
   ];
   if (existsSync('samples/demo-api/main.ts')) {
     bundles.push({ ...node, entryPoints: ['samples/demo-api/main.ts'], outfile: 'dist/demo-api.js' });
