@@ -92,6 +92,8 @@ function productBundles() {
     // `courier import openapi`: the spec parser (@readme/openapi-parser, yaml) is not for `courier --help`.
     { ...node, entryPoints: ['cli/importOpenApi.ts'], outfile: 'dist/cli-import-openapi.js' },
     scriptWorkerBundle('dist'),
+    // The language server loads OpenAPI specs in a worker thread started from this file (engine/openapi/specWorker.ts).
+    { ...node, entryPoints: ['engine/openapi/specWorker.ts'], outfile: 'dist/openApiSpecWorker.js' },
   ];
   if (existsSync('samples/demo-api/main.ts')) {
     bundles.push({ ...node, entryPoints: ['samples/demo-api/main.ts'], outfile: 'dist/demo-api.js' });

@@ -1,5 +1,5 @@
 // Responses checked against OpenAPI specs in the editor: the specs `courier.openapi.specs` names
-// (paths or globs in the workspace folder), else the one nearest each `.http` file, read by the
+// (paths or globs in the workspace folder) and the one nearest each `.http` file, read by the
 // engine's `SpecCatalog` once and again when the file changes. The sender hands the result to each
 // runner (`RunSettings.openapi`), so violations are failed tests in the panel and the Test Explorer.
 import * as path from 'node:path';
@@ -16,14 +16,15 @@ export class EditorOpenApi {
 
   /** What runners of files under `root` validate responses with; undefined when `courier.openapi.validateResponses` is off. */
   validationFor(root: string | undefined): OpenApiValidation | undefined {
-    const { openapiSpecs, openapiValidateResponses } = this.settings.value;
-    if (!openapiValidateResponses) return undefined;
-    const key = `${root ?? ''}\n${openapiSpecs.join('\n')}`;
+    const { openApiSpecs, openApiValidateResponses } = this.settings.value;
+    if (!openApiValidateResponses) return undefined;
+    const key = `${root ?? ''}\n${openApiSpecs.join('\n')}`;
     let catalog = this.catalogs.get(key);
     if (catalog === undefined) {
       catalog = new SpecCatalog({
-        ...(openapiSpecs.length === 0 ? {} : { files: () => namedSpecFiles(openapiSpecs, root) }),
+        ...(openApiSpecs.length === 0 ? {} : { files: () => namedSpecFiles(openApiSpecs, root) }),
         discover: true,
+        discoverBesidesNamed: true,
         ...(root === undefined ? {} : { root }),
         // Said once per spec and change; the language server marks the spec file itself too.
         warn: (message) => void vscode.window.showWarningMessage(`Courier: ${message}`),

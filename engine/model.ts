@@ -61,6 +61,17 @@ export interface SendOptions {
    * host instead of the settings' per-host certificates; in memory only, never stored.
    */
   readonly clientCertificate?: PresentedCertificate;
+  /**
+   * WebSocket: how long the server may stay quiet, once the body's messages are sent, before the
+   * conversation ends as `completed` (default 1000 ms).
+   */
+  readonly streamQuietMs?: number;
+  /**
+   * Set by a front end that lets the user type more messages (the panel, through
+   * `RunSettings.defaults`): a WebSocket then never ends for a quiet server, only by Stop, a close
+   * from either side or `# @timeout`.
+   */
+  readonly keepStreamOpen?: boolean;
 }
 
 /** A client certificate ready for the TLS handshake: PEM text and an unencrypted PEM key. */

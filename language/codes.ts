@@ -93,4 +93,14 @@ export enum Code {
   OpenApiBodyMismatch = 'http.openapi.body-mismatch',
   /** An OpenAPI file that cannot be read (on the spec file itself). */
   OpenApiSpecInvalid = 'http.openapi.spec-invalid',
+
+  // The request forms that stream (WEBSOCKET, WS, SSE, GRPC; language/diagnosticsMessages.ts and diagnosticsTarget.ts)
+  /** A target whose scheme does not fit the method: `GET ws://` (write WEBSOCKET), `WEBSOCKET http://` (write ws://), `SSE ws://`. */
+  UrlSchemeMethodMismatch = 'http.url.scheme-mismatch',
+  /** `===` or `=== wait-for-server` in a request that sends no messages, which sends the line as body text. */
+  MessageSeparatorUnexpected = 'http.body.unexpected-separator',
+  /** A line meant as a separator (`=== wait-for-sever`, `====`) in a WebSocket or gRPC body, sent as message text. */
+  MessageSeparatorInvalid = 'http.body.invalid-separator',
+  /** A handshake header the WebSocket client writes itself (`Upgrade`, `Sec-WebSocket-Key`...): the one written is not sent. */
+  HeaderWebSocketHandshake = 'http.header.websocket-handshake',
 }

@@ -19,6 +19,8 @@ export interface SpecCatalogOptions {
   readonly files?: readonly string[] | (() => Promise<readonly string[]>);
   /** Whether to look for specs near each `.http` file when none is named. */
   readonly discover: boolean;
+  /** Also look near each file when specs are named (the editor's `courier.openapi.specs` adds to what is found; the CLI's `--openapi` replaces it). */
+  readonly discoverBesidesNamed?: boolean;
   /** The workspace root: relative names are read from it, and the search goes no higher. */
   readonly root?: string;
   /** Told once per spec that cannot be read, with the file, line and what is wrong. */
@@ -57,7 +59,8 @@ export class SpecCatalog {
   /** The specs for requests of `httpFile`, read from disk when new or changed. */
   async specsFor(httpFile: string): Promise<readonly OpenApiSpec[]> {
     const listed = typeof this.options.files === 'function' ? (await this.options.files()).map((file) => this.absolute(file)) : this.named;
-    const files = listed.length > 0 ? listed : this.options.discover ? await this.discover(httpFile) : [];
+    const searched = this.options.discover && (listed.length === 0 || this.options.discoverBesidesNamed === true) ? await this.discover(httpFile) : [];
+    const files = [...new Set([...listed, ...searched])];
     const specs: OpenApiSpec[] = [];
     for (const file of files) {
       const spec = await this.spec(file);

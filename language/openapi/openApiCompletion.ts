@@ -74,7 +74,8 @@ function targetItems(context: FeatureContext, request: Request, cursor: number):
       label: template,
       kind: CompletionItemKind.Value,
       detail: operations.map((operation) => operation.method).join(' '),
-      documentation: markdown(operations.map((operation) => `**${operation.method}** ${operation.summary ?? operation.operationId ?? ''}`).join('\n\n')),
+      // Summaries only: a large spec lists hundreds of paths, and every item crosses the wire.
+      documentation: operations.map((operation) => `${operation.method} ${operation.summary ?? operation.operationId ?? ''}`).join('\n'),
       filterText: template,
       insertTextFormat: placeholder > 0 ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
       textEdit: TextEdit.replace(replace, placeholder > 0 ? snippet : template),
