@@ -43,3 +43,11 @@ test('named specs apply to every file and turn the search off; a broken found sp
   assert.deepEqual((await named.loadNamed()).map((spec) => spec.title), ['Named']);
   assert.deepEqual((await named.specsFor(join(root, 'deep', 'a.http'))).map((spec) => spec.title), ['Named']);
 });
+
+test('the editor\'s named specs add to the one found beside the file', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'courier-spec-catalog-'));
+  writeFileSync(join(root, 'openapi.yaml'), specText('Beside'));
+  writeFileSync(join(root, 'named.yaml'), specText('Named'));
+  const catalog = new SpecCatalog({ files: () => Promise.resolve(['named.yaml']), discover: true, discoverBesidesNamed: true, root, warn: () => undefined });
+  assert.deepEqual((await catalog.specsFor(join(root, 'a.http'))).map((spec) => spec.title), ['Named', 'Beside']);
+});
