@@ -45,11 +45,11 @@ function filesUnder(dir, pattern) {
  * bundle, dist/cli-run.js, built from cli/run.ts. `courier import postman` is a third,
  * dist/cli-import-postman.js (Postman's library is 2 MB more).
  */
-const cliCommandBundles = { './run': './cli-run.js', './importPostman': './cli-import-postman.js' };
+const cliCommandBundles = { './run': './cli-run.js', './importPostman': './cli-import-postman.js', './importOpenApi': './cli-import-openapi.js' };
 const cliRunInItsOwnBundle = {
   name: 'cli-run-in-its-own-bundle',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(run|importPostman)$/ }, (args) => (args.importer === resolvePath('cli/cli.ts') ? { path: cliCommandBundles[args.path], external: true } : undefined));
+    build.onResolve({ filter: /^\.\/(run|importPostman|importOpenApi)$/ }, (args) => (args.importer === resolvePath('cli/cli.ts') ? { path: cliCommandBundles[args.path], external: true } : undefined));
   },
 };
 
@@ -89,7 +89,11 @@ function productBundles() {
     { ...node, entryPoints: ['cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliRunInItsOwnBundle], supported: { 'dynamic-import': false } },
     { ...node, entryPoints: ['cli/run.ts'], outfile: 'dist/cli-run.js' },
     { ...node, entryPoints: ['cli/importPostman.ts'], outfile: 'dist/cli-import-postman.js', plugins: [postmanCollectionBeside] },
+    // `courier import openapi`: the spec parser (@readme/openapi-parser, yaml) is not for `courier --help`.
+    { ...node, entryPoints: ['cli/importOpenApi.ts'], outfile: 'dist/cli-import-openapi.js' },
     scriptWorkerBundle('dist'),
+    // The language server loads OpenAPI specs in a worker thread started from this file (engine/openapi/specWorker.ts).
+    { ...node, entryPoints: ['engine/openapi/specWorker.ts'], outfile: 'dist/openApiSpecWorker.js' },
   ];
   if (existsSync('samples/demo-api/main.ts')) {
     bundles.push({ ...node, entryPoints: ['samples/demo-api/main.ts'], outfile: 'dist/demo-api.js' });

@@ -33,7 +33,7 @@ export default tseslint.config(
   },
   {
     // The language server adapts LSP to language/: it never loads the editor's API, the client, the
-    // CLI or the sending engine (undici, cookies) — only the env files the engine also reads, and the
+    // CLI or the sending engine (undici, cookies) — only the env files and OpenAPI specs the engine also reads, and the
     // settings normaliser it shares with the extension.
     files: ['server/**/*.ts'],
     rules: {
@@ -45,7 +45,7 @@ export default tseslint.config(
         patterns: [
           { group: ['**/client/*', '!**/client/settingsSchema', '!**/client/restClientSettings'], message: 'server/ may import only the pure settings modules from client/ (settingsSchema.ts, restClientSettings.ts).' },
           { group: ['**/cli/*'], message: 'server/ does not depend on the CLI.' },
-          { group: ['**/engine/*', '!**/engine/environments'], message: 'server/ may read env files through engine/environments.ts, nothing that sends.' },
+          { group: ['**/engine/*', '!**/engine/environments', '!**/engine/openapi'], message: 'server/ may read env files through engine/environments.ts and OpenAPI specs through engine/openapi/, nothing that sends.' },
         ],
       }],
     },

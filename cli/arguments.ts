@@ -37,6 +37,8 @@ export interface RunOptions {
   readonly verbose: boolean;
   /** `--diagnostic-severity CODE=LEVEL`, later ones win: what a problem code counts as before sending. */
   readonly diagnosticSeverities: SeverityOverrides;
+  /** Responses checked against OpenAPI specs: `--openapi FILE` (repeatable), else the spec found near each file; `--no-openapi` turns it off. */
+  readonly openapi: { readonly enabled: boolean; readonly files: readonly string[] };
 }
 
 export type Command =
@@ -71,6 +73,8 @@ const optionSpec = {
   interactive: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   'diagnostic-severity': { type: 'string', multiple: true },
+  openapi: { type: 'string', multiple: true },
+  'no-openapi': { type: 'boolean' },
 } as const;
 
 /** Parses `argv` without the node executable and script (i.e. `process.argv.slice(2)`). */
@@ -114,6 +118,7 @@ export function parseCommand(argv: readonly string[], environment: Readonly<Reco
       interactive: interactiveFrom(values['no-interactive'] === true, values.interactive === true, environment),
       verbose: values.verbose === true,
       diagnosticSeverities: severitiesFrom(values['diagnostic-severity'] ?? []),
+      openapi: openApiFrom(values.openapi ?? [], values['no-openapi'] === true),
     },
   };
 }
@@ -178,6 +183,12 @@ function variablesFrom(assignments: readonly string[]): ReadonlyMap<string, stri
     variables.set(name, assignment.slice(equals + 1));
   }
   return variables;
+}
+
+function openApiFrom(files: readonly string[], off: boolean): RunOptions['openapi'] {
+  if (off && files.length > 0) throw new UsageError('--openapi and --no-openapi cannot be combined');
+  if (files.some((file) => file.trim() === '')) throw new UsageError('--openapi needs a spec file, e.g. --openapi openapi.yaml');
+  return { enabled: !off, files };
 }
 
 function severitiesFrom(assignments: readonly string[]): SeverityOverrides {

@@ -1,5 +1,5 @@
 // The `courier` command-line runner: `courier run <file.http...> [options]`, and
-// `courier import <curl|postman> ...` (each importer reads its own arguments).
+// `courier import <curl|postman|openapi> ...` (each importer reads its own arguments).
 // Exit codes: 0 all requests answered, 1 a request failed, 2 bad usage or input
 // (see usage.ts). Nothing escapes as a stack trace: every error becomes a message.
 
@@ -41,7 +41,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
 /**
  * `courier import <format> ...`: the importer's words are its own (curl's options are not Courier's).
- * Postman's importer is a bundle of its own (see esbuild.mjs): its library is 2 MB.
+ * Postman's and OpenAPI's importers are bundles of their own (see esbuild.mjs): their libraries are large.
  */
 async function runImport(format: string | undefined, argv: readonly string[]): Promise<number> {
   switch (format) {
@@ -53,9 +53,13 @@ async function runImport(format: string | undefined, argv: readonly string[]): P
       const { importPostman } = await import('./importPostman');
       return importPostman(argv, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
     }
+    case 'openapi': {
+      const { importOpenApiCommand } = await import('./importOpenApi');
+      return importOpenApiCommand(argv, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+    }
     default: {
       const problem = format === undefined ? '`courier import` needs a format' : `unknown import format '${format}'`;
-      return fail(`${problem}: \`courier import curl ...\` or \`courier import postman COLLECTION.json\` (see \`courier --help\`)`, ExitCode.Usage);
+      return fail(`${problem}: \`courier import curl ...\`, \`courier import postman COLLECTION.json\` or \`courier import openapi SPEC\` (see \`courier --help\`)`, ExitCode.Usage);
     }
   }
 }

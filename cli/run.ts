@@ -8,6 +8,8 @@ import type { Exchange, ExchangeObserver, PreparedRequest, ResponseBody, StreamC
 import { OAuthTokens } from '../engine/oauth/oauthTokens';
 import { OAuthTokenSource } from '../engine/oauth/tokenSource';
 import { FileTokenStore, MemoryTokenStore } from '../engine/oauth/tokenStore';
+import { SpecCatalog } from '../engine/openapi/specCatalog';
+import { OpenApiSpecError } from '../engine/openapi/specLoader';
 import { redactExchange, redactText } from '../engine/redaction';
 import { Runner, type RunSettings, type SaveTarget } from '../engine/runner';
 import { Session } from '../engine/session';
@@ -47,6 +49,8 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
   for (const warning of plan.flatMap((planned) => planned.warnings)) warn(`${warning} (not sent in this run)`);
   for (const file of files) if (file.document.requests.length === 0) warn(`${file.display} has no requests: nothing to send from it`);
   if (options.insecure) warn('TLS certificate verification is disabled (--insecure): responses could come from anyone');
+
+  const openapi = await openApiCatalog(options, io.cwd, warn);
 
   const progress = new Progress(io.stderr, io.stderr.isTTY === true);
   // Set when stdout's reader went away (`courier run ... | head`): the run stops, writing nothing more.
@@ -92,6 +96,7 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     searchRoot: io.cwd,
     scripts: options.scriptTimeoutMs === undefined ? {} : { timeoutMs: options.scriptTimeoutMs },
     variableSources: [new OAuthTokenSource(tokens)],
+    ...(openapi === undefined ? {} : { openapi: openapi.validation() }),
     ...certificatePassphraseAnswer(options.certificatePassphrase, options.interactive, io, progress),
   });
   const stop = new AbortController();
@@ -234,6 +239,22 @@ function certificatePassphraseAnswer(given: string | undefined, interactive: boo
       }
     },
   };
+}
+
+/**
+ * The specs responses are checked against: those `--openapi` names, read before anything is sent
+ * (one that cannot be read is bad input), else those found near each file; none with `--no-openapi`.
+ */
+async function openApiCatalog(options: RunOptions, cwd: string, warn: (message: string) => void): Promise<SpecCatalog | undefined> {
+  if (!options.openapi.enabled) return undefined;
+  const catalog = new SpecCatalog({ files: options.openapi.files, discover: true, root: cwd, warn });
+  try {
+    await catalog.loadNamed();
+  } catch (error) {
+    if (error instanceof OpenApiSpecError) throw new InputError(`--openapi ${displayPath(error.file, cwd)}${error.line === undefined ? '' : `:${error.line}`}: ${error.message}`);
+    throw error;
+  }
+  return catalog;
 }
 
 /** An unknown `--env` or a malformed env file is bad input, reported before anything is sent. */

@@ -10,6 +10,8 @@ Usage:
                                          (courier import curl --help)
   courier import postman <collection.json> [--out DIR] [--environment ENV.json]
                                          convert a Postman collection to .http files
+  courier import openapi <spec.yaml> [--out DIR]
+                                         .http files with a request per operation
   courier --version                      print the version
 
 Example:
@@ -55,6 +57,17 @@ Sending:
   --no-interactive       fail an OAuth grant that needs a browser or a device
                          code instead of printing it and waiting (the default
                          when CI is set; --interactive waits even then)
+
+OpenAPI:
+  --openapi FILE         check each response against this OpenAPI 3.0/3.1 or
+                         Swagger 2.0 spec (JSON or YAML): a status it does not
+                         document, a Content-Type it does not list, or a JSON body
+                         that breaks the schema is a failed test; repeatable.
+                         Without it, the spec named openapi.*, swagger.* or
+                         *.openapi.* nearest the .http file's folder (up to the
+                         current directory) is used when there is one
+  --no-openapi           check no response against a spec (# @no-openapi does it
+                         for one request)
 
 Reporting:
   --reporter NAME        pretty (default), json or junit
@@ -162,4 +175,27 @@ Options:
 
 Exit codes: 0 imported (notes on stderr do not fail it); 2 bad usage, or a
 file that cannot be read or is not a Postman collection or environment.
+`;
+
+export const importOpenApiHelp = `Usage: courier import openapi <spec.yaml|spec.json> [--out DIR]
+
+Writes .http files from an OpenAPI 3.0 or 3.1 spec or a Swagger 2.0 description
+(JSON or YAML, $refs across files resolved):
+  - one file per tag (<tag>.http; operations without a tag go in a file named
+    after the spec's title), a request per operation, marked with the operation
+    (# From OpenAPI: GET /items/{id}) and named by its operationId (# @name);
+  - path, query, header and cookie parameters as {{variables}}, defined above
+    the request with the schema's example, default or first enum value;
+  - a JSON or form body from the media type's example, else made from the
+    schema (its examples and defaults, then a value of each property's type);
+  - http-client.env.json with an environment per server (baseUrl; server
+    variables at their defaults).
+Importing again into the same folder keeps your edits: operations already there
+(found by their marker or their name) are left alone, new ones are appended at
+the end of their file, and only missing environments are added. Each file is
+written atomically.
+
+Options:
+  --out, -o DIR          the folder to write to (default: the current one)
+  --help, -h             this text
 `;

@@ -13,6 +13,7 @@ import type { CourierContext } from './context';
 import { importCurlCommand } from './curlImporting';
 import { acquireOAuthToken, clearAllOAuthTokens, clearOAuthToken, showOAuthTokens } from './oauth/oauthCommands';
 import type { TokenSummaryView } from './oauth/tokenDescriptions';
+import { importOpenApiCommand } from './openApiImporting';
 import { importPostmanCommand } from './postmanImporting';
 import { summarizeExchanges, summarizeHistoryEntry, type ExchangeSummary, type HistoryEntrySummary } from './sentExchanges';
 import { environmentLabel, type SessionNode } from './sessions';
@@ -183,6 +184,9 @@ const commands: Readonly<Record<string, CommandEntry>> = {
   },
   'courier.importPostman': {
     enabled: () => async (...args) => importPostmanCommand(args[0]),
+  },
+  'courier.importOpenApi': {
+    enabled: () => async (...args) => importOpenApiCommand(args[0]),
   },
   'courier.showHistory': {
     enabled:

@@ -24,6 +24,7 @@ import { askWhereToSaveBody, saveBodyTo, saveRedirectedBody } from './bodySaving
 import type { RunningRequests } from './codeLensState';
 import { environmentNeed } from './environmentNeeds';
 import type { EnvironmentPicker } from './environmentPicker';
+import { EditorOpenApi } from './openApiValidation';
 import type { ResponsePanels } from './panel/responsePanel';
 import type { Sessions } from './sessions';
 import type { Settings } from './settings';
@@ -75,6 +76,8 @@ export class Sender implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   /** One script worker for every runner of the window, started by the first script (QuickJS is loaded only then). */
   private readonly sandbox = new ScriptSandbox();
+  /** The OpenAPI specs responses are checked against. */
+  private readonly openapi: EditorOpenApi;
 
   constructor(
     private readonly settings: Settings,
@@ -86,6 +89,7 @@ export class Sender implements vscode.Disposable {
     private readonly recorder: ExchangeRecorder,
     private readonly tokens: OAuthTokens,
   ) {
+    this.openapi = new EditorOpenApi(settings);
     // Send defaults and whether scripts run live in each runner's settings; new settings or trust need new runners.
     this.subscription = vscode.Disposable.from(
       settings.onDidChange(() => this.runners.clear()),
@@ -312,6 +316,7 @@ export class Sender implements vscode.Disposable {
         environmentAdvice: (name) => `select ${name} with the environment in the status bar or Courier: Switch Environment`,
         // `{{$auth.token("id")}}`: the window's tokens, kept in SecretStorage.
         variableSources: [new OAuthTokenSource(this.tokens)],
+        ...openApiSettings(this.openapi.validationFor(searchRoot)),
       };
       entry = { runner: new Runner(sender, runSettings), fileEnvironment, overrides: runSettings.overrides as Map<string, string>, environment: loadedForRun };
       this.runners.set(key, entry);
@@ -328,6 +333,10 @@ export class Sender implements vscode.Disposable {
     this.runners.clear();
     void this.sandbox.close();
   }
+}
+
+function openApiSettings(validation: RunSettings['openapi']): Pick<RunSettings, 'openapi'> {
+  return validation === undefined ? {} : { openapi: validation };
 }
 
 /** How runners treat scripts: in the window's sandbox within `courier.scripts.timeout`, or (an untrusted workspace) not at all, each reported as skipped with the reason. */

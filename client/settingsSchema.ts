@@ -39,6 +39,10 @@ export interface CourierSettings {
   readonly diagnosticSeverities: SeverityOverrides;
   /** `courier.scripts.timeout`: seconds each pre-request script and response handler may run (more than 0). */
   readonly scriptsTimeoutSeconds: number;
+  /** `courier.openapi.specs`: OpenAPI files or globs (relative to the workspace folder), read besides those found by name. */
+  readonly openApiSpecs: readonly string[];
+  /** `courier.openapi.validateResponses`: responses checked against their request's spec operation. */
+  readonly openApiValidateResponses: boolean;
 }
 
 export const defaultCourierSettings: CourierSettings = Object.freeze({
@@ -61,6 +65,8 @@ export const defaultCourierSettings: CourierSettings = Object.freeze({
   responsePanelMaxBodyBytes: 64 * 1024 * 1024,
   diagnosticSeverities: noSeverityOverrides,
   scriptsTimeoutSeconds: 5,
+  openApiSpecs: [],
+  openApiValidateResponses: true,
 });
 
 /** The settings and a sentence per value that was replaced by its default. */
@@ -114,6 +120,8 @@ export function normalizeCourierSettings(read: SettingReader): NormalizedSetting
       const seconds = nonNegativeNumber(value, 'time in seconds greater than 0');
       return seconds === 0 ? new Invalid('expected a time in seconds greater than 0, got 0') : seconds;
     }),
+    openApiSpecs: field('openapi.specs', d.openApiSpecs, (value) => stringList(value, 'OpenAPI file paths or globs such as "api/*.yaml"')),
+    openApiValidateResponses: field('openapi.validateResponses', d.openApiValidateResponses, (value) => boolean(value)),
   };
   return { settings, problems };
 }

@@ -270,11 +270,11 @@ export interface TestResult {
   readonly name: string;
   /** `skipped`: the scripts did not run (an untrusted workspace); `message` says why. */
   readonly outcome: 'passed' | 'failed' | 'skipped';
-  /** `script`: a `client.test`; `assertion`: a `??` line; `script-error`: a script that threw or hit a limit. */
-  readonly kind: 'script' | 'assertion' | 'script-error';
+  /** `script`: a `client.test`; `assertion`: a `??` line; `script-error`: a script that threw or hit a limit; `openapi`: the response checked against the OpenAPI spec. */
+  readonly kind: 'script' | 'assertion' | 'script-error' | 'openapi';
   /** Why it failed or was skipped. */
   readonly message?: string;
-  /** For `??` lines: the expected value (after `{{ }}`) and what the response had, as text. */
+  /** For `??` lines and `openapi` checks: the expected value (after `{{ }}`) and what the response had, as text. */
   readonly expected?: string;
   readonly actual?: string;
   readonly location?: TestLocation;

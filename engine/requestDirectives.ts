@@ -20,15 +20,17 @@ export interface RequestDirectives {
   readonly title: string | undefined;
   /** `# @noLog` or `# @no-log`. */
   readonly noLog: boolean;
+  /** `# @no-openapi`: the response is not checked against the OpenAPI spec. */
+  readonly noOpenApi: boolean;
   /** `# @save`: the editor saves the body where the user says instead of showing it (the CLI ignores it, as httpYac's does). */
   readonly save: boolean;
   readonly problem: { readonly directive: Directive; readonly message: string } | undefined;
 }
 
-const plain: RequestDirectives = { refs: [], disabled: undefined, sleep: undefined, rateLimit: undefined, loop: undefined, title: undefined, noLog: false, save: false, problem: undefined };
+const plain: RequestDirectives = { refs: [], disabled: undefined, sleep: undefined, rateLimit: undefined, loop: undefined, title: undefined, noLog: false, noOpenApi: false, save: false, problem: undefined };
 
 /** Names whose presence changes how the runner sends: most requests have none of them. */
-const acted = new Set(['ref', 'forceRef', 'disabled', 'sleep', 'ratelimit', 'loop', 'title', 'noLog', 'no-log', 'save']);
+const acted = new Set(['ref', 'forceRef', 'disabled', 'sleep', 'ratelimit', 'loop', 'title', 'noLog', 'no-log', 'save', 'no-openapi']);
 
 /** The request's metadata, read (the last of a directive given twice wins, as in httpYac; `@ref`s add up). */
 export function requestDirectives(request: Request): RequestDirectives {
@@ -41,6 +43,7 @@ export function requestDirectives(request: Request): RequestDirectives {
   let title: string | undefined;
   let noLog = false;
   let save = false;
+  let noOpenApi = false;
   let problem: RequestDirectives['problem'];
   const fail = (directive: Directive, message: string): void => {
     problem ??= { directive, message };
@@ -84,9 +87,12 @@ export function requestDirectives(request: Request): RequestDirectives {
       case 'save':
         save = true;
         break;
+      case 'no-openapi':
+        noOpenApi = true;
+        break;
     }
   }
-  return { refs, disabled, sleep, rateLimit, loop, title, noLog, save, problem };
+  return { refs, disabled, sleep, rateLimit, loop, title, noLog, noOpenApi, save, problem };
 }
 
 /** A `while` loop stops with an error after this many passes: a condition that never turns false must not hang a run. */

@@ -19,6 +19,7 @@ import { findNamedRequest, sendOrder } from './dependencies';
 import { loadDotenv, loadEnvironment, type LoadedEnvironment } from './environments';
 import { environmentCertificate, environmentCertificates, skipsHostVerification, type CertificateState } from './environmentTls';
 import type { EngineError, Exchange, ExchangeObserver, PreparedRequest, RequestOrigin, SendOptions } from './model';
+import { openApiTests, type OpenApiValidation } from './openapi/responseValidation';
 import { exportedText, hasChecks, RequestChecks, RequestScripts, scriptExports, scriptGlobals, scriptRequestOf, type ScriptRunner, type ScriptSettings } from './scripts/requestScripts';
 import { ScriptSandbox } from './scripts/sandbox';
 import { SessionState } from './sessionState';
@@ -63,6 +64,8 @@ export interface RunSettings {
    * once per request sent, with the request as prepared; undefined for an exchange nobody watches.
    */
   readonly observe?: (request: PreparedRequest) => ExchangeObserver | undefined;
+  /** Responses checked against OpenAPI specs (`--openapi`, the workspace's specs); each violation a failing test. Off when undefined; `# @no-openapi` turns it off per request. */
+  readonly openapi?: OpenApiValidation;
   /** How a user of this front end chooses `environment`, for a variable only environments define when none is chosen; `pass --env NAME` by default. */
   readonly environmentAdvice?: (environment: string) => string;
 }
@@ -752,6 +755,7 @@ class FileRun {
       await this.requestScripts().afterResponse(request, exchange, sent, afterHandlers, checks, streamHandlers);
       exchange = checks.attachTo(exchange);
     }
+    if (this.runner.settings.openapi !== undefined && exchange.response !== undefined && !directives.noOpenApi) exchange = await this.withOpenApiTests(exchange, this.runner.settings.openapi);
     if (request.name !== undefined) {
       const name = request.name.text;
       // A loop's passes are `name0`, `name1`, ...; `name` is the first pass's, as in httpYac.
@@ -761,6 +765,13 @@ class FileRun {
     const redirect = request.outputRedirect;
     // Named after sending, with the request's own resolver, so `>> {{me.response.body.$.id}}.json` works.
     this.record(exchange, redirect === undefined || exchange.response === undefined ? noDetails : { saveTo: this.saveTarget(redirect, resolver) });
+  }
+
+  /** The exchange with its response's checks against the specs of this file appended to its tests. */
+  private async withOpenApiTests(exchange: Exchange, validation: OpenApiValidation): Promise<Exchange> {
+    const specs = await validation.specsFor(this.path);
+    const tests = specs.length === 0 ? [] : await openApiTests(specs, exchange, validation.maxBodyBytes);
+    return tests.length === 0 ? exchange : { ...exchange, tests: [...(exchange.tests ?? []), ...tests] };
   }
 
   private requestScripts(): RequestScripts {

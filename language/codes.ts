@@ -76,6 +76,24 @@ export enum Code {
   /** An option other than `token:`, `region:` and `service:`. */
   AwsAuthorizationUnknownOption = 'http.auth.aws-unknown-option',
 
+  // Requests checked against the workspace's OpenAPI spec (language/openapi/openApiDiagnostics.ts)
+  /** A path none of the spec's paths match, for a URL of the spec's servers. */
+  OpenApiUnknownPath = 'http.openapi.unknown-path',
+  /** A method the matched path has no operation for. */
+  OpenApiUnknownMethod = 'http.openapi.unknown-method',
+  /** A required query or header parameter the request does not send. */
+  OpenApiMissingParameter = 'http.openapi.missing-parameter',
+  /** A query parameter the operation does not list (when it lists any). */
+  OpenApiUnknownQueryParameter = 'http.openapi.unknown-query-parameter',
+  /** No body, where the operation requires one. */
+  OpenApiMissingBody = 'http.openapi.missing-body',
+  /** A JSON body without a property its schema requires. */
+  OpenApiMissingProperty = 'http.openapi.missing-property',
+  /** A JSON body value its schema does not allow (wrong type, not in the enum, out of range, not allowed). */
+  OpenApiBodyMismatch = 'http.openapi.body-mismatch',
+  /** An OpenAPI file that cannot be read (on the spec file itself). */
+  OpenApiSpecInvalid = 'http.openapi.spec-invalid',
+
   // The request forms that stream (WEBSOCKET, WS, SSE, GRPC; language/diagnosticsMessages.ts and diagnosticsTarget.ts)
   /** A target whose scheme does not fit the method: `GET ws://` (write WEBSOCKET), `WEBSOCKET http://` (write ws://), `SSE ws://`. */
   UrlSchemeMethodMismatch = 'http.url.scheme-mismatch',

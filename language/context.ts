@@ -2,6 +2,8 @@
 // around it. Hosts (the LSP server, tests) build it; features never reach out
 // to the file system or the editor themselves.
 
+import type { SchemaValidator } from './openapi/schemaValidation';
+import type { OpenApiSpec } from './openapi/specModel';
 import type { HttpDocument, Span } from './syntax';
 
 /**
@@ -76,6 +78,16 @@ export interface LanguageHost {
   fileExists(documentUri: string, path: string): boolean;
   /** A text file's content (an `.http` file that `import` or `run` names), resolved like `fileExists`; undefined when it cannot be read. Hosts that cannot read files leave it out. */
   readFile?(documentUri: string, path: string): string | undefined;
+  /** The OpenAPI specs the workspace has, for completion, hover and checks from them; none when absent. */
+  readonly openApi?: OpenApiHost;
+}
+
+/** OpenAPI descriptions a host has loaded (in the background: the list grows as they load). */
+export interface OpenApiHost {
+  /** The specs that apply to a document, in the order they are tried; the same array until one changes. */
+  specsFor(documentUri: string): readonly OpenApiSpec[];
+  /** Checks JSON bodies against request schemas; without it, only what needs no validator is checked. */
+  readonly validator?: SchemaValidator;
 }
 
 /** Everything a feature needs to answer for one document. */

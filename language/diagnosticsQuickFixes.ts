@@ -28,6 +28,9 @@ const replaceableCodes: ReadonlySet<string> = new Set<string>([
   Code.AuthUnknownConfiguration,
   Code.MessageSeparatorInvalid,
   Code.UrlSchemeMethodMismatch,
+  Code.OpenApiUnknownPath,
+  Code.OpenApiUnknownMethod,
+  Code.OpenApiUnknownQueryParameter,
 ]);
 
 /** The extension's command that makes an environment active; its argument is the name. */

@@ -9,6 +9,10 @@ import { type CancellationToken, notCancellable, throwIfCancelled } from './canc
 import type { EnvironmentSnapshot, FeatureContext, LanguageHost } from './context';
 import { applySeverityOverrides, noSeverityOverrides, type SeverityOverrides } from './diagnosticSeverity';
 import { IncrementalDiagnostics } from './diagnosticsIncremental';
+import { byPosition, toDiagnostic } from './diagnosticsProblems';
+import { openApiCompletions } from './openapi/openApiCompletion';
+import { openApiProblems } from './openapi/openApiDiagnostics';
+import { openApiHover } from './openapi/openApiHover';
 import { codeActions } from './diagnosticsQuickFixes';
 import { foldingRanges } from './folding';
 import { formatDocument } from './formatting';
@@ -113,23 +117,40 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
 
   const at = (context: FeatureContext, position: Position): number => positionToOffset(context.document, position);
 
+  const diagnoseDocument = (textDocument: TextDocumentLike, token: CancellationToken): Diagnostic[] => {
+    // Block by block: after an edit only the edited block is parsed and checked again.
+    let diagnostics = diagnosticsByUri.get(textDocument.uri);
+    if (diagnostics === undefined) {
+      diagnostics = new IncrementalDiagnostics(parse);
+      diagnosticsByUri.set(textDocument.uri, diagnostics);
+      // A document just opened: one whole parse serves its diagnostics and the features asked for next.
+      return diagnostics.diagnoseParsed(contextOf(textDocument), token);
+    }
+    const text = textDocument.getText();
+    // Asked again before its chunks are all made (a pull while the host prepares them): the whole
+    // parse is still cached, and checking it costs a fraction of making the chunks that are left.
+    if (diagnostics.isUnprepared(text)) return diagnostics.diagnoseParsed(contextOf(textDocument), token);
+    return diagnostics.diagnose(textDocument.uri, text, host.environments(textDocument.uri), host, token);
+  };
+
+  /**
+   * The checks against the workspace's OpenAPI specs, after the others: they read the whole tree
+   * (remembering each request's problems by its text), so a document is parsed whole on each pass
+   * only while a spec is loaded.
+   */
+  const withOpenApi = (textDocument: TextDocumentLike, diagnostics: Diagnostic[]): Diagnostic[] => {
+    if ((host.openApi?.specsFor(textDocument.uri).length ?? 0) === 0) return diagnostics;
+    const context = contextOf(textDocument);
+    const problems = openApiProblems(context);
+    if (problems.length === 0) return diagnostics;
+    return [...diagnostics, ...problems.map((problem) => toDiagnostic(textDocument.uri, context.document, problem))].sort(byPosition);
+  };
+
   return Object.freeze({
     parse: parseCached,
     diagnose(textDocument: TextDocumentLike, token: CancellationToken = notCancellable): Diagnostic[] {
       const severities = host.diagnosticSeverities?.(textDocument.uri) ?? noSeverityOverrides;
-      // Block by block: after an edit only the edited block is parsed and checked again.
-      let diagnostics = diagnosticsByUri.get(textDocument.uri);
-      if (diagnostics === undefined) {
-        diagnostics = new IncrementalDiagnostics(parse);
-        diagnosticsByUri.set(textDocument.uri, diagnostics);
-        // A document just opened: one whole parse serves its diagnostics and the features asked for next.
-        return applySeverityOverrides(diagnostics.diagnoseParsed(contextOf(textDocument), token), severities);
-      }
-      const text = textDocument.getText();
-      // Asked again before its chunks are all made (a pull while the host prepares them): the whole
-      // parse is still cached, and checking it costs a fraction of making the chunks that are left.
-      if (diagnostics.isUnprepared(text)) return applySeverityOverrides(diagnostics.diagnoseParsed(contextOf(textDocument), token), severities);
-      return applySeverityOverrides(diagnostics.diagnose(textDocument.uri, text, host.environments(textDocument.uri), host, token), severities);
+      return applySeverityOverrides(withOpenApi(textDocument, diagnoseDocument(textDocument, token)), severities);
     },
     prepareIncremental(uri: string, shouldYield?: () => boolean): void {
       diagnosticsByUri.get(uri)?.prepare(shouldYield);
@@ -139,11 +160,23 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
     },
     complete(textDocument: TextDocumentLike, position: Position): CompletionList {
       const context = contextOf(textDocument);
-      return complete(context, at(context, position));
+      const offset = at(context, position);
+      const list = complete(context, offset);
+      const fromSpec = openApiCompletions(context, offset);
+      if (fromSpec === undefined || fromSpec.length === 0) return list;
+      // The spec's items first; a method or header it also knows is listed once, with the spec's detail.
+      const labels = new Set(fromSpec.map((item) => item.label.toLowerCase()));
+      return { isIncomplete: list.isIncomplete, items: [...fromSpec, ...list.items.filter((item) => !labels.has(item.label.toLowerCase()))] };
     },
     hover(textDocument: TextDocumentLike, position: Position): Hover | null {
       const context = contextOf(textDocument);
-      return hover(context, at(context, position));
+      const offset = at(context, position);
+      const general = hover(context, offset);
+      const fromSpec = openApiHover(context, offset);
+      if (general === null || fromSpec === undefined) return general ?? fromSpec ?? null;
+      // On the method: what the method is, then what the spec says of this operation.
+      const value = (hover: Hover): string => (typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '');
+      return { contents: { kind: 'markdown', value: `${value(general)}\n\n---\n\n${value(fromSpec)}` }, range: general.range };
     },
     definition(textDocument: TextDocumentLike, position: Position): Location[] {
       const context = contextOf(textDocument);

@@ -4,7 +4,7 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   CodeActionRequest,
@@ -26,6 +26,11 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createSchemaValidator } from '../engine/openapi/schemaValidator';
+import { loadOpenApiSpec } from '../engine/openapi/specLoader';
+import { loadOpenApiSpecInWorker } from '../engine/openapi/specWorkerLoader';
+import { Code } from '../language/codes';
+import type { SchemaValidator } from '../language/openapi/schemaValidation';
 import { OperationCancelled } from '../language/cancellation';
 import { environmentFileCodeActions, type DiagnosticFixData } from '../language/diagnosticsQuickFixes';
 import { noSeverityOverrides } from '../language/diagnosticSeverity';
@@ -36,6 +41,7 @@ import { inPrecedenceOrder, type EnvironmentFile } from '../language/environment
 import { createLanguageService, type LanguageService, type LanguageServiceHost } from '../language/service';
 import type { Span } from '../language/syntax';
 import { EnvironmentFiles, readTextIfExists, type DocumentEnvironments } from './environmentFiles';
+import { OpenApiSpecs, specLikeFile, type LoadSpec, type SpecProblem } from './openApiSpecs';
 import { EnvironmentsRequest, RequestAtRequest, SetEnvironmentNotification } from './protocol';
 import { defaultSettings, environmentsWithSettings, normalizeSettings, type ServerSettings } from './settings';
 import { type ListHttpFiles, WorkspaceScripts } from './workspaceScripts';
@@ -51,6 +57,14 @@ export interface LanguageServerOptions {
   readonly scanWorkspaceAfterMs?: number;
   /** How long the server waits, idle, before preparing incremental diagnostics (see `prepareIncremental`). */
   readonly idleBeforePreparingMs?: number;
+  /** Loads an OpenAPI spec; defaults to a worker thread (dist/openApiSpecWorker.js beside the server), or this thread when that file is absent (tests). */
+  readonly loadOpenApiSpec?: LoadSpec;
+}
+
+/** The worker the bundled server loads OpenAPI specs in, beside dist/server.js. */
+function defaultSpecLoader(): LoadSpec {
+  const workerFile = join(__dirname, 'openApiSpecWorker.js');
+  return existsSync(workerFile) ? (file) => loadOpenApiSpecInWorker(file, workerFile) : loadOpenApiSpec;
 }
 
 /** Long enough for the requests an editor sends when a document opens (lenses, folding, symbols). */
@@ -113,6 +127,14 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     connection.sendDiagnostics({ uri: file.uri, diagnostics }).catch((error: unknown) => log(`Cannot publish problems of ${file.uri}: ${describe(error)}`));
   };
   const environmentFiles: EnvironmentFiles = new EnvironmentFiles(publishEnvironmentProblems, options.readText);
+  /** A spec file is not a document the client syncs either: its problem is pushed when it is read. */
+  const publishSpecProblem = (file: string, problem: SpecProblem | undefined): void => {
+    const diagnostics = problem === undefined ? [] : [Diagnostic.create(problem.line === undefined ? Range.create(0, 0, 0, 0) : Range.create(problem.line - 1, 0, problem.line - 1, 2 ** 31 - 1), problem.message, DiagnosticSeverity.Error, Code.OpenApiSpecInvalid, 'courier')];
+    connection.sendDiagnostics({ uri: pathToFileURL(problem?.file ?? file).href, diagnostics }).catch((error: unknown) => log(`Cannot publish problems of ${file}: ${describe(error)}`));
+  };
+  const openApiSpecs = new OpenApiSpecs(options.loadOpenApiSpec ?? defaultSpecLoader(), () => refreshDiagnostics(), publishSpecProblem, log);
+  // ajv is made on the first check of a body against a schema, not at start-up.
+  let schemaValidator: SchemaValidator | undefined;
   const workspaceScripts = new WorkspaceScripts(options.readText ?? readTextIfExists, options.listHttpFiles);
 
   const activeEnvironment = (uri: string): string | undefined => {
@@ -173,6 +195,12 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     environments: (documentUri: string) => environmentsFor(documentUri).snapshot,
     locateExternal: (uri, span) => environmentFiles.locate(uri, span),
     diagnosticSeverities: (documentUri: string) => (settingsByUri.get(documentUri) ?? defaultSettings).diagnosticSeverities ?? noSeverityOverrides,
+    openApi: {
+      specsFor: () => openApiSpecs.specs(),
+      get validator(): SchemaValidator {
+        return (schemaValidator ??= createSchemaValidator());
+      },
+    },
   };
   const service = (options.createService ?? createLanguageService)(host);
 
@@ -310,6 +338,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
         setWorkspaceFolders(uris);
         environmentsChanged();
         scanWorkspaceScripts();
+        scanOpenApiSpecs();
       });
     }
     if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true) {
@@ -321,13 +350,32 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     }
     if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true) {
       connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [...environmentFileSelector.map(({ pattern }) => ({ globPattern: pattern })), { globPattern: '**/*.{http,rest}' }, { globPattern: '**/*.{js,cjs,mjs}' }] })
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [...environmentFileSelector.map(({ pattern }) => ({ globPattern: pattern })), { globPattern: '**/*.{http,rest}' }, { globPattern: '**/*.{js,cjs,mjs}' }, { globPattern: '**/*.{json,yaml,yml}' }] })
         .catch((error: unknown) => log(describe(error)));
     }
     // Later than the first requests an editor sends for the documents it opens: reading a large
     // workspace would compete with them for the one thread.
     setTimeout(scanWorkspaceScripts, options.scanWorkspaceAfterMs ?? defaultScanWorkspaceAfterMs).unref();
+    // The same for the OpenAPI specs: starting their worker and reading the folders wait for the open's requests.
+    setTimeout(scanOpenApiSpecs, options.scanWorkspaceAfterMs ?? defaultScanWorkspaceAfterMs).unref();
   });
+
+  /** Finds and loads the workspace's OpenAPI specs in the background (by name and `courier.openapi.specs`). */
+  const scanOpenApiSpecs = (): void => {
+    const configured = async (): Promise<readonly string[]> => {
+      if (capabilities.workspace?.configuration !== true) return [];
+      try {
+        const [courier] = (await connection.workspace.getConfiguration([{ section: 'courier' }])) as unknown[];
+        return normalizeSettings(courier).openApiSpecs ?? [];
+      } catch (error) {
+        log(`Cannot read courier.openapi.specs: ${describe(error)}`);
+        return [];
+      }
+    };
+    configured()
+      .then((specs) => openApiSpecs.scan(workspaceRoots, specs))
+      .catch((error: unknown) => log(`Finding the OpenAPI specs failed: ${describe(error)}`));
+  };
 
   /** Reads the workspace's `.http` files for the globals their scripts set, in the background; refreshes diagnostics when it finds some. */
   const scanWorkspaceScripts = (): void => {
@@ -342,14 +390,22 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
   connection.onDidChangeConfiguration(() => {
     settingsByUri.clear();
     refreshDiagnostics();
+    scanOpenApiSpecs();
   });
   connection.onDidChangeWatchedFiles((params) => {
     let globalsChanged = false;
     let environmentFileChanged = false;
+    let specFilesComeOrGo = false;
     for (const change of params.changes) {
       if (/\.[cm]?js$/i.test(change.uri)) {
         // A handler or pre-request script file: only those an .http file names are read.
         if (change.uri.startsWith('file:') && workspaceScripts.updateScriptFile(change.uri, change.type === 3 ? undefined : (options.readText ?? readTextIfExists)(fileURLToPath(change.uri)))) globalsChanged = true;
+      } else if (isEnvironmentFileUri(change.uri)) {
+        environmentFileChanged = true;
+      } else if (specLikeFile.test(change.uri)) {
+        // A spec, or a file beside one that its `$ref`s may name; a new spec file is found by a scan.
+        if (change.uri.startsWith('file:')) openApiSpecs.changed(fileURLToPath(change.uri)).catch((error: unknown) => log(describe(error)));
+        if (change.type !== 2) specFilesComeOrGo = true;
       } else if (!/\.(http|rest)$/i.test(change.uri)) {
         environmentFileChanged = true;
       } else if (change.uri.startsWith('file:')) {
@@ -358,6 +414,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
         if (workspaceScripts.update(change.uri, text)) globalsChanged = true;
       }
     }
+    if (specFilesComeOrGo) scanOpenApiSpecs();
     if (environmentFileChanged) environmentsChanged();
     else if (globalsChanged) refreshDiagnostics();
   });

@@ -16,6 +16,8 @@ export interface ServerSettings {
   readonly environments: EnvironmentsSetting;
   /** `courier.diagnostics.severity`: levels by problem code; absent when none is set. */
   readonly diagnosticSeverities?: SeverityOverrides;
+  /** `courier.openapi.specs`: OpenAPI files or globs, besides those found by name; absent when none is set. */
+  readonly openApiSpecs?: readonly string[];
 }
 
 export const defaultSettings: ServerSettings = Object.freeze({ environment: undefined, environments: new Map() });
@@ -26,16 +28,21 @@ export const defaultSettings: ServerSettings = Object.freeze({ environment: unde
  */
 export function normalizeSettings(raw: unknown, restClientRaw?: unknown): ServerSettings {
   if (typeof raw !== 'object' || raw === null) return defaultSettings;
-  const section = raw as { readonly environment?: unknown; readonly environments?: unknown; readonly diagnostics?: unknown };
+  const section = raw as { readonly environment?: unknown; readonly environments?: unknown; readonly diagnostics?: unknown; readonly openapi?: unknown };
   const restClient = typeof restClientRaw === 'object' && restClientRaw !== null ? (restClientRaw as Readonly<Record<string, unknown>>) : {};
   const { settings } = applyRestClientFallbacks(normalizeCourierSettings((key) => {
     if (key === 'environment') return section.environment;
     if (key === 'environments') return section.environments;
     // The client returns the section as nested objects: `diagnostics.severity` is `diagnostics: { severity }`.
     if (key === 'diagnostics.severity') return typeof section.diagnostics === 'object' && section.diagnostics !== null ? (section.diagnostics as { readonly severity?: unknown }).severity : undefined;
+    if (key === 'openapi.specs') return typeof section.openapi === 'object' && section.openapi !== null ? (section.openapi as { readonly specs?: unknown }).specs : undefined;
     return undefined;
   }), (key) => (key === 'environmentVariables' ? restClient[key] : undefined), undefined);
-  const normalized: ServerSettings = { environment: settings.environment, environments: settings.environments };
+  const normalized: ServerSettings = {
+    environment: settings.environment,
+    environments: settings.environments,
+    ...(settings.openApiSpecs.length > 0 ? { openApiSpecs: settings.openApiSpecs } : {}),
+  };
   return settings.diagnosticSeverities.size === 0 ? normalized : { ...normalized, diagnosticSeverities: settings.diagnosticSeverities };
 }
 

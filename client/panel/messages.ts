@@ -56,7 +56,7 @@ export interface TestView {
   readonly name: string;
   readonly outcome: 'passed' | 'failed' | 'skipped';
   /** `script`: `client.test`; `assertion`: a `??` line; `script-error`: a script that threw or hit a limit. */
-  readonly kind: 'script' | 'assertion' | 'script-error';
+  readonly kind: 'script' | 'assertion' | 'script-error' | 'openapi';
   /** Why it failed or was skipped. */
   readonly message: string | undefined;
   readonly expected: string | undefined;

@@ -99,7 +99,7 @@ function matchKnown(known: readonly DiscoveredTest[], knownKeys: readonly string
 
 function outcomeOf(key: string, result: TestResult, known: DiscoveredTest | undefined): TestOutcome {
   const state: TestState = result.kind === 'script-error' && result.outcome === 'failed' ? 'errored' : result.outcome;
-  const diff = result.kind === 'assertion' && result.outcome === 'failed' && result.expected !== undefined && result.actual !== undefined ? { expected: result.expected, actual: result.actual } : undefined;
+  const diff = (result.kind === 'assertion' || result.kind === 'openapi') && result.outcome === 'failed' && result.expected !== undefined && result.actual !== undefined ? { expected: result.expected, actual: result.actual } : undefined;
   // The engine's location is 1-based; a result without one is shown where discovery found it.
   const location: OutcomeLocation | undefined =
     result.location !== undefined

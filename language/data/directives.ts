@@ -181,6 +181,14 @@ export const KNOWN_DIRECTIVES: readonly DirectiveInfo[] = [
     example: '# @noLog',
   },
   {
+    name: 'no-openapi',
+    description: 'Do not check this response against the OpenAPI spec (its status, Content-Type and body), for a request that breaks the spec on purpose or an endpoint the spec does not describe yet.',
+    value: 'none',
+    valueSyntax: '',
+    snippet: 'no-openapi',
+    example: '# @no-openapi',
+  },
+  {
     name: 'ratelimit',
     description: 'httpYac: throttle requests. `minIdleTime MS` waits until MS milliseconds passed since the last request of the slot; `max N expire MS` allows at most N requests per MS milliseconds; `slot NAME` gives requests their own budget (one slot by default). Slots last as long as the session.',
     value: 'required',

@@ -71,7 +71,7 @@ describe('courier import curl', () => {
     });
     const unknown = await runCli(['import', 'wget'], { cwd: folder });
     assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /unknown import format 'wget': `courier import curl \.\.\.` or `courier import postman COLLECTION\.json`/);
+    assert.match(unknown.stderr, /unknown import format 'wget': `courier import curl \.\.\.`, `courier import postman COLLECTION\.json` or `courier import openapi SPEC`/);
     const none = await runCli(['import'], { cwd: folder });
     assert.equal(none.code, 2);
     assert.match(none.stderr, /`courier import` needs a format/);

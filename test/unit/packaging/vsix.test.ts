@@ -27,6 +27,7 @@ test('the .vsix holds the bundles (Postman\'s library for the importers included
     const files = listing.split('\n').filter((name) => name.startsWith('extension/')).sort();
     assert.deepEqual(files, [
       'extension/LICENSE.txt',
+      'extension/dist/cli-import-openapi.js',
       'extension/dist/cli-import-postman.js',
       'extension/dist/cli-run.js',
       'extension/dist/cli.js',
