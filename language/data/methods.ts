@@ -30,6 +30,7 @@ export const KNOWN_METHODS: readonly MethodInfo[] = [
   { name: 'TRACE', description: 'Perform a message loop-back test along the path to the target resource.', spec: RFC9110, expectsBody: false },
   { name: 'QUERY', description: 'Safe, idempotent query whose parameters are sent in the request content.', spec: 'https://datatracker.ietf.org/doc/draft-ietf-httpbis-safe-method-w-body/', expectsBody: true },
   { name: 'GRAPHQL', description: 'Courier shorthand: POST the body as a GraphQL query (query, then optional JSON variables).', spec: 'https://graphql.org/learn/serving-over-http/', expectsBody: true },
+  { name: 'GRPC', description: 'Call a gRPC method: GRPC host:port/package.Service/Method, a JSON body, metadata as headers (as in JetBrains HTTP Client).', spec: 'https://grpc.io/docs/what-is-grpc/core-concepts/', expectsBody: true },
   { name: 'WEBSOCKET', description: 'Open a WebSocket connection to the target (as in JetBrains HTTP Client).', spec: 'https://www.rfc-editor.org/rfc/rfc6455', expectsBody: false },
   { name: 'PROPFIND', description: 'WebDAV: retrieve properties of the resource (and its members, per Depth).', spec: WEBDAV, expectsBody: true },
   { name: 'PROPPATCH', description: 'WebDAV: set and remove properties of the resource.', spec: WEBDAV, expectsBody: true },
