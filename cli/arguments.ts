@@ -1,6 +1,7 @@
 // Command-line arguments to a typed command. Everything a user can get wrong is
 // caught here and reported as a `UsageError` (exit code 2) before any file is read.
 
+import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseSeverityAssignment, type SeverityLevel, type SeverityOverrides } from '../language/diagnosticSeverity';
 
@@ -37,6 +38,8 @@ export interface RunOptions {
   readonly verbose: boolean;
   /** `--diagnostic-severity CODE=LEVEL`, later ones win: what a problem code counts as before sending. */
   readonly diagnosticSeverities: SeverityOverrides;
+  /** `--proto-path DIR` (repeatable): where imports of `# @proto` files are looked up, absolute. */
+  readonly protoImportPaths: readonly string[];
 }
 
 export type Command =
@@ -71,6 +74,7 @@ const optionSpec = {
   interactive: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   'diagnostic-severity': { type: 'string', multiple: true },
+  'proto-path': { type: 'string', multiple: true },
 } as const;
 
 /** Parses `argv` without the node executable and script (i.e. `process.argv.slice(2)`). */
@@ -114,6 +118,7 @@ export function parseCommand(argv: readonly string[], environment: Readonly<Reco
       interactive: interactiveFrom(values['no-interactive'] === true, values.interactive === true, environment),
       verbose: values.verbose === true,
       diagnosticSeverities: severitiesFrom(values['diagnostic-severity'] ?? []),
+      protoImportPaths: (values['proto-path'] ?? []).map((dir) => resolvePath(nonEmpty('--proto-path', dir) ?? dir)),
     },
   };
 }

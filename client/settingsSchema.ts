@@ -39,6 +39,8 @@ export interface CourierSettings {
   readonly diagnosticSeverities: SeverityOverrides;
   /** `courier.scripts.timeout`: seconds each pre-request script and response handler may run (more than 0). */
   readonly scriptsTimeoutSeconds: number;
+  /** `courier.grpc.protoImportPaths`: folders where imports of `# @proto` files are looked up (relative ones from the workspace folder). */
+  readonly grpcProtoImportPaths: readonly string[];
 }
 
 export const defaultCourierSettings: CourierSettings = Object.freeze({
@@ -61,6 +63,7 @@ export const defaultCourierSettings: CourierSettings = Object.freeze({
   responsePanelMaxBodyBytes: 64 * 1024 * 1024,
   diagnosticSeverities: noSeverityOverrides,
   scriptsTimeoutSeconds: 5,
+  grpcProtoImportPaths: [],
 });
 
 /** The settings and a sentence per value that was replaced by its default. */
@@ -114,6 +117,7 @@ export function normalizeCourierSettings(read: SettingReader): NormalizedSetting
       const seconds = nonNegativeNumber(value, 'time in seconds greater than 0');
       return seconds === 0 ? new Invalid('expected a time in seconds greater than 0, got 0') : seconds;
     }),
+    grpcProtoImportPaths: field('grpc.protoImportPaths', d.grpcProtoImportPaths, (value) => stringList(value, 'folder paths')),
   };
   return { settings, problems };
 }

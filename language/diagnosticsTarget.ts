@@ -6,8 +6,9 @@ import { unsupportedSchemeMessage } from './data/urlSchemes';
 import { add, type ProblemList } from './diagnosticsProblems';
 import { type DocumentScope, hasPlainWebOrigin, resolvedVariable } from './diagnosticsScope';
 import { urlProblem } from './diagnosticsUrl';
+import { isGrpcTargetProblem, parseGrpcTarget } from './grpcTarget';
 import { isReferenceableName } from './references';
-import { startsWithScheme } from './scanner';
+import { equalsIgnoringCaseAt, startsWithScheme } from './scanner';
 import type { HttpDocument } from './syntax';
 import { TargetForm, targetTextAt } from './syntaxTables';
 import {
@@ -21,6 +22,8 @@ import {
   refTarget,
   refTerminated,
   requestFirstTarget,
+  requestMethodEnd,
+  requestMethodStart,
   requestTargetCount,
   requestTargetForm,
   requestTargetSpan,
@@ -36,6 +39,10 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
   const count = requestTargetCount(tables, request);
   const form = requestTargetForm(tables, request);
   const span = requestTargetSpan(tables, request);
+  if (isGrpcRequest(document, request)) {
+    checkGrpcTarget(list, document, request, scope);
+    return;
+  }
   if ((count === 1 && span.start === span.end) || form === TargetForm.asterisk) return;
   const targetText = targetTextAt(document, request);
   if (targetText === '') return;
@@ -74,6 +81,34 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
   const schemeLength = problem.protocol.length - 1;
   const written = form === TargetForm.absolute && document.text.slice(span.start, span.start + schemeLength).toLowerCase() === problem.protocol.slice(0, -1);
   add(list, written ? { start: span.start, end: span.start + schemeLength } : span, Code.UrlSchemeUnsupported, 'error', `${shown}: ${unsupportedSchemeMessage(problem.protocol)}`);
+}
+
+/** Whether the request line's method is `GRPC` (any case, as the engine reads it). */
+function isGrpcRequest(document: HttpDocument, request: number): boolean {
+  const start = requestMethodStart(document.tables, request);
+  const end = requestMethodEnd(document.tables, request);
+  return end - start === 4 && equalsIgnoringCaseAt(document.text, start, end, 'grpc');
+}
+
+/**
+ * A `GRPC` target must read as `host:port/package.Service/Method`: reported at the part that does
+ * not, or on the whole target when variables made it (then with what they expanded to).
+ */
+function checkGrpcTarget(list: ProblemList, document: HttpDocument, request: number, scope: DocumentScope): void {
+  const { tables } = document;
+  const span = requestTargetSpan(tables, request);
+  const targetText = targetTextAt(document, request);
+  if (targetText === '') return;
+  const first = requestFirstTarget(tables, request);
+  const count = requestTargetCount(tables, request);
+  const hasReferences = referenceCount(tables, first, count) > 0;
+  const expanded = !hasReferences ? targetText : count === 1 ? expandLine(document, first, scope) : undefined;
+  if (expanded === undefined) return;
+  const parsed = parseGrpcTarget(expanded);
+  if (!isGrpcTargetProblem(parsed)) return;
+  const exact = !hasReferences && count === 1 && document.text.startsWith(targetText, span.start);
+  const at = exact ? { start: span.start + parsed.start, end: span.start + Math.max(parsed.end, parsed.start + 1) } : span;
+  add(list, at, Code.GrpcInvalidTarget, 'error', hasReferences ? `'${targetText}' (= '${expanded}'): ${parsed.message}.` : `${parsed.message}.`);
 }
 
 /**

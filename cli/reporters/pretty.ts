@@ -81,7 +81,10 @@ function details(exchange: Exchange, style: Style): string {
   const { response } = exchange;
   if (response !== undefined) {
     lines.push(`< ${httpVersionLabel(response.httpVersion)} ${response.status} ${response.statusText}`.trimEnd());
-    for (const [name, value] of response.headers) lines.push(`< ${name}: ${value}`);
+    response.headers.forEach(([name, value], index) => {
+      if (index === response.trailersFrom) lines.push('< [trailers]');
+      lines.push(`< ${name}: ${value}`);
+    });
     // A stream's messages say what its body's bytes say, one message at a time.
     const body = response.shape === 'stream' ? previewStream(response.stream) : previewBody(response.body);
     if (body !== '') lines.push('', body);
