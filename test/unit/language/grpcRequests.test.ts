@@ -20,7 +20,7 @@ function withProto(text: string): FeatureContext {
 }
 
 function problems(context: FeatureContext): string[] {
-  return diagnose(context).map((diagnostic) => `${String(diagnostic.code)}: ${textOf(context, diagnostic.range)}: ${diagnostic.message}`);
+  return diagnose(context).map((diagnostic) => `${String(diagnostic.code)}: ${textOf(context, diagnostic.range)}: ${typeof diagnostic.message === "string" ? diagnostic.message : diagnostic.message.value}`);
 }
 
 function hoverText(marked: string): string {
