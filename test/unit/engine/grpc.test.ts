@@ -84,6 +84,19 @@ describe('gRPC calls to the demo service', () => {
     assert.equal(response.body.contentType, 'application/json');
   });
 
+  test('a named unary call\'s reply is read by the next request like any response body', async () => {
+    const text = `# @name hello\nGRPC ${target('SayHello')}\n\n{ "name": "Ada" }\n\n###\nGRPC ${target('SayHello')}\n\n{ "name": "{{hello.response.body.$.message}}" }\n`;
+    const path = join(folder, 'chain.http');
+    writeFileSync(path, text);
+    const session = await Session.open();
+    try {
+      const exchanges = await new Runner(session, {}).run({ path, text }, { kind: 'all' });
+      assert.deepEqual(conversation(streamOf(exchanges[1] as Exchange)).at(-1), 'received SayHello {"message":"Hello, Hello, Ada!!"}');
+    } finally {
+      await session.close();
+    }
+  });
+
   test('types from a # @proto file, relative to the .http file, with an import found through the import paths', async () => {
     const protoFolder = join(folder, 'protos');
     const shared = join(folder, 'shared');
