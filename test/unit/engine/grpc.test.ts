@@ -91,7 +91,7 @@ describe('gRPC calls to the demo service', () => {
     const session = await Session.open();
     try {
       const exchanges = await new Runner(session, {}).run({ path, text }, { kind: 'all' });
-      assert.deepEqual(conversation(streamOf(exchanges[1] as Exchange)).at(-1), 'received SayHello {"message":"Hello, Hello, Ada!!"}');
+      assert.deepEqual(conversation(streamOf(exchanges[1])).at(-1), 'received SayHello {"message":"Hello, Hello, Ada!!"}');
     } finally {
       await session.close();
     }
