@@ -65,6 +65,17 @@ export interface SendOptions {
   readonly clientCertificate?: PresentedCertificate;
   /** Folders `import` lines of `# @proto` files are looked up in (`courier.grpc.protoImportPaths`, `--proto-path`), after the file's own folder. */
   readonly protoImportPaths?: readonly string[];
+  /**
+   * WebSocket: how long the server may stay quiet, once the body's messages are sent, before the
+   * conversation ends as `completed` (default 1000 ms).
+   */
+  readonly streamQuietMs?: number;
+  /**
+   * Set by a front end that lets the user type more messages (the panel, through
+   * `RunSettings.defaults`): a WebSocket then never ends for a quiet server, only by Stop, a close
+   * from either side or `# @timeout`.
+   */
+  readonly keepStreamOpen?: boolean;
 }
 
 /** A client certificate ready for the TLS handshake: PEM text and an unencrypted PEM key. */

@@ -77,4 +77,14 @@ export enum Code {
   AwsAuthorizationInvalid = 'http.auth.aws-invalid',
   /** An option other than `token:`, `region:` and `service:`. */
   AwsAuthorizationUnknownOption = 'http.auth.aws-unknown-option',
+
+  // The request forms that stream (WEBSOCKET, WS, SSE, GRPC; language/diagnosticsMessages.ts and diagnosticsTarget.ts)
+  /** A target whose scheme does not fit the method: `GET ws://` (write WEBSOCKET), `WEBSOCKET http://` (write ws://), `SSE ws://`. */
+  UrlSchemeMethodMismatch = 'http.url.scheme-mismatch',
+  /** `===` or `=== wait-for-server` in a request that sends no messages, which sends the line as body text. */
+  MessageSeparatorUnexpected = 'http.body.unexpected-separator',
+  /** A line meant as a separator (`=== wait-for-sever`, `====`) in a WebSocket or gRPC body, sent as message text. */
+  MessageSeparatorInvalid = 'http.body.invalid-separator',
+  /** A handshake header the WebSocket client writes itself (`Upgrade`, `Sec-WebSocket-Key`...): the one written is not sent. */
+  HeaderWebSocketHandshake = 'http.header.websocket-handshake',
 }

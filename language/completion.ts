@@ -24,13 +24,14 @@ import { compositionCompletions } from './composition';
 import { grpcCompletions } from './grpcRequests';
 import { headerValues } from './data/headerValues';
 import { type HeaderInfo, headerMarkdown, KNOWN_HEADERS, lookupHeader } from './data/headers';
-import { KNOWN_METHODS } from './data/methods';
+import { KNOWN_METHODS, methodExample } from './data/methods';
 import { SYSTEM_VARIABLES } from './data/systemVariables';
 import { fileName, variableSourceLabel } from './variableSources';
 import { type JsonNode, parseJson } from './jsonTree';
 import { definedVariables, namedRequests, promptNames, requestLine, requestNamed } from './documentNames';
 import { blockAt, lineAt, offsetToPosition } from './positions';
 import { documentScripts, hasInlineScripts, type ScriptSetKind } from './scripts';
+import { sendsMessageScript } from './streamScript';
 import type { Block, Header, HttpDocument, MultipartPart, Request } from './syntax';
 
 /** Characters after which the client should ask for completions without a keystroke on a word. */
@@ -42,6 +43,8 @@ const retrigger: Command = { title: 'Suggest', command: 'editor.action.triggerSu
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]*$/;
 const HEADER_NAME_CHAR = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
 const METHOD_WORD = /^[A-Za-z]*$/;
+/** A line of a message body that holds nothing but a separator being typed: ``, `=`, `===`, `=== wait-f`. */
+const SEPARATOR_LINE = /^(?:={0,2}|===[ \t]*[a-z-]*)[ \t]*$/;
 
 /** The completions at `offset` in the context's document. */
 export function complete(context: FeatureContext, offset: number): CompletionList {
@@ -97,6 +100,7 @@ function completionsAt(context: FeatureContext, offset: number, line: Line, pref
     }
     case 'body': {
       if (startsNextRequest(document, line, prefix)) return methodCompletions(document, line, offset);
+      if (block.request !== undefined && sendsMessageScript(block.request.methodName) && SEPARATOR_LINE.test(document.text.slice(line.start, line.end))) return separatorCompletions(document, line);
       const part = multipartPartHeadersAt(document, block.request, line);
       return part === undefined ? [] : headerCompletions(document, part.headers, PART_HEADERS, line, prefix, offset);
     }
@@ -176,10 +180,38 @@ function methodCompletions(document: HttpDocument, line: Line, offset: number): 
     label: method.name,
     kind: CompletionItemKind.Keyword,
     detail: method.description,
-    documentation: markdown(`${method.description}\n\n[Specification](${method.spec})`),
+    documentation: markdown(`${method.description}${exampleMarkdown(methodExample(method.name))}\n\n[Specification](${method.spec})`),
     sortText: order(index),
     textEdit: TextEdit.replace(range, separated ? method.name : `${method.name} `),
   }));
+}
+
+function exampleMarkdown(example: string | undefined): string {
+  return example === undefined ? '' : `\n\n\`\`\`http\n${example}\n\`\`\``;
+}
+
+/** The message separators of a WebSocket or gRPC body, on a line that holds nothing else: each replaces the line, so `=== wait|` keeps no half word. */
+function separatorCompletions(document: HttpDocument, line: Line): CompletionItem[] {
+  const range = rangeOf(document, line.start, line.end);
+  return [
+    {
+      label: '===',
+      kind: CompletionItemKind.Keyword,
+      detail: 'message separator',
+      documentation: markdown('Ends a message: the text above it is sent as one message, the text below it as the next.'),
+      sortText: order(0),
+      textEdit: TextEdit.replace(range, '==='),
+    },
+    {
+      label: '=== wait-for-server',
+      kind: CompletionItemKind.Keyword,
+      detail: 'message separator: wait for the server',
+      documentation: markdown('Ends a message, and waits for the server to send one more message before the next one is sent. Repeat the line to wait for several.'),
+      sortText: order(1),
+      filterText: '=== wait-for-server',
+      textEdit: TextEdit.replace(range, '=== wait-for-server'),
+    },
+  ];
 }
 
 function directiveCompletions(document: HttpDocument, line: Line, start: number, offset: number): CompletionItem[] {

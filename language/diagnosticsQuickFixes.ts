@@ -1,10 +1,13 @@
-// Quick fixes for diagnostics: "did you mean" replacements, defining an undefined variable,
-// selecting an environment that defines a variable, removing a needless Content-Length; in env
-// files, a misspelt key of an auth configuration. What a fix needs travels in `Diagnostic.data`.
+// Quick fixes for diagnostics: "did you mean" replacements (a method, a directive, a message
+// separator, the method or scheme a URL needs), defining an undefined variable, selecting an
+// environment that defines a variable, removing a needless Content-Length or WebSocket handshake
+// header; in env files, a misspelt key of an auth configuration. What a fix needs travels in
+// `Diagnostic.data`.
 
 import { CodeAction, CodeActionKind, Range, TextEdit, type Diagnostic } from 'vscode-languageserver-types';
 import { Code } from './codes';
 import type { FeatureContext } from './context';
+import { positionToOffset } from './positions';
 
 /** What a quick fix needs, carried in `Diagnostic.data`. */
 export interface DiagnosticFixData {
@@ -16,6 +19,17 @@ export interface DiagnosticFixData {
   readonly environments?: readonly string[];
 }
 
+/** The codes whose fix writes `suggestion` over the diagnostic's range. */
+const replaceableCodes: ReadonlySet<string> = new Set<string>([
+  Code.MethodUnknown,
+  Code.DirectiveUnknown,
+  Code.MultipartNoBoundary,
+  Code.AwsAuthorizationUnknownOption,
+  Code.AuthUnknownConfiguration,
+  Code.MessageSeparatorInvalid,
+  Code.UrlSchemeMethodMismatch,
+]);
+
 /** The extension's command that makes an environment active; its argument is the name. */
 export const selectEnvironmentCommand = 'courier.switchEnvironment';
 
@@ -23,7 +37,7 @@ export function codeActions(context: FeatureContext, _range: Range, diagnostics:
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     const suggestion = (diagnostic.data as DiagnosticFixData | undefined)?.suggestion;
-    const fixable = diagnostic.code === Code.MethodUnknown || diagnostic.code === Code.DirectiveUnknown || diagnostic.code === Code.MultipartNoBoundary || diagnostic.code === Code.AwsAuthorizationUnknownOption || diagnostic.code === Code.AuthUnknownConfiguration;
+    const fixable = typeof diagnostic.code === 'string' && replaceableCodes.has(diagnostic.code);
     if (fixable && typeof suggestion === 'string') {
       const action = CodeAction.create(`Change to '${suggestion}'`, { changes: { [context.uri]: [TextEdit.replace(diagnostic.range, suggestion)] } }, CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
@@ -47,14 +61,24 @@ export function codeActions(context: FeatureContext, _range: Range, diagnostics:
         actions.push(action);
       }
     }
-    if (diagnostic.code === Code.ContentLengthComputed) {
+    if (diagnostic.code === Code.ContentLengthComputed || diagnostic.code === Code.HeaderWebSocketHandshake) {
       const line = diagnostic.range.start.line;
-      const action = CodeAction.create('Remove Content-Length header', { changes: { [context.uri]: [TextEdit.del(Range.create(line, 0, line + 1, 0))] } }, CodeActionKind.QuickFix);
+      const name = diagnostic.code === Code.ContentLengthComputed ? 'Content-Length' : headerNameAt(context, diagnostic.range);
+      const action = CodeAction.create(`Remove ${name} header`, { changes: { [context.uri]: [TextEdit.del(Range.create(line, 0, line + 1, 0))] } }, CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
       actions.push(action);
     }
   }
   return actions;
+}
+
+/** The name of the header whose line `range` starts at, as written. */
+function headerNameAt(context: FeatureContext, range: Range): string {
+  const start = positionToOffset(context.document, range.start);
+  const text = context.document.text;
+  let end = start;
+  while (end < text.length && text[end] !== ':' && text[end] !== '\n') end++;
+  return text.slice(start, end).trim();
 }
 
 /**

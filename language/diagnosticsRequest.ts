@@ -1,16 +1,20 @@
 // Checks of a request's method, headers and body: unknown methods, a Content-Length Courier
 // computes, repeated single-valued headers, Content-Types that disagree, multipart without a
-// boundary, `Authorization: AWS ...` values that cannot be signed, a body on GET or HEAD, JSON
-// bodies that do not parse.
+// boundary, `Authorization: AWS ...` values that cannot be signed, handshake headers a WebSocket
+// client writes itself, a body on GET, HEAD or SSE, JSON bodies that do not parse; the messages of
+// a WebSocket or gRPC body are diagnosticsMessages.ts's.
 
 import { isAwsAuthorization, parseAwsAuthorization } from './awsAuthorization';
 import { Code } from './codes';
 import { contentTypeHeaderIndex, mediaType } from './contentType';
 import { isSingleValuedHeader } from './data/headers';
+import { WEBSOCKET_METHODS } from './data/urlSchemes';
 import { isKnownMethod, suggestMethod } from './data/methods';
+import { checkMessageScript, checkStraySeparators } from './diagnosticsMessages';
 import { add, type ProblemList } from './diagnosticsProblems';
 import { findJsonError } from './jsonTree';
 import { equalsIgnoringCaseAt } from './scanner';
+import { sendsMessageScript } from './streamScript';
 import type { HttpDocument } from './syntax';
 import { methodNameAt } from './syntaxTables';
 import {
@@ -57,7 +61,10 @@ export function checkMethod(list: ProblemList, document: HttpDocument, request: 
 export function checkHeaders(list: ProblemList, document: HttpDocument, request: number): void {
   const { text, tables } = document;
   const firstHeader = requestFirstHeader(tables, request);
-  const end = firstHeader + requestHeaderCount(tables, request);
+  const headerCount = requestHeaderCount(tables, request);
+  if (headerCount === 0) return;
+  const end = firstHeader + headerCount;
+  const webSocket = opensWebSocketAt(text, requestMethodStart(tables, request), requestMethodEnd(tables, request));
   for (let index = firstHeader; index < end; index++) {
     const nameStart = headerNameStart(tables, index);
     const nameEnd = headerNameEnd(tables, index);
@@ -65,6 +72,7 @@ export function checkHeaders(list: ProblemList, document: HttpDocument, request:
     if (equalsIgnoringCaseAt(text, nameStart, nameEnd, 'content-length')) {
       add(list, headerSpan(tables, index), Code.ContentLengthComputed, 'hint', 'Courier computes Content-Length from the body; remove this header so it never disagrees.', { unnecessary: true });
     }
+    if (webSocket) checkHandshakeHeader(list, text, headerSpan(tables, index), nameStart, nameEnd);
     const isContentType = equalsIgnoringCaseAt(text, nameStart, nameEnd, 'content-type');
     // Requests have a handful of headers: a scan back finds the first of a name without a map or lower-cased copies.
     const first = firstHeaderNamedLike(document, firstHeader, index, nameStart, nameEnd);
@@ -95,6 +103,25 @@ export function checkHeaders(list: ProblemList, document: HttpDocument, request:
     // A value folded over continuation lines is left to the engine: its offsets are not one span.
     if (equalsIgnoringCaseAt(text, nameStart, nameEnd, 'authorization') && headerValueCount(tables, index) === 1) checkAwsAuthorization(list, text, headerValueSpan(tables, index));
   }
+}
+
+/** The headers of a WebSocket handshake that its client writes itself: a value written here is replaced. */
+const handshakeHeaders: readonly string[] = ['upgrade', 'connection', 'sec-websocket-key', 'sec-websocket-version'];
+
+/** A header of a WebSocket request that the handshake writes itself (a hint, like Content-Length). */
+function checkHandshakeHeader(list: ProblemList, text: string, span: { readonly start: number; readonly end: number }, nameStart: number, nameEnd: number): void {
+  if (!handshakeHeaders.some((name) => equalsIgnoringCaseAt(text, nameStart, nameEnd, name))) return;
+  const name = text.slice(nameStart, nameEnd);
+  add(list, span, Code.HeaderWebSocketHandshake, 'hint', `The WebSocket client writes ${name} itself for the handshake: the value written here is not sent. Remove this header.`, { unnecessary: true });
+}
+
+const webSocketMethods: readonly string[] = WEBSOCKET_METHODS.map((method) => method.toLowerCase());
+
+/** Whether the method at `[start, end)` (-1: none) opens a WebSocket (`opensWebSocket`, compared in place: every request asks). */
+export function opensWebSocketAt(text: string, start: number, end: number): boolean {
+  if (start === -1) return false;
+  for (const method of webSocketMethods) if (equalsIgnoringCaseAt(text, start, end, method)) return true;
+  return false;
 }
 
 /** `AWS <accessKeyId> <secretKey> [token:] [region:] [service:]`: what the engine would refuse to sign, where it is. */
@@ -137,6 +164,19 @@ function boundaryInBody(document: HttpDocument, request: number): string | undef
   return undefined;
 }
 
+function isJsonMediaType(type: string): boolean {
+  return type === 'application/json' || type.endsWith('+json');
+}
+
+/** Why the messages of a request that sends them are JSON (a gRPC call's always are), or undefined when they are text. */
+function messagesJson(document: HttpDocument, request: number, method: string): string | undefined {
+  if (method === 'GRPC') return 'a gRPC message is JSON';
+  const contentType = contentTypeHeader(document, request);
+  if (contentType === -1) return undefined;
+  const type = bodyMediaType(headerValue(document, contentType));
+  return isJsonMediaType(type) ? `Content-Type is ${type}` : undefined;
+}
+
 /** `mediaType(contentType)`, without its three copies for the usual `application/json[;...]`: every body with a Content-Type asks. */
 function bodyMediaType(contentType: string): string {
   const json = 'application/json';
@@ -151,12 +191,19 @@ export function checkBody(list: ProblemList, document: HttpDocument, request: nu
   const method = methodNameAt(document, request).toUpperCase();
   if (method === 'GET' || method === 'HEAD') {
     add(list, { start: bodyStart, end: requestBodyEnd(tables, request) }, Code.BodyOnGetOrHead, 'warning', `A ${method} request with a body: many servers and proxies drop or reject it. Use POST, or move the data into the query string.`);
+  } else if (method === 'SSE') {
+    add(list, { start: bodyStart, end: requestBodyEnd(tables, request) }, Code.BodyOnGetOrHead, 'warning', 'An SSE request with a body: the event stream is opened with a GET, which sends none. To stream the answer to a body, POST it: Courier shows a text/event-stream answer live.');
   }
+  if (sendsMessageScript(method)) {
+    checkMessageScript(list, document, request, messagesJson(document, request, method));
+    return;
+  }
+  checkStraySeparators(list, document, request, method);
   if (requestHasGraphql(tables, request) || requestHasMultipart(tables, request)) return;
   const contentType = contentTypeHeader(document, request);
   if (contentType === -1) return;
   const type = bodyMediaType(headerValue(document, contentType));
-  if (type !== 'application/json' && !type.endsWith('+json')) return;
+  if (!isJsonMediaType(type)) return;
   const template = requestSingleTextBody(tables, request);
   if (template === -1) return;
   const start = templateStart(tables, template);

@@ -1,16 +1,18 @@
 // Checks of a request's target: a host to send to, a URL that parses once variables are
-// expanded, and a scheme Courier can send to (see data/urlSchemes.ts).
+// expanded, a scheme Courier can send to, and one that fits the method (`GET ws://` needs
+// WEBSOCKET, `WEBSOCKET https://` a ws:// URL: see data/urlSchemes.ts). A gRPC target is no URL.
 
 import { Code } from './codes';
-import { unsupportedSchemeMessage } from './data/urlSchemes';
+import { opensWebSocket, sendableScheme, type UrlScheme, unsupportedSchemeMessage } from './data/urlSchemes';
 import { add, type ProblemList } from './diagnosticsProblems';
 import { type DocumentScope, hasPlainWebOrigin, resolvedVariable } from './diagnosticsScope';
+import { opensWebSocketAt } from './diagnosticsRequest';
 import { urlProblem } from './diagnosticsUrl';
 import { isGrpcTargetProblem, parseGrpcTarget } from './grpcTarget';
 import { isReferenceableName } from './references';
 import { equalsIgnoringCaseAt, startsWithScheme } from './scanner';
-import type { HttpDocument } from './syntax';
-import { TargetForm, targetTextAt } from './syntaxTables';
+import type { HttpDocument, Span } from './syntax';
+import { methodNameAt, TargetForm, targetTextAt } from './syntaxTables';
 import {
   findHeader,
   headerFirstValue,
@@ -22,6 +24,7 @@ import {
   refTarget,
   refTerminated,
   requestFirstTarget,
+  requestHasGraphql,
   requestMethodEnd,
   requestMethodStart,
   requestTargetCount,
@@ -39,7 +42,8 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
   const count = requestTargetCount(tables, request);
   const form = requestTargetForm(tables, request);
   const span = requestTargetSpan(tables, request);
-  if (isGrpcRequest(document, request)) {
+  // `host:port/package.Service/Method` is no URL: a gRPC target has checks of its own.
+  if (methodIs(document, request, 'grpc')) {
     checkGrpcTarget(list, document, request, scope);
     return;
   }
@@ -53,6 +57,7 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
     add(list, span, Code.HostMissing, 'warning', `'${targetText}' has no host: add a 'Host: example.com' header, define a host variable (@host = https://example.com, as httpYac reads it), or write the absolute URL.`);
     return;
   }
+  if (form === TargetForm.absolute && opensWebSocketAt(document.text, requestMethodStart(tables, request), requestMethodEnd(tables, request))) checkWebSocketWrittenAsHttp(list, document, request, span);
   // Most targets are `{{baseUrl}}/...`: when that value alone is a plain web URL up to its path,
   // the whole target is one or does not resolve; either way there is nothing to report, and no
   // URL to build (about -5 ms a pass over 20,000 requests).
@@ -60,6 +65,8 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
   if (leading !== undefined && hasPlainWebOrigin(leading, scope)) return;
   const path = count === 1 ? expandLine(document, first, scope) : scope.expander.expand(targetText);
   if (path === undefined) return;
+  // The method a scheme is judged for: a GraphQL body goes to ws:// as a subscription whatever the method, as the engine sends it.
+  const method = requestHasGraphql(tables, request) ? 'GRAPHQL' : methodNameAt(document, request);
   // `{{base}}/x` only shows its form once substituted.
   const hasReferences = referenceCount(tables, first, count) > 0;
   const substitutedForm = !hasReferences ? form : startsWithScheme(path) ? TargetForm.absolute : path.startsWith('/') ? TargetForm.origin : TargetForm.other;
@@ -69,8 +76,9 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
     const hostValue = host === -1 ? undefined : expandHeaderValue(document, host, scope);
     if (hostValue === undefined) return;
     url = `http://${hostValue}${path}`;
-  } else url = `http://${path}`;
-  const problem = urlProblem(url, scope.urlVerdicts);
+    // `localhost:3000/x` goes to ws:// for a WebSocket, as the engine sends it.
+  } else url = `${opensWebSocket(method) ? 'ws' : 'http'}://${path}`;
+  const problem = urlProblem(url, scope.urlVerdicts, method);
   if (problem === undefined) return;
   const shown = path === targetText ? `'${targetText}'` : `'${targetText}' (= '${path}')`;
   if (problem.kind === 'invalid') {
@@ -80,14 +88,74 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
   // At the scheme when it is written in the target; a scheme that comes from a variable is the whole target's.
   const schemeLength = problem.protocol.length - 1;
   const written = form === TargetForm.absolute && document.text.slice(span.start, span.start + schemeLength).toLowerCase() === problem.protocol.slice(0, -1);
-  add(list, written ? { start: span.start, end: span.start + schemeLength } : span, Code.UrlSchemeUnsupported, 'error', `${shown}: ${unsupportedSchemeMessage(problem.protocol)}`);
+  const scheme = sendableScheme(problem.protocol);
+  if (scheme !== undefined) {
+    // Courier sends to this scheme, but not this method: which of the two to change depends on the method.
+    checkSchemeFit(list, document, request, { method, scheme, shown, written, span, oneLine: count === 1 });
+    return;
+  }
+  add(list, written ? { start: span.start, end: span.start + schemeLength } : span, Code.UrlSchemeUnsupported, 'error', `${shown}: ${unsupportedSchemeMessage(problem.protocol, method)}`);
 }
 
-/** Whether the request line's method is `GRPC` (any case, as the engine reads it). */
-function isGrpcRequest(document: HttpDocument, request: number): boolean {
+/** What `checkSchemeFit` is told about a target whose scheme Courier sends to, but not with its method. */
+interface SchemeMisfit {
+  /** The method as judged (GRAPHQL for a GraphQL body). */
+  readonly method: string;
+  readonly scheme: UrlScheme;
+  /** The target as written, and what it expands to when it holds variables, quoted for messages. */
+  readonly shown: string;
+  /** Whether the scheme is written at the target's start (else it comes from a variable). */
+  readonly written: boolean;
+  readonly span: Span;
+  /** Whether the target is one line: a fix may rewrite it whole. */
+  readonly oneLine: boolean;
+}
+
+/**
+ * A WebSocket URL with a method that sends no WebSocket (`data/urlSchemes.ts`), with the fix that
+ * makes them fit: `GET ws://` is meant as `WEBSOCKET ws://`, so the method changes; SSE reads an
+ * event stream over HTTP, so its scheme does (TLS kept: wss becomes https).
+ */
+function checkSchemeFit(list: ProblemList, document: HttpDocument, request: number, misfit: SchemeMisfit): void {
+  const { text, tables } = document;
+  const { method, scheme, shown, written, span } = misfit;
+  const upper = method.toUpperCase();
+  if (upper === 'SSE') {
+    const wanted = scheme.secure ? 'https' : 'http';
+    // `wss://` as written, with its `://`, which the fix replaces whole.
+    const schemeSpan = written && text.startsWith('://', span.start + scheme.name.length) ? { start: span.start, end: span.start + scheme.name.length + 3 } : undefined;
+    const message = `${shown}: SSE reads an event stream over HTTP: write ${wanted}:// instead of ${scheme.name}://, or WEBSOCKET to open a WebSocket.`;
+    add(list, schemeSpan ?? span, Code.UrlSchemeMethodMismatch, 'error', message, schemeSpan === undefined ? {} : { suggestion: `${wanted}://` });
+    return;
+  }
+  const message = `${shown}: a WebSocket URL needs WEBSOCKET (or WS), or GRAPHQL for a subscription: ${upper} would send an HTTP request, which cannot go to ${scheme.name}://.`;
+  const methodStart = requestMethodStart(tables, request);
+  if (methodStart !== -1) {
+    add(list, { start: methodStart, end: requestMethodEnd(tables, request) }, Code.UrlSchemeMethodMismatch, 'error', message, { suggestion: 'WEBSOCKET' });
+  } else if (misfit.oneLine) {
+    // No method written (GET implied): the fix writes one before the target.
+    add(list, span, Code.UrlSchemeMethodMismatch, 'error', message, { suggestion: `WEBSOCKET ${text.slice(span.start, span.end)}` });
+  } else add(list, span, Code.UrlSchemeMethodMismatch, 'error', message);
+}
+
+/**
+ * `WEBSOCKET https://...` as written: the engine sends it as wss:// (as `{{baseUrl}}/socket` is
+ * often written, which is not reported), so only a hint with the fix that writes what is sent.
+ */
+function checkWebSocketWrittenAsHttp(list: ProblemList, document: HttpDocument, request: number, span: Span): void {
+  const { text, tables } = document;
+  const secure = equalsIgnoringCaseAt(text, span.start, Math.min(span.end, span.start + 8), 'https://');
+  if (!secure && !equalsIgnoringCaseAt(text, span.start, Math.min(span.end, span.start + 7), 'http://')) return;
+  const written = secure ? 'https://' : 'http://';
+  const sent = secure ? 'wss://' : 'ws://';
+  const method = text.slice(requestMethodStart(tables, request), requestMethodEnd(tables, request));
+  add(list, { start: span.start, end: span.start + written.length }, Code.UrlSchemeMethodMismatch, 'hint', `${method} opens a WebSocket: ${written} is sent as ${sent}. Write ${sent} to say so.`, { suggestion: sent });
+}
+
+/** Whether request `request`'s method is written and is `lower` in any case, as httpYac reads its forms (`grpc`). Compared in place: every request asks. */
+function methodIs(document: HttpDocument, request: number, lower: string): boolean {
   const start = requestMethodStart(document.tables, request);
-  const end = requestMethodEnd(document.tables, request);
-  return end - start === 4 && equalsIgnoringCaseAt(document.text, start, end, 'grpc');
+  return start !== -1 && equalsIgnoringCaseAt(document.text, start, requestMethodEnd(document.tables, request), lower);
 }
 
 /**

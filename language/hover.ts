@@ -1,5 +1,6 @@
 // Hover: what the thing under the cursor is and where its value comes from, for
-// references (`{{...}}`), header names, authorization schemes, methods and directives.
+// references (`{{...}}`), header names, authorization schemes, methods, directives and the
+// `===` lines that separate the messages of a WebSocket or gRPC request.
 
 import { type Hover, MarkupKind, Range } from 'vscode-languageserver-types';
 import { memberChainBefore } from './completionScripts';
@@ -9,7 +10,7 @@ import { grpcHover } from './grpcRequests';
 import { lookupDirective } from './data/directives';
 import { headerValues } from './data/headerValues';
 import { headerMarkdown, lookupHeader } from './data/headers';
-import { lookupMethod } from './data/methods';
+import { lookupMethod, methodExample } from './data/methods';
 import { scriptApiMarkdown, scriptApiMember, type ScriptApiDialect } from './data/scriptApi';
 import { hasScriptBlocks, scriptBlocksIn } from './httpYacScripts';
 import { authTokenMarkdown } from './authTokens';
@@ -18,6 +19,7 @@ import { Expander } from './expander';
 import { definedVariables, promptNames, requestLine, requestNamed, variableDefinitions } from './documentNames';
 import { blockAt, lineAt, offsetToPosition, referenceAt } from './positions';
 import { documentScripts, hasInlineScripts, type ScriptSetKind } from './scripts';
+import { isMessageSeparator, sendsMessageScript } from './streamScript';
 import { fileName, variableSourceLabel } from './variableSources';
 import type { Header, HttpDocument, ReferenceTarget, Request, Span, VariableReference } from './syntax';
 
@@ -54,8 +56,12 @@ export function hover(context: FeatureContext, offset: number): Hover | null {
     const method = lookupMethod(request.method.text);
     // Only the first block starts at 0 without `###`: a later one was split off by its request line.
     const unseparated = block.separator === undefined && block.start > 0 ? `\n\n${unseparatedRequestNote}` : '';
-    return method === undefined ? null : answer(document, request.method, `**${method.name}**\n\n${method.description}\n\n[Specification](${method.spec})${unseparated}`);
+    if (method === undefined) return null;
+    const example = methodExample(method.name);
+    return answer(document, request.method, `**${method.name}**\n\n${method.description}${example === undefined ? '' : `\n\n${codeBlock(example, 'http')}`}\n\n[Specification](${method.spec})${unseparated}`);
   }
+  const separator = separatorHover(document, request, offset);
+  if (separator !== null) return separator;
   const header = headersOf(request).find((candidate) => inside(candidate.name, offset));
   if (header !== undefined) {
     const known = lookupHeader(header.name.text);
@@ -63,6 +69,28 @@ export function hover(context: FeatureContext, offset: number): Hover | null {
   }
   const valued = headersOf(request).find((candidate) => inside(candidate.value, offset));
   return valued === undefined ? null : schemeHover(document, valued, offset);
+}
+
+/** A `===` or `=== wait-for-server` line of the body under the cursor: what it does in this request. */
+function separatorHover(document: HttpDocument, request: Request, offset: number): Hover | null {
+  const body = request.body;
+  if (body === undefined || offset < body.start || offset > body.end) return null;
+  const index = lineAt(document.lineStarts, offset);
+  const start = document.lineStarts[index];
+  let end = start;
+  while (end < document.text.length && document.text[end] !== '\n' && document.text[end] !== '\r') end++;
+  const line = document.text.slice(start, end);
+  if (!isMessageSeparator(line)) return null;
+  const waits = line.includes('wait-for-server');
+  const syntax = waits ? '=== wait-for-server' : '===';
+  if (!sendsMessageScript(request.methodName)) {
+    return answer(document, { start, end }, `**${syntax}**\n\nSent as body text: only a WebSocket request (\`WEBSOCKET\`, \`WS\`) or a streaming gRPC call (\`GRPC\`) reads \`===\` lines as separators between the messages of its body.`);
+  }
+  const what = waits
+    ? 'Ends a message, and waits for the server to send one more message before the next one is sent. Repeat the line to wait for several.'
+    : 'Ends a message: the text above it is sent as one message, the text below it as the next.';
+  const example = waits ? '{"text": "first"}\n=== wait-for-server\n{"text": "sent once the server has answered"}' : '{"text": "first"}\n===\n{"text": "second"}';
+  return answer(document, { start, end }, `**${syntax}**\n\n${what}\n\n${codeBlock(example, 'http')}`);
 }
 
 /** The scheme of an `Authorization` value (`Basic`, `AWS`, ...) under the cursor, as completion describes it. */
@@ -200,9 +228,9 @@ function inside(span: Span, offset: number): boolean {
   return offset >= span.start && offset <= span.end && span.end > span.start;
 }
 
-function codeBlock(text: string): string {
+function codeBlock(text: string, language = ''): string {
   const fence = text.includes('```') ? '````' : '```';
-  return `${fence}\n${text}\n${fence}`;
+  return `${fence}${language}\n${text}\n${fence}`;
 }
 
 function answer(document: HttpDocument, span: Span, value: string): Hover {

@@ -12,6 +12,7 @@ import { Code } from './codes';
 import { contentTypeHeaderIndex } from './contentType';
 import { isScriptBlockEnd, scriptBlockStart, type ScriptBlockStart } from './httpYacScripts';
 import { newReferenceSharing, type ReferenceSharing, scanReferencesInto } from './references';
+import { isMessageSeparator } from './streamScript';
 import {
   commentMarkerLength,
   equalsIgnoringCaseAt,
@@ -46,6 +47,7 @@ export function parse(text: string): HttpDocument {
 const wellKnownMethods = new Set([
   'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY', 'GRAPHQL',
   'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SEARCH', 'REPORT',
+  'WEBSOCKET', 'WS', 'SSE', 'GRPC',
 ]);
 
 const graphqlOperationPattern = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;
@@ -1456,11 +1458,13 @@ function isAssertionStart(text: string, first: number, end: number): boolean {
 /**
  * Whether the line whose first non-blank character is at `first` opens a body although no blank
  * line came before it, as httpYac reads it: its first line cannot be a header (`{` of JSON, but
- * not `{{`, `[`, `<` of XML, or a JWT-like `xxx.yyy.zzz` token), so the headers end there.
+ * not `{{`, `[`, `<` of XML, or a JWT-like `xxx.yyy.zzz` token), so the headers end there. A
+ * message separator of a WebSocket body (`===`, `=== wait-for-server`) cannot be a header either.
  */
 function startsBodyWithoutBlankLine(text: string, first: number, lineEnd: number): boolean {
   const code = text.charCodeAt(first);
   if (code === OPEN_BRACE) return !(first + 1 < lineEnd && text.charCodeAt(first + 1) === OPEN_BRACE);
+  if (code === EQUALS) return isMessageSeparator(text.slice(first, trimEnd(text, first, lineEnd)));
   if (code === OPEN_BRACKET) return true;
   if (code === LESS) {
     const next = first + 1 < lineEnd ? text.charCodeAt(first + 1) : 0;
@@ -1492,11 +1496,14 @@ function isBase64UrlCharacter(code: number): boolean {
   return isDigit(code) || isAsciiLetter(code | 0x20) || code === MINUS || code === UNDERSCORE;
 }
 
-/** The methods httpYac's request line accepts, upper case as it requires. */
+/**
+ * The methods httpYac's request line accepts, upper case as it requires, and the request forms of
+ * its plugins that Courier sends too (WebSocket, Server-Sent Events, gRPC; JetBrains' WEBSOCKET).
+ */
 const httpYacMethods = [
   'GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE',
   'LOCK', 'UNLOCK', 'CHECKOUT', 'CHECKIN', 'REPORT', 'MERGE', 'MKACTIVITY', 'MKWORKSPACE', 'VERSION-CONTROL', 'BASELINE-CONTROL',
-  'MKCALENDAR', 'ACL', 'SEARCH', 'GRAPHQL',
+  'MKCALENDAR', 'ACL', 'SEARCH', 'GRAPHQL', 'WEBSOCKET', 'WS', 'SSE', 'GRPC',
 ];
 
 /**

@@ -4,6 +4,8 @@
 // for one more message from the server before it sends the next. A body without such lines is one
 // message. Pure: the engine splits what it sends with it and diagnostics read the same offsets.
 
+import { WEBSOCKET_METHODS } from './data/urlSchemes';
+
 /** One message of the script. */
 export interface ScriptedMessage {
   /** The message as written: the lines between two separators, without the blank lines around them. */
@@ -68,4 +70,18 @@ export function splitMessageScript(body: string): MessageScript {
   }
   closePiece(body.length);
   return { messages, trailingWaits: waits, separators };
+}
+
+/** Methods whose body is a script of messages: a WebSocket's (JetBrains' WEBSOCKET, httpYac's WS) and a gRPC call's. */
+const messageScriptMethods: readonly string[] = [...WEBSOCKET_METHODS, 'GRPC'];
+const messageScriptLengths: ReadonlySet<number> = new Set(messageScriptMethods.map((method) => method.length));
+
+/**
+ * Whether a request with `method` (any case, as httpYac reads these forms) sends its body as a
+ * script of messages. A unary or server-streaming gRPC call sends one message, so its body has no
+ * separators; which a method is needs its proto, and is left to the gRPC checks.
+ */
+export function sendsMessageScript(method: string): boolean {
+  // Every request's body asks: most methods are ruled out by their length without a copy.
+  return messageScriptLengths.has(method.length) && messageScriptMethods.includes(method.toUpperCase());
 }

@@ -33,8 +33,9 @@ export interface GrpcTransportOptions {
 
 /**
  * After a client- or bidirectionally streaming call has sent its scripted messages, the client
- * ends its side once nothing was sent or received for this long: until then the panel may send
- * more (`StreamControl.send`), and a server that answers each message has the time to.
+ * ends its side once nothing was sent or received for this long (`SendOptions.streamQuietMs` wins;
+ * with `keepStreamOpen`, only Stop or the deadline end it): until then the panel may send more
+ * (`StreamControl.send`), and a server that answers each message has the time to.
  */
 export const halfCloseAfterQuietMs = 500;
 
@@ -367,11 +368,14 @@ class GrpcCall {
 
   private armQuietTimer(): void {
     this.clearQuietTimer();
+    // A front end where the user may type more (SendOptions.keepStreamOpen) ends the call by Stop.
+    const { options } = this.input.context.request;
+    if (options.keepStreamOpen === true) return;
     this.quietTimer = setTimeout(() => {
       this.quietTimer = undefined;
       this.halfClosed = true;
       this.writer?.end();
-    }, halfCloseAfterQuietMs);
+    }, options.streamQuietMs ?? halfCloseAfterQuietMs);
   }
 
   private clearQuietTimer(): void {

@@ -30,8 +30,10 @@ export const KNOWN_METHODS: readonly MethodInfo[] = [
   { name: 'TRACE', description: 'Perform a message loop-back test along the path to the target resource.', spec: RFC9110, expectsBody: false },
   { name: 'QUERY', description: 'Safe, idempotent query whose parameters are sent in the request content.', spec: 'https://datatracker.ietf.org/doc/draft-ietf-httpbis-safe-method-w-body/', expectsBody: true },
   { name: 'GRAPHQL', description: 'Courier shorthand: POST the body as a GraphQL query (query, then optional JSON variables).', spec: 'https://graphql.org/learn/serving-over-http/', expectsBody: true },
-  { name: 'GRPC', description: 'Call a gRPC method: GRPC host:port/package.Service/Method, a JSON body, metadata as headers (as in JetBrains HTTP Client).', spec: 'https://grpc.io/docs/what-is-grpc/core-concepts/', expectsBody: true },
-  { name: 'WEBSOCKET', description: 'Open a WebSocket connection to the target (as in JetBrains HTTP Client).', spec: 'https://www.rfc-editor.org/rfc/rfc6455', expectsBody: false },
+  { name: 'WEBSOCKET', description: 'Open a WebSocket to a ws:// or wss:// URL; the body holds the messages to send, separated by === lines (as in JetBrains HTTP Client).', spec: 'https://www.rfc-editor.org/rfc/rfc6455', expectsBody: false },
+  { name: 'WS', description: "httpYac's spelling of WEBSOCKET: open a WebSocket to a ws:// or wss:// URL and send the body's messages.", spec: 'https://www.rfc-editor.org/rfc/rfc6455', expectsBody: false },
+  { name: 'SSE', description: "httpYac's Server-Sent Events request: GET the URL and show each event as it arrives.", spec: 'https://html.spec.whatwg.org/multipage/server-sent-events.html', expectsBody: false },
+  { name: 'GRPC', description: 'Call a gRPC method, `GRPC host:port/package.Service/Method`, with a JSON body (as in JetBrains HTTP Client and httpYac).', spec: 'https://grpc.io/docs/what-is-grpc/core-concepts/', expectsBody: true },
   { name: 'PROPFIND', description: 'WebDAV: retrieve properties of the resource (and its members, per Depth).', spec: WEBDAV, expectsBody: true },
   { name: 'PROPPATCH', description: 'WebDAV: set and remove properties of the resource.', spec: WEBDAV, expectsBody: true },
   { name: 'MKCOL', description: 'WebDAV: create a new collection at the target.', spec: WEBDAV, expectsBody: false },
@@ -73,4 +75,20 @@ export function isKnownMethod(name: string): boolean {
  */
 export function suggestMethod(word: string): string | undefined {
   return closestName(word, methodNames, (name) => name.toUpperCase());
+}
+
+/**
+ * How the request forms that stream are written, for hover and completion: a one-line description
+ * cannot show where their messages go or what their target looks like.
+ */
+const methodExamples: ReadonlyMap<string, string> = new Map([
+  ['WEBSOCKET', 'WEBSOCKET ws://localhost:3000/chat\nContent-Type: application/json\n\n{"text": "hello"}\n=== wait-for-server\n{"text": "and goodbye"}'],
+  ['WS', 'WS wss://example.com/socket\n\n{"subscribe": "prices"}'],
+  ['SSE', 'SSE https://example.com/events\nLast-Event-ID: 42'],
+  ['GRPC', 'GRPC localhost:50051/helloworld.Greeter/SayHello\n\n{"name": "Ann"}'],
+]);
+
+/** A request written with `name`, for the methods whose form needs showing; undefined for the others. */
+export function methodExample(name: string): string | undefined {
+  return methodExamples.get(name);
 }

@@ -14,6 +14,7 @@ import { SessionStore, loginRoutes } from './login';
 import { uploadRoute } from './multipart';
 import { oidcMountPath } from './oauthClients';
 import { responseRoutes } from './responses';
+import { webSocketEndpoints } from './websockets';
 
 export interface DemoApi {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
@@ -104,6 +105,8 @@ export async function startDemoApi(port = 0, options: DemoApiOptions = {}): Prom
   const server = createServer((request, response) => {
     dispatch(routes, request, response).catch((error: unknown) => answerError(response, error));
   });
+  const webSockets = webSocketEndpoints();
+  server.on('upgrade', (request, socket, head) => webSockets.handleUpgrade(request, socket, head));
   return new Promise((resolve, reject) => {
     const onError = (error: Error): void => {
       void grpc.close();
@@ -128,6 +131,8 @@ export async function startDemoApi(port = 0, options: DemoApiOptions = {}): Prom
         oidcIssuer: `${url}${oidcMountPath}`,
         grpcPort: grpc.port,
         close: async () => {
+          // Upgraded sockets are no longer the HTTP server's to close: their endpoints close them.
+          await webSockets.close();
           await Promise.all([
             new Promise<void>((closed) => {
               server.close(() => closed());

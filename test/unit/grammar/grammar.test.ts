@@ -401,6 +401,64 @@ describe('grammar: httpYac script blocks', () => {
   });
 });
 
+describe('grammar: stream requests (WEBSOCKET, WS, SSE, GRPC)', () => {
+  const chat = [
+    'WEBSOCKET ws://localhost:3000/ws/chat',
+    'Content-Type: application/json',
+    '',
+    '{"text": "hello"}',
+    '=== wait-for-server',
+    '{"text": "{{name}}"}',
+    '===',
+    'plain text message',
+    '',
+    '### Next',
+    'GET https://example.com',
+    '',
+  ].join('\n');
+
+  test('the stream methods are methods, their targets URLs', async () => {
+    await expectScope(chat, 'WEBSOCKET', 'keyword.control.method.http');
+    await expectScope(chat, 'ws://localhost:3000/ws/chat', 'string.unquoted.url.http');
+    await expectScope('WS wss://example.com/echo\n', 'WS', 'keyword.control.method.http');
+    await expectScope('SSE https://example.com/events\nLast-Event-ID: 4\n', 'SSE', 'keyword.control.method.http');
+    await expectScope('SSE https://example.com/events\nLast-Event-ID: 4\n', 'Last-Event-ID', 'support.type.property-name.header.http');
+    const grpc = 'GRPC localhost:50051/helloworld.Greeter/SayHello\nauthorization: Bearer x\n\n{"name": "Ann"}\n';
+    await expectScope(grpc, 'GRPC', 'keyword.control.method.http');
+    await expectScope(grpc, 'localhost:50051/helloworld.Greeter/SayHello', 'string.unquoted.url.http');
+    await expectScope(grpc, 'authorization', 'support.type.property-name.header.http');
+    await expectScope(grpc, '"name"', 'support.type.property-name.json');
+  });
+
+  test('=== and === wait-for-server separate messages; each JSON message is JSON, the separators are not', async () => {
+    await expectScope(chat, '===', 'keyword.operator.message-separator.http', 0);
+    await expectScope(chat, 'wait-for-server', 'keyword.control.wait-for-server.http');
+    await expectNoScope(chat, '=== wait-for-server', 'meta.embedded.block.json');
+    await expectScope(chat, '===', 'punctuation.separator.message.http', 1);
+    await expectNoScope(chat, '===', 'meta.embedded.block.json', 1);
+    await expectScope(chat, '"hello"', 'string.quoted.double.json');
+    await expectScope(chat, 'name', 'variable.other.readwrite.http');
+    await expectScope(chat, '"text"', 'support.type.property-name.json', 1);
+    await expectNoScope(chat, 'plain text message', 'meta.embedded.block.json');
+  });
+
+  test('a separator right after the headers starts the messages', async () => {
+    const text = 'WS ws://localhost/ws\nOrigin: http://localhost\n=== wait-for-server\n{"a": 1}\n';
+    await expectScope(text, 'wait-for-server', 'keyword.control.wait-for-server.http');
+    await expectScope(text, '"a"', 'meta.embedded.block.json');
+    await expectScope(text, 'Origin', 'support.type.property-name.header.http');
+  });
+
+  test('the request after the messages is a request; === in an HTTP body is only text', async () => {
+    await expectScope(chat, 'GET', 'keyword.control.method.http');
+    await expectNoScope(chat, 'GET', 'meta.embedded');
+    await expectScope(chat, 'Next', 'entity.name.section.request-title.http');
+    const unseparated = 'POST https://example.com/a\n\nbody\n\nWS ws://localhost/ws\n\nhi\n';
+    await expectScope(unseparated, 'WS', 'keyword.control.method.http');
+    await expectNoScope('POST https://example.com/a\n\ntext\n===\nmore\n', '===', 'keyword.operator.message-separator.http');
+  });
+});
+
 describe('grammar: manifest and samples', () => {
   test('every embedded scope the manifest declares is produced by the grammar', () => {
     const manifest = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as {
@@ -420,7 +478,7 @@ describe('grammar: manifest and samples', () => {
       const text = readFileSync(join(samplesFolder, file), 'utf8');
       const tokens = await tokenize(text);
       for (const [line, lineText] of text.split(/\r?\n/).entries()) {
-        const method = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|GRAPHQL) /.exec(lineText)?.[1];
+        const method = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|GRAPHQL|WEBSOCKET|WS|SSE|GRPC) /.exec(lineText)?.[1];
         if (method === undefined) continue;
         const first = tokens.find((token) => token.line === line && token.startColumn === 0);
         assert.ok(first?.scopes.includes('keyword.control.method.http'), `${file}:${line + 1}: "${lineText}" is not coloured as a request line (${first?.scopes.join(' | ')})`);

@@ -22,7 +22,7 @@ function diagnosticsOf(text: string) {
   return diagnose({ uri: 'file:///work/api.http', document: parse(text), environments: noEnvironments, host });
 }
 
-/** Whether `new URL` accepts `url` with a scheme Courier sends to (ws: and wss: are not, yet: see data/urlSchemes.ts). */
+/** Whether `new URL` accepts `url` with a scheme a GET request goes to (ws: and wss: take WebSocket requests: see data/urlSchemes.ts). */
 function urlAccepts(url: string): boolean {
   try {
     return ['http:', 'https:'].includes(new URL(url).protocol);
@@ -60,7 +60,7 @@ describe('targets that start with a variable', () => {
   /** Whether diagnostics call the target `{{base}}` + `rest` (continued by `nextLine`) an invalid URL or one Courier cannot send to, `base` being `value`. */
   function reportsInvalidUrl(value: string, rest: string, nextLine: string): boolean {
     const diagnostics = diagnosticsOf(`@base = ${value}\n\nGET {{base}}${rest}\n${nextLine}\n`);
-    return diagnostics.some((diagnostic) => diagnostic.code === 'http.url.invalid' || diagnostic.code === 'http.url.unsupported-scheme');
+    return diagnostics.some((diagnostic) => diagnostic.code === 'http.url.invalid' || diagnostic.code === 'http.url.unsupported-scheme' || diagnostic.code === 'http.url.scheme-mismatch');
   }
 
   /** What the target resolves to, judged as documented: absolute with a scheme, `http://` added otherwise, origin-form (no Host here) not judged. */

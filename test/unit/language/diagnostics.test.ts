@@ -65,19 +65,20 @@ describe('diagnose', () => {
     test('an unsupported scheme is reported at the scheme, saying what Courier sends', () => {
       assert.deepEqual(found('GET ftp://example.com/x\n', Code.UrlSchemeUnsupported), [['ftp', error]]);
       assert.deepEqual(found('GET ftp://example.com/x\n', Code.UrlInvalid), []);
-      for (const scheme of ['ws', 'wss', 'WSS', 'grpc']) {
-        const diagnostic = only(`GET ${scheme}://example.com/x\n`, Code.UrlSchemeUnsupported);
-        assert.equal(diagnostic.severity, error);
-        const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
-        assert.match(message, /it sends http and https URLs/);
-        assert.equal(diagnostic.range.start.character, 4);
-        assert.equal(diagnostic.range.end.character, 4 + scheme.length);
-      }
+      const grpc = only('GET grpc://example.com/x\n', Code.UrlSchemeUnsupported);
+      assert.equal(grpc.severity, error);
+      assert.match(typeof grpc.message === 'string' ? grpc.message : grpc.message.value, /it sends http and https URLs/);
+      assert.equal(grpc.range.start.character, 4);
+      assert.equal(grpc.range.end.character, 8);
       assert.deepEqual(found('GET https://example.com/x\n', Code.UrlSchemeUnsupported), []);
+      // A scheme Courier sends, with a method that does not go to it, is a misfit of its own (test/unit/language/streamRequests.test.ts).
+      for (const request of ['GET ws://example.com/x\n', 'GET WSS://example.com/x\n', 'WEBSOCKET https://example.com/x\n', 'WEBSOCKET ws://example.com/x\n', 'WS wss://example.com/x\n', 'GRAPHQL wss://example.com/graphql\n\nsubscription { ticks }\n']) {
+        assert.deepEqual(found(request, Code.UrlSchemeUnsupported), [], request);
+      }
     });
     test('variables defined through other variables are followed', () => {
       assert.deepEqual(found('@scheme = ftp\n@base = {{scheme}}://example.com\nGET {{base}}/y\n', Code.UrlSchemeUnsupported), [['{{base}}/y', error]]);
-      assert.deepEqual(found('@base = wss://example.com\nGET {{base}}/y\n', Code.UrlSchemeUnsupported), [['{{base}}/y', error]]);
+      assert.deepEqual(found('@base = wss://example.com\nGET {{base}}/y\n', Code.UrlSchemeMethodMismatch), [['GET', error]]);
     });
     test('a variable defined through itself is not followed forever', () => {
       assert.deepEqual(found('@a = {{b}}\n@b = {{a}}\nGET https://{{a}}/x\n', Code.UrlInvalid), []);
