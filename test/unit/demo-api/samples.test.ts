@@ -42,12 +42,15 @@ const expectedStatuses: Readonly<Record<string, readonly number[]>> = {
   // WebSocket conversations (echo ended by the quiet server, chat closed by the server, chat ended by timeout) and GraphQL subscriptions (completed, timed out): each a 101.
   'streams/websocket.http': [101, 101, 101],
   'streams/graphql-subscription.http': [101, 101],
+  // A gRPC call's HTTP status is 200 whatever its gRPC status (the last one fails with NOT_FOUND).
+  'streams/grpc.http': [200, 200, 200, 200, 200],
 };
 
 /** The stream samples' ends, in file order: how each conversation or subscription finished. */
 const expectedStreamEnds: Readonly<Record<string, readonly string[]>> = {
   'streams/websocket.http': ['completed', 'closed-by-server 4001 see you later', 'timeout'],
   'streams/graphql-subscription.http': ['completed', 'timeout'],
+  'streams/grpc.http': ['completed 0 OK', 'completed 0 OK', 'completed 0 OK', 'completed 0 OK', 'closed-by-server 5 NOT_FOUND: no greeting for Nobody; details: {"code":5,"message":"no greeting for Nobody","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"NO_GREETING","domain":"demo.courier.example","metadata":{"name":"unknown"}},{"@type":"type.googleapis.com/google.rpc.BadRequest","fieldViolations":[{"field":"name","description":"must be a known name"}]}]}'],
 };
 
 /** Samples whose scripts and `??` lines are tests: every one of them must pass. */
@@ -87,7 +90,7 @@ describe('samples', () => {
       const environment = loadEnvironment(file, 'local', samplesFolder);
       assert.equal(environment.error, undefined);
       // Through the runner, as `courier run` and Send Request do: scripts, globals and `??` lines included.
-      const runner = new Runner(session, { environment: 'local', overrides: new Map([['baseUrl', api.url]]), searchRoot: samplesFolder, scripts: { sandbox }, variableSources: [new OAuthTokenSource(tokens)] });
+      const runner = new Runner(session, { environment: 'local', overrides: new Map([['baseUrl', api.url], ['grpcHost', `127.0.0.1:${api.grpcPort}`]]), searchRoot: samplesFolder, scripts: { sandbox }, variableSources: [new OAuthTokenSource(tokens)] });
       const exchanges = await runner.run({ path: file, document }, { kind: 'all' });
       const answers: number[] = [];
       for (const exchange of exchanges) {
