@@ -96,7 +96,7 @@ function productBundles() {
     { ...node, entryPoints: ['engine/openapi/specWorker.ts'], outfile: 'dist/openApiSpecWorker.js' },
   ];
   if (existsSync('samples/demo-api/main.ts')) {
-    bundles.push({ ...node, entryPoints: ['samples/demo-api/main.ts'], outfile: 'dist/demo-api.js' });
+    bundles.push({ ...node, entryPoints: ['samples/demo-api/main.ts'], outfile: 'dist/demo-api.js', external: demoApiExternals });
   }
   if (existsSync('client/webview/main.ts')) {
     bundles.push({
@@ -114,6 +114,12 @@ function productBundles() {
   return bundles;
 }
 
+/**
+ * What the demo API requires from node_modules instead of bundling: @grpc/reflection reads its
+ * .proto files beside its own sources. The demo and the tests run from a checkout, never packaged.
+ */
+const demoApiExternals = [...node.external, '@grpc/reflection'];
+
 function testBundles() {
   rmSync('out/test', { recursive: true, force: true });
   const unit = filesUnder('test/unit', /\.test\.ts$/);
@@ -122,15 +128,15 @@ function testBundles() {
   // Outside out/test/: `node --test` would run every .js file under a folder named test.
   const bundles = [scriptWorkerBundle('out/scripts')];
   if (unit.length > 0) {
-    bundles.push({ ...node, entryPoints: unit, outdir: 'out/test/unit', outbase: 'test/unit', sourcemap: 'inline' });
+    bundles.push({ ...node, entryPoints: unit, outdir: 'out/test/unit', outbase: 'test/unit', sourcemap: 'inline', external: demoApiExternals });
   }
   if (integration.length > 0) {
     // Mocha is bundled into index.js: mocha 12 needs require(esm), which the Node inside
     // older VS Code builds lacks. Its parallel mode (never used here) trips a require.resolve warning.
-    bundles.push({ ...node, entryPoints: integration, outdir: 'out/test/integration', outbase: 'test/integration', sourcemap: 'inline', logOverride: { 'require-resolve-not-external': 'silent' } });
+    bundles.push({ ...node, entryPoints: integration, outdir: 'out/test/integration', outbase: 'test/integration', sourcemap: 'inline', external: demoApiExternals, logOverride: { 'require-resolve-not-external': 'silent' } });
   }
   if (bench.length > 0) {
-    bundles.push({ ...node, entryPoints: bench, outdir: 'out/test/bench', outbase: 'test/bench' });
+    bundles.push({ ...node, entryPoints: bench, outdir: 'out/test/bench', outbase: 'test/bench', external: demoApiExternals });
   }
   return bundles;
 }

@@ -1,6 +1,7 @@
 // Command-line arguments to a typed command. Everything a user can get wrong is
 // caught here and reported as a `UsageError` (exit code 2) before any file is read.
 
+import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseSeverityAssignment, type SeverityLevel, type SeverityOverrides } from '../language/diagnosticSeverity';
 
@@ -39,6 +40,8 @@ export interface RunOptions {
   readonly diagnosticSeverities: SeverityOverrides;
   /** Responses checked against OpenAPI specs: `--openapi FILE` (repeatable), else the spec found near each file; `--no-openapi` turns it off. */
   readonly openapi: { readonly enabled: boolean; readonly files: readonly string[] };
+  /** `--proto-path DIR` (repeatable): where imports of `# @proto` files are looked up, absolute. */
+  readonly protoImportPaths: readonly string[];
 }
 
 export type Command =
@@ -75,6 +78,7 @@ const optionSpec = {
   'diagnostic-severity': { type: 'string', multiple: true },
   openapi: { type: 'string', multiple: true },
   'no-openapi': { type: 'boolean' },
+  'proto-path': { type: 'string', multiple: true },
 } as const;
 
 /** Parses `argv` without the node executable and script (i.e. `process.argv.slice(2)`). */
@@ -119,6 +123,7 @@ export function parseCommand(argv: readonly string[], environment: Readonly<Reco
       verbose: values.verbose === true,
       diagnosticSeverities: severitiesFrom(values['diagnostic-severity'] ?? []),
       openapi: openApiFrom(values.openapi ?? [], values['no-openapi'] === true),
+      protoImportPaths: (values['proto-path'] ?? []).map((dir) => resolvePath(nonEmpty('--proto-path', dir) ?? dir)),
     },
   };
 }

@@ -92,7 +92,7 @@ export async function runRequests(options: RunOptions, io: CliIo): Promise<ExitC
     observe: (request) => streamObserver(request, reporter, openStreams, () => tokens.secrets(), (file) => (file === undefined || file === currentFile?.path ? (currentFile?.display ?? '') : displayPath(file, io.cwd))),
     environment: options.environment,
     overrides: options.variables,
-    defaults: { timeoutMs: options.timeoutMs, insecure: options.insecure },
+    defaults: { timeoutMs: options.timeoutMs, insecure: options.insecure, ...(options.protoImportPaths.length === 0 ? {} : { protoImportPaths: options.protoImportPaths }) },
     searchRoot: io.cwd,
     scripts: options.scriptTimeoutMs === undefined ? {} : { timeoutMs: options.scriptTimeoutMs },
     variableSources: [new OAuthTokenSource(tokens)],

@@ -57,6 +57,8 @@ Sending:
   --no-interactive       fail an OAuth grant that needs a browser or a device
                          code instead of printing it and waiting (the default
                          when CI is set; --interactive waits even then)
+  --proto-path DIR       a folder where imports of # @proto files are looked up
+                         (after the .proto file's own folder); repeatable
 
 OpenAPI:
   --openapi FILE         check each response against this OpenAPI 3.0/3.1 or
@@ -89,7 +91,8 @@ Reporting:
                          like file-1.json if it exists; \`>>! file\` overwrites).
 
 Failing:
-  --fail                 treat an HTTP status >= 400 as a failure
+  --fail                 treat an HTTP status >= 400 (and a gRPC status other than
+                         OK) as a failure
   --bail                 stop at the first failure
   --diagnostic-severity CODE=LEVEL
                          what a problem code of the .http file counts as:

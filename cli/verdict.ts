@@ -6,7 +6,7 @@ import type { Exchange } from '../engine/model';
 export interface Verdict {
   /** A response arrived and none of the request's tests (`client.test`, `??`, its scripts) failed. */
   readonly ok: boolean;
-  /** Counts against the run: not ok (a failed test too, with or without `--fail`), or with `--fail` a status >= 400. */
+  /** Counts against the run: not ok (a failed test too, with or without `--fail`), or with `--fail` a status >= 400 or a gRPC status other than OK. */
   readonly failed: boolean;
   /** Why it failed, as a sentence; undefined when it did not. */
   readonly reason: string | undefined;
@@ -31,6 +31,11 @@ export function judge(exchange: Exchange, failOnHttpError: boolean): Verdict {
   if (failOnHttpError && response.status >= 400) {
     const statusLine = `${response.status} ${response.statusText}`.trim();
     return { ok: true, failed: true, reason: `HTTP ${statusLine} (a status >= 400 fails with --fail)` };
+  }
+  // A gRPC call's HTTP status is 200 whatever happened: its own status is the stream's end.
+  const end = response.shape === 'stream' && response.stream.protocol === 'grpc' ? response.stream.end : undefined;
+  if (failOnHttpError && end?.reason === 'closed-by-server' && end.code !== undefined && end.code !== 0) {
+    return { ok: true, failed: true, reason: `gRPC status ${end.code} ${response.statusText} (a status other than OK fails with --fail)` };
   }
   return { ok: true, failed: false, reason: undefined };
 }

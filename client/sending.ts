@@ -307,7 +307,7 @@ export class Sender implements vscode.Disposable {
       const runSettings: RunSettings = {
         environment: fileEnvironment,
         overrides: new Map(),
-        defaults: sendDefaults(settings),
+        defaults: sendDefaults(settings, searchRoot),
         searchRoot,
         loadedEnvironment: () => loadedForRun.current,
         prompt: askPrompt,
@@ -361,8 +361,10 @@ function withDefaultHeaders(request: PreparedRequest, defaults: CourierSettings[
   return missing.length === 0 ? request : { ...request, headers: [...request.headers, ...missing] };
 }
 
-function sendDefaults(settings: CourierSettings): RunSettings['defaults'] {
-  return { followRedirects: settings.followRedirects, maxRedirects: settings.maxRedirects, timeoutMs: settings.timeoutMs };
+function sendDefaults(settings: CourierSettings, workspaceFolder: string | undefined): RunSettings['defaults'] {
+  // `courier.grpc.protoImportPaths` may be relative: to the workspace folder of the file sent.
+  const protoImportPaths = settings.grpcProtoImportPaths.map((dir) => (path.isAbsolute(dir) || workspaceFolder === undefined ? dir : path.join(workspaceFolder, dir)));
+  return { followRedirects: settings.followRedirects, maxRedirects: settings.maxRedirects, timeoutMs: settings.timeoutMs, protoImportPaths };
 }
 
 /** The path env files and relative bodies are found from; an untitled document acts as if saved in the first workspace folder. */

@@ -43,6 +43,8 @@ export interface CourierSettings {
   readonly openApiSpecs: readonly string[];
   /** `courier.openapi.validateResponses`: responses checked against their request's spec operation. */
   readonly openApiValidateResponses: boolean;
+  /** `courier.grpc.protoImportPaths`: folders where imports of `# @proto` files are looked up (relative ones from the workspace folder). */
+  readonly grpcProtoImportPaths: readonly string[];
 }
 
 export const defaultCourierSettings: CourierSettings = Object.freeze({
@@ -67,6 +69,7 @@ export const defaultCourierSettings: CourierSettings = Object.freeze({
   scriptsTimeoutSeconds: 5,
   openApiSpecs: [],
   openApiValidateResponses: true,
+  grpcProtoImportPaths: [],
 });
 
 /** The settings and a sentence per value that was replaced by its default. */
@@ -122,6 +125,7 @@ export function normalizeCourierSettings(read: SettingReader): NormalizedSetting
     }),
     openApiSpecs: field('openapi.specs', d.openApiSpecs, (value) => stringList(value, 'OpenAPI file paths or globs such as "api/*.yaml"')),
     openApiValidateResponses: field('openapi.validateResponses', d.openApiValidateResponses, (value) => boolean(value)),
+    grpcProtoImportPaths: field('grpc.protoImportPaths', d.grpcProtoImportPaths, (value) => stringList(value, 'folder paths')),
   };
   return { settings, problems };
 }

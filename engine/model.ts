@@ -41,6 +41,8 @@ export interface PreparedRequest {
    * `2-prior-knowledge` for `HTTP/2 (Prior Knowledge)` (cleartext h2 too); undefined for HTTP/1.1.
    */
   readonly httpVersion?: '2' | '2-prior-knowledge' | undefined;
+  /** A `GRPC` request's `# @proto` files, absolute; none: the service's types come from server reflection. */
+  readonly protoFiles?: readonly string[];
 }
 
 /** Per-request control, from directives, settings and CLI flags (directives win). */
@@ -61,6 +63,8 @@ export interface SendOptions {
    * host instead of the settings' per-host certificates; in memory only, never stored.
    */
   readonly clientCertificate?: PresentedCertificate;
+  /** Folders `import` lines of `# @proto` files are looked up in (`courier.grpc.protoImportPaths`, `--proto-path`), after the file's own folder. */
+  readonly protoImportPaths?: readonly string[];
   /**
    * How to read a response as a stream of messages when its Content-Type does not say: `lines` for
    * `# @stream` (one message per line), `events` for httpYac's `SSE` request line (Server-Sent
@@ -118,6 +122,8 @@ export interface ResponseHead {
   /** As the connection spoke it: `1.1`, `2`, ... */
   readonly httpVersion: string;
   readonly headers: readonly (readonly [name: string, value: string])[];
+  /** Where trailers start in `headers` (gRPC's status and trailing metadata); absent when there are none. */
+  readonly trailersFrom?: number;
 }
 
 /** A response that is one body, complete when the exchange ends. */

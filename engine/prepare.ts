@@ -9,6 +9,7 @@ import { httpYacOAuthValueKey, parseHttpYacOAuthHeader } from '../language/authC
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { contentTypeHeaderIndex, isContentTypeName } from '../language/contentType';
+import { grpcTargetUrl, isGrpcTargetProblem, parseGrpcTarget } from '../language/grpcTarget';
 import { opensWebSocket } from '../language/data/urlSchemes';
 import { lineAt } from '../language/positions';
 import type { BodyPart, Directive, GraphqlBody, HttpDocument, MultipartBody, Request, Span, Template } from '../language/syntax';
@@ -89,6 +90,7 @@ class Preparation {
       const value = this.expand(header.value).trim();
       return [header.name.text, header.name.text.toLowerCase() === 'authorization' ? this.httpYacOAuth(value, header) : value];
     });
+    if (request.methodName.toUpperCase() === 'GRPC') return this.grpc(headers);
     const isGraphql = request.body?.graphql !== undefined || request.methodName.toUpperCase() === 'GRAPHQL';
     // httpYac's `SSE url`: a GET that asks for an event stream and reads the answer as events.
     const isSse = request.methodName.toUpperCase() === 'SSE';
@@ -103,6 +105,33 @@ class Preparation {
       options: this.options(isSse),
       origin: { file, line: lineOf(document, request), name: request.name?.text },
       httpVersion: requestedVersion(request.httpVersion?.text),
+    };
+  }
+
+  /**
+   * A gRPC call: the target read as `host:port/package.Service/Method` into its canonical URL
+   * (`grpc://` or `grpcs://`, which picks the gRPC transport), headers as metadata, the body's
+   * messages as text (split at `===` by the transport), `# @proto` files resolved from the file's folder.
+   */
+  private grpc(headers: [string, string][]): PreparedRequest {
+    const { request, document, file } = this.input;
+    const parsed = parseGrpcTarget(this.expand(request.target).trim());
+    if (isGrpcTargetProblem(parsed)) this.fail('other', request.target, parsed.message);
+    const protoFiles = request.directives
+      .filter((directive) => directive.name.text === 'proto')
+      .map((directive) => {
+        const path = directive.value?.text;
+        if (path === undefined || path === '') this.fail('other', directive, '@proto needs the path of a .proto file, e.g. # @proto ./greeter.proto');
+        return isAbsolute(path) ? path : resolve(file === undefined ? process.cwd() : dirname(file), path);
+      });
+    return {
+      method: 'GRPC',
+      url: grpcTargetUrl(parsed),
+      headers,
+      body: this.body(headers, false),
+      options: this.options(false),
+      origin: { file, line: lineOf(document, request), name: request.name?.text },
+      protoFiles,
     };
   }
 

@@ -12,6 +12,7 @@ import { opensWebSocket } from '../language/data/urlSchemes';
 import { applyAuthorization } from './auth';
 import { hideAwsSecrets } from './awsSignature';
 import type * as CookieJarModule from './cookieJar';
+import type * as GrpcTransportModule from './transports/grpc';
 import type { CookieStore, PersistentCookieJar } from './cookieJar';
 import { EngineFailure, toEngineError } from './errors';
 import { exchangeHops, type ExchangeProgress, type ExchangeRun, type PolicySession, type PreparedHop } from './exchangePolicy';
@@ -30,6 +31,9 @@ import { WebSocketTransport } from './transports/websocket';
 // most runs never see a cookie: the jar module is required when the first cookie needs it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- `import` would load it at start-up
 const cookieJarModule = (): typeof CookieJarModule => require('./cookieJar') as typeof CookieJarModule;
+// grpc-js and proto-loader are loaded for a session's first gRPC call only.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- `import` would load them at start-up
+const grpcTransportModule = (): typeof GrpcTransportModule => require('./transports/grpc') as typeof GrpcTransportModule;
 
 export type { ClientCertificate } from './tls';
 export type { SessionSlot } from './sessionState';
@@ -93,6 +97,8 @@ export class Session {
   private readonly tempFiles = new Set<string>();
   /** One transport per kind, made when a request first needs it. */
   private readonly transports = new Map<TransportKind, Transport>();
+  /** gRPC calls' transport (`grpc://`, `grpcs://`), made on the first call. */
+  private grpcTransport: Transport | undefined;
   private closed = false;
   private readonly bodyLimits: BodyLimits;
   private readonly clock: () => Date;
@@ -186,14 +192,19 @@ export class Session {
     if (this.closed) return;
     this.closed = true;
     // Sends still in flight are cancelled: closing waits for nothing that may never finish.
-    for (const transport of this.transports.values()) transport.abortPending();
-    await Promise.allSettled([...this.transports.values()].map((transport) => transport.close()));
+    const transports = [...this.transports.values(), ...(this.grpcTransport === undefined ? [] : [this.grpcTransport])];
+    for (const transport of transports) transport.abortPending();
+    await Promise.allSettled(transports.map((transport) => transport.close()));
     await Promise.allSettled([...this.tempFiles].map((file) => unlink(file)));
     this.tempFiles.clear();
     this.state.clear();
   }
 
   private transportFor(url: URL, request: PreparedRequest, warnings: string[]): Transport {
+    if (isGrpcCall(url, request)) {
+      this.grpcTransport ??= new (grpcTransportModule().GrpcTransport)({ tls: this.tls, tempDir: this.bodyLimits.tempDir, onTempFile: (file) => this.tempFiles.add(file) });
+      return this.grpcTransport;
+    }
     const problem = unsendableUrlProblem(url.href, url, request.method);
     if (problem !== undefined) throw new EngineFailure('other', `${where(request)}: ${problem}`);
     if (request.httpVersion === undefined && (url.protocol === 'http:' || url.protocol === 'https:') && !opensWebSocket(request.method)) return this.transports.get('http1') as Transport;
@@ -224,6 +235,8 @@ export class Session {
 
   /** The headers exactly as they will be sent, with the body to send and its size. */
   private async prepareHop(hop: Hop, initiator: URL, request: PreparedRequest, warnings: string[]): Promise<PreparedHop> {
+    // A gRPC call's headers are its metadata, as written: no HTTP header rules, cookies or length.
+    if (isGrpcCall(hop.url, request)) return { outgoing: { hop, headers: hop.headers, body: undefined }, bodySize: await bodyLength(hop.body, request), bodyAgain: () => undefined };
     const useJar = request.options.useCookieJar;
     const { headers: outgoing, chunked, userCookie } = planOutgoingHeaders(hop.headers, useJar, warnings);
     if (useJar) {
@@ -282,7 +295,9 @@ export class Session {
 function withoutConnectionWarnings(response: HopResponse): ResponseSummary {
   // Written out: a rest spread per exchange showed in profiles.
   const { status, statusText, httpVersion, headers, body } = response;
-  return response.shape === 'stream' ? { shape: 'stream', status, statusText, httpVersion, headers, body, stream: response.stream } : { status, statusText, httpVersion, headers, body };
+  if (response.shape !== 'stream') return { status, statusText, httpVersion, headers, body };
+  const trailers = response.trailersFrom === undefined ? {} : { trailersFrom: response.trailersFrom };
+  return { shape: 'stream', status, statusText, httpVersion, headers, ...trailers, body, stream: response.stream };
 }
 
 /** What stops an exchange early: the caller's signal, the whole-exchange timeout, or neither. */
@@ -365,6 +380,11 @@ async function* streamChunks(body: readonly BodyChunk[]): AsyncGenerator<Uint8Ar
   }
 }
 
+/** Whether a hop is a gRPC call: a `GRPC` request, whose URL preparation made `grpc://` or `grpcs://`. */
+function isGrpcCall(url: URL, request: PreparedRequest): boolean {
+  return request.method === 'GRPC' && (url.protocol === 'grpc:' || url.protocol === 'grpcs:');
+}
+
 function parseUrl(url: string, request: PreparedRequest): URL {
   let parsed: URL | undefined;
   try {
@@ -372,6 +392,7 @@ function parseUrl(url: string, request: PreparedRequest): URL {
   } catch {
     // Reported below with the request's location.
   }
+  if (parsed !== undefined && isGrpcCall(parsed, request)) return parsed;
   const problem = unsendableUrlProblem(url, parsed, request.method);
   if (problem !== undefined || parsed === undefined) throw new EngineFailure('other', `${where(request)}: ${problem}`);
   return parsed;

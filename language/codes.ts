@@ -52,6 +52,8 @@ export enum Code {
   SslCertificateMissing = 'http.env.ssl-certificate-missing',
   ContentTypeConflict = 'http.header.content-type-conflict',
   UrlSchemeUnsupported = 'http.url.unsupported-scheme',
+  /** A `GRPC` request's target that is not `host:port/package.Service/Method` (language/grpcTarget.ts). */
+  GrpcInvalidTarget = 'http.grpc.invalid-target',
   ScriptSyntaxError = 'http.script.syntax-error',
   ScriptLua = 'http.script.lua',
 

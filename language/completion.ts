@@ -21,6 +21,7 @@ import { hasScriptBlocks, scriptBlocksIn } from './httpYacScripts';
 import type { FeatureContext, KnownVariable } from './context';
 import { KNOWN_DIRECTIVES } from './data/directives';
 import { compositionCompletions } from './composition';
+import { grpcCompletions } from './grpcRequests';
 import { headerValues } from './data/headerValues';
 import { type HeaderInfo, headerMarkdown, KNOWN_HEADERS, lookupHeader } from './data/headers';
 import { KNOWN_METHODS, methodExample } from './data/methods';
@@ -51,7 +52,7 @@ export function complete(context: FeatureContext, offset: number): CompletionLis
   const at = Math.max(0, Math.min(offset, document.text.length));
   const line = lineAround(document, at);
   const prefix = document.text.slice(line.start, at);
-  const items = compositionCompletions(context, at, prefix) ?? completionsAt(context, at, line, prefix);
+  const items = compositionCompletions(context, at, prefix) ?? grpcCompletions(context, at) ?? completionsAt(context, at, line, prefix);
   return { isIncomplete: false, items };
 }
 

@@ -8,6 +8,7 @@ import { add, type ProblemList } from './diagnosticsProblems';
 import { type DocumentScope, hasPlainWebOrigin, resolvedVariable } from './diagnosticsScope';
 import { opensWebSocketAt } from './diagnosticsRequest';
 import { urlProblem } from './diagnosticsUrl';
+import { isGrpcTargetProblem, parseGrpcTarget } from './grpcTarget';
 import { isReferenceableName } from './references';
 import { equalsIgnoringCaseAt, startsWithScheme } from './scanner';
 import type { HttpDocument, Span } from './syntax';
@@ -41,9 +42,12 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
   const count = requestTargetCount(tables, request);
   const form = requestTargetForm(tables, request);
   const span = requestTargetSpan(tables, request);
-  if ((count === 1 && span.start === span.end) || form === TargetForm.asterisk) return;
   // `host:port/package.Service/Method` is no URL: a gRPC target has checks of its own.
-  if (methodIs(document, request, 'grpc')) return;
+  if (methodIs(document, request, 'grpc')) {
+    checkGrpcTarget(list, document, request, scope);
+    return;
+  }
+  if ((count === 1 && span.start === span.end) || form === TargetForm.asterisk) return;
   const targetText = targetTextAt(document, request);
   if (targetText === '') return;
   const host = findHeader(document, request, 'host');
@@ -152,6 +156,27 @@ function checkWebSocketWrittenAsHttp(list: ProblemList, document: HttpDocument, 
 function methodIs(document: HttpDocument, request: number, lower: string): boolean {
   const start = requestMethodStart(document.tables, request);
   return start !== -1 && equalsIgnoringCaseAt(document.text, start, requestMethodEnd(document.tables, request), lower);
+}
+
+/**
+ * A `GRPC` target must read as `host:port/package.Service/Method`: reported at the part that does
+ * not, or on the whole target when variables made it (then with what they expanded to).
+ */
+function checkGrpcTarget(list: ProblemList, document: HttpDocument, request: number, scope: DocumentScope): void {
+  const { tables } = document;
+  const span = requestTargetSpan(tables, request);
+  const targetText = targetTextAt(document, request);
+  if (targetText === '') return;
+  const first = requestFirstTarget(tables, request);
+  const count = requestTargetCount(tables, request);
+  const hasReferences = referenceCount(tables, first, count) > 0;
+  const expanded = !hasReferences ? targetText : count === 1 ? expandLine(document, first, scope) : undefined;
+  if (expanded === undefined) return;
+  const parsed = parseGrpcTarget(expanded);
+  if (!isGrpcTargetProblem(parsed)) return;
+  const exact = !hasReferences && count === 1 && document.text.startsWith(targetText, span.start);
+  const at = exact ? { start: span.start + parsed.start, end: span.start + Math.max(parsed.end, parsed.start + 1) } : span;
+  add(list, at, Code.GrpcInvalidTarget, 'error', hasReferences ? `'${targetText}' (= '${expanded}'): ${parsed.message}.` : `${parsed.message}.`);
 }
 
 /**

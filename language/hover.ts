@@ -6,6 +6,7 @@ import { type Hover, MarkupKind, Range } from 'vscode-languageserver-types';
 import { memberChainBefore } from './completionScripts';
 import type { FeatureContext } from './context';
 import { compositionHover } from './composition';
+import { grpcHover } from './grpcRequests';
 import { lookupDirective } from './data/directives';
 import { headerValues } from './data/headerValues';
 import { headerMarkdown, lookupHeader } from './data/headers';
@@ -34,6 +35,8 @@ export function hover(context: FeatureContext, offset: number): Hover | null {
   if (composed !== undefined) return answer(document, composed.span, composed.markdown);
   const reference = referenceAt(document, offset);
   if (reference !== undefined) return answer(document, reference, referenceMarkdown(context, reference));
+  const grpc = grpcHover(context, offset);
+  if (grpc !== undefined) return grpc;
 
   const block = blockAt(document, offset);
   for (const directive of block.directives) {

@@ -3,7 +3,8 @@
 // a `code` command is on PATH, otherwise code-server in the browser. Runs until Ctrl+C.
 // The `local` environment is selected by samples/.vscode/settings.json (`courier.environment`),
 // so the first request sent reaches the demo API; a choice made in the status bar wins over it.
-//   PORT=4010                 port of the demo API (its default is 4010, which samples/ expect)
+//   PORT=4010                 port of the demo API (its default is 4010, which samples/ expect);
+//                             its gRPC service listens on PORT+1 (4011, samples' grpcHost), or GRPC_PORT
 //   COURIER_EDITOR_PORT=8080  port of code-server (default: a free one)
 //   COURIER_EDITOR=browser    use code-server even when `code` is on PATH
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -107,7 +107,10 @@ function details(exchange: Exchange, style: Style, messagesPrinted: boolean): st
   const { response } = exchange;
   if (response !== undefined) {
     lines.push(`< ${httpVersionLabel(response.httpVersion)} ${response.status} ${response.statusText}`.trimEnd());
-    for (const [name, value] of response.headers) lines.push(`< ${name}: ${value}`);
+    response.headers.forEach(([name, value], index) => {
+      if (index === response.trailersFrom) lines.push('< [trailers]');
+      lines.push(`< ${name}: ${value}`);
+    });
     // A stream's messages say what its body's bytes say, one message at a time; printed already when they came live.
     const body = response.shape === 'stream' ? (messagesPrinted ? '' : previewStream(response.stream)) : previewBody(response.body);
     if (body !== '') lines.push('', body);

@@ -117,6 +117,14 @@ export const KNOWN_DIRECTIVES: readonly DirectiveInfo[] = [
     example: '# @forceRef login',
   },
   {
+    name: 'proto',
+    description: 'For a `GRPC` request: reads the service\'s types from this `.proto` file (path relative to this file) instead of asking the server\'s reflection. Imports are looked up beside it, then in `courier.grpc.protoImportPaths` (`--proto-path` on the command line). Repeatable. Completion offers its services and methods after `GRPC host:port/`.',
+    value: 'required',
+    valueSyntax: '<path.proto>',
+    snippet: 'proto ${1:./service.proto}',
+    example: '# @proto ./greeter.proto',
+  },
+  {
     name: 'import',
     description: 'httpYac: makes the named requests and the `@variables` of another `.http` file available to every request of this file (path relative to this file).',
     value: 'required',

@@ -16,8 +16,10 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    const api = await startDemoApi(port);
-    process.stdout.write(`Courier demo API listening on ${api.url} (Ctrl+C to stop)\n`);
+    // gRPC on the next port (4011 by default, as samples/http-client.env.json expects), or GRPC_PORT.
+    const grpcPort = Number(process.env.GRPC_PORT ?? (port === 0 ? 0 : port + 1));
+    const api = await startDemoApi(port, { grpcPort });
+    process.stdout.write(`Courier demo API listening on ${api.url}, gRPC on 127.0.0.1:${api.grpcPort} (Ctrl+C to stop)\n`);
     const stop = (): void => {
       api.close().then(
         () => process.exit(0),

@@ -4,6 +4,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
 import { echoRoutes } from './echo';
+import { startGrpcDemo } from './grpcService';
 import { DemoError, type Route, matchPath, sendJson } from './exchange';
 import { graphqlRoute } from './graphql';
 import { basicAuthRoute, digestAuthRoute } from './httpAuth';
@@ -22,11 +23,16 @@ export interface DemoApi {
   readonly port: number;
   /** The identity provider's issuer, `<url>/oidc`; its discovery document is at `<issuer>/.well-known/openid-configuration`. */
   readonly oidcIssuer: string;
+  /** The gRPC service's port on 127.0.0.1 (`demo.Greeter`, with reflection; grpcService.ts). */
+  readonly grpcPort: number;
   /** Stops listening and drops open connections (streamed downloads included). */
   close(): Promise<void>;
 }
 
-export type DemoApiOptions = IdentityProviderOptions;
+export type DemoApiOptions = IdentityProviderOptions & {
+  /** Port of the gRPC service (default: a free one). */
+  readonly grpcPort?: number;
+};
 
 function allRoutes(getProvider: () => Provider): readonly Route[] {
   const items = new ItemStore();
@@ -97,21 +103,27 @@ export async function startDemoApi(port = 0, options: DemoApiOptions = {}): Prom
     return provider;
   };
   const routes = allRoutes(getProvider);
+  const grpc = await startGrpcDemo(options.grpcPort ?? 0);
   const server = createServer((request, response) => {
     dispatch(routes, request, response).catch((error: unknown) => answerError(response, error));
   });
   const webSockets = webSocketEndpoints();
   server.on('upgrade', (request, socket, head) => webSockets.handleUpgrade(request, socket, head));
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (error: Error): void => {
+      void grpc.close();
+      reject(error);
+    };
+    server.once('error', onError);
     server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
+      server.off('error', onError);
       const { port: actualPort } = server.address() as AddressInfo;
       const url = `http://127.0.0.1:${actualPort}`;
       try {
         provider = createIdentityProvider(`${url}${oidcMountPath}`, signingKey, accessTokenTtl);
       } catch (error) {
         server.close();
+        void grpc.close();
         reject(error instanceof Error ? error : new Error(String(error)));
         return;
       }
@@ -119,13 +131,17 @@ export async function startDemoApi(port = 0, options: DemoApiOptions = {}): Prom
         url,
         port: actualPort,
         oidcIssuer: `${url}${oidcMountPath}`,
+        grpcPort: grpc.port,
         close: async () => {
           // Upgraded sockets are no longer the HTTP server's to close: their endpoints close them.
           await webSockets.close();
-          await new Promise<void>((closed) => {
-            server.close(() => closed());
-            server.closeAllConnections();
-          });
+          await Promise.all([
+            new Promise<void>((closed) => {
+              server.close(() => closed());
+              server.closeAllConnections();
+            }),
+            grpc.close(),
+          ]);
         },
       });
     });

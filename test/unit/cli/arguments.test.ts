@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { parseCommand, UsageError, type RunOptions } from '../../../cli/arguments';
 
@@ -36,6 +37,9 @@ test('every flag is read into the options', () => {
   assert.equal(options.verbose, true);
   assert.equal(options.certificatePassphrase, undefined);
   assert.equal(run('run', 'a.http', '--cert-passphrase', 'open sesame').certificatePassphrase, 'open sesame');
+  assert.deepEqual(options.protoImportPaths, []);
+  assert.deepEqual(run('run', 'a.http', '--proto-path', 'protos', '--proto-path', '/opt/googleapis').protoImportPaths, [resolve('protos'), '/opt/googleapis']);
+  usageError(['run', 'a.http', '--proto-path', ' '], /--proto-path needs a value/);
 });
 
 test('--line selects a 1-based line of a single file', () => {

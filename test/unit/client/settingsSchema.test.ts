@@ -31,6 +31,7 @@ describe('normalizeCourierSettings', () => {
       'responsePanel.reuse': false,
       'responsePanel.maxBodyBytes': 2048,
       'scripts.timeout': 0.25,
+      'grpc.protoImportPaths': [' protos ', '/opt/googleapis'],
     });
     assert.deepEqual(problems, []);
     assert.equal(settings.environment, 'dev');
@@ -51,6 +52,13 @@ describe('normalizeCourierSettings', () => {
     assert.equal(settings.historyMaxBodyBytes, 0, '0 keeps no body');
     assert.equal(settings.responsePanelReuse, false);
     assert.equal(settings.responsePanelMaxBodyBytes, 2048);
+    assert.deepEqual(settings.grpcProtoImportPaths, ['protos', '/opt/googleapis']);
+  });
+
+  test('courier.grpc.protoImportPaths must be a list of folders', () => {
+    const { settings, problems } = normalize({ 'grpc.protoImportPaths': 'protos' });
+    assert.deepEqual(settings.grpcProtoImportPaths, []);
+    assert.match(problems[0] ?? '', /^courier\.grpc\.protoImportPaths: /);
   });
 
   test('timeout 0 means none; an empty proxy or environment means none', () => {

@@ -50,6 +50,8 @@ const expectedStatuses: Readonly<Record<string, readonly number[]>> = {
   'streams/handlers.http': [200, 200, 200, 200, 101],
   // Server-Sent Events and line streams: a countdown, endless ticks ended by @timeout, the POST chat, the SSE form, NDJSON, @stream.
   'streams/sse.http': [200, 200, 200, 200, 200, 200],
+  // A gRPC call's HTTP status is 200 whatever its gRPC status (the last one fails with NOT_FOUND).
+  'streams/grpc.http': [200, 200, 200, 200, 200],
 };
 
 /** The stream samples' ends, in file order: how each conversation or subscription finished. */
@@ -58,6 +60,7 @@ const expectedStreamEnds: Readonly<Record<string, readonly string[]>> = {
   'streams/graphql-subscription.http': ['completed', 'timeout'],
   'streams/handlers.http': ['stopped', 'completed', 'completed', 'stopped', 'stopped'],
   'streams/sse.http': ['completed', 'timeout', 'completed', 'completed', 'completed', 'completed'],
+  'streams/grpc.http': ['completed 0 OK', 'completed 0 OK', 'completed 0 OK', 'completed 0 OK', 'closed-by-server 5 NOT_FOUND: no greeting for Nobody; details: {"code":5,"message":"no greeting for Nobody","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"NO_GREETING","domain":"demo.courier.example","metadata":{"name":"unknown"}},{"@type":"type.googleapis.com/google.rpc.BadRequest","fieldViolations":[{"field":"name","description":"must be a known name"}]}]}'],
 };
 
 /** Samples whose scripts and `??` lines are tests: every one of them must pass. */
@@ -102,7 +105,7 @@ describe('samples', () => {
       const environment = loadEnvironment(file, 'local', samplesFolder);
       assert.equal(environment.error, undefined);
       // Through the runner, as `courier run` and Send Request do: scripts, globals and `??` lines included.
-      const runner = new Runner(session, { environment: 'local', overrides: new Map([['baseUrl', api.url]]), searchRoot: samplesFolder, scripts: { sandbox }, variableSources: [new OAuthTokenSource(tokens)], openapi: { specsFor: () => [demoSpec] } });
+      const runner = new Runner(session, { environment: 'local', overrides: new Map([['baseUrl', api.url], ['grpcHost', `127.0.0.1:${api.grpcPort}`]]), searchRoot: samplesFolder, scripts: { sandbox }, variableSources: [new OAuthTokenSource(tokens)], openapi: { specsFor: () => [demoSpec] } });
       const exchanges = await runner.run({ path: file, document }, { kind: 'all' });
       const answers: number[] = [];
       for (const exchange of exchanges) {
