@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { chooseEnvironment, loadEnvironmentForSend, privateEnvironmentValuesOf, readEnvironmentFiles, type EnvironmentFiles, type LoadedEnvironment } from '../engine/environments';
-import type { Exchange, PreparedRequest } from '../engine/model';
+import type { Exchange, ExchangeObserver, PreparedRequest, ResponseHead } from '../engine/model';
 import type { OAuthTokens } from '../engine/oauth/oauthTokens';
 import { OAuthTokenSource } from '../engine/oauth/tokenSource';
 import { Runner, type Preparation, type PromptQuestion, type RequestSender, type RunSettings, type Selection } from '../engine/runner';
@@ -24,7 +24,8 @@ import { askWhereToSaveBody, saveBodyTo, saveRedirectedBody } from './bodySaving
 import type { RunningRequests } from './codeLensState';
 import { environmentNeed } from './environmentNeeds';
 import type { EnvironmentPicker } from './environmentPicker';
-import type { ResponsePanels } from './panel/responsePanel';
+import { liveExchangeView, panelTitle } from './panel/exchangeView';
+import type { LiveStream, ResponsePanel, ResponsePanels } from './panel/responsePanel';
 import type { Sessions } from './sessions';
 import type { Settings } from './settings';
 import { environmentsDefiningWithSettings, settingsVariables, type CourierSettings } from './settingsSchema';
@@ -62,6 +63,9 @@ interface RunnerEntry {
   readonly environment: { current: LoadedEnvironment; files: EnvironmentFiles };
 }
 
+/** How one run watches each exchange it sends: a stream-shaped response shows live in the panel. */
+type ObserveExchange = (request: PreparedRequest) => { readonly observer: ExchangeObserver; readonly sent: (exchange: Exchange) => void };
+
 /** The request at a line of the document being sent. */
 interface Located {
   readonly line: number;
@@ -75,6 +79,8 @@ export class Sender implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   /** One script worker for every runner of the window, started by the first script (QuickJS is loaded only then). */
   private readonly sandbox = new ScriptSandbox();
+  /** Each run's observer of the exchanges it sends, by the run's abort signal (the one the runner hands the sender). */
+  private readonly observers = new WeakMap<AbortSignal, ObserveExchange>();
 
   constructor(
     private readonly settings: Settings,
@@ -184,7 +190,10 @@ export class Sender implements vscode.Disposable {
     const resend = (): void => void this.send(document, target);
     const copyAsCurl = (): void => void vscode.commands.executeCommand('courier.copyAsCurl', document.uri, { line: located.line, character: 0 });
     const panelOptions = { reuse: settings.responsePanelReuse, maxBodyBytesInPanel: settings.responsePanelMaxBodyBytes, onResend: resend, onCopyAsCurl: copyAsCurl };
-    this.panels.showPending(located.title, { reuse: settings.responsePanelReuse, onCancel: () => controller.abort() });
+    const pendingPanel = this.panels.showPending(located.title, { reuse: settings.responsePanelReuse, onCancel: () => controller.abort() });
+    const lives = new WeakMap<Exchange, LiveStream>();
+    this.observers.set(controller.signal, (request) => this.observeLive(request, pendingPanel, settings.responsePanelReuse, (exchange, live) => lives.set(exchange, live)));
+    const show = (exchange: Exchange): void => void this.panels.show(exchange, panelOptions, lives.get(exchange));
     const status = vscode.window.setStatusBarMessage(`$(sync~spin) Courier: sending ${located.title}…`);
     const done = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
     let finished = (): void => undefined;
@@ -221,16 +230,16 @@ export class Sender implements vscode.Disposable {
         if (details.saveTo !== undefined) saves.push(saveRedirectedBody(exchange, details.saveTo));
         // With "send all" every exchange shows as it arrives; a single request shows once, after its dependencies.
         if (target.kind === 'all') {
-          if (exchange.origin.save === true) saves.push(this.saveOrShow(exchange, () => this.panels.show(exchange, panelOptions)));
-          else this.panels.show(exchange, panelOptions);
+          if (exchange.origin.save === true) saves.push(this.saveOrShow(exchange, () => show(exchange)));
+          else show(exchange);
           this.recorder.record(exchange, context);
         }
       });
       settle();
       const shown = exchanges.at(-1);
       if (target.kind === 'line' && shown !== undefined) {
-        if (shown.origin.save === true) saves.push(this.saveOrShow(shown, () => this.panels.show(shown, panelOptions)));
-        else this.panels.show(shown, panelOptions);
+        if (shown.origin.save === true) saves.push(this.saveOrShow(shown, () => show(shown)));
+        else show(shown);
       }
       // The history never delays the panel: it records once the panel has its exchange.
       if (target.kind === 'line') for (const exchange of exchanges) this.recorder.record(exchange, context);
@@ -244,6 +253,31 @@ export class Sender implements vscode.Disposable {
       this.sessions.notifyChanged();
     }
     return exchanges;
+  }
+
+  /**
+   * Watches one exchange: when its response turns out to be a stream, the panel shows its head and
+   * a live table at once, and each message as it comes; `sent` hands the exchange its live stream.
+   */
+  private observeLive(request: PreparedRequest, panel: ResponsePanel, reuse: boolean, sent: (exchange: Exchange, live: LiveStream) => void): ReturnType<ObserveExchange> {
+    const started = performance.now();
+    let head: ResponseHead | undefined;
+    let live: LiveStream | undefined;
+    const observer: ExchangeObserver = {
+      onResponseHead: (received) => (head = received),
+      onStreamOpen: (control) => {
+        const opened = head ?? { status: 0, statusText: '', httpVersion: '1.1', headers: [] };
+        const title = panelTitle({ origin: request.origin, request: { ...request, bodySize: 0 }, response: opened, error: undefined });
+        live = this.panels.openLive(panel, reuse, liveExchangeView(request, opened, control.protocol, performance.now() - started, title), control);
+      },
+      onMessage: (message) => live?.feed.add(message),
+    };
+    return {
+      observer,
+      sent: (exchange) => {
+        if (live !== undefined) sent(exchange, live);
+      },
+    };
   }
 
   /**
@@ -295,7 +329,10 @@ export class Sender implements vscode.Disposable {
       const sender: RequestSender = {
         send: async (request, signal) => {
           const session = await this.sessions.session(environment);
-          return session.send(withDefaultHeaders(request, this.settings.value.defaultHeaders), signal);
+          const watch = signal === undefined ? undefined : this.observers.get(signal)?.(request);
+          const exchange = await session.send(withDefaultHeaders(request, this.settings.value.defaultHeaders), signal, watch?.observer);
+          watch?.sent(exchange);
+          return exchange;
         },
         ...(state === undefined ? {} : { state }),
       };
