@@ -30,7 +30,7 @@ export class LiveStreamTable {
   private rows: StreamMessageView[] = [];
   /** Messages exchanged in all, as the host counted them with the last batch. */
   private count = 0;
-  /** Messages dropped from the front of `rows`, added to the index of `rows[0]`. */
+  /** Messages dropped from the front of `rows`: the index of `rows[0]` among those the table had. */
   private dropped = 0;
   private following = true;
   /** Messages that arrived while the user was scrolled up. */
@@ -85,11 +85,9 @@ export class LiveStreamTable {
 
   /** Appends a batch of messages; `count` is how many the stream exchanged up to its last one. */
   append(messages: readonly StreamMessageView[], count: number): void {
-    const skipped = Math.max(0, count - this.count - messages.length);
+    // `count` may jump by more than the batch: the host skipped some under a flood (Save keeps them).
     this.count = Math.max(this.count, count);
     for (const message of messages) this.rows.push(message);
-    // Earlier messages the host skipped (a flood) count as dropped, so indexes stay those of the stream.
-    this.dropped += skipped;
     if (this.rows.length > this.maxRows) {
       const removed = this.rows.length - this.maxRows;
       this.rows = this.rows.slice(removed);
@@ -184,7 +182,7 @@ export class LiveStreamTable {
   private render(): void {
     const noun = this.count === 1 ? 'message' : 'messages';
     this.countText.textContent = `${this.count} ${noun}`;
-    const earlier = this.dropped;
+    const earlier = Math.max(0, this.count - this.rows.length);
     this.notShown.hidden = earlier === 0;
     if (earlier > 0) this.notShown.textContent = `${earlier} earlier ${earlier === 1 ? 'message' : 'messages'} not in the table; the last ${this.rows.length} are${this.open ? '' : ' (Save keeps them all)'}`;
     const total = this.rows.length;
@@ -199,28 +197,38 @@ export class LiveStreamTable {
     this.jump.textContent = this.unseen > 0 ? `↓ Jump to latest (${this.unseen} new)` : '↓ Jump to latest';
     const window = visibleRows(this.scroller.scrollTop, viewport, total, liveRowHeight, 5);
     this.rowsBox.style.transform = `translateY(${window.top}px)`;
-    const built: HTMLElement[] = [];
-    for (let index = window.first; index < window.end; index++) built.push(this.row(this.rows[index], this.dropped + index));
-    this.rowsBox.replaceChildren(...built);
+    // Row elements are reused frame after frame: only their text changes as the stream moves on.
+    const pool = this.rowsBox.children;
+    const wanted = window.end - window.first;
+    while (pool.length > wanted) pool[pool.length - 1]?.remove();
+    while (pool.length < wanted) this.rowsBox.append(this.emptyRow());
+    for (let index = window.first; index < window.end; index++) this.fillRow(pool[index - window.first] as HTMLElement, this.rows[index], this.dropped + index);
   }
 
-  private row(message: StreamMessageView, index: number): HTMLElement {
-    const sent = message.direction === 'sent';
-    const direction = element('span', `direction direction-${message.direction}`, sent ? '→' : '←');
-    direction.title = sent ? 'Sent' : 'Received';
-    const oneLine = message.data.length > rowDataChars ? `${message.data.slice(0, rowDataChars)}…` : message.data;
-    const row = element(
-      'div',
-      `live-row message-${message.direction}${this.selected === index ? ' selected' : ''}`,
-      element('span', 'at', formatMs(message.at)),
-      direction,
-      element('span', 'type', message.type),
-      element('span', 'id', message.id ?? ''),
-      element('span', `data data-${message.dataKind}`, message.dataKind === 'json' ? oneLine.replace(/\n\s*/g, ' ') : oneLine.replace(/\n/g, '⏎')),
-    );
+  private emptyRow(): HTMLElement {
+    const direction = element('span', 'direction');
+    return element('div', 'live-row', element('span', 'at'), direction, element('span', 'type'), element('span', 'id'), element('span', 'data'));
+  }
+
+  private fillRow(row: HTMLElement, message: StreamMessageView, index: number): void {
+    const selected = this.selected === index;
+    const key = `${index}${selected ? 's' : ''}`;
+    if (row.dataset.key === key) return;
+    row.dataset.key = key;
     row.dataset.index = String(index);
+    row.className = `live-row message-${message.direction}${selected ? ' selected' : ''}`;
     row.title = 'Show the whole message';
-    return row;
+    const [at, direction, type, id, data] = Array.from(row.children) as HTMLElement[];
+    const sent = message.direction === 'sent';
+    at.textContent = formatMs(message.at);
+    direction.className = `direction direction-${message.direction}`;
+    direction.textContent = sent ? '→' : '←';
+    direction.title = sent ? 'Sent' : 'Received';
+    type.textContent = message.type;
+    id.textContent = message.id ?? '';
+    const oneLine = message.data.length > rowDataChars ? `${message.data.slice(0, rowDataChars)}…` : message.data;
+    data.className = `data data-${message.dataKind}`;
+    data.textContent = message.dataKind === 'json' ? oneLine.replace(/\n\s*/g, ' ') : oneLine.replace(/\n/g, '⏎');
   }
 
   private renderDetail(): void {
