@@ -61,6 +61,12 @@ export interface SendOptions {
    * host instead of the settings' per-host certificates; in memory only, never stored.
    */
   readonly clientCertificate?: PresentedCertificate;
+  /**
+   * How to read a response as a stream of messages when its Content-Type does not say: `lines` for
+   * `# @stream` (one message per line), `events` for httpYac's `SSE` request line (Server-Sent
+   * Events). `text/event-stream` and the NDJSON/JSON Lines types are streams without it.
+   */
+  readonly stream?: 'lines' | 'events';
 }
 
 /** A client certificate ready for the TLS handshake: PEM text and an unencrypted PEM key. */

@@ -88,13 +88,16 @@ class Preparation {
       return [header.name.text, header.name.text.toLowerCase() === 'authorization' ? this.httpYacOAuth(value, header) : value];
     });
     const isGraphql = request.body?.graphql !== undefined || request.methodName.toUpperCase() === 'GRAPHQL';
+    // httpYac's `SSE url`: a GET that asks for an event stream and reads the answer as events.
+    const isSse = request.methodName.toUpperCase() === 'SSE';
+    if (isSse && !headers.some(([name]) => name.toLowerCase() === 'accept')) headers.push(['Accept', 'text/event-stream']);
     const body = this.body(headers, isGraphql);
     return {
-      method: request.methodName.toUpperCase() === 'GRAPHQL' ? 'POST' : request.methodName,
+      method: request.methodName.toUpperCase() === 'GRAPHQL' ? 'POST' : isSse ? 'GET' : request.methodName,
       url: this.url(headers),
       headers,
       body,
-      options: this.options(),
+      options: this.options(isSse),
       origin: { file, line: lineOf(document, request), name: request.name?.text },
       httpVersion: requestedVersion(request.httpVersion?.text),
     };
@@ -182,10 +185,11 @@ class Preparation {
     return url.href;
   }
 
-  private options(): SendOptions {
+  private options(isSse: boolean): SendOptions {
     // Most requests have no directive: they share the run's merged options.
-    if (this.input.request.directives.length === 0) return baseOptions(this.input.defaults);
+    if (this.input.request.directives.length === 0 && !isSse) return baseOptions(this.input.defaults);
     const options: { -readonly [K in keyof SendOptions]: SendOptions[K] } = { ...baseOptions(this.input.defaults) };
+    if (isSse) options.stream = 'events';
     for (const directive of this.input.request.directives) {
       switch (directive.name.text) {
         case 'no-redirect':
@@ -202,6 +206,9 @@ class Preparation {
           break;
         case 'connection-timeout':
           options.connectTimeoutMs = this.duration(directive);
+          break;
+        case 'stream':
+          options.stream ??= 'lines';
           break;
       }
     }

@@ -43,6 +43,8 @@ export class ResponseBodyCollector {
     private readonly limits: BodyLimits,
     /** Called with each temp file created, so the session can delete it when it closes. */
     private readonly onTempFile: (path: string) => void,
+    /** Told the decoded bytes as they come, for a response read as a stream of messages. */
+    private readonly onDecoded?: (chunk: Uint8Array) => void,
   ) {
     const encodings = (contentEncoding ?? '')
       .split(',')
@@ -57,6 +59,8 @@ export class ResponseBodyCollector {
   /** Feeds encoded bytes; false means wait for `onDrain` before writing more. */
   write(chunk: Uint8Array): boolean {
     this.encodedSize += chunk.byteLength;
+    // Without a coding the bytes received are the decoded bytes; with one, the sink tells them.
+    if (this.onDecoded !== undefined && this.encodings.length === 0) this.onDecoded(chunk);
     if (this.head === undefined && this.encodings.length === 0 && this.heldBytes + chunk.byteLength <= this.limits.maxInMemoryBytes) {
       this.held.push(chunk);
       this.heldBytes += chunk.byteLength;
@@ -106,7 +110,7 @@ export class ResponseBodyCollector {
   /** Builds the decoders and the sink on the first chunk that needs them, and hands them what was held. */
   private start(firstChunk: Uint8Array): Writable {
     if (this.head !== undefined) return this.head;
-    const sink = new BodySink(this.limits, this.cap, this.onTempFile);
+    const sink = new BodySink(this.limits, this.cap, this.onTempFile, this.encodings.length === 0 ? undefined : this.onDecoded);
     this.sink = sink;
     // Content-Encoding lists codings in the order applied, so undo them from last to first.
     const decoders = [...this.encodings].reverse().map((encoding, index) => createDecoder(encoding, index === 0 ? firstChunk[0] : undefined));
@@ -174,6 +178,7 @@ class BodySink extends Writable {
     private readonly limits: BodyLimits,
     private readonly cap: number,
     private readonly onTempFile: (path: string) => void,
+    private readonly onDecoded: ((chunk: Uint8Array) => void) | undefined,
   ) {
     // Room for a few network reads, so undici is not paused and resumed on every chunk.
     super({ highWaterMark: streamBufferBytes });
@@ -190,6 +195,7 @@ class BodySink extends Writable {
       );
       return;
     }
+    this.onDecoded?.(chunk);
     if (this.stream === undefined && this.heldBytes + chunk.byteLength <= this.limits.maxInMemoryBytes) {
       this.held.push(chunk);
       this.heldBytes += chunk.byteLength;

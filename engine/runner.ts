@@ -18,7 +18,7 @@ import { referencesNamedRequests } from '../language/requestTemplates';
 import { findNamedRequest, sendOrder } from './dependencies';
 import { loadDotenv, loadEnvironment, type LoadedEnvironment } from './environments';
 import { environmentCertificate, environmentCertificates, skipsHostVerification, type CertificateState } from './environmentTls';
-import type { EngineError, Exchange, PreparedRequest, RequestOrigin, SendOptions } from './model';
+import type { EngineError, Exchange, ExchangeObserver, PreparedRequest, RequestOrigin, SendOptions } from './model';
 import { exportedText, hasChecks, RequestChecks, RequestScripts, scriptExports, scriptGlobals, scriptRequestOf, type ScriptRunner, type ScriptSettings } from './scripts/requestScripts';
 import { ScriptSandbox } from './scripts/sandbox';
 import { SessionState } from './sessionState';
@@ -58,6 +58,11 @@ export interface RunSettings {
   readonly system?: Partial<Omit<SystemVariableContext, 'variable'>>;
   /** Pre-request scripts, response handlers and `??` lines: the sandbox, its time limit, or why scripts must not run. */
   readonly scripts?: ScriptSettings;
+  /**
+   * Who is told about each exchange while it happens (a stream's messages as they arrive): asked
+   * once per request sent, with the request as prepared; undefined for an exchange nobody watches.
+   */
+  readonly observe?: (request: PreparedRequest) => ExchangeObserver | undefined;
   /** How a user of this front end chooses `environment`, for a variable only environments define when none is chosen; `pass --env NAME` by default. */
   readonly environmentAdvice?: (environment: string) => string;
 }
@@ -71,7 +76,7 @@ export type Selection =
 
 /** Sends prepared requests: a `Session`, or anything shaped like one. */
 export interface RequestSender {
-  send(request: PreparedRequest, signal?: AbortSignal): Promise<Exchange>;
+  send(request: PreparedRequest, signal?: AbortSignal, observer?: ExchangeObserver): Promise<Exchange>;
   /** The session's state, where script globals live beside the cookies; a runner keeps its own without it. */
   readonly state?: SessionState;
 }
@@ -713,7 +718,7 @@ class FileRun {
     if (this.aborted) return;
     let exchange: Exchange;
     try {
-      exchange = await this.runner.sender.send(prepared, this.scope.signal);
+      exchange = await this.runner.sender.send(prepared, this.scope.signal, this.runner.settings.observe?.(prepared));
     } catch (error) {
       // A session never throws by contract; if one does, the run goes on.
       exchange = this.failure(request, undefined, undefined, { code: 'other', message: `${this.where(request)}: ${(error as Error).message}` });

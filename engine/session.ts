@@ -60,6 +60,8 @@ export interface SessionOptions {
   readonly maxDecompressedBytes?: number;
   /** Where large bodies are written (default the OS temp dir); files are deleted when the session closes. */
   readonly tempDir?: string;
+  /** Messages of a streamed response kept in memory; the rest of them go to a temp file (default 1,000). */
+  readonly messagesInMemory?: number;
   /** Delay before the first retry of a failed connection, doubled for each further retry (default 200 ms). */
   readonly retryDelayMs?: number;
   /** The clock AWS signatures are made by (default: the system's); tests fix it. */
@@ -213,6 +215,7 @@ export class Session {
       connectLimitMs: defaults.connectLimitMs,
       bodyLimits: this.bodyLimits,
       onTempFile: (file) => this.tempFiles.add(file),
+      ...(this.options.messagesInMemory === undefined ? {} : { messagesInMemory: this.options.messagesInMemory }),
     };
     return this.options.createTransport?.(kind, options) ?? new UndiciTransport(options);
   }

@@ -5,9 +5,12 @@
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import { Readable } from 'node:stream';
 import { EngineFailure, errorCode } from '../errors';
-import type { PresentedCertificate, ResponseBody, ResponseHead } from '../model';
+import type { PresentedCertificate, ResponseBody, ResponseHead, StreamEnd } from '../model';
 import type { ProxyRoutes } from '../proxy';
+import { isRedirect } from '../redirects';
 import { ResponseBodyCollector, type BodyLimits } from '../responseBody';
+import { HttpMessageStream, httpStreamProtocol } from '../streams/httpStream';
+import { streamEndOfAbort } from '../streams/streamRecorder';
 import { claimNextSocket, createTimedConnector, type TimedConnector } from '../timings';
 import type { TlsSettings } from '../tls';
 import { headerValues, type HeaderList, type HopContext, type HopResponse, type OutgoingBody, type OutgoingHop, type Transport, type TransportKind } from '../transport';
@@ -29,6 +32,8 @@ export interface UndiciTransportOptions {
   readonly bodyLimits: BodyLimits;
   /** Told of each temp file a large body is written to, so the session deletes it on close. */
   readonly onTempFile: (file: string) => void;
+  /** Messages of a streamed response kept in memory (the rest go to a temp file); the recorder's default when undefined. */
+  readonly messagesInMemory?: number;
 }
 
 /** An undici Agent and its connector, which can stop connections undici is still waiting for. */
@@ -98,6 +103,8 @@ export class UndiciTransport implements Transport {
       let controller: Dispatcher.DispatchController | undefined;
       let collector: ResponseBodyCollector | undefined;
       let head: ResponseHead | undefined;
+      /** Set when the response is read as a stream of messages (SSE, NDJSON, `# @stream`). */
+      let stream: HttpMessageStream | undefined;
       let connectionWarnings: readonly string[] = [];
       let socketError: () => Error | undefined = () => undefined;
       let freshTlsWithoutClientCertificate = false;
@@ -139,7 +146,40 @@ export class UndiciTransport implements Transport {
         controller?.abort(error instanceof Error ? error : new Error(String(error)));
         reject(head !== undefined && !(error instanceof EngineFailure) ? responseCutShort(error, hop.url) : asError(error));
       };
-      const onAbort = (): void => fail(signal?.reason);
+      /**
+       * Ends a streamed response: `completed` when its body ended, else cut off here (Stop, Ctrl+C,
+       * the timeout, a broken connection), which is a normal end that keeps what arrived.
+       */
+      const endStream = (end: StreamEnd, completed: boolean): void => {
+        if (settled || stream === undefined || collector === undefined || head === undefined) return;
+        const messages = stream;
+        const body = collector;
+        const { status, statusText, httpVersion: version, headers: responseHeaders } = head;
+        const unsupported = body.unsupportedEncodings;
+        finish();
+        if (!completed) controller?.abort(new Error('the stream was ended'));
+        // The body first: with a Content-Encoding, its last decoded bytes hold the last messages.
+        const ended = body.end().then(async (collected) => ({ collected, received: await messages.finish(end, completed) }));
+        ended.then(
+          ({ collected, received }) => {
+            timings.bodyReceived();
+            const warnings = [...connectionWarnings, ...(unsupported.length === 0 ? [] : [`Content-Encoding ${unsupported.join(', ')} is not supported; the body is shown as received`]), ...messages.warnings()];
+            const answer: HopResponse = { shape: 'stream', status, statusText, httpVersion: version, headers: responseHeaders, body: collected, stream: received, connectionWarnings: warnings };
+            // As for a body: after undici's turn that frees a keep-alive socket.
+            if (completed) setImmediate(resolve, answer);
+            else resolve(answer);
+          },
+          (error: unknown) => {
+            body.destroy();
+            reject(asError(error));
+          },
+        );
+      };
+      const onAbort = (): void => {
+        // Once a stream has opened, the caller's abort or the timeout ends it as a normal, reported end.
+        if (stream !== undefined && signal !== undefined) endStream(streamEndOfAbort(signal), false);
+        else fail(signal?.reason);
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       let httpVersion = kind === 'http1' ? '1.1' : '2';
       const handler: Dispatcher.DispatchHandler = {
@@ -165,12 +205,30 @@ export class UndiciTransport implements Transport {
           head = { status: statusCode, statusText: statusMessage ?? '', httpVersion, headers: rawHeaders };
           onHeaders(rawHeaders);
           context.observer?.onResponseHead?.(head);
+          const contentType = headerValues(rawHeaders, 'content-type')[0];
+          // A redirect the policy follows is not the response: its body is never shown.
+          const protocol = request.options.followRedirects && isRedirect(statusCode) ? undefined : httpStreamProtocol(contentType, request.options.stream);
+          let opened: HttpMessageStream | undefined;
+          if (protocol !== undefined) {
+            const { bodyLimits, onTempFile, messagesInMemory } = this.options;
+            opened = new HttpMessageStream({ protocol, elapsed: () => timings.elapsed(), observer: context.observer, tempDir: bodyLimits.tempDir, onTempFile, ...(messagesInMemory === undefined ? {} : { messagesInMemory }) });
+            stream = opened;
+          }
           collector = new ResponseBodyCollector(
-            headerValues(rawHeaders, 'content-type')[0],
+            contentType,
             headerValues(rawHeaders, 'content-encoding').join(', ') || undefined,
             this.options.bodyLimits,
             this.options.onTempFile,
+            opened === undefined ? undefined : (chunk) => opened.write(chunk),
           );
+          if (protocol !== undefined) {
+            context.observer?.onStreamOpen?.({
+              protocol,
+              canSend: false,
+              send: () => undefined,
+              stop: () => endStream({ reason: 'stopped' }, false),
+            });
+          }
         },
         onResponseData: (started, chunk) => {
           if (settled || collector === undefined) return;
@@ -180,6 +238,10 @@ export class UndiciTransport implements Transport {
           }
         },
         onResponseEnd: () => {
+          if (stream !== undefined) {
+            endStream({ reason: 'completed' }, true);
+            return;
+          }
           if (settled || collector === undefined || head === undefined) return;
           const done = head;
           const unsupported = collector.unsupportedEncodings;
@@ -200,7 +262,11 @@ export class UndiciTransport implements Transport {
             (error: unknown) => fail(error),
           );
         },
-        onResponseError: (_started, error) => fail(error),
+        onResponseError: (_started, error) => {
+          // A stream that breaks keeps what arrived: its end says why.
+          if (stream !== undefined) endStream({ reason: 'closed-by-server', detail: `the connection broke: ${asError(socketError() ?? error).message}` }, false);
+          else fail(error);
+        },
       };
       try {
         agent.dispatch(options, handler);

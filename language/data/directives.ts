@@ -53,11 +53,20 @@ export const KNOWN_DIRECTIVES: readonly DirectiveInfo[] = [
   },
   {
     name: 'timeout',
-    description: 'Abort the request when the whole exchange takes longer than this. A bare number is seconds; `ms`, `s` and `m` suffixes are accepted.',
+    description: 'Abort the request when the whole exchange takes longer than this. A bare number is seconds; `ms`, `s` and `m` suffixes are accepted. A stream (Server-Sent Events, NDJSON, `# @stream`) that has opened ends there as a normal end, keeping what arrived.',
     value: 'required',
     valueSyntax: '<number>[ms|s|m]',
     snippet: 'timeout ${1:30}',
     example: '# @timeout 30s',
+  },
+  {
+    name: 'stream',
+    description:
+      'Show the response as a stream of lines as they arrive (live in the panel and the CLI), whatever its Content-Type. `text/event-stream` (Server-Sent Events) and NDJSON / JSON Lines responses are streamed without it. End an endless stream with `# @timeout`, Stop or Ctrl+C: a normal end that keeps what arrived.',
+    value: 'none',
+    valueSyntax: '',
+    snippet: 'stream',
+    example: '# @stream',
   },
   {
     name: 'connection-timeout',

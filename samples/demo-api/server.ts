@@ -13,6 +13,7 @@ import { SessionStore, loginRoutes } from './login';
 import { uploadRoute } from './multipart';
 import { oidcMountPath } from './oauthClients';
 import { responseRoutes } from './responses';
+import { streamRoutes } from './streams';
 
 export interface DemoApi {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
@@ -33,6 +34,7 @@ function allRoutes(getProvider: () => Provider): readonly Route[] {
     ...loginRoutes(new SessionStore()),
     ...echoRoutes(),
     ...responseRoutes(),
+    ...streamRoutes(),
     basicAuthRoute(),
     digestAuthRoute(),
     uploadRoute(),

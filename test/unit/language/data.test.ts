@@ -143,7 +143,7 @@ describe('header values', () => {
 
 describe('directives', () => {
   test('cover the documented set, each with a description and example', () => {
-    assert.deepEqual(KNOWN_DIRECTIVES.map((directive) => directive.name).sort(), ['connection-timeout', 'description', 'disabled', 'forceRef', 'import', 'insecure', 'loop', 'name', 'no-cookie-jar', 'no-log', 'no-redirect', 'noLog', 'note', 'prompt', 'ratelimit', 'ref', 'save', 'sleep', 'timeout', 'title']);
+    assert.deepEqual(KNOWN_DIRECTIVES.map((directive) => directive.name).sort(), ['connection-timeout', 'description', 'disabled', 'forceRef', 'import', 'insecure', 'loop', 'name', 'no-cookie-jar', 'no-log', 'no-redirect', 'noLog', 'note', 'prompt', 'ratelimit', 'ref', 'save', 'sleep', 'stream', 'timeout', 'title']);
     for (const directive of KNOWN_DIRECTIVES) assert.ok(directive.example.startsWith(`# @${directive.name}`), directive.name);
     assert.equal(lookupDirective('timeout')?.value, 'required');
     assert.equal(lookupDirective('no-redirect')?.value, 'none');
