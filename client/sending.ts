@@ -327,10 +327,10 @@ export class Sender implements vscode.Disposable {
       // shares them. A session that cannot open fails the send itself, with its reason.
       const state = await this.sessions.session(environment).then((session) => session.state, () => undefined);
       const sender: RequestSender = {
-        send: async (request, signal) => {
+        send: async (request, signal, observer) => {
           const session = await this.sessions.session(environment);
           const watch = signal === undefined ? undefined : this.observers.get(signal)?.(request);
-          const exchange = await session.send(withDefaultHeaders(request, this.settings.value.defaultHeaders), signal, watch?.observer);
+          const exchange = await session.send(withDefaultHeaders(request, this.settings.value.defaultHeaders), signal, bothObservers(observer, watch?.observer));
           watch?.sent(exchange);
           return exchange;
         },
@@ -380,6 +380,25 @@ function locate(parsed: HttpDocument, line: number): Located | undefined {
   const request = findRequestAtLine(parsed, line);
   if (request === undefined) return undefined;
   return { line: offsetToPosition(parsed, request.start).line, title: request.name?.text ?? `${request.methodName} ${request.target.text}` };
+}
+
+/** One observer telling both: the runner's (for handlers) and the panel's. */
+function bothObservers(first: ExchangeObserver | undefined, second: ExchangeObserver | undefined): ExchangeObserver | undefined {
+  if (first === undefined || second === undefined) return first ?? second;
+  return {
+    onResponseHead: (head) => {
+      first.onResponseHead?.(head);
+      second.onResponseHead?.(head);
+    },
+    onStreamOpen: (control) => {
+      first.onStreamOpen?.(control);
+      second.onStreamOpen?.(control);
+    },
+    onMessage: (message) => {
+      first.onMessage?.(message);
+      second.onMessage?.(message);
+    },
+  };
 }
 
 /** Headers of `courier.defaultHeaders` the request does not set itself. */
