@@ -24,8 +24,8 @@ suite('Live streams in the response panel', () => {
   teardown(closeAllEditors);
 
   test('an endless SSE stream shows its events in the panel while it is open, and Stop ends it as stopped with them kept', async () => {
-    const api = await courierApi();
     const editor = await openHttp(`GET ${demo.url}/sse/ticks?intervalMs=40\n`);
+    const api = await courierApi();
     let settled = false;
     const sending = send(editor, 0).finally(() => (settled = true));
     const live = await waitFor('the panel\'s page to show three ticks of the open stream', () => {
@@ -51,8 +51,8 @@ suite('Live streams in the response panel', () => {
   });
 
   test('the CodeLens cancel ends an open stream as stopped too', async () => {
-    const api = await courierApi();
     const editor = await openHttp(`GET ${demo.url}/sse/ticks?intervalMs=40\n`);
+    const api = await courierApi();
     const sending = send(editor, 0);
     await waitFor('a tick in the panel', () => ((api.responsePanelLive()?.open === true && (api.responsePanelLive()?.count ?? 0) >= 1) ? true : undefined));
     assert.equal(await vscode.commands.executeCommand<number>('courier.cancelRequest'), 1);
@@ -62,8 +62,8 @@ suite('Live streams in the response panel', () => {
   });
 
   test('a finite stream (an NDJSON export) ends as completed and its table stays', async () => {
-    const api = await courierApi();
     const editor = await openHttp(`GET ${demo.url}/export.ndjson?count=30&intervalMs=5\n`);
+    const api = await courierApi();
     const [exchange] = await send(editor, 0);
     assert.equal(exchange?.response?.stream?.end.reason, 'completed', exchange?.error?.message);
     assert.equal(exchange?.response?.stream?.count, 30);
