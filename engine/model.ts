@@ -67,6 +67,17 @@ export interface SendOptions {
    * Events). `text/event-stream` and the NDJSON/JSON Lines types are streams without it.
    */
   readonly stream?: 'lines' | 'events';
+  /**
+   * WebSocket: how long the server may stay quiet, once the body's messages are sent, before the
+   * conversation ends as `completed` (default 1000 ms).
+   */
+  readonly streamQuietMs?: number;
+  /**
+   * Set by a front end that lets the user type more messages (the panel, through
+   * `RunSettings.defaults`): a WebSocket then never ends for a quiet server, only by Stop, a close
+   * from either side or `# @timeout`.
+   */
+  readonly keepStreamOpen?: boolean;
 }
 
 /** A client certificate ready for the TLS handshake: PEM text and an unencrypted PEM key. */

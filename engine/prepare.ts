@@ -9,9 +9,11 @@ import { httpYacOAuthValueKey, parseHttpYacOAuthHeader } from '../language/authC
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { contentTypeHeaderIndex, isContentTypeName } from '../language/contentType';
+import { opensWebSocket } from '../language/data/urlSchemes';
 import { lineAt } from '../language/positions';
 import type { BodyPart, Directive, GraphqlBody, HttpDocument, MultipartBody, Request, Span, Template } from '../language/syntax';
 import type { BodyChunk, EngineError, PreparedRequest, SendOptions } from './model';
+import { graphqlOperationKind } from './streams/graphqlOperation';
 import { unsendableUrlProblem } from './transport';
 import { UnsentRequestError, VariableError, type Resolver } from './variables';
 
@@ -92,9 +94,10 @@ class Preparation {
     const isSse = request.methodName.toUpperCase() === 'SSE';
     if (isSse && !headers.some(([name]) => name.toLowerCase() === 'accept')) headers.push(['Accept', 'text/event-stream']);
     const body = this.body(headers, isGraphql);
+    const { url, method } = this.target(headers, isGraphql);
     return {
-      method: request.methodName.toUpperCase() === 'GRAPHQL' ? 'POST' : isSse ? 'GET' : request.methodName,
-      url: this.url(headers),
+      method: isSse ? 'GET' : method,
+      url,
       headers,
       body,
       options: this.options(isSse),
@@ -151,7 +154,30 @@ class Preparation {
     return value === '' ? undefined : value;
   }
 
-  private url(headers: readonly (readonly [string, string])[]): string {
+  /**
+   * The URL and the method on the wire. A GraphQL request is POSTed, unless it goes to a ws:// or
+   * wss:// URL or runs a subscription (then http becomes ws): it stays `GRAPHQL`, which the session
+   * sends over graphql-transport-ws.
+   */
+  private target(headers: readonly (readonly [string, string])[], isGraphql: boolean): { readonly url: string; readonly method: string } {
+    const written = this.input.request.methodName;
+    if (!isGraphql) {
+      const url = this.url(headers, written);
+      // WEBSOCKET {{baseUrl}}/socket: an http(s) URL opens the WebSocket as ws(s).
+      return { url: opensWebSocket(written) ? url.replace(/^http/i, 'ws') : url, method: written };
+    }
+    const over = this.url(headers, 'GRAPHQL');
+    if (/^wss?:/i.test(over)) return { url: over, method: 'GRAPHQL' };
+    if (this.graphqlQuery !== undefined && graphqlOperationKind(this.graphqlQuery.text, this.graphqlQuery.operationName) === 'subscription') {
+      return { url: over.replace(/^http/i, 'ws'), method: 'GRAPHQL' };
+    }
+    return { url: over, method: written.toUpperCase() === 'GRAPHQL' ? 'POST' : written };
+  }
+
+  /** The query of a GraphQL body, as sent: read by `target` to send a subscription over a WebSocket. */
+  private graphqlQuery: { readonly text: string; readonly operationName: string | undefined } | undefined;
+
+  private url(headers: readonly (readonly [string, string])[], method: string): string {
     const { target } = this.input.request;
     let written = this.expand(target).trim();
     if (target.form === 'asterisk') this.fail('other', target, 'the asterisk-form target * cannot be sent: write the full URL, e.g. OPTIONS https://example.com/');
@@ -168,9 +194,9 @@ class Preparation {
       }
     } else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(written)) {
       // `other`-form (`localhost:3000/x`), or a variable that held a bare host.
-      written = `http://${written}`;
+      written = `${opensWebSocket(method) ? 'ws' : 'http'}://${written}`;
     }
-    const plain = plainHttpHref(written);
+    const plain = opensWebSocket(method) ? undefined : plainHttpHref(written);
     if (plain !== undefined) return plain;
     let url: URL;
     try {
@@ -178,7 +204,7 @@ class Preparation {
     } catch {
       this.fail('other', target, `${written} is not a valid URL: check the host and port`);
     }
-    const problem = unsendableUrlProblem(written, url);
+    const problem = unsendableUrlProblem(written, url, method);
     if (problem !== undefined) this.fail('other', target, problem);
     // The fragment is never sent.
     if (url.hash !== '') url.hash = '';
@@ -313,6 +339,7 @@ class Preparation {
       }
     }
     if (operationName !== undefined) payload.operationName = operationName;
+    this.graphqlQuery = { text: queryText, operationName };
     return JSON.stringify(payload);
   }
 }

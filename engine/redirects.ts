@@ -30,10 +30,13 @@ export function followRedirect(status: number, location: string | undefined, fro
   } catch {
     throw new EngineFailure('invalid-response', `${from.href} redirected to "${location}", which is not a valid URL`);
   }
-  const problem = unsendableUrlProblem(url.href, url);
+  // A WebSocket handshake redirected to http(s) stays a WebSocket handshake, with its method.
+  const handshake = from.protocol === 'ws:' || from.protocol === 'wss:';
+  if (handshake && (url.protocol === 'http:' || url.protocol === 'https:')) url = new URL(url.href.replace(/^http/i, 'ws'));
+  const problem = unsendableUrlProblem(url.href, url, method);
   if (problem !== undefined) throw new EngineFailure('invalid-response', `${from.href} redirected to ${problem}; the redirect is not followed`);
   // The fragment stays with the client; a redirect without one inherits the original's (RFC 9110 10.2.2).
   if (url.hash === '' && from.hash !== '') url.hash = from.hash;
-  const keep = status === 307 || status === 308 || method === 'HEAD';
+  const keep = status === 307 || status === 308 || method === 'HEAD' || handshake;
   return { url, method: keep ? method : 'GET', keepBody: status === 307 || status === 308, crossOrigin: url.origin !== from.origin };
 }

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { isKnownMethod } from '../language/data/methods';
+import { opensWebSocket } from '../language/data/urlSchemes';
 import { applyAuthorization } from './auth';
 import { hideAwsSecrets } from './awsSignature';
 import type * as CookieJarModule from './cookieJar';
@@ -23,6 +24,7 @@ import { TimingRecorder } from './timings';
 import { TlsSettings, type ClientCertificate } from './tls';
 import { headerValues, transportKindFor, unsendableUrlProblem, type Hop, type HopResponse, type OutgoingBody, type Transport, type TransportKind } from './transport';
 import { UndiciTransport, type UndiciTransportOptions } from './transports/undici';
+import { WebSocketTransport } from './transports/websocket';
 
 // tough-cookie and its public-suffix list load in more time than many local exchanges take, and
 // most runs never see a cookie: the jar module is required when the first cookie needs it.
@@ -192,10 +194,10 @@ export class Session {
   }
 
   private transportFor(url: URL, request: PreparedRequest, warnings: string[]): Transport {
-    const problem = unsendableUrlProblem(url.href, url);
+    const problem = unsendableUrlProblem(url.href, url, request.method);
     if (problem !== undefined) throw new EngineFailure('other', `${where(request)}: ${problem}`);
-    if (request.httpVersion === undefined) return this.transports.get('http1') as Transport;
-    const { kind, warning } = transportKindFor(url, request.httpVersion);
+    if (request.httpVersion === undefined && (url.protocol === 'http:' || url.protocol === 'https:') && !opensWebSocket(request.method)) return this.transports.get('http1') as Transport;
+    const { kind, warning } = transportKindFor(url, request.httpVersion, request.method);
     if (warning !== undefined && !warnings.includes(warning)) warnings.push(warning);
     let transport = this.transports.get(kind);
     if (transport === undefined) {
@@ -217,7 +219,7 @@ export class Session {
       onTempFile: (file) => this.tempFiles.add(file),
       ...(this.options.messagesInMemory === undefined ? {} : { messagesInMemory: this.options.messagesInMemory }),
     };
-    return this.options.createTransport?.(kind, options) ?? new UndiciTransport(options);
+    return this.options.createTransport?.(kind, options) ?? (kind === 'websocket' || kind === 'graphql-ws' ? new WebSocketTransport(options, kind) : new UndiciTransport(options));
   }
 
   /** The headers exactly as they will be sent, with the body to send and its size. */
@@ -370,7 +372,7 @@ function parseUrl(url: string, request: PreparedRequest): URL {
   } catch {
     // Reported below with the request's location.
   }
-  const problem = unsendableUrlProblem(url, parsed);
+  const problem = unsendableUrlProblem(url, parsed, request.method);
   if (problem !== undefined || parsed === undefined) throw new EngineFailure('other', `${where(request)}: ${problem}`);
   return parsed;
 }

@@ -66,21 +66,21 @@ export function claimNextSocket(onUse: (use: ConnectionUse) => void): void {
     diagnosticsChannel.subscribe('undici:client:sendHeaders', onSendHeaders);
     subscribed = true;
   }
-  awaitingSocket = (socket) => {
-    const record = socketRecords.get(socket);
-    const socketError = (): Error | undefined => record?.lastError;
-    const httpVersion = record?.httpVersion ?? '1.1';
-    if (record === undefined || record.claimed) {
-      onUse({ phases: undefined, warnings: [], socketError, freshTlsWithoutClientCertificate: false, httpVersion });
-      return;
-    }
-    record.claimed = true;
-    onUse({ phases: record.phases, warnings: record.warnings, socketError, freshTlsWithoutClientCertificate: record.tlsWithoutClientCertificate, httpVersion });
-  };
+  awaitingSocket = (socket) => onUse(claimSocket(socket));
   // If undici aborts before writing (so never publishes), do not hand this request's claim to another one.
   queueMicrotask(() => {
     awaitingSocket = undefined;
   });
+}
+
+/** What the first request on `socket` (opened by a timed connector) learns about it; later ones get no phases. */
+export function claimSocket(socket: Socket): ConnectionUse {
+  const record = socketRecords.get(socket);
+  const socketError = (): Error | undefined => record?.lastError;
+  const httpVersion = record?.httpVersion ?? '1.1';
+  if (record === undefined || record.claimed) return { phases: undefined, warnings: [], socketError, freshTlsWithoutClientCertificate: false, httpVersion };
+  record.claimed = true;
+  return { phases: record.phases, warnings: record.warnings, socketError, freshTlsWithoutClientCertificate: record.tlsWithoutClientCertificate, httpVersion };
 }
 
 /** Measures an exchange's phases as offsets from its start, the way curl reports them. */

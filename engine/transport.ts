@@ -5,7 +5,7 @@
 // A new protocol is a new `Transport`, a line in `transportKindFor` and its scheme in
 // `language/data/urlSchemes.ts`, the one table of what Courier can send (diagnostics read it too).
 
-import { SENDABLE_SCHEMES, sendableScheme } from '../language/data/urlSchemes';
+import { opensWebSocket, schemeMethodProblem, sendableScheme, sendableSchemesText } from '../language/data/urlSchemes';
 import type { BodyChunk, ExchangeObserver, PreparedRequest, ResponseSummary } from './model';
 import type { Readable } from 'node:stream';
 import type { TimingRecorder } from './timings';
@@ -60,27 +60,36 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-/** The kinds of transport a session has; `h2c` is cleartext HTTP/2 with prior knowledge. */
-export type TransportKind = 'http1' | 'h2' | 'h2c';
+/**
+ * The kinds of transport a session has; `h2c` is cleartext HTTP/2 with prior knowledge,
+ * `websocket` and `graphql-ws` open WebSockets (a conversation, a GraphQL subscription).
+ */
+export type TransportKind = 'http1' | 'h2' | 'h2c' | 'websocket' | 'graphql-ws';
 
 /**
- * Why `written` cannot be sent, or undefined when it can: the one scheme rule, used by preparation,
- * the session and redirects alike, over the table diagnostics read too (`language/data/urlSchemes.ts`).
- * `url` is undefined when `written` did not parse as a URL.
+ * Why `written` cannot be sent by a request with `method`, or undefined when it can: the one scheme
+ * rule, used by preparation, the session and redirects alike, over the table diagnostics read too
+ * (`language/data/urlSchemes.ts`): http and https for HTTP methods, ws and wss for the methods that
+ * open a WebSocket and for GraphQL. `url` is undefined when `written` did not parse as a URL.
  */
-export function unsendableUrlProblem(written: string, url: URL | undefined): string | undefined {
-  if (url !== undefined && sendableScheme(url.protocol) !== undefined) return undefined;
-  const supported = `only ${SENDABLE_SCHEMES.map((scheme) => `${scheme.name}:`).join(' and ')} can be sent`;
+export function unsendableUrlProblem(written: string, url: URL | undefined, method = 'GET'): string | undefined {
   if (url === undefined) return `"${written}" is not an absolute http:// or https:// URL`;
-  if (url.protocol === 'ws:' || url.protocol === 'wss:') return `"${written}" is a WebSocket URL, which Courier cannot send yet: ${supported}`;
-  return `"${written}" uses ${url.protocol}, which Courier cannot send: ${supported}`;
+  const scheme = sendableScheme(url.protocol);
+  if (scheme === undefined) return `"${written}" uses ${url.protocol}, which Courier cannot send: it sends ${sendableSchemesText()} URLs, and ws: and wss: for WebSocket and GraphQL subscriptions`;
+  const problem = schemeMethodProblem(scheme, method);
+  return problem === undefined ? undefined : `"${written}": ${problem}`;
 }
 
 /** What the request line's version asks for: `HTTP/2`, `HTTP/2 (Prior Knowledge)`, or nothing in particular. */
 export type RequestedVersion = PreparedRequest['httpVersion'];
 
-/** The transport for a hop to `url` of a request asking for `version`, with a warning when it cannot be honoured as written. */
-export function transportKindFor(url: URL, version: RequestedVersion): { readonly kind: TransportKind; readonly warning?: string } {
+/**
+ * The transport for a hop to `url` of a request with `method` asking for `version`, with a warning
+ * when it cannot be honoured as written. ws: and wss: open a WebSocket: GraphQL's a subscription.
+ */
+export function transportKindFor(url: URL, version: RequestedVersion, method = 'GET'): { readonly kind: TransportKind; readonly warning?: string } {
+  if (url.protocol === 'ws:' || url.protocol === 'wss:') return { kind: method.toUpperCase() === 'GRAPHQL' ? 'graphql-ws' : 'websocket' };
+  if (opensWebSocket(method)) return { kind: 'websocket' };
   if (version === '2') {
     if (url.protocol === 'https:') return { kind: 'h2' };
     return {

@@ -9,7 +9,7 @@ import { urlProblem } from './diagnosticsUrl';
 import { isReferenceableName } from './references';
 import { startsWithScheme } from './scanner';
 import type { HttpDocument } from './syntax';
-import { TargetForm, targetTextAt } from './syntaxTables';
+import { methodNameAt, TargetForm, targetTextAt } from './syntaxTables';
 import {
   findHeader,
   headerFirstValue,
@@ -63,7 +63,8 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
     if (hostValue === undefined) return;
     url = `http://${hostValue}${path}`;
   } else url = `http://${path}`;
-  const problem = urlProblem(url, scope.urlVerdicts);
+  const method = methodNameAt(document, request);
+  const problem = urlProblem(url, scope.urlVerdicts, method);
   if (problem === undefined) return;
   const shown = path === targetText ? `'${targetText}'` : `'${targetText}' (= '${path}')`;
   if (problem.kind === 'invalid') {
@@ -73,7 +74,7 @@ export function checkTarget(list: ProblemList, document: HttpDocument, request: 
   // At the scheme when it is written in the target; a scheme that comes from a variable is the whole target's.
   const schemeLength = problem.protocol.length - 1;
   const written = form === TargetForm.absolute && document.text.slice(span.start, span.start + schemeLength).toLowerCase() === problem.protocol.slice(0, -1);
-  add(list, written ? { start: span.start, end: span.start + schemeLength } : span, Code.UrlSchemeUnsupported, 'error', `${shown}: ${unsupportedSchemeMessage(problem.protocol)}`);
+  add(list, written ? { start: span.start, end: span.start + schemeLength } : span, Code.UrlSchemeUnsupported, 'error', `${shown}: ${unsupportedSchemeMessage(problem.protocol, method)}`);
 }
 
 /**

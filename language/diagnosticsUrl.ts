@@ -10,8 +10,19 @@ export type UrlProblem = { readonly kind: 'invalid' } | { readonly kind: 'scheme
 
 const invalidUrl: UrlProblem = Object.freeze({ kind: 'invalid' });
 
-/** What is wrong with `url`, if anything; remembered in `verdicts` (one pass's), since requests share URLs. */
-export function urlProblem(url: string, verdicts: Map<string, UrlProblem | undefined>): UrlProblem | undefined {
+/**
+ * What is wrong with `url` for a request with `method` (GET when not given), if anything: the
+ * scheme's verdict is remembered in `verdicts` (one pass's), since requests share URLs; whether the
+ * method may go to that scheme (`GET ws://`, `WEBSOCKET https://`) is asked each time.
+ */
+export function urlProblem(url: string, verdicts: Map<string, UrlProblem | undefined>, method = 'GET'): UrlProblem | undefined {
+  const problem = schemeProblem(url, verdicts);
+  if (problem !== undefined) return problem;
+  const protocol = `${url.slice(0, url.indexOf(':')).toLowerCase()}:`;
+  return sendableScheme(protocol, method) === undefined ? { kind: 'scheme', protocol } : undefined;
+}
+
+function schemeProblem(url: string, verdicts: Map<string, UrlProblem | undefined>): UrlProblem | undefined {
   // Most targets are plain web URLs, each different (ids in paths): no parse, and nothing to remember.
   if (isPlainWebUrl(url)) return undefined;
   if (verdicts.has(url)) return verdicts.get(url);

@@ -292,7 +292,7 @@ export class UndiciTransport implements Transport {
 
   private createPool(insecure: boolean, clientCertificate: PresentedCertificate | undefined): Pool {
     const { kind, tls, proxies, connectLimitMs, keepAliveTimeoutMs, connectionsPerOrigin } = this.options;
-    const connector = createTimedConnector({ tls, proxies, insecure, connectLimitMs, protocol: kind, ...(clientCertificate === undefined ? {} : { clientCertificate }) });
+    const connector = createTimedConnector({ tls, proxies, insecure, connectLimitMs, protocol: kind === 'h2' || kind === 'h2c' ? kind : 'http1', ...(clientCertificate === undefined ? {} : { clientCertificate }) });
     const agent = new Agent({
       connections: connectionsPerOrigin,
       keepAliveTimeout: keepAliveTimeoutMs,

@@ -14,6 +14,7 @@ import { uploadRoute } from './multipart';
 import { oidcMountPath } from './oauthClients';
 import { responseRoutes } from './responses';
 import { streamRoutes } from './streams';
+import { webSocketEndpoints } from './websockets';
 
 export interface DemoApi {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
@@ -99,6 +100,8 @@ export async function startDemoApi(port = 0, options: DemoApiOptions = {}): Prom
   const server = createServer((request, response) => {
     dispatch(routes, request, response).catch((error: unknown) => answerError(response, error));
   });
+  const webSockets = webSocketEndpoints();
+  server.on('upgrade', (request, socket, head) => webSockets.handleUpgrade(request, socket, head));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
@@ -116,11 +119,14 @@ export async function startDemoApi(port = 0, options: DemoApiOptions = {}): Prom
         url,
         port: actualPort,
         oidcIssuer: `${url}${oidcMountPath}`,
-        close: () =>
-          new Promise<void>((closed) => {
+        close: async () => {
+          // Upgraded sockets are no longer the HTTP server's to close: their endpoints close them.
+          await webSockets.close();
+          await new Promise<void>((closed) => {
             server.close(() => closed());
             server.closeAllConnections();
-          }),
+          });
+        },
       });
     });
   });

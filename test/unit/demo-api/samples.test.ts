@@ -39,6 +39,15 @@ const expectedStatuses: Readonly<Record<string, readonly number[]>> = {
   '11-httpyac-scripts.http': [200, 200, 201, 200],
   // Tokens from the demo identity provider: Client Credentials, Password, its ID token, httpYac's form.
   '12-oauth.http': [200, 200, 200, 200],
+  // WebSocket conversations (echo ended by the quiet server, chat closed by the server, chat ended by timeout) and GraphQL subscriptions (completed, timed out): each a 101.
+  'streams/websocket.http': [101, 101, 101],
+  'streams/graphql-subscription.http': [101, 101],
+};
+
+/** The stream samples' ends, in file order: how each conversation or subscription finished. */
+const expectedStreamEnds: Readonly<Record<string, readonly string[]>> = {
+  'streams/websocket.http': ['completed', 'closed-by-server 4001 see you later', 'timeout'],
+  'streams/graphql-subscription.http': ['completed', 'timeout'],
 };
 
 /** Samples whose scripts and `??` lines are tests: every one of them must pass. */
@@ -63,7 +72,8 @@ after(async () => {
 });
 
 test('every sample is listed here, so a new sample cannot go untested', () => {
-  const files = readdirSync(samplesFolder).filter((name) => name.endsWith('.http')).sort();
+  const streams = readdirSync(join(samplesFolder, 'streams')).map((name) => `streams/${name}`);
+  const files = [...readdirSync(samplesFolder), ...streams].filter((name) => name.endsWith('.http')).sort();
   assert.deepEqual(files, Object.keys(expectedStatuses).sort());
 });
 
@@ -89,6 +99,11 @@ describe('samples', () => {
         if (withTests.has(name)) assert.ok((exchange.tests ?? []).length > 0, `${where} has tests`);
       }
       assert.deepEqual(answers, statuses);
+      const ends = expectedStreamEnds[name];
+      if (ends !== undefined) {
+        const actual = exchanges.map((exchange) => (exchange.response?.shape === 'stream' ? [exchange.response.stream.end.reason, exchange.response.stream.end.code, exchange.response.stream.end.detail].filter((part) => part !== undefined).join(' ') : 'no stream'));
+        assert.deepEqual(actual.map((end) => (end.startsWith('timeout') ? 'timeout' : end)), ends);
+      }
     });
   }
 });

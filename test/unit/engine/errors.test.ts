@@ -83,11 +83,11 @@ describe('errors are values with clear messages', () => {
       const exchange = await session.send(prepared('ftp://x/', { origin: { file: '/w/api.http', line: 7, name: undefined } }));
       assert.equal(exchange.error?.code, 'other');
       // One scheme rule for preparation, the session and redirects (engine/transport.ts).
-      assert.match(exchange.error?.message ?? '', /\/w\/api\.http:7: "ftp:\/\/x\/" uses ftp:, which Courier cannot send: only http: and https: can be sent/);
+      assert.match(exchange.error?.message ?? '', /\/w\/api\.http:7: "ftp:\/\/x\/" uses ftp:, which Courier cannot send: it sends http and https URLs/);
       const relative = await session.send(prepared('/relative', { origin: { file: '/w/api.http', line: 9, name: undefined } }));
       assert.match(relative.error?.message ?? '', /\/w\/api\.http:9: "\/relative" is not an absolute http:\/\/ or https:\/\/ URL/);
       const socket = await session.send(prepared('ws://x/', { origin: { file: '/w/api.http', line: 11, name: undefined } }));
-      assert.match(socket.error?.message ?? '', /\/w\/api\.http:11: "ws:\/\/x\/" is a WebSocket URL, which Courier cannot send yet: only http: and https: can be sent/);
+      assert.match(socket.error?.message ?? '', /\/w\/api\.http:11: "ws:\/\/x\/": ws: URLs open a WebSocket: write WEBSOCKET \(or WS\) instead of GET/);
     } finally {
       await session.close();
     }

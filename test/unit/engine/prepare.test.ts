@@ -98,8 +98,14 @@ describe('preparing the target', () => {
   test('an origin-form target without Host, or an invalid URL, fails naming the line', () => {
     assert.match(failed('\n\nGET /v1/items\n').message, /api\.http:3: \/v1\/items has no host: add a Host header/);
     assert.match(failed('GET http://exa mple:99999/\n').message, /api\.http:1: .* is not a valid URL/);
-    assert.match(failed('GET ftp://files.test/a\n').message, /only http: and https: can be sent/);
-    assert.match(failed('GET ws://chat.test/socket\n').message, /api\.http:1: "ws:\/\/chat\.test\/socket" is a WebSocket URL, which Courier cannot send yet: only http: and https: can be sent/);
+    assert.match(failed('GET ftp://files.test/a\n').message, /uses ftp:, which Courier cannot send: it sends http and https URLs/);
+    assert.match(failed('GET ws://chat.test/socket\n').message, /api\.http:1: "ws:\/\/chat\.test\/socket": ws: URLs open a WebSocket: write WEBSOCKET \(or WS\) instead of GET/);
+    assert.equal(prepared('WEBSOCKET https://chat.test/socket\n').url, 'wss://chat.test/socket', 'a WebSocket to an https URL goes as wss');
+    assert.equal(prepared('WS localhost:3000/socket\n').url, 'ws://localhost:3000/socket');
+    assert.equal(prepared('GRAPHQL http://api.test/graphql\n\nsubscription { ticks }\n').url, 'ws://api.test/graphql', 'a subscription goes over a WebSocket');
+    assert.equal(prepared('GRAPHQL http://api.test/graphql\n\nsubscription { ticks }\n').method, 'GRAPHQL');
+    assert.equal(prepared('GRAPHQL http://api.test/graphql\n\nquery { items { id } }\n').method, 'POST');
+    assert.equal(prepared('GRAPHQL http://api.test/graphql\n\n# subscription { x }\nfragment F on S { subscription }\nquery Q { ...F }\n').url, 'http://api.test/graphql', 'comments and fragments are not the operation');
   });
 
   test('the request line\'s HTTP version chooses the protocol: HTTP/2, HTTP/2 (Prior Knowledge), else HTTP/1.1', () => {

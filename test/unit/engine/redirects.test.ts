@@ -98,7 +98,11 @@ describe('redirects', () => {
     assert.equal(followRedirect(302, '../z', from, 'GET').url.href, 'http://a.test/z#frag');
     assert.equal(followRedirect(303, '/h', from, 'HEAD').method, 'HEAD');
     assert.equal(followRedirect(301, 'https://b.test/', from, 'GET').crossOrigin, true);
-    assert.throws(() => followRedirect(302, 'ftp://a.test/', from, 'GET'), /redirected to "ftp:\/\/a\.test\/" uses ftp:, which Courier cannot send: only http: and https: can be sent; the redirect is not followed/);
+    assert.throws(() => followRedirect(302, 'ftp://a.test/', from, 'GET'), /redirected to "ftp:\/\/a\.test\/" uses ftp:, which Courier cannot send: it sends http and https URLs, and ws: and wss: for WebSocket and GraphQL subscriptions; the redirect is not followed/);
+    assert.throws(() => followRedirect(302, 'ws://a.test/', from, 'GET'), /redirected to "ws:\/\/a\.test\/": ws: URLs open a WebSocket: write WEBSOCKET/);
+    const handshake = followRedirect(302, 'https://b.test/socket', new URL('wss://a.test/'), 'WEBSOCKET');
+    assert.equal(handshake.url.href, 'wss://b.test/socket', 'a WebSocket handshake redirected to https stays a WebSocket');
+    assert.equal(handshake.method, 'WEBSOCKET');
     assert.throws(() => followRedirect(302, undefined, from, 'GET'), /without a Location/);
   });
 });

@@ -69,11 +69,15 @@ describe('diagnose', () => {
         const diagnostic = only(`GET ${scheme}://example.com/x\n`, Code.UrlSchemeUnsupported);
         assert.equal(diagnostic.severity, error);
         const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
-        assert.match(message, /it sends http and https URLs/);
+        assert.match(message, scheme === 'grpc' ? /it sends http and https URLs/ : /URLs open a WebSocket: write WEBSOCKET \(or WS\) instead of GET/);
         assert.equal(diagnostic.range.start.character, 4);
         assert.equal(diagnostic.range.end.character, 4 + scheme.length);
       }
       assert.deepEqual(found('GET https://example.com/x\n', Code.UrlSchemeUnsupported), []);
+      for (const request of ['WEBSOCKET ws://example.com/x\n', 'WS wss://example.com/x\n', 'GRAPHQL wss://example.com/graphql\n\nsubscription { ticks }\n']) {
+        assert.deepEqual(found(request, Code.UrlSchemeUnsupported), [], request);
+      }
+      assert.deepEqual(found('WEBSOCKET https://example.com/x\n', Code.UrlSchemeUnsupported), [], 'sent as wss');
     });
     test('variables defined through other variables are followed', () => {
       assert.deepEqual(found('@scheme = ftp\n@base = {{scheme}}://example.com\nGET {{base}}/y\n', Code.UrlSchemeUnsupported), [['{{base}}/y', error]]);
