@@ -36,7 +36,10 @@ import type { TrustGate } from './trust';
 const notifyAfterMs = 500;
 
 /** What to send from a document: the request at a 0-based line, or all of them. */
-export type SendTarget = { readonly kind: 'line'; readonly line: number } | { readonly kind: 'all' };
+export type SendTarget =
+  /** `unattended`: nobody is there to type (a test run): a WebSocket ends on a quiet server instead of waiting for Close. */
+  | { readonly kind: 'line'; readonly line: number; readonly unattended?: boolean }
+  | { readonly kind: 'all' };
 
 /** What a recorded exchange was sent with. */
 export interface RecordContext {
@@ -64,7 +67,14 @@ interface RunnerEntry {
 }
 
 /** How one run watches each exchange it sends: a stream-shaped response shows live in the panel. */
-type ObserveExchange = (request: PreparedRequest) => { readonly observer: ExchangeObserver; readonly sent: (exchange: Exchange) => void };
+interface RunWatch {
+  readonly observe: (request: PreparedRequest) => { readonly observer: ExchangeObserver; readonly sent: (exchange: Exchange) => void };
+  /**
+   * The request the user sent on its own (not a dependency, not "send all", not a test run): a
+   * WebSocket it opens stays open for the panel's message box until Close, Stop or `# @timeout`.
+   */
+  readonly interactive: { readonly file: string; readonly line: number } | undefined;
+}
 
 /** The request at a line of the document being sent. */
 interface Located {
@@ -80,7 +90,7 @@ export class Sender implements vscode.Disposable {
   /** One script worker for every runner of the window, started by the first script (QuickJS is loaded only then). */
   private readonly sandbox = new ScriptSandbox();
   /** Each run's observer of the exchanges it sends, by the run's abort signal (the one the runner hands the sender). */
-  private readonly observers = new WeakMap<AbortSignal, ObserveExchange>();
+  private readonly watches = new WeakMap<AbortSignal, RunWatch>();
 
   constructor(
     private readonly settings: Settings,
@@ -192,7 +202,10 @@ export class Sender implements vscode.Disposable {
     const panelOptions = { reuse: settings.responsePanelReuse, maxBodyBytesInPanel: settings.responsePanelMaxBodyBytes, onResend: resend, onCopyAsCurl: copyAsCurl };
     const pendingPanel = this.panels.showPending(located.title, { reuse: settings.responsePanelReuse, onCancel: () => controller.abort() });
     const lives = new WeakMap<Exchange, LiveStream>();
-    this.observers.set(controller.signal, (request) => this.observeLive(request, pendingPanel, settings.responsePanelReuse, (exchange, live) => lives.set(exchange, live)));
+    this.watches.set(controller.signal, {
+      observe: (request) => this.observeLive(request, pendingPanel, settings.responsePanelReuse, (exchange, live) => lives.set(exchange, live)),
+      interactive: target.kind === 'line' && target.unattended !== true ? { file, line: located.line + 1 } : undefined,
+    });
     const show = (exchange: Exchange): void => void this.panels.show(exchange, panelOptions, lives.get(exchange));
     const status = vscode.window.setStatusBarMessage(`$(sync~spin) Courier: sending ${located.title}…`);
     const done = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -259,7 +272,7 @@ export class Sender implements vscode.Disposable {
    * Watches one exchange: when its response turns out to be a stream, the panel shows its head and
    * a live table at once, and each message as it comes; `sent` hands the exchange its live stream.
    */
-  private observeLive(request: PreparedRequest, panel: ResponsePanel, reuse: boolean, sent: (exchange: Exchange, live: LiveStream) => void): ReturnType<ObserveExchange> {
+  private observeLive(request: PreparedRequest, panel: ResponsePanel, reuse: boolean, sent: (exchange: Exchange, live: LiveStream) => void): ReturnType<RunWatch['observe']> {
     const started = performance.now();
     let head: ResponseHead | undefined;
     let live: LiveStream | undefined;
@@ -329,8 +342,11 @@ export class Sender implements vscode.Disposable {
       const sender: RequestSender = {
         send: async (request, signal, observer) => {
           const session = await this.sessions.session(environment);
-          const watch = signal === undefined ? undefined : this.observers.get(signal)?.(request);
-          const exchange = await session.send(withDefaultHeaders(request, this.settings.value.defaultHeaders), signal, bothObservers(observer, watch?.observer));
+          const run = signal === undefined ? undefined : this.watches.get(signal);
+          const watch = run?.observe(request);
+          const interactive = run?.interactive !== undefined && request.origin.file === run.interactive.file && request.origin.line === run.interactive.line;
+          const sent = interactive ? { ...request, options: { ...request.options, keepStreamOpen: true } } : request;
+          const exchange = await session.send(withDefaultHeaders(sent, this.settings.value.defaultHeaders), signal, bothObservers(observer, watch?.observer));
           watch?.sent(exchange);
           return exchange;
         },

@@ -121,6 +121,8 @@ export interface PageState {
 
 /** A live stream as the host posted it to a panel and as its page said it shows it. */
 export interface LiveStreamState {
+  /** The id the page's messages about this stream carry (`streamSend`). */
+  readonly id: number;
   readonly protocol: string;
   readonly canSend: boolean;
   /** False once the stream's exchange is shown (the stream ended). */
@@ -208,7 +210,7 @@ export class ResponsePanel implements vscode.Disposable {
   /** The live stream this panel shows, if any. */
   get liveState(): LiveStreamState | undefined {
     const live = this.live;
-    return live === undefined ? undefined : { protocol: live.info.protocol, canSend: live.info.canSend, open: live.open, count: live.feed.count, shownByPage: live.shownByPage };
+    return live === undefined ? undefined : { id: live.id, protocol: live.info.protocol, canSend: live.info.canSend, open: live.open, count: live.feed.count, shownByPage: live.shownByPage };
   }
 
   /**

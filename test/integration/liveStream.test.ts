@@ -71,4 +71,30 @@ suite('Live streams in the response panel', () => {
     assert.equal(view?.stream?.count, 30);
     await waitFor('the page to show all 30', () => (api.responsePanelLive()?.shownByPage === 30 ? true : undefined), { explain: () => JSON.stringify(api.responsePanelLive()) });
   });
+
+  test('a WebSocket stays open for the panel\'s message box: a typed message and its echo appear, sent and received, until Close', async () => {
+    const editor = await openHttp(`WEBSOCKET ${demo.url.replace(/^http/, 'ws')}/ws/echo\n`);
+    const api = await courierApi();
+    let settled = false;
+    const sending = send(editor, 0).finally(() => (settled = true));
+    const live = await waitFor('the panel to show the open WebSocket with its message box', () => {
+      const state = api.responsePanelLive();
+      return state?.open === true && state.protocol === 'websocket' ? state : undefined;
+    }, { explain: () => JSON.stringify(api.responsePanelLive()) });
+    assert.equal(live.canSend, true);
+    assert.ok(api.responsePanelReceive({ type: 'streamSend', id: live.id, data: '{"hello":"courier"}', binary: false }));
+    assert.ok(api.responsePanelReceive({ type: 'streamSend', id: live.id, data: 'bytes', binary: true }));
+    await waitFor('the page to show both messages and both echoes', () => (api.responsePanelLive()?.shownByPage === 4 ? true : undefined), { explain: () => JSON.stringify(api.responsePanelLive()) });
+    assert.equal(settled, false, 'a quiet server does not end a WebSocket the user may still type into');
+    assert.ok(api.responsePanelReceive({ type: 'action', action: 'stopStream' }), 'Close');
+    const [exchange] = await sending;
+    assert.equal(exchange?.error, undefined, exchange?.error?.message);
+    assert.equal(exchange?.response?.stream?.end.reason, 'stopped');
+    const view = await waitFor('the panel to show the closed WebSocket', () => (api.responsePanelView()?.stream?.endReason === 'stopped' ? api.responsePanelView() : undefined));
+    const messages = view?.stream?.messages ?? [];
+    const texts = (direction: 'sent' | 'received'): string[][] => messages.filter((message) => message.direction === direction).map((message) => [message.type, message.data]);
+    const both = [['text', '{\n  "hello": "courier"\n}'], ['binary', '[binary, 5 B] 62 79 74 65 73']];
+    assert.deepEqual(texts('sent'), both, 'the typed messages, as sent (→)');
+    assert.deepEqual(texts('received'), both, 'their echoes, as received (←)');
+  });
 });

@@ -1,11 +1,14 @@
 // Feeds a stream into the panel page the way the extension host does: each message to a
 // LiveStreamFeed (client/panel/liveStream.ts), whose batches are posted to the page, while the page
 // measures its frame intervals and the host side samples its heap and RSS. Used by the panel bench.
+import { createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
 import { type Page } from 'playwright-core';
 import { liveExchangeView } from '../../client/panel/exchangeView';
 import { LiveStreamFeed } from '../../client/panel/liveStream';
 import { type HostMessage } from '../../client/panel/messages';
-import { type StreamMessage } from '../../engine/model';
+import { type PreparedRequest, type StreamMessage } from '../../engine/model';
+import { Session } from '../../engine/session';
 
 export interface LiveFeedFigures {
   /** Messages the source produced, and the count the page's table showed at the end. */
@@ -27,15 +30,42 @@ export interface LiveFeedFigures {
 /** Where the messages come from: calls `onMessage` for each until `signal` aborts, then resolves. */
 export type MessageSource = (onMessage: (message: StreamMessage) => void, signal: AbortSignal) => Promise<void>;
 
-/** `ratePerSecond` SSE-like JSON events, produced in 1 ms slices, as a fast server's would arrive. */
-export function syntheticSource(ratePerSecond: number): MessageSource {
+/**
+ * A real event stream over HTTP at `ratePerSecond`, read by the real engine (a Session and its SSE
+ * transport, through the observer the editor uses): a local server writes the events due every
+ * millisecond, as one `text/event-stream` response, until the client stops.
+ */
+export function engineSseSource(ratePerSecond: number): MessageSource {
   return async (onMessage, signal) => {
-    const started = performance.now();
-    let produced = 0;
-    while (!signal.aborted) {
-      const due = Math.floor(((performance.now() - started) / 1000) * ratePerSecond);
-      for (; produced < due; produced++) onMessage({ at: performance.now() - started, direction: 'received', type: 'tick', id: String(produced + 1), data: JSON.stringify({ n: produced + 1, price: 100 + (produced % 50) / 10, symbol: 'ACME', tags: ['live', 'bench'] }) });
-      await new Promise((resolve) => setTimeout(resolve, 1));
+    const server = createServer((request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+      const started = performance.now();
+      let written = 0;
+      const timer = setInterval(() => {
+        const due = Math.floor(((performance.now() - started) / 1000) * ratePerSecond);
+        let chunk = '';
+        for (; written < due; written++) chunk += `id: ${written + 1}\nevent: tick\ndata: {"n":${written + 1},"price":${100 + (written % 50) / 10},"symbol":"ACME","tags":["live","bench"]}\n\n`;
+        if (chunk !== '') response.write(chunk);
+      }, 1);
+      request.socket.once('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const session = await Session.open({ tempDir: process.env.TMPDIR ?? '/tmp' });
+    try {
+      const request: PreparedRequest = {
+        method: 'GET',
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sse/ticks`,
+        headers: [['Accept', 'text/event-stream']],
+        body: undefined,
+        options: { followRedirects: true, maxRedirects: 5, useCookieJar: false, timeoutMs: undefined, connectTimeoutMs: undefined, insecure: false, retries: 0 },
+        origin: { file: undefined, line: 1, name: 'ticks' },
+      };
+      const exchange = await session.send(request, signal, { onMessage });
+      if (exchange.response?.shape !== 'stream') throw new Error(`the engine did not read a stream: ${exchange.error?.message ?? exchange.response?.status}`);
+    } finally {
+      await session.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   };
 }

@@ -6,7 +6,7 @@
 // Run: npm run build && node test/harness/run.mjs test/panel/panel.bench.ts [--live]
 import { toExchangeView } from '../../client/panel/exchangeView';
 import { measureLargeJson, type LargeBodyFigures } from './largeBody';
-import { measureLiveFeed, syntheticSource, type MessageSource } from './liveStreamFeed';
+import { engineSseSource, measureLiveFeed, type MessageSource } from './liveStreamFeed';
 import { openPanelPage } from './panelPage';
 
 const runs = 5;
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const panel = await openPanelPage({ width: 1000, height: 800 });
   try {
     if (process.argv.includes('--live')) {
-      await benchLive(panel, syntheticSource(liveRate), `synthetic ${liveRate} events/s`);
+      await benchLive(panel, engineSseSource(liveRate), `SSE at ${liveRate} events/s read by the engine`);
       return;
     }
     const bytes = new TextEncoder().encode('[]');
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     console.log(`  baseline: JSON.parse  ${parse.toFixed(0).padStart(8)} ms   of the same text in the same page`);
     console.log(`  while streaming: longest gap between two frames, median ${median(results.map((result) => result.longestFrameGapMs)).toFixed(1)} ms (indexing slices take at most 8 ms; the rest is message delivery and GC)`);
     console.log(`  scrolling: frame interval median ${median(frames).toFixed(1)} ms, p95 ${frames[Math.floor(frames.length * 0.95)].toFixed(1)} ms over ${frames.length} frames`);
-    await benchLive(panel, syntheticSource(liveRate), `synthetic ${liveRate} events/s`);
+    await benchLive(panel, engineSseSource(liveRate), `SSE at ${liveRate} events/s read by the engine`);
   } finally {
     await panel.close();
   }
