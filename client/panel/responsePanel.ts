@@ -188,7 +188,8 @@ export class ResponsePanel implements vscode.Disposable {
       }),
       // A page that was not sent the current exchange whole (it was busy or hidden) gets it when it shows.
       this.panel.onDidChangeViewState(() => {
-        if (this.panel.visible && this.pageLoads > 0 && this.shownId !== this.exchangeId && this.streamingId !== this.exchangeId) this.postAgain();
+        // An open stream's page keeps receiving while hidden (retainContextWhenHidden): posting it again would reset its table.
+        if (this.panel.visible && this.pageLoads > 0 && this.shownId !== this.exchangeId && this.streamingId !== this.exchangeId && this.live?.open !== true) this.postAgain();
       }),
       this.panel.onDidDispose(() => this.dispose()),
     );
