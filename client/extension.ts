@@ -7,8 +7,8 @@ import { RunningRequests } from './codeLensState';
 import { registerCommands } from './commands';
 import { createCourierContext } from './context';
 import type { EnvironmentQuestion } from './environmentPicker';
-import type { ExchangeView } from './panel/messages';
-import type { PageState } from './panel/responsePanel';
+import type { ExchangeView, WebviewMessage } from './panel/messages';
+import type { LiveStreamState, PageState } from './panel/responsePanel';
 import type { TestRunSummary, TestTreeNode } from './testing/testExplorer';
 
 /** What `activate` returns: read by integration tests and by extensions that build on Courier. */
@@ -21,6 +21,10 @@ export interface CourierApi {
   responsePanelView(): ExchangeView | undefined;
   /** What the shared response panel's page says it shows: how many pages it loaded, and the title of the exchange it shows whole. */
   responsePanelPage(): PageState | undefined;
+  /** The stream the shared response panel shows live (or showed, until the next exchange): its count, and what its page says it shows. */
+  responsePanelLive(): LiveStreamState | undefined;
+  /** Hands the shared response panel a message as its page posts it (Stop, a typed WebSocket message); false without a panel. */
+  responsePanelReceive(message: WebviewMessage): boolean;
   /** The Sessions view as it reads: each environment and its cookies and script globals. */
   sessionsView(): Promise<{ readonly environment: string; readonly items: readonly string[] }[]>;
   /** The last "which environment?" question a send without one asked: what it needed and the environments offered. */
@@ -42,6 +46,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Courie
     tests: () => ({ tree: tests.tree(), lastRun: tests.lastRun }),
     responsePanelView: () => panels.lastView,
     responsePanelPage: () => panels.sharedPage,
+    responsePanelLive: () => panels.sharedLive,
+    responsePanelReceive: (message) => panels.receiveInShared(message),
     sessionsView: () => sessionsTree.labels(),
     environmentQuestion: () => environments.lastQuestion,
   };

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { chooseEnvironment, loadEnvironmentForSend, privateEnvironmentValuesOf, readEnvironmentFiles, type EnvironmentFiles, type LoadedEnvironment } from '../engine/environments';
-import type { Exchange, PreparedRequest } from '../engine/model';
+import type { Exchange, ExchangeObserver, PreparedRequest, ResponseHead } from '../engine/model';
 import type { OAuthTokens } from '../engine/oauth/oauthTokens';
 import { OAuthTokenSource } from '../engine/oauth/tokenSource';
 import { Runner, type Preparation, type PromptQuestion, type RequestSender, type RunSettings, type Selection } from '../engine/runner';
@@ -25,7 +25,8 @@ import type { RunningRequests } from './codeLensState';
 import { environmentNeed } from './environmentNeeds';
 import type { EnvironmentPicker } from './environmentPicker';
 import { EditorOpenApi } from './openApiValidation';
-import type { ResponsePanels } from './panel/responsePanel';
+import { liveExchangeView, panelTitle } from './panel/exchangeView';
+import type { LiveStream, ResponsePanel, ResponsePanels } from './panel/responsePanel';
 import type { Sessions } from './sessions';
 import type { Settings } from './settings';
 import { environmentsDefiningWithSettings, settingsVariables, type CourierSettings } from './settingsSchema';
@@ -36,7 +37,10 @@ import type { TrustGate } from './trust';
 const notifyAfterMs = 500;
 
 /** What to send from a document: the request at a 0-based line, or all of them. */
-export type SendTarget = { readonly kind: 'line'; readonly line: number } | { readonly kind: 'all' };
+export type SendTarget =
+  /** `unattended`: nobody is there to type (a test run): a WebSocket ends on a quiet server instead of waiting for Close. */
+  | { readonly kind: 'line'; readonly line: number; readonly unattended?: boolean }
+  | { readonly kind: 'all' };
 
 /** What a recorded exchange was sent with. */
 export interface RecordContext {
@@ -63,6 +67,16 @@ interface RunnerEntry {
   readonly environment: { current: LoadedEnvironment; files: EnvironmentFiles };
 }
 
+/** How one run watches each exchange it sends: a stream-shaped response shows live in the panel. */
+interface RunWatch {
+  readonly observe: (request: PreparedRequest) => { readonly observer: ExchangeObserver; readonly sent: (exchange: Exchange) => void };
+  /**
+   * The request the user sent on its own (not a dependency, not "send all", not a test run): a
+   * WebSocket it opens stays open for the panel's message box until Close, Stop or `# @timeout`.
+   */
+  readonly interactive: { readonly file: string; readonly line: number } | undefined;
+}
+
 /** The request at a line of the document being sent. */
 interface Located {
   readonly line: number;
@@ -78,6 +92,8 @@ export class Sender implements vscode.Disposable {
   private readonly sandbox = new ScriptSandbox();
   /** The OpenAPI specs responses are checked against. */
   private readonly openapi: EditorOpenApi;
+  /** Each run's observer of the exchanges it sends, by the run's abort signal (the one the runner hands the sender). */
+  private readonly watches = new WeakMap<AbortSignal, RunWatch>();
 
   constructor(
     private readonly settings: Settings,
@@ -188,7 +204,13 @@ export class Sender implements vscode.Disposable {
     const resend = (): void => void this.send(document, target);
     const copyAsCurl = (): void => void vscode.commands.executeCommand('courier.copyAsCurl', document.uri, { line: located.line, character: 0 });
     const panelOptions = { reuse: settings.responsePanelReuse, maxBodyBytesInPanel: settings.responsePanelMaxBodyBytes, onResend: resend, onCopyAsCurl: copyAsCurl };
-    this.panels.showPending(located.title, { reuse: settings.responsePanelReuse, onCancel: () => controller.abort() });
+    const pendingPanel = this.panels.showPending(located.title, { reuse: settings.responsePanelReuse, onCancel: () => controller.abort() });
+    const lives = new WeakMap<Exchange, LiveStream>();
+    this.watches.set(controller.signal, {
+      observe: (request) => this.observeLive(request, pendingPanel, settings.responsePanelReuse, (exchange, live) => lives.set(exchange, live)),
+      interactive: target.kind === 'line' && target.unattended !== true ? { file, line: located.line + 1 } : undefined,
+    });
+    const show = (exchange: Exchange): void => void this.panels.show(exchange, panelOptions, lives.get(exchange));
     const status = vscode.window.setStatusBarMessage(`$(sync~spin) Courier: sending ${located.title}…`);
     const done = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
     let finished = (): void => undefined;
@@ -225,16 +247,16 @@ export class Sender implements vscode.Disposable {
         if (details.saveTo !== undefined) saves.push(saveRedirectedBody(exchange, details.saveTo));
         // With "send all" every exchange shows as it arrives; a single request shows once, after its dependencies.
         if (target.kind === 'all') {
-          if (exchange.origin.save === true) saves.push(this.saveOrShow(exchange, () => this.panels.show(exchange, panelOptions)));
-          else this.panels.show(exchange, panelOptions);
+          if (exchange.origin.save === true) saves.push(this.saveOrShow(exchange, () => show(exchange)));
+          else show(exchange);
           this.recorder.record(exchange, context);
         }
       });
       settle();
       const shown = exchanges.at(-1);
       if (target.kind === 'line' && shown !== undefined) {
-        if (shown.origin.save === true) saves.push(this.saveOrShow(shown, () => this.panels.show(shown, panelOptions)));
-        else this.panels.show(shown, panelOptions);
+        if (shown.origin.save === true) saves.push(this.saveOrShow(shown, () => show(shown)));
+        else show(shown);
       }
       // The history never delays the panel: it records once the panel has its exchange.
       if (target.kind === 'line') for (const exchange of exchanges) this.recorder.record(exchange, context);
@@ -248,6 +270,31 @@ export class Sender implements vscode.Disposable {
       this.sessions.notifyChanged();
     }
     return exchanges;
+  }
+
+  /**
+   * Watches one exchange: when its response turns out to be a stream, the panel shows its head and
+   * a live table at once, and each message as it comes; `sent` hands the exchange its live stream.
+   */
+  private observeLive(request: PreparedRequest, panel: ResponsePanel, reuse: boolean, sent: (exchange: Exchange, live: LiveStream) => void): ReturnType<RunWatch['observe']> {
+    const started = performance.now();
+    let head: ResponseHead | undefined;
+    let live: LiveStream | undefined;
+    const observer: ExchangeObserver = {
+      onResponseHead: (received) => (head = received),
+      onStreamOpen: (control) => {
+        const opened = head ?? { status: 0, statusText: '', httpVersion: '1.1', headers: [] };
+        const title = panelTitle({ origin: request.origin, request: { ...request, bodySize: 0 }, response: opened, error: undefined });
+        live = this.panels.openLive(panel, reuse, liveExchangeView(request, opened, control.protocol, performance.now() - started, title), control);
+      },
+      onMessage: (message) => live?.feed.add(message),
+    };
+    return {
+      observer,
+      sent: (exchange) => {
+        if (live !== undefined) sent(exchange, live);
+      },
+    };
   }
 
   /**
@@ -297,9 +344,15 @@ export class Sender implements vscode.Disposable {
       // shares them. A session that cannot open fails the send itself, with its reason.
       const state = await this.sessions.session(environment).then((session) => session.state, () => undefined);
       const sender: RequestSender = {
-        send: async (request, signal) => {
+        send: async (request, signal, observer) => {
           const session = await this.sessions.session(environment);
-          return session.send(withDefaultHeaders(request, this.settings.value.defaultHeaders), signal);
+          const run = signal === undefined ? undefined : this.watches.get(signal);
+          const watch = run?.observe(request);
+          const interactive = run?.interactive !== undefined && request.origin.file === run.interactive.file && request.origin.line === run.interactive.line;
+          const sent = interactive ? { ...request, options: { ...request.options, keepStreamOpen: true } } : request;
+          const exchange = await session.send(withDefaultHeaders(sent, this.settings.value.defaultHeaders), signal, bothObservers(observer, watch?.observer));
+          watch?.sent(exchange);
+          return exchange;
         },
         ...(state === undefined ? {} : { state }),
       };
@@ -352,6 +405,25 @@ function locate(parsed: HttpDocument, line: number): Located | undefined {
   const request = findRequestAtLine(parsed, line);
   if (request === undefined) return undefined;
   return { line: offsetToPosition(parsed, request.start).line, title: request.name?.text ?? `${request.methodName} ${request.target.text}` };
+}
+
+/** One observer telling both: the runner's (for handlers) and the panel's. */
+function bothObservers(first: ExchangeObserver | undefined, second: ExchangeObserver | undefined): ExchangeObserver | undefined {
+  if (first === undefined || second === undefined) return first ?? second;
+  return {
+    onResponseHead: (head) => {
+      first.onResponseHead?.(head);
+      second.onResponseHead?.(head);
+    },
+    onStreamOpen: (control) => {
+      first.onStreamOpen?.(control);
+      second.onStreamOpen?.(control);
+    },
+    onMessage: (message) => {
+      first.onMessage?.(message);
+      second.onMessage?.(message);
+    },
+  };
 }
 
 /** Headers of `courier.defaultHeaders` the request does not set itself. */

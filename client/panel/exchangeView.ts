@@ -1,6 +1,6 @@
 // Turns an engine `Exchange` into the plain data the webview shows (messages.ts): the
 // body's bytes stay on the host and follow as text chunks (bodyText.ts).
-import { type Exchange, type MessageStream, type Timings } from '../../engine/model';
+import { type Exchange, type MessageStream, type PreparedRequest, type ResponseHead, type StreamProtocol, type Timings } from '../../engine/model';
 import { describeStreamEnd, lastMessages, messageDataText } from '../../engine/streamMessages';
 import { bodyKind } from './bodyKind';
 import { type BodyView, type ExchangeView, type HeaderList, type LogView, type StatusClass, type StreamView, type TestView, type TimingPhase } from './messages';
@@ -39,7 +39,7 @@ export function statusClass(status: number): StatusClass {
 }
 
 /** The request's name, else `METHOD /path`; with the status when known (`login · 200`). */
-export function panelTitle(exchange: Pick<Exchange, 'origin' | 'request' | 'response' | 'error'>): string {
+export function panelTitle(exchange: Pick<Exchange, 'origin' | 'request' | 'error'> & { readonly response: { readonly status: number } | undefined }): string {
   let subject = exchange.origin.name;
   if (subject === undefined || subject === '') {
     let path = exchange.request.url;
@@ -166,6 +166,24 @@ export function toExchangeView(exchange: Exchange, options: ViewOptions): Exchan
     warnings: exchange.warnings,
     tests: testsView(exchange),
     log: logView(exchange),
+  };
+}
+
+/** What the panel shows the moment a response turns out to be a stream: the request, the head, and no messages yet. */
+export function liveExchangeView(request: Pick<PreparedRequest, 'method' | 'url' | 'headers' | 'origin'>, head: ResponseHead, protocol: StreamProtocol, elapsedMs: number, title: string): ExchangeView {
+  const contentType = head.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  return {
+    title,
+    request: { method: request.method, url: request.url, headers: request.headers, bodySize: 0 },
+    response: { status: head.status, statusText: head.statusText, httpVersion: head.httpVersion, statusClass: statusClass(head.status), headers: head.headers, headersSize: headerBlockSize(head.headers) },
+    body: { kind: 'empty', contentType, size: 0, encodedSize: 0, truncated: false, bytesInPanel: 0, imageDataUrl: undefined, hexPreview: [] },
+    stream: { protocol, count: 0, messages: [], notShown: 0, end: 'open', endReason: 'open' },
+    redirects: [],
+    timings: { phases: [], total: elapsedMs },
+    error: undefined,
+    warnings: [],
+    tests: [],
+    log: { lines: [], notShown: 0 },
   };
 }
 

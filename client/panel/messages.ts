@@ -119,17 +119,32 @@ export interface StreamMessageView {
   readonly omitted: number;
 }
 
+/** A stream that is still open: what the panel offers until it ends. */
+export interface LiveStreamView {
+  /** `sse`, `websocket`, `grpc`, ... */
+  readonly protocol: string;
+  /** Whether the user may type messages (WebSocket, client-streaming gRPC): the message box shows. */
+  readonly canSend: boolean;
+}
+
 /** Host -> webview. */
 export type HostMessage =
   /** A request is on its way: show its title and a spinner; the previous response stays dimmed. */
   | { readonly type: 'pending'; readonly title: string }
-  /** A new exchange: replaces whatever was shown. Body text follows as `bodyChunk`s with the same `id`. */
-  | { readonly type: 'exchange'; readonly id: number; readonly view: ExchangeView }
+  /**
+   * A new exchange: replaces whatever was shown. Body text follows as `bodyChunk`s with the same `id`.
+   * `endsLive`: the exchange is the end of the live stream shown under the same `id`, whose table stays.
+   */
+  | { readonly type: 'exchange'; readonly id: number; readonly view: ExchangeView; readonly endsLive?: boolean }
+  /** A response turned out to be a stream: show its head and an empty live table; messages follow as `streamMessages`. */
+  | { readonly type: 'streamOpen'; readonly id: number; readonly view: ExchangeView; readonly live: LiveStreamView }
+  /** The next messages of the live stream `id`, oldest first; `count` is how many were exchanged so far (some may have been skipped). */
+  | { readonly type: 'streamMessages'; readonly id: number; readonly messages: readonly StreamMessageView[]; readonly count: number }
   /** The next piece of decoded body text; `last` ends the body. */
   | { readonly type: 'bodyChunk'; readonly id: number; readonly text: string; readonly last: boolean };
 
 /** What the user asked for with a button of the panel. */
-export type PanelAction = 'copyBody' | 'saveBody' | 'saveExchange' | 'openBody' | 'resend' | 'copyAsCurl' | 'cancel';
+export type PanelAction = 'copyBody' | 'saveBody' | 'saveExchange' | 'openBody' | 'resend' | 'copyAsCurl' | 'cancel' | 'stopStream' | 'saveStream';
 
 /** Webview -> host. */
 export type WebviewMessage =
@@ -140,9 +155,13 @@ export type WebviewMessage =
   | { readonly type: 'ready' }
   /** The exchange with this id is on screen, its body complete. */
   | { readonly type: 'shown'; readonly id: number }
-  | { readonly type: 'action'; readonly action: PanelAction };
+  | { readonly type: 'action'; readonly action: PanelAction }
+  /** The page shows `count` messages of the live stream `id` (sent now and then, not per message). */
+  | { readonly type: 'streamShown'; readonly id: number; readonly count: number }
+  /** The user typed a message for the live stream `id` (WebSocket): send it, as text or as the text's UTF-8 bytes. */
+  | { readonly type: 'streamSend'; readonly id: number; readonly data: string; readonly binary: boolean };
 
-export const panelActions: readonly PanelAction[] = ['copyBody', 'saveBody', 'saveExchange', 'openBody', 'resend', 'copyAsCurl', 'cancel'];
+export const panelActions: readonly PanelAction[] = ['copyBody', 'saveBody', 'saveExchange', 'openBody', 'resend', 'copyAsCurl', 'cancel', 'stopStream', 'saveStream'];
 
 /** Narrows an unknown message from the webview; anything else is ignored by the host. */
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
@@ -150,5 +169,10 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
   const message = value as { type?: unknown; action?: unknown; id?: unknown };
   if (message.type === 'ready') return true;
   if (message.type === 'shown') return typeof message.id === 'number';
+  if (message.type === 'streamShown') return typeof message.id === 'number' && typeof (value as { count?: unknown }).count === 'number';
+  if (message.type === 'streamSend') {
+    const send = value as { data?: unknown; binary?: unknown };
+    return typeof message.id === 'number' && typeof send.data === 'string' && typeof send.binary === 'boolean';
+  }
   return message.type === 'action' && panelActions.includes(message.action as PanelAction);
 }

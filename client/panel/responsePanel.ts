@@ -6,13 +6,16 @@
 // from the exchange the host keeps for Copy and Save anyway (the page keeps only its summary).
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { type Exchange } from '../../engine/model';
+import { writeFile, copyFile } from 'node:fs/promises';
+import { type Exchange, type StreamControl } from '../../engine/model';
+import { spilledMessage } from '../../engine/streams/streamRecorder';
 import { askWhereToSaveBody, saveBodyTo } from '../bodySaving';
 import { languageIdFor } from './bodyKind';
 import { bodyText, bodyTextChunks } from './bodyText';
 import { exchangeAsText } from './exchangeText';
 import { panelTitle, toExchangeView } from './exchangeView';
-import { isWebviewMessage, type ExchangeView, type HostMessage, type PanelAction } from './messages';
+import { LiveStreamFeed } from './liveStream';
+import { isWebviewMessage, type ExchangeView, type HostMessage, type LiveStreamView, type PanelAction, type WebviewMessage } from './messages';
 import { createNonce, panelHtml } from './panelHtml';
 
 /** Bodies larger than this are shown in part by default (the `maxBodyBytesInPanel` option). */
@@ -56,10 +59,30 @@ export class ResponsePanels implements vscode.Disposable {
   }
 
   /** Shows `exchange` in the shared panel, or in a new one when `options.reuse` is false. */
-  show(exchange: Exchange, options: ShowOptions = {}): ResponsePanel {
-    const panel = this.panelFor(options.reuse ?? true, options.title ?? panelTitle(exchange));
-    this.last = panel.show(exchange, options);
+  show(exchange: Exchange, options: ShowOptions = {}, live?: LiveStream): ResponsePanel {
+    // A stream shown live ends in the panel that shows it, whose table stays.
+    const panel = live !== undefined && !live.panel.disposed ? live.panel : this.panelFor(options.reuse ?? true, options.title ?? panelTitle(exchange));
+    this.last = panel.show(exchange, options, live);
     return panel;
+  }
+
+  /** Shows a stream live in `preferred` (the panel that shows its request pending), or in another when that one was closed. */
+  openLive(preferred: ResponsePanel, reuse: boolean, view: ExchangeView, control: StreamControl): LiveStream {
+    const panel = preferred.disposed ? this.panelFor(reuse, view.title) : preferred;
+    this.last = view;
+    return panel.openLive(view, control);
+  }
+
+  /** The live stream the shared panel shows, as the host posted it and as the page said it shows it: read by the integration tests. */
+  get sharedLive(): LiveStreamState | undefined {
+    return this.shared?.disposed === false ? this.shared.liveState : undefined;
+  }
+
+  /** Hands the shared panel a message as its page would post it (the message box, Stop): for the integration tests. */
+  receiveInShared(message: WebviewMessage): boolean {
+    if (this.shared === undefined || this.shared.disposed) return false;
+    this.shared.receive(message);
+    return true;
   }
 
   /** What a panel was last given to show: read by the integration tests. */
@@ -96,6 +119,26 @@ export interface PageState {
   readonly shownTitle: string | undefined;
 }
 
+/** A live stream as the host posted it to a panel and as its page said it shows it. */
+export interface LiveStreamState {
+  /** The id the page's messages about this stream carry (`streamSend`). */
+  readonly id: number;
+  readonly protocol: string;
+  readonly canSend: boolean;
+  /** False once the stream's exchange is shown (the stream ended). */
+  readonly open: boolean;
+  /** Messages exchanged so far. */
+  readonly count: number;
+  /** Messages the page said it shows in its table. */
+  readonly shownByPage: number;
+}
+
+/** A stream being shown live: what the sender gives the panel as messages come, and back with the exchange when it ends. */
+export interface LiveStream {
+  readonly panel: ResponsePanel;
+  readonly feed: LiveStreamFeed;
+}
+
 /** One webview panel showing one exchange at a time. */
 export class ResponsePanel implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
@@ -114,6 +157,8 @@ export class ResponsePanel implements vscode.Disposable {
   private shownId: number | undefined;
   /** The exchange id whose body is being posted. */
   private streamingId: number | undefined;
+  /** The stream shown live, from its head until its exchange is shown. */
+  private live: { readonly id: number; readonly feed: LiveStreamFeed; readonly control: StreamControl; readonly view: ExchangeView; readonly info: LiveStreamView; open: boolean; shownByPage: number } | undefined;
   disposed = false;
 
   constructor(
@@ -139,17 +184,53 @@ export class ResponsePanel implements vscode.Disposable {
     });
     this.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => {
-        if (!isWebviewMessage(message)) return;
-        if (message.type === 'ready') this.onPageReady();
-        else if (message.type === 'shown') this.shownId = message.id;
-        else void this.perform(message.action);
+        if (isWebviewMessage(message)) this.receive(message);
       }),
       // A page that was not sent the current exchange whole (it was busy or hidden) gets it when it shows.
       this.panel.onDidChangeViewState(() => {
-        if (this.panel.visible && this.pageLoads > 0 && this.shownId !== this.exchangeId && this.streamingId !== this.exchangeId) this.postAgain();
+        // An open stream's page keeps receiving while hidden (retainContextWhenHidden): posting it again would reset its table.
+        if (this.panel.visible && this.pageLoads > 0 && this.shownId !== this.exchangeId && this.streamingId !== this.exchangeId && this.live?.open !== true) this.postAgain();
       }),
       this.panel.onDidDispose(() => this.dispose()),
     );
+  }
+
+  /** What the page posted: its state, a button, a typed message. */
+  receive(message: WebviewMessage): void {
+    if (message.type === 'ready') this.onPageReady();
+    else if (message.type === 'shown') this.shownId = message.id;
+    else if (message.type === 'streamShown') {
+      if (this.live?.id === message.id) this.live.shownByPage = message.count;
+    } else if (message.type === 'streamSend') {
+      // A message typed for a stream that has ended, or another one, is dropped: the page disables the box then anyway.
+      const live = this.live;
+      if (live?.id === message.id && live.open && live.info.canSend) live.control.send(message.binary ? new TextEncoder().encode(message.data) : message.data);
+    } else void this.perform(message.action);
+  }
+
+  /** The live stream this panel shows, if any. */
+  get liveState(): LiveStreamState | undefined {
+    const live = this.live;
+    return live === undefined ? undefined : { id: live.id, protocol: live.info.protocol, canSend: live.info.canSend, open: live.open, count: live.feed.count, shownByPage: live.shownByPage };
+  }
+
+  /**
+   * Shows a response that turned out to be a stream: its head and an empty table at once; the
+   * messages given to the returned stream's feed follow in batches. `show` with it ends it.
+   */
+  openLive(view: ExchangeView, control: StreamControl): LiveStream {
+    void this.live?.feed.close();
+    const id = ++this.exchangeId;
+    const info: LiveStreamView = { protocol: control.protocol, canSend: control.canSend };
+    const feed = new LiveStreamFeed({ post: (messages, count) => (this.live?.id === id ? this.post({ type: 'streamMessages', id, messages, count }) : false) });
+    this.live = { id, feed, control, view, info, open: true, shownByPage: 0 };
+    this.exchange = undefined;
+    this.view = view;
+    this.pendingTitle = undefined;
+    this.panel.title = view.title;
+    this.panel.reveal(vscode.ViewColumn.Beside, true);
+    void this.post({ type: 'streamOpen', id, view, live: info });
+    return { panel: this, feed };
   }
 
   /** What the page shows, as it told the host. */
@@ -167,8 +248,12 @@ export class ResponsePanel implements vscode.Disposable {
 
   /** Posts the current exchange again (a new id: chunks of the old stream are dropped), then the pending request, if any. */
   private postAgain(): void {
-    const { exchange, view, pendingTitle } = this;
-    if (exchange !== undefined && view !== undefined) this.startStream(exchange, view);
+    const { exchange, view, pendingTitle, live } = this;
+    if (live?.open === true) {
+      // A reloaded page gets the open stream again with its last messages; later ones follow as they come.
+      void this.post({ type: 'streamOpen', id: live.id, view: live.view, live: live.info });
+      void this.post({ type: 'streamMessages', id: live.id, messages: live.feed.recent, count: live.feed.count });
+    } else if (exchange !== undefined && view !== undefined) this.startStream(exchange, view);
     if (pendingTitle !== undefined) void this.post({ type: 'pending', title: pendingTitle });
   }
 
@@ -182,7 +267,7 @@ export class ResponsePanel implements vscode.Disposable {
   }
 
   /** Replaces what the panel shows with `exchange`, returning what it posts; its body follows in chunks. */
-  show(exchange: Exchange, options: ShowOptions = {}): ExchangeView {
+  show(exchange: Exchange, options: ShowOptions = {}, live?: LiveStream): ExchangeView {
     const title = options.title ?? panelTitle(exchange);
     const maxBodyBytesInPanel = options.maxBodyBytesInPanel ?? defaultMaxBodyBytesInPanel;
     this.exchange = exchange;
@@ -192,14 +277,19 @@ export class ResponsePanel implements vscode.Disposable {
     this.view = toExchangeView(exchange, { title, maxBodyBytesInPanel, maxImageBytes, hexPreviewBytes });
     this.panel.title = title;
     this.panel.reveal(vscode.ViewColumn.Beside, true);
-    this.startStream(exchange, this.view);
+    const ending = this.live !== undefined && this.live.feed === live?.feed && this.live.id === this.exchangeId ? this.live : undefined;
+    if (this.live !== undefined) this.live.open = false;
+    // The end of the stream this panel shows live keeps its id, so the page keeps the table; the last batch goes first.
+    this.startStream(exchange, this.view, ending === undefined ? undefined : { id: ending.id, before: ending.feed.close() });
+    if (ending === undefined) void this.live?.feed.close();
     return this.view;
   }
 
-  private startStream(exchange: Exchange, view: ExchangeView): void {
-    const id = ++this.exchangeId;
+  private startStream(exchange: Exchange, view: ExchangeView, ending?: { readonly id: number; readonly before: Promise<void> }): void {
+    const id = ending?.id ?? ++this.exchangeId;
     this.streamingId = id;
-    void this.streamExchange(id, exchange, view)
+    void (ending?.before ?? Promise.resolve())
+      .then(() => this.streamExchange(id, exchange, view, ending !== undefined))
       .catch((error: unknown) => {
         void vscode.window.showErrorMessage(`Courier: could not show the response body of ${exchange.request.method} ${exchange.request.url}: ${describe(error)}`);
       })
@@ -214,8 +304,8 @@ export class ResponsePanel implements vscode.Disposable {
   }
 
   /** Posts the exchange, then its body chunk by chunk; waiting on each post keeps memory flat, and a newer exchange stops the stream. */
-  private async streamExchange(id: number, exchange: Exchange, view: ExchangeView): Promise<void> {
-    await this.post({ type: 'exchange', id, view });
+  private async streamExchange(id: number, exchange: Exchange, view: ExchangeView, endsLive = false): Promise<void> {
+    await this.post(endsLive ? { type: 'exchange', id, view, endsLive } : { type: 'exchange', id, view });
     const body = exchange.response?.body;
     if (body !== undefined && view.body.bytesInPanel > 0) {
       for await (const text of bodyTextChunks(body, view.body.bytesInPanel)) {
@@ -235,6 +325,12 @@ export class ResponsePanel implements vscode.Disposable {
           return this.options.onCopyAsCurl?.();
         case 'cancel':
           return this.onCancel?.();
+        case 'stopStream':
+          // Stop (Close for a WebSocket): a normal end, the messages kept; the exchange then shows as `stopped`.
+          if (this.live?.open === true) this.live.control.stop();
+          return;
+        case 'saveStream':
+          return await this.saveStream();
         case 'copyBody':
           return await this.copyBody();
         case 'saveBody':
@@ -290,6 +386,22 @@ export class ResponsePanel implements vscode.Disposable {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   }
 
+  /** Saves every message of a framed stream (WebSocket, gRPC) as JSON lines: the engine's spill file when it has one. */
+  private async saveStream(): Promise<void> {
+    const stream = this.exchange?.response?.shape === 'stream' ? this.exchange.response.stream : undefined;
+    if (stream === undefined) return;
+    const target = await vscode.window.showSaveDialog({ defaultUri: this.defaultSaveUri(`messages.jsonl`), title: 'Save the stream\'s messages as JSON lines', filters: { 'JSON lines': ['jsonl'] } });
+    if (target === undefined) return;
+    if (stream.file !== undefined && target.scheme === 'file') await copyFile(stream.file, target.fsPath);
+    else if (stream.file !== undefined) await vscode.workspace.fs.writeFile(target, await vscode.workspace.fs.readFile(vscode.Uri.file(stream.file)));
+    else {
+      const text = stream.messages.map((message) => `${JSON.stringify(spilledMessage(message))}\n`).join('');
+      if (target.scheme === 'file') await writeFile(target.fsPath, text);
+      else await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    }
+    vscode.window.setStatusBarMessage(`Courier: ${stream.count} messages saved to ${target.fsPath}`, 5000);
+  }
+
   private async openBody(): Promise<void> {
     const body = this.exchange?.response?.body;
     const view = this.view;
@@ -313,6 +425,7 @@ export class ResponsePanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    void this.live?.feed.close();
     this.markReady();
     this.onDispose();
     for (const disposable of this.disposables) disposable.dispose();

@@ -202,7 +202,7 @@ export class TestExplorer implements vscode.Disposable {
         const requests = selection === 'all' ? entry.requests : entry.requests.filter((candidate) => selection.has(candidate.item.id));
         for (const requestEntry of requests) markStarted(run, requestEntry.item, excluded);
         const cancelOnToken = token.onCancellationRequested(() => this.sender.cancel(fileUri));
-        const targets: SendTarget[] = selection === 'all' ? [{ kind: 'all' }] : requests.map((candidate) => ({ kind: 'line', line: candidate.found.line }));
+        const targets: SendTarget[] = selection === 'all' ? [{ kind: 'all' }] : requests.map((candidate) => ({ kind: 'line', line: candidate.found.line, unattended: true }));
         const exchanges: Exchange[] = [];
         try {
           for (const target of targets) {

@@ -6,6 +6,7 @@ import './panel.css';
 import { type ExchangeView, type HostMessage, type PanelAction, type WebviewMessage } from '../panel/messages';
 import { BodyView } from './bodyView';
 import { button, element } from './dom';
+import { LiveStreamTable } from './liveStreamView';
 import { renderStream } from './streamView';
 import { renderSummary } from './summaryView';
 import { renderLog, renderTests } from './testsView';
@@ -27,6 +28,8 @@ const app = document.getElementById('app') ?? document.body;
 let currentId = -1;
 let body: BodyView | undefined;
 let pendingBar: HTMLElement | undefined;
+/** The table of the stream shown live (id `currentId`), kept when its exchange ends it. */
+let live: LiveStreamTable | undefined;
 
 const post = (action: PanelAction): void => vscode.postMessage({ type: 'action', action });
 
@@ -42,7 +45,28 @@ function onMessage(message: HostMessage): void {
     case 'pending':
       showPending(message.title);
       break;
+    case 'streamOpen':
+      vscode.setState({ view: summaryOnly(message.view) });
+      body?.dispose();
+      body = undefined;
+      live?.dispose();
+      currentId = message.id;
+      pendingBar = undefined;
+      app.classList.remove('pending');
+      document.title = message.view.title;
+      live = new LiveStreamTable({ id: message.id, live: message.live, post: (posted) => vscode.postMessage(posted) });
+      app.replaceChildren(renderSummary(message.view, post), live.root);
+      break;
+    case 'streamMessages':
+      if (message.id === currentId && live?.id === message.id) live.append(message.messages, message.count);
+      break;
     case 'exchange':
+      if (message.endsLive === true && message.id === currentId && live?.id === message.id && message.view.stream !== undefined) {
+        endLive(message.view, live);
+        break;
+      }
+      live?.dispose();
+      live = undefined;
       vscode.setState({ view: summaryOnly(message.view) });
       // Let the previous body go before the next one arrives: two 50 MB bodies need not coexist.
       body?.dispose();
@@ -69,6 +93,24 @@ function onMessage(message: HostMessage): void {
       }
       break;
   }
+}
+
+/**
+ * The exchange of the stream shown live arrived: its summary, tests and log replace the head shown
+ * so far, the table stays where it is (with its scroll position), and the raw body follows under it.
+ */
+function endLive(view: ExchangeView, table: LiveStreamTable): void {
+  vscode.setState({ view: summaryOnly(view) });
+  body?.dispose();
+  body = new BodyView(view.body, post);
+  pendingBar = undefined;
+  app.classList.remove('pending');
+  document.title = view.title;
+  if (view.stream !== undefined) table.end(view.stream);
+  for (const child of [...app.children]) if (child !== table.root) child.remove();
+  table.root.before(...[renderSummary(view, post), renderTests(view.tests), renderLog(view.log)].filter((part) => part !== undefined));
+  if (view.body.kind !== 'empty') table.root.after(body.root);
+  body.render();
 }
 
 /** `view` without what may be large: the image's data URL and the stream's messages come again with the exchange. */

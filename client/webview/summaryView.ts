@@ -68,7 +68,7 @@ export function renderSummary(view: ExchangeView, post: PostAction): HTMLElement
     'facts',
     response && element('span', 'fact', `HTTP/${response.httpVersion}`),
     element('span', 'fact', formatMs(view.timings.total)),
-    response && element('span', 'fact', view.stream === undefined ? formatBytes(view.body.size) : `${view.stream.count} ${view.stream.count === 1 ? 'message' : 'messages'}`),
+    response && element('span', 'fact', view.stream === undefined ? formatBytes(view.body.size) : view.stream.endReason === 'open' ? 'streaming…' : `${view.stream.count} ${view.stream.count === 1 ? 'message' : 'messages'}`),
   );
   facts.title = view.stream === undefined ? 'Protocol, total time and body size' : 'Protocol, total time and messages exchanged';
   // A framed stream (WebSocket, gRPC) has messages but no body: Save exchange keeps them.
@@ -80,6 +80,8 @@ export function renderSummary(view: ExchangeView, post: PostAction): HTMLElement
     button('cURL', 'Copy the request as a cURL command', () => post('copyAsCurl')),
     hasBody && button('Copy', 'Copy the response body', () => post('copyBody')),
     hasBody && button('Save', 'Save the response body to a file', () => post('saveBody')),
+    // A framed stream's Save keeps every message (not only those in the table), one JSON object a line.
+    !hasBody && view.stream !== undefined && view.stream.endReason !== 'open' && button('Save', 'Save every message of the stream as JSON lines', () => post('saveStream')),
     button('Save exchange', 'Save the request and response as text', () => post('saveExchange')),
     hasBody && button('Open', 'Open the body in an editor tab', () => post('openBody')),
   );

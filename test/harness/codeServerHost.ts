@@ -15,6 +15,7 @@ import { checkOAuthUi } from './oauthUiCheck';
 import { fixtureWorkspace, integrationTestsEntry, repositoryRoot, testOutputDir } from './repositoryLayout';
 import { reporterLinePrefix } from '../integration/reporterLine';
 import { checkSendRequestUi } from './sendRequestUiCheck';
+import { checkStreamsUi } from './streamsUiCheck';
 import { checkTestsUi, checkUntrustedTestsUi } from './testsUiCheck';
 import { HarnessError, timedStep } from './timedStep';
 import { workbenchUrl } from './workbenchUrl';
@@ -99,7 +100,8 @@ async function main(): Promise<number> {
     const untrustedUiPassed = await timedStep('Check tests in an untrusted workspace', 4 * 60_000, () => checkTestsInRestrictedMode(browser, installation, scratch));
     const firstRunUiPassed = await timedStep('Check a first run: the environment question, the panel keeping its response', 4 * 60_000, () => checkFirstRunUi(uiPage, server, testOutputDir));
     const oauthUiPassed = await timedStep('Check OAuth: the login page in a new tab, the redirect back, the request sent with its token', 3 * 60_000, () => checkOAuthUi(uiPage, server, testOutputDir));
-    uiPassed = editorUiPassed && sendUiPassed && largeUiPassed && testsUiPassed && untrustedUiPassed && firstRunUiPassed && oauthUiPassed;
+    const streamsUiPassed = await timedStep('Check live streams: the SSE table growing, Stop, the WebSocket message box and its echo', 3 * 60_000, () => checkStreamsUi(uiPage, server, testOutputDir));
+    uiPassed = editorUiPassed && sendUiPassed && largeUiPassed && testsUiPassed && untrustedUiPassed && firstRunUiPassed && oauthUiPassed && streamsUiPassed;
   } finally {
     const failed = !suite || suite.exitCode !== 0 || !uiPassed;
     if (failed) printDiagnosis(server, suite, workbenchLog, browserConsole);

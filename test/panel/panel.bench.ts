@@ -1,9 +1,12 @@
 // Benchmark: how fast the response panel shows a 50 MB JSON body, next to JSON.parse of the
 // same text in the same page (a slow machine shows up as a slow baseline, not a slow panel),
-// and how long frames take while scrolling through it.
-// Run: npm run build && node test/harness/run.mjs test/panel/panel.bench.ts
+// and how long frames take while scrolling through it; then a live stream of 10,000 events a second
+// for 10 s through the host's batching into the page: frame intervals while it arrives, and the
+// host side's peak heap and RSS. `--live` runs only the stream part.
+// Run: npm run build && node test/harness/run.mjs test/panel/panel.bench.ts [--live]
 import { toExchangeView } from '../../client/panel/exchangeView';
 import { measureLargeJson, type LargeBodyFigures } from './largeBody';
+import { engineSseSource, measureLiveFeed, type MessageSource } from './liveStreamFeed';
 import { openPanelPage } from './panelPage';
 
 const runs = 5;
@@ -15,9 +18,29 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+const liveRate = 10_000;
+const liveSeconds = 10;
+const mb = (bytes: number): string => `${(bytes / (1 << 20)).toFixed(1)} MB`;
+
+/** The live stream part: `source` into the page through the host's batching, figures printed. */
+async function benchLive(panel: Awaited<ReturnType<typeof openPanelPage>>, source: MessageSource, label: string): Promise<void> {
+  const figures = await measureLiveFeed(panel.page, source, liveSeconds, 1_000_000);
+  const intervals = figures.frameIntervals;
+  const p95 = intervals[Math.floor(intervals.length * 0.95)] ?? Number.NaN;
+  console.log(`panel live stream: ${label}, ${figures.produced} events in ${figures.seconds.toFixed(1)} s (${Math.round(figures.produced / figures.seconds)}/s), ${figures.posts} posts`);
+  console.log(`  frame interval while it arrives: median ${median(intervals).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${(intervals.at(-1) ?? 0).toFixed(1)} ms over ${intervals.length} frames   (target p95 < 33 ms)`);
+  console.log(`  page: table count ${figures.shownByPage} of ${figures.produced} produced, ${figures.rowsInDom} rows in the DOM`);
+  console.log(`  host side: heap ${mb(figures.heapStart)} -> peak ${mb(figures.heapPeak)}, RSS ${mb(figures.rssStart)} -> peak ${mb(figures.rssPeak)} (bench process: Playwright's client included)`);
+  if (!(p95 < 33)) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   const panel = await openPanelPage({ width: 1000, height: 800 });
   try {
+    if (process.argv.includes('--live')) {
+      await benchLive(panel, engineSseSource(liveRate), `SSE at ${liveRate} events/s read by the engine`);
+      return;
+    }
     const bytes = new TextEncoder().encode('[]');
     const view = toExchangeView(
       {
@@ -56,6 +79,7 @@ async function main(): Promise<void> {
     console.log(`  baseline: JSON.parse  ${parse.toFixed(0).padStart(8)} ms   of the same text in the same page`);
     console.log(`  while streaming: longest gap between two frames, median ${median(results.map((result) => result.longestFrameGapMs)).toFixed(1)} ms (indexing slices take at most 8 ms; the rest is message delivery and GC)`);
     console.log(`  scrolling: frame interval median ${median(frames).toFixed(1)} ms, p95 ${frames[Math.floor(frames.length * 0.95)].toFixed(1)} ms over ${frames.length} frames`);
+    await benchLive(panel, engineSseSource(liveRate), `SSE at ${liveRate} events/s read by the engine`);
   } finally {
     await panel.close();
   }

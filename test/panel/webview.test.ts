@@ -190,7 +190,7 @@ describe('response panel webview (Chromium)', () => {
     ]);
     assert.equal(await panel.page.locator('table.messages img, table.messages b, table.messages i').count(), 0, 'message text is never HTML');
     assert.equal(await panel.page.locator('.body').count(), 0, 'a framed stream has no raw body under its messages');
-    assert.deepEqual(await panel.page.locator('.actions button').allInnerTexts(), ['Re-send', 'cURL', 'Save exchange'], 'no body buttons without a body');
+    assert.deepEqual(await panel.page.locator('.actions button').allInnerTexts(), ['Re-send', 'cURL', 'Save', 'Save exchange'], 'no body buttons without a body; Save keeps every message as JSON lines');
     mkdirSync('test-output', { recursive: true });
     await panel.page.screenshot({ path: 'test-output/panel-stream.png' });
     assert.deepEqual(panel.errors.slice(errorsBefore), [], 'no console errors, so no CSP violation');
