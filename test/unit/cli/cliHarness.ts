@@ -48,6 +48,11 @@ export function jsonLines(stdout: string): Record<string, unknown>[] {
   return stdout.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
+/** The json reporter's request records, without the lines a stream's messages were printed on as they came. */
+export function requestRecords(stdout: string): Record<string, unknown>[] {
+  return jsonLines(stdout).filter((record) => !('message' in record));
+}
+
 export interface TestServer {
   readonly url: string;
   readonly port: number;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startGrpcDemo, type GrpcDemo } from '../../../samples/demo-api/grpcService';
-import { ensureBuilt, jsonLines, repositoryRoot, runCli } from './cliHarness';
+import { ensureBuilt, repositoryRoot, requestRecords, runCli } from './cliHarness';
 
 let demo: GrpcDemo;
 let root: string;
@@ -36,7 +36,7 @@ interface JsonStreamRecord {
 test('courier run samples/streams/grpc.http: every kind of call, reported with its messages and status', async () => {
   const result = await runCli(['run', sample, '--env', 'local', '--var', `grpcHost=127.0.0.1:${demo.port}`, '--reporter', 'json'], { cwd: root });
   assert.equal(result.code, 0, result.stderr);
-  const records = jsonLines(result.stdout);
+  const records = requestRecords(result.stdout);
   assert.deepEqual(
     records.map((record) => [record.method, record.status, record.statusText, record.ok]),
     [

@@ -45,7 +45,7 @@ test('courier run samples/streams/*.http --env local prints every stream and end
   try {
     const folder = join('samples', 'streams');
     const samples = (await readdir(join(root, folder))).filter((name) => name.endsWith('.http')).sort().map((name) => join(folder, name));
-    const result = await runCli(['run', ...samples, '--env', 'local', '--var', `baseUrl=http://127.0.0.1:${api.port}`, '--reporter', 'json'], { cwd: root });
+    const result = await runCli(['run', ...samples, '--env', 'local', '--var', `baseUrl=http://127.0.0.1:${api.port}`, '--var', `grpcHost=127.0.0.1:${api.grpcPort}`, '--reporter', 'json'], { cwd: root });
     assert.equal(result.code, 0, result.stderr);
     const lines = jsonLines(result.stdout);
     // A stream's messages come as lines of their own before its request's record.

@@ -174,6 +174,25 @@ not json
 GET {{host}}/.well-known/oauth-authorization-server/oidc
 ###
 GET {{host}}/oauth/profile
+###
+GET {{host}}/sse/countdown?from=2&intervalMs=0
+###
+# @timeout 300
+GET {{host}}/sse/ticks?intervalMs=50
+###
+POST {{host}}/sse/chat?intervalMs=0
+Content-Type: application/json
+
+{"prompt": "Hello"}
+###
+POST {{host}}/sse/chat
+Content-Type: application/json
+
+{"neither": true}
+###
+GET {{host}}/sse/format?intervalMs=0
+###
+GET {{host}}/export.ndjson?count=3
 `;
 
 let api: DemoApi;
