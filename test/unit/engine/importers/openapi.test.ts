@@ -26,7 +26,7 @@ function fileOf(files: readonly { path: string; text: string }[], path: string):
 describe('importing an OpenAPI spec', () => {
   test('a file per tag, a request per operation, each marked and named by its operationId', () => {
     const imported = importOpenApi(demo);
-    assert.deepEqual(imported.files.map((file) => file.path), ['items.http', 'login.http', 'echo.http', 'responses.http', 'auth.http', 'graphql.http', 'http-client.env.json']);
+    assert.deepEqual(imported.files.map((file) => file.path), ['items.http', 'login.http', 'echo.http', 'responses.http', 'auth.http', 'graphql.http', 'streams.http', 'http-client.env.json']);
     const items = fileOf(imported.files, 'items.http');
     assert.equal(parse(items).requests.length, 7);
     assert.match(items, /### One item\n# From OpenAPI: GET \/items\/\{id\}\n# @name getItem\n@id = 1\nGET \{\{baseUrl\}\}\/items\/\{\{id\}\}\nAccept: application\/json\n/);
