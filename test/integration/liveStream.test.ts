@@ -20,6 +20,9 @@ suite('Live streams in the response panel', () => {
   });
   suiteTeardown(async () => {
     await demo?.close();
+    // The echo sets a cookie for 127.0.0.1, whatever the port: the suites after this one compare
+    // what other local servers receive byte for byte.
+    await vscode.commands.executeCommand('courier.clearAllCookies');
   });
   teardown(closeAllEditors);
 
