@@ -55,6 +55,8 @@ export function removeHttpFiles(): void {
 export async function courierApi(): Promise<CourierApi> {
   const extension = vscode.extensions.getExtension<CourierApi>(extensionId);
   assert.ok(extension, `Extension ${extensionId} is not loaded: check --extensionDevelopmentPath.`);
+  // A suite run alone (COURIER_TEST_GREP) may start before any .http file has activated Courier.
+  if (!extension.isActive) await extension.activate();
   return waitFor('Courier to activate', () => (extension.isActive ? extension.exports : undefined));
 }
 
