@@ -13,7 +13,7 @@ import { chooseEnvironment, loadEnvironmentForSend, privateEnvironmentValuesOf, 
 import type { Exchange, ExchangeObserver, PreparedRequest, ResponseHead } from '../engine/model';
 import type { OAuthTokens } from '../engine/oauth/oauthTokens';
 import { OAuthTokenSource } from '../engine/oauth/tokenSource';
-import { Runner, type Preparation, type PromptQuestion, type RequestSender, type RunSettings, type Selection } from '../engine/runner';
+import { bothObservers, Runner, type Preparation, type PromptQuestion, type RequestSender, type RunSettings, type Selection } from '../engine/runner';
 import { scriptGlobals } from '../engine/scripts/requestScripts';
 import { ScriptSandbox } from '../engine/scripts/sandbox';
 import { parse } from '../language/parser';
@@ -407,24 +407,6 @@ function locate(parsed: HttpDocument, line: number): Located | undefined {
   return { line: offsetToPosition(parsed, request.start).line, title: request.name?.text ?? `${request.methodName} ${request.target.text}` };
 }
 
-/** One observer telling both: the runner's (for handlers) and the panel's. */
-function bothObservers(first: ExchangeObserver | undefined, second: ExchangeObserver | undefined): ExchangeObserver | undefined {
-  if (first === undefined || second === undefined) return first ?? second;
-  return {
-    onResponseHead: (head) => {
-      first.onResponseHead?.(head);
-      second.onResponseHead?.(head);
-    },
-    onStreamOpen: (control) => {
-      first.onStreamOpen?.(control);
-      second.onStreamOpen?.(control);
-    },
-    onMessage: (message) => {
-      first.onMessage?.(message);
-      second.onMessage?.(message);
-    },
-  };
-}
 
 /** Headers of `courier.defaultHeaders` the request does not set itself. */
 function withDefaultHeaders(request: PreparedRequest, defaults: CourierSettings['defaultHeaders']): PreparedRequest {

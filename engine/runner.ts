@@ -184,7 +184,7 @@ interface RunnerState {
 }
 
 /** Tells both (the front end's first, then the stream handlers') of everything; either may be absent. */
-function bothObservers(first: ExchangeObserver | undefined, second: ExchangeObserver | undefined): ExchangeObserver | undefined {
+export function bothObservers(first: ExchangeObserver | undefined, second: ExchangeObserver | undefined): ExchangeObserver | undefined {
   if (first === undefined || second === undefined) return first ?? second;
   return {
     onResponseHead: (head) => {

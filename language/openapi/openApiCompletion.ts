@@ -8,7 +8,8 @@ import { type CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, 
 import type { FeatureContext } from '../context';
 import { blockAt, lineAt, offsetToPosition } from '../positions';
 import type { Request } from '../syntax';
-import { indexOutsideReferences, inlineBody, jsonMediaType, queryParameters, requestContentType } from './openApiDiagnostics';
+import { inlineBody, jsonMediaType, queryParameters, requestContentType } from './openApiDiagnostics';
+import { indexOutsideReferences } from './operationMatching';
 import { describeSchema, enumValues, propertiesOf, schemaAt, typeLabel } from './schemaNavigation';
 import { requestOperation } from './requestOperations';
 import type { JsonSchema, SpecOperation, SpecParameter } from './specModel';

@@ -12,6 +12,7 @@ import { add, type Problem, type ProblemList } from '../diagnosticsProblems';
 import { closestName } from '../data/spelling';
 import { parseJson, type JsonNode } from '../jsonTree';
 import type { Request, Span } from '../syntax';
+import { indexOutsideReferences } from './operationMatching';
 import { requestOperation, type RequestOperation } from './requestOperations';
 import type { SchemaValidator } from './schemaValidation';
 import type { OpenApiSpec, SpecMediaType, SpecOperation } from './specModel';
@@ -151,18 +152,6 @@ export function queryParameters(target: string): QueryParameter[] {
   return parameters;
 }
 
-export function indexOutsideReferences(text: string, stops: string, from: number): number {
-  for (let i = from; i < text.length; i++) {
-    if (text.startsWith('{{', i)) {
-      const end = text.indexOf('}}', i + 2);
-      if (end < 0) return text.length;
-      i = end + 1;
-      continue;
-    }
-    if (stops.includes(text[i])) return i;
-  }
-  return text.length;
-}
 
 function safeDecode(text: string): string {
   try {

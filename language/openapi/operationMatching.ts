@@ -109,7 +109,7 @@ interface Target {
 }
 
 /** The index of the first of `stops` outside `{{ }}`, or the text's length. */
-function indexOutsideReferences(text: string, stops: string, from = 0): number {
+export function indexOutsideReferences(text: string, stops: string, from = 0): number {
   for (let i = from; i < text.length; i++) {
     if (text.startsWith('{{', i)) {
       const end = text.indexOf('}}', i + 2);
